@@ -1,0 +1,39 @@
+import type { Deps } from '../services/deps.js';
+
+export type OptionSpec = { type: 'string' | 'boolean'; description: string; multiple?: boolean };
+
+export type CommandContext = {
+  deps: Deps;
+  /** Positional arguments after the command words. */
+  args: string[];
+  options: Record<string, string | boolean | undefined>;
+  readStdin(): Promise<string>;
+};
+
+/** What a command prints: `json` under --json, `text` otherwise. */
+export type CommandOutput = { json: unknown; text: string };
+
+export type Command = {
+  /** The command words, e.g. ['users', 'create']. */
+  words: string[];
+  usage: string;
+  summary: string;
+  options: Record<string, OptionSpec>;
+  run(ctx: CommandContext): Promise<CommandOutput>;
+};
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Formats rows as aligned columns for people; --json gives machines the same data. */
+export function table(rows: Record<string, unknown>[], columns: string[]): string {
+  if (rows.length === 0) return '(none)';
+  const cell = (v: unknown) => (v === null || v === undefined ? '-' : String(v));
+  const widths = columns.map((col) => Math.max(col.length, ...rows.map((r) => cell(r[col]).length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(columns.map((c) => c.toUpperCase())), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
+}

@@ -1,0 +1,6 @@
+import type { Command } from '../command.js';
+import { clientsCreate, clientsDelete, clientsList } from './clients.js';
+import { migrate } from './migrate.js';
+import { usersCreate, usersDisable, usersSetPassword } from './users.js';
+
+export const commands: Command[] = [migrate, usersCreate, usersSetPassword, usersDisable, clientsCreate, clientsList, clientsDelete];

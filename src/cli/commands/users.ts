@@ -1,0 +1,70 @@
+import { parseScope } from '../../domain/scope.js';
+import { createUser, disableUser, findUser, setPassword } from '../../services/users.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
+
+const cliActor = { name: 'cli' };
+
+async function passwordFromStdin(ctx: CommandContext): Promise<string> {
+  // One trailing newline is what `echo` and heredocs add; the password itself may contain others.
+  return (await ctx.readStdin()).replace(/\r?\n$/, '');
+}
+
+function username(ctx: CommandContext): string {
+  const name = ctx.args[0];
+  if (!name) throw new UsageError('missing NAME');
+  return name;
+}
+
+export const usersCreate: Command = {
+  words: ['users', 'create'],
+  usage: 'tessera users create NAME [--password-stdin] [--scope "a b"]',
+  summary: 'create a user; without --password-stdin a random password is generated and printed once',
+  options: {
+    'password-stdin': { type: 'boolean', description: 'read the password from standard input' },
+    scope: { type: 'string', description: 'the scopes this user may be granted (default: whatever the client allows)' },
+  },
+  async run(ctx) {
+    const generated = ctx.options['password-stdin'] ? null : ctx.deps.ids.secret();
+    const password = generated ?? (await passwordFromStdin(ctx));
+    const scope = ctx.options.scope;
+    const user = await createUser(ctx.deps, cliActor, {
+      username: username(ctx),
+      password,
+      scopes: typeof scope === 'string' ? parseScope(scope) : null,
+    });
+    const lines = [`created user ${user.username} (${user.id})`];
+    if (generated) lines.push(`password: ${generated}`, 'it is shown only now');
+    return { json: { user, ...(generated ? { password: generated } : {}) }, text: lines.join('\n') };
+  },
+};
+
+export const usersSetPassword: Command = {
+  words: ['users', 'set-password'],
+  usage: 'tessera users set-password NAME --password-stdin',
+  summary: "set a user's password from standard input; ends all of the user's sessions",
+  options: { 'password-stdin': { type: 'boolean', description: 'read the password from standard input (required)' } },
+  async run(ctx) {
+    if (!ctx.options['password-stdin']) throw new UsageError('--password-stdin is required: passwords are never taken as arguments');
+    const user = await findUser(ctx.deps, { username: username(ctx) });
+    const result = await setPassword(ctx.deps, cliActor, user.id, await passwordFromStdin(ctx));
+    return {
+      json: { user_id: user.id, revoked_families: result.revokedFamilies },
+      text: `password changed for ${user.username}; ${result.revokedFamilies} session(s) revoked`,
+    };
+  },
+};
+
+export const usersDisable: Command = {
+  words: ['users', 'disable'],
+  usage: 'tessera users disable NAME',
+  summary: 'disable a user and end all of its sessions',
+  options: {},
+  async run(ctx) {
+    const user = await findUser(ctx.deps, { username: username(ctx) });
+    const result = await disableUser(ctx.deps, cliActor, user.id);
+    return {
+      json: { user_id: user.id, disabled: true, revoked_families: result.revokedFamilies },
+      text: `disabled ${user.username}; ${result.revokedFamilies} session(s) revoked`,
+    };
+  },
+};

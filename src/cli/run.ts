@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/load.js';
+import { OAuthError } from '../errors/oauth.js';
+import type { Deps } from '../services/deps.js';
+import { UsageError, type Command, type OptionSpec } from './command.js';
+import { commands } from './commands/index.js';
+
+export type CliIo = {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+};
+
+/** Runs one CLI invocation and returns its exit code: 0 done, 1 failed, 2 bad usage. */
+export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<Deps>): Promise<number> {
+  const command = findCommand(argv);
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  if (!command) {
+    if (argv.length === 0 || wantsHelp) {
+      io.stdout(overview());
+      return argv.length === 0 ? 2 : 0;
+    }
+    io.stderr(`tessera: unknown command "${argv.join(' ')}"; see tessera --help\n`);
+    return 2;
+  }
+  if (wantsHelp) {
+    io.stdout(help(command));
+    return 0;
+  }
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(command.words.length),
+      options: { ...Object.fromEntries(Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type }])), json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.stderr(`tessera: ${(error as Error).message}; usage: ${command.usage}\n`);
+    return 2;
+  }
+  const json = parsed.values.json === true;
+
+  let deps: Deps | undefined;
+  try {
+    deps = await openDeps();
+    await deps.store.migrate();
+    const output = await command.run({ deps, args: parsed.positionals, options: parsed.values as Record<string, string | boolean | undefined>, readStdin: io.readStdin });
+    io.stdout(json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
+    return 0;
+  } catch (error) {
+    const message = describe(error);
+    io.stderr(json ? `${JSON.stringify({ error: message })}\n` : `tessera: ${message}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    await deps?.store.close();
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof UsageError) return error.message;
+  if (error instanceof OAuthError) return error.description ?? error.code;
+  if (error instanceof ConfigError) return error.message;
+  return (error as Error).message ?? String(error);
+}
+
+function findCommand(argv: string[]): Command | undefined {
+  return commands.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length)[0];
+}
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.words.join(' ').length));
+  const lines = commands.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`);
+  return ['usage: tessera <command> [options] [--json]', '', 'commands:', ...lines, '', 'tessera <command> --help shows its options.', ''].join('\n');
+}
+
+function help(command: Command): string {
+  const options: [string, OptionSpec][] = Object.entries({ ...command.options, json: { type: 'boolean', description: 'machine-readable output' } });
+  const width = Math.max(...options.map(([n]) => n.length)) + 2;
+  return [
+    `usage: ${command.usage} [--json]`,
+    '',
+    command.summary,
+    '',
+    'options:',
+    ...options.map(([name, spec]) => `  --${name.padEnd(width)}${spec.type === 'string' ? '<value> ' : ''}${spec.description}`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.js';
+import { createKeyRing } from './keys/key-ring.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { argon2Hasher, type Hasher } from './lib/hasher.js';
+import { randomIds, type Ids } from './lib/ids.js';
+import type { Deps } from './services/deps.js';
+import { openSqlite, sqliteStore } from './store/sqlite.js';
+import type { Store } from './store/types.js';
+
+/** The one place a concrete store is chosen, from DATABASE_URL. */
+export async function openStore(config: Pick<Config, 'database'>): Promise<Store> {
+  if (config.database.kind === 'sqlite') return sqliteStore(openSqlite(config.database.path));
+  const { postgresStore } = await import('./store/postgres.js');
+  return postgresStore(config.database.url);
+}
+
+/** Wires the production dependencies; tests build theirs with test/helpers. */
+export async function buildDeps(
+  config: Config,
+  log: Logger,
+  overrides: { store?: Store; clock?: Clock; ids?: Ids; hasher?: Hasher } = {},
+): Promise<Deps> {
+  const store = overrides.store ?? (await openStore(config));
+  const hasher = overrides.hasher ?? argon2Hasher();
+  const ids = overrides.ids ?? randomIds;
+  return {
+    config,
+    store,
+    keys: createKeyRing(store, config),
+    clock: overrides.clock ?? systemClock,
+    ids,
+    hasher,
+    log,
+    dummyPasswordHash: await hasher.hash(ids.secret()),
+  };
+}

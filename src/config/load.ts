@@ -1,0 +1,109 @@
+import { defaults, logLevels, signingAlgs, type Config, type DatabaseConfig, type LogLevel, type SigningAlg } from './schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses the environment once, reporting every bad variable together. Pure: tests pass a literal object. */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const integer = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const port = integer('PORT', defaults.port, 0, 65535);
+  const host = read('HOST') ?? defaults.host;
+  const production = read('NODE_ENV') === 'production';
+
+  let issuer = `http://localhost:${port}`;
+  const rawIssuer = read('ISSUER');
+  if (rawIssuer !== undefined) {
+    const parsed = parseUrl(rawIssuer);
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash) {
+      problems.push(`ISSUER must be an http(s) URL without query or fragment, got "${rawIssuer}"`);
+    } else {
+      issuer = rawIssuer.replace(/\/+$/, '');
+    }
+  }
+
+  const database = parseDatabaseUrl(read('DATABASE_URL') ?? defaults.databaseUrl, problems);
+
+  const refreshIdleTtl = integer('REFRESH_TOKEN_IDLE_TTL', defaults.refreshIdleTtl, 1);
+  const refreshFamilyTtl = integer('REFRESH_FAMILY_TTL', defaults.refreshFamilyTtl, 1);
+
+  let keyEncryptionKey: Uint8Array | null = null;
+  const rawKek = read('KEY_ENCRYPTION_KEY');
+  if (rawKek !== undefined) {
+    const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(rawKek) ? Buffer.from(rawKek, 'base64') : Buffer.alloc(0);
+    if (bytes.length !== 32) problems.push('KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64');
+    else keyEncryptionKey = new Uint8Array(bytes);
+  } else if (production) {
+    problems.push('KEY_ENCRYPTION_KEY is required when NODE_ENV=production');
+  }
+
+  const config: Config = {
+    port,
+    host,
+    issuer,
+    database,
+    accessTokenTtl: integer('ACCESS_TOKEN_TTL', defaults.accessTokenTtl, 1, 86_400),
+    refreshIdleTtl,
+    refreshFamilyTtl,
+    refreshReuseGrace: integer('REFRESH_REUSE_GRACE', defaults.refreshReuseGrace, 0, 300),
+    signingAlg: oneOf<SigningAlg>('SIGNING_ALG', signingAlgs, defaults.signingAlg),
+    keyRotationInterval: integer('KEY_ROTATION_INTERVAL', defaults.keyRotationInterval, 60),
+    keyEncryptionKey,
+    jwksMaxAge: integer('JWKS_MAX_AGE', defaults.jwksMaxAge, 0, 86_400),
+    auditRetention: integer('AUDIT_RETENTION', defaults.auditRetention, 3600),
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', logLevels, defaults.logLevel),
+    production,
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ ...config, database: Object.freeze({ ...config.database }) });
+}
+
+function parseDatabaseUrl(raw: string, problems: string[]): DatabaseConfig {
+  if (raw.startsWith('file:')) {
+    const path = raw.slice('file:'.length);
+    if (path === '') problems.push('DATABASE_URL "file:" needs a path, e.g. file:./data/tessera.db');
+    return { kind: 'sqlite', path: path || defaults.databaseUrl.slice(5) };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw) && parseUrl(raw)) return { kind: 'postgres', url: raw };
+  problems.push('DATABASE_URL must start with file:, postgres:// or postgresql://');
+  return { kind: 'sqlite', path: defaults.databaseUrl.slice(5) };
+}
+
+function parseUrl(raw: string): URL | null {
+  try {
+    return new URL(raw);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+export const signingAlgs = ['RS256', 'ES256', 'EdDSA'] as const;
+export type SigningAlg = (typeof signingAlgs)[number];
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+/** Every setting of the service, typed and validated. Durations are whole seconds. */
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  issuer: string;
+  database: DatabaseConfig;
+  accessTokenTtl: number;
+  refreshIdleTtl: number;
+  refreshFamilyTtl: number;
+  refreshReuseGrace: number;
+  signingAlg: SigningAlg;
+  keyRotationInterval: number;
+  /** 32 bytes; private signing keys are sealed with it when present. */
+  keyEncryptionKey: Uint8Array | null;
+  /** The max-age the JWKS endpoint sends; a new key is published this long before it signs. */
+  jwksMaxAge: number;
+  auditRetention: number;
+  logLevel: LogLevel;
+  production: boolean;
+}>;
+
+export const defaults = {
+  port: 3000,
+  host: '0.0.0.0',
+  databaseUrl: 'file:./data/tessera.db',
+  accessTokenTtl: 600,
+  refreshIdleTtl: 1_209_600,
+  refreshFamilyTtl: 2_592_000,
+  refreshReuseGrace: 10,
+  signingAlg: 'RS256',
+  keyRotationInterval: 2_592_000,
+  jwksMaxAge: 300,
+  auditRetention: 7_776_000,
+  logLevel: 'info',
+} as const;

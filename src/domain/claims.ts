@@ -1,0 +1,37 @@
+/** RFC 9068 access-token claims. Nothing personal beyond these. */
+export type AccessTokenClaims = {
+  iss: string;
+  sub: string;
+  aud: string;
+  exp: number;
+  iat: number;
+  jti: string;
+  client_id: string;
+  scope: string;
+  /** The family id, on tokens that come from a login. */
+  sid?: string;
+};
+
+export function accessTokenClaims(input: {
+  issuer: string;
+  subject: string;
+  audience: string;
+  clientId: string;
+  scope: string;
+  sid: string | null;
+  jti: string;
+  now: number;
+  ttl: number;
+}): AccessTokenClaims {
+  return {
+    iss: input.issuer,
+    sub: input.subject,
+    aud: input.audience,
+    exp: input.now + input.ttl,
+    iat: input.now,
+    jti: input.jti,
+    client_id: input.clientId,
+    scope: input.scope,
+    ...(input.sid === null ? {} : { sid: input.sid }),
+  };
+}

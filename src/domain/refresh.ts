@@ -1,0 +1,32 @@
+import type { Family, RefreshToken } from './types.js';
+
+/** When a new token of a family expires: idle TTL from now, never past the family's absolute end. */
+export const refreshTokenExpiry = (now: number, idleTtl: number, family: Pick<Family, 'expiresAt'>): number =>
+  Math.min(now + idleTtl, family.expiresAt);
+
+export type PresentedTokenState =
+  | { kind: 'revoked' }
+  | { kind: 'expired' }
+  | { kind: 'unused' }
+  | { kind: 'retry' }
+  | { kind: 'reuse' };
+
+/**
+ * What a presented refresh token means (contract section 4). `successor` is the token it was
+ * exchanged for, when it was.
+ */
+export function classifyPresentedToken(input: {
+  token: RefreshToken;
+  family: Family;
+  successor: RefreshToken | null;
+  now: number;
+  grace: number;
+}): PresentedTokenState {
+  const { token, family, successor, now, grace } = input;
+  if (family.revokedAt !== null) return { kind: 'revoked' };
+  if (now >= family.expiresAt) return { kind: 'expired' };
+  if (token.usedAt === null) return now >= token.expiresAt ? { kind: 'expired' } : { kind: 'unused' };
+  const withinGrace = grace > 0 && now - token.usedAt <= grace;
+  const successorUnused = successor !== null && successor.usedAt === null && now < successor.expiresAt;
+  return withinGrace && successorUnused ? { kind: 'retry' } : { kind: 'reuse' };
+}

@@ -1,0 +1,93 @@
+/** Records as the domain sees them. Timestamps are whole epoch seconds. */
+
+export const grantTypes = ['password', 'client_credentials', 'refresh_token'] as const;
+export type GrantType = (typeof grantTypes)[number];
+
+export type User = {
+  id: string;
+  /** Normalised (NFKC, case-folded); unique. */
+  username: string;
+  passwordHash: string;
+  /** The scopes this user may be granted; null means whatever the client allows. */
+  scopes: string[] | null;
+  createdAt: number;
+  disabledAt: number | null;
+};
+
+export type Client = {
+  id: string;
+  /** SHA-256 of the secret for confidential clients; null for public ones. */
+  secretHash: string | null;
+  grants: GrantType[];
+  scopes: string[];
+  /** The `aud` of its tokens when the request names none. */
+  audience: string | null;
+  maxSessions: number | null;
+  refreshCookie: boolean;
+  createdAt: number;
+};
+
+export const isPublicClient = (client: Client): boolean => client.secretHash === null;
+
+export type RevokeReason = 'reuse_detected' | 'max_sessions' | 'password_changed' | 'user_disabled' | 'logout' | 'admin' | (string & {});
+
+/** One login and every refresh token rotated from it; its id is the `sid` claim. */
+export type Family = {
+  id: string;
+  userId: string;
+  clientId: string;
+  scope: string;
+  audience: string;
+  createdAt: number;
+  /** Absolute end: REFRESH_FAMILY_TTL after the login. */
+  expiresAt: number;
+  lastUsedAt: number;
+  revokedAt: number | null;
+  revokeReason: string | null;
+  userAgent: string | null;
+  ip: string | null;
+};
+
+export type RefreshToken = {
+  id: string;
+  familyId: string;
+  /** SHA-256 of the token; the token itself is never stored. */
+  hash: string;
+  createdAt: number;
+  /** Idle expiry, capped by the family's absolute expiry. */
+  expiresAt: number;
+  usedAt: number | null;
+  successorId: string | null;
+  /** The successor token sealed under a key derived from this token (retry-safe refresh). */
+  successorSealed: string | null;
+};
+
+export type SigningKeyRecord = {
+  kid: string;
+  alg: string;
+  /** Rotation order; unique, so two instances rotating at once cannot both win. */
+  seq: number;
+  publicJwk: string;
+  /** The private JWK as JSON, or sealed with KEY_ENCRYPTION_KEY. */
+  privateJwk: string;
+  createdAt: number;
+  /** From this moment the key signs (until a later key activates). */
+  activatesAt: number;
+};
+
+export type AuditEvent = {
+  id: string;
+  at: number;
+  type: string;
+  /** Who did it: `cli`, `admin:<sub>`, `user:<id>`, `client:<id>` or `system`. */
+  actor: string;
+  userId: string | null;
+  clientId: string | null;
+  familyId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown>;
+};
+
+/** A revoked family as the revocation feed publishes it. */
+export type Revocation = { sid: string; revokedAt: number; expiresAt: number };

@@ -1,0 +1,18 @@
+import type { Client, GrantType } from '../domain/types.js';
+import type { TokenResponse } from '../services/access-token.js';
+import type { Actor, Deps } from '../services/deps.js';
+
+export type GrantRequest = {
+  deps: Deps;
+  client: Client;
+  /** The form parameters, each present at most once. */
+  params: ReadonlyMap<string, string>;
+  actor: Actor;
+};
+
+/** One grant_type: the parameters it reads (others are ignored, RFC 6749 §3.2) and its handler. */
+export type Grant = {
+  grantType: GrantType;
+  parameters: ReadonlySet<string>;
+  handler(request: GrantRequest): Promise<TokenResponse>;
+};

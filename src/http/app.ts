@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { InvalidRequest } from '../errors/oauth.js';
+import type { Deps } from '../services/deps.js';
+import type { AppEnv } from './env.js';
+import { onError } from './on-error.js';
+import { healthRoutes } from './routes/health.js';
+import { tokenRoute } from './routes/token.js';
+import { wellKnownRoutes } from './routes/well-known.js';
+
+/** Largest request body accepted; token requests are a few hundred bytes. */
+export const maxBodyBytes = 64 * 1024;
+
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.onError(onError(deps.log));
+  app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new InvalidRequest(`request body exceeds ${maxBodyBytes} bytes`, 413);
+      },
+    }),
+  );
+
+  app.route('/', tokenRoute(deps));
+  app.route('/', wellKnownRoutes(deps));
+  app.route('/', healthRoutes(deps));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

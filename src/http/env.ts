@@ -1,0 +1,13 @@
+import type { Client } from '../domain/types.js';
+
+/** What middleware hands to routes through the context. */
+export type AppEnv = {
+  Variables: {
+    /** Form parameters of a urlencoded body, each present at most once. */
+    form: ReadonlyMap<string, string>;
+    client: Client;
+    /** How the client authenticated: `none`, `client_secret_basic`, `client_secret_post`; absent when it did not. */
+    clientAuthMethod: string;
+    requestId: string;
+  };
+};

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import type { Deps } from '../../services/deps.js';
+
+/** Liveness, and readiness: the store answers and a signing key is loaded. */
+export function healthRoutes(deps: Deps) {
+  return new Hono()
+    .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .get('/readyz', async (c) => {
+      const checks = { store: false, signing_key: deps.keys.isReady(deps.clock.now()) };
+      try {
+        await deps.store.ping();
+        checks.store = true;
+      } catch {
+        // reported in the body below
+      }
+      const ready = checks.store && checks.signing_key;
+      return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+    });
+}

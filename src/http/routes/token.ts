@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors/oauth.js';
+import { grants } from '../../grants/index.js';
+import type { TokenResponse } from '../../services/access-token.js';
+import type { Deps } from '../../services/deps.js';
+import type { AppEnv } from '../env.js';
+import { clientAuth } from '../middleware/client-auth.js';
+import { formBody } from '../middleware/form-body.js';
+import { noStore } from '../middleware/no-store.js';
+import { setRefreshCookie } from '../refresh-cookie.js';
+import { actorFrom } from '../request-info.js';
+
+/** POST /token (RFC 6749 §3.2): validates grant_type, authenticates the client and dispatches to the grant. */
+export function tokenRoute(deps: Deps) {
+  return new Hono<AppEnv>().post(
+    '/token',
+    noStore(),
+    formBody(),
+    async (c, next) => {
+      const grantType = c.get('form').get('grant_type');
+      if (grantType === undefined) throw new InvalidRequest('grant_type is required');
+      if (!grants.has(grantType)) throw new UnsupportedGrantType(`grant_type "${grantType}" is not supported`);
+      await next();
+    },
+    clientAuth({ deps }),
+    async (c) => {
+      const form = c.get('form');
+      const grant = grants.get(form.get('grant_type')!)!;
+      const client = c.get('client');
+      if (!client.grants.includes(grant.grantType)) {
+        throw new UnauthorizedClient(`this client may not use the ${grant.grantType} grant`);
+      }
+      const response = await grant.handler({ deps, client, params: form, actor: actorFrom(c, `client:${client.id}`) });
+      return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
+    },
+  );
+}
+
+/** A cookie-mode client never sees its refresh token: it rides in an HttpOnly cookie. */
+export function moveRefreshTokenToCookie(c: Parameters<typeof setRefreshCookie>[0], deps: Deps, response: TokenResponse): TokenResponse {
+  const { refresh_token: refreshToken, ...body } = response;
+  if (refreshToken !== undefined) setRefreshCookie(c, refreshToken, deps.config.refreshIdleTtl);
+  return body;
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Deps } from '../../services/deps.js';
+import { grantTypes } from '../../domain/types.js';
+
+/** The JWKS and RFC 8414 metadata (also served as openid-configuration). */
+export function wellKnownRoutes(deps: Deps) {
+  const { config } = deps;
+  const metadata = {
+    issuer: config.issuer,
+    token_endpoint: `${config.issuer}/token`,
+    jwks_uri: `${config.issuer}/.well-known/jwks.json`,
+    revocation_endpoint: `${config.issuer}/revoke`,
+    introspection_endpoint: `${config.issuer}/introspect`,
+    grant_types_supported: [...grantTypes],
+    response_types_supported: [],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    service_documentation: `${config.issuer}/docs`,
+  };
+  const body = JSON.stringify(metadata);
+
+  return new Hono()
+    .get('/.well-known/jwks.json', (c) => {
+      const json = JSON.stringify(deps.keys.jwks(deps.clock.now()));
+      const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+      const headers = { 'Cache-Control': `public, max-age=${config.jwksMaxAge}`, ETag: etag };
+      if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+      return c.body(json, 200, { ...headers, 'Content-Type': 'application/json' });
+    })
+    .get('/.well-known/oauth-authorization-server', (c) => c.body(body, 200, { 'Content-Type': 'application/json' }))
+    .get('/.well-known/openid-configuration', (c) => c.body(body, 200, { 'Content-Type': 'application/json' }));
+}
+
+/** RFC 9110 §13.1.2: a list of entity tags, or `*`; weak comparison. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}

@@ -1,0 +1,21 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** Every identifier and secret the service mints, injectable so tests are deterministic. */
+export type Ids = {
+  userId(): string;
+  familyId(): string;
+  tokenId(): string;
+  jti(): string;
+  eventId(): string;
+  /** 256 bits from the CSPRNG, base64url: refresh tokens and client secrets. */
+  secret(): string;
+};
+
+export const randomIds: Ids = {
+  userId: () => `usr_${randomUUID()}`,
+  familyId: () => `fam_${randomUUID()}`,
+  tokenId: () => `rt_${randomUUID()}`,
+  jti: () => randomUUID(),
+  eventId: () => `evt_${randomUUID()}`,
+  secret: () => randomBytes(32).toString('base64url'),
+};

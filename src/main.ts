@@ -1,0 +1,67 @@
+import { serve } from '@hono/node-server';
+import { buildDeps } from './compose.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { createApp } from './http/app.js';
+import { keyReloadSeconds } from './keys/key-ring.js';
+import { epochSeconds } from './lib/clock.js';
+import { createLogger } from './lib/logger.js';
+
+const shutdownGraceMs = 10_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tessera: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const deps = await buildDeps(config, log);
+  await deps.store.migrate();
+  await deps.keys.refresh(deps.clock.now());
+
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log.info({ issuer: config.issuer, jwks_uri: `${config.issuer}/.well-known/jwks.json`, port: info.port, store: config.database.kind }, 'tessera listening');
+  });
+
+  if ((await deps.store.listClients()).length === 0) {
+    log.info({ hint: 'npx tessera clients create my-app --grants password --scope "read write"' }, 'no client exists yet; create one with the CLI');
+  }
+
+  const timers = [
+    setInterval(() => {
+      deps.keys.refresh(deps.clock.now()).catch((err: Error) => log.error({ err: { message: err.message } }, 'key refresh failed'));
+    }, keyReloadSeconds(config) * 1000),
+    setInterval(() => {
+      const now = epochSeconds(deps.clock.now());
+      deps.store
+        .deleteExpired(now, now - config.auditRetention)
+        .then((deleted) => deleted > 0 && log.info({ deleted }, 'expired rows removed'))
+        .catch((err: Error) => log.error({ err: { message: err.message } }, 'cleanup failed'));
+    }, 600_000),
+  ];
+  timers.forEach((t) => t.unref());
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    timers.forEach(clearInterval);
+    const force = setTimeout(() => process.exit(1), shutdownGraceMs);
+    force.unref();
+    server.close(() => {
+      deps.store.close().finally(() => process.exit(0));
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`tessera: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { accessTokenClaims } from '../domain/claims.js';
+import { formatScope, isSubset, isValidScopeToken, parseScope } from '../domain/scope.js';
+import type { Client } from '../domain/types.js';
+import { InvalidRequest, InvalidScope } from '../errors/oauth.js';
+import { epochSeconds } from '../lib/clock.js';
+import type { Deps } from './deps.js';
+
+export type TokenResponse = {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+  scope: string;
+};
+
+/**
+ * The scope to grant: the requested one when it lies within `allowed`, else invalid_scope.
+ * An omitted or empty `scope` asks for everything allowed (RFC 6749 §3.3 lets the server pick the default).
+ */
+export function grantScope(requested: string | undefined, allowed: readonly string[]): string[] {
+  const scopes = parseScope(requested);
+  if (scopes.length === 0) return [...allowed];
+  const bad = scopes.find((s) => !isValidScopeToken(s));
+  if (bad !== undefined) throw new InvalidScope(`"${bad}" is not a valid scope token`);
+  if (!isSubset(scopes, allowed)) throw new InvalidScope(`requested scope exceeds what is allowed: ${formatScope(scopes.filter((s) => !allowed.includes(s)))}`);
+  return scopes;
+}
+
+/** The `aud` of a client's tokens: its configured audience, else the issuer. A request may only name that one. */
+export function grantAudience(requested: string | undefined, client: Client, issuer: string): string {
+  const audience = client.audience ?? issuer;
+  if (requested !== undefined && requested !== '' && requested !== audience) {
+    throw new InvalidRequest(`audience "${requested}" is not allowed for this client`);
+  }
+  return audience;
+}
+
+export async function issueAccessToken(
+  deps: Pick<Deps, 'config' | 'keys' | 'clock' | 'ids'>,
+  input: { subject: string; clientId: string; scope: string; audience: string; sid: string | null },
+): Promise<{ accessToken: string; expiresIn: number }> {
+  const now = deps.clock.now();
+  const claims = accessTokenClaims({
+    issuer: deps.config.issuer,
+    subject: input.subject,
+    audience: input.audience,
+    clientId: input.clientId,
+    scope: input.scope,
+    sid: input.sid,
+    jti: deps.ids.jti(),
+    now: epochSeconds(now),
+    ttl: deps.config.accessTokenTtl,
+  });
+  return { accessToken: await deps.keys.sign(claims, now), expiresIn: deps.config.accessTokenTtl };
+}

@@ -1,0 +1,29 @@
+import type { AuditEvent } from '../domain/types.js';
+import { epochSeconds } from '../lib/clock.js';
+import type { Actor, Deps } from './deps.js';
+
+export type AuditInput = {
+  type: string;
+  userId?: string | null;
+  clientId?: string | null;
+  familyId?: string | null;
+  details?: Record<string, unknown>;
+};
+
+/** Writes one audit event. Callers pass ids and outcomes only: never a password, token or secret. */
+export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, actor: Actor, input: AuditInput): Promise<AuditEvent> {
+  const event: AuditEvent = {
+    id: deps.ids.eventId(),
+    at: epochSeconds(deps.clock.now()),
+    type: input.type,
+    actor: actor.name,
+    userId: input.userId ?? null,
+    clientId: input.clientId ?? null,
+    familyId: input.familyId ?? null,
+    ip: actor.ip ?? null,
+    userAgent: actor.userAgent ?? null,
+    details: input.details ?? {},
+  };
+  await deps.store.insertAuditEvent(event);
+  return event;
+}

@@ -1,0 +1,118 @@
+import { formatScope, isValidScopeToken } from '../domain/scope.js';
+import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
+import { InvalidClient, InvalidRequest } from '../errors/oauth.js';
+import { Conflict } from '../errors/store.js';
+import { epochSeconds } from '../lib/clock.js';
+import { constantTimeEqual, sha256 } from '../lib/hash.js';
+import { recordAudit } from './audit.js';
+import type { Actor, Deps } from './deps.js';
+import { clientView, type ClientView } from './views.js';
+
+export type NewClient = {
+  id: string;
+  public?: boolean;
+  grants?: string[];
+  scopes?: string[];
+  audience?: string | null;
+  maxSessions?: number | null;
+  refreshCookie?: boolean;
+};
+
+const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
+
+/** Registers a client; a confidential one gets a generated secret, returned here and never again. */
+export async function createClient(deps: Deps, actor: Actor, input: NewClient): Promise<{ client: ClientView; secret: string | null }> {
+  if (!clientIdPattern.test(input.id)) {
+    throw new InvalidRequest('client id must be 1-128 characters of A-Z a-z 0-9 . _ ~ - and start with a letter or digit');
+  }
+  // User ids are `usr_…`; keeping that prefix out of client ids means a `sub` never names both.
+  if (input.id.startsWith('usr_')) throw new InvalidRequest('client id must not start with "usr_"');
+  const isPublic = input.public ?? false;
+  const grants = normalizeGrants(input.grants ?? (isPublic ? [] : ['client_credentials']));
+  if (grants.length === 0) throw new InvalidRequest('a public client needs its grants listed, e.g. password');
+  if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
+  const scopes = [...new Set(input.scopes ?? [])];
+  const badScope = scopes.find((s) => !isValidScopeToken(s));
+  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${badScope}"`);
+  const audience = input.audience ?? null;
+  if (audience !== null && !isAbsoluteUri(audience)) throw new InvalidRequest('audience must be an absolute URI');
+  const maxSessions = input.maxSessions ?? null;
+  if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {
+    throw new InvalidRequest('max sessions must be a whole number from 1 to 10000');
+  }
+  if (input.refreshCookie && !grants.includes('refresh_token')) throw new InvalidRequest('refresh cookie mode needs the password grant');
+
+  const secret = isPublic ? null : deps.ids.secret();
+  const client: Client = {
+    id: input.id,
+    secretHash: secret === null ? null : sha256(secret),
+    grants,
+    scopes,
+    audience,
+    maxSessions,
+    refreshCookie: input.refreshCookie ?? false,
+    createdAt: epochSeconds(deps.clock.now()),
+  };
+  try {
+    await deps.store.insertClient(client);
+  } catch (error) {
+    if (error instanceof Conflict) throw new InvalidRequest(`client "${input.id}" already exists`, 409);
+    throw error;
+  }
+  await recordAudit(deps, actor, {
+    type: 'client.created',
+    clientId: client.id,
+    details: { public: isPublic, grants, scope: formatScope(scopes) },
+  });
+  return { client: clientView(client), secret };
+}
+
+export async function listClients(deps: Deps): Promise<ClientView[]> {
+  return (await deps.store.listClients()).map(clientView);
+}
+
+/** Deletes a client and ends every session it holds. */
+export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<void> {
+  if (!(await deps.store.findClient(id))) throw new InvalidRequest(`no client "${id}"`, 404);
+  const revoked = await deps.store.revokeClientFamilies(id, 'client_deleted', epochSeconds(deps.clock.now()));
+  await deps.store.deleteClient(id);
+  await recordAudit(deps, actor, { type: 'client.deleted', clientId: id, details: { revoked_families: revoked.length } });
+}
+
+export type ClientCredentials =
+  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string }
+  | { method: 'none'; clientId: string };
+
+/** RFC 6749 §2.3: the client the request authenticates as, or invalid_client. */
+export async function authenticateClient(deps: Deps, credentials: ClientCredentials): Promise<Client> {
+  const basic = credentials.method === 'client_secret_basic';
+  const client = await deps.store.findClient(credentials.clientId);
+  if (!client) throw new InvalidClient('unknown client or wrong credentials', basic);
+  if (credentials.method === 'none') {
+    if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
+    return client;
+  }
+  if (isPublicClient(client)) throw new InvalidClient('a public client has no secret: send only client_id', basic);
+  if (!constantTimeEqual(sha256(credentials.secret), client.secretHash!)) {
+    throw new InvalidClient('unknown client or wrong credentials', basic);
+  }
+  return client;
+}
+
+function normalizeGrants(raw: string[]): GrantType[] {
+  const unknown = raw.find((g) => !(grantTypes as readonly string[]).includes(g));
+  if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${unknown}"; use ${grantTypes.join(', ')}`);
+  const grants = new Set(raw as GrantType[]);
+  // A password login starts a refresh-token family; without this grant its refresh token could never be used.
+  if (grants.has('password')) grants.add('refresh_token');
+  if (grants.has('refresh_token') && !grants.has('password')) throw new InvalidRequest('the refresh_token grant comes with the password grant');
+  return grantTypes.filter((g) => grants.has(g));
+}
+
+function isAbsoluteUri(value: string): boolean {
+  try {
+    return new URL(value).protocol.length > 1;
+  } catch {
+    return false;
+  }
+}

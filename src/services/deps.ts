@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { KeyRing } from '../keys/key-ring.js';
+import type { Clock } from '../lib/clock.js';
+import type { Hasher } from '../lib/hasher.js';
+import type { Ids } from '../lib/ids.js';
+import type { Store } from '../store/types.js';
+
+/** Everything a use case needs, built once in main.ts (or by makeDeps() in tests). */
+export type Deps = {
+  config: Config;
+  store: Store;
+  keys: KeyRing;
+  clock: Clock;
+  ids: Ids;
+  hasher: Hasher;
+  log: Logger;
+  /** An argon2 hash of a random password, verified against when a login names no user, so both cases cost the same. */
+  dummyPasswordHash: string;
+};
+
+/** Who asked for an operation and from where; recorded in the audit log. */
+export type Actor = {
+  /** `cli`, `admin:<sub>`, `user:<id>`, `client:<id>` or `system`. */
+  name: string;
+  ip?: string | null;
+  userAgent?: string | null;
+};
+
+export const systemActor: Actor = { name: 'system' };

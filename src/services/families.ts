@@ -1,0 +1,85 @@
+import { refreshTokenExpiry } from '../domain/refresh.js';
+import type { Client, Family, RefreshToken, User } from '../domain/types.js';
+import { InvalidRequest } from '../errors/oauth.js';
+import { epochSeconds } from '../lib/clock.js';
+import { sha256 } from '../lib/hash.js';
+import { recordAudit } from './audit.js';
+import type { Actor, Deps } from './deps.js';
+
+/** A new refresh token row for `family`, with its secret (which only the client will hold). */
+export function mintRefreshToken(deps: Pick<Deps, 'ids' | 'config'>, family: Pick<Family, 'id' | 'expiresAt'>, now: number) {
+  const secret = deps.ids.secret();
+  const record: RefreshToken = {
+    id: deps.ids.tokenId(),
+    familyId: family.id,
+    hash: sha256(secret),
+    createdAt: now,
+    expiresAt: refreshTokenExpiry(now, deps.config.refreshIdleTtl, family),
+    usedAt: null,
+    successorId: null,
+    successorSealed: null,
+  };
+  return { secret, record };
+}
+
+/** Starts a family for a login and applies the client's max_sessions policy. */
+export async function startFamily(
+  deps: Deps,
+  actor: Actor,
+  input: { user: User; client: Client; scope: string; audience: string },
+): Promise<{ family: Family; refreshToken: string }> {
+  const now = epochSeconds(deps.clock.now());
+  const family: Family = {
+    id: deps.ids.familyId(),
+    userId: input.user.id,
+    clientId: input.client.id,
+    scope: input.scope,
+    audience: input.audience,
+    createdAt: now,
+    expiresAt: now + deps.config.refreshFamilyTtl,
+    lastUsedAt: now,
+    revokedAt: null,
+    revokeReason: null,
+    userAgent: actor.userAgent ?? null,
+    ip: actor.ip ?? null,
+  };
+  const { secret, record } = mintRefreshToken(deps, family, now);
+  await deps.store.insertFamily(family, record);
+
+  const max = input.client.maxSessions;
+  if (max !== null) {
+    const live = await deps.store.listActiveFamilies(input.user.id, input.client.id, now);
+    for (const old of live.filter((f) => f.id !== family.id).slice(0, Math.max(0, live.length - max))) {
+      await revokeFamily(deps, actor, old, 'max_sessions');
+    }
+  }
+  return { family, refreshToken: secret };
+}
+
+/** Ends one family; returns false when it was already revoked. */
+export async function revokeFamily(deps: Deps, actor: Actor, family: Family, reason: string): Promise<boolean> {
+  const revoked = await deps.store.revokeFamily(family.id, reason, epochSeconds(deps.clock.now()));
+  if (revoked) {
+    await recordAudit(deps, actor, {
+      type: 'family.revoked',
+      userId: family.userId,
+      clientId: family.clientId,
+      familyId: family.id,
+      details: { reason },
+    });
+  }
+  return revoked;
+}
+
+export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, reason: string): Promise<{ revoked: boolean }> {
+  const family = await deps.store.findFamily(id);
+  if (!family) throw new InvalidRequest(`no family "${id}"`, 404);
+  return { revoked: await revokeFamily(deps, actor, family, reason) };
+}
+
+/** Logs the user out everywhere. */
+export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: string, reason: string): Promise<{ revoked: string[] }> {
+  const revoked = await deps.store.revokeUserFamilies(userId, reason, epochSeconds(deps.clock.now()));
+  await recordAudit(deps, actor, { type: 'user.families_revoked', userId, details: { reason, families: revoked } });
+  return { revoked };
+}

@@ -1,0 +1,69 @@
+import type { AuditEvent, Client, Family, SigningKeyRecord, User } from '../domain/types.js';
+import { formatScope } from '../domain/scope.js';
+
+// The shapes operators see, in the CLI's --json and the admin API alike: snake_case wire fields,
+// ISO times, and never a hash, secret or private key.
+
+const iso = (epochSeconds: number | null): string | null => (epochSeconds === null ? null : new Date(epochSeconds * 1000).toISOString());
+
+export const userView = (u: User) => ({
+  id: u.id,
+  username: u.username,
+  scope: u.scopes === null ? null : formatScope(u.scopes),
+  created_at: iso(u.createdAt),
+  disabled_at: iso(u.disabledAt),
+});
+
+export const clientView = (c: Client) => ({
+  id: c.id,
+  public: c.secretHash === null,
+  grants: c.grants,
+  scope: formatScope(c.scopes),
+  audience: c.audience,
+  max_sessions: c.maxSessions,
+  refresh_cookie: c.refreshCookie,
+  created_at: iso(c.createdAt),
+});
+
+export type FamilyStatus = 'active' | 'revoked' | 'expired';
+
+export const familyStatus = (f: Family, now: number): FamilyStatus => (f.revokedAt !== null ? 'revoked' : f.expiresAt <= now ? 'expired' : 'active');
+
+export const familyView = (f: Family, now: number) => ({
+  id: f.id,
+  user_id: f.userId,
+  client_id: f.clientId,
+  scope: f.scope,
+  created_at: iso(f.createdAt),
+  last_used_at: iso(f.lastUsedAt),
+  expires_at: iso(f.expiresAt),
+  status: familyStatus(f, now),
+  revoked_at: iso(f.revokedAt),
+  revoke_reason: f.revokeReason,
+  user_agent: f.userAgent,
+  ip: f.ip,
+});
+
+export const auditView = (e: AuditEvent) => ({
+  id: e.id,
+  at: iso(e.at),
+  type: e.type,
+  actor: e.actor,
+  user_id: e.userId,
+  client_id: e.clientId,
+  family_id: e.familyId,
+  ip: e.ip,
+  user_agent: e.userAgent,
+  details: e.details,
+});
+
+export const keyView = (k: SigningKeyRecord, state: 'next' | 'active' | 'retired') => ({
+  kid: k.kid,
+  alg: k.alg,
+  state,
+  created_at: iso(k.createdAt),
+  activates_at: iso(k.activatesAt),
+});
+
+export type UserView = ReturnType<typeof userView>;
+export type ClientView = ReturnType<typeof clientView>;

@@ -1,0 +1,33 @@
+import type { AuditEvent, Client, GrantType, User } from '../domain/types.js';
+import type * as sqlite from './schema/sqlite.js';
+
+// Both dialects infer the same row types (test/store/schema.test.ts keeps them in step), so one set of mappers serves.
+type UserRow = typeof sqlite.users.$inferSelect;
+type ClientRow = typeof sqlite.clients.$inferSelect;
+type AuditRow = typeof sqlite.auditEvents.$inferSelect;
+
+export const userToRow = (u: User): UserRow => ({ ...u, scopes: u.scopes === null ? null : JSON.stringify(u.scopes) });
+
+export const userFromRow = (r: UserRow): User => ({ ...r, scopes: r.scopes === null ? null : (JSON.parse(r.scopes) as string[]) });
+
+export const clientToRow = (c: Client): ClientRow => ({ ...c, grants: JSON.stringify(c.grants), scopes: JSON.stringify(c.scopes) });
+
+export const clientFromRow = (r: ClientRow): Client => ({
+  ...r,
+  grants: JSON.parse(r.grants) as GrantType[],
+  scopes: JSON.parse(r.scopes) as string[],
+});
+
+export const auditToRow = (e: AuditEvent): AuditRow => ({ ...e, details: JSON.stringify(e.details) });
+
+export const auditFromRow = (r: AuditRow): AuditEvent => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> });
+
+/** Listing cursors are `<epoch seconds>:<id>` of the last item, base64url so callers treat them as opaque. */
+export const encodeCursor = (at: number, id: string): string => Buffer.from(`${at}:${id}`).toString('base64url');
+
+export function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
+  if (!cursor) return null;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^(\d+):(.+)$/.exec(text);
+  return match ? { at: Number(match[1]), id: match[2]! } : null;
+}

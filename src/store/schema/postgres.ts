@@ -1,0 +1,94 @@
+import { bigint, boolean, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+
+// Same table and column names as ./sqlite.ts; timestamps are bigint epoch seconds (read as numbers), lists are JSON text.
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  scopes: text('scopes'),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  disabledAt: bigint('disabled_at', { mode: 'number' }),
+});
+
+export const clients = pgTable('clients', {
+  id: text('id').primaryKey(),
+  secretHash: text('secret_hash'),
+  grants: text('grants').notNull(),
+  scopes: text('scopes').notNull(),
+  audience: text('audience'),
+  maxSessions: integer('max_sessions'),
+  refreshCookie: boolean('refresh_cookie').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+});
+
+export const families = pgTable(
+  'families',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    clientId: text('client_id').notNull(),
+    scope: text('scope').notNull(),
+    audience: text('audience').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    lastUsedAt: bigint('last_used_at', { mode: 'number' }).notNull(),
+    revokedAt: bigint('revoked_at', { mode: 'number' }),
+    revokeReason: text('revoke_reason'),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+  },
+  (t) => [index('families_user_client_idx').on(t.userId, t.clientId), index('families_revoked_at_idx').on(t.revokedAt)],
+);
+
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: text('id').primaryKey(),
+    familyId: text('family_id').notNull(),
+    hash: text('hash').notNull().unique(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    usedAt: bigint('used_at', { mode: 'number' }),
+    successorId: text('successor_id'),
+    successorSealed: text('successor_sealed'),
+  },
+  (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_expires_idx').on(t.expiresAt)],
+);
+
+export const signingKeys = pgTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  seq: integer('seq').notNull().unique(),
+  publicJwk: text('public_jwk').notNull(),
+  privateJwk: text('private_jwk').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  activatesAt: bigint('activates_at', { mode: 'number' }).notNull(),
+});
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    userId: text('user_id'),
+    clientId: text('client_id'),
+    familyId: text('family_id'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    details: text('details').notNull(),
+  },
+  (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_user_idx').on(t.userId, t.at), index('audit_events_type_idx').on(t.type, t.at)],
+);
+
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);

@@ -1,0 +1,94 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Same table and column names as ./postgres.ts; timestamps are integer epoch seconds, lists are JSON text.
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  scopes: text('scopes'),
+  createdAt: integer('created_at').notNull(),
+  disabledAt: integer('disabled_at'),
+});
+
+export const clients = sqliteTable('clients', {
+  id: text('id').primaryKey(),
+  secretHash: text('secret_hash'),
+  grants: text('grants').notNull(),
+  scopes: text('scopes').notNull(),
+  audience: text('audience'),
+  maxSessions: integer('max_sessions'),
+  refreshCookie: integer('refresh_cookie', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const families = sqliteTable(
+  'families',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    clientId: text('client_id').notNull(),
+    scope: text('scope').notNull(),
+    audience: text('audience').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    lastUsedAt: integer('last_used_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    revokeReason: text('revoke_reason'),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+  },
+  (t) => [index('families_user_client_idx').on(t.userId, t.clientId), index('families_revoked_at_idx').on(t.revokedAt)],
+);
+
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    id: text('id').primaryKey(),
+    familyId: text('family_id').notNull(),
+    hash: text('hash').notNull().unique(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    successorId: text('successor_id'),
+    successorSealed: text('successor_sealed'),
+  },
+  (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_expires_idx').on(t.expiresAt)],
+);
+
+export const signingKeys = sqliteTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  seq: integer('seq').notNull().unique(),
+  publicJwk: text('public_jwk').notNull(),
+  privateJwk: text('private_jwk').notNull(),
+  createdAt: integer('created_at').notNull(),
+  activatesAt: integer('activates_at').notNull(),
+});
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    userId: text('user_id'),
+    clientId: text('client_id'),
+    familyId: text('family_id'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    details: text('details').notNull(),
+  },
+  (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_user_idx').on(t.userId, t.at), index('audit_events_type_idx').on(t.type, t.at)],
+);
+
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);

@@ -1,0 +1,249 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { and, asc, desc, eq, gte, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { Conflict } from '../errors/store.js';
+import { auditFromRow, auditToRow, clientFromRow, clientToRow, decodeCursor, encodeCursor, userFromRow, userToRow } from './mappers.js';
+import * as schema from './schema/sqlite.js';
+import type { Store } from './types.js';
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle/sqlite', import.meta.url));
+const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits } = schema;
+
+/** Opens (creating if needed) a SQLite database file in WAL mode; `:memory:` for a private in-memory one. */
+export function openSqlite(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
+
+export function sqliteStore(client: Database.Database): Store {
+  const db = drizzle(client, { schema });
+
+  const liveFamily = (now: number) => and(isNull(families.revokedAt), gt(families.expiresAt, now));
+
+  function revokeWhere(where: ReturnType<typeof and>, reason: string, now: number): string[] {
+    return db
+      .update(families)
+      .set({ revokedAt: now, revokeReason: reason })
+      .where(and(where, isNull(families.revokedAt)))
+      .returning({ id: families.id })
+      .all()
+      .map((r) => r.id);
+  }
+
+  return {
+    dialect: 'sqlite',
+
+    async migrate() {
+      // Two processes starting on a fresh file may race on the first migration; the loser retries and finds it applied.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          migrate(db, { migrationsFolder });
+          return;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        }
+      }
+    },
+    async ping() {
+      client.prepare('select 1').get();
+    },
+    async close() {
+      if (client.open) client.close();
+    },
+
+    async insertUser(user) {
+      try {
+        db.insert(users).values(userToRow(user)).run();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Conflict(`user ${user.username}`);
+        throw error;
+      }
+    },
+    async findUserById(id) {
+      const row = db.select().from(users).where(eq(users.id, id)).get();
+      return row ? userFromRow(row) : null;
+    },
+    async findUserByUsername(username) {
+      const row = db.select().from(users).where(eq(users.username, username)).get();
+      return row ? userFromRow(row) : null;
+    },
+    async updateUserPassword(id, passwordHash) {
+      return db.update(users).set({ passwordHash }).where(eq(users.id, id)).run().changes > 0;
+    },
+    async disableUser(id, now) {
+      return db.update(users).set({ disabledAt: now }).where(and(eq(users.id, id), isNull(users.disabledAt))).run().changes > 0;
+    },
+
+    async insertClient(record) {
+      try {
+        db.insert(clients).values(clientToRow(record)).run();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Conflict(`client ${record.id}`);
+        throw error;
+      }
+    },
+    async findClient(id) {
+      const row = db.select().from(clients).where(eq(clients.id, id)).get();
+      return row ? clientFromRow(row) : null;
+    },
+    async listClients() {
+      return db.select().from(clients).orderBy(asc(clients.id)).all().map(clientFromRow);
+    },
+    async deleteClient(id) {
+      return db.delete(clients).where(eq(clients.id, id)).run().changes > 0;
+    },
+
+    async insertFamily(family, firstToken) {
+      db.transaction((tx) => {
+        tx.insert(families).values(family).run();
+        tx.insert(refreshTokens).values(firstToken).run();
+      });
+    },
+    async findFamily(id) {
+      return db.select().from(families).where(eq(families.id, id)).get() ?? null;
+    },
+    async listFamilies({ userId, cursor, limit }) {
+      const after = decodeCursor(cursor);
+      const rows = db
+        .select()
+        .from(families)
+        .where(
+          and(
+            eq(families.userId, userId),
+            after ? or(lt(families.createdAt, after.at), and(eq(families.createdAt, after.at), lt(families.id, after.id))) : undefined,
+          ),
+        )
+        .orderBy(desc(families.createdAt), desc(families.id))
+        .limit(limit + 1)
+        .all();
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+    async listActiveFamilies(userId, clientId, now) {
+      return db
+        .select()
+        .from(families)
+        .where(and(eq(families.userId, userId), eq(families.clientId, clientId), liveFamily(now)))
+        .orderBy(asc(families.createdAt), asc(families.id))
+        .all();
+    },
+    async touchFamily(id, now) {
+      db.update(families).set({ lastUsedAt: now }).where(eq(families.id, id)).run();
+    },
+    async revokeFamily(id, reason, now) {
+      return revokeWhere(eq(families.id, id), reason, now).length > 0;
+    },
+    async revokeUserFamilies(userId, reason, now) {
+      return revokeWhere(and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now);
+    },
+    async revokeClientFamilies(clientId, reason, now) {
+      return revokeWhere(and(eq(families.clientId, clientId), gt(families.expiresAt, now)), reason, now);
+    },
+    async listRevocations(since, notExpiredAt, accessTtl) {
+      return db
+        .select({ sid: families.id, revokedAt: families.revokedAt })
+        .from(families)
+        .where(and(gte(families.revokedAt, Math.max(since, notExpiredAt - accessTtl))))
+        .orderBy(asc(families.revokedAt), asc(families.id))
+        .all()
+        .map((r) => ({ sid: r.sid, revokedAt: r.revokedAt!, expiresAt: r.revokedAt! + accessTtl }));
+    },
+
+    async findRefreshTokenByHash(hash) {
+      return db.select().from(refreshTokens).where(eq(refreshTokens.hash, hash)).get() ?? null;
+    },
+    async findRefreshToken(id) {
+      return db.select().from(refreshTokens).where(eq(refreshTokens.id, id)).get() ?? null;
+    },
+    async rotateRefreshToken({ tokenId, usedAt, successor, successorSealed }) {
+      // IMMEDIATE takes the write lock up front, so processes sharing the file serialise here.
+      return db.transaction(
+        (tx) => {
+          const marked = tx
+            .update(refreshTokens)
+            .set({ usedAt, successorId: successor.id, successorSealed })
+            .where(and(eq(refreshTokens.id, tokenId), isNull(refreshTokens.usedAt)))
+            .run();
+          if (marked.changes === 0) return false;
+          tx.insert(refreshTokens).values(successor).run();
+          return true;
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    async insertSigningKey(key) {
+      try {
+        db.insert(signingKeys).values(key).run();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Conflict(`signing key seq ${key.seq}`);
+        throw error;
+      }
+    },
+    async listSigningKeys() {
+      return db.select().from(signingKeys).orderBy(asc(signingKeys.seq)).all();
+    },
+    async updateSigningKeyPrivate(kid, privateJwk) {
+      db.update(signingKeys).set({ privateJwk }).where(eq(signingKeys.kid, kid)).run();
+    },
+    async deleteSigningKey(kid) {
+      db.delete(signingKeys).where(eq(signingKeys.kid, kid)).run();
+    },
+
+    async insertAuditEvent(event) {
+      db.insert(auditEvents).values(auditToRow(event)).run();
+    },
+    async listAuditEvents({ userId, type, since, cursor, limit }) {
+      const after = decodeCursor(cursor);
+      const rows = db
+        .select()
+        .from(auditEvents)
+        .where(
+          and(
+            userId !== undefined ? eq(auditEvents.userId, userId) : undefined,
+            type !== undefined ? eq(auditEvents.type, type) : undefined,
+            since !== undefined ? gte(auditEvents.at, since) : undefined,
+            after ? or(lt(auditEvents.at, after.at), and(eq(auditEvents.at, after.at), lt(auditEvents.id, after.id))) : undefined,
+          ),
+        )
+        .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+        .limit(limit + 1)
+        .all();
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return { items: items.map(auditFromRow), nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.id) : null };
+    },
+
+    async hitRateLimit(key, windowStart) {
+      const row = db
+        .insert(rateLimits)
+        .values({ key, windowStart, count: 1 })
+        .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+        .returning({ count: rateLimits.count })
+        .get();
+      return row.count;
+    },
+
+    async deleteExpired(now, auditBefore) {
+      return db.transaction((tx) => {
+        let deleted = tx.delete(refreshTokens).where(lt(refreshTokens.expiresAt, now)).run().changes;
+        deleted += tx.delete(auditEvents).where(lt(auditEvents.at, auditBefore)).run().changes;
+        deleted += tx.delete(rateLimits).where(lt(rateLimits.windowStart, now - 3600)).run().changes;
+        return deleted;
+      });
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { createKeyRing } from '../../src/keys/key-ring.js';
+import { argon2Hasher } from '../../src/lib/hasher.js';
+import type { Ids } from '../../src/lib/ids.js';
+import type { Deps } from '../../src/services/deps.js';
+import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+import { fixedClock, type FixedClock } from './clock.js';
+import { seqIds } from './ids.js';
+
+/** argon2id at its cheapest, so tests spend milliseconds; test/unit/lib/hasher.test.ts pins the production parameters. */
+export const fastHasher = argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Runs `fn` after the current test, whatever its outcome. */
+export const onCleanup = (fn: () => Promise<void> | void) => cleanups.push(fn);
+
+/** A fresh directory removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-test-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A migrated SQLite store in a real file of its own. */
+export async function sqliteFileStore(path = join(tempDir(), 'tessera.db')): Promise<Store> {
+  const store = sqliteStore(openSqlite(path));
+  await store.migrate();
+  onCleanup(() => store.close());
+  return store;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ ISSUER: 'http://127.0.0.1:3000', LOG_LEVEL: 'silent', ...env });
+}
+
+export type TestDeps = Deps & { clock: FixedClock };
+
+/** Deps on a real SQLite file with a fixed clock, counting ids, cheap argon2 and a loaded signing key. */
+export async function makeDeps(options: { config?: Config; env?: Record<string, string>; store?: Store; ids?: Ids; clock?: FixedClock } = {}): Promise<TestDeps> {
+  const config = options.config ?? testConfig(options.env);
+  const store = options.store ?? (await sqliteFileStore());
+  const clock = options.clock ?? fixedClock();
+  const ids = options.ids ?? seqIds();
+  const deps: TestDeps = {
+    config,
+    store,
+    keys: createKeyRing(store, config),
+    clock,
+    ids,
+    hasher: fastHasher,
+    log: pino({ level: 'silent' }),
+    dummyPasswordHash: await fastHasher.hash('not-a-real-password'),
+  };
+  await deps.keys.refresh(clock.now());
+  return deps;
+}
