@@ -1,6 +1,8 @@
 import type { AuditEvent } from '../domain/types.js';
 import { epochSeconds } from '../lib/clock.js';
+import type { AuditQuery } from '../store/types.js';
 import type { Actor, Deps } from './deps.js';
+import { auditView } from './views.js';
 
 export type AuditInput = {
   type: string;
@@ -26,4 +28,9 @@ export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, a
   };
   await deps.store.insertAuditEvent(event);
   return event;
+}
+
+export async function listAudit(deps: Pick<Deps, 'store'>, query: AuditQuery) {
+  const result = await deps.store.listAuditEvents(query);
+  return { events: result.items.map(auditView), next_cursor: result.nextCursor };
 }

@@ -5,6 +5,7 @@ import { epochSeconds } from '../lib/clock.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
+import { familyView } from './views.js';
 
 /** A new refresh token row for `family`, with its secret (which only the client will hold). */
 export function mintRefreshToken(deps: Pick<Deps, 'ids' | 'config'>, family: Pick<Family, 'id' | 'expiresAt'>, now: number) {
@@ -82,4 +83,10 @@ export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: strin
   const revoked = await deps.store.revokeUserFamilies(userId, reason, epochSeconds(deps.clock.now()));
   await recordAudit(deps, actor, { type: 'user.families_revoked', userId, details: { reason, families: revoked } });
   return { revoked };
+}
+
+export async function listUserFamilies(deps: Deps, userId: string, page: { cursor?: string; limit: number }) {
+  const now = epochSeconds(deps.clock.now());
+  const result = await deps.store.listFamilies({ userId, ...page });
+  return { families: result.items.map((f) => familyView(f, now)), next_cursor: result.nextCursor };
 }
