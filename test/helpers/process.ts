@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { onCleanup } from './deps.js';
+
+// Real processes run the built dist/ (test/global-setup.ts builds it before the suite).
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cliPath = `${root}bin/tessera.js`;
+const mainPath = `${root}dist/main.js`;
+
+export type CliResult = { code: number | null; stdout: string; stderr: string };
+
+/** Runs `tessera <args>` as a real subprocess. `env` is added to a minimal environment. */
+export async function runTessera(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: baseEnv(options.env), stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.end(options.stdin ?? '');
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+export type ServiceProcess = {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM, then wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+};
+
+/** Starts `node dist/main.js` on a free loopback port and waits until /readyz answers 200. */
+export async function startService(env: Record<string, string>, { port }: { port?: number } = {}): Promise<ServiceProcess> {
+  const chosen = port ?? (await freePort());
+  const url = `http://127.0.0.1:${chosen}`;
+  const child = spawn(process.execPath, [mainPath], {
+    env: baseEnv({ PORT: String(chosen), HOST: '127.0.0.1', ISSUER: url, LOG_LEVEL: 'info', ...env }),
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = once(child, 'exit');
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    return code;
+  };
+  onCleanup(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`service did not become ready:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, port: chosen, child, output: () => output, stop };
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+}
