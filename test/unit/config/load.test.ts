@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/load.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  it('applies the contract defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      issuer: 'http://localhost:3000',
+      database: { kind: 'sqlite', path: './data/tessera.db' },
+      accessTokenTtl: 600,
+      refreshIdleTtl: 1_209_600,
+      refreshFamilyTtl: 2_592_000,
+      refreshReuseGrace: 10,
+      signingAlg: 'RS256',
+      keyRotationInterval: 2_592_000,
+      keyEncryptionKey: null,
+      logLevel: 'info',
+      production: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('derives the issuer from PORT and strips a trailing slash from ISSUER', () => {
+    expect(loadConfig({ PORT: '8080' }).issuer).toBe('http://localhost:8080');
+    expect(loadConfig({ ISSUER: 'https://auth.example.com/' }).issuer).toBe('https://auth.example.com');
+  });
+
+  it('selects the store from DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'file:/var/lib/t.db' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/t.db' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }).database.kind).toBe('postgres');
+  });
+
+  it('decodes a 32-byte KEY_ENCRYPTION_KEY', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ KEY_ENCRYPTION_KEY: key }).keyEncryptionKey).toEqual(new Uint8Array(32).fill(7));
+  });
+
+  it('names every bad variable at once', () => {
+    expect(
+      problemsOf({ PORT: 'eighty', ACCESS_TOKEN_TTL: '-5', SIGNING_ALG: 'HS256', DATABASE_URL: 'mysql://x', KEY_ENCRYPTION_KEY: 'c2hvcnQ=' }),
+    ).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "eighty"',
+      'DATABASE_URL must start with file:, postgres:// or postgresql://',
+      'KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64',
+      'ACCESS_TOKEN_TTL must be a whole number from 1 to 86400, got "-5"',
+      'SIGNING_ALG must be one of RS256, ES256, EdDSA, got "HS256"',
+    ]);
+  });
+
+  it('requires a key-encryption key in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['KEY_ENCRYPTION_KEY is required when NODE_ENV=production']);
+  });
+
+  it('refuses an issuer with a query or that is not http(s)', () => {
+    expect(problemsOf({ ISSUER: 'https://a.example/?x=1' })).toHaveLength(1);
+    expect(problemsOf({ ISSUER: 'ftp://a.example' })).toHaveLength(1);
+  });
+});

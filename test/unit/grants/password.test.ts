@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { password } from '../../../src/grants/password.js';
+import type { Hasher } from '../../../src/lib/hasher.js';
+import { fastHasher, makeDeps } from '../../helpers/deps.js';
+import { alicePassword, seed } from '../../helpers/fixtures.js';
+
+/** Records which hashes were verified, so a test can see the work a login did. */
+function countingHasher(): Hasher & { verified: string[] } {
+  const verified: string[] = [];
+  return { hash: fastHasher.hash, verified, verify: (hash, pw) => (verified.push(hash), fastHasher.verify(hash, pw)) };
+}
+
+describe('password grant', () => {
+  it('spends one argon2 verification on an unknown user, against the dummy hash, exactly as for a known one', async () => {
+    const deps = await makeDeps();
+    const { app } = await seed(deps);
+    const hasher = countingHasher();
+    const run = (username: string, pw: string) =>
+      password.handler({ deps: { ...deps, hasher }, client: app, params: new Map([['username', username], ['password', pw]]), actor: { name: 'test' } });
+
+    await expect(run('mallory', alicePassword)).rejects.toMatchObject({ code: 'invalid_grant', description: 'wrong username or password' });
+    await expect(run('alice', 'wrong password')).rejects.toMatchObject({ code: 'invalid_grant', description: 'wrong username or password' });
+    expect(hasher.verified).toHaveLength(2);
+    expect(hasher.verified[0]).toBe(deps.dummyPasswordHash);
+    expect(hasher.verified[1]).not.toBe(deps.dummyPasswordHash);
+  });
+
+  it('refuses a disabled user with the same answer', async () => {
+    const deps = await makeDeps();
+    const { app, alice } = await seed(deps);
+    await deps.store.disableUser(alice.id, 1_700_000_000);
+    await expect(
+      password.handler({ deps, client: app, params: new Map([['username', 'alice'], ['password', alicePassword]]), actor: { name: 'test' } }),
+    ).rejects.toMatchObject({ code: 'invalid_grant', description: 'wrong username or password' });
+  });
+
+  it('limits a user with its own scopes to the intersection with the client', async () => {
+    const deps = await makeDeps();
+    const { app } = await seed(deps, { user: { scopes: ['read', 'admin'] } });
+    const response = await password.handler({
+      deps,
+      client: app,
+      params: new Map([['username', 'alice'], ['password', alicePassword]]),
+      actor: { name: 'test' },
+    });
+    expect(response.scope).toBe('read');
+  });
+});
