@@ -13,7 +13,8 @@ function countingHasher(): Hasher & { verified: string[] } {
 describe('password grant', () => {
   it('spends one argon2 verification on an unknown user, against the dummy hash, exactly as for a known one', async () => {
     const deps = await makeDeps();
-    const { app } = await seed(deps);
+    await seed(deps);
+    const app = (await deps.store.findClient('web-app'))!;
     const hasher = countingHasher();
     const run = (username: string, pw: string) =>
       password.handler({ deps: { ...deps, hasher }, client: app, params: new Map([['username', username], ['password', pw]]), actor: { name: 'test' } });
@@ -27,7 +28,8 @@ describe('password grant', () => {
 
   it('refuses a disabled user with the same answer', async () => {
     const deps = await makeDeps();
-    const { app, alice } = await seed(deps);
+    const { alice } = await seed(deps);
+    const app = (await deps.store.findClient('web-app'))!;
     await deps.store.disableUser(alice.id, 1_700_000_000);
     await expect(
       password.handler({ deps, client: app, params: new Map([['username', 'alice'], ['password', alicePassword]]), actor: { name: 'test' } }),
@@ -36,7 +38,8 @@ describe('password grant', () => {
 
   it('limits a user with its own scopes to the intersection with the client', async () => {
     const deps = await makeDeps();
-    const { app } = await seed(deps, { user: { scopes: ['read', 'admin'] } });
+    await seed(deps, { user: { scopes: ['read', 'admin'] } });
+    const app = (await deps.store.findClient('web-app'))!;
     const response = await password.handler({
       deps,
       client: app,
