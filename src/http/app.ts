@@ -4,6 +4,7 @@ import { InvalidRequest } from '../errors/oauth.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
 import { onError } from './on-error.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { tokenRoute } from './routes/token.js';
 import { wellKnownRoutes } from './routes/well-known.js';
@@ -27,6 +28,7 @@ export function createApp(deps: Deps) {
   app.route('/', tokenRoute(deps));
   app.route('/', wellKnownRoutes(deps));
   app.route('/', healthRoutes(deps));
+  app.route('/', docsRoutes(deps));
   return app;
 }
 
