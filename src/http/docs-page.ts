@@ -55,17 +55,18 @@ function propertiesTable(schema: Node): string {
   return `<table><tr><th>field</th><th>type</th><th>meaning</th></tr>${rows.join('')}</table>${closed}`;
 }
 
-/** A schema as its type line plus, for an inline object, its fields. */
-function schemaBlock(schema: Node | undefined): string {
+/** A schema as its type line (a link for a named one) plus its fields. */
+function schemaBlock(doc: Node, schema: Node | undefined): string {
   if (!schema) return '';
-  const variants = (schema.oneOf ?? schema.allOf ?? []) as Node[];
+  if (typeof schema.$ref === 'string') return `<p>${typeLabel(schema)}</p>${propertiesTable(resolve(doc, schema))}`;
+  const variants = ((schema.oneOf ?? schema.allOf ?? []) as Node[]).map((v) => resolve(doc, v));
   const inline = variants.filter((v) => v.properties).map(propertiesTable).join('');
   return `<p>${typeLabel(schema)}</p>${prose(schema.description)}${propertiesTable(schema)}${inline}`;
 }
 
 function contentBlock(doc: Node, content: Node | undefined): string {
   return Object.entries<Node>(content ?? {})
-    .map(([type, media]) => `<div class="media"><span class="ctype">${escape(type)}</span>${schemaBlock(resolve(doc, media.schema ?? {}))}</div>`)
+    .map(([type, media]) => `<div class="media"><span class="ctype">${escape(type)}</span>${schemaBlock(doc, media.schema)}</div>`)
     .join('');
 }
 
@@ -112,7 +113,7 @@ export function renderDocsPage(doc: Node, issuer: string): string {
   const description = (name: string) => prose(tags.find((t) => t.name === name)?.description);
   const sections = [...byTag].map(([tag, ops]) => `<h2 id="${anchor('tag', tag)}">${escape(tag)}</h2>${description(tag)}${ops.join('\n')}`);
   const schemas = Object.entries<Node>(doc.components?.schemas ?? {}).map(
-    ([name, s]) => `<section class="schema" id="${anchor('schema', name)}"><h3>${escape(name)}</h3>${schemaBlock(s)}</section>`,
+    ([name, s]) => `<section class="schema" id="${anchor('schema', name)}"><h3>${escape(name)}</h3>${schemaBlock(doc, s)}</section>`,
   );
   const navHtml = [...nav].map(([tag, items]) => `<h4>${escape(tag)}</h4><ul>${items.join('')}</ul>`).join('');
   return `<!doctype html>
