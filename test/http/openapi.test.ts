@@ -38,7 +38,7 @@ describe('openapi.yaml', () => {
   });
 
   it('resolves every $ref', () => {
-    const refs = [...walk(spec)].filter(([, n]) => typeof n.$ref === 'string').map(([at, n]) => [at, n.$ref as string]);
+    const refs = [...walk(spec)].filter(([, n]) => typeof n.$ref === 'string').map(([at, n]) => [at, n.$ref as string] as const);
     expect(refs.length).toBeGreaterThan(20);
     const broken = refs.filter(([, ref]) => {
       try {
