@@ -55,6 +55,8 @@ export interface Store {
   listFamilies(query: FamilyQuery): Promise<Page<Family>>;
   /** Live families of a user for a client, oldest first. */
   listActiveFamilies(userId: string, clientId: string, now: number): Promise<Family[]>;
+  /** How many families are neither revoked nor expired at `now` (the active-families gauge). */
+  countActiveFamilies(now: number): Promise<number>;
   touchFamily(id: string, now: number): Promise<void>;
   /** Revokes the family if it is not revoked yet; returns whether this call revoked it. */
   revokeFamily(id: string, reason: string, now: number): Promise<boolean>;
