@@ -140,6 +140,9 @@ export function sqliteStore(client: Database.Database): Store {
         .orderBy(asc(families.createdAt), asc(families.id))
         .all();
     },
+    async countActiveFamilies(now) {
+      return db.select({ n: sql<number>`count(*)` }).from(families).where(liveFamily(now)).get()?.n ?? 0;
+    },
     async touchFamily(id, now) {
       db.update(families).set({ lastUsedAt: now }).where(eq(families.id, id)).run();
     },
