@@ -4,6 +4,7 @@ import { createKeyRing } from './keys/key-ring.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { argon2Hasher, type Hasher } from './lib/hasher.js';
 import { randomIds, type Ids } from './lib/ids.js';
+import { createMetrics, instrument, type Metrics } from './lib/metrics.js';
 import type { Deps } from './services/deps.js';
 import { openSqlite, sqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -19,12 +20,12 @@ export async function openStore(config: Pick<Config, 'database'>): Promise<Store
 export async function buildDeps(
   config: Config,
   log: Logger,
-  overrides: { store?: Store; clock?: Clock; ids?: Ids; hasher?: Hasher } = {},
+  overrides: { store?: Store; clock?: Clock; ids?: Ids; hasher?: Hasher; metrics?: Metrics } = {},
 ): Promise<Deps> {
   const store = overrides.store ?? (await openStore(config));
   const hasher = overrides.hasher ?? argon2Hasher();
   const ids = overrides.ids ?? randomIds;
-  return {
+  const deps = {
     config,
     store,
     keys: createKeyRing(store, config),
@@ -34,4 +35,5 @@ export async function buildDeps(
     log,
     dummyPasswordHash: await hasher.hash(ids.secret()),
   };
+  return instrument(deps, overrides.metrics ?? createMetrics());
 }

@@ -4,6 +4,7 @@ import type { KeyRing } from '../keys/key-ring.js';
 import type { Clock } from '../lib/clock.js';
 import type { Hasher } from '../lib/hasher.js';
 import type { Ids } from '../lib/ids.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { Store } from '../store/types.js';
 
 /** Everything a use case needs, built once in main.ts (or by makeDeps() in tests). */
@@ -15,6 +16,8 @@ export type Deps = {
   ids: Ids;
   hasher: Hasher;
   log: Logger;
+  /** Prometheus instruments on a registry of this Deps' own. */
+  metrics: Metrics;
   /** An argon2 hash of a random password, verified against when a login names no user, so both cases cost the same. */
   dummyPasswordHash: string;
 };

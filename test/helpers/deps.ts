@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { createKeyRing } from '../../src/keys/key-ring.js';
 import { argon2Hasher } from '../../src/lib/hasher.js';
 import type { Ids } from '../../src/lib/ids.js';
+import { instrument } from '../../src/lib/metrics.js';
 import type { Deps } from '../../src/services/deps.js';
 import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
@@ -47,21 +48,23 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export type TestDeps = Deps & { clock: FixedClock };
 
 /** Deps on a real SQLite file with a fixed clock, counting ids, cheap argon2 and a loaded signing key. */
-export async function makeDeps(options: { config?: Config; env?: Record<string, string>; store?: Store; ids?: Ids; clock?: FixedClock } = {}): Promise<TestDeps> {
+export async function makeDeps(
+  options: { config?: Config; env?: Record<string, string>; store?: Store; ids?: Ids; clock?: FixedClock; log?: Logger } = {},
+): Promise<TestDeps> {
   const config = options.config ?? testConfig(options.env);
   const store = options.store ?? (await sqliteFileStore());
   const clock = options.clock ?? fixedClock();
   const ids = options.ids ?? seqIds();
-  const deps: TestDeps = {
+  const deps: TestDeps = instrument({
     config,
     store,
     keys: createKeyRing(store, config),
     clock,
     ids,
     hasher: fastHasher,
-    log: pino({ level: 'silent' }),
+    log: options.log ?? pino({ level: 'silent' }),
     dummyPasswordHash: await fastHasher.hash('not-a-real-password'),
-  };
+  });
   await deps.keys.refresh(clock.now());
   return deps;
 }

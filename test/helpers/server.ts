@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
 import { createApp } from '../../src/http/app.js';
 import type { Config } from '../../src/config/schema.js';
 import { makeDeps, onCleanup, testConfig, type TestDeps } from './deps.js';
@@ -17,7 +18,9 @@ export type TestServer = {
  * Tessera over real HTTP on a loopback port, with test deps (real SQLite file, fixed clock).
  * `env` overrides configuration the way the environment would.
  */
-export async function testServer(options: { env?: Record<string, string>; store?: Store; clock?: FixedClock } = {}): Promise<TestServer> {
+export async function testServer(
+  options: { env?: Record<string, string>; store?: Store; clock?: FixedClock; log?: Logger } = {},
+): Promise<TestServer> {
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req, env) => handler!(req, env), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
@@ -25,7 +28,7 @@ export async function testServer(options: { env?: Record<string, string>; store?
   onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const config: Config = testConfig({ ISSUER: url, ...options.env });
-  const deps = await makeDeps({ config, store: options.store, clock: options.clock });
+  const deps = await makeDeps({ config, store: options.store, clock: options.clock, log: options.log });
   const app = createApp(deps);
   handler = (req, env) => app.fetch(req, env as never);
   return { deps, url, fetch: (path, init) => fetch(`${url}${path}`, init) };
