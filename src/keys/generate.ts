@@ -1,8 +1,9 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { SigningAlg } from '../config/schema.js';
 import type { SigningKeyRecord } from '../domain/types.js';
-import { seal } from '../lib/seal.js';
+import { sealPrivateJwk } from './encryption.js';
 
+/** RS256 keys are 2048 bits (the contract's minimum); one algorithm per key. */
 const generateOptions: Record<SigningAlg, { modulusLength?: number; crv?: string }> = {
   RS256: { modulusLength: 2048 },
   ES256: {},
@@ -25,11 +26,8 @@ export async function generateSigningKey(
     alg,
     seq: plan.seq,
     publicJwk: JSON.stringify(published),
-    privateJwk: keyEncryptionKey ? seal(keyEncryptionKey, privateJson, privateKeyContext(kid)) : privateJson,
+    privateJwk: keyEncryptionKey ? sealPrivateJwk(keyEncryptionKey, kid, privateJson) : privateJson,
     createdAt: plan.createdAt,
     activatesAt: plan.activatesAt,
   };
 }
-
-/** Additional data binding a sealed private key to its row. */
-export const privateKeyContext = (kid: string): string => `tessera signing key ${kid}`;

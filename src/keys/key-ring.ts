@@ -3,23 +3,23 @@ import type { Config } from '../config/schema.js';
 import type { SigningKeyRecord } from '../domain/types.js';
 import { Conflict } from '../errors/store.js';
 import { epochSeconds } from '../lib/clock.js';
-import { isSealed, unseal } from '../lib/seal.js';
 import type { Store } from '../store/types.js';
-import { generateSigningKey, privateKeyContext } from './generate.js';
-import { keyStates, scheduledRotation, type KeyStates } from './lifecycle.js';
+import { assertKeysOpen, openPrivateJwk, unencryptedKids } from './encryption.js';
+import { KeyRingError } from './errors.js';
+import { generateSigningKey } from './generate.js';
+import { keyStates, prePublishSeconds, scheduledRotation, type KeyStates, type LifecycleTimes } from './lifecycle.js';
 
-export class KeyRingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KeyRingError';
-  }
-}
+export { KeyRingError } from './errors.js';
 
 export type KeyRingConfig = Pick<Config, 'signingAlg' | 'keyEncryptionKey' | 'accessTokenTtl' | 'jwksMaxAge' | 'keyRotationInterval' | 'issuer'>;
 
-export type RotationResult = { key: SigningKeyRecord; immediate: boolean };
+/**
+ * `immediate`: the key signs at once, skipping pre-publication. `concurrent`: another instance
+ * rotated at the same moment and its key serves this request too.
+ */
+export type RotationResult = { key: SigningKeyRecord; immediate: boolean; concurrent: boolean; prePublishSeconds: number };
 
-/** How long another instance may take to notice a key change (its reload period). */
+/** How often an instance reloads the keys: the longest it may take to notice another instance's change. */
 export const keyReloadSeconds = (config: Pick<Config, 'jwksMaxAge'>): number => Math.max(1, Math.min(30, Math.floor(config.jwksMaxAge / 2)));
 
 export type KeyRing = ReturnType<typeof createKeyRing>;
@@ -31,17 +31,24 @@ export type KeyRing = ReturnType<typeof createKeyRing>;
 export function createKeyRing(store: Store, config: KeyRingConfig) {
   let records: SigningKeyRecord[] = [];
   const privateKeys = new Map<string, CryptoKey | Uint8Array>();
-  const times = { accessTokenTtl: config.accessTokenTtl, reloadSlack: keyReloadSeconds(config) };
+  const times: LifecycleTimes = { accessTokenTtl: config.accessTokenTtl, reloadSlack: keyReloadSeconds(config) };
+  const prePublish = prePublishSeconds(config.jwksMaxAge, times);
 
   const statesAt = (now: Date): KeyStates => keyStates(records, epochSeconds(now), times);
+  const load = async () => {
+    records = await store.listSigningKeys();
+    // A missing or wrong KEY_ENCRYPTION_KEY fails here, before this instance adds keys the others cannot open.
+    assertKeysOpen(records, config.keyEncryptionKey);
+  };
 
+  /** The one conditional write: inserting a seq fails for every instance but the first. */
   async function insert(seq: number, activatesAt: number, now: Date): Promise<SigningKeyRecord | null> {
     const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: epochSeconds(now) }, config.keyEncryptionKey);
     try {
       await store.insertSigningKey(key);
       return key;
     } catch (error) {
-      if (error instanceof Conflict) return null; // another instance took this seq first; its key serves
+      if (error instanceof Conflict) return null;
       throw error;
     }
   }
@@ -49,51 +56,60 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
   async function privateKeyFor(record: SigningKeyRecord): Promise<CryptoKey | Uint8Array> {
     const cached = privateKeys.get(record.kid);
     if (cached) return cached;
-    const json = openPrivateJwk(record, config.keyEncryptionKey);
-    const key = await importJWK(JSON.parse(json) as JWK, record.alg);
+    const key = await importJWK(JSON.parse(openPrivateJwk(record, config.keyEncryptionKey)) as JWK, record.alg);
     privateKeys.set(record.kid, key);
     return key;
   }
 
   const ring = {
+    prePublishSeconds: prePublish,
+
     async refresh(now: Date): Promise<void> {
-      records = await store.listSigningKeys();
-      const plan = scheduledRotation(statesAt(now), epochSeconds(now), config.keyRotationInterval, config.jwksMaxAge);
+      await load();
+      const plan = scheduledRotation(statesAt(now), epochSeconds(now), config.keyRotationInterval, prePublish);
       if (plan) {
-        await insert(plan.seq, plan.activatesAt, now);
-        records = await store.listSigningKeys();
+        await insert(plan.seq, plan.activatesAt, now); // null: another instance planned the same successor first
+        await load();
       }
       const states = statesAt(now);
       for (const dead of states.expired) await store.deleteSigningKey(dead.kid);
-      if (states.expired.length > 0) records = await store.listSigningKeys();
-      // Opening the active key now turns a wrong KEY_ENCRYPTION_KEY into a startup error, not a failed login.
-      if (states.active) await privateKeyFor(states.active);
+      if (states.expired.length > 0) await load();
+      for (const kid of privateKeys.keys()) if (!records.some((r) => r.kid === kid)) privateKeys.delete(kid);
+      // Importing the keys that will sign now, not at the first login, surfaces a broken key at startup.
+      for (const key of [...(states.active ? [states.active] : []), ...states.next]) await privateKeyFor(key);
     },
 
     /**
-     * Publishes a new key that signs after one JWKS cache lifetime, or at once when `immediate`
-     * (an emergency: verifiers holding a cached JWKS refetch on the unknown kid).
+     * Publishes a new key that signs after the pre-publication time, or at once when `immediate`
+     * (an emergency: verifiers holding a cached JWKS must refetch on the unknown kid).
      */
     async rotate(now: Date, { immediate }: { immediate: boolean }): Promise<RotationResult> {
+      const at = epochSeconds(now);
       for (let attempt = 0; attempt < 5; attempt++) {
-        records = await store.listSigningKeys();
-        const seq = (records.at(-1)?.seq ?? 0) + 1;
-        const key = await insert(seq, epochSeconds(now) + (immediate ? 0 : config.jwksMaxAge), now);
-        if (key) {
-          records = await store.listSigningKeys();
-          return { key, immediate };
+        await load();
+        const seq = Math.max(0, ...records.map((r) => r.seq)) + 1;
+        const key = await insert(seq, immediate ? at : at + prePublish, now);
+        await load();
+        if (key) return { key, immediate, concurrent: false, prePublishSeconds: immediate ? 0 : prePublish };
+        const winner = records.find((r) => r.seq === seq);
+        // An emergency needs a key that signs now; a scheduled winner is not enough.
+        if (winner && (!immediate || winner.activatesAt <= at)) {
+          return { key: winner, immediate: winner.activatesAt <= at, concurrent: true, prePublishSeconds: Math.max(0, winner.activatesAt - at) };
         }
       }
-      throw new KeyRingError('could not rotate: other instances kept rotating at the same time');
+      throw new KeyRingError('could not rotate: other instances kept rotating at the same time; try again');
     },
 
     states: statesAt,
+
+    /** Kids of keys stored in clear although KEY_ENCRYPTION_KEY is set (`tessera keys encrypt` seals them). */
+    unencryptedKeys: (): string[] => (config.keyEncryptionKey ? unencryptedKids(records) : []),
 
     isReady(now: Date): boolean {
       return statesAt(now).active !== null;
     },
 
-    /** The published keys: next, active and retired. */
+    /** The published keys, newest first: next, active and retired. */
     jwks(now: Date): { keys: JWK[] } {
       const { active, next, retired } = statesAt(now);
       const published = [...next, ...(active ? [active] : []), ...retired].sort((a, b) => b.seq - a.seq);
@@ -103,9 +119,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
     async sign(claims: JWTPayload, now: Date): Promise<string> {
       const active = statesAt(now).active;
       if (!active) throw new KeyRingError('no active signing key');
-      return new SignJWT(claims)
-        .setProtectedHeader({ alg: active.alg, typ: 'at+jwt', kid: active.kid })
-        .sign(await privateKeyFor(active));
+      return new SignJWT(claims).setProtectedHeader({ alg: active.alg, typ: 'at+jwt', kid: active.kid }).sign(await privateKeyFor(active));
     },
 
     /** Verifies one of our own access tokens (signature, typ, iss, exp); throws a jose error otherwise. */
@@ -121,12 +135,4 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
     },
   };
   return ring;
-}
-
-export function openPrivateJwk(record: SigningKeyRecord, keyEncryptionKey: Uint8Array | null): string {
-  if (!isSealed(record.privateJwk)) return record.privateJwk;
-  if (!keyEncryptionKey) throw new KeyRingError(`signing key ${record.kid} is encrypted: set KEY_ENCRYPTION_KEY`);
-  const json = unseal(keyEncryptionKey, record.privateJwk, privateKeyContext(record.kid));
-  if (json === null) throw new KeyRingError(`KEY_ENCRYPTION_KEY does not open signing key ${record.kid}: wrong key`);
-  return json;
 }

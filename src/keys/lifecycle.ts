@@ -1,8 +1,8 @@
 import type { SigningKeyRecord } from '../domain/types.js';
 
 /**
- * Where each key stands at `now`, derived from time alone so every instance reading the same rows
- * agrees without coordination:
+ * Where each key stands at `now`, derived from the rows and the time alone, so every instance
+ * reading the same rows agrees without coordination:
  * - active: the highest-seq key whose activation time has come; it signs.
  * - next: later keys not active yet; published so verifiers know them before they sign.
  * - retired: superseded keys still published while tokens they signed may be alive.
@@ -17,7 +17,7 @@ export type KeyStates = {
 
 export type LifecycleTimes = {
   accessTokenTtl: number;
-  /** How late another instance may notice an emergency rotation and keep signing with the old key. */
+  /** How late another instance may notice a change (its reload period) and still sign with the old key. */
   reloadSlack: number;
 };
 
@@ -33,11 +33,12 @@ export function keyStates(records: readonly SigningKeyRecord[], now: number, tim
       states.next.push(key);
       continue;
     }
-    // A key stopped signing when the first later key activated; one that never signed is superseded at once.
-    const supersededAt = activated.find((k) => k.seq > key.seq)?.activatesAt ?? now;
-    const signed = key.activatesAt < supersededAt;
-    const lastExpiry = supersededAt + times.accessTokenTtl + times.reloadSlack;
-    (signed && now < lastExpiry ? states.retired : states.expired).push(key);
+    // A key stops signing when the first later key activates (an emergency key may activate before a scheduled one).
+    const supersededAt = Math.min(...activated.filter((k) => k.seq > key.seq).map((k) => k.activatesAt));
+    // An instance that has not reloaded yet may sign with it a little longer.
+    const lastSigning = supersededAt + times.reloadSlack;
+    const maySign = key.activatesAt <= lastSigning;
+    (maySign && now < lastSigning + times.accessTokenTtl ? states.retired : states.expired).push(key);
   }
   return states;
 }
@@ -45,14 +46,23 @@ export function keyStates(records: readonly SigningKeyRecord[], now: number, tim
 export type RotationPlan = { seq: number; activatesAt: number };
 
 /**
- * When the active key has signed for `interval` (less the pre-publication time), plan its successor;
- * null while a successor is already published or nothing is due.
+ * The pre-publication time of a new key: one JWKS cache lifetime after every instance can have
+ * loaded it, so no verifier holding a cached JWKS meets a token signed by a key it lacks.
+ */
+export const prePublishSeconds = (jwksMaxAge: number, times: LifecycleTimes): number => jwksMaxAge + times.reloadSlack;
+
+/**
+ * Plans the successor once the active key has signed for `interval` less the pre-publication time;
+ * null while a successor is already published or nothing is due. Without any key, the first
+ * one activates at once (no verifier can hold a JWKS yet).
  */
 export function scheduledRotation(states: KeyStates, now: number, interval: number, prePublish: number): RotationPlan | null {
   if (states.next.length > 0) return null;
-  const latestSeq = states.active?.seq ?? 0;
-  if (states.active === null) return { seq: latestSeq + 1, activatesAt: now };
+  if (states.active === null) return { seq: 1 + maxSeq(states), activatesAt: now };
   const dueAt = states.active.activatesAt + interval;
   if (now < dueAt - prePublish) return null;
-  return { seq: latestSeq + 1, activatesAt: Math.max(now + prePublish, dueAt) };
+  return { seq: 1 + maxSeq(states), activatesAt: Math.max(now + prePublish, dueAt) };
 }
+
+const maxSeq = (states: KeyStates): number =>
+  Math.max(0, ...[states.active, ...states.next, ...states.retired, ...states.expired].map((k) => k?.seq ?? 0));
