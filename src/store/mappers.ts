@@ -1,5 +1,7 @@
+import { and, eq, lt, or, type Column, type SQL } from 'drizzle-orm';
 import type { AuditEvent, Client, GrantType, User } from '../domain/types.js';
 import type * as sqlite from './schema/sqlite.js';
+import type { Page } from './types.js';
 
 // Both dialects infer the same row types (test/store/schema.test.ts keeps them in step), so one set of mappers serves.
 type UserRow = typeof sqlite.users.$inferSelect;
@@ -30,4 +32,17 @@ export function decodeCursor(cursor: string | undefined): { at: number; id: stri
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^(\d+):(.+)$/.exec(text);
   return match ? { at: Number(match[1]), id: match[2]! } : null;
+}
+
+/** Newest-first keyset pagination: rows strictly after the cursor's (at, id); no condition without a cursor. */
+export function olderThanCursor(at: Column, id: Column, cursor: string | undefined): SQL | undefined {
+  const after = decodeCursor(cursor);
+  return after ? or(lt(at, after.at), and(eq(at, after.at), lt(id, after.id))) : undefined;
+}
+
+/** Turns the `limit + 1` rows a listing fetched into a page, with a cursor when more follow. */
+export function toPage<R extends { id: string }, T>(rows: R[], limit: number, at: (row: R) => number, map: (row: R) => T): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map(map), nextCursor: rows.length > limit && last ? encodeCursor(at(last), last.id) : null };
 }

@@ -1,0 +1,32 @@
+import { describe } from 'vitest';
+import type { Store } from '../../src/store/types.js';
+import { familySuite } from './suites/families.js';
+import { keySuite } from './suites/keys.js';
+import { lifecycleSuite } from './suites/lifecycle.js';
+import { recordSuite } from './suites/records.js';
+import { refreshTokenSuite } from './suites/refresh-tokens.js';
+import { usageSuite } from './suites/usage.js';
+
+/**
+ * Makes an empty, isolated database and returns an opener for it: each call opens another migrated
+ * store on the same data, as a second instance would.
+ */
+export type FreshDatabase = () => Promise<() => Promise<Store>>;
+
+export type StoreSetup = { store: Store; open: () => Promise<Store> };
+
+/** The behaviour every Store implementation must have, run once per dialect. */
+export function describeStoreContract(name: string, freshDatabase: FreshDatabase): void {
+  const setup = async (): Promise<StoreSetup> => {
+    const open = await freshDatabase();
+    return { store: await open(), open };
+  };
+  describe(`Store contract: ${name}`, () => {
+    lifecycleSuite(setup, freshDatabase);
+    recordSuite(setup);
+    familySuite(setup);
+    refreshTokenSuite(setup);
+    keySuite(setup);
+    usageSuite(setup);
+  });
+}

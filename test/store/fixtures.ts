@@ -1,0 +1,80 @@
+import type { AuditEvent, Client, Family, RefreshToken, SigningKeyRecord, User } from '../../src/domain/types.js';
+
+// Records for the store contract: plain values with sensible defaults, overridden per test.
+
+export const t0 = 1_700_000_000;
+
+export const user = (o: Partial<User> = {}): User => ({
+  id: 'usr_1',
+  username: 'alice',
+  passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
+  scopes: null,
+  createdAt: t0,
+  disabledAt: null,
+  ...o,
+});
+
+export const client = (o: Partial<Client> = {}): Client => ({
+  id: 'web-app',
+  secretHash: null,
+  grants: ['password', 'refresh_token'],
+  scopes: ['read', 'write'],
+  audience: null,
+  maxSessions: null,
+  refreshCookie: false,
+  createdAt: t0,
+  ...o,
+});
+
+export const family = (o: Partial<Family> = {}): Family => ({
+  id: 'fam_1',
+  userId: 'usr_1',
+  clientId: 'web-app',
+  scope: 'read write',
+  audience: 'http://127.0.0.1:3000',
+  createdAt: t0,
+  expiresAt: t0 + 2_592_000,
+  lastUsedAt: t0,
+  revokedAt: null,
+  revokeReason: null,
+  userAgent: 'vitest',
+  ip: '127.0.0.1',
+  ...o,
+});
+
+export const token = (o: Partial<RefreshToken> = {}): RefreshToken => ({
+  id: 'rt_1',
+  familyId: 'fam_1',
+  hash: `hash-of-${o.id ?? 'rt_1'}`,
+  createdAt: t0,
+  expiresAt: t0 + 1_209_600,
+  usedAt: null,
+  successorId: null,
+  successorSealed: null,
+  ...o,
+});
+
+export const signingKey = (o: Partial<SigningKeyRecord> = {}): SigningKeyRecord => ({
+  kid: `kid-${o.seq ?? 1}`,
+  alg: 'ES256',
+  seq: 1,
+  publicJwk: '{"kty":"EC"}',
+  privateJwk: '{"kty":"EC","d":"secret"}',
+  createdAt: t0,
+  activatesAt: t0,
+  ...o,
+});
+
+export const event = (o: Partial<AuditEvent> = {}): AuditEvent => ({
+  id: 'evt_1',
+  at: t0,
+  type: 'login.succeeded',
+  actor: 'client:web-app',
+  userId: 'usr_1',
+  clientId: 'web-app',
+  familyId: null,
+  ip: null,
+  userAgent: null,
+  details: {},
+  ...o,
+});

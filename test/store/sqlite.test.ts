@@ -1,0 +1,9 @@
+import { join } from 'node:path';
+import { sqliteFileStore, tempDir } from '../helpers/deps.js';
+import { describeStoreContract } from './contract.js';
+
+// A real database file per test; every opener call is another connection to it, like a second process.
+describeStoreContract('sqlite', async () => {
+  const path = join(tempDir(), 'tessera.db');
+  return () => sqliteFileStore(path);
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { StoreSetup } from '../contract.js';
+import { event, family, t0, token } from '../fixtures.js';
+
+export function usageSuite(setup: () => Promise<StoreSetup>): void {
+  describe('audit events', () => {
+    it('lists events newest first with their details, filtered by user, type and time', async () => {
+      const { store } = await setup();
+      await store.insertAuditEvent(event({ id: 'evt_1', at: t0, details: { reason: 'wrong_password', nested: { n: 1 } }, type: 'login.failed' }));
+      await store.insertAuditEvent(event({ id: 'evt_2', at: t0 + 10 }));
+      await store.insertAuditEvent(event({ id: 'evt_3', at: t0 + 20, userId: 'usr_2', ip: '10.0.0.1', userAgent: 'curl' }));
+      expect((await store.listAuditEvents({ limit: 10 })).items.map((e) => e.id)).toEqual(['evt_3', 'evt_2', 'evt_1']);
+      expect((await store.listAuditEvents({ userId: 'usr_1', limit: 10 })).items.map((e) => e.id)).toEqual(['evt_2', 'evt_1']);
+      expect((await store.listAuditEvents({ type: 'login.failed', limit: 10 })).items).toEqual([
+        event({ id: 'evt_1', at: t0, details: { reason: 'wrong_password', nested: { n: 1 } }, type: 'login.failed' }),
+      ]);
+      expect((await store.listAuditEvents({ since: t0 + 10, limit: 10 })).items.map((e) => e.id)).toEqual(['evt_3', 'evt_2']);
+    });
+
+    it('pages through events with a cursor, ties in time broken by id', async () => {
+      const { store } = await setup();
+      for (const [id, at] of [['evt_a', t0], ['evt_b', t0 + 5], ['evt_c', t0 + 5], ['evt_d', t0 + 9]] as const) await store.insertAuditEvent(event({ id, at }));
+      const first = await store.listAuditEvents({ limit: 3 });
+      expect(first.items.map((e) => e.id)).toEqual(['evt_d', 'evt_c', 'evt_b']);
+      const second = await store.listAuditEvents({ limit: 3, cursor: first.nextCursor! });
+      expect(second).toEqual({ items: [event({ id: 'evt_a', at: t0 })], nextCursor: null });
+    });
+  });
+
+  describe('rate limits', () => {
+    it('counts hits per key and window', async () => {
+      const { store } = await setup();
+      expect([await store.hitRateLimit('user:alice', t0), await store.hitRateLimit('user:alice', t0), await store.hitRateLimit('user:alice', t0)]).toEqual([1, 2, 3]);
+      expect(await store.hitRateLimit('user:alice', t0 + 60)).toBe(1);
+      expect(await store.hitRateLimit('ip:127.0.0.1', t0)).toBe(1);
+    });
+
+    it('counts every concurrent hit once, across two stores on one database', async () => {
+      const { store, open } = await setup();
+      const second = await open();
+      const counts = await Promise.all(Array.from({ length: 20 }, (_, n) => (n % 2 ? second : store).hitRateLimit('ip:10.0.0.1', t0)));
+      expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
+    });
+  });
+
+  describe('deleteExpired', () => {
+    it('deletes expired refresh tokens, old audit events and old rate-limit windows, and counts them', async () => {
+      const { store } = await setup();
+      await store.insertFamily(family(), token({ id: 'rt_old', expiresAt: t0 + 100 }));
+      await store.insertFamily(family({ id: 'fam_2' }), token({ id: 'rt_live', familyId: 'fam_2', expiresAt: t0 + 5000 }));
+      await store.insertAuditEvent(event({ id: 'evt_old', at: t0 }));
+      await store.insertAuditEvent(event({ id: 'evt_new', at: t0 + 900 }));
+      await store.hitRateLimit('k', t0);
+      await store.hitRateLimit('k', t0 + 4000);
+
+      expect(await store.deleteExpired(t0 + 4000, t0 + 500)).toBe(3);
+      expect(await store.findRefreshToken('rt_old')).toBeNull();
+      expect(await store.findRefreshToken('rt_live')).not.toBeNull();
+      expect((await store.listAuditEvents({ limit: 10 })).items.map((e) => e.id)).toEqual(['evt_new']);
+      expect(await store.hitRateLimit('k', t0 + 4000)).toBe(2);
+      expect(await store.hitRateLimit('k', t0)).toBe(1);
+      expect(await store.deleteExpired(t0 + 4000, t0 + 500)).toBe(1);
+    });
+  });
+}
