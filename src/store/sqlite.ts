@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { and, asc, desc, eq, gte, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, gt, isNull, lt, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/store.js';
-import { auditFromRow, auditToRow, clientFromRow, clientToRow, decodeCursor, encodeCursor, userFromRow, userToRow } from './mappers.js';
+import { auditFromRow, auditToRow, clientFromRow, clientToRow, olderThanCursor, toPage, userFromRow, userToRow } from './mappers.js';
 import * as schema from './schema/sqlite.js';
 import type { Store } from './types.js';
 
@@ -115,22 +115,14 @@ export function sqliteStore(client: Database.Database): Store {
       return db.select().from(families).where(eq(families.id, id)).get() ?? null;
     },
     async listFamilies({ userId, cursor, limit }) {
-      const after = decodeCursor(cursor);
       const rows = db
         .select()
         .from(families)
-        .where(
-          and(
-            eq(families.userId, userId),
-            after ? or(lt(families.createdAt, after.at), and(eq(families.createdAt, after.at), lt(families.id, after.id))) : undefined,
-          ),
-        )
+        .where(and(eq(families.userId, userId), olderThanCursor(families.createdAt, families.id, cursor)))
         .orderBy(desc(families.createdAt), desc(families.id))
         .limit(limit + 1)
         .all();
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+      return toPage(rows, limit, (r) => r.createdAt, (r) => r);
     },
     async listActiveFamilies(userId, clientId, now) {
       return db
@@ -210,7 +202,6 @@ export function sqliteStore(client: Database.Database): Store {
       db.insert(auditEvents).values(auditToRow(event)).run();
     },
     async listAuditEvents({ userId, type, since, cursor, limit }) {
-      const after = decodeCursor(cursor);
       const rows = db
         .select()
         .from(auditEvents)
@@ -219,15 +210,13 @@ export function sqliteStore(client: Database.Database): Store {
             userId !== undefined ? eq(auditEvents.userId, userId) : undefined,
             type !== undefined ? eq(auditEvents.type, type) : undefined,
             since !== undefined ? gte(auditEvents.at, since) : undefined,
-            after ? or(lt(auditEvents.at, after.at), and(eq(auditEvents.at, after.at), lt(auditEvents.id, after.id))) : undefined,
+            olderThanCursor(auditEvents.at, auditEvents.id, cursor),
           ),
         )
         .orderBy(desc(auditEvents.at), desc(auditEvents.id))
         .limit(limit + 1)
         .all();
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      return { items: items.map(auditFromRow), nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.id) : null };
+      return toPage(rows, limit, (r) => r.at, auditFromRow);
     },
 
     async hitRateLimit(key, windowStart) {
