@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   const deps = await buildDeps(config, log);
   await deps.store.migrate();
   await deps.keys.refresh(deps.clock.now());
+  const unencrypted = deps.keys.unencryptedKeys();
+  if (unencrypted.length > 0) log.warn({ kids: unencrypted }, 'signing keys stored in clear although KEY_ENCRYPTION_KEY is set; run: npx tessera keys encrypt');
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

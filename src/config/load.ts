@@ -77,7 +77,8 @@ export function loadConfig(env: Env): Config {
     refreshFamilyTtl,
     refreshReuseGrace: integer('REFRESH_REUSE_GRACE', defaults.refreshReuseGrace, 0, 300),
     signingAlg: oneOf<SigningAlg>('SIGNING_ALG', signingAlgs, defaults.signingAlg),
-    keyRotationInterval: integer('KEY_ROTATION_INTERVAL', defaults.keyRotationInterval, 60),
+    // Any positive interval works: a shorter one than the pre-publication time just rotates every pre-publication time.
+    keyRotationInterval: integer('KEY_ROTATION_INTERVAL', defaults.keyRotationInterval, 1),
     keyEncryptionKey,
     jwksMaxAge: integer('JWKS_MAX_AGE', defaults.jwksMaxAge, 0, 86_400),
     auditRetention: integer('AUDIT_RETENTION', defaults.auditRetention, 3600),

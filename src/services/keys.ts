@@ -1,19 +1,46 @@
+import { encryptStoredKeys } from '../keys/encryption.js';
+import { epochSeconds } from '../lib/clock.js';
 import type { Actor, Deps } from './deps.js';
 import { recordAudit } from './audit.js';
 import { keyView } from './views.js';
 
-/** The published keys with their state: next (published, not signing yet), active, retired. */
+/** The published keys, newest first, with their state: next (published, not signing yet), active, retired. */
 export async function listKeys(deps: Deps) {
   const now = deps.clock.now();
   await deps.keys.refresh(now);
   const { active, next, retired } = deps.keys.states(now);
-  return [...next.map((k) => keyView(k, 'next')), ...(active ? [keyView(active, 'active')] : []), ...retired.map((k) => keyView(k, 'retired'))];
+  return [
+    ...[...next].reverse().map((k) => keyView(k, 'next')),
+    ...(active ? [keyView(active, 'active')] : []),
+    ...[...retired].reverse().map((k) => keyView(k, 'retired')),
+  ];
 }
 
-/** Rotates on demand: the new key signs after one JWKS cache lifetime, or at once when `immediate`. */
+/**
+ * Rotates on demand: the new key is published now and signs after the pre-publication time
+ * (one JWKS cache lifetime plus the instances' reload period), or at once when `immediate`.
+ */
 export async function rotateKeys(deps: Deps, actor: Actor, { immediate }: { immediate: boolean }) {
   const now = deps.clock.now();
-  const { key } = await deps.keys.rotate(now, { immediate });
-  await recordAudit(deps, actor, { type: 'key.rotated', details: { kid: key.kid, alg: key.alg, immediate, activates_at: key.activatesAt } });
-  return keyView(key, immediate ? 'active' : 'next');
+  const result = await deps.keys.rotate(now, { immediate });
+  const { key } = result;
+  await recordAudit(deps, actor, {
+    type: 'key.rotated',
+    details: { kid: key.kid, alg: key.alg, immediate, activates_at: key.activatesAt, concurrent: result.concurrent },
+  });
+  if (immediate) deps.log.warn({ kid: key.kid }, 'emergency key rotation: the new key signs without pre-publication');
+  return { ...keyView(key, key.activatesAt <= epochSeconds(now) ? 'active' : 'next'), ...extras(result) };
+}
+
+const extras = (result: { immediate: boolean; concurrent: boolean; prePublishSeconds: number }) => ({
+  pre_published: !result.immediate,
+  pre_publish_seconds: result.prePublishSeconds,
+  concurrent: result.concurrent,
+});
+
+/** Seals every private signing key still stored in clear with KEY_ENCRYPTION_KEY. */
+export async function encryptKeys(deps: Deps, actor: Actor) {
+  const { encrypted, alreadyEncrypted } = await encryptStoredKeys(deps.store, deps.config.keyEncryptionKey);
+  if (encrypted.length > 0) await recordAudit(deps, actor, { type: 'key.encrypted', details: { kids: encrypted } });
+  return { encrypted, already_encrypted: alreadyEncrypted };
 }

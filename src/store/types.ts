@@ -79,6 +79,7 @@ export interface Store {
   /** Inserts a signing key; throws Conflict when its seq is taken (another instance rotated first). */
   insertSigningKey(key: SigningKeyRecord): Promise<void>;
   listSigningKeys(): Promise<SigningKeyRecord[]>;
+  /** Replaces the stored private key (sealing it); the old value must not stay readable in the storage files. */
   updateSigningKeyPrivate(kid: string, privateJwk: string): Promise<void>;
   deleteSigningKey(kid: string): Promise<void>;
 

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { clientsCreate, clientsDelete, clientsList } from './clients.js';
+import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { usersCreate, usersDisable, usersSetPassword } from './users.js';
 
-export const commands: Command[] = [migrate, usersCreate, usersSetPassword, usersDisable, clientsCreate, clientsList, clientsDelete];
+export const commands: Command[] = [migrate, usersCreate, usersSetPassword, usersDisable, clientsCreate, clientsList, clientsDelete, keysList, keysRotate, keysEncrypt];
