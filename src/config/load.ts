@@ -82,6 +82,8 @@ export function loadConfig(env: Env): Config {
     keyEncryptionKey,
     jwksMaxAge: integer('JWKS_MAX_AGE', defaults.jwksMaxAge, 0, 86_400),
     auditRetention: integer('AUDIT_RETENTION', defaults.auditRetention, 3600),
+    loginRateLimitPerUser: integer('LOGIN_RATE_LIMIT_PER_USER', defaults.loginRateLimitPerUser, 0, 1_000_000),
+    loginRateLimitPerIp: integer('LOGIN_RATE_LIMIT_PER_IP', defaults.loginRateLimitPerIp, 0, 1_000_000),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', logLevels, defaults.logLevel),
     production,
   };

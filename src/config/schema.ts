@@ -25,6 +25,9 @@ export type Config = Readonly<{
   /** The max-age the JWKS endpoint sends; a new key is published this long before it signs. */
   jwksMaxAge: number;
   auditRetention: number;
+  /** Password-grant attempts per normalised username, and per client IP, in each minute; 0 turns the limit off. */
+  loginRateLimitPerUser: number;
+  loginRateLimitPerIp: number;
   logLevel: LogLevel;
   production: boolean;
 }>;
@@ -41,5 +44,7 @@ export const defaults = {
   keyRotationInterval: 2_592_000,
   jwksMaxAge: 300,
   auditRetention: 7_776_000,
+  loginRateLimitPerUser: 10,
+  loginRateLimitPerIp: 100,
   logLevel: 'info',
 } as const;

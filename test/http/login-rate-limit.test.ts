@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { alicePassword, seed } from '../helpers/fixtures.js';
+import { basic, form, testServer } from '../helpers/server.js';
+
+async function setup(env?: Record<string, string>) {
+  const server = await testServer({ env });
+  return { ...server, ...(await seed(server.deps)) };
+}
+
+const login = (username: string, password = 'wrong password') =>
+  form({ grant_type: 'password', client_id: 'web-app', username, password });
+
+// fixedClock() starts 20 s into a minute, so the first window ends 40 s later.
+const tooMany = { error: 'too_many_requests', error_description: 'too many requests, try again later' };
+
+describe('POST /token login rate limits', () => {
+  it('refuses the 11th attempt on one username within a minute, even with the right password, and starts no session', async () => {
+    const { fetch, deps, alice } = await setup();
+    for (let i = 0; i < 10; i++) expect((await fetch('/token', login(i % 2 ? 'alice' : 'ALICE'))).status).toBe(400);
+
+    const res = await fetch('/token', login('alice', alicePassword));
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('40');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual(tooMany);
+    expect((await deps.store.listFamilies({ userId: alice.id, limit: 10 })).items).toEqual([]);
+
+    expect((await fetch('/token', login('bob'))).status).toBe(400);
+    deps.clock.advance(40);
+    expect((await fetch('/token', login('alice', alicePassword))).status).toBe(200);
+  });
+
+  it('limits attempts per client IP across usernames', async () => {
+    const { fetch } = await setup({ LOGIN_RATE_LIMIT_PER_IP: '3' });
+    for (const name of ['alice', 'bob', 'carol']) expect((await fetch('/token', login(name))).status).toBe(400);
+    const res = await fetch('/token', login('dave'));
+    expect(res.status).toBe(429);
+    expect(await res.json()).toEqual(tooMany);
+  });
+
+  it('counts only the password grant', async () => {
+    const { fetch, serviceSecret } = await setup({ LOGIN_RATE_LIMIT_PER_IP: '1' });
+    const cc = { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', serviceSecret) } };
+    for (let i = 0; i < 3; i++) expect((await fetch('/token', cc)).status).toBe(200);
+    expect((await fetch('/token', login('alice', alicePassword))).status).toBe(200);
+  });
+
+  it('is off when set to 0', async () => {
+    const { fetch } = await setup({ LOGIN_RATE_LIMIT_PER_USER: '0', LOGIN_RATE_LIMIT_PER_IP: '0' });
+    for (let i = 0; i < 12; i++) expect((await fetch('/token', login('alice'))).status).toBe(400);
+    expect((await fetch('/token', login('alice', alicePassword))).status).toBe(200);
+  });
+
+  it('rejects a limit that is not a whole number, naming the variable', () => {
+    expect(() => loadConfig({ LOGIN_RATE_LIMIT_PER_USER: 'ten', LOGIN_RATE_LIMIT_PER_IP: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ LOGIN_RATE_LIMIT_PER_USER: 'ten' })).toThrow(/LOGIN_RATE_LIMIT_PER_USER/);
+    expect(() => loadConfig({ LOGIN_RATE_LIMIT_PER_IP: '-1' })).toThrow(/LOGIN_RATE_LIMIT_PER_IP/);
+    expect(loadConfig({})).toMatchObject({ loginRateLimitPerUser: 10, loginRateLimitPerIp: 100 });
+  });
+});
