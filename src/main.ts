@@ -3,9 +3,12 @@ import { buildDeps } from './compose.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createApp } from './http/app.js';
 import { keyReloadSeconds } from './keys/key-ring.js';
-import { epochSeconds } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
+import { createMetrics } from './lib/metrics.js';
+import { pruneExpired } from './services/retention.js';
 
+/** After SIGTERM: in-flight requests get `drainMs` to finish, then open connections are cut; past `shutdownGraceMs` the process exits 1. */
+const drainMs = 5_000;
 const shutdownGraceMs = 10_000;
 
 async function main(): Promise<void> {
@@ -20,7 +23,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const deps = await buildDeps(config, log);
+  const deps = await buildDeps(config, log, { metrics: createMetrics({ processMetrics: true }) });
   await deps.store.migrate();
   await deps.keys.refresh(deps.clock.now());
   const unencrypted = deps.keys.unencryptedKeys();
@@ -40,22 +43,37 @@ async function main(): Promise<void> {
       deps.keys.refresh(deps.clock.now()).catch((err: Error) => log.error({ err: { message: err.message } }, 'key refresh failed'));
     }, keyReloadSeconds(config) * 1000),
     setInterval(() => {
-      const now = epochSeconds(deps.clock.now());
-      deps.store
-        .deleteExpired(now, now - config.auditRetention)
+      pruneExpired(deps)
         .then((deleted) => deleted > 0 && log.info({ deleted }, 'expired rows removed'))
         .catch((err: Error) => log.error({ err: { message: err.message } }, 'cleanup failed'));
     }, 600_000),
   ];
   timers.forEach((t) => t.unref());
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     timers.forEach(clearInterval);
-    const force = setTimeout(() => process.exit(1), shutdownGraceMs);
-    force.unref();
+    const cut = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), drainMs);
+    const force = setTimeout(() => {
+      log.error({ grace_ms: shutdownGraceMs }, 'shutdown did not finish in time');
+      process.exit(1);
+    }, shutdownGraceMs);
+    [cut, force].forEach((t) => t.unref());
+    // close() stops accepting at once and calls back when the last in-flight request has finished.
     server.close(() => {
-      deps.store.close().finally(() => process.exit(0));
+      deps.store.close().then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (err: Error) => {
+          log.error({ err: { message: err.message } }, 'closing the store failed');
+          process.exit(1);
+        },
+      );
     });
     if ('closeIdleConnections' in server) server.closeIdleConnections();
   };

@@ -1,11 +1,16 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
 import { InvalidRequest } from '../errors/oauth.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
+import { httpMetrics } from './middleware/metrics.js';
+import { requestLog } from './middleware/request-log.js';
 import { onError } from './on-error.js';
+import { adminRoutes } from './routes/admin/index.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoute } from './routes/metrics.js';
 import { tokenRoute } from './routes/token.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 
@@ -16,6 +21,8 @@ export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.onError(onError(deps.log));
   app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  // X-Request-Id is accepted when it is short and plain, generated otherwise, and echoed either way.
+  app.use(requestId({ limitLength: 128 }), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }));
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,
@@ -29,6 +36,8 @@ export function createApp(deps: Deps) {
   app.route('/', wellKnownRoutes(deps));
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
+  app.route('/', metricsRoute(deps));
+  app.route('/admin', adminRoutes(deps));
   return app;
 }
 

@@ -1,0 +1,62 @@
+import { listUserFamilies, revokeFamilyById, revokeUserFamilies } from '../../services/families.js';
+import { findUser } from '../../services/users.js';
+import { UsageError, table, type Command, type CommandContext } from '../command.js';
+import { pageOptions, pageSpec } from './paging.js';
+
+const cliActor = { name: 'cli' };
+
+function userOption(ctx: CommandContext): string | undefined {
+  const user = ctx.options.user;
+  return typeof user === 'string' && user !== '' ? user : undefined;
+}
+
+export const familiesList: Command = {
+  words: ['families', 'list'],
+  usage: 'tessera families list --user NAME [--limit N] [--cursor C]',
+  summary: "list a user's sessions (refresh-token families), newest first",
+  options: { user: { type: 'string', description: 'the username (required)' }, ...pageSpec },
+  async run(ctx) {
+    const name = userOption(ctx);
+    if (!name) throw new UsageError('--user NAME is required');
+    const user = await findUser(ctx.deps, { username: name });
+    const page = await listUserFamilies(ctx.deps, user.id, pageOptions(ctx));
+    const rows = page.families.map((f) => ({
+      id: f.id,
+      client: f.client_id,
+      created: f.created_at,
+      last_used: f.last_used_at,
+      expires: f.expires_at,
+      status: f.status,
+      reason: f.revoke_reason,
+      ip: f.ip,
+      user_agent: f.user_agent,
+    }));
+    const text = table(rows, ['id', 'client', 'created', 'last_used', 'expires', 'status', 'reason', 'ip', 'user_agent']);
+    return { json: page, text: page.next_cursor ? `${text}\nmore: --cursor ${page.next_cursor}` : text };
+  },
+};
+
+export const familiesRevoke: Command = {
+  words: ['families', 'revoke'],
+  usage: 'tessera families revoke FAMILY_ID [--reason TEXT] | tessera families revoke --user NAME [--reason TEXT]',
+  summary: 'end one session, or with --user every session of a user (log out everywhere)',
+  options: {
+    user: { type: 'string', description: 'revoke every live session of this user instead of one family' },
+    reason: { type: 'string', description: 'recorded as the revocation reason (default "admin")' },
+  },
+  async run(ctx) {
+    const name = userOption(ctx);
+    const familyId = ctx.args[0];
+    if (name !== undefined && familyId !== undefined) throw new UsageError('give FAMILY_ID or --user NAME, not both');
+    const reason = typeof ctx.options.reason === 'string' && ctx.options.reason !== '' ? ctx.options.reason : 'admin';
+    if (reason.length > 200) throw new UsageError('--reason is at most 200 characters');
+    if (name !== undefined) {
+      const user = await findUser(ctx.deps, { username: name });
+      const { revoked } = await revokeUserFamilies(ctx.deps, cliActor, user.id, reason);
+      return { json: { user_id: user.id, revoked }, text: `revoked ${revoked.length} session(s) of ${user.username}` };
+    }
+    if (familyId === undefined) throw new UsageError('missing FAMILY_ID (or --user NAME)');
+    const { revoked } = await revokeFamilyById(ctx.deps, cliActor, familyId, reason);
+    return { json: { family_id: familyId, revoked }, text: revoked ? `revoked ${familyId}` : `${familyId} was already revoked` };
+  },
+};

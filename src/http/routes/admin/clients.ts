@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { parseScope } from '../../../domain/scope.js';
+import { createClient, deleteClient, listClients } from '../../../services/clients.js';
+import type { Deps } from '../../../services/deps.js';
+import type { AdminEnv } from '../../middleware/admin-auth.js';
+import { JsonFields } from './input.js';
+
+const clientFields = ['id', 'public', 'grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie'];
+
+/** The admin side of `tessera clients …`. A confidential client's secret is in the creation answer only. */
+export function adminClientRoutes(deps: Deps) {
+  return new Hono<AdminEnv>()
+    .get('/clients', async (c) => c.json({ clients: await listClients(deps) }))
+    .post('/clients', async (c) => {
+      const body = await JsonFields.read(c, clientFields);
+      const scope = body.string('scope');
+      const { client, secret } = await createClient(deps, c.get('actor'), {
+        id: body.string('id', true),
+        public: body.boolean('public'),
+        grants: body.stringArray('grants'),
+        scopes: scope === undefined ? undefined : parseScope(scope),
+        audience: body.nullableString('audience'),
+        maxSessions: body.nullableInteger('max_sessions'),
+        refreshCookie: body.boolean('refresh_cookie'),
+      });
+      return c.json({ client, ...(secret ? { client_secret: secret } : {}) }, 201);
+    })
+    .delete('/clients/:id', async (c) => {
+      const id = c.req.param('id');
+      await deleteClient(deps, c.get('actor'), id);
+      return c.json({ deleted: id });
+    });
+}

@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import type { Deps } from '../../../services/deps.js';
+import { adminAuth, type AdminEnv } from '../../middleware/admin-auth.js';
+import { noStore } from '../../middleware/no-store.js';
+import { adminAuditRoutes } from './audit.js';
+import { adminClientRoutes } from './clients.js';
+import { adminFamilyRoutes } from './families.js';
+import { adminKeyRoutes } from './keys.js';
+import { adminUserRoutes } from './users.js';
+
+/** The operator API (contract section 6), mounted at /admin behind a Bearer token with scope `admin`. */
+export function adminRoutes(deps: Deps) {
+  const admin = new Hono<AdminEnv>();
+  // Answers may carry a client secret, and listings go stale: nothing here is cached.
+  admin.use('*', noStore(), adminAuth({ deps }));
+  admin.route('/', adminUserRoutes(deps));
+  admin.route('/', adminFamilyRoutes(deps));
+  admin.route('/', adminClientRoutes(deps));
+  admin.route('/', adminKeyRoutes(deps));
+  admin.route('/', adminAuditRoutes(deps));
+  return admin;
+}

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { parseScope } from '../../../domain/scope.js';
+import type { Deps } from '../../../services/deps.js';
+import { listUserFamilies, revokeUserFamilies } from '../../../services/families.js';
+import { createUser, disableUser, findUser, setPassword } from '../../../services/users.js';
+import type { AdminEnv } from '../../middleware/admin-auth.js';
+import { JsonFields, pageQuery, reasonQuery } from './input.js';
+
+/** Users and their sessions: the admin side of `tessera users …` and `tessera families … --user`. */
+export function adminUserRoutes(deps: Deps) {
+  return new Hono<AdminEnv>()
+    .post('/users', async (c) => {
+      const body = await JsonFields.read(c, ['username', 'password', 'scope']);
+      const scope = body.nullableString('scope');
+      const user = await createUser(deps, c.get('actor'), {
+        username: body.string('username', true),
+        password: body.string('password', true),
+        scopes: typeof scope === 'string' ? parseScope(scope) : null,
+      });
+      return c.json({ user }, 201);
+    })
+    .put('/users/:id/password', async (c) => {
+      const body = await JsonFields.read(c, ['password']);
+      const password = body.string('password', true);
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      const result = await setPassword(deps, c.get('actor'), id, password);
+      return c.json({ user_id: id, revoked_families: result.revokedFamilies });
+    })
+    .post('/users/:id/disable', async (c) => {
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      const result = await disableUser(deps, c.get('actor'), id);
+      return c.json({ user_id: id, disabled: true, revoked_families: result.revokedFamilies });
+    })
+    .get('/users/:id/families', async (c) => {
+      const page = pageQuery(c);
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      return c.json(await listUserFamilies(deps, id, page));
+    })
+    .delete('/users/:id/families', async (c) => {
+      const reason = reasonQuery(c);
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      return c.json(await revokeUserFamilies(deps, c.get('actor'), id, reason));
+    });
+}
