@@ -60,7 +60,8 @@ export function compileSchema(schema: Json): ValidateFunction {
 }
 
 /** The documented operation for a method and a path (a template like `/admin/users/{id}` or a concrete path). */
-export function findOperation({ method, path }: SpecOperation): { template: string; operation: Json } {
+export function findOperation({ method, path: rawPath }: SpecOperation): { template: string; operation: Json } {
+  const path = rawPath.split('?')[0]!;
   const m = method.toLowerCase();
   const paths: Record<string, Json> = spec.paths ?? {};
   const template =
