@@ -1,6 +1,11 @@
-/** A signing-key problem an operator must fix (a missing or wrong KEY_ENCRYPTION_KEY, no active key). */
+export type KeyRingErrorCode = 'key_encryption_key_missing' | 'key_encryption_key_wrong' | 'no_active_key' | 'rotation_contended';
+
+/** A signing-key problem an operator must fix; `code` is stable, the message says what to do. */
 export class KeyRingError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly code: KeyRingErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'KeyRingError';
   }

@@ -97,7 +97,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
           return { key: winner, immediate: winner.activatesAt <= at, concurrent: true, prePublishSeconds: Math.max(0, winner.activatesAt - at) };
         }
       }
-      throw new KeyRingError('could not rotate: other instances kept rotating at the same time; try again');
+      throw new KeyRingError('rotation_contended', 'could not rotate: other instances kept rotating at the same time; try again');
     },
 
     states: statesAt,
@@ -118,7 +118,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
 
     async sign(claims: JWTPayload, now: Date): Promise<string> {
       const active = statesAt(now).active;
-      if (!active) throw new KeyRingError('no active signing key');
+      if (!active) throw new KeyRingError('no_active_key', 'no active signing key');
       return new SignJWT(claims).setProtectedHeader({ alg: active.alg, typ: 'at+jwt', kid: active.kid }).sign(await privateKeyFor(active));
     },
 

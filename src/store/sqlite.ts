@@ -192,14 +192,10 @@ export function sqliteStore(client: Database.Database): Store {
       return db.select().from(signingKeys).orderBy(asc(signingKeys.seq)).all();
     },
     async updateSigningKeyPrivate(kid, privateJwk) {
-      // The old value (a private key in clear before `tessera keys encrypt`) must not linger in freed
-      // page space or in WAL frames: overwrite freed space, then fold the WAL in and truncate it.
-      client.pragma('secure_delete = ON');
-      try {
-        db.update(signingKeys).set({ privateJwk }).where(eq(signingKeys.kid, kid)).run();
-      } finally {
-        client.pragma('secure_delete = OFF');
-      }
+      db.update(signingKeys).set({ privateJwk }).where(eq(signingKeys.kid, kid)).run();
+      // The old value (a private key in clear before `tessera keys encrypt`) must not linger in unused
+      // page space or WAL frames: VACUUM rewrites every page, then the WAL is folded in and truncated.
+      client.exec('VACUUM');
       client.pragma('wal_checkpoint(TRUNCATE)');
     },
     async deleteSigningKey(kid) {
