@@ -258,6 +258,15 @@ describe('real responses match openapi.yaml', () => {
     await expectMatchesSpec(logout, { method: 'post', path: '/revoke' });
   });
 
+  it('POST /token: 429 with Retry-After once a login limit is reached', async () => {
+    const server = await testServer({ env: { LOGIN_RATE_LIMIT_PER_USER: '1' } });
+    await seed(server.deps);
+    expect((await server.fetch('/token', login())).status).toBe(200);
+    const limited = await server.fetch('/token', login());
+    expect(limited.status).toBe(429);
+    await expectMatchesSpec(limited, token);
+  });
+
   it('GET /.well-known/jwks.json: 200 with an ETag, then 304 for it', async () => {
     const { fetch } = await setup();
     const jwks = await fetch('/.well-known/jwks.json');
