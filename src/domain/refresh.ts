@@ -24,9 +24,14 @@ export function classifyPresentedToken(input: {
 }): PresentedTokenState {
   const { token, family, successor, now, grace } = input;
   if (family.revokedAt !== null) return { kind: 'revoked' };
-  if (now >= family.expiresAt) return { kind: 'expired' };
-  if (token.usedAt === null) return now >= token.expiresAt ? { kind: 'expired' } : { kind: 'unused' };
+  // Expiry comes before reuse: the background cleanup deletes expired rows, and an expired token
+  // must get the same answer whether or not its row is still there.
+  if (now >= family.expiresAt || now >= token.expiresAt) return { kind: 'expired' };
+  if (token.usedAt === null) return { kind: 'unused' };
   const withinGrace = grace > 0 && now - token.usedAt <= grace;
   const successorUnused = successor !== null && successor.usedAt === null && now < successor.expiresAt;
   return withinGrace && successorUnused ? { kind: 'retry' } : { kind: 'reuse' };
 }
+
+/** Whether a presented refresh token would be accepted now (introspection): fresh, or a retry within the window. */
+export const isExchangeable = (state: PresentedTokenState): boolean => state.kind === 'unused' || state.kind === 'retry';

@@ -10,7 +10,10 @@ import { onError } from './on-error.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
+import { introspectRoute } from './routes/introspect.js';
 import { metricsRoute } from './routes/metrics.js';
+import { refreshRoute } from './routes/refresh.js';
+import { revokeRoute } from './routes/revoke.js';
 import { tokenRoute } from './routes/token.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 
@@ -33,6 +36,9 @@ export function createApp(deps: Deps) {
   );
 
   app.route('/', tokenRoute(deps));
+  app.route('/', refreshRoute(deps));
+  app.route('/', revokeRoute(deps));
+  app.route('/', introspectRoute(deps));
   app.route('/', wellKnownRoutes(deps));
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));

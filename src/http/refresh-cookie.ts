@@ -1,5 +1,7 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { InvalidRequest } from '../errors/oauth.js';
+import type { AppEnv } from './env.js';
 
 export const refreshCookieName = '__Host-tessera-rt';
 
@@ -14,3 +16,17 @@ export function setRefreshCookie(c: Context, token: string, maxAgeSeconds: numbe
 export function clearRefreshCookie(c: Context): void {
   deleteCookie(c, refreshCookieName, attributes);
 }
+
+/**
+ * CSRF defence: a request whose token would come from the refresh cookie alone (no `field` in the
+ * body) must carry X-Requested-With, which a cross-site form cannot set. Runs after formBody().
+ */
+export const cookieNeedsRequestedWith =
+  (field: string): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const cookieOnly = !c.get('form').has(field) && readRefreshCookie(c) !== undefined;
+    if (cookieOnly && c.req.header('x-requested-with') === undefined) {
+      throw new InvalidRequest('a request that sends the refresh cookie must also send the X-Requested-With header', 403);
+    }
+    await next();
+  };

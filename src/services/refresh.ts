@@ -1,7 +1,7 @@
-import { classifyPresentedToken } from '../domain/refresh.js';
+import { classifyPresentedToken, type PresentedTokenState } from '../domain/refresh.js';
 import { formatScope, parseScope } from '../domain/scope.js';
-import type { Client, Family, RefreshToken } from '../domain/types.js';
-import { InvalidGrant } from '../errors/oauth.js';
+import { isPublicClient, type Client, type Family, type RefreshToken } from '../domain/types.js';
+import { InvalidClient, InvalidGrant } from '../errors/oauth.js';
 import { epochSeconds } from '../lib/clock.js';
 import { sha256 } from '../lib/hash.js';
 import { deriveKey, seal, unseal } from '../lib/seal.js';
@@ -16,11 +16,31 @@ const successorContext = (token: RefreshToken) => `successor of ${token.id}`;
 
 export type RefreshResult = { response: TokenResponse & { refresh_token: string }; family: Family };
 
+const invalid = () => new InvalidGrant('refresh token is invalid');
+
 /** Finds the family a presented refresh token belongs to, or null for an unknown token. */
 export async function findTokenFamily(deps: Deps, presented: string): Promise<{ token: RefreshToken; family: Family } | null> {
   const token = await deps.store.findRefreshTokenByHash(sha256(presented));
   const family = token && (await deps.store.findFamily(token.familyId));
   return token && family ? { token, family } : null;
+}
+
+/** What a presented refresh token would mean if exchanged now; reads only. */
+export async function presentedTokenState(deps: Deps, token: RefreshToken, family: Family): Promise<PresentedTokenState> {
+  const successor = token.successorId ? await deps.store.findRefreshToken(token.successorId) : null;
+  return classifyPresentedToken({ token, family, successor, now: epochSeconds(deps.clock.now()), grace: deps.config.refreshReuseGrace });
+}
+
+/**
+ * The client a /refresh request without client credentials speaks for: the token's own client,
+ * which must be public (a confidential client always authenticates).
+ */
+export async function clientOfToken(deps: Deps, presented: string): Promise<Client> {
+  const found = await findTokenFamily(deps, presented);
+  const client = found && (await deps.store.findClient(found.family.clientId));
+  if (!client) throw invalid();
+  if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
+  return client;
 }
 
 /**
@@ -33,20 +53,17 @@ export async function rotate(
   input: { presented: string; client: Client; scope?: string },
 ): Promise<RefreshResult> {
   const found = await findTokenFamily(deps, input.presented);
-  if (!found || found.family.clientId !== input.client.id) throw new InvalidGrant('refresh token is invalid');
-  let { family } = found;
+  // Another client's token is refused without touching it: presenting it is not a use.
+  if (!found || found.family.clientId !== input.client.id) throw invalid();
+  let { family, token } = found;
   // Checked before anything changes: a bad scope must not consume the token.
   const scope = formatScope(grantScope(input.scope, parseScope(family.scope)));
   const user = await deps.store.findUserById(family.userId);
-  if (!user || user.disabledAt !== null) throw new InvalidGrant('refresh token is invalid');
+  if (!user || user.disabledAt !== null) throw invalid();
 
-  let token = found.token;
   for (;;) {
     const now = epochSeconds(deps.clock.now());
-    const successor = token.successorId ? await deps.store.findRefreshToken(token.successorId) : null;
-    const state = classifyPresentedToken({ token, family, successor, now, grace: deps.config.refreshReuseGrace });
-
-    switch (state.kind) {
+    switch ((await presentedTokenState(deps, token, family)).kind) {
       case 'revoked':
         throw new InvalidGrant('refresh token has been revoked');
       case 'expired':
@@ -63,7 +80,7 @@ export async function rotate(
         throw new InvalidGrant('refresh token was already used; the session has been revoked');
       case 'retry': {
         const secret = unseal(successorKey(input.presented), token.successorSealed ?? '', successorContext(token));
-        if (secret === null) throw new InvalidGrant('refresh token is invalid');
+        if (secret === null) throw invalid();
         return { response: await respond(deps, family, scope, secret, now), family };
       }
       case 'unused': {
@@ -74,13 +91,11 @@ export async function rotate(
           successor: next.record,
           successorSealed: seal(successorKey(input.presented), next.secret, successorContext(token)),
         });
-        if (!rotated) {
-          // A concurrent exchange won; decide again on what it wrote.
-          token = (await deps.store.findRefreshToken(token.id)) ?? token;
-          family = (await deps.store.findFamily(family.id)) ?? family;
-          continue;
-        }
-        return { response: await respond(deps, family, scope, next.secret, now), family };
+        if (rotated) return { response: await respond(deps, family, scope, next.secret, now), family };
+        // A concurrent exchange won; decide again on what it wrote (it is used now, so this loops at most once more).
+        const [again, againFamily] = [await deps.store.findRefreshToken(token.id), await deps.store.findFamily(family.id)];
+        if (!again || !againFamily || again.usedAt === null) throw invalid();
+        [token, family] = [again, againFamily];
       }
     }
   }

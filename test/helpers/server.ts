@@ -6,6 +6,7 @@ import type { Config } from '../../src/config/schema.js';
 import { makeDeps, onCleanup, testConfig, type TestDeps } from './deps.js';
 import type { Store } from '../../src/store/types.js';
 import type { FixedClock } from './clock.js';
+import type { Ids } from '../../src/lib/ids.js';
 
 export type TestServer = {
   deps: TestDeps;
@@ -19,7 +20,7 @@ export type TestServer = {
  * `env` overrides configuration the way the environment would.
  */
 export async function testServer(
-  options: { env?: Record<string, string>; store?: Store; clock?: FixedClock; log?: Logger } = {},
+  options: { env?: Record<string, string>; store?: Store; clock?: FixedClock; log?: Logger; ids?: Ids } = {},
 ): Promise<TestServer> {
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req, env) => handler!(req, env), port: 0, hostname: '127.0.0.1' });
@@ -28,7 +29,7 @@ export async function testServer(
   onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const config: Config = testConfig({ ISSUER: url, ...options.env });
-  const deps = await makeDeps({ config, store: options.store, clock: options.clock, log: options.log });
+  const deps = await makeDeps({ config, store: options.store, clock: options.clock, log: options.log, ids: options.ids });
   const app = createApp(deps);
   handler = (req, env) => app.fetch(req, env as never);
   return { deps, url, fetch: (path, init) => fetch(`${url}${path}`, init) };

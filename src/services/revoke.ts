@@ -1,0 +1,55 @@
+import type { Client, Family } from '../domain/types.js';
+import type { Actor, Deps } from './deps.js';
+import { revokeFamily } from './families.js';
+import { findTokenFamily } from './refresh.js';
+
+export type TokenTypeHint = 'access_token' | 'refresh_token';
+
+const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+
+/**
+ * RFC 7009: a refresh token of `client` revokes its family; so does an access token of `client`
+ * that carries a `sid`. Anything else (unknown, expired, another client's) changes nothing, and
+ * the caller answers 200 all the same (§2.2), so nothing here tells the cases apart.
+ */
+export async function revokeToken(deps: Deps, actor: Actor, input: { token: string; client: Client; hint?: string }): Promise<void> {
+  // The hint orders the look-ups only (§2.1): an access token is tried first when it says so.
+  const lookups = input.hint === 'access_token' ? [accessTokenFamily, refreshTokenFamily] : [refreshTokenFamily, accessTokenFamily];
+  for (const lookup of lookups) {
+    const family = await lookup(deps, input.token);
+    if (family) {
+      if (family.clientId === input.client.id) await revokeFamily(deps, actor, family, 'logout');
+      return;
+    }
+  }
+}
+
+/**
+ * Logout in cookie mode: the refresh cookie names the family. When the request also named a
+ * client, the family must be that client's. Unknown cookies change nothing.
+ */
+export async function revokeCookieFamily(deps: Deps, actor: Actor, input: { presented: string; client: Client | null }): Promise<void> {
+  const family = await refreshTokenFamily(deps, input.presented);
+  if (!family || (input.client !== null && family.clientId !== input.client.id)) return;
+  const owner = await deps.store.findClient(family.clientId);
+  // Without client credentials it is the user, holding the cookie, who logs out.
+  const who = input.client ? actor : { ...actor, name: `user:${family.userId}` };
+  if (owner?.refreshCookie) await revokeFamily(deps, who, family, 'logout');
+}
+
+async function refreshTokenFamily(deps: Deps, token: string): Promise<Family | null> {
+  return looksLikeJwt(token) ? null : ((await findTokenFamily(deps, token))?.family ?? null);
+}
+
+async function accessTokenFamily(deps: Deps, token: string): Promise<Family | null> {
+  if (!looksLikeJwt(token)) return null;
+  let claims;
+  try {
+    claims = await deps.keys.verify(token, deps.clock.now());
+  } catch {
+    return null; // a bad signature, an expired token, garbage: nothing to revoke
+  }
+  if (typeof claims.sid !== 'string') return null;
+  const family = await deps.store.findFamily(claims.sid);
+  return family && claims.client_id === family.clientId ? family : null;
+}
