@@ -28,7 +28,7 @@ export async function rotateKeys(deps: Deps, actor: Actor, { immediate }: { imme
     type: 'key.rotated',
     details: { kid: key.kid, alg: key.alg, immediate, activates_at: key.activatesAt, concurrent: result.concurrent },
   });
-  if (immediate) deps.log.warn({ kid: key.kid }, 'emergency key rotation: the new key signs without pre-publication');
+  deps.log.info({ kid: key.kid, immediate, activates_at: key.activatesAt }, immediate ? 'key rotated at once, without pre-publication' : 'key rotated');
   return { ...keyView(key, key.activatesAt <= epochSeconds(now) ? 'active' : 'next'), ...extras(result) };
 }
 
