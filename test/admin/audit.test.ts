@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { recordAudit } from '../../src/services/audit.js';
+import { pruneExpired } from '../../src/services/retention.js';
+import { alicePassword } from '../helpers/fixtures.js';
+import { expectMatchesSpec } from '../helpers/openapi.js';
+import { form } from '../helpers/server.js';
+import { adminSetup } from './setup.js';
+
+describe('GET /admin/audit', () => {
+  it('records every operator action and login, queryable by user, type and time, newest first', async () => {
+    const { admin, login, refresh, fetch, alice, deps } = await adminSetup();
+    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'wrong password' }));
+    const session = await login();
+    expect((await refresh(session.refresh_token)).status).toBe(200);
+    deps.clock.advance(60); // past the reuse grace window
+    expect((await refresh(session.refresh_token)).status).toBe(400);
+    deps.clock.advance(60);
+    await admin('POST', '/admin/users', { body: { username: 'bob', password: 'a long enough password' } });
+    await admin('POST', '/admin/clients', { body: { id: 'cli-app', public: true, grants: ['password'] } });
+    await admin('DELETE', '/admin/clients/cli-app');
+    await admin('POST', '/admin/keys/rotate');
+    deps.clock.advance(1); // events of one second are ordered by id, which seqIds does not make chronological
+    await admin('PUT', `/admin/users/${alice.id}/password`, { body: { password: 'another long password' } });
+
+    const res = await admin('GET', '/admin/audit?limit=100');
+    expect(res.status).toBe(200);
+    await expectMatchesSpec(res, { method: 'GET', path: '/admin/audit' });
+    const { events, next_cursor } = await res.json();
+    expect(next_cursor).toBeNull();
+    expect(events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['login.failed', 'login.succeeded', 'refresh.reuse_detected', 'family.revoked', 'user.created', 'client.created', 'client.deleted', 'key.rotated', 'user.password_changed']),
+    );
+    expect(events[0]).toMatchObject({ type: 'user.password_changed', actor: 'admin:billing', user_id: alice.id, ip: '127.0.0.1' });
+    expect(JSON.stringify(events)).not.toContain(alicePassword);
+    expect(JSON.stringify(events)).not.toContain('another long password');
+    expect(JSON.stringify(events)).not.toContain(session.refresh_token);
+
+    const reuse = await (await admin('GET', '/admin/audit?type=family.revoked')).json();
+    expect(reuse.events).toEqual([expect.objectContaining({ family_id: 'fam_1', user_id: alice.id, details: { reason: 'reuse_detected' } })]);
+    const mine = await (await admin('GET', `/admin/audit?user=${alice.id}&since=2023-11-14T22:15:00Z`)).json();
+    expect(mine.events.map((e: { type: string }) => e.type)).toEqual(['user.password_changed']);
+  });
+
+  it('pages with next_cursor', async () => {
+    const { admin, deps } = await adminSetup();
+    for (let i = 0; i < 3; i++) await recordAudit(deps, { name: 'system' }, { type: 'test.event', details: { i } });
+    const first = await (await admin('GET', '/admin/audit?type=test.event&limit=2')).json();
+    expect(first.events.map((e: { details: { i: number } }) => e.details.i)).toEqual([2, 1]);
+    const second = await (await admin('GET', `/admin/audit?type=test.event&limit=2&cursor=${first.next_cursor}`)).json();
+    expect(second).toEqual({ events: [expect.objectContaining({ details: { i: 0 } })], next_cursor: null });
+  });
+
+  it('answers a bad since with 400 and an unknown user with 404', async () => {
+    const { admin } = await adminSetup();
+    for (const since of ['yesterday', '2024-05-01T12:00:00', '2024-13-45']) {
+      const res = await admin('GET', `/admin/audit?since=${since}`);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error_description).toMatch(/^since must be an ISO 8601 date/);
+    }
+    const res = await admin('GET', '/admin/audit?user=usr_404');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'no user "usr_404"' });
+  });
+});
+
+describe('audit retention', () => {
+  it('prunes events older than AUDIT_RETENTION and keeps the rest', async () => {
+    const { deps } = await adminSetup({ env: { AUDIT_RETENTION: '86400' } });
+    await recordAudit(deps, { name: 'system' }, { type: 'old.event' });
+    deps.clock.advance(86_400 - 10);
+    await recordAudit(deps, { name: 'system' }, { type: 'recent.event' });
+    deps.clock.advance(20);
+    expect(await pruneExpired(deps)).toBeGreaterThanOrEqual(1);
+    const types = (await deps.store.listAuditEvents({ limit: 100 })).items.map((e) => e.type);
+    expect(types).toContain('recent.event');
+    expect(types).not.toContain('old.event');
+    expect(types).not.toContain('client.created'); // the seed's events are as old as old.event
+  });
+});

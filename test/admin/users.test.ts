@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { expectMatchesSpec } from '../helpers/openapi.js';
+import { form } from '../helpers/server.js';
+import { adminAgent, adminSetup } from './setup.js';
+
+describe('admin users', () => {
+  it('POST /admin/users creates a user who can then log in, and audits it as admin:<sub> with IP and user agent', async () => {
+    const { admin, fetch, deps } = await adminSetup();
+    const res = await admin('POST', '/admin/users', { body: { username: 'Bob', password: 'a long enough password', scope: 'read' } });
+    expect(res.status).toBe(201);
+    await expectMatchesSpec(res, { method: 'POST', path: '/admin/users' });
+    const { user } = await res.json();
+    expect(user).toEqual({ id: 'usr_2', username: 'bob', scope: 'read', created_at: '2023-11-14T22:13:20.000Z', disabled_at: null });
+    expect(JSON.stringify(user)).not.toContain('a long enough password');
+
+    const login = await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'bob', password: 'a long enough password' }));
+    expect((await login.json()).scope).toBe('read');
+    const [event] = (await deps.store.listAuditEvents({ type: 'user.created', userId: 'usr_2', limit: 5 })).items;
+    expect(event).toMatchObject({ actor: 'admin:billing', ip: '127.0.0.1', userAgent: adminAgent, details: { username: 'bob', scope: 'read' } });
+  });
+
+  it.each([
+    ['bad JSON', { rawBody: '{"username":' }, 'body is not valid JSON'],
+    ['a non-object', { rawBody: '["bob"]' }, 'body must be a JSON object'],
+    ['a missing password', { body: { username: 'bob' } }, '"password" is required'],
+    ['a number for a name', { body: { username: 42, password: 'a long enough password' } }, '"username" must be a string'],
+    ['an unknown field', { body: { username: 'bob', password: 'a long enough password', admin: true } }, 'unknown field "admin"; allowed: username, password, scope'],
+    ['a short password', { body: { username: 'bob', password: 'short' } }, 'password must be at least 8 characters'],
+  ])('answers %s with 400 invalid_request and creates nothing', async (_name, request, description) => {
+    const { admin, deps } = await adminSetup();
+    const res = await admin('POST', '/admin/users', request);
+    expect(res.status).toBe(400);
+    await expectMatchesSpec(res, { method: 'POST', path: '/admin/users' });
+    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: description });
+    expect(await deps.store.findUserByUsername('bob')).toBeNull();
+  });
+
+  it('answers a taken username with 409 and a form body with 400', async () => {
+    const { admin, fetch, adminToken } = await adminSetup();
+    const taken = await admin('POST', '/admin/users', { body: { username: 'alice', password: 'a long enough password' } });
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toEqual({ error: 'invalid_request', error_description: 'user "alice" already exists' });
+    const formBody = await fetch('/admin/users', { ...form({ username: 'bob', password: 'a long enough password' }), headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(formBody.status).toBe(400);
+    expect(await formBody.json()).toEqual({ error: 'invalid_request', error_description: 'content type must be application/json' });
+  });
+
+  it("PUT /admin/users/{id}/password changes the password and ends the user's sessions", async () => {
+    const { admin, login, refresh, fetch, alice } = await adminSetup();
+    const session = await login();
+    const res = await admin('PUT', `/admin/users/${alice.id}/password`, { body: { password: 'a brand new password' } });
+    expect(res.status).toBe(200);
+    await expectMatchesSpec(res, { method: 'PUT', path: '/admin/users/{id}/password' });
+    expect(await res.json()).toEqual({ user_id: alice.id, revoked_families: 1 });
+    expect((await refresh(session.refresh_token)).status).toBe(400);
+    const relogin = await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'a brand new password' }));
+    expect(relogin.status).toBe(200);
+  });
+
+  it('POST /admin/users/{id}/disable disables the user and ends its sessions', async () => {
+    const { admin, login, refresh, alice, deps } = await adminSetup();
+    const session = await login();
+    const res = await admin('POST', `/admin/users/${alice.id}/disable`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user_id: alice.id, disabled: true, revoked_families: 1 });
+    expect((await refresh(session.refresh_token)).status).toBe(400);
+    expect((await deps.store.findUserById(alice.id))?.disabledAt).toBe(1_700_000_000);
+  });
+
+  it('answers 404 for an unknown user id on every user route', async () => {
+    const { admin } = await adminSetup();
+    const calls: [string, string, unknown?][] = [
+      ['PUT', '/admin/users/usr_404/password', { password: 'a long enough password' }],
+      ['POST', '/admin/users/usr_404/disable'],
+      ['GET', '/admin/users/usr_404/families'],
+      ['DELETE', '/admin/users/usr_404/families'],
+    ];
+    for (const [method, path, body] of calls) {
+      const res = await admin(method, path, { body });
+      expect(res.status).toBe(404);
+      await expectMatchesSpec(res, { method, path });
+      expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'no user "usr_404"' });
+    }
+  });
+});
