@@ -21,6 +21,8 @@ export const spec: Json = parse(readFileSync(specFile, 'utf8'));
 /** Ajv 2020-12 (the OpenAPI 3.1 dialect), strict, with the component schemas registered under one $id. */
 export const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true });
 addFormats(ajv);
+// The OpenAPI 3.1 base vocabulary adds these annotation keywords to JSON Schema; any other unknown keyword is a typo.
+ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs']);
 ajv.addSchema({ $id: schemaBase, $defs: rewriteRefs(spec.components?.schemas ?? {}) });
 
 const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
