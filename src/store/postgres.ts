@@ -24,6 +24,10 @@ const isUniqueViolation = (error: unknown): boolean => {
   return cause instanceof Error && 'code' in cause && cause.code === '23505';
 };
 
+// PostgreSQL text cannot hold NUL, so no stored value contains one: a lookup by such a value finds nothing
+// (SQLite would simply not match; PostgreSQL would fail the query).
+const unstorable = (...values: (string | undefined)[]): boolean => values.some((v) => v?.includes('\0'));
+
 const migrateLock = sql`select pg_advisory_lock(hashtext('tessera:migrate'))`;
 const migrateUnlock = sql`select pg_advisory_unlock(hashtext('tessera:migrate'))`;
 
@@ -93,17 +97,21 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       await insertUnique(`user ${user.username}`, () => db.insert(users).values(userToRow(user)));
     },
     async findUserById(id) {
+      if (unstorable(id)) return null;
       const [row] = await db.select().from(users).where(eq(users.id, id));
       return row ? userFromRow(row) : null;
     },
     async findUserByUsername(username) {
+      if (unstorable(username)) return null;
       const [row] = await db.select().from(users).where(eq(users.username, username));
       return row ? userFromRow(row) : null;
     },
     async updateUserPassword(id, passwordHash) {
+      if (unstorable(id)) return false;
       return ((await db.update(users).set({ passwordHash }).where(eq(users.id, id))).rowCount ?? 0) > 0;
     },
     async disableUser(id, now) {
+      if (unstorable(id)) return false;
       const result = await db.update(users).set({ disabledAt: now }).where(and(eq(users.id, id), isNull(users.disabledAt)));
       return (result.rowCount ?? 0) > 0;
     },
@@ -112,6 +120,7 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       await insertUnique(`client ${record.id}`, () => db.insert(clients).values(clientToRow(record)));
     },
     async findClient(id) {
+      if (unstorable(id)) return null;
       const [row] = await db.select().from(clients).where(eq(clients.id, id));
       return row ? clientFromRow(row) : null;
     },
@@ -119,6 +128,7 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       return (await db.select().from(clients).orderBy(asc(clients.id))).map(clientFromRow);
     },
     async deleteClient(id) {
+      if (unstorable(id)) return false;
       return ((await db.delete(clients).where(eq(clients.id, id))).rowCount ?? 0) > 0;
     },
 
@@ -129,10 +139,12 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       });
     },
     async findFamily(id) {
+      if (unstorable(id)) return null;
       const [row] = await db.select().from(families).where(eq(families.id, id));
       return row ?? null;
     },
     async listFamilies({ userId, cursor, limit }) {
+      if (unstorable(userId)) return { items: [], nextCursor: null };
       const rows = await db
         .select()
         .from(families)
@@ -142,6 +154,7 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       return toPage(rows, limit, (r) => r.createdAt, (r) => r);
     },
     async listActiveFamilies(userId, clientId, now) {
+      if (unstorable(userId, clientId)) return [];
       return db
         .select()
         .from(families)
@@ -156,12 +169,15 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       await db.update(families).set({ lastUsedAt: now }).where(eq(families.id, id));
     },
     async revokeFamily(id, reason, now) {
+      if (unstorable(id)) return false;
       return (await revokeWhere(eq(families.id, id), reason, now)).length > 0;
     },
     async revokeUserFamilies(userId, reason, now) {
+      if (unstorable(userId)) return [];
       return revokeWhere(and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now);
     },
     async revokeClientFamilies(clientId, reason, now) {
+      if (unstorable(clientId)) return [];
       return revokeWhere(and(eq(families.clientId, clientId), gt(families.expiresAt, now)), reason, now);
     },
     async listRevocations(since, notExpiredAt, accessTtl) {
@@ -174,10 +190,12 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
     },
 
     async findRefreshTokenByHash(hash) {
+      if (unstorable(hash)) return null;
       const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.hash, hash));
       return row ?? null;
     },
     async findRefreshToken(id) {
+      if (unstorable(id)) return null;
       const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.id, id));
       return row ?? null;
     },
@@ -213,6 +231,7 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       await db.insert(auditEvents).values(auditToRow(event));
     },
     async listAuditEvents({ userId, type, since, cursor, limit }) {
+      if (unstorable(userId, type)) return { items: [], nextCursor: null };
       const rows = await db
         .select()
         .from(auditEvents)

@@ -14,6 +14,7 @@ import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { fixedClock, type FixedClock } from './clock.js';
 import { seqIds } from './ids.js';
+import { postgresTestStore } from './postgres.js';
 
 /** argon2id at its cheapest, so tests spend milliseconds; test/unit/lib/hasher.test.ts pins the production parameters. */
 export const fastHasher = argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
@@ -41,6 +42,12 @@ export async function sqliteFileStore(path = join(tempDir(), 'tessera.db')): Pro
   return store;
 }
 
+/**
+ * The store a test gets unless it passes one: a SQLite file, or a fresh PostgreSQL schema when the run
+ * sets TESSERA_TEST_STORE=postgres (the vitest project that repeats test/http on PostgreSQL).
+ */
+export const testStore = (): Promise<Store> => (process.env.TESSERA_TEST_STORE === 'postgres' ? postgresTestStore() : sqliteFileStore());
+
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ ISSUER: 'http://127.0.0.1:3000', LOG_LEVEL: 'silent', ...env });
 }
@@ -52,7 +59,7 @@ export async function makeDeps(
   options: { config?: Config; env?: Record<string, string>; store?: Store; ids?: Ids; clock?: FixedClock; log?: Logger } = {},
 ): Promise<TestDeps> {
   const config = options.config ?? testConfig(options.env);
-  const store = options.store ?? (await sqliteFileStore());
+  const store = options.store ?? (await testStore());
   const clock = options.clock ?? fixedClock();
   const ids = options.ids ?? seqIds();
   const deps: TestDeps = instrument({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreSetup } from '../contract.js';
-import { family, t0, token } from '../fixtures.js';
+import { family, t0, token, user } from '../fixtures.js';
 
 export function familySuite(setup: () => Promise<StoreSetup>): void {
   describe('families', () => {
@@ -53,6 +53,31 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
       expect(live.map((f) => f.id)).toEqual(['fam_old', 'fam_new']);
       expect(await store.countActiveFamilies(t0 + 100)).toBe(4);
       expect(await store.countActiveFamilies(t0 + 99)).toBe(5);
+    });
+
+    it('finds nothing, and changes nothing, for ids with a NUL character in them', async () => {
+      const { store } = await setup();
+      await store.insertUser(user());
+      await store.insertFamily(family(), token());
+      await store.insertAuditEvent({ id: 'evt_1', at: t0, type: 't', actor: 'cli', userId: 'usr_1', clientId: null, familyId: null, ip: null, userAgent: null, details: {} });
+      const nul = 'usr_1\0';
+      expect(await store.findUserById(nul)).toBeNull();
+      expect(await store.findUserByUsername('alice\0')).toBeNull();
+      expect(await store.updateUserPassword(nul, 'x')).toBe(false);
+      expect(await store.disableUser(nul, t0)).toBe(false);
+      expect(await store.findClient('web-app\0')).toBeNull();
+      expect(await store.deleteClient('web-app\0')).toBe(false);
+      expect(await store.findFamily('fam_1\0')).toBeNull();
+      expect(await store.listFamilies({ userId: nul, limit: 5 })).toEqual({ items: [], nextCursor: null });
+      expect(await store.listActiveFamilies(nul, 'web-app', t0)).toEqual([]);
+      expect(await store.revokeFamily('fam_1\0', 'admin', t0)).toBe(false);
+      expect(await store.revokeUserFamilies(nul, 'admin', t0)).toEqual([]);
+      expect(await store.revokeClientFamilies('web-app\0', 'admin', t0)).toEqual([]);
+      expect(await store.findRefreshTokenByHash(`${token().hash}\0`)).toBeNull();
+      expect(await store.findRefreshToken('rt_1\0')).toBeNull();
+      expect(await store.listAuditEvents({ userId: nul, limit: 5 })).toEqual({ items: [], nextCursor: null });
+      expect(await store.listAuditEvents({ type: 't\0', limit: 5 })).toEqual({ items: [], nextCursor: null });
+      expect(await store.findFamily('fam_1')).toEqual(family());
     });
 
     it('records when a family was last used', async () => {
