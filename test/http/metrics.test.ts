@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { adminSetup } from '../admin/setup.js';
+import { expectMatchesSpec } from '../helpers/openapi.js';
+import { form } from '../helpers/server.js';
+
+type Sample = { name: string; labels: Record<string, string>; value: number };
+
+/** Parses the Prometheus text exposition format strictly: every line is a comment or a valid sample. */
+function parsePrometheus(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* /.test(line)) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    if (!match) throw new Error(`not Prometheus text: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const pair of match[2]?.match(/[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"/g) ?? []) {
+      const eq = pair.indexOf('=');
+      labels[pair.slice(0, eq)] = pair.slice(eq + 2, -1);
+    }
+    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+async function scrape(fetch: (path: string) => Promise<Response>) {
+  const res = await fetch('/metrics');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  const samples = parsePrometheus(await res.text());
+  return (name: string, labels: Record<string, string> = {}) =>
+    samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
+}
+
+describe('GET /metrics', () => {
+  it('serves Prometheus text as documented', async () => {
+    const { fetch } = await adminSetup();
+    const res = await fetch('/metrics');
+    await expectMatchesSpec(res, { method: 'GET', path: '/metrics' });
+    expect(parsePrometheus(await res.text()).length).toBeGreaterThan(0);
+  });
+
+  it('counts requests by route pattern and status, token requests by grant and outcome, and argon2 time', async () => {
+    const { fetch, login, admin, alice } = await adminSetup();
+    await login();
+    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'wrong password' }));
+    await admin('GET', `/admin/users/${alice.id}/families`);
+    await fetch('/no/such/path');
+
+    const m = await scrape(fetch);
+    expect(m('tessera_token_requests_total', { grant: 'password', outcome: 'issued' })).toBe(1);
+    expect(m('tessera_token_requests_total', { grant: 'password', outcome: 'invalid_grant' })).toBe(1);
+    expect(m('tessera_token_requests_total', { grant: 'client_credentials', outcome: 'issued' })).toBe(1); // the admin token
+    expect(m('tessera_http_requests_total', { method: 'POST', route: '/token', status: '200' })).toBe(2);
+    expect(m('tessera_http_requests_total', { method: 'POST', route: '/token', status: '400' })).toBe(1);
+    expect(m('tessera_http_requests_total', { method: 'GET', route: '/admin/users/:id/families', status: '200' })).toBe(1);
+    expect(m('tessera_http_requests_total', { route: 'unmatched', status: '404' })).toBe(1);
+    expect(m('tessera_http_request_duration_seconds_count', { route: '/token' })).toBe(3);
+    expect(m('tessera_argon2_duration_seconds_count', { operation: 'verify' })).toBe(2);
+  });
+
+  it('counts reuse detections and revocations by reason, and gauges the active families', async () => {
+    const { fetch, login, refresh, admin, deps } = await adminSetup();
+    const first = await login();
+    await login();
+    await login();
+    expect((await scrape(fetch))('tessera_active_families')).toBe(3);
+
+    await refresh(first.refresh_token);
+    deps.clock.advance(60);
+    await refresh(first.refresh_token); // reuse: family fam_1 is revoked
+    await admin('DELETE', '/admin/families/fam_2?reason=lost%20phone');
+
+    const m = await scrape(fetch);
+    expect(m('tessera_refresh_reuse_detected_total')).toBe(1);
+    expect(m('tessera_families_revoked_total', { reason: 'reuse_detected' })).toBe(1);
+    expect(m('tessera_families_revoked_total', { reason: 'other' })).toBe(1);
+    expect(m('tessera_token_requests_total', { grant: 'refresh_token', outcome: 'invalid_grant' })).toBe(1);
+    expect(m('tessera_active_families')).toBe(1);
+  });
+
+  it('keeps a registry per app: a second app starts from zero', async () => {
+    const one = await adminSetup();
+    await one.login();
+    const two = await adminSetup();
+    expect((await scrape(two.fetch))('tessera_token_requests_total', { grant: 'password' })).toBe(0);
+    expect((await scrape(one.fetch))('tessera_token_requests_total', { grant: 'password' })).toBe(1);
+  });
+});
