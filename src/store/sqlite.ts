@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { and, asc, desc, eq, gte, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, gt, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/store.js';
@@ -234,12 +234,25 @@ export function sqliteStore(client: Database.Database): Store {
     },
 
     async deleteExpired(now, auditBefore) {
-      return db.transaction((tx) => {
-        let deleted = tx.delete(refreshTokens).where(lt(refreshTokens.expiresAt, now)).run().changes;
-        deleted += tx.delete(auditEvents).where(lt(auditEvents.at, auditBefore)).run().changes;
-        deleted += tx.delete(rateLimits).where(lt(rateLimits.windowStart, now - 3600)).run().changes;
-        return deleted;
-      });
+      // better-sqlite3 is synchronous: in batches, yielding between them, a large cleanup never holds
+      // the event loop or the write lock for long, so requests go on meanwhile.
+      const batch = 500;
+      const targets = [
+        ['refresh_tokens', 'expires_at', now],
+        ['audit_events', 'at', auditBefore],
+        ['rate_limits', 'window_start', now - 3600],
+      ] as const;
+      let deleted = 0;
+      for (const [table, column, before] of targets) {
+        const remove = client.prepare(`delete from ${table} where rowid in (select rowid from ${table} where ${column} < ? limit ?)`);
+        for (;;) {
+          const n = remove.run(before, batch).changes;
+          deleted += n;
+          if (n < batch) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      return deleted;
     },
   };
 }
