@@ -1,0 +1,49 @@
+import { describe } from 'vitest';
+import { fixedClock } from '../helpers/clock.js';
+import { makeDeps, onCleanup } from '../helpers/deps.js';
+import { alicePassword, seed } from '../helpers/fixtures.js';
+import { freshDatabase, pgSkipReason, testDatabaseUrl } from '../helpers/postgres.js';
+import { startService, type ServiceProcess } from '../helpers/process.js';
+import { basic, form } from '../helpers/server.js';
+import { postgresStore } from '../../src/store/postgres.js';
+
+/** A describe that runs only with PostgreSQL and otherwise shows up as skipped, with the reason. */
+export const describeOnPostgres = (name: string, fn: () => void) =>
+  testDatabaseUrl ? describe(name, fn) : describe.skip(`${name} (${pgSkipReason})`, fn);
+
+/** Every instance of a deployment has one issuer, whichever instance answers. */
+export const issuer = 'http://tessera.test';
+
+export type Cluster = { a: ServiceProcess; b: ServiceProcess; databaseUrl: string; serviceSecret: string; aliceId: string };
+
+/**
+ * Two real `node dist/main.js` processes started at the same moment on one fresh PostgreSQL
+ * database (so they race to migrate and to create the first key), then the usual cast seeded.
+ */
+export async function startCluster(env: Record<string, string> = {}): Promise<Cluster> {
+  const databaseUrl = await freshDatabase();
+  const shared = { DATABASE_URL: databaseUrl, ISSUER: issuer, LOG_LEVEL: 'warn', ...env };
+  const [a, b] = await Promise.all([startService(shared), startService(shared)]);
+
+  const store = postgresStore(databaseUrl, { poolSize: 2 });
+  onCleanup(() => store.close());
+  const deps = await makeDeps({ store, clock: fixedClock(Math.floor(Date.now() / 1000)) });
+  const cast = await seed(deps);
+  return { a, b, databaseUrl, serviceSecret: cast.serviceSecret, aliceId: cast.alice.id };
+}
+
+export const post = (instance: ServiceProcess, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) => {
+  const init = form(fields);
+  return fetch(`${instance.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } });
+};
+
+export async function login(instance: ServiceProcess): Promise<{ access_token: string; refresh_token: string }> {
+  const res = await post(instance, '/token', { grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword });
+  if (res.status !== 200) throw new Error(`login failed with ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+export const refresh = (instance: ServiceProcess, token: string) => post(instance, '/token', { grant_type: 'refresh_token', client_id: 'web-app', refresh_token: token });
+
+export const introspect = async (instance: ServiceProcess, cluster: Cluster, token: string) =>
+  (await post(instance, '/introspect', { token }, { authorization: basic('billing', cluster.serviceSecret) })).json();
