@@ -6,9 +6,9 @@ import { keyView } from './views.js';
 
 /** The published keys, newest first, with their state: next (published, not signing yet), active, retired. */
 export async function listKeys(deps: Deps) {
-  const now = deps.clock.now();
-  await deps.keys.refresh(now);
-  const { active, next, retired } = deps.keys.states(now);
+  await deps.keys.refresh(deps.clock.now());
+  // Read the clock again: an instance that won a race to create a key may have stamped it a moment later.
+  const { active, next, retired } = deps.keys.states(deps.clock.now());
   return [
     ...[...next].reverse().map((k) => keyView(k, 'next')),
     ...(active ? [keyView(active, 'active')] : []),
