@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { alicePassword, seed } from '../helpers/fixtures.js';
+import { expectMatchesSpec } from '../helpers/openapi.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
 async function setup(env?: Record<string, string>) {
@@ -23,6 +24,7 @@ describe('POST /token login rate limits', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('40');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    await expectMatchesSpec(res, { method: 'post', path: '/token' });
     expect(await res.json()).toEqual(tooMany);
     expect((await deps.store.listFamilies({ userId: alice.id, limit: 10 })).items).toEqual([]);
 
