@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../helpers/clock.js';
+import { sqliteFileStore, tempDir } from '../helpers/deps.js';
+import { runTessera } from '../helpers/process.js';
+import { form, testServer } from '../helpers/server.js';
+
+const password = 'a long enough password';
+
+/** A store file shared by a test server (for logins over HTTP) and the CLI run as a real process. */
+async function setup() {
+  const path = join(tempDir(), 'tessera.db');
+  const env = { DATABASE_URL: `file:${path}` };
+  expect((await runTessera(['clients', 'create', 'web', '--public', '--grants', 'password', '--scope', 'read'], { env })).code).toBe(0);
+  expect((await runTessera(['users', 'create', 'alice', '--password-stdin'], { env, stdin: `${password}\n` })).code).toBe(0);
+  // The CLI reads the real time, so the server's clock starts there too and families show as active.
+  const server = await testServer({ store: await sqliteFileStore(path), clock: fixedClock(Math.floor(Date.now() / 1000)) });
+  const login = async (userAgent: string) => {
+    const res = await server.fetch('/token', {
+      ...form({ grant_type: 'password', client_id: 'web', username: 'alice', password }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { refresh_token: string };
+  };
+  const refresh = (token: string) => server.fetch('/token', form({ grant_type: 'refresh_token', client_id: 'web', refresh_token: token }));
+  const tessera = (...args: string[]) => runTessera(args, { env });
+  return { env, server, login, refresh, tessera };
+}
+
+describe('tessera families', () => {
+  it("lists a user's sessions with client, times, status, reason, IP and user agent", async () => {
+    const { login, tessera } = await setup();
+    await login('Firefox/128');
+    const text = await tessera('families', 'list', '--user', 'alice');
+    expect(text.code).toBe(0);
+    expect(text.stderr).toBe('');
+    const [header, row, ...rest] = text.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['ID', 'CLIENT', 'CREATED', 'LAST_USED', 'EXPIRES', 'STATUS', 'REASON', 'IP', 'USER_AGENT']);
+    expect(row!.split(/\s+/)).toEqual(['fam_1', 'web', expect.any(String), expect.any(String), expect.any(String), 'active', '-', '127.0.0.1', 'Firefox/128']);
+    expect(rest).toEqual([]);
+
+    const json = await tessera('families', 'list', '--user', 'ALICE', '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      families: [expect.objectContaining({ id: 'fam_1', client_id: 'web', status: 'active', revoke_reason: null, ip: '127.0.0.1', user_agent: 'Firefox/128' })],
+      next_cursor: null,
+    });
+  });
+
+  it('revokes one family with a reason: its refresh token is refused right after', async () => {
+    const { login, refresh, tessera } = await setup();
+    const doomed = await login('Phone/1');
+    const kept = await login('Laptop/1');
+    const result = await tessera('families', 'revoke', 'fam_1', '--reason', 'lost phone');
+    expect(result).toEqual({ code: 0, stdout: 'revoked fam_1\n', stderr: '' });
+    expect(await (await refresh(doomed.refresh_token)).json()).toEqual({ error: 'invalid_grant', error_description: 'refresh token has been revoked' });
+    expect((await refresh(kept.refresh_token)).status).toBe(200);
+
+    const listed = JSON.parse((await tessera('families', 'list', '--user', 'alice', '--json')).stdout);
+    expect(listed.families.find((f: { id: string }) => f.id === 'fam_1')).toMatchObject({ status: 'revoked', revoke_reason: 'lost phone' });
+    const again = await tessera('families', 'revoke', 'fam_1', '--json');
+    expect(JSON.parse(again.stdout)).toEqual({ family_id: 'fam_1', revoked: false });
+  });
+
+  it('logs a user out everywhere with --user', async () => {
+    const { login, refresh, tessera } = await setup();
+    const sessions = [await login('A/1'), await login('B/1')];
+    const result = await tessera('families', 'revoke', '--user', 'alice', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ user_id: expect.stringMatching(/^usr_/), revoked: ['fam_1', 'fam_2'] });
+    for (const s of sessions) expect((await refresh(s.refresh_token)).status).toBe(400);
+    expect((await tessera('families', 'revoke', '--user', 'alice')).stdout).toBe('revoked 0 session(s) of alice\n');
+  });
+
+  it('exits non-zero with one clear line on bad use', async () => {
+    const { tessera } = await setup();
+    expect(await tessera('families', 'list')).toEqual({ code: 2, stdout: '', stderr: 'tessera: --user NAME is required\n' });
+    expect(await tessera('families', 'list', '--user', 'nobody')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "nobody"\n' });
+    expect(await tessera('families', 'revoke')).toEqual({ code: 2, stdout: '', stderr: 'tessera: missing FAMILY_ID (or --user NAME)\n' });
+    expect(await tessera('families', 'revoke', 'fam_1', '--user', 'alice')).toEqual({ code: 2, stdout: '', stderr: 'tessera: give FAMILY_ID or --user NAME, not both\n' });
+    expect(await tessera('families', 'revoke', 'fam_404')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no family "fam_404"\n' });
+    expect(await tessera('families', 'revoke', 'fam_404', '--json')).toEqual({ code: 1, stdout: '', stderr: '{"error":"no family \\"fam_404\\""}\n' });
+    expect(await tessera('families', 'list', '--user', 'alice', '--limit', '0')).toEqual({ code: 2, stdout: '', stderr: 'tessera: --limit takes a whole number from 1 to 500\n' });
+  });
+});
+
+describe('tessera audit', () => {
+  it('shows the events with actor, IP and details, filtered by user, type and time', async () => {
+    const { login, server, tessera } = await setup();
+    await server.fetch('/token', form({ grant_type: 'password', client_id: 'web', username: 'alice', password: 'not the password' }));
+    await login('Firefox/128');
+    expect((await tessera('families', 'revoke', 'fam_1', '--reason', 'suspicious')).code).toBe(0);
+
+    const all = await tessera('audit', '--json');
+    expect(all.code).toBe(0);
+    const { events, next_cursor } = JSON.parse(all.stdout);
+    expect(next_cursor).toBeNull();
+    // Events of one second are ordered by id, and the CLI's ids are random: compare as a set.
+    const byType = new Map(events.map((e: { type: string }) => [e.type, e]));
+    expect([...byType.keys()].sort()).toEqual(['client.created', 'family.revoked', 'login.failed', 'login.succeeded', 'user.created']);
+    expect(byType.get('family.revoked')).toMatchObject({ actor: 'cli', family_id: 'fam_1', details: { reason: 'suspicious' } });
+    expect(byType.get('login.failed')).toMatchObject({ actor: 'client:web', ip: '127.0.0.1', details: { reason: 'wrong_password' } });
+    expect(all.stdout).not.toContain('not the password');
+
+    const text = await tessera('audit', '--user', 'alice', '--type', 'login.failed');
+    const [header, row, ...rest] = text.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['AT', 'TYPE', 'ACTOR', 'USER', 'CLIENT', 'FAMILY', 'IP', 'USER_AGENT', 'DETAILS']);
+    expect(row).toMatch(/ login\.failed +client:web +usr_\S+ +web +- +127\.0\.0\.1 +\S+ +\{"reason":"wrong_password"\}$/);
+    expect(rest).toEqual([]);
+
+    const future = await tessera('audit', '--since', '2999-01-01');
+    expect(future).toEqual({ code: 0, stdout: '(none)\n', stderr: '' });
+  });
+
+  it('exits non-zero with one clear line on a bad --since or an unknown user', async () => {
+    const { tessera } = await setup();
+    expect(await tessera('audit', '--since', 'last tuesday')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tessera: --since takes an ISO 8601 date or date-time with offset, e.g. 2024-05-01T12:00:00Z\n',
+    });
+    expect(await tessera('audit', '--user', 'nobody')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "nobody"\n' });
+  });
+});
+
+describe('tessera --help', () => {
+  it.each([
+    ['families', 'list'],
+    ['families', 'revoke'],
+    ['audit'],
+  ])('tessera %s %s --help prints the usage and exits 0', async (...words) => {
+    const args = words.filter((w): w is string => typeof w === 'string');
+    const result = await runTessera([...args, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^usage: tessera ${args.join(' ')}`));
+    expect(result.stdout).toContain('--json');
+  });
+});
