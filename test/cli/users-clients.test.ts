@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/deps.js';
+import { runTessera } from '../helpers/process.js';
+
+function store() {
+  const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
+  return (args: string[], stdin?: string) => runTessera(args, { env, stdin });
+}
+
+describe('tessera users and clients as real processes', () => {
+  it('creates, re-passwords and disables a user, writing an audit event for each', async () => {
+    const tessera = store();
+    const created = await tessera(['users', 'create', 'alice', '--scope', 'read write', '--json']);
+    expect(created.code).toBe(0);
+    const { user, password } = JSON.parse(created.stdout);
+    expect(user).toMatchObject({ username: 'alice', scope: 'read write', disabled_at: null });
+    expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    expect(await tessera(['users', 'set-password', 'alice', '--password-stdin'], 'a new long password\n')).toEqual({
+      code: 0,
+      stdout: 'password changed for alice; 0 session(s) revoked\n',
+      stderr: '',
+    });
+    expect(await tessera(['users', 'set-password', 'alice'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tessera: --password-stdin is required: passwords are never taken as arguments\n',
+    });
+    expect(await tessera(['users', 'disable', 'alice'])).toEqual({ code: 0, stdout: 'disabled alice; 0 session(s) revoked\n', stderr: '' });
+
+    const audit = JSON.parse((await tessera(['audit', '--user', 'alice', '--json'])).stdout);
+    expect(audit.events.map((e: { type: string }) => e.type).sort()).toEqual(['user.created', 'user.disabled', 'user.password_changed']);
+    expect(audit.events.every((e: { actor: string }) => e.actor === 'cli')).toBe(true);
+    expect(JSON.stringify(audit)).not.toContain('a new long password');
+  });
+
+  it('creates, lists and deletes clients', async () => {
+    const tessera = store();
+    const created = await tessera(['clients', 'create', 'billing', '--scope', 'read']);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^created confidential client billing \(grants: client_credentials\)\nclient secret: [A-Za-z0-9_-]{43}\nit is shown only now\n$/);
+
+    const list = await tessera(['clients', 'list']);
+    expect(list.code).toBe(0);
+    const [header, row] = list.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['ID', 'TYPE', 'GRANTS', 'SCOPE', 'AUDIENCE', 'MAX_SESSIONS', 'COOKIE', 'CREATED']);
+    expect(row!.split(/\s+/).slice(0, 7)).toEqual(['billing', 'confidential', 'client_credentials', 'read', '-', '-', 'no']);
+    expect(list.stdout).not.toContain(created.stdout.split('\n')[1]!.slice('client secret: '.length));
+
+    expect(await tessera(['clients', 'create', 'billing'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: client "billing" already exists\n' });
+    expect(await tessera(['clients', 'delete', 'billing'])).toEqual({ code: 0, stdout: 'deleted client billing\n', stderr: '' });
+    expect(await tessera(['clients', 'delete', 'billing'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no client "billing"\n' });
+    expect(JSON.parse((await tessera(['clients', 'list', '--json'])).stdout)).toEqual({ clients: [] });
+  });
+
+  it.each([['users', 'create'], ['users', 'set-password'], ['users', 'disable'], ['clients', 'create'], ['clients', 'list'], ['clients', 'delete'], ['migrate']])(
+    'tessera %s %s --help prints its usage and exits 0',
+    async (...words) => {
+      const args = words.filter((w): w is string => typeof w === 'string');
+      const result = await runTessera([...args, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^usage: tessera ${args.join(' ')}`));
+    },
+  );
+});
