@@ -77,7 +77,7 @@ function operationBlock(doc: Node, path: string, method: string, op: Node, share
       `<tr><td><code>${escape(p.name)}</code>${p.required ? ' <span class="req">required</span>' : ''}</td><td>${escape(p.in)}</td><td>${typeLabel(p.schema)}</td><td>${prose(p.description)}</td></tr>`,
   );
   const security = (op.security ?? doc.security ?? []) as Node[];
-  const auth = security.map((s) => Object.keys(s).join(' + ') || 'none').join(', ');
+  const auth = security.map((s) => Object.keys(s).join(' + ') || 'none').join(' or ');
   const body = op.requestBody ? resolve(doc, op.requestBody) : undefined;
   const responses = Object.entries<Node>(op.responses ?? {}).map(([status, raw]) => {
     const r = resolve(doc, raw);
