@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { introspectRoute } from './routes/introspect.js';
 import { metricsRoute } from './routes/metrics.js';
 import { refreshRoute } from './routes/refresh.js';
+import { revocationRoutes } from './routes/revocations.js';
 import { revokeRoute } from './routes/revoke.js';
 import { tokenRoute } from './routes/token.js';
 import { wellKnownRoutes } from './routes/well-known.js';
@@ -40,6 +41,7 @@ export function createApp(deps: Deps) {
   app.route('/', revokeRoute(deps));
   app.route('/', introspectRoute(deps));
   app.route('/', wellKnownRoutes(deps));
+  app.route('/', revocationRoutes(deps));
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', metricsRoute(deps));

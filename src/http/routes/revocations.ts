@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Deps } from '../../services/deps.js';
+import { createRevocationHub } from '../../services/revocation-hub.js';
+import { decodeFeedCursor, encodeFeedCursor, revocationPage, type RevocationEntry } from '../../services/revocations.js';
+
+const heartbeatMs = 15_000;
+
+/** GET /revocations: the revocation feed, as a JSON page or, for `Accept: text/event-stream`, live. */
+export function revocationRoutes(deps: Deps) {
+  const hub = createRevocationHub(deps);
+
+  return new Hono().get('/revocations', async (c) => {
+    const since = c.req.query('since') || c.req.header('last-event-id') || undefined;
+    const wantsStream = (c.req.header('accept') ?? '').includes('text/event-stream');
+    if (!wantsStream) return c.json(await revocationPage(deps, since), 200, { 'Cache-Control': 'no-cache' });
+    // A bad cursor is a plain 400 before any stream starts.
+    if (since !== undefined) decodeFeedCursor(since);
+
+    return streamSSE(c, async (stream) => {
+      // An entry's id is its own revocation time: resuming from it re-reads the overlap behind it, so a
+      // connection dropped anywhere in the stream misses nothing.
+      const send = (entry: RevocationEntry) =>
+        stream.writeSSE({ id: encodeFeedCursor(entry.revoked_at), data: JSON.stringify(entry) }).catch(() => undefined);
+      const queued: RevocationEntry[] = [];
+      // Listening before the catch-up read means an entry lands in one of the two, possibly both.
+      const unsubscribe = await hub.subscribe((entry) => queued.push(entry));
+      stream.onAbort(unsubscribe);
+      try {
+        const page = await revocationPage(deps, since);
+        for (const entry of page.revocations) await send(entry);
+        await stream.write(': caught up\n\n');
+        let sinceBeat = 0;
+        while (!stream.aborted && !stream.closed) {
+          for (const entry of queued.splice(0)) await send(entry);
+          await stream.sleep(250);
+          sinceBeat += 250;
+          if (sinceBeat >= heartbeatMs) {
+            sinceBeat = 0;
+            await stream.write(': keep-alive\n\n');
+          }
+        }
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { revokeFamilyById } from '../../src/services/families.js';
+import { encodeFeedCursor, feedOverlapSeconds } from '../../src/services/revocations.js';
+import { readSse } from '../../src/verify/sse.js';
+import { alicePassword, seed } from '../helpers/fixtures.js';
+import { expectMatchesSpec } from '../helpers/openapi.js';
+import { form, testServer, type TestServer } from '../helpers/server.js';
+
+const operator = { name: 'cli' };
+
+async function login(server: TestServer): Promise<string> {
+  const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
+  const { access_token } = await res.json();
+  return JSON.parse(Buffer.from(access_token.split('.')[1], 'base64url').toString()).sid;
+}
+
+async function setup() {
+  const server = await testServer();
+  await seed(server.deps);
+  return server;
+}
+
+describe('GET /revocations', () => {
+  it('lists every revoked family whose access tokens may still be alive, with a cursor', async () => {
+    const server = await setup();
+    const live = await login(server);
+    const revoked = await login(server);
+    await revokeFamilyById(server.deps, operator, revoked, 'admin');
+
+    const res = await server.fetch('/revocations');
+    expect(res.status).toBe(200);
+    await expectMatchesSpec(res.clone(), { method: 'get', path: '/revocations' });
+    const body = await res.json();
+    expect(body).toEqual({
+      revocations: [{ sid: revoked, revoked_at: 1_700_000_000, expires_at: 1_700_000_600 }],
+      cursor: encodeFeedCursor(1_700_000_000),
+    });
+    expect(body.revocations.map((r: { sid: string }) => r.sid)).not.toContain(live);
+  });
+
+  it('drops an entry once every access token of its family has expired', async () => {
+    const server = await setup();
+    await revokeFamilyById(server.deps, operator, await login(server), 'admin');
+    server.deps.clock.advance(600);
+    expect((await (await server.fetch('/revocations')).json()).revocations).toEqual([]);
+  });
+
+  it('answers from a cursor with what came after it, re-reading only a short overlap behind it', async () => {
+    const server = await setup();
+    const revokeNew = async () => {
+      const sid = await login(server);
+      await revokeFamilyById(server.deps, operator, sid, 'admin');
+      server.deps.clock.advance(feedOverlapSeconds + 1);
+      return sid;
+    };
+    await revokeNew();
+    const second = await revokeNew();
+    const { cursor } = await (await server.fetch('/revocations')).json();
+    expect(cursor).toBe(encodeFeedCursor(1_700_000_000 + feedOverlapSeconds + 1));
+    const third = await revokeNew();
+
+    const page = await (await server.fetch(`/revocations?since=${cursor}`)).json();
+    expect(page.revocations.map((r: { sid: string }) => r.sid)).toEqual([second, third]);
+    expect(page.cursor).toBe(encodeFeedCursor(1_700_000_000 + 2 * (feedOverlapSeconds + 1)));
+  });
+
+  it('refuses a cursor it did not give out', async () => {
+    const server = await setup();
+    for (const since of ['garbage', encodeFeedCursor(5).slice(0, -1), Buffer.from('r1:-4').toString('base64url')]) {
+      const res = await server.fetch(`/revocations?since=${encodeURIComponent(since)}`);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'since is not a cursor this feed gave out' });
+    }
+  });
+
+  it('streams entries as server-sent events, live, and resumes from Last-Event-ID', async () => {
+    const server = await setup();
+    const before = await login(server);
+    await revokeFamilyById(server.deps, operator, before, 'admin');
+
+    const abort = new AbortController();
+    const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = readSse(res.body!);
+    const first = (await events.next()).value!;
+    expect(JSON.parse(first.data)).toEqual({ sid: before, revoked_at: 1_700_000_000, expires_at: 1_700_000_600 });
+    expect(first.id).toBe(encodeFeedCursor(1_700_000_000));
+
+    server.deps.clock.advance(5);
+    const during = await login(server);
+    await revokeFamilyById(server.deps, operator, during, 'admin');
+    const live = (await events.next()).value!;
+    expect(JSON.parse(live.data).sid).toBe(during);
+    abort.abort();
+
+    // A dropped connection resumes from the last id it saw and gets what came since.
+    server.deps.clock.advance(5);
+    const after = await login(server);
+    await revokeFamilyById(server.deps, operator, after, 'admin');
+    const resumed = new AbortController();
+    const res2 = await server.fetch('/revocations', { headers: { accept: 'text/event-stream', 'last-event-id': live.id! }, signal: resumed.signal });
+    const sids: string[] = [];
+    for await (const event of readSse(res2.body!)) {
+      sids.push(JSON.parse(event.data).sid);
+      if (sids.includes(after)) break;
+    }
+    resumed.abort();
+    expect(sids).toContain(after);
+  });
+});
