@@ -1,0 +1,109 @@
+import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
+import { TokenMalformed, TokenRevoked } from './errors.js';
+import { fromJoseError } from './jose-errors.js';
+import { followRevocations, type RevocationFollower } from './revocation-follower.js';
+
+export type Algorithm = 'RS256' | 'ES256' | 'EdDSA';
+
+/** The claims of a Tessera access token (RFC 9068). */
+export type AccessTokenClaims = {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  exp: number;
+  iat: number;
+  jti: string;
+  client_id: string;
+  /** Space-separated; may be empty. */
+  scope: string;
+  /** The session (refresh-token family) the token comes from; absent for client_credentials. */
+  sid?: string;
+};
+
+export type VerifierOptions = {
+  /** Tessera's issuer URL, exactly as in its tokens' `iss`. */
+  issuer: string;
+  /** This service's identifier; the token's `aud` must contain it. */
+  audience: string | string[];
+  /** Accepted signing algorithms; never `none` or an HMAC. Default: RS256, ES256, EdDSA. */
+  algorithms?: Algorithm[];
+  /** Seconds of clock skew tolerated on exp/iat; at most 300. Default 5. */
+  clockTolerance?: number;
+  /** Follow the revocation feed so revoked sessions' tokens are refused within seconds. */
+  revocations?: boolean;
+  /** Defaults to `${issuer}/.well-known/jwks.json`. */
+  jwksUri?: string;
+  /** Minimum time between JWKS refetches triggered by an unknown `kid`. Default 30 s. */
+  jwksCooldownMs?: number;
+  /** For tests and offline use: the current time, and the fetch to reach Tessera with. */
+  now?: () => Date;
+  fetch?: typeof fetch;
+};
+
+const allowedAlgorithms: readonly Algorithm[] = ['RS256', 'ES256', 'EdDSA'];
+const maxClockTolerance = 300;
+
+export type Verifier = {
+  /** The token's claims, or a VerifierError with a stable `code`. */
+  verify(token: string): Promise<AccessTokenClaims>;
+  /** Resolves when the revocation feed has been read once (at once without `revocations`). */
+  ready(): Promise<void>;
+  /** Stops following the revocation feed. */
+  close(): void;
+};
+
+export function createTokenVerifier(options: VerifierOptions): Verifier {
+  const issuer = options.issuer.replace(/\/+$/, '');
+  const algorithms = options.algorithms ?? [...allowedAlgorithms];
+  const refused = algorithms.filter((a) => !allowedAlgorithms.includes(a));
+  if (refused.length > 0) throw new TypeError(`algorithms not allowed: ${refused.join(', ')}`);
+  const clockTolerance = Math.min(Math.max(options.clockTolerance ?? 5, 0), maxClockTolerance);
+  const now = options.now ?? (() => new Date());
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+
+  const jwks = createRemoteJWKSet(new URL(options.jwksUri ?? `${issuer}/.well-known/jwks.json`), {
+    cooldownDuration: options.jwksCooldownMs ?? 30_000,
+    [customFetch]: (url, init) => fetchImpl(url, init),
+  });
+
+  const follower: RevocationFollower | null = options.revocations
+    ? followRevocations({ url: `${issuer}/revocations`, fetch: fetchImpl, now })
+    : null;
+
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token.split('.').length !== 3) throw new TokenMalformed('token is not a compact JWS');
+      let claims: AccessTokenClaims;
+      try {
+        const { payload } = await jwtVerify(token, jwks, {
+          issuer,
+          audience: options.audience,
+          algorithms,
+          typ: 'at+jwt',
+          clockTolerance,
+          currentDate: now(),
+          requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'],
+        });
+        claims = payload as unknown as AccessTokenClaims;
+      } catch (error) {
+        throw fromJoseError(error);
+      }
+      if (typeof claims.scope !== 'string') claims.scope = '';
+      if (follower && claims.sid !== undefined) {
+        await follower.ready;
+        if (follower.isRevoked(claims.sid)) throw new TokenRevoked('the session of this token has been revoked');
+      }
+      return claims;
+    },
+    ready: async () => {
+      await follower?.ready;
+    },
+    close: () => follower?.close(),
+  };
+}
+
+/** Whether the claims grant every scope in `required` (space-separated). */
+export function hasScope(claims: Pick<AccessTokenClaims, 'scope'>, required: string): boolean {
+  const granted = new Set(claims.scope.split(' '));
+  return required.split(' ').filter(Boolean).every((s) => granted.has(s));
+}

@@ -1,0 +1,129 @@
+import { createPublicKey } from 'node:crypto';
+import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { openPrivateJwk } from '../../src/keys/encryption.js';
+import { revokeFamilyById } from '../../src/services/families.js';
+import { createVerifier, type VerifierOptions } from '../../src/verify/index.js';
+import { alicePassword, seed } from '../helpers/fixtures.js';
+import { onCleanup } from '../helpers/deps.js';
+import { form, testServer, type TestServer } from '../helpers/server.js';
+
+async function setup() {
+  const server = await testServer();
+  await seed(server.deps);
+  const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
+  const { access_token: token } = await res.json();
+  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+  return { server, token: token as string, claims };
+}
+
+function verifierFor(server: TestServer, options: Partial<VerifierOptions> = {}) {
+  const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), ...options });
+  onCleanup(() => verifier.close());
+  return verifier;
+}
+
+/** Signs claims with the service's own active private key, for tokens the service would never issue. */
+async function signWithServiceKey(server: TestServer, claims: Record<string, unknown>, header: Record<string, unknown>) {
+  const active = server.deps.keys.states(server.deps.clock.now()).active!;
+  const key = await importJWK(JSON.parse(openPrivateJwk(active, null)) as JWK, active.alg);
+  return new SignJWT(claims).setProtectedHeader({ alg: active.alg, kid: active.kid, ...header }).sign(key);
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('createVerifier().verify', () => {
+  it('returns the claims of a valid token, fetching the keys from the JWKS', async () => {
+    const { server, token, claims } = await setup();
+    expect(await verifierFor(server).verify(token)).toEqual(claims);
+    expect(claims).toMatchObject({ iss: server.url, client_id: 'web-app', scope: 'read write', sid: 'fam_1' });
+  });
+
+  it.each([
+    ['a tampered payload', 'ERR_SIGNATURE_INVALID'],
+    ['garbage', 'ERR_TOKEN_MALFORMED'],
+  ])('refuses %s with %s', async (kind, code) => {
+    const { server, token, claims } = await setup();
+    const [h, , s] = token.split('.');
+    const bad = kind === 'garbage' ? 'not.a.jwt' : `${h}.${b64({ ...claims, scope: 'admin' })}.${s}`;
+    await expect(verifierFor(server).verify(bad)).rejects.toMatchObject({ code });
+  });
+
+  it('refuses an expired token, allowing only the configured clock tolerance', async () => {
+    const { server, token } = await setup();
+    const verifier = verifierFor(server, { clockTolerance: 5 });
+    server.deps.clock.advance(600 + 4);
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    server.deps.clock.advance(2);
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ERR_TOKEN_EXPIRED' });
+  });
+
+  it('refuses another issuer and another audience', async () => {
+    const { server, token } = await setup();
+    const jwksUri = `${server.url}/.well-known/jwks.json`;
+    await expect(verifierFor(server, { issuer: 'https://elsewhere.example', jwksUri }).verify(token)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_MISMATCH',
+    });
+    await expect(verifierFor(server, { audience: 'https://billing.example' }).verify(token)).rejects.toMatchObject({
+      code: 'ERR_AUDIENCE_MISMATCH',
+    });
+  });
+
+  it('refuses alg none and an HS256 token keyed with the public key', async () => {
+    const { server, token, claims } = await setup();
+    const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
+    const none = `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(claims)}.`;
+    await expect(verifierFor(server).verify(none)).rejects.toMatchObject({ code: 'ERR_ALGORITHM_NOT_ALLOWED' });
+
+    const jwks = await (await server.fetch('/.well-known/jwks.json')).json();
+    const publicPem = createPublicKey({ key: jwks.keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const hs = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: header.kid }).sign(Buffer.from(publicPem));
+    await expect(verifierFor(server).verify(hs)).rejects.toMatchObject({ code: 'ERR_ALGORITHM_NOT_ALLOWED' });
+  });
+
+  it('refuses a token signed by a key the JWKS does not publish', async () => {
+    const { server, claims } = await setup();
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'unknown-kid' }).sign(privateKey);
+    await expect(verifierFor(server).verify(forged)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+  });
+
+  it('refuses a token that is not typed at+jwt, such as an ID token signed by the same key', async () => {
+    const { server, claims } = await setup();
+    const idToken = await signWithServiceKey(server, claims, { typ: 'JWT' });
+    await expect(verifierFor(server).verify(idToken)).rejects.toMatchObject({ code: 'ERR_TYPE_INVALID' });
+  });
+
+  it('accepts only the algorithms it is configured for', async () => {
+    const { server, token } = await setup();
+    await expect(verifierFor(server, { algorithms: ['ES256'] }).verify(token)).rejects.toMatchObject({ code: 'ERR_ALGORITHM_NOT_ALLOWED' });
+    expect(() => createVerifier({ issuer: server.url, audience: server.url, algorithms: ['HS256' as never] })).toThrow(TypeError);
+  });
+
+  it('says the keys are unavailable when the JWKS cannot be fetched', async () => {
+    const { server, token } = await setup();
+    const verifier = verifierFor(server, { jwksUri: `${server.url}/no-such-jwks` });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' });
+  });
+
+  it('refuses a revoked session within seconds when it follows the revocation feed', async () => {
+    const { server, token, claims } = await setup();
+    const verifier = verifierFor(server, { revocations: true });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sid: claims.sid });
+
+    await revokeFamilyById(server.deps, { name: 'cli' }, claims.sid, 'admin');
+    const revokedAt = Date.now();
+    let code: string | undefined;
+    while (Date.now() - revokedAt < 5000) {
+      code = await verifier.verify(token).then(
+        () => undefined,
+        (error: { code: string }) => error.code,
+      );
+      if (code) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(code).toBe('ERR_TOKEN_REVOKED');
+    expect(Date.now() - revokedAt).toBeLessThan(5000);
+  });
+});
+
