@@ -1,7 +1,7 @@
-import { and, eq, lt, or, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
 import type { AuditEvent, Client, GrantType, User } from '../domain/types.js';
 import type * as sqlite from './schema/sqlite.js';
-import type { Page } from './types.js';
+import type { AuditQuery, Page } from './types.js';
 
 // Both dialects infer the same row types (test/store/schema.test.ts keeps them in step), so one set of mappers serves.
 type UserRow = typeof sqlite.users.$inferSelect;
@@ -38,6 +38,16 @@ export function decodeCursor(cursor: string | undefined): { at: number; id: stri
 export function olderThanCursor(at: Column, id: Column, cursor: string | undefined): SQL | undefined {
   const after = decodeCursor(cursor);
   return after ? or(lt(at, after.at), and(eq(at, after.at), lt(id, after.id))) : undefined;
+}
+
+/** The WHERE of an audit query; the columns are either dialect's audit_events table. */
+export function auditFilter(t: { userId: Column; type: Column; at: Column; id: Column }, q: AuditQuery): SQL | undefined {
+  return and(
+    q.userId !== undefined ? eq(t.userId, q.userId) : undefined,
+    q.type !== undefined ? eq(t.type, q.type) : undefined,
+    q.since !== undefined ? gte(t.at, q.since) : undefined,
+    olderThanCursor(t.at, t.id, q.cursor),
+  );
 }
 
 /** Turns the `limit + 1` rows a listing fetched into a page, with a cursor when more follow. */

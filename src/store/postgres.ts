@@ -4,7 +4,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { Conflict } from '../errors/store.js';
-import { auditFromRow, auditToRow, clientFromRow, clientToRow, olderThanCursor, toPage, userFromRow, userToRow } from './mappers.js';
+import { auditFilter, auditFromRow, auditToRow, clientFromRow, clientToRow, olderThanCursor, toPage, userFromRow, userToRow } from './mappers.js';
 import * as schema from './schema/postgres.js';
 import type { Store } from './types.js';
 
@@ -230,19 +230,13 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
     async insertAuditEvent(event) {
       await db.insert(auditEvents).values(auditToRow(event));
     },
-    async listAuditEvents({ userId, type, since, cursor, limit }) {
+    async listAuditEvents(query) {
+      const { userId, type, limit } = query;
       if (unstorable(userId, type)) return { items: [], nextCursor: null };
       const rows = await db
         .select()
         .from(auditEvents)
-        .where(
-          and(
-            userId !== undefined ? eq(auditEvents.userId, userId) : undefined,
-            type !== undefined ? eq(auditEvents.type, type) : undefined,
-            since !== undefined ? gte(auditEvents.at, since) : undefined,
-            olderThanCursor(auditEvents.at, auditEvents.id, cursor),
-          ),
-        )
+        .where(auditFilter(auditEvents, query))
         .orderBy(desc(auditEvents.at), desc(auditEvents.id))
         .limit(limit + 1);
       return toPage(rows, limit, (r) => r.at, auditFromRow);

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gte, gt, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/store.js';
-import { auditFromRow, auditToRow, clientFromRow, clientToRow, olderThanCursor, toPage, userFromRow, userToRow } from './mappers.js';
+import { auditFilter, auditFromRow, auditToRow, clientFromRow, clientToRow, olderThanCursor, toPage, userFromRow, userToRow } from './mappers.js';
 import * as schema from './schema/sqlite.js';
 import type { Store } from './types.js';
 
@@ -205,18 +205,12 @@ export function sqliteStore(client: Database.Database): Store {
     async insertAuditEvent(event) {
       db.insert(auditEvents).values(auditToRow(event)).run();
     },
-    async listAuditEvents({ userId, type, since, cursor, limit }) {
+    async listAuditEvents(query) {
+      const { limit } = query;
       const rows = db
         .select()
         .from(auditEvents)
-        .where(
-          and(
-            userId !== undefined ? eq(auditEvents.userId, userId) : undefined,
-            type !== undefined ? eq(auditEvents.type, type) : undefined,
-            since !== undefined ? gte(auditEvents.at, since) : undefined,
-            olderThanCursor(auditEvents.at, auditEvents.id, cursor),
-          ),
-        )
+        .where(auditFilter(auditEvents, query))
         .orderBy(desc(auditEvents.at), desc(auditEvents.id))
         .limit(limit + 1)
         .all();

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { InvalidRequest } from '../../errors/oauth.js';
 import type { AppEnv } from '../env.js';
+import { parseJsonObject } from '../json-object.js';
 
 /**
  * Parses an `application/x-www-form-urlencoded` body (RFC 6749 §3.2) into `c.var.form`.
@@ -13,7 +14,7 @@ export const formBody = ({ allowJson = false }: { allowJson?: boolean } = {}): M
   if (type === 'application/x-www-form-urlencoded') {
     form = parseForm(text);
   } else if (allowJson && type === 'application/json') {
-    form = parseJsonObject(text);
+    form = parseJsonFields(text);
   } else if (text === '' && allowJson) {
     form = new Map();
   } else {
@@ -32,16 +33,9 @@ function parseForm(text: string): Map<string, string> {
   return form;
 }
 
-function parseJsonObject(text: string): Map<string, string> {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new InvalidRequest('body is not valid JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequest('body must be a JSON object');
+function parseJsonFields(text: string): Map<string, string> {
   const form = new Map<string, string>();
-  for (const [name, value] of Object.entries(body)) {
+  for (const [name, value] of Object.entries(parseJsonObject(text))) {
     if (typeof value !== 'string') throw new InvalidRequest(`"${name}" must be a string`);
     if (value !== '') form.set(name, value);
   }

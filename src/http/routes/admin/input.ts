@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { InvalidRequest } from '../../../errors/oauth.js';
+import { parseJsonObject } from '../../json-object.js';
 
 /** A JSON object body whose fields are read one by one, each checked for its type; unknown fields are refused. */
 export class JsonFields {
@@ -11,16 +12,10 @@ export class JsonFields {
     if (text.trim() === '' && optional) return new JsonFields({});
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') throw new InvalidRequest('content type must be application/json');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new InvalidRequest('body is not valid JSON');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequest('body must be a JSON object');
+    const body = parseJsonObject(text);
     const unknown = Object.keys(body).find((k) => !allowed.includes(k));
     if (unknown !== undefined) throw new InvalidRequest(`unknown field "${unknown}"; allowed: ${allowed.join(', ')}`);
-    return new JsonFields(body as Record<string, unknown>);
+    return new JsonFields(body);
   }
 
   private get(name: string, check: (v: unknown) => boolean, kind: string, required: boolean): unknown {
