@@ -106,6 +106,8 @@ describe('cookie mode', () => {
     const after = await server.fetch('/refresh', withCookie(cookie.value, { 'x-requested-with': 'fetch' }));
     expect(after.status).toBe(400);
     expect(await after.json()).toEqual({ error: 'invalid_grant', error_description: 'refresh token has been revoked' });
+    // The dead token's cookie is dropped, so the browser stops sending it.
+    expect(after.headers.getSetCookie()[0]).toMatch(/^__Host-tessera-rt=; Max-Age=0/);
   });
 
   it('answers logout with an unknown cookie 200 and clears it', async () => {

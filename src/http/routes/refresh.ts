@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { InvalidRequest, UnauthorizedClient } from '../../errors/oauth.js';
+import { InvalidGrant, InvalidRequest, UnauthorizedClient } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
 import { clientOfToken, rotate } from '../../services/refresh.js';
 import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
-import { cookieNeedsRequestedWith, readRefreshCookie } from '../refresh-cookie.js';
+import { clearRefreshCookie, cookieNeedsRequestedWith, readRefreshCookie } from '../refresh-cookie.js';
 import { actorFrom } from '../request-info.js';
 import { moveRefreshTokenToCookie } from './token.js';
 
@@ -35,8 +35,14 @@ export function refreshRoute(deps: Deps) {
       }
       if (!client.refreshCookie && fromBody === undefined) throw new InvalidRequest('refresh_token is required');
 
-      const { response } = await rotate(deps, actorFrom(c, `client:${client.id}`), { presented, client, scope: form.get('scope') });
-      return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
+      try {
+        const { response } = await rotate(deps, actorFrom(c, `client:${client.id}`), { presented, client, scope: form.get('scope') });
+        return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
+      } catch (error) {
+        // A cookie holding a dead token would only be sent again and again: the session is over, drop it.
+        if (client.refreshCookie && error instanceof InvalidGrant) clearRefreshCookie(c);
+        throw error;
+      }
     },
   );
 }
