@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { buildDeps } from '../../src/compose.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createClient } from '../../src/services/clients.js';
+import type { Deps } from '../../src/services/deps.js';
+import { createUser } from '../../src/services/users.js';
+
+export const password = 'correct horse battery staple';
+
+/** Benchmarks log in a lot; the login rate limit would answer 429. */
+export const benchEnv = { LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_USER: '0', LOGIN_RATE_LIMIT_PER_IP: '0' };
+
+export type Running = { url: string; deps: Deps; close(): Promise<void> };
+
+/** Tessera in this process on a loopback port, production argon2, on `databaseUrl` (a temp SQLite file by default). */
+export async function startInProcess(databaseUrl?: string): Promise<Running> {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = serve({ fetch: (req, env) => app!.fetch(req, env as never), port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({ ...benchEnv, ISSUER: url, DATABASE_URL: databaseUrl ?? `file:${join(dir, 'tessera.db')}` });
+  const deps = await buildDeps(config, createLogger('silent'));
+  await deps.store.migrate();
+  await deps.keys.refresh(deps.clock.now());
+  app = createApp(deps);
+  return {
+    url,
+    deps,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A first-party client `bench-app` (password grant) and the user `alice`. */
+export async function seed(deps: Deps): Promise<void> {
+  const operator = { name: 'bench' };
+  await createClient(deps, operator, { id: 'bench-app', public: true, grants: ['password'], scopes: ['read'] });
+  await createUser(deps, operator, { username: 'alice', password });
+}
+
+async function post(url: string, body: Record<string, string>): Promise<Record<string, string>> {
+  const res = await fetch(url, { method: 'POST', body: new URLSearchParams(body) });
+  const json = (await res.json()) as Record<string, string>;
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${json.error}`);
+  return json;
+}
+
+export const login = (base: string) => post(`${base}/token`, { grant_type: 'password', client_id: 'bench-app', username: 'alice', password });
+
+/** One rotation; returns the successor. */
+export async function refresh(base: string, token: string): Promise<string> {
+  return (await post(`${base}/token`, { grant_type: 'refresh_token', client_id: 'bench-app', refresh_token: token })).refresh_token!;
+}
