@@ -127,3 +127,34 @@ describe('createVerifier().verify', () => {
   });
 });
 
+
+describe('createVerifier JWKS cache', () => {
+  it('fetches the JWKS once, refetches for an unknown kid, and not again within the cooldown', async () => {
+    const { server, token } = await setup();
+    const jwksFetches: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/.well-known/jwks.json')) jwksFetches.push(String(input));
+      return fetch(input, init);
+    };
+    const verifier = verifierFor(server, { fetch: counting, jwksCooldownMs: 60_000 });
+    const eager = verifierFor(server, { fetch: counting, jwksCooldownMs: 0 });
+    await verifier.verify(token);
+    await verifier.verify(token);
+    await eager.verify(token);
+    expect(jwksFetches).toHaveLength(2);
+
+    // An emergency rotation: tokens now carry a kid the cached JWKS does not have.
+    await server.deps.keys.rotate(server.deps.clock.now(), { immediate: true });
+    const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
+    const { access_token: rotated } = await res.json();
+    // Within the cooldown an unknown kid does not hammer the JWKS endpoint…
+    await expect(verifier.verify(rotated)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+    await expect(verifier.verify(rotated)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+    expect(jwksFetches).toHaveLength(2);
+
+    // …and once it has passed (here: a verifier without one), the unknown kid triggers one refetch and verifies.
+    await expect(eager.verify(rotated)).resolves.toMatchObject({ client_id: 'web-app' });
+    await eager.verify(rotated);
+    expect(jwksFetches).toHaveLength(3);
+  });
+});
