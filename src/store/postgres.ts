@@ -222,6 +222,10 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
     },
     async updateSigningKeyPrivate(kid, privateJwk) {
       await db.update(signingKeys).set({ privateJwk }).where(eq(signingKeys.kid, kid));
+      // The old row version (a private key in clear before `tessera keys encrypt`) stays in the table
+      // file as a dead tuple; VACUUM FULL rewrites the (tiny) table without it. PostgreSQL's own WAL
+      // archive, if any, is the operator's to rotate.
+      await db.execute(sql`vacuum full signing_keys`);
     },
     async deleteSigningKey(kid) {
       await db.delete(signingKeys).where(eq(signingKeys.kid, kid));
