@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
 import { disableUser } from '../../src/services/users.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { loginAlice, seed } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
@@ -11,10 +11,7 @@ const operator = { name: 'cli' };
 async function setup() {
   const server = await testServer();
   const cast = await seed(server.deps);
-  const login = async () => {
-    const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
-    return (await res.json()) as { access_token: string; refresh_token: string };
-  };
+  const login = () => loginAlice(server);
   const asBilling = (fields: Record<string, string>, id = 'billing', secret = cast.serviceSecret) =>
     server.fetch('/introspect', {
       ...form(fields),

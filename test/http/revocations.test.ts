@@ -1,17 +1,17 @@
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { revokeFamilyById } from '../../src/services/families.js';
 import { encodeFeedCursor, feedOverlapSeconds } from '../../src/services/revocations.js';
 import { readSse } from '../../src/verify/sse.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { loginAlice, seed } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { form, testServer, type TestServer } from '../helpers/server.js';
+import { testServer, type TestServer } from '../helpers/server.js';
 
 const operator = { name: 'cli' };
 
+/** Logs alice in and returns the new family's id. */
 async function login(server: TestServer): Promise<string> {
-  const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
-  const { access_token } = await res.json();
-  return JSON.parse(Buffer.from(access_token.split('.')[1], 'base64url').toString()).sid;
+  return decodeJwt((await loginAlice(server)).access_token).sid as string;
 }
 
 async function setup() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { loginAlice, seed } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
@@ -9,10 +9,7 @@ const operator = { name: 'cli' };
 async function setup() {
   const server = await testServer();
   const cast = await seed(server.deps);
-  const login = async () => {
-    const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
-    return (await res.json()) as { access_token: string; refresh_token: string };
-  };
+  const login = () => loginAlice(server);
   const refresh = (refresh_token: string) => server.fetch('/refresh', form({ refresh_token }));
   const revoke = (fields: Record<string, string>) => server.fetch('/revoke', form({ client_id: 'web-app', ...fields }));
   const familyRevoked = async (id = 'fam_1') => (await server.deps.store.findFamily(id))?.revokeReason ?? null;

@@ -1,20 +1,18 @@
 import { createPublicKey } from 'node:crypto';
-import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { openPrivateJwk } from '../../src/keys/encryption.js';
 import { revokeFamilyById } from '../../src/services/families.js';
 import { createVerifier, type VerifierOptions } from '../../src/verify/index.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { loginAlice, seed } from '../helpers/fixtures.js';
 import { onCleanup } from '../helpers/deps.js';
-import { form, testServer, type TestServer } from '../helpers/server.js';
+import { testServer, type TestServer } from '../helpers/server.js';
 
 async function setup() {
   const server = await testServer();
   await seed(server.deps);
-  const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
-  const { access_token: token } = await res.json();
-  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
-  return { server, token: token as string, claims };
+  const { access_token: token } = await loginAlice(server);
+  return { server, token, claims: decodeJwt(token) as Record<string, unknown> & { sid: string } };
 }
 
 function verifierFor(server: TestServer, options: Partial<VerifierOptions> = {}) {
@@ -145,8 +143,7 @@ describe('createVerifier JWKS cache', () => {
 
     // An emergency rotation: tokens now carry a kid the cached JWKS does not have.
     await server.deps.keys.rotate(server.deps.clock.now(), { immediate: true });
-    const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
-    const { access_token: rotated } = await res.json();
+    const { access_token: rotated } = await loginAlice(server);
     // Within the cooldown an unknown kid does not hammer the JWKS endpoint…
     await expect(verifier.verify(rotated)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
     await expect(verifier.verify(rotated)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
