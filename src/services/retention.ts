@@ -2,10 +2,13 @@ import { epochSeconds } from '../lib/clock.js';
 import type { Deps } from './deps.js';
 
 /**
- * Deletes what nothing can use any more: expired refresh tokens, old rate-limit windows, and audit
- * events older than AUDIT_RETENTION. Returns how many rows went.
+ * Deletes what nothing can use any more: expired refresh tokens, old rate-limit windows, audit
+ * events older than AUDIT_RETENTION, and sessions that ended longer ago than that (kept at least
+ * until their last access token has expired, so the revocation feed still has them). Returns how
+ * many rows went.
  */
 export async function pruneExpired(deps: Pick<Deps, 'store' | 'clock' | 'config'>): Promise<number> {
   const now = epochSeconds(deps.clock.now());
-  return deps.store.deleteExpired(now, now - deps.config.auditRetention);
+  const { auditRetention, accessTokenTtl } = deps.config;
+  return deps.store.deleteExpired(now, now - auditRetention, now - Math.max(auditRetention, accessTokenTtl));
 }

@@ -255,12 +255,13 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       return row!.count;
     },
 
-    async deleteExpired(now, auditBefore) {
+    async deleteExpired(now, auditBefore, familiesBefore) {
       return db.transaction(async (tx) => {
         const tokens = await tx.delete(refreshTokens).where(lt(refreshTokens.expiresAt, now));
         const audit = await tx.delete(auditEvents).where(lt(auditEvents.at, auditBefore));
+        const ended = await tx.delete(families).where(lt(families.expiresAt, familiesBefore));
         const limits = await tx.delete(rateLimits).where(lt(rateLimits.windowStart, now - 3600));
-        return (tokens.rowCount ?? 0) + (audit.rowCount ?? 0) + (limits.rowCount ?? 0);
+        return (tokens.rowCount ?? 0) + (audit.rowCount ?? 0) + (ended.rowCount ?? 0) + (limits.rowCount ?? 0);
       });
     },
   };

@@ -227,13 +227,14 @@ export function sqliteStore(client: Database.Database): Store {
       return row.count;
     },
 
-    async deleteExpired(now, auditBefore) {
+    async deleteExpired(now, auditBefore, familiesBefore) {
       // better-sqlite3 is synchronous: in batches, yielding between them, a large cleanup never holds
       // the event loop or the write lock for long, so requests go on meanwhile.
       const batch = 500;
       const targets = [
         ['refresh_tokens', 'expires_at', now],
         ['audit_events', 'at', auditBefore],
+        ['families', 'expires_at', familiesBefore],
         ['rate_limits', 'window_start', now - 3600],
       ] as const;
       let deleted = 0;

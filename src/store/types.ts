@@ -93,6 +93,10 @@ export interface Store {
    */
   hitRateLimit(key: string, windowStart: number): Promise<number>;
 
-  /** Deletes what nothing can use any more; returns how many rows went. */
-  deleteExpired(now: number, auditBefore: number): Promise<number>;
+  /**
+   * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
+   * `auditBefore`, families that ended before `familiesBefore`, old rate-limit windows. Returns how
+   * many rows went.
+   */
+  deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;
 }

@@ -76,4 +76,16 @@ describe('audit retention', () => {
     expect(types).not.toContain('old.event');
     expect(types).not.toContain('client.created'); // the seed's events are as old as old.event
   });
+
+  it('forgets a session once it ended longer ago than AUDIT_RETENTION, not before', async () => {
+    const { deps, login, alice } = await adminSetup({ env: { AUDIT_RETENTION: '86400', REFRESH_FAMILY_TTL: '3600' } });
+    await login();
+    const listed = async () => (await deps.store.listFamilies({ userId: alice.id, limit: 10 })).items.length;
+    deps.clock.advance(3600 + 86_400 - 10); // ended, and within the retention
+    await pruneExpired(deps);
+    expect(await listed()).toBe(1);
+    deps.clock.advance(20);
+    await pruneExpired(deps);
+    expect(await listed()).toBe(0);
+  });
 });
