@@ -26,6 +26,10 @@ export function requireToken({ verifier, scope, realm = 'api' }: { verifier: Ver
     } catch (error) {
       const description = error instanceof VerifierError ? error.message : 'token could not be verified';
       const code = error instanceof VerifierError ? error.code : 'ERR_TOKEN_MALFORMED';
+      if (code === 'ERR_JWKS_UNAVAILABLE') {
+        // Our problem, not the token's: a 401 would send clients to refresh or log in again for nothing.
+        return c.json({ error: 'temporarily_unavailable', error_description: description, code }, 503, { 'Retry-After': '5' });
+      }
       return c.json({ error: 'invalid_token', error_description: description, code }, 401, {
         'WWW-Authenticate': challenge(realm, { error: 'invalid_token', error_description: description }),
       });

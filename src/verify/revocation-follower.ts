@@ -5,8 +5,12 @@ export type RevocationFollowerOptions = {
   url: string;
   fetch: typeof fetch;
   now: () => Date;
-  /** Between polls when the feed cannot stream, and before a reconnect. */
+  /** Between polls when the feed cannot stream, and before a reconnect. Default 1 s. */
   retryMs?: number;
+  /** A stream silent this long (no event, no keep-alive) is presumed dead and reopened. Default 45 s. */
+  idleMs?: number;
+  /** How long verification waits for the first read of the feed before going ahead without it. Default 5 s. */
+  readyTimeoutMs?: number;
   onError?: (error: Error) => void;
 };
 
@@ -18,18 +22,26 @@ const isEntry = (value: unknown): value is Entry =>
   typeof (value as Entry).sid === 'string' &&
   typeof (value as Entry).expires_at === 'number';
 
+// While polling because the feed would not stream (a buffering proxy), try the stream again this often.
+const pollsBetweenStreamAttempts = 30;
+
 /**
  * Keeps the set of revoked families from Tessera's revocation feed: one JSON read to catch up, then
  * the live event stream, reconnecting from its cursor; where the stream is not available it polls.
  */
 export function followRevocations(options: RevocationFollowerOptions) {
   const retryMs = options.retryMs ?? 1000;
+  const idleMs = options.idleMs ?? 45_000;
   const revoked = new Map<string, number>(); // sid → expires_at (epoch seconds)
   const abort = new AbortController();
   let cursor: string | undefined;
   let closed = false;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  // A feed that hangs must not hold verification up forever.
+  const readyTimer = setTimeout(() => markReady(), options.readyTimeoutMs ?? 5000);
+  readyTimer.unref?.();
+  void ready.then(() => clearTimeout(readyTimer));
 
   const nowSeconds = () => options.now().getTime() / 1000;
   const add = (entry: Entry) => {
@@ -44,46 +56,73 @@ export function followRevocations(options: RevocationFollowerOptions) {
 
   async function readPage(): Promise<void> {
     const res = await options.fetch(feedUrl(), { headers: { accept: 'application/json' }, signal: abort.signal });
-    if (res.status !== 200) throw new Error(`revocation feed answered ${res.status}`);
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      throw new Error(`revocation feed answered ${res.status}`);
+    }
     const page = (await res.json()) as { revocations?: unknown[]; cursor?: unknown };
     for (const entry of page.revocations ?? []) if (isEntry(entry)) add(entry);
     if (typeof page.cursor === 'string') cursor = page.cursor;
   }
 
-  /** Streams until the connection ends; returns false when the server does not stream. */
+  /** Streams until the connection ends or goes silent; returns false when the server answers but does not stream. */
   async function stream(): Promise<boolean> {
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (cursor) headers['last-event-id'] = cursor;
-    const res = await options.fetch(feedUrl(), { headers, signal: abort.signal });
-    if (res.status !== 200 || !res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
-      await res.body?.cancel();
-      return false;
-    }
-    for await (const event of readSse(res.body)) {
-      let entry: unknown;
-      try {
-        entry = JSON.parse(event.data);
-      } catch {
-        continue;
+    const connection = new AbortController();
+    const stop = () => connection.abort();
+    abort.signal.addEventListener('abort', stop, { once: true });
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const stillAlive = () => {
+      clearTimeout(idle);
+      idle = setTimeout(stop, idleMs);
+    };
+    try {
+      stillAlive();
+      const res = await options.fetch(feedUrl(), { headers, signal: connection.signal });
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        throw new Error(`revocation feed answered ${res.status}`);
       }
-      if (isEntry(entry)) add(entry);
-      if (event.id) cursor = event.id;
+      if (!res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        await res.body?.cancel();
+        return false;
+      }
+      for await (const event of readSse(res.body, stillAlive)) {
+        let entry: unknown;
+        try {
+          entry = JSON.parse(event.data);
+        } catch {
+          continue;
+        }
+        if (isEntry(entry)) add(entry);
+        if (event.id) cursor = event.id;
+      }
+      return true;
+    } catch (error) {
+      // Our own idle abort is a reconnect, not a failure worth reporting.
+      if (connection.signal.aborted && !abort.signal.aborted) return true;
+      throw error;
+    } finally {
+      clearTimeout(idle);
+      abort.signal.removeEventListener('abort', stop);
     }
-    return true;
   }
 
   async function run(): Promise<void> {
     let streaming = true;
+    let polls = 0;
     while (!closed) {
       try {
         if (cursor === undefined || !streaming) {
           await readPage();
           markReady();
+          if (!streaming && ++polls % pollsBetweenStreamAttempts === 0) streaming = true;
         }
         if (streaming) streaming = await stream();
       } catch (error) {
         if (closed) return;
-        markReady(); // a feed that cannot be reached must not hold verification up forever
+        markReady(); // a feed that cannot be reached must not hold verification up
         options.onError?.(error as Error);
       }
       if (!closed) await pause(retryMs);
@@ -92,7 +131,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
   void run();
 
   return {
-    /** Resolves once the first read of the feed has succeeded or failed. */
+    /** Resolves once the first read of the feed has succeeded, failed or timed out. */
     ready,
     isRevoked(sid: string): boolean {
       const expiresAt = revoked.get(sid);
@@ -106,6 +145,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
     },
     close(): void {
       closed = true;
+      clearTimeout(readyTimer);
       abort.abort();
     },
   };

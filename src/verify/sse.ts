@@ -2,13 +2,15 @@ export type SseEvent = { id?: string; event?: string; data: string };
 
 /**
  * Reads Server-Sent Events from a response body (the WHATWG event-stream format: `field: value`
- * lines, a blank line ends an event, lines starting with `:` are comments).
+ * lines, a blank line ends an event, lines starting with `:` are comments). `onChunk` hears every
+ * chunk, keep-alive comments included, so a reader can tell a quiet stream from a dead one.
  */
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+export async function* readSse(body: ReadableStream<Uint8Array>, onChunk?: () => void): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   let event: Partial<SseEvent> & { dataLines: string[] } = { dataLines: [] };
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    onChunk?.();
     buffer += decoder.decode(chunk, { stream: true });
     let newline: number;
     while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {

@@ -57,7 +57,10 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
   const algorithms = options.algorithms ?? [...allowedAlgorithms];
   const refused = algorithms.filter((a) => !allowedAlgorithms.includes(a));
   if (refused.length > 0) throw new TypeError(`algorithms not allowed: ${refused.join(', ')}`);
-  const clockTolerance = Math.min(Math.max(options.clockTolerance ?? 5, 0), maxClockTolerance);
+  const tolerance = options.clockTolerance ?? 5;
+  if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError('clockTolerance must be a number of seconds, 0 or more');
+  // Capped: a large tolerance would quietly stretch every token's lifetime.
+  const clockTolerance = Math.min(tolerance, maxClockTolerance);
   const now = options.now ?? (() => new Date());
   const fetchImpl = options.fetch ?? globalThis.fetch;
 

@@ -108,3 +108,59 @@ describe('GET /revocations', () => {
     expect(sids).toContain(after);
   });
 });
+
+describe('GET /revocations live streams', () => {
+  /** Counts the store reads of the feed, to see who polls. */
+  function countFeedReads(server: TestServer) {
+    const store = server.deps.store;
+    const original = store.listRevocations.bind(store);
+    let reads = 0;
+    store.listRevocations = (...args) => ((reads += 1), original(...args));
+    return () => reads;
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('share one poll of the store, do not hold up other requests, and stop polling when their clients leave', async () => {
+    const server = await setup();
+    const reads = countFeedReads(server);
+    const clients = Array.from({ length: 8 }, () => new AbortController());
+    const streams = await Promise.all(
+      clients.map(async (abort) => {
+        const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+        const reader = res.body!.getReader();
+        await reader.read(); // ": caught up"
+        return reader;
+      }),
+    );
+
+    // Eight open streams: other requests are still served at once.
+    expect((await server.fetch('/healthz')).status).toBe(200);
+    expect((await server.fetch('/revocations')).status).toBe(200);
+
+    // One poll a second for all of them, not one per stream.
+    const start = reads();
+    const startedAt = Date.now();
+    await sleep(3000);
+    const seconds = (Date.now() - startedAt) / 1000;
+    expect(reads() - start).toBeLessThanOrEqual(Math.ceil(seconds) + 2); // +1 for the /revocations page above
+    expect(reads() - start).toBeGreaterThanOrEqual(1);
+
+    for (const abort of clients) abort.abort();
+    await Promise.all(streams.map((reader) => reader.cancel().catch(() => undefined)));
+    // Once every client has gone, the poll stops.
+    let last = -1;
+    const deadline = Date.now() + 10_000;
+    while (reads() !== last && Date.now() < deadline) {
+      last = reads();
+      await sleep(1500);
+    }
+    expect(reads()).toBe(last);
+  });
+
+  it('refuses a bad Last-Event-ID with 400 before streaming anything', async () => {
+    const server = await setup();
+    const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream', 'last-event-id': 'nope' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'since is not a cursor this feed gave out' });
+  });
+});
