@@ -1,0 +1,103 @@
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { revokeFamilyById } from '../../src/services/families.js';
+import { createVerifier } from '../../src/verify/index.js';
+import { followRevocations, type RevocationFollowerOptions } from '../../src/verify/revocation-follower.js';
+import { onCleanup } from '../helpers/deps.js';
+import { loginAlice, seed } from '../helpers/fixtures.js';
+import { testServer, type TestServer } from '../helpers/server.js';
+
+async function setup() {
+  const server = await testServer();
+  await seed(server.deps);
+  const { access_token: token } = await loginAlice(server);
+  return { server, token, sid: decodeJwt(token).sid as string };
+}
+
+function follow(server: TestServer, options: Partial<RevocationFollowerOptions> = {}) {
+  const follower = followRevocations({ url: `${server.url}/revocations`, fetch, now: () => server.deps.clock.now(), ...options });
+  onCleanup(() => follower.close());
+  return follower;
+}
+
+const revoke = (server: TestServer, sid: string) => revokeFamilyById(server.deps, { name: 'cli' }, sid, 'admin');
+
+/** Polls fast until `check` holds, for at most 5 s of real time. */
+async function within5s(check: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('not within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('following the revocation feed', () => {
+  it('polls the JSON page where a proxy will not stream, and still refuses a revoked session within seconds', async () => {
+    const { server, token, sid } = await setup();
+    const contentTypes: string[] = [];
+    // A proxy that ignores Accept: every answer is the JSON page.
+    const proxy: typeof fetch = async (input, init) => {
+      const res = await fetch(input, { ...init, headers: { accept: 'application/json' } });
+      contentTypes.push(res.headers.get('content-type') ?? '');
+      return res;
+    };
+    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: proxy, revocations: true });
+    onCleanup(() => verifier.close());
+    await verifier.verify(token);
+
+    await revoke(server, sid);
+    await within5s(() => verifier.verify(token).then(() => false, (error: { code: string }) => error.code === 'ERR_TOKEN_REVOKED'));
+    expect(contentTypes.filter((type) => type.startsWith('application/json')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reopens a stream that has gone silent, resuming from its cursor', async () => {
+    const { server, sid } = await setup();
+    let streams = 0;
+    // The first stream is a connection that went dead without closing: 200, then nothing at all.
+    const flaky: typeof fetch = async (input, init) => {
+      const accept = new Headers(init?.headers).get('accept') ?? '';
+      if (accept.includes('text/event-stream') && ++streams === 1) {
+        const silent = new ReadableStream<Uint8Array>({
+          start(controller) {
+            init?.signal?.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
+          },
+        });
+        return new Response(silent, { headers: { 'content-type': 'text/event-stream' } });
+      }
+      return fetch(input, init);
+    };
+    const follower = follow(server, { fetch: flaky, idleMs: 300, retryMs: 100 });
+    await follower.ready;
+    await revoke(server, sid);
+    await within5s(() => follower.isRevoked(sid));
+    expect(streams).toBeGreaterThanOrEqual(2);
+  });
+
+  it('forgets an entry once its expires_at has passed', async () => {
+    const { server, sid } = await setup();
+    const follower = follow(server);
+    await revoke(server, sid);
+    await within5s(() => follower.isRevoked(sid));
+    server.deps.clock.advance(599);
+    expect(follower.isRevoked(sid)).toBe(true);
+    server.deps.clock.advance(1);
+    expect(follower.isRevoked(sid)).toBe(false);
+    expect(follower.size).toBe(0);
+  });
+
+  it('does not hold verification up when the feed hangs', async () => {
+    const { server, token } = await setup();
+    const hanging: typeof fetch = (input, init) =>
+      String(input).includes('/revocations')
+        ? new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))
+        : fetch(input, init);
+    const follower = follow(server, { fetch: hanging, readyTimeoutMs: 200 });
+    await follower.ready;
+    expect(follower.isRevoked('fam_1')).toBe(false);
+
+    // The verifier's own wait is bounded the same way (5 s by default).
+    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: hanging, revocations: true });
+    onCleanup(() => verifier.close());
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sid: 'fam_1' });
+  }, 15_000);
+});
