@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createVerifier } from '../../src/verify/index.js';
+import { onCleanup, tempDir } from '../helpers/deps.js';
+import { runTessera, startService, type ServiceProcess } from '../helpers/process.js';
+
+const password = 'a long enough password';
+
+async function login(tessera: ServiceProcess) {
+  const res = await fetch(`${tessera.url}/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'notes-app', username: 'alice', password, scope: 'read' }),
+  });
+  expect(res.status).toBe(200);
+  const { access_token: token } = (await res.json()) as { access_token: string };
+  return { token, sid: decodeJwt(token).sid as string };
+}
+
+const codeOf = (promise: Promise<unknown>) => promise.then(() => 'valid', (error: { code: string }) => error.code);
+
+/** Polls fast until `check` holds, for at most 5 s of real time. */
+async function within5s(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('not within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('a verifier across a Tessera restart', () => {
+  it('keeps verifying while Tessera is down, and picks up a revocation made meanwhile from its cursor once it is back', async () => {
+    const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
+    expect((await runTessera(['clients', 'create', 'notes-app', '--public', '--grants', 'password', '--scope', 'read'], { env })).code).toBe(0);
+    expect((await runTessera(['users', 'create', 'alice', '--password-stdin'], { env, stdin: password })).code).toBe(0);
+    let tessera = await startService(env);
+
+    const feedRequests: { url: string; lastEventId: string | null }[] = [];
+    const recording: typeof fetch = (input, init) => {
+      if (String(input).includes('/revocations')) feedRequests.push({ url: String(input), lastEventId: new Headers(init?.headers).get('last-event-id') });
+      return fetch(input, init);
+    };
+    const verifier = createVerifier({ issuer: tessera.url, audience: tessera.url, revocations: true, fetch: recording });
+    onCleanup(() => verifier.close());
+
+    const a = await login(tessera);
+    const b = await login(tessera);
+    expect(await codeOf(verifier.verify(a.token))).toBe('valid');
+    expect(await codeOf(verifier.verify(b.token))).toBe('valid');
+
+    // Tessera goes down; an operator revokes a on the same database meanwhile.
+    expect(await tessera.stop()).toBe(0);
+    expect((await runTessera(['families', 'revoke', a.sid], { env })).code).toBe(0);
+    // Signatures still verify with the cached keys: a down issuer does not take its services down.
+    expect(await codeOf(verifier.verify(b.token))).toBe('valid');
+
+    const reconnectsFrom = feedRequests.length;
+    tessera = await startService(env, { port: tessera.port });
+    await within5s(async () => (await codeOf(verifier.verify(a.token))) === 'ERR_TOKEN_REVOKED');
+    expect(await codeOf(verifier.verify(b.token))).toBe('valid');
+    // It came back with its cursor rather than starting over.
+    expect(feedRequests.slice(reconnectsFrom).some((r) => r.lastEventId !== null && r.url.includes('since='))).toBe(true);
+
+    // And it follows the live feed of the new process.
+    expect((await runTessera(['families', 'revoke', b.sid], { env })).code).toBe(0);
+    await within5s(async () => (await codeOf(verifier.verify(b.token))) === 'ERR_TOKEN_REVOKED');
+  }, 60_000);
+});
