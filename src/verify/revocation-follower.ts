@@ -11,6 +11,8 @@ export type RevocationFollowerOptions = {
   idleMs?: number;
   /** How long verification waits for the first read of the feed before going ahead without it. Default 5 s. */
   readyTimeoutMs?: number;
+  /** Seconds an entry is kept after its expires_at: the verifier's clock tolerance, which accepts tokens that long after exp. */
+  graceSeconds?: number;
   onError?: (error: Error) => void;
 };
 
@@ -32,6 +34,7 @@ const pollsBetweenStreamAttempts = 30;
 export function followRevocations(options: RevocationFollowerOptions) {
   const retryMs = options.retryMs ?? 1000;
   const idleMs = options.idleMs ?? 45_000;
+  const graceSeconds = options.graceSeconds ?? 0;
   const revoked = new Map<string, number>(); // sid → expires_at (epoch seconds)
   const abort = new AbortController();
   let cursor: string | undefined;
@@ -45,7 +48,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
 
   const nowSeconds = () => options.now().getTime() / 1000;
   const add = (entry: Entry) => {
-    if (entry.expires_at > nowSeconds()) revoked.set(entry.sid, entry.expires_at);
+    if (entry.expires_at + graceSeconds > nowSeconds()) revoked.set(entry.sid, entry.expires_at);
   };
   const feedUrl = () => (cursor ? `${options.url}?since=${encodeURIComponent(cursor)}` : options.url);
   const pause = (ms: number) =>
@@ -136,7 +139,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
     isRevoked(sid: string): boolean {
       const expiresAt = revoked.get(sid);
       if (expiresAt === undefined) return false;
-      if (expiresAt > nowSeconds()) return true;
+      if (expiresAt + graceSeconds > nowSeconds()) return true;
       revoked.delete(sid);
       return false;
     },

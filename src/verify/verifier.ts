@@ -70,7 +70,7 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
   });
 
   const follower: RevocationFollower | null = options.revocations
-    ? followRevocations({ url: `${issuer}/revocations`, fetch: fetchImpl, now })
+    ? followRevocations({ url: `${issuer}/revocations`, fetch: fetchImpl, now, graceSeconds: clockTolerance })
     : null;
 
   return {

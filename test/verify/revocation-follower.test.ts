@@ -85,6 +85,20 @@ describe('following the revocation feed', () => {
     expect(follower.size).toBe(0);
   });
 
+  it('keeps refusing a revoked token for as long as the clock tolerance would still accept it', async () => {
+    const { server, token, sid } = await setup();
+    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), revocations: true, clockTolerance: 5 });
+    onCleanup(() => verifier.close());
+    await revoke(server, sid);
+    const code = () => verifier.verify(token).then(() => 'valid', (error: { code: string }) => error.code);
+    await within5s(async () => (await code()) === 'ERR_TOKEN_REVOKED');
+    // The entry's expires_at has passed, but the token is still inside the tolerance: still refused.
+    server.deps.clock.advance(600 + 4);
+    expect(await code()).toBe('ERR_TOKEN_REVOKED');
+    server.deps.clock.advance(2);
+    expect(await code()).toBe('ERR_TOKEN_EXPIRED');
+  });
+
   it('does not hold verification up when the feed hangs', async () => {
     const { server, token } = await setup();
     const hanging: typeof fetch = (input, init) =>
