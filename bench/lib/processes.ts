@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { onCleanup } from './cleanup.js';
 import { benchEnv } from './tessera.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,6 +23,12 @@ async function freePort(): Promise<number> {
 
 export type Instance = { url: string; stop(): Promise<void> };
 
+// Every instance still running; even if the bench dies without cleaning up, none outlives it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** `node dist/main.js` on a free loopback port, ready when /readyz answers. */
 export async function startInstance(databaseUrl: string): Promise<Instance> {
   const port = await freePort();
@@ -30,22 +37,24 @@ export async function startInstance(databaseUrl: string): Promise<Instance> {
     env: { PATH: process.env.PATH, ...benchEnv, PORT: String(port), HOST: '127.0.0.1', ISSUER: url, DATABASE_URL: databaseUrl },
     stdio: 'ignore',
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${url}/readyz`)).status === 200) break;
     } catch {
       // not listening yet
     }
-    if (i > 200 || child.exitCode !== null) throw new Error(`instance on ${url} did not start`);
+    if (i > 200 || child.exitCode !== null || child.signalCode !== null) throw new Error(`instance on ${url} did not start`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    },
-  };
+  const stop = onCleanup(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  });
+  return { url, stop };
 }
 
 /** A fresh PostgreSQL database on the server of `adminUrl`, dropped by the returned function. */
@@ -57,15 +66,13 @@ export async function freshPgDatabase(adminUrl: string): Promise<{ url: string; 
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const drop = onCleanup(async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  return { url: url.toString(), drop };
 }
 
 export async function pgReachable(adminUrl: string): Promise<boolean> {

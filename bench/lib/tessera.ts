@@ -10,6 +10,7 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createClient } from '../../src/services/clients.js';
 import type { Deps } from '../../src/services/deps.js';
 import { createUser } from '../../src/services/users.js';
+import { onCleanup } from './cleanup.js';
 
 export const password = 'correct horse battery staple';
 
@@ -30,15 +31,13 @@ export async function startInProcess(databaseUrl?: string): Promise<Running> {
   await deps.store.migrate();
   await deps.keys.refresh(deps.clock.now());
   app = createApp(deps);
-  return {
-    url,
-    deps,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await deps.store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const close = onCleanup(async () => {
+    if ('closeAllConnections' in server) server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await deps.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { url, deps, close };
 }
 
 /** A first-party client `bench-app` (password grant) and the user `alice`. */
