@@ -6,8 +6,10 @@ import type { Deps } from './deps.js';
 /**
  * How far back every read of the feed looks behind its cursor. A revocation is stamped before it
  * commits, and instances' clocks differ a little, so an entry can become visible after later ones
- * were served; re-reading this window means such an entry is sent late, never lost. Verifiers treat
- * the feed as a set, so the repeats cost nothing.
+ * were served; re-reading this window means such an entry is sent late, never lost, as long as it
+ * commits within this many seconds of its stamp (by the clock of the instance that reads). The
+ * cursor never moves past what was read, and entries with equal stamps are all re-read. Verifiers
+ * treat the feed as a set, so the repeats cost nothing.
  */
 export const feedOverlapSeconds = 30;
 
