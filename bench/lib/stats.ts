@@ -9,6 +9,9 @@ export function percentile(samples: number[], p: number): number {
 
 export const median = (samples: number[]): number => percentile(samples, 50);
 
+/** Operations per second of runs made one after another: their count over their total time. */
+export const sequentialRate = (samples: number[]): number => samples.length / (samples.reduce((a, b) => a + b, 0) / 1000);
+
 /** Runs `fn` `n` times in sequence; returns each run's milliseconds. */
 export async function timeEach(n: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number[]> {
   const samples: number[] = [];
