@@ -1,8 +1,11 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { randomIds } from '../../src/lib/ids.js';
 import { revokeFamilyById } from '../../src/services/families.js';
 import { encodeFeedCursor, feedOverlapSeconds } from '../../src/services/revocations.js';
 import { readSse } from '../../src/verify/sse.js';
+import { fixedClock } from '../helpers/clock.js';
+import { makeDeps } from '../helpers/deps.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { testServer, type TestServer } from '../helpers/server.js';
@@ -62,6 +65,40 @@ describe('GET /revocations', () => {
     const page = await (await server.fetch(`/revocations?since=${cursor}`)).json();
     expect(page.revocations.map((r: { sid: string }) => r.sid)).toEqual([second, third]);
     expect(page.cursor).toBe(encodeFeedCursor(1_700_000_000 + 2 * (feedOverlapSeconds + 1)));
+  });
+
+  it('does not skip a revocation that another instance, its clock lagging, commits after the cursor was handed out', async () => {
+    const server = await setup();
+    // A second instance on the same database whose clock is 20 s behind.
+    const lagging = await makeDeps({ store: server.deps.store, clock: fixedClock(1_700_000_000 - 20), ids: randomIds });
+    const early = await login(server);
+    const sameSecond = await login(server);
+    const late = await login(server);
+    await revokeFamilyById(server.deps, operator, early, 'admin');
+    const { cursor } = await (await server.fetch('/revocations')).json();
+    expect(cursor).toBe(encodeFeedCursor(1_700_000_000));
+
+    // A live stream from the same cursor, already past its catch-up (which re-sends `early`).
+    const abort = new AbortController();
+    const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream', 'last-event-id': cursor }, signal: abort.signal });
+    const events = readSse(res.body!);
+    expect(JSON.parse((await events.next()).value!.data).sid).toBe(early);
+
+    // Committed after the reader's page, stamped at the cursor's own second and 20 s before it.
+    await revokeFamilyById(server.deps, operator, sameSecond, 'admin');
+    await revokeFamilyById(lagging, operator, late, 'admin');
+    const page = await (await server.fetch(`/revocations?since=${cursor}`)).json();
+    expect(page.revocations.map((r: { sid: string }) => r.sid)).toEqual(expect.arrayContaining([sameSecond, late]));
+    expect(page.cursor).toBe(cursor);
+
+    // The stream sends them live too.
+    const streamed: string[] = [];
+    for await (const event of events) {
+      streamed.push(JSON.parse(event.data).sid);
+      if (streamed.includes(sameSecond) && streamed.includes(late)) break;
+    }
+    abort.abort();
+    expect(streamed).toEqual(expect.arrayContaining([sameSecond, late]));
   });
 
   it('refuses a cursor it did not give out', async () => {
