@@ -10,7 +10,7 @@ const fmt = (n: number, unit: string) => `${n >= 100 ? n.toFixed(0) : n.toFixed(
 /** Records one case; the ratio is figure / limit (a latency above 1× or a rate below 1× is what Tessera adds). */
 export function report(name: string, value: number, unit: string, limitName: string, limitValue: number): void {
   const ratio = value / limitValue;
-  rows.push({ case: name, figure: fmt(value, unit), limit: `${limitName} ${fmt(limitValue, unit)}`, ratio: `${ratio.toFixed(2)}×`, value, limitValue, unit });
+  rows.push({ case: name, figure: fmt(value, unit), limit: `${limitName} ${fmt(limitValue, unit)}`, ratio: `${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}×`, value, limitValue, unit });
   console.error(`  ${name}: ${fmt(value, unit)} (${limitName} ${fmt(limitValue, unit)})`);
 }
 
