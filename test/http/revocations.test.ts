@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { revocationRoutes } from '../../src/http/routes/revocations.js';
 import { randomIds } from '../../src/lib/ids.js';
 import { revokeFamilyById } from '../../src/services/families.js';
 import { encodeFeedCursor, feedOverlapSeconds } from '../../src/services/revocations.js';
@@ -199,5 +200,21 @@ describe('GET /revocations live streams', () => {
     const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream', 'last-event-id': 'nope' } });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'since is not a cursor this feed gave out' });
+  });
+});
+
+describe('revocationRoutes keep-alive', () => {
+  it('writes a comment line every heartbeat while nothing happens', async () => {
+    const server = await setup();
+    const app = revocationRoutes(server.deps, { heartbeatMs: 200 });
+    const abort = new AbortController();
+    const res = await app.request('/revocations', { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while ((text.match(/^: keep-alive$/gm) ?? []).length < 2) text += decoder.decode((await reader.read()).value);
+    abort.abort();
+    await reader.cancel();
+    expect(text).toMatch(/^: caught up\n\n(: keep-alive\n\n)+$/);
   });
 });

@@ -4,10 +4,11 @@ import type { Deps } from '../../services/deps.js';
 import { createRevocationHub } from '../../services/revocation-hub.js';
 import { decodeFeedCursor, encodeFeedCursor, revocationPage, type RevocationEntry } from '../../services/revocations.js';
 
-const heartbeatMs = 15_000;
-
-/** GET /revocations: the revocation feed, as a JSON page or, for `Accept: text/event-stream`, live. */
-export function revocationRoutes(deps: Deps) {
+/**
+ * GET /revocations: the revocation feed, as a JSON page or, for `Accept: text/event-stream`, live.
+ * A comment line every `heartbeatMs` keeps proxies from closing a quiet stream and tells readers it lives.
+ */
+export function revocationRoutes(deps: Deps, { heartbeatMs = 15_000 } = {}) {
   const hub = createRevocationHub(deps);
 
   return new Hono().get('/revocations', async (c) => {
@@ -30,11 +31,12 @@ export function revocationRoutes(deps: Deps) {
         const page = await revocationPage(deps, since);
         for (const entry of page.revocations) await send(entry);
         await stream.write(': caught up\n\n');
+        const tickMs = Math.min(250, heartbeatMs);
         let sinceBeat = 0;
         while (!stream.aborted && !stream.closed) {
           for (const entry of queued.splice(0)) await send(entry);
-          await stream.sleep(250);
-          sinceBeat += 250;
+          await stream.sleep(tickMs);
+          sinceBeat += tickMs;
           if (sinceBeat >= heartbeatMs) {
             sinceBeat = 0;
             await stream.write(': keep-alive\n\n');
