@@ -23,8 +23,9 @@ export function note(key: string, value: unknown): void {
 export function printReport(mode: 'quick' | 'full'): void {
   const cols = ['case', 'figure', 'limit', 'ratio'] as const;
   const width = (k: (typeof cols)[number]) => Math.max(k.length, ...rows.map((r) => r[k].length));
-  console.log(cols.map((c) => c.padEnd(width(c))).join('  '));
-  for (const r of rows) console.log(cols.map((c) => r[c].padEnd(width(c))).join('  '));
+  const line = (cells: string[]) => console.log(cells.map((c, i) => c.padEnd(width(cols[i]!))).join('  ').trimEnd());
+  line([...cols]);
+  for (const r of rows) line(cols.map((c) => r[c]));
   const results = rows.map((r) => ({ case: r.case, value: r.value, limit: r.limitValue, unit: r.unit, ratio: r.value / r.limitValue }));
   console.log(JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, node: process.version, mode, results, ...extra }));
 }
