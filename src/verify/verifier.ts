@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import { TokenMalformed, TokenRevoked } from './errors.js';
 import { fromJoseError } from './jose-errors.js';
+import { issuerKeys } from './jwks.js';
 import { followRevocations, type RevocationFollower } from './revocation-follower.js';
 
 export type Algorithm = 'RS256' | 'ES256' | 'EdDSA';
@@ -33,8 +34,10 @@ export type VerifierOptions = {
   revocations?: boolean;
   /** Defaults to `${issuer}/.well-known/jwks.json`. */
   jwksUri?: string;
-  /** Minimum time between JWKS refetches triggered by an unknown `kid`. Default 30 s. */
+  /** Minimum time between JWKS refetches triggered by an unknown `kid` (or retried while it is unreachable). Default 30 s. */
   jwksCooldownMs?: number;
+  /** The JWKS is refetched before use once this old; while it cannot be reached the last keys stay in use. Default 10 min. */
+  jwksCacheMaxAgeMs?: number;
   /** For tests and offline use: the current time, and the fetch to reach Tessera with. */
   now?: () => Date;
   fetch?: typeof fetch;
@@ -64,9 +67,12 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
   const now = options.now ?? (() => new Date());
   const fetchImpl = options.fetch ?? globalThis.fetch;
 
-  const jwks = createRemoteJWKSet(new URL(options.jwksUri ?? `${issuer}/.well-known/jwks.json`), {
-    cooldownDuration: options.jwksCooldownMs ?? 30_000,
-    [customFetch]: (url, init) => fetchImpl(url, init),
+  const jwks = issuerKeys({
+    url: options.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+    fetch: fetchImpl,
+    now,
+    cooldownMs: options.jwksCooldownMs ?? 30_000,
+    cacheMaxAgeMs: options.jwksCacheMaxAgeMs ?? 600_000,
   });
 
   const follower: RevocationFollower | null = options.revocations

@@ -155,3 +155,40 @@ describe('createVerifier JWKS cache', () => {
     expect(jwksFetches).toHaveLength(3);
   });
 });
+
+describe('createVerifier during a Tessera outage', () => {
+  it('keeps verifying with the keys it has when the JWKS cannot be refetched, and retries once per cooldown', async () => {
+    const { server, token, claims } = await setup();
+    let down = false;
+    let jwksFetches = 0;
+    const network: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/.well-known/jwks.json')) jwksFetches += 1;
+      return down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
+    };
+    // A cache lifetime of 0: every verification wants a fresh JWKS.
+    const verifier = verifierFor(server, { fetch: network, jwksCacheMaxAgeMs: 0, jwksCooldownMs: 1000 });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sid: claims.sid });
+
+    down = true;
+    const before = jwksFetches;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sid: claims.sid });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sid: claims.sid });
+    expect(jwksFetches - before).toBe(1); // one failed refetch, then the cooldown
+    // A kid it has never seen may be a new key it cannot fetch: unavailable, not a bad token.
+    const { privateKey } = await generateKeyPair('RS256');
+    const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'new-kid' }).sign(privateKey);
+    await expect(verifier.verify(unknownKid)).rejects.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' });
+
+    // Back up, and past the cooldown: it fetches again.
+    down = false;
+    server.deps.clock.advance(2);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sid: claims.sid });
+    expect(jwksFetches - before).toBe(2);
+  });
+
+  it('refuses with ERR_JWKS_UNAVAILABLE when it has never had the keys', async () => {
+    const { server, token } = await setup();
+    const verifier = verifierFor(server, { fetch: () => Promise.reject(new TypeError('fetch failed')) });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' });
+  });
+});
