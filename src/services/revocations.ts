@@ -25,6 +25,15 @@ export function decodeFeedCursor(cursor: string): number {
   return Number(match[1]);
 }
 
+/**
+ * The later of two cursors, either possibly absent: EventSource reconnects to its original URL (an old
+ * `since`) with the newer Last-Event-ID. Both are checked, so a bad one is refused either way.
+ */
+export function laterCursor(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !b) return a || b || undefined;
+  return decodeFeedCursor(b) > decodeFeedCursor(a) ? b : a;
+}
+
 export const revocationEntry = (r: Revocation): RevocationEntry => ({ sid: r.sid, revoked_at: r.revokedAt, expires_at: r.expiresAt });
 
 /**

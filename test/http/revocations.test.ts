@@ -195,6 +195,23 @@ describe('GET /revocations live streams', () => {
     expect(reads()).toBe(last);
   });
 
+  it('resumes an EventSource reconnect from its Last-Event-ID, not from the older since of its URL', async () => {
+    const server = await setup();
+    const old = await login(server);
+    await revokeFamilyById(server.deps, operator, old, 'admin');
+    const { cursor: first } = await (await server.fetch('/revocations')).json();
+    server.deps.clock.advance(feedOverlapSeconds + 1);
+    const recent = await login(server);
+    await revokeFamilyById(server.deps, operator, recent, 'admin');
+    const { cursor: latest } = await (await server.fetch(`/revocations?since=${first}`)).json();
+
+    const abort = new AbortController();
+    const res = await server.fetch(`/revocations?since=${first}`, { headers: { accept: 'text/event-stream', 'last-event-id': latest }, signal: abort.signal });
+    const { value: event } = await readSse(res.body!).next();
+    abort.abort();
+    expect(JSON.parse(event!.data).sid).toBe(recent); // `old` lies before the overlap of the newer cursor
+  });
+
   it('refuses a bad Last-Event-ID with 400 before streaming anything', async () => {
     const server = await setup();
     const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream', 'last-event-id': 'nope' } });

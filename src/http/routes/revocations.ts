@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Deps } from '../../services/deps.js';
 import { createRevocationHub } from '../../services/revocation-hub.js';
-import { decodeFeedCursor, encodeFeedCursor, revocationPage, type RevocationEntry } from '../../services/revocations.js';
+import { decodeFeedCursor, encodeFeedCursor, laterCursor, revocationPage, type RevocationEntry } from '../../services/revocations.js';
 
 /**
  * GET /revocations: the revocation feed, as a JSON page or, for `Accept: text/event-stream`, live.
@@ -12,7 +12,7 @@ export function revocationRoutes(deps: Deps, { heartbeatMs = 15_000 } = {}) {
   const hub = createRevocationHub(deps);
 
   return new Hono().get('/revocations', async (c) => {
-    const since = c.req.query('since') || c.req.header('last-event-id') || undefined;
+    const since = laterCursor(c.req.query('since'), c.req.header('last-event-id'));
     const wantsStream = (c.req.header('accept') ?? '').includes('text/event-stream');
     if (!wantsStream) return c.json(await revocationPage(deps, since), 200, { 'Cache-Control': 'no-cache' });
     // A bad cursor is a plain 400 before any stream starts.
