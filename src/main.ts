@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const unencrypted = deps.keys.unencryptedKeys();
   if (unencrypted.length > 0) log.warn({ kids: unencrypted }, 'signing keys stored in clear although KEY_ENCRYPTION_KEY is set; run: npx tessera keys encrypt');
 
-  const app = createApp(deps);
+  const stopped = new AbortController();
+  const app = createApp(deps, { shutdown: stopped.signal });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log.info({ issuer: config.issuer, jwks_uri: `${config.issuer}/.well-known/jwks.json`, port: info.port, store: config.database.kind }, 'tessera listening');
   });
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    stopped.abort();
     log.info({ signal }, 'shutting down');
     timers.forEach(clearInterval);
     const cut = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), drainMs);

@@ -21,7 +21,8 @@ import { wellKnownRoutes } from './routes/well-known.js';
 /** Largest request body accepted; token requests are a few hundred bytes. */
 export const maxBodyBytes = 64 * 1024;
 
-export function createApp(deps: Deps) {
+/** `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up. */
+export function createApp(deps: Deps, { shutdown }: { shutdown?: AbortSignal } = {}) {
   const app = new Hono<AppEnv>();
   app.onError(onError(deps.log));
   app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${c.req.method} ${c.req.path}` }, 404));
@@ -41,7 +42,7 @@ export function createApp(deps: Deps) {
   app.route('/', revokeRoute(deps));
   app.route('/', introspectRoute(deps));
   app.route('/', wellKnownRoutes(deps));
-  app.route('/', revocationRoutes(deps));
+  app.route('/', revocationRoutes(deps, { shutdown }));
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', metricsRoute(deps));

@@ -7,8 +7,9 @@ import { decodeFeedCursor, encodeFeedCursor, laterCursor, revocationPage, type R
 /**
  * GET /revocations: the revocation feed, as a JSON page or, for `Accept: text/event-stream`, live.
  * A comment line every `heartbeatMs` keeps proxies from closing a quiet stream and tells readers it lives.
+ * Streams end when `shutdown` is aborted; readers reconnect from their cursor.
  */
-export function revocationRoutes(deps: Deps, { heartbeatMs = 15_000 } = {}) {
+export function revocationRoutes(deps: Deps, { heartbeatMs = 15_000, shutdown }: { heartbeatMs?: number; shutdown?: AbortSignal } = {}) {
   const hub = createRevocationHub(deps);
 
   return new Hono().get('/revocations', async (c) => {
@@ -33,7 +34,7 @@ export function revocationRoutes(deps: Deps, { heartbeatMs = 15_000 } = {}) {
         await stream.write(': caught up\n\n');
         const tickMs = Math.min(250, heartbeatMs);
         let sinceBeat = 0;
-        while (!stream.aborted && !stream.closed) {
+        while (!stream.aborted && !stream.closed && !shutdown?.aborted) {
           for (const entry of queued.splice(0)) await send(entry);
           await stream.sleep(tickMs);
           sinceBeat += tickMs;
