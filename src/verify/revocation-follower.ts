@@ -47,7 +47,16 @@ export function followRevocations(options: RevocationFollowerOptions) {
   void ready.then(() => clearTimeout(readyTimer));
 
   const nowSeconds = () => options.now().getTime() / 1000;
+  let sweptAt = 0;
+  // Entries are also dropped when looked up, but most sids are never asked about again.
+  const sweep = () => {
+    const now = nowSeconds();
+    if (now - sweptAt < 60) return;
+    sweptAt = now;
+    for (const [sid, expiresAt] of revoked) if (expiresAt + graceSeconds <= now) revoked.delete(sid);
+  };
   const add = (entry: Entry) => {
+    sweep();
     if (entry.expires_at + graceSeconds > nowSeconds()) revoked.set(entry.sid, entry.expires_at);
   };
   const feedUrl = () => (cursor ? `${options.url}?since=${encodeURIComponent(cursor)}` : options.url);
@@ -143,6 +152,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
       revoked.delete(sid);
       return false;
     },
+    /** How many revoked sessions it holds. */
     get size() {
       return revoked.size;
     },

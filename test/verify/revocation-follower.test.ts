@@ -85,6 +85,18 @@ describe('following the revocation feed', () => {
     expect(follower.size).toBe(0);
   });
 
+  it('drops expired entries of sessions nobody asks about, so a long-running verifier does not grow', async () => {
+    const { server, sid } = await setup();
+    const follower = follow(server);
+    await revoke(server, sid);
+    await within5s(() => follower.size === 1);
+    server.deps.clock.advance(700);
+    const next = decodeJwt((await loginAlice(server)).access_token).sid as string;
+    await revoke(server, next);
+    await within5s(() => follower.isRevoked(next));
+    expect(follower.size).toBe(1);
+  });
+
   it('keeps refusing a revoked token for as long as the clock tolerance would still accept it', async () => {
     const { server, token, sid } = await setup();
     const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), revocations: true, clockTolerance: 5 });
