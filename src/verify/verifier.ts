@@ -56,7 +56,9 @@ export type Verifier = {
 };
 
 export function createTokenVerifier(options: VerifierOptions): Verifier {
-  const issuer = options.issuer.replace(/\/+$/, '');
+  // `iss` must equal the issuer exactly; only the URLs built from it drop a trailing slash.
+  const issuer = options.issuer;
+  const base = issuer.replace(/\/+$/, '');
   const algorithms = options.algorithms ?? [...allowedAlgorithms];
   const refused = algorithms.filter((a) => !allowedAlgorithms.includes(a));
   if (refused.length > 0) throw new TypeError(`algorithms not allowed: ${refused.join(', ')}`);
@@ -68,7 +70,7 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
   const fetchImpl = options.fetch ?? globalThis.fetch;
 
   const jwks = issuerKeys({
-    url: options.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+    url: options.jwksUri ?? `${base}/.well-known/jwks.json`,
     fetch: fetchImpl,
     now,
     cooldownMs: options.jwksCooldownMs ?? 30_000,
@@ -76,7 +78,7 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
   });
 
   const follower: RevocationFollower | null = options.revocations
-    ? followRevocations({ url: `${issuer}/revocations`, fetch: fetchImpl, now, graceSeconds: clockTolerance })
+    ? followRevocations({ url: `${base}/revocations`, fetch: fetchImpl, now, graceSeconds: clockTolerance })
     : null;
 
   return {

@@ -65,6 +65,8 @@ describe('createVerifier().verify', () => {
     await expect(verifierFor(server, { audience: 'https://billing.example' }).verify(token)).rejects.toMatchObject({
       code: 'ERR_AUDIENCE_MISMATCH',
     });
+    // Exactly: not even a trailing slash is forgiven (the JWKS is still found).
+    await expect(verifierFor(server, { issuer: `${server.url}/` }).verify(token)).rejects.toMatchObject({ code: 'ERR_ISSUER_MISMATCH' });
   });
 
   it('refuses alg none and an HS256 token keyed with the public key', async () => {
