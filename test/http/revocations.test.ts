@@ -119,6 +119,8 @@ describe('GET /revocations', () => {
     const abort = new AbortController();
     const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream' }, signal: abort.signal });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
     const events = readSse(res.body!);
     const first = (await events.next()).value!;
     expect(JSON.parse(first.data)).toEqual({ sid: before, revoked_at: 1_700_000_000, expires_at: 1_700_000_600 });

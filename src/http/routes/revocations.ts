@@ -19,6 +19,8 @@ export function revocationRoutes(deps: Deps, { heartbeatMs = 15_000, shutdown }:
     // A bad cursor is a plain 400 before any stream starts.
     if (since !== undefined) decodeFeedCursor(since);
 
+    // nginx buffers responses unless told not to, which would hold events back until the buffer fills.
+    c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       // An entry's id is its own revocation time: resuming from it re-reads the overlap behind it, so a
       // connection dropped anywhere in the stream misses nothing.
