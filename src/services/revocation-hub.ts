@@ -20,13 +20,11 @@ export function createRevocationHub(deps: Pick<Deps, 'store' | 'clock' | 'config
     polling = true;
     try {
       const page = await revocationPage(deps, cursor);
-      const first = cursor === undefined;
       cursor = page.cursor;
       for (const entry of page.revocations) {
         if (seen.has(entry.sid)) continue;
         seen.set(entry.sid, entry.expires_at);
-        // The first read only learns what is already there; subscribers catch up from their own cursor.
-        if (!first) for (const listener of listeners) listener(entry);
+        for (const listener of listeners) listener(entry);
       }
       const now = deps.clock.now().getTime() / 1000;
       for (const [sid, expiresAt] of seen) if (expiresAt <= now) seen.delete(sid);
@@ -39,12 +37,19 @@ export function createRevocationHub(deps: Pick<Deps, 'store' | 'clock' | 'config
 
   return {
     async subscribe(listener: RevocationListener): Promise<() => void> {
-      if (listeners.size === 0 && timer === undefined) {
+      if (timer === undefined) {
+        timer = setInterval(() => void poll(), intervalMs);
+        timer.unref();
+        // The baseline, read before anyone listens: what is there now reaches each subscriber through
+        // its own catch-up read. If this read fails, the next one hands everything out: repeats, not gaps.
         await poll();
+      }
+      listeners.add(listener);
+      // Everyone else may have left while the baseline was read, stopping the poll: start it again.
+      if (timer === undefined) {
         timer = setInterval(() => void poll(), intervalMs);
         timer.unref();
       }
-      listeners.add(listener);
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0 && timer !== undefined) {

@@ -6,7 +6,7 @@ import { revokeFamilyById } from '../../src/services/families.js';
 import { encodeFeedCursor, feedOverlapSeconds } from '../../src/services/revocations.js';
 import { readSse } from '../../src/verify/sse.js';
 import { fixedClock } from '../helpers/clock.js';
-import { makeDeps } from '../helpers/deps.js';
+import { makeDeps, onCleanup } from '../helpers/deps.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { testServer, type TestServer } from '../helpers/server.js';
@@ -212,6 +212,26 @@ describe('GET /revocations live streams', () => {
     const { value: event } = await readSse(res.body!).next();
     abort.abort();
     expect(JSON.parse(event!.data).sid).toBe(recent); // `old` lies before the overlap of the newer cursor
+  });
+
+  it('still streams new entries live when the shared poll failed its first read', async () => {
+    const server = await setup();
+    const store = server.deps.store;
+    const original = store.listRevocations.bind(store);
+    let calls = 0;
+    store.listRevocations = (...args) => (++calls === 1 ? Promise.reject(new Error('database is locked')) : original(...args));
+
+    const abort = new AbortController();
+    onCleanup(() => abort.abort());
+    const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+    const events = readSse(res.body!);
+    while (calls < 2) await new Promise((resolve) => setTimeout(resolve, 10)); // this stream has read its catch-up
+    const sid = await login(server);
+    await revokeFamilyById(server.deps, operator, sid, 'admin');
+    const { value: event } = await events.next();
+    abort.abort();
+    expect(calls).toBeGreaterThanOrEqual(3); // the failed first poll, this stream's catch-up, a later poll
+    expect(JSON.parse(event!.data).sid).toBe(sid);
   });
 
   it('refuses a bad Last-Event-ID with 400 before streaming anything', async () => {
