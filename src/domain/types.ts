@@ -1,6 +1,6 @@
 /** Records as the domain sees them. Timestamps are whole epoch seconds. */
 
-export const grantTypes = ['password', 'client_credentials', 'refresh_token'] as const;
+export const grantTypes = ['password', 'client_credentials', 'refresh_token', 'authorization_code'] as const;
 export type GrantType = (typeof grantTypes)[number];
 
 export type User = {
@@ -10,6 +10,9 @@ export type User = {
   passwordHash: string;
   /** The scopes this user may be granted; null means whatever the client allows. */
   scopes: string[] | null;
+  /** Shown to clients as the OpenID `email` claim (scope `email`); optional. */
+  email: string | null;
+  emailVerified: boolean;
   createdAt: number;
   disabledAt: number | null;
 };
@@ -24,6 +27,12 @@ export type Client = {
   audience: string | null;
   maxSessions: number | null;
   refreshCookie: boolean;
+  /** Where /authorize may send the browser back (authorization code grant). */
+  redirectUris: string[];
+  /** Where /logout may send the browser afterwards (OpenID RP-Initiated Logout). */
+  postLogoutRedirectUris: string[];
+  /** A third-party client asks the user's consent on the hosted pages; a first-party one does not. */
+  thirdParty: boolean;
   createdAt: number;
 };
 
@@ -91,3 +100,38 @@ export type AuditEvent = {
 
 /** A revoked family as the revocation feed publishes it. */
 export type Revocation = { sid: string; revokedAt: number; expiresAt: number };
+
+/**
+ * An authorization code (RFC 6749 §4.1.2). Only its hash is kept. Times are epoch milliseconds.
+ * `familyId` is the family its redemption started, so a replay can end it.
+ */
+export type AuthorizationCode = {
+  hash: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  scope: string;
+  nonce: string | null;
+  /** When the user last entered a password in the browser session that approved it (OpenID `auth_time`). */
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  familyId: string | null;
+};
+
+/** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. Times are epoch milliseconds. */
+export type BrowserSession = {
+  id: string;
+  userId: string;
+  createdAt: number;
+  authTime: number;
+  expiresAt: number;
+  endedAt: number | null;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+/** The scopes a user let a third-party client have (epoch milliseconds). */
+export type Consent = { userId: string; clientId: string; scopes: string[]; grantedAt: number };

@@ -3,6 +3,7 @@ import { grantTypes, isPublicClient, type Client, type GrantType } from '../doma
 import { InvalidClient, InvalidRequest } from '../errors/oauth.js';
 import { Conflict } from '../errors/store.js';
 import { epochSeconds } from '../lib/clock.js';
+import { redirectUriProblem } from '../domain/redirect-uri.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
@@ -16,6 +17,9 @@ export type NewClient = {
   audience?: string | null;
   maxSessions?: number | null;
   refreshCookie?: boolean;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  thirdParty?: boolean;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
@@ -40,7 +44,16 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {
     throw new InvalidRequest('max sessions must be a whole number from 1 to 10000');
   }
-  if (input.refreshCookie && !grants.includes('refresh_token')) throw new InvalidRequest('refresh cookie mode needs the password grant');
+  if (input.refreshCookie && !grants.includes('refresh_token')) throw new InvalidRequest('refresh cookie mode needs the password or authorization_code grant');
+  const thirdParty = input.thirdParty ?? false;
+  // RFC 9700 §2.4: a third party must never see the user's password.
+  if (thirdParty && grants.includes('password')) throw new InvalidRequest('a third-party client cannot use the password grant');
+  const redirectUris = checkUris(input.redirectUris ?? [], 'redirect URI');
+  const postLogoutRedirectUris = checkUris(input.postLogoutRedirectUris ?? [], 'post-logout redirect URI');
+  if (grants.includes('authorization_code') && redirectUris.length === 0) throw new InvalidRequest('the authorization_code grant needs at least one redirect URI');
+  if (!grants.includes('authorization_code') && redirectUris.length + postLogoutRedirectUris.length > 0) {
+    throw new InvalidRequest('redirect URIs are for clients with the authorization_code grant');
+  }
 
   const secret = isPublic ? null : deps.ids.secret();
   const client: Client = {
@@ -51,6 +64,9 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     audience,
     maxSessions,
     refreshCookie: input.refreshCookie ?? false,
+    redirectUris,
+    postLogoutRedirectUris,
+    thirdParty,
     createdAt: epochSeconds(deps.clock.now()),
   };
   try {
@@ -62,7 +78,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   await recordAudit(deps, actor, {
     type: 'client.created',
     clientId: client.id,
-    details: { public: isPublic, grants, scope: formatScope(scopes) },
+    details: { public: isPublic, grants, scope: formatScope(scopes), redirect_uris: redirectUris, third_party: thirdParty },
   });
   return { client: clientView(client), secret };
 }
@@ -103,10 +119,23 @@ function normalizeGrants(raw: string[]): GrantType[] {
   const unknown = raw.find((g) => !(grantTypes as readonly string[]).includes(g));
   if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${unknown}"; use ${grantTypes.join(', ')}`);
   const grants = new Set(raw as GrantType[]);
-  // A password login starts a refresh-token family; without this grant its refresh token could never be used.
-  if (grants.has('password')) grants.add('refresh_token');
-  if (grants.has('refresh_token') && !grants.has('password')) throw new InvalidRequest('the refresh_token grant comes with the password grant');
+  // A login starts a refresh-token family; without this grant its refresh token could never be used.
+  if (grants.has('password') || grants.has('authorization_code')) grants.add('refresh_token');
+  if (grants.has('refresh_token') && !grants.has('password') && !grants.has('authorization_code')) {
+    throw new InvalidRequest('the refresh_token grant comes with the password or authorization_code grant');
+  }
   return grantTypes.filter((g) => grants.has(g));
+}
+
+/** Up to 20 distinct URIs, each one that may be redirected to. */
+function checkUris(uris: string[], what: string): string[] {
+  const unique = [...new Set(uris)];
+  if (unique.length > 20) throw new InvalidRequest(`at most 20 ${what}s`);
+  for (const uri of unique) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new InvalidRequest(`${what}: ${problem}`);
+  }
+  return unique;
 }
 
 function isAbsoluteUri(value: string): boolean {

@@ -21,7 +21,7 @@ export function passwordProblem(password: string): string | null {
 export async function createUser(
   deps: Deps,
   actor: Actor,
-  input: { username: string; password: string; scopes?: string[] | null },
+  input: { username: string; password: string; scopes?: string[] | null; email?: string | null; emailVerified?: boolean },
 ): Promise<UserView> {
   const username = normalizeUsername(input.username);
   const problem = usernameProblem(username) ?? passwordProblem(input.password);
@@ -29,12 +29,17 @@ export async function createUser(
   const scopes = input.scopes ? [...new Set(input.scopes)] : null;
   const badScope = scopes?.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${badScope}"`);
+  const email = input.email?.trim() || null;
+  if (email !== null && !isPlausibleEmail(email)) throw new InvalidRequest('email must look like name@example.com (at most 254 characters)');
+  if (input.emailVerified && email === null) throw new InvalidRequest('email verified needs an email');
 
   const user: User = {
     id: deps.ids.userId(),
     username,
     passwordHash: await deps.hasher.hash(input.password),
     scopes,
+    email,
+    emailVerified: input.emailVerified ?? false,
     createdAt: epochSeconds(deps.clock.now()),
     disabledAt: null,
   };
@@ -47,6 +52,9 @@ export async function createUser(
   await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } });
   return userView(user);
 }
+
+/** One @, something before it, a dotted domain after it, nothing that could break a header or a page. */
+const isPlausibleEmail = (email: string): boolean => email.length <= 254 && /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>".]+$/.test(email);
 
 export async function findUser(deps: Deps, ref: { id: string } | { username: string }): Promise<User> {
   const user = 'id' in ref ? await deps.store.findUserById(ref.id) : await deps.store.findUserByUsername(normalizeUsername(ref.username));

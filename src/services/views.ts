@@ -10,6 +10,8 @@ export const userView = (u: User) => ({
   id: u.id,
   username: u.username,
   scope: u.scopes === null ? null : formatScope(u.scopes),
+  email: u.email,
+  email_verified: u.emailVerified,
   created_at: iso(u.createdAt),
   disabled_at: iso(u.disabledAt),
 });
@@ -22,6 +24,9 @@ export const clientView = (c: Client) => ({
   audience: c.audience,
   max_sessions: c.maxSessions,
   refresh_cookie: c.refreshCookie,
+  redirect_uris: c.redirectUris,
+  post_logout_redirect_uris: c.postLogoutRedirectUris,
+  third_party: c.thirdParty,
   created_at: iso(c.createdAt),
 });
 

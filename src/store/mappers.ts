@@ -1,5 +1,5 @@
 import { and, eq, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
-import type { AuditEvent, Client, GrantType, User } from '../domain/types.js';
+import type { AuditEvent, Client, Consent, GrantType, User } from '../domain/types.js';
 import type * as sqlite from './schema/sqlite.js';
 import type { AuditQuery, Page } from './types.js';
 
@@ -7,18 +7,31 @@ import type { AuditQuery, Page } from './types.js';
 type UserRow = typeof sqlite.users.$inferSelect;
 type ClientRow = typeof sqlite.clients.$inferSelect;
 type AuditRow = typeof sqlite.auditEvents.$inferSelect;
+type ConsentRow = typeof sqlite.consents.$inferSelect;
 
 export const userToRow = (u: User): UserRow => ({ ...u, scopes: u.scopes === null ? null : JSON.stringify(u.scopes) });
 
 export const userFromRow = (r: UserRow): User => ({ ...r, scopes: r.scopes === null ? null : (JSON.parse(r.scopes) as string[]) });
 
-export const clientToRow = (c: Client): ClientRow => ({ ...c, grants: JSON.stringify(c.grants), scopes: JSON.stringify(c.scopes) });
+export const clientToRow = (c: Client): ClientRow => ({
+  ...c,
+  grants: JSON.stringify(c.grants),
+  scopes: JSON.stringify(c.scopes),
+  redirectUris: JSON.stringify(c.redirectUris),
+  postLogoutRedirectUris: JSON.stringify(c.postLogoutRedirectUris),
+});
 
 export const clientFromRow = (r: ClientRow): Client => ({
   ...r,
   grants: JSON.parse(r.grants) as GrantType[],
   scopes: JSON.parse(r.scopes) as string[],
+  redirectUris: JSON.parse(r.redirectUris) as string[],
+  postLogoutRedirectUris: JSON.parse(r.postLogoutRedirectUris) as string[],
 });
+
+export const consentToRow = (c: Consent): ConsentRow => ({ ...c, scopes: JSON.stringify(c.scopes) });
+
+export const consentFromRow = (r: ConsentRow): Consent => ({ ...r, scopes: JSON.parse(r.scopes) as string[] });
 
 export const auditToRow = (e: AuditEvent): AuditRow => ({ ...e, details: JSON.stringify(e.details) });
 

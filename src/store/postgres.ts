@@ -4,12 +4,24 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { Conflict } from '../errors/store.js';
-import { auditFilter, auditFromRow, auditToRow, clientFromRow, clientToRow, olderThanCursor, toPage, userFromRow, userToRow } from './mappers.js';
+import {
+  auditFilter,
+  auditFromRow,
+  auditToRow,
+  clientFromRow,
+  clientToRow,
+  consentFromRow,
+  consentToRow,
+  olderThanCursor,
+  toPage,
+  userFromRow,
+  userToRow,
+} from './mappers.js';
 import * as schema from './schema/postgres.js';
 import type { Store } from './types.js';
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle/postgres', import.meta.url));
-const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits } = schema;
+const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, authorizationCodes, browserSessions, consents } = schema;
 
 export type PostgresOptions = {
   /** Keep the tables (and drizzle's migration journal) in this schema instead of `public`. */
@@ -129,7 +141,10 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
     },
     async deleteClient(id) {
       if (unstorable(id)) return false;
-      return ((await db.delete(clients).where(eq(clients.id, id))).rowCount ?? 0) > 0;
+      return db.transaction(async (tx) => {
+        await tx.delete(consents).where(eq(consents.clientId, id));
+        return ((await tx.delete(clients).where(eq(clients.id, id))).rowCount ?? 0) > 0;
+      });
     },
 
     async insertFamily(family, firstToken) {
@@ -214,6 +229,47 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       });
     },
 
+    async insertAuthorizationCode(code) {
+      await db.insert(authorizationCodes).values(code);
+    },
+    async findAuthorizationCode(hash) {
+      if (unstorable(hash)) return null;
+      const [row] = await db.select().from(authorizationCodes).where(eq(authorizationCodes.hash, hash));
+      return row ?? null;
+    },
+    async consumeAuthorizationCode(hash, usedAt, familyId) {
+      if (unstorable(hash)) return false;
+      const result = await db
+        .update(authorizationCodes)
+        .set({ usedAt, familyId })
+        .where(and(eq(authorizationCodes.hash, hash), isNull(authorizationCodes.usedAt)));
+      return (result.rowCount ?? 0) > 0;
+    },
+
+    async insertBrowserSession(session) {
+      await db.insert(browserSessions).values(session);
+    },
+    async findBrowserSession(id) {
+      if (unstorable(id)) return null;
+      const [row] = await db.select().from(browserSessions).where(eq(browserSessions.id, id));
+      return row ?? null;
+    },
+    async endBrowserSession(id, now) {
+      if (unstorable(id)) return false;
+      const result = await db.update(browserSessions).set({ endedAt: now }).where(and(eq(browserSessions.id, id), isNull(browserSessions.endedAt)));
+      return (result.rowCount ?? 0) > 0;
+    },
+
+    async findConsent(userId, clientId) {
+      if (unstorable(userId, clientId)) return null;
+      const [row] = await db.select().from(consents).where(and(eq(consents.userId, userId), eq(consents.clientId, clientId)));
+      return row ? consentFromRow(row) : null;
+    },
+    async saveConsent(consent) {
+      const row = consentToRow(consent);
+      await db.insert(consents).values(row).onConflictDoUpdate({ target: [consents.userId, consents.clientId], set: { scopes: row.scopes, grantedAt: row.grantedAt } });
+    },
+
     async insertSigningKey(key) {
       await insertUnique(`signing key seq ${key.seq}`, () => db.insert(signingKeys).values(key));
     },
@@ -261,7 +317,10 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
         const audit = await tx.delete(auditEvents).where(lt(auditEvents.at, auditBefore));
         const ended = await tx.delete(families).where(lt(families.expiresAt, familiesBefore));
         const limits = await tx.delete(rateLimits).where(lt(rateLimits.windowStart, now - 3600));
-        return (tokens.rowCount ?? 0) + (audit.rowCount ?? 0) + (ended.rowCount ?? 0) + (limits.rowCount ?? 0);
+        // Milliseconds; used codes stay a day, so a late replay still ends the family it started.
+        const codes = await tx.delete(authorizationCodes).where(lt(authorizationCodes.expiresAt, (now - 86_400) * 1000));
+        const sessions = await tx.delete(browserSessions).where(lt(browserSessions.expiresAt, now * 1000));
+        return [tokens, audit, ended, limits, codes, sessions].reduce((n, r) => n + (r.rowCount ?? 0), 0);
       });
     },
   };

@@ -6,12 +6,24 @@ import { and, asc, desc, eq, gte, gt, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/store.js';
-import { auditFilter, auditFromRow, auditToRow, clientFromRow, clientToRow, olderThanCursor, toPage, userFromRow, userToRow } from './mappers.js';
+import {
+  auditFilter,
+  auditFromRow,
+  auditToRow,
+  clientFromRow,
+  clientToRow,
+  consentFromRow,
+  consentToRow,
+  olderThanCursor,
+  toPage,
+  userFromRow,
+  userToRow,
+} from './mappers.js';
 import * as schema from './schema/sqlite.js';
 import type { Store } from './types.js';
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle/sqlite', import.meta.url));
-const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits } = schema;
+const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, authorizationCodes, browserSessions, consents } = schema;
 
 /** Opens (creating if needed) a SQLite database file in WAL mode; `:memory:` for a private in-memory one. */
 export function openSqlite(path: string): Database.Database {
@@ -102,7 +114,10 @@ export function sqliteStore(client: Database.Database): Store {
       return db.select().from(clients).orderBy(asc(clients.id)).all().map(clientFromRow);
     },
     async deleteClient(id) {
-      return db.delete(clients).where(eq(clients.id, id)).run().changes > 0;
+      return db.transaction((tx) => {
+        tx.delete(consents).where(eq(consents.clientId, id)).run();
+        return tx.delete(clients).where(eq(clients.id, id)).run().changes > 0;
+      });
     },
 
     async insertFamily(family, firstToken) {
@@ -180,6 +195,41 @@ export function sqliteStore(client: Database.Database): Store {
       );
     },
 
+    async insertAuthorizationCode(code) {
+      db.insert(authorizationCodes).values(code).run();
+    },
+    async findAuthorizationCode(hash) {
+      return db.select().from(authorizationCodes).where(eq(authorizationCodes.hash, hash)).get() ?? null;
+    },
+    async consumeAuthorizationCode(hash, usedAt, familyId) {
+      return (
+        db
+          .update(authorizationCodes)
+          .set({ usedAt, familyId })
+          .where(and(eq(authorizationCodes.hash, hash), isNull(authorizationCodes.usedAt)))
+          .run().changes > 0
+      );
+    },
+
+    async insertBrowserSession(session) {
+      db.insert(browserSessions).values(session).run();
+    },
+    async findBrowserSession(id) {
+      return db.select().from(browserSessions).where(eq(browserSessions.id, id)).get() ?? null;
+    },
+    async endBrowserSession(id, now) {
+      return db.update(browserSessions).set({ endedAt: now }).where(and(eq(browserSessions.id, id), isNull(browserSessions.endedAt))).run().changes > 0;
+    },
+
+    async findConsent(userId, clientId) {
+      const row = db.select().from(consents).where(and(eq(consents.userId, userId), eq(consents.clientId, clientId))).get();
+      return row ? consentFromRow(row) : null;
+    },
+    async saveConsent(consent) {
+      const row = consentToRow(consent);
+      db.insert(consents).values(row).onConflictDoUpdate({ target: [consents.userId, consents.clientId], set: { scopes: row.scopes, grantedAt: row.grantedAt } }).run();
+    },
+
     async insertSigningKey(key) {
       try {
         db.insert(signingKeys).values(key).run();
@@ -236,6 +286,9 @@ export function sqliteStore(client: Database.Database): Store {
         ['audit_events', 'at', auditBefore],
         ['families', 'expires_at', familiesBefore],
         ['rate_limits', 'window_start', now - 3600],
+        // Milliseconds; used codes stay a day, so a late replay still ends the family it started.
+        ['authorization_codes', 'expires_at', (now - 86_400) * 1000],
+        ['browser_sessions', 'expires_at', now * 1000],
       ] as const;
       let deleted = 0;
       for (const [table, column, before] of targets) {

@@ -1,4 +1,4 @@
-import type { AuditEvent, Client, Family, RefreshToken, Revocation, SigningKeyRecord, User } from '../domain/types.js';
+import type { AuditEvent, AuthorizationCode, BrowserSession, Client, Consent, Family, RefreshToken, Revocation, SigningKeyRecord, User } from '../domain/types.js';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -46,6 +46,7 @@ export interface Store {
   insertClient(client: Client): Promise<void>;
   findClient(id: string): Promise<Client | null>;
   listClients(): Promise<Client[]>;
+  /** Deletes the client and the consents users gave it. */
   deleteClient(id: string): Promise<boolean>;
 
   /** Inserts a family with its first refresh token, in one transaction. */
@@ -76,6 +77,23 @@ export interface Store {
    */
   rotateRefreshToken(input: RotateInput): Promise<boolean>;
 
+  insertAuthorizationCode(code: AuthorizationCode): Promise<void>;
+  findAuthorizationCode(hash: string): Promise<AuthorizationCode | null>;
+  /**
+   * Marks the code used and records the family its redemption starts, only where it is still unused.
+   * Returns false, changing nothing, when it was used already: two concurrent redemptions never both succeed.
+   */
+  consumeAuthorizationCode(hash: string, usedAt: number, familyId: string): Promise<boolean>;
+
+  insertBrowserSession(session: BrowserSession): Promise<void>;
+  findBrowserSession(id: string): Promise<BrowserSession | null>;
+  /** Returns false when there was no such session or it had ended already. */
+  endBrowserSession(id: string, now: number): Promise<boolean>;
+
+  findConsent(userId: string, clientId: string): Promise<Consent | null>;
+  /** Inserts or replaces the consent of this user for this client. */
+  saveConsent(consent: Consent): Promise<void>;
+
   /** Inserts a signing key; throws Conflict when its seq is taken (another instance rotated first). */
   insertSigningKey(key: SigningKeyRecord): Promise<void>;
   listSigningKeys(): Promise<SigningKeyRecord[]>;
@@ -95,8 +113,8 @@ export interface Store {
 
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
-   * `auditBefore`, families that ended before `familiesBefore`, old rate-limit windows. Returns how
-   * many rows went.
+   * `auditBefore`, families that ended before `familiesBefore`, old rate-limit windows, authorization
+   * codes and browser sessions past their expiry. Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;
 }

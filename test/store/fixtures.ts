@@ -9,6 +9,8 @@ export const user = (o: Partial<User> = {}): User => ({
   username: 'alice',
   passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
   scopes: null,
+  email: null,
+  emailVerified: false,
   createdAt: t0,
   disabledAt: null,
   ...o,
@@ -22,6 +24,9 @@ export const client = (o: Partial<Client> = {}): Client => ({
   audience: null,
   maxSessions: null,
   refreshCookie: false,
+  redirectUris: [],
+  postLogoutRedirectUris: [],
+  thirdParty: false,
   createdAt: t0,
   ...o,
 });

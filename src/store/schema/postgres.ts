@@ -7,6 +7,8 @@ export const users = pgTable('users', {
   username: text('username').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
   scopes: text('scopes'),
+  email: text('email'),
+  emailVerified: boolean('email_verified').notNull().default(false),
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   disabledAt: bigint('disabled_at', { mode: 'number' }),
 });
@@ -19,6 +21,9 @@ export const clients = pgTable('clients', {
   audience: text('audience'),
   maxSessions: integer('max_sessions'),
   refreshCookie: boolean('refresh_cookie').notNull(),
+  redirectUris: text('redirect_uris').notNull().default('[]'),
+  postLogoutRedirectUris: text('post_logout_redirect_uris').notNull().default('[]'),
+  thirdParty: boolean('third_party').notNull().default(false),
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
 });
 
@@ -91,4 +96,51 @@ export const rateLimits = pgTable(
     count: integer('count').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+// Authorization codes, browser sessions and consents keep epoch milliseconds.
+
+export const authorizationCodes = pgTable(
+  'authorization_codes',
+  {
+    hash: text('hash').primaryKey(),
+    clientId: text('client_id').notNull(),
+    userId: text('user_id').notNull(),
+    redirectUri: text('redirect_uri').notNull(),
+    codeChallenge: text('code_challenge').notNull(),
+    scope: text('scope').notNull(),
+    nonce: text('nonce'),
+    authTime: bigint('auth_time', { mode: 'number' }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    usedAt: bigint('used_at', { mode: 'number' }),
+    familyId: text('family_id'),
+  },
+  (t) => [index('authorization_codes_expires_idx').on(t.expiresAt)],
+);
+
+export const browserSessions = pgTable(
+  'browser_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    authTime: bigint('auth_time', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    endedAt: bigint('ended_at', { mode: 'number' }),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('browser_sessions_user_idx').on(t.userId), index('browser_sessions_expires_idx').on(t.expiresAt)],
+);
+
+export const consents = pgTable(
+  'consents',
+  {
+    userId: text('user_id').notNull(),
+    clientId: text('client_id').notNull(),
+    scopes: text('scopes').notNull(),
+    grantedAt: bigint('granted_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clientId] })],
 );

@@ -7,6 +7,8 @@ export const users = sqliteTable('users', {
   username: text('username').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
   scopes: text('scopes'),
+  email: text('email'),
+  emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
   disabledAt: integer('disabled_at'),
 });
@@ -19,6 +21,9 @@ export const clients = sqliteTable('clients', {
   audience: text('audience'),
   maxSessions: integer('max_sessions'),
   refreshCookie: integer('refresh_cookie', { mode: 'boolean' }).notNull(),
+  redirectUris: text('redirect_uris').notNull().default('[]'),
+  postLogoutRedirectUris: text('post_logout_redirect_uris').notNull().default('[]'),
+  thirdParty: integer('third_party', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -91,4 +96,51 @@ export const rateLimits = sqliteTable(
     count: integer('count').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+// Authorization codes, browser sessions and consents keep epoch milliseconds.
+
+export const authorizationCodes = sqliteTable(
+  'authorization_codes',
+  {
+    hash: text('hash').primaryKey(),
+    clientId: text('client_id').notNull(),
+    userId: text('user_id').notNull(),
+    redirectUri: text('redirect_uri').notNull(),
+    codeChallenge: text('code_challenge').notNull(),
+    scope: text('scope').notNull(),
+    nonce: text('nonce'),
+    authTime: integer('auth_time').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    familyId: text('family_id'),
+  },
+  (t) => [index('authorization_codes_expires_idx').on(t.expiresAt)],
+);
+
+export const browserSessions = sqliteTable(
+  'browser_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    authTime: integer('auth_time').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    endedAt: integer('ended_at'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('browser_sessions_user_idx').on(t.userId), index('browser_sessions_expires_idx').on(t.expiresAt)],
+);
+
+export const consents = sqliteTable(
+  'consents',
+  {
+    userId: text('user_id').notNull(),
+    clientId: text('client_id').notNull(),
+    scopes: text('scopes').notNull(),
+    grantedAt: integer('granted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clientId] })],
 );

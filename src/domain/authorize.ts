@@ -1,0 +1,187 @@
+import { isValidS256Challenge } from './pkce.js';
+import { redirectUriMatches } from './redirect-uri.js';
+import { intersect, isValidScopeToken, parseScope } from './scope.js';
+import type { Client, User } from './types.js';
+
+// The rules of GET /authorize (RFC 6749 §4.1, RFC 7636, OpenID Connect Core §3.1.2) as pure decisions.
+
+export type Prompt = 'login' | 'none' | 'consent';
+
+/** A validated authorization request. */
+export type AuthorizationRequest = {
+  clientId: string;
+  redirectUri: string;
+  /** As requested; empty asks for the default (RFC 6749 §3.3). */
+  scopes: string[];
+  state: string | null;
+  nonce: string | null;
+  codeChallenge: string;
+  prompt: Prompt[];
+  /** Seconds (OpenID Connect Core §3.1.2.1). */
+  maxAge: number | null;
+  loginHint: string | null;
+};
+
+/** The error codes of RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6 that this server sends. */
+export type AuthorizeErrorCode =
+  | 'invalid_request'
+  | 'unauthorized_client'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'invalid_scope'
+  | 'login_required'
+  | 'consent_required'
+  | 'request_not_supported'
+  | 'request_uri_not_supported';
+
+export type AuthorizeValidation =
+  | { kind: 'ok'; request: AuthorizationRequest }
+  /** The client or its redirect URI cannot be trusted: show an error page, never redirect (RFC 6749 §4.1.2.1). */
+  | { kind: 'page'; description: string }
+  | { kind: 'redirect'; redirectUri: string; state: string | null; error: AuthorizeErrorCode; description: string };
+
+/** Query (or form) parameters; those sent more than once are in `repeated` (RFC 6749 §3.1 forbids it). */
+export type AuthorizeParams = { values: ReadonlyMap<string, string>; repeated: ReadonlySet<string> };
+
+/** Scopes of OpenID Connect itself: every client with the authorization code grant may ask for them. */
+export const identityScopes: readonly string[] = ['openid', 'email'];
+/** Granted to a user only when the operator listed them on that user. */
+export const privilegedScopes: readonly string[] = ['admin', 'introspect'];
+
+const limits = { state: 1024, nonce: 512, loginHint: 256, maxAge: 100 * 365 * 86_400 } as const;
+const prompts: readonly Prompt[] = ['login', 'none', 'consent'];
+
+/**
+ * Validates an authorization request against its client (null when `client_id` names none).
+ * The client and redirect URI come first: until both are known good, errors go to a page.
+ */
+export function validateAuthorizeRequest(params: AuthorizeParams, client: Client | null): AuthorizeValidation {
+  const { values, repeated } = params;
+  const clientId = values.get('client_id');
+  if (repeated.has('client_id')) return { kind: 'page', description: 'client_id must be sent once' };
+  if (clientId === undefined) return { kind: 'page', description: 'the request names no client (client_id is missing)' };
+  if (!client) return { kind: 'page', description: 'the application that sent you here is not registered' };
+  const redirectUri = values.get('redirect_uri');
+  if (repeated.has('redirect_uri')) return { kind: 'page', description: 'redirect_uri must be sent once' };
+  if (redirectUri === undefined) return { kind: 'page', description: 'the request has no redirect_uri' };
+  if (!redirectUriMatches(redirectUri, client.redirectUris)) {
+    return { kind: 'page', description: 'the redirect_uri is not one registered for this application' };
+  }
+
+  const state = values.get('state') ?? null;
+  const fail = (error: AuthorizeErrorCode, description: string): AuthorizeValidation => ({
+    kind: 'redirect',
+    redirectUri,
+    // A state that is itself invalid is not echoed back.
+    state: state !== null && state.length <= limits.state && !repeated.has('state') ? state : null,
+    error,
+    description,
+  });
+
+  const twice = [...repeated][0];
+  if (twice !== undefined) return fail('invalid_request', `parameter "${twice.slice(0, 40)}" must not be repeated`);
+  if (state !== null && state.length > limits.state) return fail('invalid_request', `state must be at most ${limits.state} characters`);
+  if (values.has('request')) return fail('request_not_supported', 'request objects are not supported');
+  if (values.has('request_uri')) return fail('request_uri_not_supported', 'request_uri is not supported');
+  const responseType = values.get('response_type');
+  if (responseType === undefined) return fail('invalid_request', 'response_type is required');
+  if (responseType !== 'code') return fail('unsupported_response_type', 'only response_type=code is supported');
+  const responseMode = values.get('response_mode');
+  if (responseMode !== undefined && responseMode !== 'query') return fail('invalid_request', 'only response_mode=query is supported');
+  if (!client.grants.includes('authorization_code')) return fail('unauthorized_client', 'this client may not use the authorization code grant');
+
+  // RFC 7636 §4.4.1, and RFC 9700 §2.1.1: PKCE for every client, and only S256.
+  const challenge = values.get('code_challenge');
+  const method = values.get('code_challenge_method');
+  if (challenge === undefined) return fail('invalid_request', 'code_challenge is required (PKCE with S256)');
+  if (method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256; plain is not supported');
+  if (!isValidS256Challenge(challenge)) return fail('invalid_request', 'code_challenge must be 43 base64url characters (S256)');
+
+  const scopes = parseScope(values.get('scope'));
+  const badScope = scopes.find((s) => !isValidScopeToken(s));
+  if (badScope !== undefined) return fail('invalid_scope', `"${badScope.slice(0, 40)}" is not a valid scope token`);
+  const unknown = scopes.filter((s) => !client.scopes.includes(s) && !identityScopes.includes(s));
+  if (unknown.length > 0) return fail('invalid_scope', `this client may not request: ${unknown.join(' ').slice(0, 200)}`);
+
+  const prompt = parseScope(values.get('prompt'));
+  const badPrompt = prompt.find((p) => !(prompts as readonly string[]).includes(p));
+  if (badPrompt !== undefined) return fail('invalid_request', `prompt "${badPrompt.slice(0, 40)}" is not supported; use login, none or consent`);
+  if (prompt.includes('none') && prompt.length > 1) return fail('invalid_request', 'prompt=none cannot be combined with other values');
+
+  const rawMaxAge = values.get('max_age');
+  if (rawMaxAge !== undefined && (!/^\d{1,10}$/.test(rawMaxAge) || Number(rawMaxAge) > limits.maxAge)) {
+    return fail('invalid_request', 'max_age must be a whole number of seconds');
+  }
+  const nonce = values.get('nonce') ?? null;
+  if (nonce !== null && nonce.length > limits.nonce) return fail('invalid_request', `nonce must be at most ${limits.nonce} characters`);
+  const loginHint = values.get('login_hint') ?? null;
+  if (loginHint !== null && loginHint.length > limits.loginHint) return fail('invalid_request', `login_hint must be at most ${limits.loginHint} characters`);
+
+  return {
+    kind: 'ok',
+    request: {
+      clientId,
+      redirectUri,
+      scopes,
+      state,
+      nonce,
+      codeChallenge: challenge,
+      prompt: prompt as Prompt[],
+      maxAge: rawMaxAge === undefined ? null : Number(rawMaxAge),
+      loginHint,
+    },
+  };
+}
+
+/**
+ * Whether the browser's login is good enough for this request. `session` is its live login, if any;
+ * times are epoch milliseconds. Checked when /authorize is first called, not again after the user
+ * has just signed in for this very request.
+ */
+export function loginDecision(input: {
+  session: { authTime: number } | null;
+  prompt: readonly Prompt[];
+  maxAge: number | null;
+  now: number;
+}): 'ok' | 'login' | 'login_required' {
+  const { session, prompt, maxAge, now } = input;
+  const tooOld = session !== null && maxAge !== null && now - session.authTime > maxAge * 1000;
+  if (prompt.includes('none')) return session === null || tooOld ? 'login_required' : 'ok';
+  if (session === null || tooOld || prompt.includes('login')) return 'login';
+  return 'ok';
+}
+
+/**
+ * Whether to ask the user before a client gets `scopes`. First-party clients never ask; a third-party
+ * one asks unless an earlier consent covers every scope (or prompt=consent asks anyway).
+ */
+export function consentDecision(input: {
+  client: Pick<Client, 'thirdParty'>;
+  scopes: readonly string[];
+  consented: readonly string[] | null;
+  prompt: readonly Prompt[];
+}): 'ok' | 'consent' | 'consent_required' {
+  const { client, scopes, consented, prompt } = input;
+  if (!client.thirdParty) return 'ok';
+  const covered = consented !== null && scopes.every((s) => consented.includes(s));
+  if (covered && !prompt.includes('consent')) return 'ok';
+  return prompt.includes('none') ? 'consent_required' : 'consent';
+}
+
+/**
+ * The scopes this user gets: what was asked for (everything allowed when nothing was), within what the
+ * client may have and the user may be granted. Identity scopes are only given when asked for; privileged
+ * scopes only when listed on the user. Asking for more than allowed narrows the grant (RFC 6749 §3.3).
+ */
+export function grantedScopes(requested: readonly string[], client: Pick<Client, 'scopes'>, user: Pick<User, 'scopes'>): string[] {
+  const forUser = user.scopes === null ? client.scopes.filter((s) => !privilegedScopes.includes(s)) : intersect(client.scopes, user.scopes);
+  if (requested.length === 0) return forUser.filter((s) => !identityScopes.includes(s));
+  return requested.filter((s) => forUser.includes(s) || identityScopes.includes(s));
+}
+
+/** Where the browser goes with the outcome: `redirect_uri` plus the response parameters, `iss` always (RFC 9207). */
+export function authorizationResponseUri(redirectUri: string, params: Record<string, string | null>): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.append(name, value);
+  return url.href;
+}
