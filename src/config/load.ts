@@ -67,6 +67,9 @@ export function loadConfig(env: Env): Config {
     problems.push('KEY_ENCRYPTION_KEY is required when NODE_ENV=production');
   }
 
+  const loginTitle = read('LOGIN_TITLE') ?? defaults.loginTitle;
+  if (loginTitle.length > 80 || /[\u0000-\u001f\u007f]/.test(loginTitle)) problems.push('LOGIN_TITLE must be at most 80 printable characters');
+
   const config: Config = {
     port,
     host,
@@ -86,6 +89,8 @@ export function loadConfig(env: Env): Config {
     loginRateLimitPerIp: integer('LOGIN_RATE_LIMIT_PER_IP', defaults.loginRateLimitPerIp, 0, 1_000_000),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', logLevels, defaults.logLevel),
     production,
+    loginTitle,
+    loginSessionTtl: integer('LOGIN_SESSION_TTL', defaults.loginSessionTtl, 60, 31_536_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

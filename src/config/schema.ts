@@ -30,6 +30,10 @@ export type Config = Readonly<{
   loginRateLimitPerIp: number;
   logLevel: LogLevel;
   production: boolean;
+  /** The name the hosted login and consent pages show (the company's or product's). */
+  loginTitle: string;
+  /** How long a browser stays signed in for single sign-on after the user entered a password. */
+  loginSessionTtl: number;
 }>;
 
 export const defaults = {
@@ -47,4 +51,6 @@ export const defaults = {
   loginRateLimitPerUser: 10,
   loginRateLimitPerIp: 100,
   logLevel: 'info',
+  loginTitle: 'Tessera',
+  loginSessionTtl: 43_200,
 } as const;

@@ -1,4 +1,5 @@
 import type { GrantType } from '../domain/types.js';
+import { authorizationCode } from './authorization-code.js';
 import { clientCredentials } from './client-credentials.js';
 import { password } from './password.js';
 import { refreshToken } from './refresh-token.js';
@@ -8,4 +9,5 @@ export const grants: ReadonlyMap<string, Grant> = new Map<GrantType, Grant>([
   [password.grantType, password],
   [clientCredentials.grantType, clientCredentials],
   [refreshToken.grantType, refreshToken],
+  [authorizationCode.grantType, authorizationCode],
 ]);

@@ -116,10 +116,11 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
       return { keys: published.map((k) => JSON.parse(k.publicJwk) as JWK) };
     },
 
-    async sign(claims: JWTPayload, now: Date): Promise<string> {
+    /** Signs with the active key; `typ` is `at+jwt` (RFC 9068) unless another kind of token is asked for, e.g. an id_token's `JWT`. */
+    async sign(claims: JWTPayload, now: Date, { typ = 'at+jwt' }: { typ?: string } = {}): Promise<string> {
       const active = statesAt(now).active;
       if (!active) throw new KeyRingError('no_active_key', 'no active signing key');
-      return new SignJWT(claims).setProtectedHeader({ alg: active.alg, typ: 'at+jwt', kid: active.kid }).sign(await privateKeyFor(active));
+      return new SignJWT(claims).setProtectedHeader({ alg: active.alg, typ, kid: active.kid }).sign(await privateKeyFor(active));
     },
 
     /** Verifies one of our own access tokens (signature, typ, iss, exp); throws a jose error otherwise. */

@@ -11,6 +11,8 @@ export type TokenResponse = {
   expires_in: number;
   refresh_token?: string;
   scope: string;
+  /** OpenID Connect: with scope openid on an authorization code exchange. */
+  id_token?: string;
 };
 
 /**

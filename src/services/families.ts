@@ -29,9 +29,23 @@ export async function startFamily(
   actor: Actor,
   input: { user: User; client: Client; scope: string; audience: string },
 ): Promise<{ family: Family; refreshToken: string }> {
+  const started = await insertFamily(deps, actor, input);
+  await enforceMaxSessions(deps, actor, started.family, input.client);
+  return started;
+}
+
+/**
+ * The first half of startFamily: the family and its first refresh token, stored. `id`, when given,
+ * is the family id chosen beforehand (an authorization code records it before the family exists).
+ */
+export async function insertFamily(
+  deps: Deps,
+  actor: Actor,
+  input: { user: User; client: Client; scope: string; audience: string; id?: string },
+): Promise<{ family: Family; refreshToken: string }> {
   const now = epochSeconds(deps.clock.now());
   const family: Family = {
-    id: deps.ids.familyId(),
+    id: input.id ?? deps.ids.familyId(),
     userId: input.user.id,
     clientId: input.client.id,
     scope: input.scope,
@@ -46,15 +60,17 @@ export async function startFamily(
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   await deps.store.insertFamily(family, record);
-
-  const max = input.client.maxSessions;
-  if (max !== null) {
-    const live = await deps.store.listActiveFamilies(input.user.id, input.client.id, now);
-    for (const old of live.filter((f) => f.id !== family.id).slice(0, Math.max(0, live.length - max))) {
-      await revokeFamily(deps, actor, old, 'max_sessions');
-    }
-  }
   return { family, refreshToken: secret };
+}
+
+/** The second half of startFamily: a login beyond the client's max_sessions ends the user's oldest families. */
+export async function enforceMaxSessions(deps: Deps, actor: Actor, family: Family, client: Client): Promise<void> {
+  const max = client.maxSessions;
+  if (max === null) return;
+  const live = await deps.store.listActiveFamilies(family.userId, client.id, epochSeconds(deps.clock.now()));
+  for (const old of live.filter((f) => f.id !== family.id).slice(0, Math.max(0, live.length - max))) {
+    await revokeFamily(deps, actor, old, 'max_sessions');
+  }
 }
 
 /** Ends one family; returns false when it was already revoked. */

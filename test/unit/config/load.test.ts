@@ -28,6 +28,8 @@ describe('loadConfig', () => {
       keyEncryptionKey: null,
       logLevel: 'info',
       production: false,
+      loginTitle: 'Tessera',
+      loginSessionTtl: 43_200,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -35,6 +37,14 @@ describe('loadConfig', () => {
   it('derives the issuer from PORT and strips a trailing slash from ISSUER', () => {
     expect(loadConfig({ PORT: '8080' }).issuer).toBe('http://localhost:8080');
     expect(loadConfig({ ISSUER: 'https://auth.example.com/' }).issuer).toBe('https://auth.example.com');
+  });
+
+  it('reads the hosted pages settings', () => {
+    expect(loadConfig({ LOGIN_TITLE: ' Acme Corp ', LOGIN_SESSION_TTL: '3600' })).toMatchObject({ loginTitle: 'Acme Corp', loginSessionTtl: 3600 });
+    expect(problemsOf({ LOGIN_TITLE: 'x'.repeat(81), LOGIN_SESSION_TTL: '5' })).toEqual([
+      'LOGIN_TITLE must be at most 80 printable characters',
+      'LOGIN_SESSION_TTL must be a whole number from 60 to 31536000, got "5"',
+    ]);
   });
 
   it('selects the store from DATABASE_URL', () => {

@@ -1,0 +1,49 @@
+import { parseScope } from '../domain/scope.js';
+import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
+import { grantAudience, issueAccessToken } from '../services/access-token.js';
+import { recordAudit } from '../services/audit.js';
+import { checkCode, consumeCode } from '../services/codes.js';
+import { enforceMaxSessions, insertFamily } from '../services/families.js';
+import { issueIdToken } from '../services/id-token.js';
+import type { Grant } from './types.js';
+
+/**
+ * RFC 6749 §4.1.3 with PKCE (RFC 7636): a code from /authorize starts a family like a password login,
+ * and with scope `openid` the answer carries an id_token (OpenID Connect Core §3.1.3.3).
+ */
+export const authorizationCode: Grant = {
+  grantType: 'authorization_code',
+  parameters: new Set(['code', 'redirect_uri', 'code_verifier']),
+  async handler({ deps, client, params, actor }) {
+    const code = params.get('code');
+    const redirectUri = params.get('redirect_uri');
+    const verifier = params.get('code_verifier');
+    if (!code) throw new InvalidRequest('code is required');
+    if (!redirectUri) throw new InvalidRequest('redirect_uri is required');
+    if (!verifier) throw new InvalidRequest('code_verifier is required (PKCE)');
+
+    const record = await checkCode(deps, actor, { code, client, redirectUri, verifier });
+    const user = await deps.store.findUserById(record.userId);
+    if (!user || user.disabledAt !== null) throw new InvalidGrant('the user of this authorization code cannot sign in');
+
+    const audience = grantAudience(undefined, client, deps.config.issuer);
+    // The family exists before the code is used up, so a concurrent replay always finds the family to end.
+    const { family, refreshToken } = await insertFamily(deps, actor, { user, client, scope: record.scope, audience, id: deps.ids.familyId() });
+    await consumeCode(deps, actor, record, family.id);
+    await enforceMaxSessions(deps, actor, family, client);
+
+    const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope: record.scope, audience, sid: family.id });
+    const idToken = parseScope(record.scope).includes('openid')
+      ? await issueIdToken(deps, { userId: user.id, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
+      : undefined;
+    await recordAudit(deps, actor, { type: 'login.succeeded', userId: user.id, clientId: client.id, familyId: family.id, details: { grant: 'authorization_code' } });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      refresh_token: refreshToken,
+      scope: record.scope,
+      ...(idToken ? { id_token: idToken } : {}),
+    };
+  },
+};

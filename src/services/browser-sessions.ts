@@ -1,0 +1,45 @@
+import type { BrowserSession, User } from '../domain/types.js';
+import { sha256 } from '../lib/hash.js';
+import { recordAudit } from './audit.js';
+import type { Actor, Deps } from './deps.js';
+
+// The browser's login on the hosted pages (single sign-on across clients). The cookie holds a
+// 256-bit secret; the store keeps only its hash, which is also the session's id.
+
+export type LiveBrowserSession = { session: BrowserSession; user: User };
+
+/** Starts a session after the user entered a password; returns the cookie value, shown to nobody else. */
+export async function startBrowserSession(deps: Deps, actor: Actor, user: User): Promise<{ cookie: string; session: BrowserSession }> {
+  const cookie = deps.ids.secret();
+  const now = deps.clock.now().getTime();
+  const session: BrowserSession = {
+    id: sha256(cookie),
+    userId: user.id,
+    createdAt: now,
+    authTime: now,
+    expiresAt: now + deps.config.loginSessionTtl * 1000,
+    endedAt: null,
+    ip: actor.ip ?? null,
+    userAgent: actor.userAgent ?? null,
+  };
+  await deps.store.insertBrowserSession(session);
+  return { cookie, session };
+}
+
+/** The live session a cookie names, with its user; null when it is unknown, ended, expired or its user disabled. */
+export async function currentBrowserSession(deps: Deps, cookie: string | undefined): Promise<LiveBrowserSession | null> {
+  if (!cookie || cookie.length > 100) return null;
+  const session = await deps.store.findBrowserSession(sha256(cookie));
+  if (!session || session.endedAt !== null || deps.clock.now().getTime() >= session.expiresAt) return null;
+  const user = await deps.store.findUserById(session.userId);
+  if (!user || user.disabledAt !== null) return null;
+  return { session, user };
+}
+
+/** Ends the session a cookie names, if it is live; returns it when this call ended it. */
+export async function endBrowserSession(deps: Deps, actor: Actor, cookie: string | undefined): Promise<BrowserSession | null> {
+  const live = await currentBrowserSession(deps, cookie);
+  if (!live || !(await deps.store.endBrowserSession(live.session.id, deps.clock.now().getTime()))) return null;
+  await recordAudit(deps, actor, { type: 'browser_session.ended', userId: live.user.id });
+  return live.session;
+}

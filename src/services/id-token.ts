@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { decodeProtectedHeader } from 'jose';
+import { epochSeconds } from '../lib/clock.js';
+import type { Deps } from './deps.js';
+
+/** OpenID Connect Core §2 claims of an id_token. */
+export type IdTokenClaims = {
+  iss: string;
+  sub: string;
+  aud: string;
+  exp: number;
+  iat: number;
+  auth_time: number;
+  nonce?: string;
+  sid: string;
+  at_hash: string;
+};
+
+/**
+ * OpenID Connect Core §3.1.3.6: the left half of the hash of the access token, with the hash of the
+ * signing algorithm: SHA-256 for RS256 and ES256, SHA-512 for EdDSA (Ed25519).
+ */
+export function accessTokenHash(accessToken: string, alg: string): string {
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : `sha${alg.slice(2)}`).update(accessToken, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+/** An id_token for a login through the authorization code flow, signed with the active key like the access token beside it. */
+export async function issueIdToken(
+  deps: Pick<Deps, 'config' | 'keys' | 'clock'>,
+  input: { userId: string; clientId: string; nonce: string | null; authTime: number; sid: string; accessToken: string },
+): Promise<string> {
+  const now = deps.clock.now();
+  const iat = epochSeconds(now);
+  const claims: IdTokenClaims = {
+    iss: deps.config.issuer,
+    sub: input.userId,
+    aud: input.clientId,
+    exp: iat + deps.config.accessTokenTtl,
+    iat,
+    auth_time: Math.floor(input.authTime / 1000),
+    ...(input.nonce === null ? {} : { nonce: input.nonce }),
+    sid: input.sid,
+    at_hash: accessTokenHash(input.accessToken, decodeProtectedHeader(input.accessToken).alg!),
+  };
+  return deps.keys.sign(claims, now, { typ: 'JWT' });
+}

@@ -1,0 +1,69 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { InvalidRequest } from '../errors/oauth.js';
+import { recordAudit } from './audit.js';
+import { endBrowserSession } from './browser-sessions.js';
+import type { Actor, Deps } from './deps.js';
+import { revokeFamily } from './families.js';
+
+export type LogoutInput = {
+  /** The browser session cookie, if the browser sent one. */
+  cookie: string | undefined;
+  idTokenHint?: string;
+  clientId?: string;
+  postLogoutRedirectUri?: string;
+  state?: string;
+};
+
+/**
+ * OpenID Connect RP-Initiated Logout 1.0 §2-3: ends the browser's session and, given an id_token of
+ * ours as hint, the session (family) that id_token came from. Returns where to send the browser: a
+ * post_logout_redirect_uri registered for the client, or null for our own "signed out" page.
+ */
+export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Promise<{ redirect: string | null }> {
+  const hint = input.idTokenHint === undefined ? null : await readIdTokenHint(deps, input.idTokenHint);
+  if (hint && input.clientId !== undefined && input.clientId !== hint.aud) throw new InvalidRequest('client_id does not match the id_token_hint');
+  const clientId = hint?.aud ?? input.clientId;
+
+  let redirect: string | null = null;
+  if (input.postLogoutRedirectUri !== undefined) {
+    const client = clientId === undefined ? null : await deps.store.findClient(clientId);
+    // Exact match only: the loopback exception of RFC 8252 is for authorization responses.
+    if (!client || !client.postLogoutRedirectUris.includes(input.postLogoutRedirectUri)) {
+      throw new InvalidRequest('post_logout_redirect_uri is not registered for this client (send id_token_hint or client_id with it)');
+    }
+    const url = new URL(input.postLogoutRedirectUri);
+    if (input.state !== undefined) url.searchParams.append('state', input.state);
+    redirect = url.href;
+  }
+
+  await endBrowserSession(deps, actor, input.cookie);
+  if (hint) {
+    const family = await deps.store.findFamily(hint.sid);
+    if (family && family.userId === hint.sub && family.clientId === hint.aud) await revokeFamily(deps, actor, family, 'logout');
+    await recordAudit(deps, actor, { type: 'logout', userId: hint.sub, clientId: hint.aud, familyId: hint.sid });
+  }
+  return { redirect };
+}
+
+/**
+ * An id_token we issued: signature, issuer and typ are checked, expiry is not (the spec lets a client
+ * log out with an expired id_token).
+ */
+async function readIdTokenHint(deps: Deps, token: string): Promise<{ sub: string; aud: string; sid: string }> {
+  const now = deps.clock.now();
+  try {
+    if (token.length > 8192) throw new Error('too long');
+    const { payload } = await jwtVerify(token, createLocalJWKSet(deps.keys.jwks(now)), {
+      issuer: deps.config.issuer,
+      typ: 'JWT',
+      algorithms: ['RS256', 'ES256', 'EdDSA'],
+      currentDate: now,
+      clockTolerance: Number.MAX_SAFE_INTEGER,
+    });
+    const { sub, aud, sid } = payload;
+    if (typeof sub !== 'string' || typeof aud !== 'string' || typeof sid !== 'string') throw new Error('not an id_token');
+    return { sub, aud, sid };
+  } catch {
+    throw new InvalidRequest('id_token_hint is not an id_token issued here');
+  }
+}
