@@ -6,7 +6,8 @@ export type CommandContext = {
   deps: Deps;
   /** Positional arguments after the command words. */
   args: string[];
-  options: Record<string, string | boolean | undefined>;
+  /** A `multiple` option is a list of its values. */
+  options: Record<string, string | boolean | string[] | undefined>;
   readStdin(): Promise<string>;
 };
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
 import { OAuthError } from '../errors/oauth.js';
 import type { Deps } from '../services/deps.js';
-import { UsageError, type Command, type OptionSpec } from './command.js';
+import { UsageError, type Command, type CommandContext, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
 
 export type CliIo = {
@@ -32,7 +32,10 @@ export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<
   try {
     parsed = parseArgs({
       args: argv.slice(command.words.length),
-      options: { ...Object.fromEntries(Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type }])), json: { type: 'boolean' } },
+      options: {
+        ...Object.fromEntries(Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type, multiple: spec.multiple ?? false }])),
+        json: { type: 'boolean' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -46,7 +49,7 @@ export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<
   try {
     deps = await openDeps();
     await deps.store.migrate();
-    const output = await command.run({ deps, args: parsed.positionals, options: parsed.values as Record<string, string | boolean | undefined>, readStdin: io.readStdin });
+    const output = await command.run({ deps, args: parsed.positionals, options: parsed.values as CommandContext['options'], readStdin: io.readStdin });
     io.stdout(json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
     return 0;
   } catch (error) {
@@ -84,7 +87,7 @@ function help(command: Command): string {
     command.summary,
     '',
     'options:',
-    ...options.map(([name, spec]) => `  --${name.padEnd(width)}${spec.type === 'string' ? '<value> ' : ''}${spec.description}`),
+    ...options.map(([name, spec]) => `  --${name.padEnd(width)}${spec.type === 'string' ? '<value> ' : ''}${spec.description}${spec.multiple ? ' (repeatable)' : ''}`),
     '',
   ].join('\n');
 }

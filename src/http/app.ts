@@ -8,14 +8,20 @@ import { httpMetrics } from './middleware/metrics.js';
 import { requestLog } from './middleware/request-log.js';
 import { onError } from './on-error.js';
 import { adminRoutes } from './routes/admin/index.js';
+import { assetRoutes } from './routes/assets.js';
+import { authorizeRoute } from './routes/authorize.js';
+import { consentRoute } from './routes/consent.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { introspectRoute } from './routes/introspect.js';
+import { loginRoute } from './routes/login.js';
+import { logoutRoute } from './routes/logout.js';
 import { metricsRoute } from './routes/metrics.js';
 import { refreshRoute } from './routes/refresh.js';
 import { revocationRoutes } from './routes/revocations.js';
 import { revokeRoute } from './routes/revoke.js';
 import { tokenRoute } from './routes/token.js';
+import { userinfoRoute } from './routes/userinfo.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 
 /** Largest request body accepted; token requests are a few hundred bytes. */
@@ -46,6 +52,12 @@ export function createApp(deps: Deps, { shutdown }: { shutdown?: AbortSignal } =
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', metricsRoute(deps));
+  app.route('/', authorizeRoute(deps));
+  app.route('/', loginRoute(deps));
+  app.route('/', consentRoute(deps));
+  app.route('/', userinfoRoute(deps));
+  app.route('/', logoutRoute(deps));
+  app.route('/', assetRoutes());
   app.route('/admin', adminRoutes(deps));
   return app;
 }

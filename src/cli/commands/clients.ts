@@ -6,20 +6,28 @@ const cliActor = { name: 'cli' };
 
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
-  usage: 'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie]',
+  usage:
+    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party]',
   summary: 'register a client; a confidential one gets a secret, printed once',
   options: {
     public: { type: 'boolean', description: 'a public client (no secret; sends only client_id)' },
-    grants: { type: 'string', description: 'comma-separated: password, client_credentials, refresh_token (password implies refresh_token)' },
+    grants: { type: 'string', description: 'comma-separated: password, client_credentials, authorization_code, refresh_token (password and authorization_code imply refresh_token)' },
     scope: { type: 'string', description: 'the scopes the client may request, space-separated' },
     audience: { type: 'string', description: 'the aud of its access tokens (default: the issuer)' },
     'max-sessions': { type: 'string', description: "per-user limit of live sessions; a new login beyond it ends the user's oldest" },
     'refresh-cookie': { type: 'boolean', description: 'send the refresh token only as an HttpOnly cookie' },
+    'redirect-uri': { type: 'string', multiple: true, description: 'where /authorize may send the browser back (authorization_code)' },
+    'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'where /logout may send the browser afterwards' },
+    'third-party': { type: 'boolean', description: "not your own app: users are asked for consent, and the password grant is refused" },
   },
   async run(ctx) {
     const id = ctx.args[0];
     if (!id) throw new UsageError('missing ID');
     const { grants, scope, audience } = ctx.options;
+    const list = (name: string) => {
+      const values = ctx.options[name];
+      return Array.isArray(values) ? values : undefined;
+    };
     const maxSessions = ctx.options['max-sessions'];
     if (maxSessions !== undefined && !/^\d+$/.test(String(maxSessions))) throw new UsageError('--max-sessions takes a whole number');
     const { client, secret } = await createClient(ctx.deps, cliActor, {
@@ -30,6 +38,9 @@ export const clientsCreate: Command = {
       audience: typeof audience === 'string' ? audience : null,
       maxSessions: maxSessions === undefined ? null : Number(maxSessions),
       refreshCookie: ctx.options['refresh-cookie'] === true,
+      redirectUris: list('redirect-uri'),
+      postLogoutRedirectUris: list('post-logout-redirect-uri'),
+      thirdParty: ctx.options['third-party'] === true,
     });
     const lines = [`created ${client.public ? 'public' : 'confidential'} client ${client.id} (grants: ${client.grants.join(', ')})`];
     if (secret) lines.push(`client secret: ${secret}`, 'it is shown only now');
@@ -50,9 +61,11 @@ export const clientsList: Command = {
       grants: c.grants.join(','),
       scope: c.scope || '-',
       cookie: c.refresh_cookie ? 'yes' : 'no',
+      party: c.third_party ? 'third' : 'first',
+      redirect_uris: c.redirect_uris.join(' ') || '-',
       created: c.created_at,
     }));
-    return { json: { clients }, text: table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'created']) };
+    return { json: { clients }, text: table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created']) };
   },
 };
 

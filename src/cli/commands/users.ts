@@ -17,11 +17,13 @@ function username(ctx: CommandContext): string {
 
 export const usersCreate: Command = {
   words: ['users', 'create'],
-  usage: 'tessera users create NAME [--password-stdin] [--scope "a b"]',
+  usage: 'tessera users create NAME [--password-stdin] [--scope "a b"] [--email ADDR [--email-verified]]',
   summary: 'create a user; without --password-stdin a random password is generated and printed once',
   options: {
     'password-stdin': { type: 'boolean', description: 'read the password from standard input' },
     scope: { type: 'string', description: 'the scopes this user may be granted (default: whatever the client allows)' },
+    email: { type: 'string', description: 'the e-mail address OpenID clients see with scope email' },
+    'email-verified': { type: 'boolean', description: 'tell clients the address is verified (you checked it belongs to the user)' },
   },
   async run(ctx) {
     const generated = ctx.options['password-stdin'] ? null : ctx.deps.ids.secret();
@@ -31,6 +33,8 @@ export const usersCreate: Command = {
       username: username(ctx),
       password,
       scopes: typeof scope === 'string' ? parseScope(scope) : null,
+      email: typeof ctx.options.email === 'string' ? ctx.options.email : null,
+      emailVerified: ctx.options['email-verified'] === true,
     });
     const lines = [`created user ${user.username} (${user.id})`];
     if (generated) lines.push(`password: ${generated}`, 'it is shown only now');

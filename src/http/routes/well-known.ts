@@ -2,24 +2,46 @@ import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Deps } from '../../services/deps.js';
 import { grantTypes } from '../../domain/types.js';
+import { identityScopes } from '../../domain/authorize.js';
 
-/** The JWKS and RFC 8414 metadata (also served as openid-configuration). */
+/**
+ * The JWKS, the RFC 8414 authorization server metadata, and the OpenID Provider Metadata (OpenID
+ * Connect Discovery 1.0 §3), which adds what OpenID Connect clients need and lists only what is served.
+ */
 export function wellKnownRoutes(deps: Deps) {
   const { config } = deps;
   const metadata = {
     issuer: config.issuer,
+    authorization_endpoint: `${config.issuer}/authorize`,
     token_endpoint: `${config.issuer}/token`,
     jwks_uri: `${config.issuer}/.well-known/jwks.json`,
     revocation_endpoint: `${config.issuer}/revoke`,
     introspection_endpoint: `${config.issuer}/introspect`,
     grant_types_supported: [...grantTypes],
-    response_types_supported: [],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     service_documentation: `${config.issuer}/docs`,
   };
+  const openid = {
+    ...metadata,
+    userinfo_endpoint: `${config.issuer}/userinfo`,
+    end_session_endpoint: `${config.issuer}/logout`,
+    scopes_supported: [...identityScopes],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [config.signingAlg],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'preferred_username', 'email', 'email_verified'],
+    prompt_values_supported: ['none', 'login', 'consent'],
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+  };
   const body = JSON.stringify(metadata);
+  const openidBody = JSON.stringify(openid);
 
   return new Hono()
     .get('/.well-known/jwks.json', (c) => {
@@ -30,7 +52,7 @@ export function wellKnownRoutes(deps: Deps) {
       return c.body(json, 200, { ...headers, 'Content-Type': 'application/json' });
     })
     .get('/.well-known/oauth-authorization-server', (c) => c.body(body, 200, { 'Content-Type': 'application/json' }))
-    .get('/.well-known/openid-configuration', (c) => c.body(body, 200, { 'Content-Type': 'application/json' }));
+    .get('/.well-known/openid-configuration', (c) => c.body(openidBody, 200, { 'Content-Type': 'application/json' }));
 }
 
 /** RFC 9110 §13.1.2: a list of entity tags, or `*`; weak comparison. */

@@ -5,7 +5,7 @@ import type { Deps } from '../../../services/deps.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { JsonFields } from './input.js';
 
-const clientFields = ['id', 'public', 'grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie'];
+const clientFields = ['id', 'public', 'grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie', 'redirect_uris', 'post_logout_redirect_uris', 'third_party'];
 
 /** The admin side of `tessera clients …`. A confidential client's secret is in the creation answer only. */
 export function adminClientRoutes(deps: Deps) {
@@ -22,6 +22,9 @@ export function adminClientRoutes(deps: Deps) {
         audience: body.nullableString('audience'),
         maxSessions: body.nullableInteger('max_sessions'),
         refreshCookie: body.boolean('refresh_cookie'),
+        redirectUris: body.stringArray('redirect_uris'),
+        postLogoutRedirectUris: body.stringArray('post_logout_redirect_uris'),
+        thirdParty: body.boolean('third_party'),
       });
       return c.json({ client, ...(secret ? { client_secret: secret } : {}) }, 201);
     })

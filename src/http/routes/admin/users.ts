@@ -10,12 +10,14 @@ import { JsonFields, pageQuery, reasonQuery } from './input.js';
 export function adminUserRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
     .post('/users', async (c) => {
-      const body = await JsonFields.read(c, ['username', 'password', 'scope']);
+      const body = await JsonFields.read(c, ['username', 'password', 'scope', 'email', 'email_verified']);
       const scope = body.nullableString('scope');
       const user = await createUser(deps, c.get('actor'), {
         username: body.string('username', true),
         password: body.string('password', true),
         scopes: typeof scope === 'string' ? parseScope(scope) : null,
+        email: body.nullableString('email'),
+        emailVerified: body.boolean('email_verified'),
       });
       return c.json({ user }, 201);
     })

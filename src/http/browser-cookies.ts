@@ -1,0 +1,47 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { InvalidRequest } from '../errors/oauth.js';
+import { constantTimeEqual } from '../lib/hash.js';
+import type { Deps } from '../services/deps.js';
+import type { AppEnv } from './env.js';
+
+// The cookies of the hosted pages. `__Host-` binds each to this origin (Secure, Path=/, no Domain);
+// Lax lets the session ride along when a client sends the browser to /authorize.
+
+export const sessionCookieName = '__Host-tessera-session';
+export const csrfCookieName = '__Host-tessera-csrf';
+
+const attributes = { httpOnly: true, secure: true, sameSite: 'Lax', path: '/' } as const;
+const tokenShape = /^[A-Za-z0-9_-]{43}$/;
+
+export const readSessionCookie = (c: Context): string | undefined => getCookie(c, sessionCookieName) || undefined;
+
+export function setSessionCookie(c: Context, value: string, maxAgeSeconds: number): void {
+  setCookie(c, sessionCookieName, value, { ...attributes, maxAge: maxAgeSeconds });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, sessionCookieName, attributes);
+}
+
+/**
+ * The CSRF token for a form (double-submit: the same random value in a cookie and in the form). The
+ * browser's token is reused while it has one, so two open tabs do not invalidate each other.
+ */
+export function csrfToken(c: Context, deps: Pick<Deps, 'ids'>): string {
+  const current = getCookie(c, csrfCookieName);
+  if (current !== undefined && tokenShape.test(current)) return current;
+  const fresh = deps.ids.secret();
+  setCookie(c, csrfCookieName, fresh, attributes);
+  return fresh;
+}
+
+/** Refuses a form post whose `csrf_token` is missing or differs from the cookie (a page of another site posting here). Runs after formBody(). */
+export const requireCsrfToken = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const sent = c.get('form').get('csrf_token');
+  const expected = getCookie(c, csrfCookieName);
+  if (sent === undefined || expected === undefined || !tokenShape.test(expected) || !constantTimeEqual(sent, expected)) {
+    throw new InvalidRequest('this form expired or did not come from this site; go back to the application and try again', 403);
+  }
+  await next();
+};

@@ -1,0 +1,41 @@
+import type { Child } from 'hono/jsx';
+import { stylesheetPath, stylesheetVersion } from './styles.js';
+
+/** The frame of every hosted page: the product's name over one card, and nothing from elsewhere. */
+export function Layout(props: { brand: string; title: string; children?: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        <title>{`${props.title} · ${props.brand}`}</title>
+        <link rel="stylesheet" href={`${stylesheetPath}?v=${stylesheetVersion}`} />
+      </head>
+      <body>
+        <main class="shell">
+          <div class="card">
+            <header class="brand">
+              <span class="mark" aria-hidden="true">
+                {[...props.brand][0]?.toUpperCase() ?? 'T'}
+              </span>
+              <span class="brand-name">{props.brand}</span>
+            </header>
+            {props.children}
+          </div>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/** The hidden fields every form of ours carries: the CSRF token and the sealed authorization request. */
+export function FormState(props: { csrfToken: string; request: string }) {
+  return (
+    <>
+      <input type="hidden" name="csrf_token" value={props.csrfToken} />
+      <input type="hidden" name="request" value={props.request} />
+    </>
+  );
+}

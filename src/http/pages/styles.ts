@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+
+// The one stylesheet of the hosted pages, served by Tessera itself (CSP style-src 'self').
+// System fonts, no images: nothing is fetched from anywhere else. Colours meet WCAG AA contrast.
+
+export const stylesheet = `
+:root {
+  --bg: #f3f5f9; --card: #ffffff; --text: #161b26; --muted: #4d5566; --line: #d5dae3;
+  --accent: #2347c5; --accent-dark: #1a3699; --focus: #f0a500;
+  --danger-bg: #fdeceb; --danger: #a11a14; --radius: 12px;
+  color-scheme: light;
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; min-height: 100vh; background: var(--bg); color: var(--text);
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 24px 16px;
+}
+.shell { width: 100%; max-width: 400px; }
+.card {
+  background: var(--card); border: 1px solid var(--line); border-radius: var(--radius);
+  box-shadow: 0 1px 2px rgba(16, 24, 40, .04), 0 8px 24px rgba(16, 24, 40, .06); padding: 32px;
+}
+.brand { display: flex; align-items: center; gap: 10px; margin-bottom: 24px; }
+.mark {
+  width: 36px; height: 36px; border-radius: 9px; background: var(--accent); color: #fff;
+  display: inline-flex; align-items: center; justify-content: center; font-weight: 700; font-size: 18px;
+}
+.brand-name { font-weight: 650; font-size: 17px; letter-spacing: .01em; }
+h1 { font-size: 24px; line-height: 1.25; margin: 0 0 6px; font-weight: 680; }
+.lead { margin: 0 0 24px; color: var(--muted); }
+.lead strong, .who strong { color: var(--text); font-weight: 600; overflow-wrap: anywhere; }
+.alert {
+  background: var(--danger-bg); color: var(--danger); border: 1px solid #f3c1bd; border-radius: 8px;
+  padding: 10px 12px; margin: 0 0 20px; font-size: 15px;
+}
+form { margin: 0; }
+.field { margin-bottom: 18px; }
+label { display: block; font-weight: 600; font-size: 15px; margin-bottom: 6px; }
+input[type="text"], input[type="password"] {
+  width: 100%; font: inherit; color: var(--text); background: #fff;
+  border: 1px solid #aab2c0; border-radius: 8px; padding: 10px 12px; min-height: 44px;
+}
+input:hover { border-color: #7d8696; }
+input:focus-visible, button:focus-visible, a:focus-visible {
+  outline: 3px solid var(--focus); outline-offset: 2px;
+}
+input:focus-visible { border-color: var(--accent); }
+input[aria-invalid="true"] { border-color: var(--danger); }
+.button {
+  display: inline-flex; align-items: center; justify-content: center; width: 100%; min-height: 44px;
+  font: inherit; font-weight: 600; border-radius: 8px; padding: 10px 16px; cursor: pointer; border: 1px solid transparent;
+}
+.primary { background: var(--accent); color: #fff; }
+.primary:hover { background: var(--accent-dark); }
+.secondary { background: #fff; color: var(--text); border-color: #aab2c0; }
+.secondary:hover { background: #f3f5f9; }
+.actions { display: flex; gap: 12px; margin-top: 24px; }
+.scopes { list-style: none; margin: 0; padding: 0; border: 1px solid var(--line); border-radius: 8px; }
+.scopes li { padding: 12px 14px; border-top: 1px solid var(--line); display: flex; gap: 10px; }
+.scopes li:first-child { border-top: 0; }
+.scopes li::before { content: ""; flex: none; width: 8px; height: 8px; margin-top: 9px; border-radius: 50%; background: var(--accent); }
+.scope-name { display: block; font-weight: 600; }
+.scope-text { display: block; color: var(--muted); font-size: 15px; }
+.who { margin: 16px 0 0; color: var(--muted); font-size: 15px; }
+.footnote { text-align: center; color: var(--muted); font-size: 13px; margin: 20px 0 0; }
+@media (max-width: 480px) {
+  body { padding: 0; justify-content: flex-start; background: var(--card); }
+  .card { border: 0; border-radius: 0; box-shadow: none; padding: 28px 20px; }
+  .actions { flex-direction: column; }
+}
+@media (prefers-reduced-motion: no-preference) { .button { transition: background-color .15s ease; } }
+@media (forced-colors: active) { .mark, .primary { border: 1px solid CanvasText; } }
+`;
+
+/** Changes whenever the stylesheet does, so its URL can be cached for long. */
+export const stylesheetVersion = createHash('sha256').update(stylesheet).digest('base64url').slice(0, 12);
+export const stylesheetPath = '/assets/tessera.css';
