@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import * as oidc from 'openid-client';
+import * as oauth from 'oauth4webapi';
+import { describe, expect, it } from 'vitest';
+import { browser } from '../helpers/authorize.js';
+import { tempDir } from '../helpers/deps.js';
+import { runTessera, startService } from '../helpers/process.js';
+
+// Two unmodified OpenID Connect client libraries complete the authorization code flow against the
+// built service as a real process. The "browser" is a cookie jar that submits the login form.
+
+const password = 'a long enough password';
+// A native app's loopback redirect: registered without a port, used with one (RFC 8252 §7.3).
+const registered = 'http://127.0.0.1/callback';
+const redirectUri = 'http://127.0.0.1:49200/callback';
+const afterLogout = 'https://app.example/signed-out';
+
+async function start() {
+  const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
+  const cli = async (args: string[], stdin?: string) => {
+    const result = await runTessera([...args, '--json'], { env, ...(stdin ? { stdin } : {}) });
+    expect(result, args.join(' ')).toMatchObject({ code: 0, stderr: '' });
+    return JSON.parse(result.stdout);
+  };
+  await cli(['clients', 'create', 'native', '--public', '--grants', 'authorization_code', '--scope', 'read', '--redirect-uri', registered, '--post-logout-redirect-uri', afterLogout]);
+  const { user } = await cli(['users', 'create', 'alice', '--password-stdin', '--email', 'alice@example.com', '--email-verified'], `${password}\n`);
+  const service = await startService(env);
+  return { service, userId: user.id as string, browser: browser((path, init) => fetch(`${service.url}${path}`, init)) };
+}
+
+/** What the user does in the browser: open the authorization URL, sign in, land on the redirect URI. */
+async function signIn(b: ReturnType<typeof browser>, authorizationUrl: URL): Promise<URL> {
+  const page = await b.get(`${authorizationUrl.pathname}${authorizationUrl.search}`);
+  expect(page.status).toBe(200);
+  const back = await b.login(page, 'alice', password);
+  expect(back.status).toBe(303);
+  return new URL(back.headers.get('location')!);
+}
+
+describe('OpenID Connect clients against the service', () => {
+  it('openid-client v6: discovery, PKCE and nonce, callback, code exchange with id_token validation, userinfo, refresh, logout', async () => {
+    const { service, userId, browser: b } = await start();
+    const config = await oidc.discovery(new URL(service.url), 'native', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+    expect(config.serverMetadata()).toMatchObject({
+      issuer: service.url,
+      authorization_endpoint: `${service.url}/authorize`,
+      userinfo_endpoint: `${service.url}/userinfo`,
+      end_session_endpoint: `${service.url}/logout`,
+      code_challenge_methods_supported: ['S256'],
+    });
+
+    const verifier = oidc.randomPKCECodeVerifier();
+    const nonce = oidc.randomNonce();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid email read',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      nonce,
+      state,
+    });
+    const callback = await signIn(b, url);
+    expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
+
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
+    expect(tokens.claims()).toMatchObject({ iss: service.url, sub: userId, aud: 'native', nonce, sid: expect.any(String), auth_time: expect.any(Number) });
+    expect(tokens.scope).toBe('openid email read');
+
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, userId);
+    expect(info).toEqual({ sub: userId, preferred_username: 'alice', email: 'alice@example.com', email_verified: true });
+
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    expect(refreshed.access_token).toEqual(expect.any(String));
+
+    const logout = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: afterLogout, state: 'bye' });
+    const done = await b.get(`${logout.pathname}${logout.search}`);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`${afterLogout}?state=bye`);
+    // The session of that id_token is over: its refresh token and the browser's single sign-on both end.
+    await expect(oidc.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const again = await b.get(`${url.pathname}${url.search}`);
+    expect(again.status).toBe(200);
+    expect(await service.stop()).toBe(0);
+  });
+
+  it('oauth4webapi: the same flow with every check the library makes', async () => {
+    const { service, userId, browser: b } = await start();
+    const insecure = { [oauth.allowInsecureRequests]: true } as const;
+    const issuer = new URL(service.url);
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+    const client: oauth.Client = { client_id: 'native' };
+
+    const verifier = oauth.generateRandomCodeVerifier();
+    const nonce = oauth.generateRandomNonce();
+    const state = oauth.generateRandomState();
+    const url = new URL(as.authorization_endpoint!);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'native',
+      redirect_uri: redirectUri,
+      scope: 'openid read',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      nonce,
+      state,
+    }).toString();
+
+    const params = oauth.validateAuthResponse(as, client, await signIn(b, url), state);
+    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, insecure);
+    const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+    expect(oauth.getValidatedIdTokenClaims(result)).toMatchObject({ sub: userId, aud: 'native', nonce });
+
+    const info = await oauth.processUserInfoResponse(as, client, userId, await oauth.userInfoRequest(as, client, result.access_token, insecure));
+    expect(info).toEqual({ sub: userId, preferred_username: 'alice' });
+
+    const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), result.refresh_token!, insecure));
+    expect(refreshed.access_token).toEqual(expect.any(String));
+
+    // A code is good once: the replay fails and ends the session it started.
+    const replay = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, insecure);
+    await expect(oauth.processAuthorizationCodeResponse(as, client, replay)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const afterReplay = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshed.refresh_token!, insecure);
+    await expect(oauth.processRefreshTokenResponse(as, client, afterReplay)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(await service.stop()).toBe(0);
+  });
+});
