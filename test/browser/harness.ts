@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { onCleanup } from '../helpers/deps.js';
+
+// A real Chromium (Debian's package, driven by playwright-core) for the hosted pages. Cookies marked
+// Secure work over plain http here because Chromium treats loopback as a secure context.
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Why the browser tests cannot run here, or null when they can. */
+export const browserMissing: string | null = existsSync(chromiumPath)
+  ? null
+  : `no Chromium at ${chromiumPath} (install Debian's chromium package, or set CHROMIUM_PATH)`;
+if (browserMissing) console.warn(`browser tests skipped: ${browserMissing}`);
+
+export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/** A browser closed after the test. */
+export async function testBrowser(): Promise<Browser> {
+  const browser = await launchChromium();
+  onCleanup(() => browser.close());
+  return browser;
+}
+
+/**
+ * The client's side of the redirect: an HTTP server on loopback that records each request and
+ * answers with a small page. Its URL is registered as `http://127.0.0.1/callback` (any port matches).
+ */
+export async function callbackServer() {
+  const hits: URL[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/callback') hits.push(url); // not the browser's /favicon.ico
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><title>Callback</title><h1>Back in the app</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/callback`, hits };
+}
