@@ -135,8 +135,8 @@ describe('GET /authorize and the hosted login', () => {
   it('refuses a login form without the CSRF token, or with another one', async () => {
     const s = await setup();
     const page = await s.browser.get(spaRequest(pkce().challenge));
-    const { request } = hiddenFields(await page.text());
-    for (const fields of [{ request }, { request, csrf_token: 'x'.repeat(43) }]) {
+    const request = hiddenFields(await page.text()).request!;
+    for (const fields of [{ request }, { request, csrf_token: 'x'.repeat(43) }] as Record<string, string>[]) {
       const res = await s.browser.post('/login', { ...fields, username: 'alice', password: alicePassword });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('this form expired or did not come from this site');

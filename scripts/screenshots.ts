@@ -1,0 +1,78 @@
+// npm run screenshots: renders the hosted login and consent pages in Chromium and saves them to
+// docs/screenshots/ for the README. Runs a throwaway Tessera on a temporary SQLite file.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { pino } from 'pino';
+import { chromium } from 'playwright-core';
+import { buildDeps } from '../src/compose.js';
+import { loadConfig } from '../src/config/load.js';
+import { createApp } from '../src/http/app.js';
+import { createClient } from '../src/services/clients.js';
+import { createUser } from '../src/services/users.js';
+
+const out = 'docs/screenshots';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const password = 'correct horse battery staple';
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-screenshots-'));
+  const server = serve({ fetch: (req) => app.fetch(req), port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({ ISSUER: url, DATABASE_URL: `file:${join(dir, 'tessera.db')}`, LOGIN_TITLE: 'Acme', LOG_LEVEL: 'silent' });
+  const deps = await buildDeps(config, pino({ level: 'silent' }));
+  await deps.store.migrate();
+  await deps.keys.refresh(deps.clock.now());
+  const app = createApp(deps);
+
+  const cli = { name: 'cli' };
+  const redirectUris = ['https://photos.example/callback'];
+  await createClient(deps, cli, { id: 'photo-printer', grants: ['authorization_code'], scopes: ['photos.read', 'orders.write'], redirectUris, thirdParty: true });
+  await createUser(deps, cli, { username: 'alice', password, email: 'alice@example.com' });
+  const authorize = `${url}/authorize?${new URLSearchParams({
+    response_type: 'code',
+    client_id: 'photo-printer',
+    redirect_uri: redirectUris[0]!,
+    scope: 'openid email photos.read orders.write',
+    state: 'x',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  })}`;
+
+  mkdirSync(out, { recursive: true });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args });
+  try {
+    const desktop = await (await browser.newContext({ viewport: { width: 960, height: 720 } })).newPage();
+    await desktop.goto(authorize);
+    await desktop.screenshot({ path: `${out}/login.png` });
+    await desktop.getByLabel('Username').fill('alice');
+    await desktop.getByLabel('Password').fill('wrong password');
+    await desktop.getByRole('button', { name: 'Sign in' }).click();
+    await desktop.waitForLoadState();
+    await desktop.screenshot({ path: `${out}/login-error.png` });
+    await desktop.getByLabel('Password').fill(password);
+    await desktop.getByRole('button', { name: 'Sign in' }).click();
+    await desktop.getByRole('button', { name: 'Allow' }).waitFor();
+    await desktop.screenshot({ path: `${out}/consent.png`, fullPage: true });
+
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })).newPage();
+    await phone.goto(authorize);
+    await phone.screenshot({ path: `${out}/login-phone.png` });
+  } finally {
+    await browser.close();
+    server.close();
+    await deps.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const name of ['login', 'login-error', 'consent', 'login-phone']) console.log(`${out}/${name}.png`);
+}
+
+let app: ReturnType<typeof createApp>;
+main().catch((error: Error) => {
+  console.error(`screenshots: ${error.message}`);
+  process.exit(1);
+});
