@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { adminSetup } from '../admin/setup.js';
+import { authorizeQuery, browser, hiddenFields, pkce, seedBrowserApps, spaRedirect } from '../helpers/authorize.js';
 import { specPaths } from '../helpers/openapi.js';
+import { testServer } from '../helpers/server.js';
 
 // Every documented operation, sent inputs no client should send. Whatever the route, the answer is
-// never a 500, an error is in the RFC 6749 shape, and nothing is written to the audit log by a refusal.
+// never a 500, an error is in the RFC 6749 shape (an HTML error page on the hosted pages, which a
+// person reads), and nothing is written to the audit log by a refusal.
 const hostile: { name: string; contentType?: string; body?: string; pathValue: string; query?: string }[] = [
   { name: 'an empty body', contentType: 'application/x-www-form-urlencoded', body: '', pathValue: 'usr_1' },
   { name: 'broken percent-encoding', contentType: 'application/x-www-form-urlencoded', body: '%E0%A4%A=%%&token=%ZZ', pathValue: '%25' },
@@ -27,7 +30,9 @@ describe('hostile input to every endpoint', () => {
       const res = await fetch(url, { method: method.toUpperCase(), headers, body: hasBody ? body : undefined });
       const label = `${method.toUpperCase()} ${url.slice(0, 80)} → ${res.status}`;
       expect(res.status, label).toBeLessThan(500);
-      if (res.status >= 400) {
+      if (res.status >= 400 && isHtml(res)) {
+        await expectErrorPage(res, label);
+      } else if (res.status >= 400) {
         const error = await res.json();
         expect(error, label).toEqual({ error: expect.stringMatching(/^[a-z_]+$/), error_description: expect.any(String) });
       } else {
@@ -37,5 +42,59 @@ describe('hostile input to every endpoint', () => {
     // Refusals write nothing; only the deliberately valid admin calls in this sweep could.
     const after = (await deps.store.listAuditEvents({ limit: 1000 })).items;
     expect(after.slice(0, after.length - before).filter((e) => !e.actor.startsWith('admin:') && e.type !== 'login.failed')).toEqual([]);
+  });
+});
+
+const isHtml = (res: Response) => (res.headers.get('content-type') ?? '').startsWith('text/html');
+
+/** A hosted page's refusal: a page with a heading and the strict policy, and nothing of the server's insides. */
+async function expectErrorPage(res: Response, label: string) {
+  const html = await res.text();
+  expect(html, label).toMatch(/^<!doctype html><html lang="en">.*<h1>[^<]+<\/h1>/s);
+  expect(html, label).not.toMatch(/at .+\.(ts|js):\d+|Error:/);
+  expect(res.headers.get('content-security-policy'), label).toContain("frame-ancestors 'none'");
+}
+
+// The hosted pages once more, with hostile values that get past the client and CSRF checks, so the
+// parameters and form fields themselves are what the server has to cope with.
+const weird = ['%00', '\u0000', 'a'.repeat(6000), '\uD800', '<script>alert(1)</script>', '"\'><', ' ', '../../etc/passwd', '\r\nSet-Cookie: x=1', '9'.repeat(40)];
+
+describe('hostile values on the hosted pages', () => {
+  it('never answers 500 to odd authorization parameters of a registered client', async () => {
+    const server = await testServer();
+    await seedBrowserApps(server.deps);
+    const { challenge } = pkce();
+    const base = { response_type: 'code', client_id: 'spa', redirect_uri: spaRedirect, code_challenge: challenge, code_challenge_method: 'S256' };
+    for (const name of ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'prompt', 'max_age', 'login_hint', 'code_challenge', 'code_challenge_method', 'response_mode', 'request']) {
+      for (const value of weird) {
+        const res = await server.fetch(authorizeQuery({ ...base, [name]: value }), { redirect: 'manual' });
+        const label = `${name}=${JSON.stringify(value.slice(0, 20))} → ${res.status}`;
+        expect(res.status, label).toBeLessThan(500);
+        if (res.status === 303) expect(res.headers.get('location')!.startsWith(`${spaRedirect}?`), label).toBe(true);
+        else if (res.status >= 400) await expectErrorPage(res, label);
+        else await res.body?.cancel();
+      }
+    }
+  });
+
+  it('never answers 500 to odd fields in a login form with a good CSRF token and request, and signs nobody in', async () => {
+    const server = await testServer();
+    await seedBrowserApps(server.deps);
+    const b = browser(server.fetch);
+    const page = await b.get(authorizeQuery({ response_type: 'code', client_id: 'spa', redirect_uri: spaRedirect, code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    const fields = hiddenFields(await page.text());
+    for (const value of weird) {
+      for (const over of [{ username: value }, { password: value }, { username: value, password: value }, { request: value }, { decision: value }]) {
+        for (const path of ['/login', '/consent']) {
+          const res = await b.post(path, { username: 'alice', password: 'x', ...fields, ...over });
+          const label = `${path} ${JSON.stringify(over).slice(0, 60)} → ${res.status}`;
+          expect(res.status, label).toBeLessThan(500);
+          expect(res.headers.get('location'), label).toBeNull();
+          if (res.status >= 400) await expectErrorPage(res, label);
+        }
+      }
+    }
+    expect(b.jar.has('__Host-tessera-session')).toBe(false);
+    expect((await server.deps.store.listAuditEvents({ limit: 500, type: 'authorization_code.issued' })).items).toEqual([]);
   });
 });
