@@ -84,7 +84,7 @@ describe('hostile values on the hosted pages', () => {
     const page = await b.get(authorizeQuery({ response_type: 'code', client_id: 'spa', redirect_uri: spaRedirect, code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
     const fields = hiddenFields(await page.text());
     for (const value of weird) {
-      for (const over of [{ username: value }, { password: value }, { username: value, password: value }, { request: value }, { decision: value }]) {
+      for (const over of [{ username: value }, { password: value }, { username: value, password: value }, { request: value }, { decision: value }] as Record<string, string>[]) {
         for (const path of ['/login', '/consent']) {
           const res = await b.post(path, { username: 'alice', password: 'x', ...fields, ...over });
           const label = `${path} ${JSON.stringify(over).slice(0, 60)} → ${res.status}`;

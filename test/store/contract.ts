@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
+import { authorizationSuite } from './suites/authorization.js';
 import { familySuite } from './suites/families.js';
 import { keySuite } from './suites/keys.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
@@ -28,5 +29,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     refreshTokenSuite(setup);
     keySuite(setup);
     usageSuite(setup);
+    authorizationSuite(setup);
   });
 }
