@@ -18,6 +18,9 @@ describe('admin clients', () => {
       audience: null,
       max_sessions: null,
       refresh_cookie: false,
+      redirect_uris: [],
+      post_logout_redirect_uris: [],
+      third_party: false,
       created_at: '2023-11-14T22:13:20.000Z',
     });
     const token = await fetch('/token', { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('reports', body.client_secret) } });
@@ -36,7 +39,7 @@ describe('admin clients', () => {
     [{ id: 'x', grants: 'password' }, '"grants" must be an array of strings'],
     [{ id: 'x', max_sessions: 1.5 }, '"max_sessions" must be a whole number or null'],
     [{ id: 'x', public: 'yes' }, '"public" must be true or false'],
-    [{ id: 'x', grants: ['implicit'] }, 'unknown grant "implicit"; use password, client_credentials, refresh_token'],
+    [{ id: 'x', grants: ['implicit'] }, 'unknown grant "implicit"; use password, client_credentials, refresh_token, authorization_code'],
     [{ public: true }, '"id" is required'],
   ])('refuses %j with 400 and registers nothing', async (body, description) => {
     const { admin, deps } = await adminSetup();

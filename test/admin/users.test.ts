@@ -10,7 +10,7 @@ describe('admin users', () => {
     expect(res.status).toBe(201);
     await expectMatchesSpec(res, { method: 'POST', path: '/admin/users' });
     const { user } = await res.json();
-    expect(user).toEqual({ id: 'usr_2', username: 'bob', scope: 'read', created_at: '2023-11-14T22:13:20.000Z', disabled_at: null });
+    expect(user).toEqual({ id: 'usr_2', username: 'bob', scope: 'read', email: null, email_verified: false, created_at: '2023-11-14T22:13:20.000Z', disabled_at: null });
     expect(JSON.stringify(user)).not.toContain('a long enough password');
 
     const login = await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'bob', password: 'a long enough password' }));
@@ -24,7 +24,7 @@ describe('admin users', () => {
     ['a non-object', { rawBody: '["bob"]' }, 'body must be a JSON object'],
     ['a missing password', { body: { username: 'bob' } }, '"password" is required'],
     ['a number for a name', { body: { username: 42, password: 'a long enough password' } }, '"username" must be a string'],
-    ['an unknown field', { body: { username: 'bob', password: 'a long enough password', admin: true } }, 'unknown field "admin"; allowed: username, password, scope'],
+    ['an unknown field', { body: { username: 'bob', password: 'a long enough password', admin: true } }, 'unknown field "admin"; allowed: username, password, scope, email, email_verified'],
     ['a short password', { body: { username: 'bob', password: 'short' } }, 'password must be at least 8 characters'],
   ])('answers %s with 400 invalid_request and creates nothing', async (_name, request, description) => {
     const { admin, deps } = await adminSetup();

@@ -44,14 +44,45 @@ describe('tessera users and clients as real processes', () => {
     const list = await tessera(['clients', 'list']);
     expect(list.code).toBe(0);
     const [header, row] = list.stdout.trimEnd().split('\n');
-    expect(header!.split(/\s+/)).toEqual(['ID', 'TYPE', 'GRANTS', 'SCOPE', 'AUDIENCE', 'MAX_SESSIONS', 'COOKIE', 'CREATED']);
-    expect(row!.split(/\s+/).slice(0, 7)).toEqual(['billing', 'confidential', 'client_credentials', 'read', '-', '-', 'no']);
+    expect(header!.split(/\s+/)).toEqual(['ID', 'TYPE', 'GRANTS', 'SCOPE', 'AUDIENCE', 'MAX_SESSIONS', 'COOKIE', 'PARTY', 'REDIRECT_URIS', 'CREATED']);
+    expect(row!.split(/\s+/).slice(0, 9)).toEqual(['billing', 'confidential', 'client_credentials', 'read', '-', '-', 'no', 'first', '-']);
     expect(list.stdout).not.toContain(created.stdout.split('\n')[1]!.slice('client secret: '.length));
 
     expect(await tessera(['clients', 'create', 'billing'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: client "billing" already exists\n' });
     expect(await tessera(['clients', 'delete', 'billing'])).toEqual({ code: 0, stdout: 'deleted client billing\n', stderr: '' });
     expect(await tessera(['clients', 'delete', 'billing'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no client "billing"\n' });
     expect(JSON.parse((await tessera(['clients', 'list', '--json'])).stdout)).toEqual({ clients: [] });
+  });
+
+  it('creates a browser app with repeated --redirect-uri, a third-party app, and a user with an e-mail address', async () => {
+    const tessera = store();
+    const spa = await tessera([
+      'clients', 'create', 'spa', '--public', '--grants', 'authorization_code', '--scope', 'read',
+      '--redirect-uri', 'https://spa.example/cb', '--redirect-uri', 'http://127.0.0.1/cb', '--post-logout-redirect-uri', 'https://spa.example/bye', '--json',
+    ]);
+    expect(spa.code).toBe(0);
+    expect(JSON.parse(spa.stdout).client).toMatchObject({
+      grants: ['refresh_token', 'authorization_code'],
+      redirect_uris: ['https://spa.example/cb', 'http://127.0.0.1/cb'],
+      post_logout_redirect_uris: ['https://spa.example/bye'],
+      third_party: false,
+    });
+    const partner = await tessera(['clients', 'create', 'partner', '--grants', 'authorization_code', '--redirect-uri', 'https://partner.example/cb', '--third-party']);
+    expect(partner.stdout).toMatch(/^created confidential client partner \(grants: refresh_token, authorization_code\)\n/);
+    const list = (await tessera(['clients', 'list'])).stdout.trimEnd().split('\n');
+    expect(list[1]!.split(/\s+/).slice(7, 9)).toEqual(['third', 'https://partner.example/cb']);
+
+    expect(await tessera(['clients', 'create', 'bad', '--public', '--grants', 'authorization_code'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'tessera: the authorization_code grant needs at least one redirect URI\n',
+    });
+    expect((await tessera(['clients', 'create', 'bad', '--grants', 'password', '--third-party'])).stderr).toBe('tessera: a third-party client cannot use the password grant\n');
+    expect((await tessera(['clients', 'create', 'bad', '--public', '--grants', 'authorization_code', '--redirect-uri', 'javascript:alert(1)'])).code).toBe(1);
+
+    const user = await tessera(['users', 'create', 'alice', '--email', 'alice@example.com', '--email-verified', '--json']);
+    expect(JSON.parse(user.stdout).user).toMatchObject({ username: 'alice', email: 'alice@example.com', email_verified: true });
+    expect((await tessera(['users', 'create', 'bob', '--email', 'not an address'])).stderr).toBe('tessera: email must look like name@example.com (at most 254 characters)\n');
   });
 
   it.each([['users', 'create'], ['users', 'set-password'], ['users', 'disable'], ['clients', 'create'], ['clients', 'list'], ['clients', 'delete'], ['migrate']])(
