@@ -85,7 +85,7 @@ export function instrumentHasher(hasher: Hasher, metrics: Metrics): Hasher {
   };
 }
 
-const knownReasons = new Set(['reuse_detected', 'max_sessions', 'password_changed', 'user_disabled', 'logout', 'admin', 'client_deleted']);
+const knownReasons = new Set(['reuse_detected', 'max_sessions', 'password_changed', 'user_disabled', 'logout', 'admin', 'client_deleted', 'code_replayed']);
 
 /**
  * Counts revocations where they happen, in the store, so every path that revokes (logout, reuse,

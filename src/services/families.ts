@@ -94,9 +94,10 @@ export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, rea
   return { revoked: await revokeFamily(deps, actor, family, reason) };
 }
 
-/** Logs the user out everywhere. */
+/** Logs the user out everywhere: every session, and the browsers' single sign-on. */
 export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: string, reason: string): Promise<{ revoked: string[] }> {
   const revoked = await deps.store.revokeUserFamilies(userId, reason, epochSeconds(deps.clock.now()));
+  await deps.store.endUserBrowserSessions(userId, deps.clock.now().getTime());
   await recordAudit(deps, actor, { type: 'user.families_revoked', userId, details: { reason, families: revoked } });
   return { revoked };
 }

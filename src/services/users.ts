@@ -69,6 +69,8 @@ export async function setPassword(deps: Deps, actor: Actor, userId: string, pass
   const user = await findUser(deps, { id: userId });
   await deps.store.updateUserPassword(user.id, await deps.hasher.hash(password));
   const revoked = await deps.store.revokeUserFamilies(user.id, 'password_changed', epochSeconds(deps.clock.now()));
+  // The browser's single sign-on ends too: the next authorization asks for the new password.
+  await deps.store.endUserBrowserSessions(user.id, deps.clock.now().getTime());
   await recordAudit(deps, actor, { type: 'user.password_changed', userId: user.id, details: { revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };
 }

@@ -260,6 +260,12 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
       return (result.rowCount ?? 0) > 0;
     },
 
+    async endUserBrowserSessions(userId, now) {
+      if (unstorable(userId)) return 0;
+      const result = await db.update(browserSessions).set({ endedAt: now }).where(and(eq(browserSessions.userId, userId), isNull(browserSessions.endedAt)));
+      return result.rowCount ?? 0;
+    },
+
     async findConsent(userId, clientId) {
       if (unstorable(userId, clientId)) return null;
       const [row] = await db.select().from(consents).where(and(eq(consents.userId, userId), eq(consents.clientId, clientId)));

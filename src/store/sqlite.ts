@@ -221,6 +221,10 @@ export function sqliteStore(client: Database.Database): Store {
       return db.update(browserSessions).set({ endedAt: now }).where(and(eq(browserSessions.id, id), isNull(browserSessions.endedAt))).run().changes > 0;
     },
 
+    async endUserBrowserSessions(userId, now) {
+      return db.update(browserSessions).set({ endedAt: now }).where(and(eq(browserSessions.userId, userId), isNull(browserSessions.endedAt))).run().changes;
+    },
+
     async findConsent(userId, clientId) {
       const row = db.select().from(consents).where(and(eq(consents.userId, userId), eq(consents.clientId, clientId))).get();
       return row ? consentFromRow(row) : null;

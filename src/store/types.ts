@@ -89,6 +89,8 @@ export interface Store {
   findBrowserSession(id: string): Promise<BrowserSession | null>;
   /** Returns false when there was no such session or it had ended already. */
   endBrowserSession(id: string, now: number): Promise<boolean>;
+  /** Ends every live browser session of the user; returns how many it ended. */
+  endUserBrowserSessions(userId: string, now: number): Promise<number>;
 
   findConsent(userId: string, clientId: string): Promise<Consent | null>;
   /** Inserts or replaces the consent of this user for this client. */

@@ -1,6 +1,8 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { revokeUserFamilies } from '../../src/services/families.js';
 import { accessTokenHash } from '../../src/services/id-token.js';
+import { setPassword } from '../../src/services/users.js';
 import { authorizeQuery, browser, hiddenFields, partnerRedirect, pkce, redirectParams, seedBrowserApps, spaRedirect, spaRequest } from '../helpers/authorize.js';
 import { alicePassword } from '../helpers/fixtures.js';
 import { basic, form, testServer } from '../helpers/server.js';
@@ -106,6 +108,17 @@ describe('GET /authorize and the hosted login', () => {
     s.deps.clock.advance(61);
     expect((await s.browser.get(spaRequest(pkce().challenge, { max_age: '60' }))).status).toBe(200);
     expect((await s.browser.get(spaRequest(pkce().challenge, { max_age: '120' }))).status).toBe(303);
+  });
+
+  it('asks for the password again after a password change or "log out everywhere"', async () => {
+    const s = await setup();
+    await signIn(s, pkce());
+    await setPassword(s.deps, { name: 'cli' }, s.alice.id, 'a brand new password');
+    expect((await s.browser.get(spaRequest(pkce().challenge))).status).toBe(200);
+    const page = await s.browser.get(spaRequest(pkce().challenge));
+    expect((await s.browser.login(page, 'alice', 'a brand new password')).status).toBe(303);
+    await revokeUserFamilies(s.deps, { name: 'cli' }, s.alice.id, 'admin');
+    expect(redirectParams(await s.browser.get(spaRequest(pkce().challenge, { prompt: 'none' })))).toMatchObject({ error: 'login_required' });
   });
 
   it('answers prompt=none without a session with login_required', async () => {

@@ -145,7 +145,7 @@ describe('/logout (RP-Initiated Logout)', () => {
       { id_token_hint: t.access_token },
       { id_token_hint: 'garbage' },
       { id_token_hint: t.id_token!, client_id: 'partner' },
-    ]) {
+    ] as Record<string, string>[]) {
       const res = await s.browser.get(`/logout?${new URLSearchParams(query)}`);
       expect(res.status, JSON.stringify(query).slice(0, 80)).toBe(400);
       expect(res.headers.get('location')).toBeNull();

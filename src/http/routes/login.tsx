@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { normalizeUsername } from '../../domain/username.js';
 import { recheckRequest, continueAuthorization } from '../../services/authorize.js';
-import { startBrowserSession } from '../../services/browser-sessions.js';
+import { endBrowserSession, startBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
 import { checkPassword } from '../../services/hosted-login.js';
 import { openPendingRequest } from '../../services/pending-request.js';
 import { sha256 } from '../../lib/hash.js';
-import { requireCsrfToken, setSessionCookie } from '../browser-cookies.js';
+import { readSessionCookie, requireCsrfToken, setSessionCookie } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
 import { formBody } from '../middleware/form-body.js';
 import { rateLimit } from '../middleware/rate-limit.js';
@@ -52,6 +52,8 @@ export function loginRoute(deps: Deps) {
       return respond(c, deps, { kind: 'login', request, client }, { error: loginFailedMessage, username: username?.slice(0, 256), status: 400 });
     }
 
+    // A new sign-in replaces the browser's previous one (another user, or prompt=login), which ends.
+    await endBrowserSession(deps, actor, readSessionCookie(c));
     const { cookie, session } = await startBrowserSession(deps, actor, user);
     setSessionCookie(c, cookie, deps.config.loginSessionTtl);
     return respond(c, deps, await continueAuthorization(deps, actor, { request, client, live: { session, user }, stage: 'signed-in' }));

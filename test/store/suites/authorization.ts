@@ -70,6 +70,18 @@ export function authorizationSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.findBrowserSession('session-hash-1')).toEqual(session({ endedAt: ms + 10 }));
       expect(await store.findBrowserSession('nul\0')).toBeNull();
     });
+
+    it("ends every live session of one user, and nobody else's", async () => {
+      const { store } = await setup();
+      await store.insertBrowserSession(session({ id: 'a' }));
+      await store.insertBrowserSession(session({ id: 'b' }));
+      await store.insertBrowserSession(session({ id: 'ended', endedAt: ms + 1 }));
+      await store.insertBrowserSession(session({ id: 'bob', userId: 'usr_2' }));
+      expect(await store.endUserBrowserSessions('usr_1', ms + 5)).toBe(2);
+      expect((await store.findBrowserSession('a'))!.endedAt).toBe(ms + 5);
+      expect((await store.findBrowserSession('ended'))!.endedAt).toBe(ms + 1);
+      expect((await store.findBrowserSession('bob'))!.endedAt).toBeNull();
+    });
   });
 
   describe('consents', () => {
