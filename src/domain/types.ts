@@ -1,4 +1,4 @@
-/** Records as the domain sees them. Timestamps are whole epoch seconds. */
+/** Records as the domain sees them. Instants are epoch milliseconds; durations in Config are seconds. */
 
 export const grantTypes = ['password', 'client_credentials', 'refresh_token', 'authorization_code'] as const;
 export type GrantType = (typeof grantTypes)[number];
@@ -15,6 +15,8 @@ export type User = {
   emailVerified: boolean;
   createdAt: number;
   disabledAt: number | null;
+  /** A login whose password was checked before this instant starts no session (set by a password change or disable). */
+  sessionsValidAfter: number | null;
 };
 
 export type Client = {
@@ -34,6 +36,10 @@ export type Client = {
   /** A third-party client asks the user's consent on the hosted pages; a first-party one does not. */
   thirdParty: boolean;
   createdAt: number;
+  /** A disabled client authenticates nowhere and its tokens are refused; null while enabled. */
+  disabledAt: number | null;
+  /** When it was last disabled: its access tokens issued up to then stay refused after it is enabled again. */
+  tokensRevokedAt: number | null;
 };
 
 export const isPublicClient = (client: Client): boolean => client.secretHash === null;
@@ -98,11 +104,11 @@ export type AuditEvent = {
   details: Record<string, unknown>;
 };
 
-/** A revoked family as the revocation feed publishes it. */
-export type Revocation = { sid: string; revokedAt: number; expiresAt: number };
+/** What the revocation feed publishes: a revoked family, or a deleted or disabled client (its tokens issued before `revokedAt`). */
+export type Revocation = { kind: 'family'; sid: string; revokedAt: number } | { kind: 'client'; clientId: string; revokedAt: number };
 
 /**
- * An authorization code (RFC 6749 §4.1.2). Only its hash is kept. Times are epoch milliseconds.
+ * An authorization code (RFC 6749 §4.1.2). Only its hash is kept.
  * `familyId` is the family its redemption started, so a replay can end it.
  */
 export type AuthorizationCode = {
@@ -121,7 +127,7 @@ export type AuthorizationCode = {
   familyId: string | null;
 };
 
-/** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. Times are epoch milliseconds. */
+/** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */
 export type BrowserSession = {
   id: string;
   userId: string;
@@ -133,5 +139,5 @@ export type BrowserSession = {
   userAgent: string | null;
 };
 
-/** The scopes a user let a third-party client have (epoch milliseconds). */
+/** The scopes a user let a third-party client have. */
 export type Consent = { userId: string; clientId: string; scopes: string[]; grantedAt: number };

@@ -3,7 +3,7 @@ import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import { grantAudience, issueAccessToken } from '../services/access-token.js';
 import { recordAudit } from '../services/audit.js';
 import { checkCode, consumeCode } from '../services/codes.js';
-import { enforceMaxSessions, insertFamily } from '../services/families.js';
+import { startFamily } from '../services/families.js';
 import { issueIdToken } from '../services/id-token.js';
 import type { Grant } from './types.js';
 
@@ -27,10 +27,10 @@ export const authorizationCode: Grant = {
     if (!user || user.disabledAt !== null) throw new InvalidGrant('the user of this authorization code cannot sign in');
 
     const audience = grantAudience(undefined, client, deps.config.issuer);
-    // The family exists before the code is used up, so a concurrent replay always finds the family to end.
-    const { family, refreshToken } = await insertFamily(deps, actor, { user, client, scope: record.scope, audience, id: deps.ids.familyId() });
+    // The family is stored before the code is used up, so a concurrent replay always finds the family
+    // to end. A password change since the user signed in (authTime) refuses it.
+    const { family, refreshToken } = await startFamily(deps, actor, { user, client, scope: record.scope, audience, authTime: record.authTime });
     await consumeCode(deps, actor, record, family.id);
-    await enforceMaxSessions(deps, actor, family, client);
 
     const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope: record.scope, audience, sid: family.id });
     const idToken = parseScope(record.scope).includes('openid')

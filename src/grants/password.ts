@@ -1,4 +1,4 @@
-import { formatScope, intersect } from '../domain/scope.js';
+import { formatScope, userScopeCeiling } from '../domain/scope.js';
 import { normalizeUsername } from '../domain/username.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import { grantAudience, grantScope, issueAccessToken } from '../services/access-token.js';
@@ -22,6 +22,7 @@ export const password: Grant = {
     // Checked before the password so a bad request costs no argon2 time; they do not depend on the user.
     const audience = grantAudience(params.get('audience'), client, deps.config.issuer);
 
+    const authTime = deps.clock.now().getTime();
     const user = await deps.store.findUserByUsername(normalizeUsername(username));
     // An unknown user costs one argon2 verification too, so timing does not tell which part was wrong.
     const matches = await deps.hasher.verify(user?.passwordHash ?? deps.dummyPasswordHash, secret);
@@ -35,9 +36,8 @@ export const password: Grant = {
       throw new InvalidGrant(wrongCredentials);
     }
 
-    const allowed = user.scopes === null ? client.scopes : intersect(client.scopes, user.scopes);
-    const scope = formatScope(grantScope(params.get('scope'), allowed));
-    const { family, refreshToken } = await startFamily(deps, actor, { user, client, scope, audience });
+    const scope = formatScope(grantScope(params.get('scope'), userScopeCeiling(client.scopes, user.scopes)));
+    const { family, refreshToken } = await startFamily(deps, actor, { user, client, scope, audience, authTime });
     const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id });
     await recordAudit(deps, actor, { type: 'login.succeeded', userId: user.id, clientId: client.id, familyId: family.id });
     return { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, refresh_token: refreshToken, scope };

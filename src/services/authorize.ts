@@ -36,7 +36,9 @@ export function errorRedirect(deps: Pick<Deps, 'config'>, redirectUri: string, s
 /** Validates the parameters of GET /authorize against the client they name. */
 export async function parseAuthorizeRequest(deps: Deps, params: AuthorizeParams): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
   const clientId = params.values.get('client_id');
-  const client = clientId !== undefined && !params.repeated.has('client_id') ? await deps.store.findClient(clientId) : null;
+  const found = clientId !== undefined && !params.repeated.has('client_id') ? await deps.store.findClient(clientId) : null;
+  // A disabled client is unknown here as everywhere else.
+  const client = found && found.disabledAt === null ? found : null;
   const result = validateAuthorizeRequest(params, client);
   if (result.kind === 'page') return result;
   if (result.kind === 'redirect') return errorRedirect(deps, result.redirectUri, result.state, result.error, result.description);

@@ -26,13 +26,17 @@ export async function startBrowserSession(deps: Deps, actor: Actor, user: User):
   return { cookie, session };
 }
 
-/** The live session a cookie names, with its user; null when it is unknown, ended, expired or its user disabled. */
+/**
+ * The live session a cookie names, with its user; null when it is unknown, ended, expired, its user
+ * disabled, or its password was typed before the user's password changed (sessions_valid_after).
+ */
 export async function currentBrowserSession(deps: Deps, cookie: string | undefined): Promise<LiveBrowserSession | null> {
   if (!cookie || cookie.length > 100) return null;
   const session = await deps.store.findBrowserSession(sha256(cookie));
   if (!session || session.endedAt !== null || deps.clock.now().getTime() >= session.expiresAt) return null;
   const user = await deps.store.findUserById(session.userId);
   if (!user || user.disabledAt !== null) return null;
+  if (user.sessionsValidAfter !== null && session.authTime < user.sessionsValidAfter) return null;
   return { session, user };
 }
 

@@ -3,7 +3,6 @@ import type { User } from '../domain/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
 import { InvalidRequest } from '../errors/oauth.js';
 import { Conflict } from '../errors/store.js';
-import { epochSeconds } from '../lib/clock.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 import { userView, type UserView } from './views.js';
@@ -40,8 +39,9 @@ export async function createUser(
     scopes,
     email,
     emailVerified: input.emailVerified ?? false,
-    createdAt: epochSeconds(deps.clock.now()),
+    createdAt: deps.clock.now().getTime(),
     disabledAt: null,
+    sessionsValidAfter: null,
   };
   try {
     await deps.store.insertUser(user);
@@ -62,25 +62,24 @@ export async function findUser(deps: Deps, ref: { id: string } | { username: str
   return user;
 }
 
-/** Sets a new password and ends every session of the user (section 4). */
+/**
+ * Sets a new password and ends every session of the user, including one whose login checked the
+ * old password and has not committed yet (README, "Sessions").
+ */
 export async function setPassword(deps: Deps, actor: Actor, userId: string, password: string): Promise<{ revokedFamilies: number }> {
   const problem = passwordProblem(password);
   if (problem) throw new InvalidRequest(problem);
   const user = await findUser(deps, { id: userId });
-  await deps.store.updateUserPassword(user.id, await deps.hasher.hash(password));
-  const revoked = await deps.store.revokeUserFamilies(user.id, 'password_changed', epochSeconds(deps.clock.now()));
-  // The browser's single sign-on ends too: the next authorization asks for the new password.
-  await deps.store.endUserBrowserSessions(user.id, deps.clock.now().getTime());
+  const revoked = (await deps.store.changePassword(user.id, await deps.hasher.hash(password), deps.clock.now().getTime())) ?? [];
   await recordAudit(deps, actor, { type: 'user.password_changed', userId: user.id, details: { revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };
 }
 
-/** Disables the user: no more logins or refreshes, and every session ends now. */
+/** Disables the user: no more logins or refreshes, and every session ends now. Disabling twice changes nothing. */
 export async function disableUser(deps: Deps, actor: Actor, userId: string): Promise<{ revokedFamilies: number }> {
   const user = await findUser(deps, { id: userId });
-  const now = epochSeconds(deps.clock.now());
-  await deps.store.disableUser(user.id, now);
-  const revoked = await deps.store.revokeUserFamilies(user.id, 'user_disabled', now);
+  const revoked = await deps.store.disableUser(user.id, deps.clock.now().getTime());
+  if (revoked === null) return { revokedFamilies: 0 };
   await recordAudit(deps, actor, { type: 'user.disabled', userId: user.id, details: { revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };
 }

@@ -22,6 +22,7 @@ describe('admin clients', () => {
       post_logout_redirect_uris: [],
       third_party: false,
       created_at: '2023-11-14T22:13:20.000Z',
+      disabled_at: null,
     });
     const token = await fetch('/token', { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('reports', body.client_secret) } });
     expect(token.status).toBe(200);

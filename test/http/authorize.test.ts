@@ -113,6 +113,7 @@ describe('GET /authorize and the hosted login', () => {
   it('asks for the password again after a password change or "log out everywhere"', async () => {
     const s = await setup();
     await signIn(s, pkce());
+    s.deps.clock.advance(1);
     await setPassword(s.deps, { name: 'cli' }, s.alice.id, 'a brand new password');
     expect((await s.browser.get(spaRequest(pkce().challenge))).status).toBe(200);
     const page = await s.browser.get(spaRequest(pkce().challenge));

@@ -93,7 +93,7 @@ describe('/userinfo', () => {
     await s.fetch('/revoke', form({ client_id: 'spa', token: first.refresh_token }));
     expect((await s.fetch('/userinfo', bearer(first.access_token))).status).toBe(401);
     const second = await s.tokens();
-    await s.deps.store.deleteClient('spa');
+    await s.deps.store.deleteClient('spa', s.deps.clock.now().getTime());
     expect(await (await s.fetch('/userinfo', bearer(second.access_token))).json()).toEqual({
       error: 'invalid_token',
       error_description: 'the session of this access token has ended',

@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { normalizeUsername } from '../../domain/username.js';
 import { TooManyRequests } from '../../errors/oauth.js';
-import { epochSeconds } from '../../lib/clock.js';
 import { sha256 } from '../../lib/hash.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppEnv } from '../env.js';
@@ -23,14 +22,15 @@ export type RateLimitRule = {
  */
 export const rateLimit = ({ deps, rules }: { deps: Pick<Deps, 'store' | 'clock'>; rules: RateLimitRule[] }): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const now = epochSeconds(deps.clock.now());
+    const now = deps.clock.now().getTime();
     for (const rule of rules) {
       if (rule.limit <= 0) continue;
       const key = rule.key(c);
       if (key === null) continue;
-      const windowStart = now - (now % rule.windowSeconds);
+      const windowMs = rule.windowSeconds * 1000;
+      const windowStart = now - (now % windowMs);
       const hits = await deps.store.hitRateLimit(`${rule.name}:${key}`, windowStart);
-      if (hits > rule.limit) throw new TooManyRequests(windowStart + rule.windowSeconds - now);
+      if (hits > rule.limit) throw new TooManyRequests((windowStart + windowMs - now) / 1000);
     }
     await next();
   };

@@ -99,7 +99,7 @@ export function authorizationSuite(setup: () => Promise<StoreSetup>): void {
       const { store } = await setup();
       await store.insertClient(client({ id: 'partner' }));
       await store.saveConsent({ userId: 'usr_1', clientId: 'partner', scopes: ['read'], grantedAt: ms });
-      expect(await store.deleteClient('partner')).toBe(true);
+      expect(await store.deleteClient('partner', ms)).toEqual([]);
       expect(await store.findConsent('usr_1', 'partner')).toBeNull();
     });
   });
@@ -107,11 +107,11 @@ export function authorizationSuite(setup: () => Promise<StoreSetup>): void {
   describe('deleteExpired', () => {
     it('deletes browser sessions past their expiry, and codes a day after theirs (a late replay still finds its family)', async () => {
       const { store } = await setup();
-      const now = Math.floor(ms / 1000) + 100_000;
-      await store.insertAuthorizationCode(code({ hash: 'old', expiresAt: (now - 86_401) * 1000 }));
-      await store.insertAuthorizationCode(code({ hash: 'recent', expiresAt: (now - 86_399) * 1000 }));
-      await store.insertBrowserSession(session({ id: 'gone', expiresAt: now * 1000 - 1 }));
-      await store.insertBrowserSession(session({ id: 'live', expiresAt: now * 1000 + 1 }));
+      const now = ms + 100_000_000;
+      await store.insertAuthorizationCode(code({ hash: 'old', expiresAt: now - 86_400_001 }));
+      await store.insertAuthorizationCode(code({ hash: 'recent', expiresAt: now - 86_399_999 }));
+      await store.insertBrowserSession(session({ id: 'gone', expiresAt: now - 1 }));
+      await store.insertBrowserSession(session({ id: 'live', expiresAt: now + 1 }));
       expect(await store.deleteExpired(now, 0, 0)).toBe(2);
       expect(await store.findAuthorizationCode('old')).toBeNull();
       expect(await store.findAuthorizationCode('recent')).not.toBeNull();

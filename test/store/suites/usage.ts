@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreSetup } from '../contract.js';
-import { event, family, t0, token } from '../fixtures.js';
+import { addFamily, event, family, t0, token } from '../fixtures.js';
 
 export function usageSuite(setup: () => Promise<StoreSetup>): void {
   describe('audit events', () => {
@@ -46,23 +46,23 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
   describe('deleteExpired', () => {
     it('deletes expired refresh tokens, old audit events, long-ended families and old rate-limit windows, and counts them', async () => {
       const { store } = await setup();
-      await store.insertFamily(family(), token({ id: 'rt_old', expiresAt: t0 + 100 }));
-      await store.insertFamily(family({ id: 'fam_2' }), token({ id: 'rt_live', familyId: 'fam_2', expiresAt: t0 + 5000 }));
-      await store.insertFamily(family({ id: 'fam_ended', expiresAt: t0 + 200 }), token({ id: 'rt_ended', familyId: 'fam_ended', expiresAt: t0 + 200 }));
+      await addFamily(store, family(), token({ id: 'rt_old', expiresAt: t0 + 100 }));
+      await addFamily(store, family({ id: 'fam_2' }), token({ id: 'rt_live', familyId: 'fam_2', expiresAt: t0 + 5_000_000 }));
+      await addFamily(store, family({ id: 'fam_ended', expiresAt: t0 + 200 }), token({ id: 'rt_ended', familyId: 'fam_ended', expiresAt: t0 + 200 }));
       await store.insertAuditEvent(event({ id: 'evt_old', at: t0 }));
       await store.insertAuditEvent(event({ id: 'evt_new', at: t0 + 900 }));
       await store.hitRateLimit('k', t0);
-      await store.hitRateLimit('k', t0 + 4000);
+      await store.hitRateLimit('k', t0 + 3_600_001);
 
-      expect(await store.deleteExpired(t0 + 4000, t0 + 500, t0 + 300)).toBe(5);
+      expect(await store.deleteExpired(t0 + 3_600_001, t0 + 500, t0 + 300)).toBe(5);
       expect(await store.findFamily('fam_ended')).toBeNull();
       expect(await store.findFamily('fam_2')).not.toBeNull();
       expect(await store.findRefreshToken('rt_old')).toBeNull();
       expect(await store.findRefreshToken('rt_live')).not.toBeNull();
       expect((await store.listAuditEvents({ limit: 10 })).items.map((e) => e.id)).toEqual(['evt_new']);
-      expect(await store.hitRateLimit('k', t0 + 4000)).toBe(2);
+      expect(await store.hitRateLimit('k', t0 + 3_600_001)).toBe(2);
       expect(await store.hitRateLimit('k', t0)).toBe(1);
-      expect(await store.deleteExpired(t0 + 4000, t0 + 500, t0 + 300)).toBe(1);
+      expect(await store.deleteExpired(t0 + 3_600_001, t0 + 500, t0 + 300)).toBe(1);
     });
   });
 }

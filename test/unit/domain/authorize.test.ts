@@ -23,6 +23,8 @@ const client: Client = {
   postLogoutRedirectUris: [],
   thirdParty: false,
   createdAt: 0,
+  disabledAt: null,
+  tokensRevokedAt: null,
 };
 const verifier = 'v'.repeat(43);
 const good = {
