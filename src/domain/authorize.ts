@@ -1,6 +1,6 @@
 import { isValidS256Challenge } from './pkce.js';
 import { redirectUriMatches } from './redirect-uri.js';
-import { intersect, isValidScopeToken, parseScope } from './scope.js';
+import { isValidScopeToken, parseScope, userScopeCeiling } from './scope.js';
 import type { Client, User } from './types.js';
 
 // The rules of GET /authorize (RFC 6749 §4.1, RFC 7636, OpenID Connect Core §3.1.2) as pure decisions.
@@ -45,8 +45,6 @@ export type AuthorizeParams = { values: ReadonlyMap<string, string>; repeated: R
 
 /** Scopes of OpenID Connect itself: every client with the authorization code grant may ask for them. */
 export const identityScopes: readonly string[] = ['openid', 'email'];
-/** Granted to a user only when the operator listed them on that user. */
-export const privilegedScopes: readonly string[] = ['admin', 'introspect'];
 
 const limits = { state: 1024, nonce: 512, loginHint: 256, maxAge: 100 * 365 * 86_400 } as const;
 const prompts: readonly Prompt[] = ['login', 'none', 'consent'];
@@ -174,7 +172,7 @@ export function consentDecision(input: {
  * scopes only when listed on the user. Asking for more than allowed narrows the grant (RFC 6749 §3.3).
  */
 export function grantedScopes(requested: readonly string[], client: Pick<Client, 'scopes'>, user: Pick<User, 'scopes'>): string[] {
-  const forUser = user.scopes === null ? client.scopes.filter((s) => !privilegedScopes.includes(s)) : intersect(client.scopes, user.scopes);
+  const forUser = userScopeCeiling(client.scopes, user.scopes);
   if (requested.length === 0) return forUser.filter((s) => !identityScopes.includes(s));
   return requested.filter((s) => forUser.includes(s) || identityScopes.includes(s));
 }
