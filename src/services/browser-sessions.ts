@@ -8,15 +8,18 @@ import type { Actor, Deps } from './deps.js';
 
 export type LiveBrowserSession = { session: BrowserSession; user: User };
 
-/** Starts a session after the user entered a password; returns the cookie value, shown to nobody else. */
-export async function startBrowserSession(deps: Deps, actor: Actor, user: User): Promise<{ cookie: string; session: BrowserSession }> {
+/**
+ * Starts a session after the user entered a password; returns the cookie value, shown to nobody else.
+ * `authTime` is when the password check began: a password change after it ends the session.
+ */
+export async function startBrowserSession(deps: Deps, actor: Actor, user: User, authTime: number): Promise<{ cookie: string; session: BrowserSession }> {
   const cookie = deps.ids.secret();
   const now = deps.clock.now().getTime();
   const session: BrowserSession = {
     id: sha256(cookie),
     userId: user.id,
     createdAt: now,
-    authTime: now,
+    authTime,
     expiresAt: now + deps.config.loginSessionTtl * 1000,
     endedAt: null,
     ip: actor.ip ?? null,

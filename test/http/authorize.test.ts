@@ -252,6 +252,17 @@ describe('POST /token grant_type=authorization_code', () => {
     expect(info.status).toBe(401);
   });
 
+  it('refuses a code whose sign-in came before a password change', async () => {
+    const s = await setup();
+    const v = pkce();
+    const { code } = await signIn(s, v);
+    s.deps.clock.advance(1);
+    await setPassword(s.deps, { name: 'cli' }, s.alice.id, 'a brand new password');
+    const res = await redeem(s, code!, v.verifier);
+    expect([res.status, (await res.json()).error]).toEqual([400, 'invalid_grant']);
+    expect(await s.deps.store.listFamilies({ userId: s.alice.id, limit: 10 })).toEqual({ items: [], nextCursor: null });
+  });
+
   it('follows max_sessions and cookie mode like a password login', async () => {
     const server = await testServer();
     await seedBrowserApps(server.deps, { spa: { maxSessions: 1, refreshCookie: true } });

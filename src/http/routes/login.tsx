@@ -47,6 +47,7 @@ export function loginRoute(deps: Deps) {
     const username = form.get('username');
     const password = form.get('password');
     const actor = actorFrom(c, `client:${client.id}`);
+    const authTime = deps.clock.now().getTime();
     const user = username && password ? await checkPassword(deps, actor, { username, password, client }) : null;
     if (!user) {
       return respond(c, deps, { kind: 'login', request, client }, { error: loginFailedMessage, username: username?.slice(0, 256), status: 400 });
@@ -54,7 +55,7 @@ export function loginRoute(deps: Deps) {
 
     // A new sign-in replaces the browser's previous one (another user, or prompt=login), which ends.
     await endBrowserSession(deps, actor, readSessionCookie(c));
-    const { cookie, session } = await startBrowserSession(deps, actor, user);
+    const { cookie, session } = await startBrowserSession(deps, actor, user, authTime);
     setSessionCookie(c, cookie, deps.config.loginSessionTtl);
     return respond(c, deps, await continueAuthorization(deps, actor, { request, client, live: { session, user }, stage: 'signed-in' }));
   });
