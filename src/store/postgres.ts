@@ -254,6 +254,14 @@ export function postgresStore(url: string, options: PostgresOptions = {}): Store
         .returning({ count: rateLimits.count });
       return row!.count;
     },
+    async peekRateLimit(key, windowStart) {
+      if (unstorable(key)) return 0;
+      const [row] = await db
+        .select({ count: rateLimits.count })
+        .from(rateLimits)
+        .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart)));
+      return row?.count ?? 0;
+    },
 
     async deleteExpired(now, auditBefore, familiesBefore) {
       return db.transaction(async (tx) => {

@@ -226,6 +226,14 @@ export function sqliteStore(client: Database.Database): Store {
         .get();
       return row.count;
     },
+    async peekRateLimit(key, windowStart) {
+      const row = db
+        .select({ count: rateLimits.count })
+        .from(rateLimits)
+        .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart)))
+        .get();
+      return row?.count ?? 0;
+    },
 
     async deleteExpired(now, auditBefore, familiesBefore) {
       // better-sqlite3 is synchronous: in batches, yielding between them, a large cleanup never holds
