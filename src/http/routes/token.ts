@@ -7,7 +7,6 @@ import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
-import { loginRateLimit } from '../middleware/rate-limit.js';
 import { setRefreshCookie } from '../refresh-cookie.js';
 import { actorFrom } from '../request-info.js';
 
@@ -23,7 +22,6 @@ export function tokenRoute(deps: Deps) {
       if (!grants.has(grantType)) throw new UnsupportedGrantType(`grant_type "${grantType}" is not supported`);
       await next();
     },
-    loginRateLimit(deps),
     clientAuth({ deps }),
     async (c) => {
       const form = c.get('form');
