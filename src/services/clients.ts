@@ -3,6 +3,7 @@ import { grantTypes, isPublicClient, type Client, type GrantType } from '../doma
 import { InvalidClient, InvalidRequest } from '../errors/oauth.js';
 import { Conflict } from '../errors/store.js';
 import { epochSeconds } from '../lib/clock.js';
+import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
@@ -33,7 +34,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
   const scopes = [...new Set(input.scopes ?? [])];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
-  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${badScope}"`);
+  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
   const audience = input.audience ?? null;
   if (audience !== null && !isAbsoluteUri(audience)) throw new InvalidRequest('audience must be an absolute URI');
   const maxSessions = input.maxSessions ?? null;
@@ -56,7 +57,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   try {
     await deps.store.insertClient(client);
   } catch (error) {
-    if (error instanceof Conflict) throw new InvalidRequest(`client "${input.id}" already exists`, 409);
+    if (error instanceof Conflict) throw new InvalidRequest(`client "${excerpt(input.id)}" already exists`, 409);
     throw error;
   }
   await recordAudit(deps, actor, {
@@ -73,7 +74,7 @@ export async function listClients(deps: Deps): Promise<ClientView[]> {
 
 /** Deletes a client and ends every session it holds. */
 export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<void> {
-  if (!(await deps.store.findClient(id))) throw new InvalidRequest(`no client "${id}"`, 404);
+  if (!(await deps.store.findClient(id))) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
   const revoked = await deps.store.revokeClientFamilies(id, 'client_deleted', epochSeconds(deps.clock.now()));
   await deps.store.deleteClient(id);
   await recordAudit(deps, actor, { type: 'client.deleted', clientId: id, details: { revoked_families: revoked.length } });
@@ -101,7 +102,7 @@ export async function authenticateClient(deps: Deps, credentials: ClientCredenti
 
 function normalizeGrants(raw: string[]): GrantType[] {
   const unknown = raw.find((g) => !(grantTypes as readonly string[]).includes(g));
-  if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${unknown}"; use ${grantTypes.join(', ')}`);
+  if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${excerpt(unknown)}"; use ${grantTypes.join(', ')}`);
   const grants = new Set(raw as GrantType[]);
   // A password login starts a refresh-token family; without this grant its refresh token could never be used.
   if (grants.has('password')) grants.add('refresh_token');

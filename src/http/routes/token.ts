@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors/oauth.js';
 import { grants } from '../../grants/index.js';
+import { excerpt } from '../../lib/excerpt.js';
 import type { TokenResponse } from '../../services/access-token.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppEnv } from '../env.js';
@@ -19,7 +20,7 @@ export function tokenRoute(deps: Deps) {
     async (c, next) => {
       const grantType = c.get('form').get('grant_type');
       if (grantType === undefined) throw new InvalidRequest('grant_type is required');
-      if (!grants.has(grantType)) throw new UnsupportedGrantType(`grant_type "${grantType}" is not supported`);
+      if (!grants.has(grantType)) throw new UnsupportedGrantType(`grant_type "${excerpt(grantType)}" is not supported`);
       await next();
     },
     clientAuth({ deps }),
