@@ -86,6 +86,8 @@ export function loadConfig(env: Env): Config {
     loginRateLimitPerUser: integer('LOGIN_RATE_LIMIT_PER_USER', defaults.loginRateLimitPerUser, 0, 1_000_000),
     loginRateLimitPerIp: integer('LOGIN_RATE_LIMIT_PER_IP', defaults.loginRateLimitPerIp, 0, 1_000_000),
     trustProxy: parseTrustProxy(read('TRUST_PROXY'), problems),
+    feedMaxStreams: integer('FEED_MAX_STREAMS', defaults.feedMaxStreams, 1, 1_000_000),
+    feedMaxStreamsPerIp: integer('FEED_MAX_STREAMS_PER_IP', defaults.feedMaxStreamsPerIp, 1, 1_000_000),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', logLevels, defaults.logLevel),
     production,
   };

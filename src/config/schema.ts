@@ -33,6 +33,9 @@ export type Config = Readonly<{
   loginRateLimitPerIp: number;
   /** The proxies whose X-Forwarded-For names the client IP; empty: the TCP peer is the client. */
   trustProxy: readonly TrustedNetwork[];
+  /** Live revocation streams open at once, in all and per client IP. */
+  feedMaxStreams: number;
+  feedMaxStreamsPerIp: number;
   logLevel: LogLevel;
   production: boolean;
 }>;
@@ -51,5 +54,7 @@ export const defaults = {
   auditRetention: 7_776_000,
   loginRateLimitPerUser: 10,
   loginRateLimitPerIp: 100,
+  feedMaxStreams: 1000,
+  feedMaxStreamsPerIp: 20,
   logLevel: 'info',
 } as const;

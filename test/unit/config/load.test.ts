@@ -86,4 +86,13 @@ describe('loadConfig', () => {
       expect(problems[0], bad).toMatch(/^TRUST_PROXY must be a comma-separated list of IP addresses or CIDR blocks/);
     }
   });
+
+  it('caps live revocation streams at FEED_MAX_STREAMS and FEED_MAX_STREAMS_PER_IP, 1000 and 20 by default', () => {
+    expect(loadConfig({})).toMatchObject({ feedMaxStreams: 1000, feedMaxStreamsPerIp: 20 });
+    expect(loadConfig({ FEED_MAX_STREAMS: '5', FEED_MAX_STREAMS_PER_IP: '2' })).toMatchObject({ feedMaxStreams: 5, feedMaxStreamsPerIp: 2 });
+    expect(problemsOf({ FEED_MAX_STREAMS: '0', FEED_MAX_STREAMS_PER_IP: 'many' })).toEqual([
+      'FEED_MAX_STREAMS must be a whole number from 1 to 1000000, got "0"',
+      'FEED_MAX_STREAMS_PER_IP must be a whole number from 1 to 1000000, got "many"',
+    ]);
+  });
 });
