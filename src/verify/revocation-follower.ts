@@ -24,7 +24,7 @@ const isEntry = (value: unknown): value is Entry =>
   typeof (value as Entry).sid === 'string' &&
   typeof (value as Entry).expires_at === 'number';
 
-// While polling because the feed would not stream (a buffering proxy), try the stream again this often.
+// While polling because the feed would not stream (a buffering proxy, full stream slots), try the stream again this often.
 const pollsBetweenStreamAttempts = 30;
 
 /**
@@ -77,7 +77,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
     if (typeof page.cursor === 'string') cursor = page.cursor;
   }
 
-  /** Streams until the connection ends or goes silent; returns false when the server answers but does not stream. */
+  /** Streams until the connection ends or goes silent; returns false when the server answers but will not stream. */
   async function stream(): Promise<boolean> {
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (cursor) headers['last-event-id'] = cursor;
@@ -92,6 +92,11 @@ export function followRevocations(options: RevocationFollowerOptions) {
     try {
       stillAlive();
       const res = await options.fetch(feedUrl(), { headers, signal: connection.signal });
+      // 503: Tessera has as many live streams open as it allows; its JSON page is still served.
+      if (res.status === 503) {
+        await res.body?.cancel();
+        return false;
+      }
       if (res.status !== 200) {
         await res.body?.cancel();
         throw new Error(`revocation feed answered ${res.status}`);
