@@ -1,7 +1,7 @@
-import { serve } from '@hono/node-server';
 import { buildDeps } from './compose.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createApp } from './http/app.js';
+import { listen } from './http/listen.js';
 import { keyReloadSeconds } from './keys/key-ring.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 
   const stopped = new AbortController();
   const app = createApp(deps, { shutdown: stopped.signal });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = listen(app.fetch, { port: config.port, hostname: config.host }, (info) => {
     log.info({ issuer: config.issuer, jwks_uri: `${config.issuer}/.well-known/jwks.json`, port: info.port, store: config.database.kind }, 'tessera listening');
   });
 

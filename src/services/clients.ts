@@ -3,6 +3,7 @@ import { grantTypes, isPublicClient, type Client, type GrantType } from '../doma
 import { InvalidClient, InvalidRequest } from '../errors/oauth.js';
 import { Conflict } from '../errors/store.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
+import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
@@ -36,7 +37,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
   const scopes = [...new Set(input.scopes ?? [])];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
-  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${badScope}"`);
+  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
   const audience = input.audience ?? null;
   if (audience !== null && (audience.length > 2000 || /[\u0000-\u0020\u007f]/.test(audience) || !isAbsoluteUri(audience))) {
     throw new InvalidRequest('audience must be an absolute URI of at most 2000 printable characters');
@@ -75,7 +76,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   try {
     await deps.store.insertClient(client);
   } catch (error) {
-    if (error instanceof Conflict) throw new InvalidRequest(`client "${input.id}" already exists`, 409);
+    if (error instanceof Conflict) throw new InvalidRequest(`client "${excerpt(input.id)}" already exists`, 409);
     throw error;
   }
   await recordAudit(deps, actor, {
@@ -96,14 +97,14 @@ export async function listClients(deps: Deps): Promise<ClientView[]> {
  */
 export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<void> {
   const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime());
-  if (revoked === null) throw new InvalidRequest(`no client "${id}"`, 404);
+  if (revoked === null) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
   await recordAudit(deps, actor, { type: 'client.deleted', clientId: id, details: { revoked_families: revoked.length } });
 }
 
 /** Disables a client as deleteClient ends it, keeping its record; `enableClient` lets it authenticate again. */
 export async function disableClient(deps: Deps, actor: Actor, id: string): Promise<{ disabled: boolean; revokedFamilies: number }> {
   const client = await deps.store.findClient(id);
-  if (!client) throw new InvalidRequest(`no client "${id}"`, 404);
+  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
   const revoked = await deps.store.disableClient(id, deps.clock.now().getTime());
   if (revoked === null) return { disabled: false, revokedFamilies: 0 };
   await recordAudit(deps, actor, { type: 'client.disabled', clientId: id, details: { revoked_families: revoked.length } });
@@ -113,7 +114,7 @@ export async function disableClient(deps: Deps, actor: Actor, id: string): Promi
 /** Lets a disabled client authenticate again. Tokens issued before it was disabled stay refused. */
 export async function enableClient(deps: Deps, actor: Actor, id: string): Promise<{ enabled: boolean }> {
   const client = await deps.store.findClient(id);
-  if (!client) throw new InvalidRequest(`no client "${id}"`, 404);
+  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
   const enabled = await deps.store.enableClient(id);
   if (enabled) await recordAudit(deps, actor, { type: 'client.enabled', clientId: id });
   return { enabled };
@@ -142,7 +143,7 @@ export async function authenticateClient(deps: Deps, credentials: ClientCredenti
 
 function normalizeGrants(raw: string[]): GrantType[] {
   const unknown = raw.find((g) => !(grantTypes as readonly string[]).includes(g));
-  if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${unknown}"; use ${grantTypes.join(', ')}`);
+  if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${excerpt(unknown)}"; use ${grantTypes.join(', ')}`);
   const grants = new Set(raw as GrantType[]);
   // A login starts a refresh-token family; without this grant its refresh token could never be used.
   if (grants.has('password') || grants.has('authorization_code')) grants.add('refresh_token');

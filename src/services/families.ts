@@ -1,6 +1,7 @@
 import { refreshTokenExpiry } from '../domain/refresh.js';
 import type { Client, Family, RefreshToken, User } from '../domain/types.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
+import { excerpt } from '../lib/excerpt.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
@@ -74,7 +75,7 @@ export async function revokeFamily(deps: Deps, actor: Actor, family: Family, rea
 
 export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, reason: string): Promise<{ revoked: boolean }> {
   const family = await deps.store.findFamily(id);
-  if (!family) throw new InvalidRequest(`no family "${id}"`, 404);
+  if (!family) throw new InvalidRequest(`no family "${excerpt(id)}"`, 404);
   return { revoked: await revokeFamily(deps, actor, family, reason) };
 }
 

@@ -3,6 +3,7 @@ import type { User } from '../domain/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
 import { InvalidRequest } from '../errors/oauth.js';
 import { Conflict } from '../errors/store.js';
+import { excerpt } from '../lib/excerpt.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 import { userView, type UserView } from './views.js';
@@ -27,7 +28,7 @@ export async function createUser(
   if (problem) throw new InvalidRequest(problem);
   const scopes = input.scopes ? [...new Set(input.scopes)] : null;
   const badScope = scopes?.find((s) => !isValidScopeToken(s));
-  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${badScope}"`);
+  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
   const email = input.email?.trim() || null;
   if (email !== null && !isPlausibleEmail(email)) throw new InvalidRequest('email must look like name@example.com (at most 254 characters)');
   if (input.emailVerified && email === null) throw new InvalidRequest('email verified needs an email');
@@ -46,7 +47,7 @@ export async function createUser(
   try {
     await deps.store.insertUser(user);
   } catch (error) {
-    if (error instanceof Conflict) throw new InvalidRequest(`user "${username}" already exists`, 409);
+    if (error instanceof Conflict) throw new InvalidRequest(`user "${excerpt(username)}" already exists`, 409);
     throw error;
   }
   await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } });
@@ -58,7 +59,7 @@ const isPlausibleEmail = (email: string): boolean => email.length <= 254 && /^[^
 
 export async function findUser(deps: Deps, ref: { id: string } | { username: string }): Promise<User> {
   const user = 'id' in ref ? await deps.store.findUserById(ref.id) : await deps.store.findUserByUsername(normalizeUsername(ref.username));
-  if (!user) throw new InvalidRequest(`no user "${'id' in ref ? ref.id : ref.username}"`, 404);
+  if (!user) throw new InvalidRequest(`no user "${excerpt('id' in ref ? ref.id : ref.username)}"`, 404);
   return user;
 }
 

@@ -309,6 +309,13 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       );
       return row!.count;
     }),
+    peekRateLimit: (key, windowStart) => run(function* (db) {
+      if (!storable(key)) return 0;
+      const [row] = yield* rows(
+        db.select({ count: rateLimits.count }).from(rateLimits).where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart))),
+      );
+      return row?.count ?? 0;
+    }),
 
     async deleteExpired(now, auditBefore, familiesBefore) {
       const targets: [Tables[keyof Tables], Column, number][] = [

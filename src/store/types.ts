@@ -149,6 +149,8 @@ export interface Store {
    * shared by every instance on the store.
    */
   hitRateLimit(key: string, windowStart: number): Promise<number>;
+  /** The count of `key` in the window `windowStart` without counting a hit; 0 when there is none. */
+  peekRateLimit(key: string, windowStart: number): Promise<number>;
 
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before

@@ -23,7 +23,7 @@ type Revoked = { revokedAt: number; expiresAt: number };
 /** The token claims the feed speaks about. */
 export type RevocableClaims = { sid?: unknown; client_id?: unknown; iat?: unknown };
 
-// While polling because the feed would not stream (a buffering proxy), try the stream again this often.
+// While polling because the feed would not stream (a buffering proxy, full stream slots), try the stream again this often.
 const pollsBetweenStreamAttempts = 30;
 
 /**
@@ -94,7 +94,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
     return page.more === true;
   }
 
-  /** Streams until the connection ends or goes silent; returns false when the server answers but does not stream. */
+  /** Streams until the connection ends or goes silent; returns false when the server answers but will not stream. */
   async function stream(): Promise<boolean> {
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (cursor) headers['last-event-id'] = cursor;
@@ -109,6 +109,11 @@ export function followRevocations(options: RevocationFollowerOptions) {
     try {
       stillAlive();
       const res = await options.fetch(feedUrl(), { headers, signal: connection.signal });
+      // 503: Tessera has as many live streams open as it allows; its JSON page is still served.
+      if (res.status === 503) {
+        await res.body?.cancel();
+        return false;
+      }
       if (res.status !== 200) {
         await res.body?.cancel();
         throw new Error(`revocation feed answered ${res.status}`);

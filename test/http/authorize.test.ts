@@ -146,6 +146,24 @@ describe('GET /authorize and the hosted login', () => {
     expect((await s.deps.store.listAuditEvents({ limit: 50, type: 'authorization_code.issued' })).items).toEqual([]);
   });
 
+  it('counts failed sign-ins with the password grant, and past the limit shows the form with 429 and Retry-After', async () => {
+    const s = await setup({ LOGIN_RATE_LIMIT_PER_USER: '2' });
+    const page = await s.browser.get(spaRequest(pkce().challenge));
+    const fields = hiddenFields(await page.text());
+    const attempt = (password: string) => s.browser.post('/login', { ...fields, username: 'alice', password });
+    expect((await attempt('wrong 1')).status).toBe(400);
+    const grant = await s.fetch('/token', form({ grant_type: 'password', client_id: 'web', username: 'alice', password: 'wrong 2' }));
+    expect(grant.status).toBe(401); // no such client: not counted
+    expect((await attempt('wrong 2')).status).toBe(400);
+    const limited = await attempt(alicePassword);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(await limited.text()).toContain('Too many failed sign-ins. Wait a minute, then try again.');
+    expect(s.browser.jar.has('__Host-tessera-session')).toBe(false);
+    s.deps.clock.advance(60);
+    expect((await attempt(alicePassword)).status).toBe(303);
+  });
+
   it('refuses a login form without the CSRF token, or with another one', async () => {
     const s = await setup();
     const page = await s.browser.get(spaRequest(pkce().challenge));

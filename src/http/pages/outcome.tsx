@@ -18,7 +18,12 @@ export const errorPage = (c: Context, deps: Pick<Deps, 'config'>, description: s
   );
 
 /** Turns what /authorize decided into the page or redirect the browser gets. `error` is the login form's failure message. */
-export async function respond(c: Context, deps: Deps, outcome: AuthorizeOutcome, form: { error?: string; username?: string; status?: PageStatus } = {}) {
+export async function respond(
+  c: Context,
+  deps: Deps,
+  outcome: AuthorizeOutcome,
+  form: { error?: string; username?: string; status?: PageStatus; headers?: Readonly<Record<string, string>> } = {},
+) {
   switch (outcome.kind) {
     case 'page':
       return errorPage(c, deps, outcome.description);
@@ -35,7 +40,7 @@ export async function respond(c: Context, deps: Deps, outcome: AuthorizeOutcome,
           error={form.error}
         />
       );
-      return renderPage(c, page, form.status ?? 200, pageHeaders([formActionSource(outcome.request.redirectUri)]));
+      return renderPage(c, page, form.status ?? 200, { ...pageHeaders([formActionSource(outcome.request.redirectUri)]), ...form.headers });
     }
     case 'consent': {
       const page = (

@@ -35,6 +35,19 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.hitRateLimit('ip:127.0.0.1', t0)).toBe(1);
     });
 
+    it('reads a count without counting, 0 for a key or window never hit, on every store of the database', async () => {
+      const { store, open } = await setup();
+      expect(await store.peekRateLimit('user:alice', t0)).toBe(0);
+      await store.hitRateLimit('user:alice', t0);
+      await store.hitRateLimit('user:alice', t0);
+      expect(await store.peekRateLimit('user:alice', t0)).toBe(2);
+      expect(await (await open()).peekRateLimit('user:alice', t0)).toBe(2);
+      expect(await store.peekRateLimit('user:alice', t0)).toBe(2);
+      expect(await store.peekRateLimit('user:alice', t0 + 60)).toBe(0);
+      expect(await store.peekRateLimit('user:bob', t0)).toBe(0);
+      expect(await store.peekRateLimit('user:\0', t0)).toBe(0);
+    });
+
     it('counts every concurrent hit once, across two stores on one database', async () => {
       const { store, open } = await setup();
       const second = await open();
