@@ -1,6 +1,6 @@
 import { isValidS256Challenge } from './pkce.js';
 import { redirectUriMatches } from './redirect-uri.js';
-import { isValidScopeToken, parseScope, userScopeCeiling } from './scope.js';
+import { formatScope, isValidScopeToken, parseScope, userScopeCeiling } from './scope.js';
 import type { Client, User } from './types.js';
 
 // The rules of GET /authorize (RFC 6749 §4.1, RFC 7636, OpenID Connect Core §3.1.2) as pure decisions.
@@ -129,6 +129,24 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
       loginHint,
     },
   };
+}
+
+/** A validated request as the parameters it came from, to validate it again later. */
+export function authorizeParamsOf(request: AuthorizationRequest): AuthorizeParams {
+  const entries: [string, string | null][] = [
+    ['response_type', 'code'],
+    ['client_id', request.clientId],
+    ['redirect_uri', request.redirectUri],
+    ['code_challenge', request.codeChallenge],
+    ['code_challenge_method', 'S256'],
+    ['scope', request.scopes.length > 0 ? formatScope(request.scopes) : null],
+    ['state', request.state],
+    ['nonce', request.nonce],
+    ['prompt', request.prompt.length > 0 ? formatScope(request.prompt) : null],
+    ['max_age', request.maxAge === null ? null : String(request.maxAge)],
+    ['login_hint', request.loginHint],
+  ];
+  return { values: new Map(entries.filter((e): e is [string, string] => e[1] !== null)), repeated: new Set() };
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  authorizeParamsOf,
   authorizationResponseUri,
   consentDecision,
   grantedScopes,
@@ -49,18 +50,7 @@ export async function parseAuthorizeRequest(deps: Deps, params: AuthorizeParams)
  * The request once more against the client as it is now: a login or consent page may have been open
  * for minutes, and the client changed or deleted meanwhile.
  */
-export async function recheckRequest(deps: Deps, request: AuthorizationRequest): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
-  const values = new Map<string, string>([
-    ['response_type', 'code'],
-    ['client_id', request.clientId],
-    ['redirect_uri', request.redirectUri],
-    ['code_challenge', request.codeChallenge],
-    ['code_challenge_method', 'S256'],
-  ]);
-  if (request.scopes.length > 0) values.set('scope', formatScope(request.scopes));
-  if (request.state !== null) values.set('state', request.state);
-  return parseAuthorizeRequest(deps, { values, repeated: new Set() }).then((r) => ('request' in r ? { request, client: r.client } : r));
-}
+export const recheckRequest = (deps: Deps, request: AuthorizationRequest) => parseAuthorizeRequest(deps, authorizeParamsOf(request));
 
 /**
  * Takes a valid request as far as it can go with the browser's session: to the login page, to the

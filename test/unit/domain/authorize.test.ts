@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorizeParamsOf,
   authorizationResponseUri,
   consentDecision,
   grantedScopes,
@@ -95,6 +96,15 @@ describe('validateAuthorizeRequest', () => {
     }
     expect(validate({}, ['scope'])).toMatchObject({ kind: 'redirect', error: 'invalid_request' });
     expect(validate({}, ['state'])).toMatchObject({ kind: 'redirect', state: null });
+  });
+
+  it('validates a request again, unchanged, from authorizeParamsOf', () => {
+    const first = validate({ scope: 'openid read', nonce: 'n', prompt: 'login consent', max_age: '0', login_hint: 'alice' });
+    if (first.kind !== 'ok') throw new Error('expected a valid request');
+    expect(validateAuthorizeRequest(authorizeParamsOf(first.request), client)).toEqual(first);
+    const bare = validate({ state: undefined });
+    if (bare.kind !== 'ok') throw new Error('expected a valid request');
+    expect(validateAuthorizeRequest(authorizeParamsOf(bare.request), client)).toEqual(bare);
   });
 
   it('refuses a client without the authorization code grant', () => {
