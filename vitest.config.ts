@@ -15,8 +15,8 @@ export default defineConfig({
       { test: { ...common, name: 'main', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], exclude: ['test/browser/**', '**/node_modules/**'] } },
       // The hosted pages in a real Chromium (skipped, saying why, when /usr/bin/chromium is missing).
       { test: { ...common, name: 'browser', include: ['test/browser/**/*.test.ts'] } },
-      // The HTTP tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
-      ...(postgres ? [{ test: { ...common, name: 'http-postgres', include: ['test/http/**/*.test.ts'], env: { TESSERA_TEST_STORE: 'postgres' } } }] : []),
+      // The HTTP and hardening tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
+      ...(postgres ? [{ test: { ...common, name: 'http-postgres', include: ['test/http/**/*.test.ts', 'test/hardening/**/*.test.ts'], env: { TESSERA_TEST_STORE: 'postgres' } } }] : []),
     ],
   },
 });

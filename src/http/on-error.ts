@@ -34,6 +34,20 @@ export const onError = (log: Logger) => (error: Error, c: Context) => {
     log.warn({ reason: error.message, path: c.req.path }, 'client closed the connection mid-request');
     return c.body(null, clientClosedStatus as UnofficialStatusCode);
   }
-  log.error({ err: { name: error.name, message: error.message, stack: error.stack }, path: c.req.path }, 'unhandled error');
+  log.error({ err: loggable(error), path: c.req.path }, 'unhandled error');
   return c.json({ error: 'server_error', error_description: 'internal error' }, 500, { 'Cache-Control': 'no-store' });
 };
+
+/**
+ * What of an unexpected error goes to the log. A failed query's message and stack (drizzle's
+ * DrizzleQueryError) carry the statement's parameters, which can hold a secret's hash or a user's
+ * input: only the database's own error is logged.
+ */
+function loggable(error: Error): { name: string; message: string; code?: string; stack?: string } {
+  const cause = error.cause instanceof Error ? error.cause : null;
+  if (cause && 'params' in error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return { name: 'QueryError', message: cause.message, ...(code ? { code: String(code) } : {}) };
+  }
+  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+}

@@ -1,5 +1,5 @@
 import { parseScope } from '../../domain/scope.js';
-import { createClient, deleteClient, listClients } from '../../services/clients.js';
+import { createClient, deleteClient, disableClient, enableClient, listClients } from '../../services/clients.js';
 import { UsageError, table, type Command } from '../command.js';
 
 const cliActor = { name: 'cli' };
@@ -79,5 +79,32 @@ export const clientsDelete: Command = {
     if (!id) throw new UsageError('missing ID');
     await deleteClient(ctx.deps, cliActor, id);
     return { json: { deleted: id }, text: `deleted client ${id}` };
+  },
+};
+
+export const clientsDisable: Command = {
+  words: ['clients', 'disable'],
+  usage: 'tessera clients disable ID',
+  summary: 'stop a client authenticating, end its sessions and refuse the access tokens it was issued',
+  options: {},
+  async run(ctx) {
+    const id = ctx.args[0];
+    if (!id) throw new UsageError('missing ID');
+    const { disabled, revokedFamilies } = await disableClient(ctx.deps, cliActor, id);
+    const text = disabled ? `disabled client ${id}; ended ${revokedFamilies} session(s)` : `client ${id} was already disabled`;
+    return { json: { client_id: id, disabled, revoked_families: revokedFamilies }, text };
+  },
+};
+
+export const clientsEnable: Command = {
+  words: ['clients', 'enable'],
+  usage: 'tessera clients enable ID',
+  summary: 'let a disabled client authenticate again (tokens issued before it was disabled stay refused)',
+  options: {},
+  async run(ctx) {
+    const id = ctx.args[0];
+    if (!id) throw new UsageError('missing ID');
+    const { enabled } = await enableClient(ctx.deps, cliActor, id);
+    return { json: { client_id: id, enabled }, text: enabled ? `enabled client ${id}` : `client ${id} was not disabled` };
   },
 };
