@@ -1,5 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { disableClient } from '../../src/services/clients.js';
 import { revokeUserFamilies } from '../../src/services/families.js';
 import { accessTokenHash } from '../../src/services/id-token.js';
 import { setPassword } from '../../src/services/users.js';
@@ -207,6 +208,17 @@ describe('errors of /authorize (RFC 6749 §4.1.2.1)', () => {
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(await res.text()).toContain('This sign-in request cannot be completed');
     }
+  });
+
+  it('treats a disabled client as unknown, also on a login page that was already open', async () => {
+    const s = await setup();
+    const page = await s.browser.get(spaRequest(pkce().challenge));
+    await disableClient(s.deps, { name: 'cli' }, 'spa');
+    for (const res of [await s.browser.get(spaRequest(pkce().challenge)), await s.browser.login(page)]) {
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+    }
+    expect(s.browser.jar.has('__Host-tessera-session')).toBe(false);
   });
 
   it('redirects missing or plain PKCE with invalid_request, the state and iss', async () => {
