@@ -29,7 +29,11 @@ export const authorizationCode: Grant = {
     const audience = grantAudience(undefined, client, deps.config.issuer);
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
-    const { family, refreshToken } = await startFamily(deps, actor, { user, client, scope: record.scope, audience, authTime: record.authTime });
+    const started = await startFamily(deps, actor, { user, client, scope: record.scope, audience, authTime: record.authTime }).catch((error: unknown) => {
+      if (error instanceof InvalidGrant) throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
+      throw error;
+    });
+    const { family, refreshToken } = started;
     await consumeCode(deps, actor, record, family.id);
 
     const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope: record.scope, audience, sid: family.id });

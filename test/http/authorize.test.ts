@@ -289,7 +289,10 @@ describe('POST /token grant_type=authorization_code', () => {
     s.deps.clock.advance(1);
     await setPassword(s.deps, { name: 'cli' }, s.alice.id, 'a brand new password');
     const res = await redeem(s, code!, v.verifier);
-    expect([res.status, (await res.json()).error]).toEqual([400, 'invalid_grant']);
+    expect(await res.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the sign-in behind this authorization code no longer holds (password changed or user disabled)',
+    });
     expect(await s.deps.store.listFamilies({ userId: s.alice.id, limit: 10 })).toEqual({ items: [], nextCursor: null });
   });
 
