@@ -6,6 +6,7 @@ import { excerpt } from '../lib/excerpt.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
 import { httpMetrics } from './middleware/metrics.js';
+import { publicCors } from './middleware/public-cors.js';
 import { requestLog } from './middleware/request-log.js';
 import { onError } from './on-error.js';
 import { clientAddress } from './request-info.js';
@@ -36,6 +37,7 @@ export function createApp(deps: Deps, { shutdown }: { shutdown?: AbortSignal } =
   app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404));
   // X-Request-Id is accepted when it is short and plain, generated otherwise, and echoed either way.
   app.use(requestId({ limitLength: 128 }), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }), clientAddress(deps.config.trustProxy));
+  app.use(publicCors());
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,

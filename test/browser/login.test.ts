@@ -27,7 +27,7 @@ async function setup() {
 }
 
 describe.skipIf(browserMissing)('the hosted pages in Chromium', () => {
-  it('signs in, approves consent for a third-party app, reaches the callback, and the code is exchanged; a second app skips the password', async () => {
+  it('signs in, approves consent for a third-party app, reaches the callback, and the code is exchanged; a second app skips the password and exchanges its code from the page', async () => {
     const { server, callback, partnerSecret, authorizeUrl } = await setup();
     const context = await (await testBrowser()).newContext();
     const page = await context.newPage();
@@ -53,11 +53,28 @@ describe.skipIf(browserMissing)('the hosted pages in Chromium', () => {
     expect(tokens.status).toBe(200);
     expect(await tokens.json()).toMatchObject({ scope: 'openid read', id_token: expect.any(String), refresh_token: expect.any(String) });
 
-    // Same browser, a first-party app: no password, no consent, straight back with a code.
-    await page.goto(authorizeUrl('acme-web', pkce().challenge, 'second'));
+    // Same browser, a first-party app: no password, no consent, straight back with a code, which the
+    // page itself exchanges across origins (the app at the callback's port, Tessera at another).
+    const spa = pkce();
+    await page.goto(authorizeUrl('acme-web', spa.challenge, 'second'));
     await page.waitForURL(`${callback.url}?**`);
     expect(callback.hits.at(-1)!.searchParams.get('state')).toBe('second');
     expect(callback.hits).toHaveLength(2);
+    const exchanged = await page.evaluate(
+      async ({ tokenUrl, verifier, redirectUri }) => {
+        const code = new URL(location.href).searchParams.get('code')!;
+        const body = new URLSearchParams({ grant_type: 'authorization_code', client_id: 'acme-web', code, redirect_uri: redirectUri, code_verifier: verifier });
+        const res = await fetch(tokenUrl, { method: 'POST', body });
+        return { status: res.status, body: await res.json() };
+      },
+      { tokenUrl: `${server.url}/token`, verifier: spa.verifier, redirectUri: callback.url },
+    );
+    expect(exchanged).toMatchObject({ status: 200, body: { token_type: 'Bearer', scope: 'openid read', id_token: expect.any(String) } });
+    const info = await page.evaluate(
+      async ({ userinfoUrl, token }) => (await fetch(userinfoUrl, { headers: { authorization: `Bearer ${token}` } })).json(),
+      { userinfoUrl: `${server.url}/userinfo`, token: exchanged.body.access_token as string },
+    );
+    expect(info).toMatchObject({ preferred_username: 'alice' });
   });
 
   it('shows the error on a wrong password, keeps the username, and sends no code', async () => {

@@ -1,0 +1,29 @@
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+
+/**
+ * The endpoints a browser app calls from its own origin: the token exchange, userinfo, and the
+ * documents that describe them. Any origin may call them, without credentials: they act on what the
+ * request carries (a code and its verifier, a bearer token), never on a cookie, so a page of another
+ * site can do nothing here that it could not do from a server. /refresh and /revoke, which read the
+ * refresh cookie, are not among them.
+ */
+export const publicCorsPaths: ReadonlySet<string> = new Set([
+  '/token',
+  '/userinfo',
+  '/.well-known/openid-configuration',
+  '/.well-known/oauth-authorization-server',
+  '/.well-known/jwks.json',
+]);
+
+/** Answers CORS preflights and adds `Access-Control-Allow-Origin: *` on those paths; elsewhere it does nothing. */
+export const publicCors = (): MiddlewareHandler => {
+  const handler = cors({
+    origin: '*',
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Accept'],
+    exposeHeaders: ['WWW-Authenticate', 'Retry-After'],
+    maxAge: 600,
+  });
+  return async (c, next) => (publicCorsPaths.has(c.req.path) ? handler(c, next) : next());
+};
