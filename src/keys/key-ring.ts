@@ -6,7 +6,7 @@ import { epochSeconds } from '../lib/clock.js';
 import type { Store } from '../store/types.js';
 import { assertKeysOpen, openPrivateJwk, unencryptedKids } from './encryption.js';
 import { KeyRingError } from './errors.js';
-import { generateSigningKey } from './generate.js';
+import { freshKeyPair, generateSigningKey, type KeyPairSource } from './generate.js';
 import { keyStates, prePublishSeconds, scheduledRotation, type KeyStates, type LifecycleTimes } from './lifecycle.js';
 
 export { KeyRingError } from './errors.js';
@@ -26,9 +26,10 @@ export type KeyRing = ReturnType<typeof createKeyRing>;
 
 /**
  * The signing keys, read from the store. `refresh` reloads them, creates the first key, schedules
- * rotations and prunes dead keys; everything else works from the loaded copy.
+ * rotations and prunes dead keys; everything else works from the loaded copy. `keyPairs` supplies the
+ * material of new keys (fresh ones unless a test hands out fixtures).
  */
-export function createKeyRing(store: Store, config: KeyRingConfig) {
+export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = freshKeyPair }: { keyPairs?: KeyPairSource } = {}) {
   let records: SigningKeyRecord[] = [];
   const privateKeys = new Map<string, CryptoKey | Uint8Array>();
   const times: LifecycleTimes = { accessTokenTtl: config.accessTokenTtl, reloadSlack: keyReloadSeconds(config) };
@@ -43,7 +44,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
 
   /** The one conditional write: inserting a seq fails for every instance but the first. */
   async function insert(seq: number, activatesAt: number, now: Date): Promise<SigningKeyRecord | null> {
-    const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: epochSeconds(now) }, config.keyEncryptionKey);
+    const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: epochSeconds(now) }, config.keyEncryptionKey, keyPairs);
     try {
       await store.insertSigningKey(key);
       return key;

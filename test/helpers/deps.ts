@@ -5,6 +5,7 @@ import { afterEach } from 'vitest';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import type { KeyPairSource } from '../../src/keys/generate.js';
 import { createKeyRing } from '../../src/keys/key-ring.js';
 import { argon2Hasher } from '../../src/lib/hasher.js';
 import type { Ids } from '../../src/lib/ids.js';
@@ -14,6 +15,7 @@ import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { fixedClock, type FixedClock } from './clock.js';
 import { seqIds } from './ids.js';
+import { fixtureKeyPairs } from './keys.js';
 import { postgresTestStore } from './postgres.js';
 
 /** argon2id at its cheapest, so tests spend milliseconds; test/unit/lib/hasher.test.ts pins the production parameters. */
@@ -54,10 +56,19 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 export type TestDeps = Deps & { clock: FixedClock };
 
+export type MakeDepsOptions = {
+  config?: Config;
+  env?: Record<string, string>;
+  store?: Store;
+  ids?: Ids;
+  clock?: FixedClock;
+  log?: Logger;
+  /** Committed fixture keys unless given; tests about key generation pass `freshKeyPair`. */
+  keyPairs?: KeyPairSource;
+};
+
 /** Deps on a real SQLite file with a fixed clock, counting ids, cheap argon2 and a loaded signing key. */
-export async function makeDeps(
-  options: { config?: Config; env?: Record<string, string>; store?: Store; ids?: Ids; clock?: FixedClock; log?: Logger } = {},
-): Promise<TestDeps> {
+export async function makeDeps(options: MakeDepsOptions = {}): Promise<TestDeps> {
   const config = options.config ?? testConfig(options.env);
   const store = options.store ?? (await testStore());
   const clock = options.clock ?? fixedClock();
@@ -65,7 +76,7 @@ export async function makeDeps(
   const deps: TestDeps = instrument({
     config,
     store,
-    keys: createKeyRing(store, config),
+    keys: createKeyRing(store, config, { keyPairs: options.keyPairs ?? fixtureKeyPairs }),
     clock,
     ids,
     hasher: fastHasher,

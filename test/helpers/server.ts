@@ -1,12 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Logger } from 'pino';
 import { createApp } from '../../src/http/app.js';
 import type { Config } from '../../src/config/schema.js';
-import { makeDeps, onCleanup, testConfig, type TestDeps } from './deps.js';
-import type { Store } from '../../src/store/types.js';
-import type { FixedClock } from './clock.js';
-import type { Ids } from '../../src/lib/ids.js';
+import { makeDeps, onCleanup, testConfig, type MakeDepsOptions, type TestDeps } from './deps.js';
 
 export type TestServer = {
   deps: TestDeps;
@@ -20,7 +16,7 @@ export type TestServer = {
  * `env` overrides configuration the way the environment would.
  */
 export async function testServer(
-  options: { env?: Record<string, string>; store?: Store; clock?: FixedClock; log?: Logger; ids?: Ids } = {},
+  options: { env?: Record<string, string> } & Pick<MakeDepsOptions, 'store' | 'clock' | 'log' | 'ids' | 'keyPairs'> = {},
 ): Promise<TestServer> {
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req, env) => handler!(req, env), port: 0, hostname: '127.0.0.1' });
@@ -29,7 +25,7 @@ export async function testServer(
   onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const config: Config = testConfig({ ISSUER: url, ...options.env });
-  const deps = await makeDeps({ config, store: options.store, clock: options.clock, log: options.log, ids: options.ids });
+  const deps = await makeDeps({ config, store: options.store, clock: options.clock, log: options.log, ids: options.ids, keyPairs: options.keyPairs });
   const app = createApp(deps);
   handler = (req, env) => app.fetch(req, env as never);
   return { deps, url, fetch: (path, init) => fetch(`${url}${path}`, init) };
