@@ -44,11 +44,20 @@ export async function sqliteFileStore(path = join(tempDir(), 'tessera.db')): Pro
   return store;
 }
 
+/** A migrated private in-memory SQLite store, for tests where a file is not the point (nothing else can open it). */
+export async function sqliteMemoryStore(): Promise<Store> {
+  const store = sqliteStore(openSqlite(':memory:'));
+  await store.migrate();
+  onCleanup(() => store.close());
+  return store;
+}
+
 /**
- * The store a test gets unless it passes one: a SQLite file, or a fresh PostgreSQL schema when the run
- * sets TESSERA_TEST_STORE=postgres (the vitest project that repeats test/http on PostgreSQL).
+ * The store a test gets unless it passes one: in-memory SQLite, or a fresh PostgreSQL schema when the run
+ * sets TESSERA_TEST_STORE=postgres (the vitest project that repeats test/http on PostgreSQL). Tests that
+ * open the database a second time, or restart on it, pass a sqliteFileStore().
  */
-export const testStore = (): Promise<Store> => (process.env.TESSERA_TEST_STORE === 'postgres' ? postgresTestStore() : sqliteFileStore());
+export const testStore = (): Promise<Store> => (process.env.TESSERA_TEST_STORE === 'postgres' ? postgresTestStore() : sqliteMemoryStore());
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ ISSUER: 'http://127.0.0.1:3000', LOG_LEVEL: 'silent', ...env });
@@ -67,7 +76,7 @@ export type MakeDepsOptions = {
   keyPairs?: KeyPairSource;
 };
 
-/** Deps on a real SQLite file with a fixed clock, counting ids, cheap argon2 and a loaded signing key. */
+/** Deps on testStore() with a fixed clock, counting ids, cheap argon2 and a loaded signing key. */
 export async function makeDeps(options: MakeDepsOptions = {}): Promise<TestDeps> {
   const config = options.config ?? testConfig(options.env);
   const store = options.store ?? (await testStore());

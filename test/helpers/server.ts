@@ -12,7 +12,7 @@ export type TestServer = {
 };
 
 /**
- * Tessera over real HTTP on a loopback port, with test deps (real SQLite file, fixed clock).
+ * Tessera over real HTTP on a loopback port, with test deps (testStore(), fixed clock).
  * `env` overrides configuration the way the environment would.
  */
 export async function testServer(
