@@ -13,20 +13,27 @@ export type TestServer = {
 
 /**
  * Tessera over real HTTP on a loopback port, with test deps (testStore(), fixed clock).
- * `env` overrides configuration the way the environment would.
+ * `env` overrides configuration the way the environment would; `app` passes createApp() options.
  */
 export async function testServer(
-  options: { env?: Record<string, string> } & Pick<MakeDepsOptions, 'store' | 'clock' | 'log' | 'ids' | 'keyPairs'> = {},
+  options: { env?: Record<string, string>; app?: Parameters<typeof createApp>[1] } & Pick<MakeDepsOptions, 'store' | 'clock' | 'log' | 'ids' | 'keyPairs'> = {},
 ): Promise<TestServer> {
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req, env) => handler!(req, env), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  // Connections a test left open (a cancelled stream, a keep-alive socket) would hold close() up for seconds.
+  onCleanup(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  );
 
   const config: Config = testConfig({ ISSUER: url, ...options.env });
   const deps = await makeDeps({ config, store: options.store, clock: options.clock, log: options.log, ids: options.ids, keyPairs: options.keyPairs });
-  const app = createApp(deps);
+  const app = createApp(deps, options.app);
   handler = (req, env) => app.fetch(req, env as never);
   return { deps, url, fetch: (path, init) => fetch(`${url}${path}`, init) };
 }

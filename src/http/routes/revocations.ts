@@ -7,10 +7,13 @@ import { decodeFeedCursor, encodeFeedCursor, laterCursor, revocationPage, type R
 /**
  * GET /revocations: the revocation feed, as a JSON page or, for `Accept: text/event-stream`, live.
  * A comment line every `heartbeatMs` keeps proxies from closing a quiet stream and tells readers it lives.
- * Streams end when `shutdown` is aborted; readers reconnect from their cursor.
+ * Streams end when `shutdown` is aborted; readers reconnect from their cursor. `pollMs` is the shared poll's period.
  */
-export function revocationRoutes(deps: Deps, { heartbeatMs = 15_000, shutdown }: { heartbeatMs?: number; shutdown?: AbortSignal } = {}) {
-  const hub = createRevocationHub(deps);
+export function revocationRoutes(
+  deps: Deps,
+  { heartbeatMs = 15_000, shutdown, pollMs }: { heartbeatMs?: number; shutdown?: AbortSignal; pollMs?: number } = {},
+) {
+  const hub = createRevocationHub(deps, { intervalMs: pollMs });
 
   return new Hono().get('/revocations', async (c) => {
     const since = laterCursor(c.req.query('since'), c.req.header('last-event-id'));
