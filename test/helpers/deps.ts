@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -22,9 +21,11 @@ import { postgresTestStore } from './postgres.js';
 export const fastHasher = argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
 
 const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
+
+/** Runs, newest first, what the test registered with onCleanup (test/setup.ts calls it after each test). */
+export async function runCleanups(): Promise<void> {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+}
 
 /** Runs `fn` after the current test, whatever its outcome. */
 export const onCleanup = (fn: () => Promise<void> | void) => cleanups.push(fn);
