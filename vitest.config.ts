@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -50,9 +51,10 @@ class ProjectsInTurn extends BaseSequencer {
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
-    // Vitest's default on 2 cores is a single worker; the suite waits on sockets, child processes and PostgreSQL
-    // often enough that a third worker keeps both cores busy. Every project shares this one limit.
-    maxWorkers: 3,
+    // Vitest's default is one worker less than the cores: a single one on 2 cores. The suite waits on sockets, child
+    // processes and PostgreSQL often enough that half a worker more per core keeps the cores busy (3 on 2 cores,
+    // measured against 2 and 4). Every project shares this one limit; --maxWorkers overrides it.
+    maxWorkers: Math.ceil(availableParallelism() * 1.5),
     sequence: { sequencer: ProjectsInTurn },
     projects: [
       { test: { ...inProcess, name: 'main', include: ['test/**/*.test.ts'], exclude: processTests } },
