@@ -29,8 +29,11 @@ import { wellKnownRoutes } from './routes/well-known.js';
 /** Largest request body accepted; token requests are a few hundred bytes. */
 export const maxBodyBytes = 64 * 1024;
 
-/** `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up. */
-export function createApp(deps: Deps, { shutdown }: { shutdown?: AbortSignal } = {}) {
+/**
+ * `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up.
+ * `feedPollMs`: how often live revocation streams read the store (once a second unless a test needs it faster).
+ */
+export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: AbortSignal; feedPollMs?: number } = {}) {
   const app = new Hono<AppEnv>();
   app.onError(onError(deps.log));
   app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404));
@@ -50,7 +53,7 @@ export function createApp(deps: Deps, { shutdown }: { shutdown?: AbortSignal } =
   app.route('/', revokeRoute(deps));
   app.route('/', introspectRoute(deps));
   app.route('/', wellKnownRoutes(deps));
-  app.route('/', revocationRoutes(deps, { shutdown }));
+  app.route('/', revocationRoutes(deps, { shutdown, pollMs: feedPollMs }));
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', metricsRoute(deps));
