@@ -15,7 +15,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+# The server only: the verifier package (packages/verify, a workspace) is for other services.
+RUN npm run build:server
 # Drop dev dependencies but keep the compiled better-sqlite3, so the final stage needs no compiler.
 RUN npm prune --omit=dev --ignore-scripts
 
