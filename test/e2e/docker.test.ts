@@ -53,6 +53,13 @@ describe('the Dockerfile', () => {
     expect(instruction(final!, 'CMD')).toEqual(['["node", "dist/main.js"]']);
   });
 
+  it('runs on the Node it was built with: better-sqlite3 is compiled in the build stage', () => {
+    const [build, final] = stages();
+    const base = (stage: string[]) => stage[0]!.replace(/^FROM\s+/i, '').replace(/\s+AS\s+\S+$/i, '');
+    expect(base(build!)).toMatch(/^node:\d+-[a-z]+-slim$/);
+    expect(base(final!)).toBe(base(build!));
+  });
+
   it('copies everything the service reads at run time into the final image', () => {
     const copies = instruction(stages()[1]!, 'COPY').join('\n');
     for (const needed of ['/app/node_modules', '/app/dist', 'openapi.yaml', 'drizzle', 'bin', 'package.json']) expect(copies).toContain(needed);
