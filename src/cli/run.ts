@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
 import { OAuthError } from '../errors/oauth.js';
+import { packageVersion } from '../lib/version.js';
 import type { Deps } from '../services/deps.js';
 import { UsageError, type Command, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
@@ -11,8 +12,12 @@ export type CliIo = {
   readStdin(): Promise<string>;
 };
 
-/** Runs one CLI invocation and returns its exit code: 0 done, 1 failed, 2 bad usage. */
+/** Runs one CLI invocation on the deps `openDeps` opens (store migrated) and returns its exit code: 0 done, 1 failed, 2 bad usage. */
 export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<Deps>): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.stdout(`tessera ${packageVersion()}\n`);
+    return 0;
+  }
   const command = findCommand(argv);
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   if (!command) {
@@ -45,7 +50,6 @@ export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<
   let deps: Deps | undefined;
   try {
     deps = await openDeps();
-    await deps.store.migrate();
     const output = await command.run({ deps, args: parsed.positionals, options: parsed.values as Record<string, string | boolean | undefined>, readStdin: io.readStdin });
     io.stdout(json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
     return 0;
