@@ -1,3 +1,4 @@
+import type { AuditEventType } from '../domain/audit-types.js';
 import type { AuditEvent } from '../domain/types.js';
 import { epochSeconds } from '../lib/clock.js';
 import type { AuditQuery } from '../store/types.js';
@@ -5,7 +6,7 @@ import type { Actor, Deps } from './deps.js';
 import { auditView } from './views.js';
 
 export type AuditInput = {
-  type: string;
+  type: AuditEventType;
   userId?: string | null;
   clientId?: string | null;
   familyId?: string | null;

@@ -8,6 +8,7 @@ export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage: 'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie]',
   summary: 'register a client; a confidential one gets a secret, printed once',
+  args: ['ID'],
   options: {
     public: { type: 'boolean', description: 'a public client (no secret; sends only client_id)' },
     grants: { type: 'string', description: 'comma-separated: password, client_credentials, refresh_token (password implies refresh_token)' },
@@ -41,6 +42,7 @@ export const clientsList: Command = {
   words: ['clients', 'list'],
   usage: 'tessera clients list',
   summary: 'list clients',
+  args: [],
   options: {},
   async run(ctx) {
     const clients = await listClients(ctx.deps);
@@ -60,6 +62,7 @@ export const clientsDelete: Command = {
   words: ['clients', 'delete'],
   usage: 'tessera clients delete ID',
   summary: 'delete a client and end every session it holds',
+  args: ['ID'],
   options: {},
   async run(ctx) {
     const id = ctx.args[0];

@@ -19,6 +19,7 @@ export const usersCreate: Command = {
   words: ['users', 'create'],
   usage: 'tessera users create NAME [--password-stdin] [--scope "a b"]',
   summary: 'create a user; without --password-stdin a random password is generated and printed once',
+  args: ['NAME'],
   options: {
     'password-stdin': { type: 'boolean', description: 'read the password from standard input' },
     scope: { type: 'string', description: 'the scopes this user may be granted (default: whatever the client allows)' },
@@ -42,6 +43,7 @@ export const usersSetPassword: Command = {
   words: ['users', 'set-password'],
   usage: 'tessera users set-password NAME --password-stdin',
   summary: "set a user's password from standard input; ends all of the user's sessions",
+  args: ['NAME'],
   options: { 'password-stdin': { type: 'boolean', description: 'read the password from standard input (required)' } },
   async run(ctx) {
     if (!ctx.options['password-stdin']) throw new UsageError('--password-stdin is required: passwords are never taken as arguments');
@@ -58,6 +60,7 @@ export const usersDisable: Command = {
   words: ['users', 'disable'],
   usage: 'tessera users disable NAME',
   summary: 'disable a user and end all of its sessions',
+  args: ['NAME'],
   options: {},
   async run(ctx) {
     const user = await findUser(ctx.deps, { username: username(ctx) });

@@ -1,0 +1,22 @@
+/**
+ * Every type of audit event Tessera writes. `tessera audit --type` and `GET /admin/audit?type=`
+ * accept only these, so a typo is an error rather than an empty listing.
+ */
+export const auditEventTypes = [
+  'login.succeeded',
+  'login.failed',
+  'refresh.reuse_detected',
+  'family.revoked',
+  'user.created',
+  'user.password_changed',
+  'user.disabled',
+  'user.families_revoked',
+  'client.created',
+  'client.deleted',
+  'key.rotated',
+  'key.encrypted',
+] as const;
+
+export type AuditEventType = (typeof auditEventTypes)[number];
+
+export const isAuditEventType = (value: string): value is AuditEventType => (auditEventTypes as readonly string[]).includes(value);
