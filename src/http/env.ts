@@ -9,5 +9,7 @@ export type AppEnv = {
     /** How the client authenticated: `none`, `client_secret_basic`, `client_secret_post`; absent when it did not. */
     clientAuthMethod: string;
     requestId: string;
+    /** The `error` code of an error response, set where errors are rendered; for the request log. */
+    errorCode: string;
   };
 };
