@@ -15,6 +15,7 @@ export const auditEventTypes = [
   'client.deleted',
   'key.rotated',
   'key.encrypted',
+  'store.backed_up',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -1,9 +1,10 @@
 import type { Command } from '../command.js';
 import { audit } from './audit.js';
+import { backup } from './backup.js';
 import { clientsCreate, clientsDelete, clientsList } from './clients.js';
 import { familiesList, familiesRevoke } from './families.js';
 import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { usersCreate, usersDisable, usersSetPassword } from './users.js';
 
-export const commands: Command[] = [migrate, usersCreate, usersSetPassword, usersDisable, clientsCreate, clientsList, clientsDelete, keysList, keysRotate, keysEncrypt, familiesList, familiesRevoke, audit];
+export const commands: Command[] = [migrate, usersCreate, usersSetPassword, usersDisable, clientsCreate, clientsList, clientsDelete, keysList, keysRotate, keysEncrypt, familiesList, familiesRevoke, audit, backup];
