@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { buildDeps } from './compose.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { databaseProblem, listenProblem } from './errors/startup.js';
 import { createApp } from './http/app.js';
+import { listen } from './http/listen.js';
 import { keyReloadSeconds } from './keys/key-ring.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
 
   const stopped = new AbortController();
   const app = createApp(deps, { shutdown: stopped.signal });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  const server = listen(app.fetch, { port: config.port, hostname: config.host });
   const info = await listening(server, config);
   log.info(
     { version: packageVersion(), issuer: config.issuer, jwks_uri: `${config.issuer}/.well-known/jwks.json`, port: info.port, store: config.database.kind },

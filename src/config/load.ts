@@ -1,4 +1,5 @@
-import { defaults, logLevels, signingAlgs, type Config, type DatabaseConfig, type LogLevel, type SigningAlg } from './schema.js';
+import { isIP } from 'node:net';
+import { defaults, logLevels, signingAlgs, type Config, type DatabaseConfig, type LogLevel, type SigningAlg, type TrustedNetwork } from './schema.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -84,12 +85,15 @@ export function loadConfig(env: Env): Config {
     auditRetention: integer('AUDIT_RETENTION', defaults.auditRetention, 3600),
     loginRateLimitPerUser: integer('LOGIN_RATE_LIMIT_PER_USER', defaults.loginRateLimitPerUser, 0, 1_000_000),
     loginRateLimitPerIp: integer('LOGIN_RATE_LIMIT_PER_IP', defaults.loginRateLimitPerIp, 0, 1_000_000),
+    trustProxy: parseTrustProxy(read('TRUST_PROXY'), problems),
+    feedMaxStreams: integer('FEED_MAX_STREAMS', defaults.feedMaxStreams, 1, 1_000_000),
+    feedMaxStreamsPerIp: integer('FEED_MAX_STREAMS_PER_IP', defaults.feedMaxStreamsPerIp, 1, 1_000_000),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', logLevels, defaults.logLevel),
     production,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ ...config, database: Object.freeze({ ...config.database }) });
+  return Object.freeze({ ...config, database: Object.freeze({ ...config.database }), trustProxy: Object.freeze(config.trustProxy.map((n) => Object.freeze(n))) });
 }
 
 function parseDatabaseUrl(raw: string, problems: string[]): DatabaseConfig {
@@ -101,6 +105,24 @@ function parseDatabaseUrl(raw: string, problems: string[]): DatabaseConfig {
   if (/^postgres(ql)?:\/\//.test(raw) && parseUrl(raw)) return { kind: 'postgres', url: raw };
   problems.push('DATABASE_URL must start with file:, postgres:// or postgresql://');
   return { kind: 'sqlite', path: defaults.databaseUrl.slice(5) };
+}
+
+/** `10.0.0.0/8, 192.0.2.7, fd00::/8`: addresses or CIDR blocks, IPv4 or IPv6; an address alone is a block of one. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustedNetwork[] {
+  if (raw === undefined) return [];
+  const networks: TrustedNetwork[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim())) {
+    const [address = '', prefixText, ...rest] = entry.split('/');
+    const version = isIP(address);
+    const bits = version === 6 ? 128 : 32;
+    const prefix = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : -1;
+    if (version === 0 || rest.length > 0 || prefix < 0 || prefix > bits) {
+      problems.push(`TRUST_PROXY must be a comma-separated list of IP addresses or CIDR blocks (e.g. 10.0.0.0/8, fd00::/8), got "${entry}"`);
+      return [];
+    }
+    networks.push({ address, prefix, family: version === 6 ? 'ipv6' : 'ipv4' });
+  }
+  return networks;
 }
 
 function parseUrl(raw: string): URL | null {

@@ -8,6 +8,9 @@ export type DatabaseConfig =
   | { readonly kind: 'sqlite'; readonly path: string }
   | { readonly kind: 'postgres'; readonly url: string };
 
+/** A proxy network from TRUST_PROXY: requests from it may name the client in X-Forwarded-For. */
+export type TrustedNetwork = Readonly<{ address: string; prefix: number; family: 'ipv4' | 'ipv6' }>;
+
 /** Every setting of the service, typed and validated. Durations are whole seconds. */
 export type Config = Readonly<{
   port: number;
@@ -25,9 +28,14 @@ export type Config = Readonly<{
   /** The max-age the JWKS endpoint sends; a new key is published this long before it signs. */
   jwksMaxAge: number;
   auditRetention: number;
-  /** Password-grant attempts per normalised username, and per client IP, in each minute; 0 turns the limit off. */
+  /** Failed password checks per normalised username, and per client IP, in each minute; 0 turns the limit off. */
   loginRateLimitPerUser: number;
   loginRateLimitPerIp: number;
+  /** The proxies whose X-Forwarded-For names the client IP; empty: the TCP peer is the client. */
+  trustProxy: readonly TrustedNetwork[];
+  /** Live revocation streams open at once, in all and per client IP. */
+  feedMaxStreams: number;
+  feedMaxStreamsPerIp: number;
   logLevel: LogLevel;
   production: boolean;
 }>;
@@ -46,5 +54,7 @@ export const defaults = {
   auditRetention: 7_776_000,
   loginRateLimitPerUser: 10,
   loginRateLimitPerIp: 100,
+  feedMaxStreams: 1000,
+  feedMaxStreamsPerIp: 20,
   logLevel: 'info',
 } as const;

@@ -13,6 +13,8 @@ export const auditEventTypes = [
   'user.families_revoked',
   'client.created',
   'client.deleted',
+  'client.disabled',
+  'client.enabled',
   'key.rotated',
   'key.encrypted',
   'store.backed_up',

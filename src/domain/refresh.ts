@@ -1,8 +1,8 @@
 import type { Family, RefreshToken } from './types.js';
 
-/** When a new token of a family expires: idle TTL from now, never past the family's absolute end. */
-export const refreshTokenExpiry = (now: number, idleTtl: number, family: Pick<Family, 'expiresAt'>): number =>
-  Math.min(now + idleTtl, family.expiresAt);
+/** When a new token of a family expires: idle TTL (seconds) from now (ms), never past the family's absolute end. */
+export const refreshTokenExpiry = (now: number, idleTtlSeconds: number, family: Pick<Family, 'expiresAt'>): number =>
+  Math.min(now + idleTtlSeconds * 1000, family.expiresAt);
 
 export type PresentedTokenState =
   | { kind: 'revoked' }
@@ -19,7 +19,9 @@ export function classifyPresentedToken(input: {
   token: RefreshToken;
   family: Family;
   successor: RefreshToken | null;
+  /** Epoch milliseconds, like every stored instant. */
   now: number;
+  /** The retry window in milliseconds: a 2 s window is 2000 ms, not "this second or the next". */
   grace: number;
 }): PresentedTokenState {
   const { token, family, successor, now, grace } = input;

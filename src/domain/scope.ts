@@ -11,3 +11,13 @@ export const isSubset = (requested: readonly string[], allowed: readonly string[
   requested.every((s) => allowed.includes(s));
 
 export const intersect = (a: readonly string[], b: readonly string[]): string[] => a.filter((s) => b.includes(s));
+
+/** Scopes that open operator powers: a user gets one only when an operator listed it on that user. */
+export const privilegedScopes: readonly string[] = ['admin', 'introspect'];
+
+/**
+ * The scopes a login of `user` through `client` may be granted: the client's, narrowed to the
+ * user's own list when it has one; without a list, never a privileged scope.
+ */
+export const userScopeCeiling = (clientScopes: readonly string[], userScopes: readonly string[] | null): string[] =>
+  userScopes === null ? clientScopes.filter((s) => !privilegedScopes.includes(s)) : intersect(clientScopes, userScopes);

@@ -1,4 +1,4 @@
-/** Records as the domain sees them. Timestamps are whole epoch seconds. */
+/** Records as the domain sees them. Instants are epoch milliseconds; durations in Config are seconds. */
 
 export const grantTypes = ['password', 'client_credentials', 'refresh_token'] as const;
 export type GrantType = (typeof grantTypes)[number];
@@ -12,6 +12,8 @@ export type User = {
   scopes: string[] | null;
   createdAt: number;
   disabledAt: number | null;
+  /** A login whose password was checked before this instant starts no session (set by a password change or disable). */
+  sessionsValidAfter: number | null;
 };
 
 export type Client = {
@@ -25,6 +27,10 @@ export type Client = {
   maxSessions: number | null;
   refreshCookie: boolean;
   createdAt: number;
+  /** A disabled client authenticates nowhere and its tokens are refused; null while enabled. */
+  disabledAt: number | null;
+  /** When it was last disabled: its access tokens issued up to then stay refused after it is enabled again. */
+  tokensRevokedAt: number | null;
 };
 
 export const isPublicClient = (client: Client): boolean => client.secretHash === null;
@@ -89,5 +95,5 @@ export type AuditEvent = {
   details: Record<string, unknown>;
 };
 
-/** A revoked family as the revocation feed publishes it. */
-export type Revocation = { sid: string; revokedAt: number; expiresAt: number };
+/** What the revocation feed publishes: a revoked family, or a deleted or disabled client (its tokens issued before `revokedAt`). */
+export type Revocation = { kind: 'family'; sid: string; revokedAt: number } | { kind: 'client'; clientId: string; revokedAt: number };

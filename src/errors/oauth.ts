@@ -9,9 +9,10 @@ export type OAuthErrorCode =
   | 'unsupported_token_type'
   | 'invalid_token'
   | 'insufficient_scope'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  | 'temporarily_unavailable';
 
-export type OAuthErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+export type OAuthErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
 
 export class OAuthError extends Error {
   constructor(
@@ -100,5 +101,13 @@ export class TooManyRequests extends OAuthError {
   static readonly code = 'too_many_requests';
   constructor(retryAfterSeconds: number) {
     super('too_many_requests', 429, 'too many requests, try again later', { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
+}
+
+/** RFC 6749 §4.1.2.1's code for a server that is busy now and may not be later: 503 with Retry-After. */
+export class TemporarilyUnavailable extends OAuthError {
+  static readonly code = 'temporarily_unavailable';
+  constructor(description: string, retryAfterSeconds: number) {
+    super('temporarily_unavailable', 503, description, { 'Retry-After': String(retryAfterSeconds) });
   }
 }

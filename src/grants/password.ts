@@ -1,13 +1,10 @@
-import { formatScope, intersect } from '../domain/scope.js';
-import { normalizeUsername } from '../domain/username.js';
-import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
+import { formatScope, userScopeCeiling } from '../domain/scope.js';
+import { InvalidRequest } from '../errors/oauth.js';
 import { grantAudience, grantScope, issueAccessToken } from '../services/access-token.js';
 import { recordAudit } from '../services/audit.js';
 import { startFamily } from '../services/families.js';
-import { maxPasswordLength } from '../services/users.js';
+import { authenticateUser } from '../services/login.js';
 import type { Grant } from './types.js';
-
-const wrongCredentials = 'wrong username or password';
 
 /** RFC 6749 §4.3, for first-party clients an operator allowed it. Each login starts a refresh-token family. */
 export const password: Grant = {
@@ -18,26 +15,13 @@ export const password: Grant = {
     const secret = params.get('password');
     if (!username) throw new InvalidRequest('username is required');
     if (secret === undefined || secret === '') throw new InvalidRequest('password is required');
-    if (secret.length > maxPasswordLength) throw new InvalidGrant(wrongCredentials);
     // Checked before the password so a bad request costs no argon2 time; they do not depend on the user.
     const audience = grantAudience(params.get('audience'), client, deps.config.issuer);
 
-    const user = await deps.store.findUserByUsername(normalizeUsername(username));
-    // An unknown user costs one argon2 verification too, so timing does not tell which part was wrong.
-    const matches = await deps.hasher.verify(user?.passwordHash ?? deps.dummyPasswordHash, secret);
-    if (!user || !matches || user.disabledAt !== null) {
-      await recordAudit(deps, actor, {
-        type: 'login.failed',
-        userId: user?.id ?? null,
-        clientId: client.id,
-        details: { reason: !user ? 'unknown_user' : !matches ? 'wrong_password' : 'user_disabled' },
-      });
-      throw new InvalidGrant(wrongCredentials);
-    }
+    const { user, authTime } = await authenticateUser(deps, actor, { username, password: secret, clientId: client.id, ip: actor.ip ?? null });
 
-    const allowed = user.scopes === null ? client.scopes : intersect(client.scopes, user.scopes);
-    const scope = formatScope(grantScope(params.get('scope'), allowed));
-    const { family, refreshToken } = await startFamily(deps, actor, { user, client, scope, audience });
+    const scope = formatScope(grantScope(params.get('scope'), userScopeCeiling(client.scopes, user.scopes)));
+    const { family, refreshToken } = await startFamily(deps, actor, { user, client, scope, audience, authTime });
     const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id });
     await recordAudit(deps, actor, { type: 'login.succeeded', userId: user.id, clientId: client.id, familyId: family.id });
     return { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, refresh_token: refreshToken, scope };

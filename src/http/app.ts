@@ -2,11 +2,13 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { InvalidRequest } from '../errors/oauth.js';
+import { excerpt } from '../lib/excerpt.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
 import { httpMetrics } from './middleware/metrics.js';
 import { requestLog } from './middleware/request-log.js';
 import { onError } from './on-error.js';
+import { clientAddress } from './request-info.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -27,10 +29,10 @@ export function createApp(deps: Deps, { shutdown }: { shutdown?: AbortSignal } =
   app.onError(onError(deps.log));
   app.notFound((c) => {
     c.set('errorCode', 'not_found');
-    return c.json({ error: 'not_found', error_description: `no route for ${c.req.method} ${c.req.path}` }, 404);
+    return c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404);
   });
   // X-Request-Id is accepted when it is short and plain, generated otherwise, and echoed either way.
-  app.use(requestId({ limitLength: 128 }), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }));
+  app.use(requestId({ limitLength: 128 }), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }), clientAddress(deps.config.trustProxy));
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,

@@ -9,6 +9,8 @@ export type AppEnv = {
     /** How the client authenticated: `none`, `client_secret_basic`, `client_secret_post`; absent when it did not. */
     clientAuthMethod: string;
     requestId: string;
+    /** Set by clientAddress(): the TCP peer, or behind a trusted proxy the client it forwarded for. */
+    clientIp: string | null;
     /** The `error` code of an error response, set where errors are rendered; for the request log. */
     errorCode: string;
   };

@@ -1,14 +1,65 @@
+import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { TrustedNetwork } from '../config/schema.js';
 import type { Actor } from '../services/deps.js';
+import type { AppEnv } from './env.js';
 
-/** The peer address, or null when the request did not come through a socket (in-process tests). */
-export function clientIp(c: Context): string | null {
+/** `::ffff:192.0.2.1` (an IPv4 client of a dual-stack socket) is `192.0.2.1`, so one client has one address. */
+const unmapped = (address: string): string => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address);
+
+/** The TCP peer, or null when the request did not come through a socket (in-process tests). */
+function peerAddress(c: Context): string | null {
   try {
-    return getConnInfo(c).remote.address ?? null;
+    const address = getConnInfo(c).remote.address;
+    return address === undefined ? null : unmapped(address);
   } catch {
     return null;
   }
+}
+
+export function trustedProxies(networks: readonly TrustedNetwork[]): BlockList {
+  const list = new BlockList();
+  for (const { address, prefix, family } of networks) list.addSubnet(address, prefix, family);
+  return list;
+}
+
+const isTrusted = (trusted: BlockList, address: string): boolean => trusted.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+
+/**
+ * The client's address. From a peer outside TRUST_PROXY that is the peer, whatever the request says.
+ * From a trusted proxy, X-Forwarded-For is read from the right (each proxy appends the address it
+ * saw), past every trusted proxy, to the first address that is not one: the client. An entry that is
+ * not an IP address stops the walk at the last address known good.
+ */
+export function resolveClientIp(peer: string | null, forwardedFor: string | undefined, trusted: BlockList): string | null {
+  if (peer === null || forwardedFor === undefined || !isTrusted(trusted, peer)) return peer;
+  let client = peer;
+  for (const entry of forwardedFor.split(',').reverse()) {
+    const address = unmapped(entry.trim());
+    if (isIP(address) === 0) return client;
+    client = address;
+    if (!isTrusted(trusted, address)) return client;
+  }
+  return client; // every hop is a trusted proxy: the leftmost is as far as anyone can see
+}
+
+/** Resolves the client IP once per request, for clientIp(); createApp registers it before the routes. */
+export const clientAddress = (networks: readonly TrustedNetwork[]): MiddlewareHandler<AppEnv> => {
+  const trusted = trustedProxies(networks);
+  return async (c, next) => {
+    c.set('clientIp', resolveClientIp(peerAddress(c), c.req.header('x-forwarded-for'), trusted));
+    await next();
+  };
+};
+
+/**
+ * The client IP that limits, the audit log and family listings record; null when unknown. Without
+ * clientAddress() in front (a route mounted on its own) it is the TCP peer: no header is trusted.
+ */
+export function clientIp(c: Context): string | null {
+  const resolved = (c as Context<AppEnv>).get('clientIp');
+  return resolved === undefined ? peerAddress(c) : resolved;
 }
 
 export const userAgent = (c: Context): string | null => c.req.header('user-agent')?.slice(0, 512) ?? null;

@@ -1,15 +1,14 @@
-import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { createLocalJWKSet, errors, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { Config } from '../config/schema.js';
 import type { SigningKeyRecord } from '../domain/types.js';
 import { Conflict } from '../errors/store.js';
-import { epochSeconds } from '../lib/clock.js';
 import type { Store } from '../store/types.js';
 import { assertKeysOpen, openPrivateJwk, unencryptedKids } from './encryption.js';
-import { KeyRingError } from './errors.js';
+import { KeyRingError, TokenRejected } from './errors.js';
 import { generateSigningKey } from './generate.js';
-import { keyStates, prePublishSeconds, scheduledRotation, type KeyStates, type LifecycleTimes } from './lifecycle.js';
+import { keyStates, prePublishTime, scheduledRotation, type KeyStates, type LifecycleTimes } from './lifecycle.js';
 
-export { KeyRingError } from './errors.js';
+export { KeyRingError, TokenRejected } from './errors.js';
 
 export type KeyRingConfig = Pick<Config, 'signingAlg' | 'keyEncryptionKey' | 'accessTokenTtl' | 'jwksMaxAge' | 'keyRotationInterval' | 'issuer'>;
 
@@ -31,10 +30,11 @@ export type KeyRing = ReturnType<typeof createKeyRing>;
 export function createKeyRing(store: Store, config: KeyRingConfig) {
   let records: SigningKeyRecord[] = [];
   const privateKeys = new Map<string, CryptoKey | Uint8Array>();
-  const times: LifecycleTimes = { accessTokenTtl: config.accessTokenTtl, reloadSlack: keyReloadSeconds(config) };
-  const prePublish = prePublishSeconds(config.jwksMaxAge, times);
+  // Key times are stored as epoch milliseconds, so the lifecycle works in milliseconds too.
+  const times: LifecycleTimes = { accessTokenTtl: config.accessTokenTtl * 1000, reloadSlack: keyReloadSeconds(config) * 1000 };
+  const prePublish = prePublishTime(config.jwksMaxAge * 1000, times);
 
-  const statesAt = (now: Date): KeyStates => keyStates(records, epochSeconds(now), times);
+  const statesAt = (now: Date): KeyStates => keyStates(records, now.getTime(), times);
   const load = async () => {
     records = await store.listSigningKeys();
     // A missing or wrong KEY_ENCRYPTION_KEY fails here, before this instance adds keys the others cannot open.
@@ -43,7 +43,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
 
   /** The one conditional write: inserting a seq fails for every instance but the first. */
   async function insert(seq: number, activatesAt: number, now: Date): Promise<SigningKeyRecord | null> {
-    const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: epochSeconds(now) }, config.keyEncryptionKey);
+    const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: now.getTime() }, config.keyEncryptionKey);
     try {
       await store.insertSigningKey(key);
       return key;
@@ -62,11 +62,11 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
   }
 
   const ring = {
-    prePublishSeconds: prePublish,
+    prePublishSeconds: prePublish / 1000,
 
     async refresh(now: Date): Promise<void> {
       await load();
-      const plan = scheduledRotation(statesAt(now), epochSeconds(now), config.keyRotationInterval, prePublish);
+      const plan = scheduledRotation(statesAt(now), now.getTime(), config.keyRotationInterval * 1000, prePublish);
       if (plan) {
         await insert(plan.seq, plan.activatesAt, now); // null: another instance planned the same successor first
         await load();
@@ -84,17 +84,17 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
      * (an emergency: verifiers holding a cached JWKS must refetch on the unknown kid).
      */
     async rotate(now: Date, { immediate }: { immediate: boolean }): Promise<RotationResult> {
-      const at = epochSeconds(now);
+      const at = now.getTime();
       for (let attempt = 0; attempt < 5; attempt++) {
         await load();
         const seq = Math.max(0, ...records.map((r) => r.seq)) + 1;
         const key = await insert(seq, immediate ? at : at + prePublish, now);
         await load();
-        if (key) return { key, immediate, concurrent: false, prePublishSeconds: immediate ? 0 : prePublish };
+        if (key) return { key, immediate, concurrent: false, prePublishSeconds: immediate ? 0 : prePublish / 1000 };
         const winner = records.find((r) => r.seq === seq);
         // An emergency needs a key that signs now; a scheduled winner is not enough.
         if (winner && (!immediate || winner.activatesAt <= at)) {
-          return { key: winner, immediate: winner.activatesAt <= at, concurrent: true, prePublishSeconds: Math.max(0, winner.activatesAt - at) };
+          return { key: winner, immediate: winner.activatesAt <= at, concurrent: true, prePublishSeconds: Math.max(0, winner.activatesAt - at) / 1000 };
         }
       }
       throw new KeyRingError('rotation_contended', 'could not rotate: other instances kept rotating at the same time; try again');
@@ -122,16 +122,20 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
       return new SignJWT(claims).setProtectedHeader({ alg: active.alg, typ: 'at+jwt', kid: active.kid }).sign(await privateKeyFor(active));
     },
 
-    /** Verifies one of our own access tokens (signature, typ, iss, exp); throws a jose error otherwise. */
+    /** Verifies one of our own access tokens (signature, typ, iss, exp); throws TokenRejected otherwise. */
     async verify(token: string, now: Date): Promise<JWTPayload> {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(ring.jwks(now)), {
-        issuer: config.issuer,
-        typ: 'at+jwt',
-        algorithms: ['RS256', 'ES256', 'EdDSA'],
-        currentDate: now,
-        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-      });
-      return payload;
+      try {
+        const { payload } = await jwtVerify(token, createLocalJWKSet(ring.jwks(now)), {
+          issuer: config.issuer,
+          typ: 'at+jwt',
+          algorithms: ['RS256', 'ES256', 'EdDSA'],
+          currentDate: now,
+          requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+        });
+        return payload;
+      } catch (error) {
+        throw new TokenRejected(error instanceof errors.JWTExpired ? 'expired' : 'invalid');
+      }
     },
   };
   return ring;

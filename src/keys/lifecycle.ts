@@ -48,8 +48,9 @@ export type RotationPlan = { seq: number; activatesAt: number };
 /**
  * The pre-publication time of a new key: one JWKS cache lifetime after every instance can have
  * loaded it, so no verifier holding a cached JWKS meets a token signed by a key it lacks.
+ * Like everything here, in whatever unit its arguments share.
  */
-export const prePublishSeconds = (jwksMaxAge: number, times: LifecycleTimes): number => jwksMaxAge + times.reloadSlack;
+export const prePublishTime = (jwksMaxAge: number, times: LifecycleTimes): number => jwksMaxAge + times.reloadSlack;
 
 /**
  * Plans the successor once the active key has signed for `interval` less the pre-publication time;

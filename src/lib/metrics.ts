@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/types.js';
-import { epochSeconds, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import type { Hasher } from './hasher.js';
 
 /**
@@ -85,7 +85,7 @@ export function instrumentHasher(hasher: Hasher, metrics: Metrics): Hasher {
   };
 }
 
-const knownReasons = new Set(['reuse_detected', 'max_sessions', 'password_changed', 'user_disabled', 'logout', 'admin', 'client_deleted']);
+const knownReasons = new Set(['reuse_detected', 'max_sessions', 'password_changed', 'user_disabled', 'logout', 'admin', 'client_deleted', 'client_disabled']);
 
 /**
  * Counts revocations where they happen, in the store, so every path that revokes (logout, reuse,
@@ -109,9 +109,29 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
       counted(reason, ids.length);
       return ids;
     },
-    async revokeClientFamilies(clientId, reason, now) {
-      const ids = await store.revokeClientFamilies(clientId, reason, now);
-      counted(reason, ids.length);
+    async startFamily(input) {
+      const started = await store.startFamily(input);
+      counted('max_sessions', started?.evicted.length ?? 0);
+      return started;
+    },
+    async changePassword(id, passwordHash, now) {
+      const ids = await store.changePassword(id, passwordHash, now);
+      counted('password_changed', ids?.length ?? 0);
+      return ids;
+    },
+    async disableUser(id, now) {
+      const ids = await store.disableUser(id, now);
+      counted('user_disabled', ids?.length ?? 0);
+      return ids;
+    },
+    async disableClient(id, now) {
+      const ids = await store.disableClient(id, now);
+      counted('client_disabled', ids?.length ?? 0);
+      return ids;
+    },
+    async deleteClient(id, now) {
+      const ids = await store.deleteClient(id, now);
+      counted('client_deleted', ids?.length ?? 0);
       return ids;
     },
   };
@@ -128,6 +148,6 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
 /** Gives deps their metrics: an instrumented store and hasher, and the active-families gauge. */
 export function instrument<D extends { store: Store; hasher: Hasher; clock: Clock }>(deps: D, metrics: Metrics = createMetrics()): D & { metrics: Metrics } {
   const store = instrumentStore(deps.store, metrics);
-  metrics.countActiveFamiliesWith(() => store.countActiveFamilies(epochSeconds(deps.clock.now())));
+  metrics.countActiveFamiliesWith(() => store.countActiveFamilies(deps.clock.now().getTime()));
   return { ...deps, store, hasher: instrumentHasher(deps.hasher, metrics), metrics };
 }

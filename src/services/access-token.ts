@@ -3,6 +3,7 @@ import { formatScope, isSubset, isValidScopeToken, parseScope } from '../domain/
 import type { Client } from '../domain/types.js';
 import { InvalidRequest, InvalidScope } from '../errors/oauth.js';
 import { epochSeconds } from '../lib/clock.js';
+import { excerpt } from '../lib/excerpt.js';
 import type { Deps } from './deps.js';
 
 export type TokenResponse = {
@@ -21,8 +22,8 @@ export function grantScope(requested: string | undefined, allowed: readonly stri
   const scopes = parseScope(requested);
   if (scopes.length === 0) return [...allowed];
   const bad = scopes.find((s) => !isValidScopeToken(s));
-  if (bad !== undefined) throw new InvalidScope(`"${bad}" is not a valid scope token`);
-  if (!isSubset(scopes, allowed)) throw new InvalidScope(`requested scope exceeds what is allowed: ${formatScope(scopes.filter((s) => !allowed.includes(s)))}`);
+  if (bad !== undefined) throw new InvalidScope(`"${excerpt(bad)}" is not a valid scope token`);
+  if (!isSubset(scopes, allowed)) throw new InvalidScope(`requested scope exceeds what is allowed: ${excerpt(formatScope(scopes.filter((s) => !allowed.includes(s))))}`);
   return scopes;
 }
 
@@ -30,7 +31,7 @@ export function grantScope(requested: string | undefined, allowed: readonly stri
 export function grantAudience(requested: string | undefined, client: Client, issuer: string): string {
   const audience = client.audience ?? issuer;
   if (requested !== undefined && requested !== '' && requested !== audience) {
-    throw new InvalidRequest(`audience "${requested}" is not allowed for this client`);
+    throw new InvalidRequest(`audience "${excerpt(requested)}" is not allowed for this client`);
   }
   return audience;
 }

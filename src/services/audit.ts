@@ -1,6 +1,5 @@
 import type { AuditEventType } from '../domain/audit-types.js';
 import type { AuditEvent } from '../domain/types.js';
-import { epochSeconds } from '../lib/clock.js';
 import type { AuditQuery } from '../store/types.js';
 import type { Actor, Deps } from './deps.js';
 import { auditView } from './views.js';
@@ -17,7 +16,7 @@ export type AuditInput = {
 export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, actor: Actor, input: AuditInput): Promise<AuditEvent> {
   const event: AuditEvent = {
     id: deps.ids.eventId(),
-    at: epochSeconds(deps.clock.now()),
+    at: deps.clock.now().getTime(),
     type: input.type,
     actor: actor.name,
     userId: input.userId ?? null,

@@ -2,7 +2,7 @@ import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
 import { InvalidClient, InvalidRequest } from '../errors/oauth.js';
 import { Conflict } from '../errors/store.js';
-import { epochSeconds } from '../lib/clock.js';
+import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
@@ -33,9 +33,11 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
   const scopes = [...new Set(input.scopes ?? [])];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
-  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${badScope}"`);
+  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
   const audience = input.audience ?? null;
-  if (audience !== null && !isAbsoluteUri(audience)) throw new InvalidRequest('audience must be an absolute URI');
+  if (audience !== null && (audience.length > 2000 || /[\u0000-\u0020\u007f]/.test(audience) || !isAbsoluteUri(audience))) {
+    throw new InvalidRequest('audience must be an absolute URI of at most 2000 printable characters');
+  }
   const maxSessions = input.maxSessions ?? null;
   if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {
     throw new InvalidRequest('max sessions must be a whole number from 1 to 10000');
@@ -51,12 +53,14 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     audience,
     maxSessions,
     refreshCookie: input.refreshCookie ?? false,
-    createdAt: epochSeconds(deps.clock.now()),
+    createdAt: deps.clock.now().getTime(),
+    disabledAt: null,
+    tokensRevokedAt: null,
   };
   try {
     await deps.store.insertClient(client);
   } catch (error) {
-    if (error instanceof Conflict) throw new InvalidRequest(`client "${input.id}" already exists`, 409);
+    if (error instanceof Conflict) throw new InvalidRequest(`client "${excerpt(input.id)}" already exists`, 409);
     throw error;
   }
   await recordAudit(deps, actor, {
@@ -71,12 +75,33 @@ export async function listClients(deps: Deps): Promise<ClientView[]> {
   return (await deps.store.listClients()).map(clientView);
 }
 
-/** Deletes a client and ends every session it holds. */
+/**
+ * Deletes a client: its sessions end, and it goes on the revocation feed so that verifiers refuse the
+ * access tokens it was issued, including client_credentials tokens, which belong to no session.
+ */
 export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<void> {
-  if (!(await deps.store.findClient(id))) throw new InvalidRequest(`no client "${id}"`, 404);
-  const revoked = await deps.store.revokeClientFamilies(id, 'client_deleted', epochSeconds(deps.clock.now()));
-  await deps.store.deleteClient(id);
+  const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime());
+  if (revoked === null) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
   await recordAudit(deps, actor, { type: 'client.deleted', clientId: id, details: { revoked_families: revoked.length } });
+}
+
+/** Disables a client as deleteClient ends it, keeping its record; `enableClient` lets it authenticate again. */
+export async function disableClient(deps: Deps, actor: Actor, id: string): Promise<{ disabled: boolean; revokedFamilies: number }> {
+  const client = await deps.store.findClient(id);
+  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  const revoked = await deps.store.disableClient(id, deps.clock.now().getTime());
+  if (revoked === null) return { disabled: false, revokedFamilies: 0 };
+  await recordAudit(deps, actor, { type: 'client.disabled', clientId: id, details: { revoked_families: revoked.length } });
+  return { disabled: true, revokedFamilies: revoked.length };
+}
+
+/** Lets a disabled client authenticate again. Tokens issued before it was disabled stay refused. */
+export async function enableClient(deps: Deps, actor: Actor, id: string): Promise<{ enabled: boolean }> {
+  const client = await deps.store.findClient(id);
+  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  const enabled = await deps.store.enableClient(id);
+  if (enabled) await recordAudit(deps, actor, { type: 'client.enabled', clientId: id });
+  return { enabled };
 }
 
 export type ClientCredentials =
@@ -87,7 +112,8 @@ export type ClientCredentials =
 export async function authenticateClient(deps: Deps, credentials: ClientCredentials): Promise<Client> {
   const basic = credentials.method === 'client_secret_basic';
   const client = await deps.store.findClient(credentials.clientId);
-  if (!client) throw new InvalidClient('unknown client or wrong credentials', basic);
+  // A disabled client is refused like an unknown one: nothing tells a caller which clients exist.
+  if (!client || client.disabledAt !== null) throw new InvalidClient('unknown client or wrong credentials', basic);
   if (credentials.method === 'none') {
     if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
     return client;
@@ -101,7 +127,7 @@ export async function authenticateClient(deps: Deps, credentials: ClientCredenti
 
 function normalizeGrants(raw: string[]): GrantType[] {
   const unknown = raw.find((g) => !(grantTypes as readonly string[]).includes(g));
-  if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${unknown}"; use ${grantTypes.join(', ')}`);
+  if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${excerpt(unknown)}"; use ${grantTypes.join(', ')}`);
   const grants = new Set(raw as GrantType[]);
   // A password login starts a refresh-token family; without this grant its refresh token could never be used.
   if (grants.has('password')) grants.add('refresh_token');

@@ -1,7 +1,7 @@
 import { refreshTokenExpiry } from '../domain/refresh.js';
 import type { Client, Family, RefreshToken, User } from '../domain/types.js';
-import { InvalidRequest } from '../errors/oauth.js';
-import { epochSeconds } from '../lib/clock.js';
+import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
+import { excerpt } from '../lib/excerpt.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
@@ -23,13 +23,17 @@ export function mintRefreshToken(deps: Pick<Deps, 'ids' | 'config'>, family: Pic
   return { secret, record };
 }
 
-/** Starts a family for a login and applies the client's max_sessions policy. */
+/**
+ * Starts a family for a login and applies the client's max_sessions policy, atomically. `authTime` is
+ * when the user's credentials were checked: if the password changed or the user was disabled since,
+ * no session starts (the login checked credentials that no longer hold).
+ */
 export async function startFamily(
   deps: Deps,
   actor: Actor,
-  input: { user: User; client: Client; scope: string; audience: string },
+  input: { user: User; client: Client; scope: string; audience: string; authTime: number },
 ): Promise<{ family: Family; refreshToken: string }> {
-  const now = epochSeconds(deps.clock.now());
+  const now = deps.clock.now().getTime();
   const family: Family = {
     id: deps.ids.familyId(),
     userId: input.user.id,
@@ -37,7 +41,7 @@ export async function startFamily(
     scope: input.scope,
     audience: input.audience,
     createdAt: now,
-    expiresAt: now + deps.config.refreshFamilyTtl,
+    expiresAt: now + deps.config.refreshFamilyTtl * 1000,
     lastUsedAt: now,
     revokedAt: null,
     revokeReason: null,
@@ -45,21 +49,18 @@ export async function startFamily(
     ip: actor.ip ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
-  await deps.store.insertFamily(family, record);
-
-  const max = input.client.maxSessions;
-  if (max !== null) {
-    const live = await deps.store.listActiveFamilies(input.user.id, input.client.id, now);
-    for (const old of live.filter((f) => f.id !== family.id).slice(0, Math.max(0, live.length - max))) {
-      await revokeFamily(deps, actor, old, 'max_sessions');
-    }
+  const started = await deps.store.startFamily({ family, firstToken: record, authTime: input.authTime, maxSessions: input.client.maxSessions });
+  if (!started) throw new InvalidGrant('wrong username or password');
+  for (const evicted of started.evicted) {
+    const details = { reason: 'max_sessions' };
+    await recordAudit(deps, actor, { type: 'family.revoked', userId: family.userId, clientId: family.clientId, familyId: evicted, details });
   }
   return { family, refreshToken: secret };
 }
 
 /** Ends one family; returns false when it was already revoked. */
 export async function revokeFamily(deps: Deps, actor: Actor, family: Family, reason: string): Promise<boolean> {
-  const revoked = await deps.store.revokeFamily(family.id, reason, epochSeconds(deps.clock.now()));
+  const revoked = await deps.store.revokeFamily(family.id, reason, deps.clock.now().getTime());
   if (revoked) {
     await recordAudit(deps, actor, {
       type: 'family.revoked',
@@ -74,19 +75,19 @@ export async function revokeFamily(deps: Deps, actor: Actor, family: Family, rea
 
 export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, reason: string): Promise<{ revoked: boolean }> {
   const family = await deps.store.findFamily(id);
-  if (!family) throw new InvalidRequest(`no family "${id}"`, 404);
+  if (!family) throw new InvalidRequest(`no family "${excerpt(id)}"`, 404);
   return { revoked: await revokeFamily(deps, actor, family, reason) };
 }
 
 /** Logs the user out everywhere. */
 export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: string, reason: string): Promise<{ revoked: string[] }> {
-  const revoked = await deps.store.revokeUserFamilies(userId, reason, epochSeconds(deps.clock.now()));
+  const revoked = await deps.store.revokeUserFamilies(userId, reason, deps.clock.now().getTime());
   await recordAudit(deps, actor, { type: 'user.families_revoked', userId, details: { reason, families: revoked } });
   return { revoked };
 }
 
 export async function listUserFamilies(deps: Deps, userId: string, page: { cursor?: string; limit: number }) {
-  const now = epochSeconds(deps.clock.now());
+  const now = deps.clock.now().getTime();
   const result = await deps.store.listFamilies({ userId, ...page });
   return { families: result.items.map((f) => familyView(f, now)), next_cursor: result.nextCursor };
 }

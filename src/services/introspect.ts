@@ -3,6 +3,7 @@ import { isPublicClient, type Client } from '../domain/types.js';
 import { OAuthError } from '../errors/oauth.js';
 import type { Deps } from './deps.js';
 import { findTokenFamily, presentedTokenState } from './refresh.js';
+import { checkAccessToken, isLive, looksLikeJwt } from './sessions.js';
 
 export type Introspection =
   | { active: false }
@@ -40,21 +41,13 @@ export async function introspect(deps: Deps, input: { token: string; hint?: stri
   return inactive;
 }
 
-/** null: not an access token at all; `inactive`: one of ours that is no longer valid. */
+/** null: not one of our access tokens at all; `inactive`: one of ours that is no longer good. */
 async function accessToken(deps: Deps, token: string): Promise<Introspection | null> {
-  if (token.split('.').length !== 3) return null;
-  let claims;
-  try {
-    claims = await deps.keys.verify(token, deps.clock.now());
-  } catch {
-    return null;
-  }
-  if (typeof claims.client_id !== 'string' || typeof claims.sub !== 'string') return inactive;
-  if (claims.sid !== undefined) {
-    if (typeof claims.sid !== 'string') return inactive;
-    const family = await deps.store.findFamily(claims.sid);
-    if (!family || family.revokedAt !== null || !(await userActive(deps, family.userId))) return inactive;
-  }
+  if (!looksLikeJwt(token)) return null;
+  const verdict = await checkAccessToken(deps, token);
+  if (verdict === 'invalid') return null;
+  if (!isLive(verdict)) return inactive;
+  const { claims } = verdict;
   return {
     active: true,
     token_type: 'access_token',
@@ -66,7 +59,7 @@ async function accessToken(deps: Deps, token: string): Promise<Introspection | n
     exp: claims.exp!,
     iat: claims.iat!,
     jti: claims.jti,
-    ...(claims.sid !== undefined ? { sid: claims.sid } : {}),
+    ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
   };
 }
 
@@ -75,14 +68,16 @@ async function refreshToken(deps: Deps, token: string): Promise<Introspection | 
   if (!found) return null;
   const { token: record, family } = found;
   if (!isExchangeable(await presentedTokenState(deps, record, family)) || !(await userActive(deps, family.userId))) return inactive;
+  const client = await deps.store.findClient(family.clientId);
+  if (!client || client.disabledAt !== null) return inactive;
   return {
     active: true,
     token_type: 'refresh_token',
     scope: family.scope,
     client_id: family.clientId,
     sub: family.userId,
-    exp: record.expiresAt,
-    iat: record.createdAt,
+    exp: Math.floor(record.expiresAt / 1000),
+    iat: Math.floor(record.createdAt / 1000),
     sid: family.id,
   };
 }

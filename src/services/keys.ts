@@ -1,5 +1,4 @@
 import { encryptStoredKeys } from '../keys/encryption.js';
-import { epochSeconds } from '../lib/clock.js';
 import type { Actor, Deps } from './deps.js';
 import { recordAudit } from './audit.js';
 import { keyView } from './views.js';
@@ -26,10 +25,10 @@ export async function rotateKeys(deps: Deps, actor: Actor, { immediate }: { imme
   const { key } = result;
   await recordAudit(deps, actor, {
     type: 'key.rotated',
-    details: { kid: key.kid, alg: key.alg, immediate, activates_at: key.activatesAt, concurrent: result.concurrent },
+    details: { kid: key.kid, alg: key.alg, immediate, activates_at: new Date(key.activatesAt).toISOString(), concurrent: result.concurrent },
   });
-  deps.log.info({ kid: key.kid, immediate, activates_at: key.activatesAt }, immediate ? 'key rotated at once, without pre-publication' : 'key rotated');
-  return { ...keyView(key, key.activatesAt <= epochSeconds(now) ? 'active' : 'next'), ...extras(result) };
+  deps.log.info({ kid: key.kid, immediate, activates_at: new Date(key.activatesAt).toISOString() }, immediate ? 'key rotated at once, without pre-publication' : 'key rotated');
+  return { ...keyView(key, key.activatesAt <= now.getTime() ? 'active' : 'next'), ...extras(result) };
 }
 
 const extras = (result: { immediate: boolean; concurrent: boolean; prePublishSeconds: number }) => ({

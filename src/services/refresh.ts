@@ -2,7 +2,6 @@ import { classifyPresentedToken, type PresentedTokenState } from '../domain/refr
 import { formatScope, parseScope } from '../domain/scope.js';
 import { isPublicClient, type Client, type Family, type RefreshToken } from '../domain/types.js';
 import { InvalidClient, InvalidGrant } from '../errors/oauth.js';
-import { epochSeconds } from '../lib/clock.js';
 import { sha256 } from '../lib/hash.js';
 import { deriveKey, seal, unseal } from '../lib/seal.js';
 import { grantScope, issueAccessToken, type TokenResponse } from './access-token.js';
@@ -28,7 +27,7 @@ export async function findTokenFamily(deps: Deps, presented: string): Promise<{ 
 /** What a presented refresh token would mean if exchanged now; reads only. */
 export async function presentedTokenState(deps: Deps, token: RefreshToken, family: Family): Promise<PresentedTokenState> {
   const successor = token.successorId ? await deps.store.findRefreshToken(token.successorId) : null;
-  return classifyPresentedToken({ token, family, successor, now: epochSeconds(deps.clock.now()), grace: deps.config.refreshReuseGrace });
+  return classifyPresentedToken({ token, family, successor, now: deps.clock.now().getTime(), grace: deps.config.refreshReuseGrace * 1000 });
 }
 
 /**
@@ -62,7 +61,7 @@ export async function rotate(
   if (!user || user.disabledAt !== null) throw invalid();
 
   for (;;) {
-    const now = epochSeconds(deps.clock.now());
+    const now = deps.clock.now().getTime();
     switch ((await presentedTokenState(deps, token, family)).kind) {
       case 'revoked':
         throw new InvalidGrant('refresh token has been revoked');

@@ -1,4 +1,3 @@
-import { epochSeconds } from '../lib/clock.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -8,7 +7,7 @@ import type { Deps } from './deps.js';
  * many rows went.
  */
 export async function pruneExpired(deps: Pick<Deps, 'store' | 'clock' | 'config'>): Promise<number> {
-  const now = epochSeconds(deps.clock.now());
+  const now = deps.clock.now().getTime();
   const { auditRetention, accessTokenTtl } = deps.config;
-  return deps.store.deleteExpired(now, now - auditRetention, now - Math.max(auditRetention, accessTokenTtl));
+  return deps.store.deleteExpired(now, now - auditRetention * 1000, now - Math.max(auditRetention, accessTokenTtl) * 1000);
 }

@@ -1,28 +1,40 @@
 import type { Revocation } from '../domain/types.js';
 import { InvalidRequest } from '../errors/oauth.js';
-import { epochSeconds } from '../lib/clock.js';
+import type { FeedPosition } from '../store/types.js';
 import type { Deps } from './deps.js';
 
 /**
- * How far back every read of the feed looks behind its cursor. A revocation is stamped before it
- * commits, and instances' clocks differ a little, so an entry can become visible after later ones
+ * How far back a caught-up read of the feed looks behind its cursor. A revocation is stamped before
+ * it commits, and instances' clocks differ a little, so an entry can become visible after later ones
  * were served; re-reading this window means such an entry is sent late, never lost, as long as it
- * commits within this many seconds of its stamp (by the clock of the instance that reads). The
- * cursor never moves past what was read, and entries with equal stamps are all re-read. Verifiers
+ * commits within this many seconds of its stamp (by the clock of the instance that reads). Verifiers
  * treat the feed as a set, so the repeats cost nothing.
  */
 export const feedOverlapSeconds = 30;
 
-export type RevocationEntry = { sid: string; revoked_at: number; expires_at: number };
-export type RevocationPage = { revocations: RevocationEntry[]; cursor: string };
+export const defaultFeedLimit = 1000;
 
-/** A cursor is the latest revocation time the reader has seen, opaque to it. */
-export const encodeFeedCursor = (at: number): string => Buffer.from(`r1:${at}`).toString('base64url');
+/** A feed entry on the wire; times are epoch seconds, like the `iat` and `exp` they are compared with. */
+export type RevocationEntry =
+  | { sid: string; revoked_at: number; expires_at: number }
+  | { client_id: string; revoked_at: number; expires_at: number };
 
-export function decodeFeedCursor(cursor: string): number {
-  const match = /^r1:(\d{1,12})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match || encodeFeedCursor(Number(match[1])) !== cursor) throw new InvalidRequest('since is not a cursor this feed gave out');
-  return Number(match[1]);
+/** `more`: the page was full and the next read, with `cursor`, continues at once. */
+export type RevocationPage = { entries: Revocation[]; cursor: string; more: boolean };
+
+const kinds = ['family', 'client'] as const;
+
+/** A cursor is the feed position of the last entry the reader has, opaque to it. */
+export const encodeFeedCursor = (p: FeedPosition): string => Buffer.from(`r2:${p.at}:${kinds.indexOf(p.kind)}:${p.id}`).toString('base64url');
+
+export function decodeFeedCursor(cursor: string): FeedPosition {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  // Cursors of earlier versions held the latest revocation second: everything from that second on follows.
+  const v1 = /^r1:(\d{1,12})$/.exec(text);
+  if (v1 && Buffer.from(text).toString('base64url') === cursor) return { at: Number(v1[1]) * 1000, kind: 'family', id: '' };
+  const match = /^r2:(\d{1,15}):([01]):([\x21-\x7e]{0,200})$/.exec(text);
+  if (!match || Buffer.from(text).toString('base64url') !== cursor) throw new InvalidRequest('since is not a cursor this feed gave out');
+  return { at: Number(match[1]), kind: kinds[Number(match[2])]!, id: match[3]! };
 }
 
 /**
@@ -31,21 +43,49 @@ export function decodeFeedCursor(cursor: string): number {
  */
 export function laterCursor(a: string | undefined, b: string | undefined): string | undefined {
   if (!a || !b) return a || b || undefined;
-  return decodeFeedCursor(b) > decodeFeedCursor(a) ? b : a;
+  const [pa, pb] = [decodeFeedCursor(a), decodeFeedCursor(b)];
+  return pb.at > pa.at || (pb.at === pa.at && kinds.indexOf(pb.kind) > kinds.indexOf(pa.kind)) ? b : a;
 }
 
-export const revocationEntry = (r: Revocation): RevocationEntry => ({ sid: r.sid, revoked_at: r.revokedAt, expires_at: r.expiresAt });
+export const positionOf = (r: Revocation): FeedPosition => ({ at: r.revokedAt, kind: r.kind, id: r.kind === 'family' ? r.sid : r.clientId });
+
+export function revocationEntry(r: Revocation, accessTokenTtl: number): RevocationEntry {
+  // An access token issued in the second of the revocation has iat equal to revoked_at: verifiers refuse
+  // tokens with iat <= revoked_at, so flooring never lets one through.
+  const revokedAt = Math.floor(r.revokedAt / 1000);
+  const expiresAt = Math.ceil(r.revokedAt / 1000) + accessTokenTtl;
+  return r.kind === 'family' ? { sid: r.sid, revoked_at: revokedAt, expires_at: expiresAt } : { client_id: r.clientId, revoked_at: revokedAt, expires_at: expiresAt };
+}
+
+export function parseFeedLimit(raw: string | undefined): number {
+  if (raw === undefined) return defaultFeedLimit;
+  const limit = /^\d{1,4}$/.test(raw) ? Number(raw) : 0;
+  if (limit < 1 || limit > defaultFeedLimit) throw new InvalidRequest(`limit must be a whole number from 1 to ${defaultFeedLimit}`);
+  return limit;
+}
 
 /**
- * The families revoked at or after the cursor (less the overlap), or every entry still in the feed
- * when there is none. Entries whose access tokens have all expired are left out.
+ * One page of the feed after the cursor (without one, every entry whose access tokens may still be
+ * alive), at most `limit` entries. A full page continues inside a burst of equal times; once the
+ * reader is caught up, the rest of the page re-reads the overlap behind the cursor.
  */
-export async function revocationPage(deps: Pick<Deps, 'store' | 'clock' | 'config'>, since: string | undefined): Promise<RevocationPage> {
-  const now = epochSeconds(deps.clock.now());
+export async function revocationPage(
+  deps: Pick<Deps, 'store' | 'clock' | 'config'>,
+  since: string | undefined,
+  limit = defaultFeedLimit,
+): Promise<RevocationPage> {
+  const now = deps.clock.now().getTime();
+  // Entries revoked at or before this instant cover no access token that is still alive.
+  const horizon = now - deps.config.accessTokenTtl * 1000 + 1;
   const after = since === undefined ? null : decodeFeedCursor(since);
-  const entries = await deps.store.listRevocations(after === null ? 0 : after - feedOverlapSeconds, now, deps.config.accessTokenTtl);
-  const live = entries.filter((e) => e.expiresAt > now);
-  const latest = Math.max(after ?? 0, ...live.map((e) => e.revokedAt));
+  const fresh = await deps.store.listRevocations({ after, from: horizon, limit });
+  const more = fresh.length === limit;
+  const overlap =
+    after === null || more
+      ? []
+      : await deps.store.listRevocations({ after: null, from: Math.max(horizon, after.at - feedOverlapSeconds * 1000), upTo: after, limit: limit - fresh.length });
+  const last = fresh.at(-1);
   // With nothing seen yet, "now" is where the next read starts (less the overlap, which covers stragglers).
-  return { revocations: live.map(revocationEntry), cursor: encodeFeedCursor(latest > 0 ? latest : now) };
+  const cursor = last ? positionOf(last) : (after ?? { at: now, kind: 'family', id: '' });
+  return { entries: [...overlap, ...fresh], cursor: encodeFeedCursor(cursor), more };
 }

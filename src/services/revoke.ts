@@ -2,10 +2,7 @@ import type { Client, Family } from '../domain/types.js';
 import type { Actor, Deps } from './deps.js';
 import { revokeFamily } from './families.js';
 import { findTokenFamily } from './refresh.js';
-
-export type TokenTypeHint = 'access_token' | 'refresh_token';
-
-const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+import { checkAccessToken, isLive, looksLikeJwt } from './sessions.js';
 
 /**
  * RFC 7009: a refresh token of `client` revokes its family; so does an access token of `client`
@@ -43,13 +40,7 @@ async function refreshTokenFamily(deps: Deps, token: string): Promise<Family | n
 
 async function accessTokenFamily(deps: Deps, token: string): Promise<Family | null> {
   if (!looksLikeJwt(token)) return null;
-  let claims;
-  try {
-    claims = await deps.keys.verify(token, deps.clock.now());
-  } catch {
-    return null; // a bad signature, an expired token, garbage: nothing to revoke
-  }
-  if (typeof claims.sid !== 'string') return null;
-  const family = await deps.store.findFamily(claims.sid);
-  return family && claims.client_id === family.clientId ? family : null;
+  // A token that is not good now (bad signature, expired, its session or client already ended) has nothing left to revoke.
+  const verdict = await checkAccessToken(deps, token);
+  return isLive(verdict) ? verdict.family : null;
 }

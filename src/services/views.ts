@@ -4,7 +4,7 @@ import { formatScope } from '../domain/scope.js';
 // The shapes operators see, in the CLI's --json and the admin API alike: snake_case wire fields,
 // ISO times, and never a hash, secret or private key.
 
-const iso = (epochSeconds: number | null): string | null => (epochSeconds === null ? null : new Date(epochSeconds * 1000).toISOString());
+const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
 
 export const userView = (u: User) => ({
   id: u.id,
@@ -23,6 +23,7 @@ export const clientView = (c: Client) => ({
   max_sessions: c.maxSessions,
   refresh_cookie: c.refreshCookie,
   created_at: iso(c.createdAt),
+  disabled_at: iso(c.disabledAt),
 });
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';

@@ -24,14 +24,14 @@ export const auditToRow = (e: AuditEvent): AuditRow => ({ ...e, details: JSON.st
 
 export const auditFromRow = (r: AuditRow): AuditEvent => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> });
 
-/** Listing cursors are `<epoch seconds>:<id>` of the last item, base64url so callers treat them as opaque. */
+/** Listing cursors are `<epoch ms>:<id>` of the last item, base64url so callers treat them as opaque. */
 export const encodeCursor = (at: number, id: string): string => Buffer.from(`${at}:${id}`).toString('base64url');
 
+/** The cursor's position, or null when it is not one that encodeCursor could have made (callers refuse those). */
 export function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
   if (!cursor) return null;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^(\d+):(.+)$/.exec(text);
-  return match ? { at: Number(match[1]), id: match[2]! } : null;
+  const match = /^(\d{1,15}):([\x21-\x7e]{1,200})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match && encodeCursor(Number(match[1]), match[2]!) === cursor ? { at: Number(match[1]), id: match[2]! } : null;
 }
 
 /** Newest-first keyset pagination: rows strictly after the cursor's (at, id); no condition without a cursor. */

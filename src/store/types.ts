@@ -21,10 +21,33 @@ export type RotateInput = {
   successorSealed: string;
 };
 
+export type StartFamilyInput = {
+  family: Family;
+  firstToken: RefreshToken;
+  /** When the user's credentials were checked; a password change or disable after it refuses the session. */
+  authTime: number;
+  /** The client's max_sessions: beyond it the oldest live families of this user and client are revoked. */
+  maxSessions: number | null;
+};
+
+/** A place in the revocation feed: entries are ordered by (revokedAt, kind, id), families before clients. */
+export type FeedPosition = { at: number; kind: Revocation['kind']; id: string };
+
+export type RevocationQuery = {
+  /** Only entries strictly after this position (null: from the start). */
+  after: FeedPosition | null;
+  /** Only entries revoked at or after this instant. */
+  from: number;
+  /** Only entries at or before this position (null: no upper end). */
+  upTo?: FeedPosition | null;
+  limit: number;
+};
+
 /**
- * Everything Tessera keeps, in domain terms. Implementations only store and fetch:
- * every rule (expiry, reuse, scope) lives in services/ and domain/. Writes that must be
- * atomic under concurrency say so; all others are single statements.
+ * Everything Tessera keeps, in domain terms. Implementations only store and fetch: every rule
+ * (expiry, reuse, scope) lives in services/ and domain/; the writes that must be atomic under
+ * concurrency (starting a family, rotation, ending a user's or client's sessions) are one
+ * transaction each. Instants are epoch milliseconds.
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -38,23 +61,37 @@ export interface Store {
   insertUser(user: User): Promise<void>;
   findUserById(id: string): Promise<User | null>;
   findUserByUsername(username: string): Promise<User | null>;
-  updateUserPassword(id: string, passwordHash: string): Promise<boolean>;
-  /** Returns false when there was no such user or it was already disabled. */
-  disableUser(id: string, now: number): Promise<boolean>;
+  /**
+   * Sets the password and ends every session of the user, and every login whose password check came
+   * before `now`. Returns the revoked family ids, or null when there is no such user.
+   */
+  changePassword(id: string, passwordHash: string, now: number): Promise<string[] | null>;
+  /** Disables the user and ends its sessions as changePassword does; null when there was no such user or it was already disabled. */
+  disableUser(id: string, now: number): Promise<string[] | null>;
 
   /** Throws Conflict when the id is taken. */
   insertClient(client: Client): Promise<void>;
   findClient(id: string): Promise<Client | null>;
   listClients(): Promise<Client[]>;
-  deleteClient(id: string): Promise<boolean>;
+  /**
+   * Disables the client, publishes it on the revocation feed and revokes its families (reason
+   * `client_disabled`). Returns the revoked family ids, or null when there was no such enabled client.
+   */
+  disableClient(id: string, now: number): Promise<string[] | null>;
+  /** Returns false when there was no such disabled client. Tokens revoked while it was disabled stay revoked. */
+  enableClient(id: string): Promise<boolean>;
+  /** Deletes the client as disableClient ends it (reason `client_deleted`); null when there was no such client. */
+  deleteClient(id: string, now: number): Promise<string[] | null>;
 
-  /** Inserts a family with its first refresh token, in one transaction. */
-  insertFamily(family: Family, firstToken: RefreshToken): Promise<void>;
+  /**
+   * Starts a family with its first refresh token, in one transaction that also applies max_sessions
+   * (revoking the oldest, reason `max_sessions`). Returns the evicted family ids, or null, inserting
+   * nothing, when the user is gone, disabled, or changed its password after `authTime`.
+   */
+  startFamily(input: StartFamilyInput): Promise<{ evicted: string[] } | null>;
   findFamily(id: string): Promise<Family | null>;
   /** A user's families, newest first, revoked and expired ones included. */
   listFamilies(query: FamilyQuery): Promise<Page<Family>>;
-  /** Live families of a user for a client, oldest first. */
-  listActiveFamilies(userId: string, clientId: string, now: number): Promise<Family[]>;
   /** How many families are neither revoked nor expired at `now` (the active-families gauge). */
   countActiveFamilies(now: number): Promise<number>;
   touchFamily(id: string, now: number): Promise<void>;
@@ -62,10 +99,11 @@ export interface Store {
   revokeFamily(id: string, reason: string, now: number): Promise<boolean>;
   /** Revokes every live family of the user; returns the ids this call revoked. */
   revokeUserFamilies(userId: string, reason: string, now: number): Promise<string[]>;
-  /** Revokes every live family of the client; returns the ids this call revoked. */
-  revokeClientFamilies(clientId: string, reason: string, now: number): Promise<string[]>;
-  /** Revoked families whose revoked_at is at or after `since`, oldest first, with `expiresAt` = revoked_at + accessTtl. */
-  listRevocations(since: number, notExpiredAt: number, accessTtl: number): Promise<Revocation[]>;
+  /**
+   * The revocation feed: revoked families and ended clients in feed order. Families ended with
+   * their client are left out: the client's entry covers their tokens.
+   */
+  listRevocations(query: RevocationQuery): Promise<Revocation[]>;
 
   findRefreshTokenByHash(hash: string): Promise<RefreshToken | null>;
   findRefreshToken(id: string): Promise<RefreshToken | null>;
@@ -92,11 +130,13 @@ export interface Store {
    * shared by every instance on the store.
    */
   hitRateLimit(key: string, windowStart: number): Promise<number>;
+  /** The count of `key` in the window `windowStart` without counting a hit; 0 when there is none. */
+  peekRateLimit(key: string, windowStart: number): Promise<number>;
 
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
-   * `auditBefore`, families that ended before `familiesBefore`, old rate-limit windows. Returns how
-   * many rows went.
+   * `auditBefore`, families that ended before `familiesBefore` (and client revocations as old),
+   * rate-limit windows older than an hour. Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;
 }

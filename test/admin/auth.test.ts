@@ -71,7 +71,7 @@ describe('admin API authentication', () => {
 
   it('refuses a token of another issuer, and one meant for another audience', async () => {
     const { admin, deps, url } = await adminSetup();
-    const claims = { sub: 'billing', scope: 'admin', jti: 'j', iat: 1_700_000_000, exp: 1_700_000_600 };
+    const claims = { sub: 'billing', client_id: 'billing', scope: 'admin', jti: 'j', iat: 1_700_000_000, exp: 1_700_000_600 };
     const wrongIssuer = await deps.keys.sign({ ...claims, iss: 'https://elsewhere.example', aud: url }, deps.clock.now());
     const wrongAudience = await deps.keys.sign({ ...claims, iss: url, aud: 'https://billing.example' }, deps.clock.now());
     expect((await (await admin('GET', '/admin/keys', { token: wrongIssuer })).json()).error).toBe('invalid_token');

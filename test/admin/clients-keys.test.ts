@@ -19,6 +19,7 @@ describe('admin clients', () => {
       max_sessions: null,
       refresh_cookie: false,
       created_at: '2023-11-14T22:13:20.000Z',
+      disabled_at: null,
     });
     const token = await fetch('/token', { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('reports', body.client_secret) } });
     expect(token.status).toBe(200);

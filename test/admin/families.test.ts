@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
+import { createUser } from '../../src/services/users.js';
 import { alicePassword } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { form } from '../helpers/server.js';
@@ -64,7 +65,7 @@ describe('admin families', () => {
     expect((await refresh(kept.refresh_token)).status).toBe(200);
 
     const family = await deps.store.findFamily('fam_1');
-    expect(family).toMatchObject({ revokedAt: 1_700_000_000, revokeReason: 'stolen laptop' });
+    expect(family).toMatchObject({ revokedAt: 1_700_000_000_000, revokeReason: 'stolen laptop' });
     const [event] = (await deps.store.listAuditEvents({ type: 'family.revoked', limit: 5 })).items;
     expect(event).toMatchObject({ actor: 'admin:billing', familyId: 'fam_1', userAgent: adminAgent, ip: '127.0.0.1', details: { reason: 'stolen laptop' } });
 
@@ -97,14 +98,16 @@ describe('admin families', () => {
 
   it('refuses an admin token whose own session was revoked', async () => {
     const { admin, deps, alice, fetch } = await adminSetup();
-    // A login through a first-party console client can carry the admin scope.
+    // A login through a first-party console client carries the admin scope of a user the operator listed it on.
     await createClient(deps, { name: 'cli' }, { id: 'console', public: true, grants: ['password'], scopes: ['admin'] });
-    const login = await fetch('/token', form({ grant_type: 'password', client_id: 'console', username: 'alice', password: alicePassword }));
+    await createUser(deps, { name: 'cli' }, { username: 'root', password: alicePassword, scopes: ['admin'] });
+    const login = await fetch('/token', form({ grant_type: 'password', client_id: 'console', username: 'root', password: alicePassword }));
     const token = (await login.json()).access_token;
     expect((await admin('GET', '/admin/keys', { token })).status).toBe(200);
-    await admin('DELETE', `/admin/users/${alice.id}/families`, { token });
+    const root = (await deps.store.findUserByUsername('root'))!;
+    await admin('DELETE', `/admin/users/${root.id}/families`, { token });
     const res = await admin('GET', '/admin/keys', { token });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: 'invalid_token', error_description: 'the session of this access token has been revoked' });
+    expect(await res.json()).toEqual({ error: 'invalid_token', error_description: 'the access token has been revoked: its session or its client has ended' });
   });
 });

@@ -64,7 +64,7 @@ describe('admin users', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ user_id: alice.id, disabled: true, revoked_families: 1 });
     expect((await refresh(session.refresh_token)).status).toBe(400);
-    expect((await deps.store.findUserById(alice.id))?.disabledAt).toBe(1_700_000_000);
+    expect((await deps.store.findUserById(alice.id))?.disabledAt).toBe(1_700_000_000_000);
   });
 
   it('answers 404 for an unknown user id on every user route', async () => {

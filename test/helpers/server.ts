@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from '../../src/http/app.js';
+import { listen, type RequestTimeouts } from '../../src/http/listen.js';
 import type { Config } from '../../src/config/schema.js';
 import { makeDeps, onCleanup, testConfig, type TestDeps } from './deps.js';
 import type { Store } from '../../src/store/types.js';
@@ -17,13 +17,14 @@ export type TestServer = {
 
 /**
  * Tessera over real HTTP on a loopback port, with test deps (real SQLite file, fixed clock).
- * `env` overrides configuration the way the environment would.
+ * `env` overrides configuration the way the environment would; `timeouts` replaces the production
+ * request timeouts.
  */
 export async function testServer(
-  options: { env?: Record<string, string>; store?: Store; clock?: FixedClock; log?: Logger; ids?: Ids } = {},
+  options: { env?: Record<string, string>; store?: Store; clock?: FixedClock; log?: Logger; ids?: Ids; timeouts?: RequestTimeouts } = {},
 ): Promise<TestServer> {
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
-  const server = serve({ fetch: (req, env) => handler!(req, env), port: 0, hostname: '127.0.0.1' });
+  const server = listen((req, env) => handler!(req, env), { port: 0, hostname: '127.0.0.1', timeouts: options.timeouts });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -97,7 +97,7 @@ describe('cookie mode', () => {
     await expectMatchesSpec(res, { method: 'post', path: '/revoke' });
     expect(await res.text()).toBe('');
     expect(res.headers.getSetCookie()).toEqual([`${cookieName}=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict`]);
-    expect(await server.deps.store.findFamily('fam_1')).toMatchObject({ revokeReason: 'logout', revokedAt: 1_700_000_000 });
+    expect(await server.deps.store.findFamily('fam_1')).toMatchObject({ revokeReason: 'logout', revokedAt: 1_700_000_000_000 });
     const audit = await server.deps.store.listAuditEvents({ type: 'family.revoked', limit: 5 });
     expect(audit.items).toEqual([
       expect.objectContaining({ actor: `user:${server.alice.id}`, familyId: 'fam_1', userAgent: 'browser/1', details: { reason: 'logout' } }),

@@ -258,7 +258,7 @@ describe('real responses match openapi.yaml', () => {
   it('POST /token: 429 with Retry-After once a login limit is reached', async () => {
     const server = await testServer({ env: { LOGIN_RATE_LIMIT_PER_USER: '1' } });
     await seed(server.deps);
-    expect((await server.fetch('/token', login())).status).toBe(200);
+    expect((await server.fetch('/token', login({ password: 'wrong password' }))).status).toBe(400);
     const limited = await server.fetch('/token', login());
     expect(limited.status).toBe(429);
     await expectMatchesSpec(limited, token);

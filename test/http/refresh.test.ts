@@ -85,7 +85,7 @@ describe('POST /token grant_type=refresh_token', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual(invalidGrant('refresh token was already used; the session has been revoked'));
-    expect(await server.deps.store.findFamily('fam_1')).toMatchObject({ revokedAt: 1_700_000_011, revokeReason: 'reuse_detected' });
+    expect(await server.deps.store.findFamily('fam_1')).toMatchObject({ revokedAt: 1_700_000_011_000, revokeReason: 'reuse_detected' });
 
     const events = await server.deps.store.listAuditEvents({ type: 'refresh.reuse_detected', limit: 10 });
     expect(events.items).toEqual([
@@ -290,9 +290,9 @@ describe('POST /refresh', () => {
       clientId: 'web-app',
       scope: 'read write',
       audience: server.url,
-      createdAt: 1_700_000_000,
-      expiresAt: 1_700_000_000 + 2_592_000,
-      lastUsedAt: 1_700_000_060,
+      createdAt: 1_700_000_000_000,
+      expiresAt: 1_700_000_000_000 + 2_592_000_000,
+      lastUsedAt: 1_700_000_060_000,
       revokedAt: null,
       revokeReason: null,
       userAgent: 'phone/2.1',

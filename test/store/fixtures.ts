@@ -1,8 +1,9 @@
 import type { AuditEvent, Client, Family, RefreshToken, SigningKeyRecord, User } from '../../src/domain/types.js';
+import type { Store } from '../../src/store/types.js';
 
-// Records for the store contract: plain values with sensible defaults, overridden per test.
+// Records for the store contract: plain values with sensible defaults, overridden per test. Instants are epoch ms.
 
-export const t0 = 1_700_000_000;
+export const t0 = 1_700_000_000_000;
 
 export const user = (o: Partial<User> = {}): User => ({
   id: 'usr_1',
@@ -11,6 +12,7 @@ export const user = (o: Partial<User> = {}): User => ({
   scopes: null,
   createdAt: t0,
   disabledAt: null,
+  sessionsValidAfter: null,
   ...o,
 });
 
@@ -23,6 +25,8 @@ export const client = (o: Partial<Client> = {}): Client => ({
   maxSessions: null,
   refreshCookie: false,
   createdAt: t0,
+  disabledAt: null,
+  tokensRevokedAt: null,
   ...o,
 });
 
@@ -33,7 +37,7 @@ export const family = (o: Partial<Family> = {}): Family => ({
   scope: 'read write',
   audience: 'http://127.0.0.1:3000',
   createdAt: t0,
-  expiresAt: t0 + 2_592_000,
+  expiresAt: t0 + 2_592_000_000,
   lastUsedAt: t0,
   revokedAt: null,
   revokeReason: null,
@@ -47,7 +51,7 @@ export const token = (o: Partial<RefreshToken> = {}): RefreshToken => ({
   familyId: 'fam_1',
   hash: `hash-of-${o.id ?? 'rt_1'}`,
   createdAt: t0,
-  expiresAt: t0 + 1_209_600,
+  expiresAt: t0 + 1_209_600_000,
   usedAt: null,
   successorId: null,
   successorSealed: null,
@@ -78,3 +82,10 @@ export const event = (o: Partial<AuditEvent> = {}): AuditEvent => ({
   details: {},
   ...o,
 });
+
+/** Starts a family as a login would (its user created if missing), without a max_sessions policy. */
+export async function addFamily(store: Store, f: Family = family(), first: RefreshToken = token({ familyId: f.id })): Promise<void> {
+  if (!(await store.findUserById(f.userId))) await store.insertUser(user({ id: f.userId, username: f.userId }));
+  const started = await store.startFamily({ family: f, firstToken: first, authTime: f.createdAt, maxSessions: null });
+  if (!started) throw new Error(`family ${f.id} was refused`);
+}

@@ -69,7 +69,7 @@ describe('following the revocation feed', () => {
     const follower = follow(server, { fetch: flaky, idleMs: 300, retryMs: 100 });
     await follower.ready;
     await revoke(server, sid);
-    await within5s(() => follower.isRevoked(sid));
+    await within5s(() => follower.isRevoked({ sid: sid }));
     expect(streams).toBeGreaterThanOrEqual(2);
   });
 
@@ -77,11 +77,11 @@ describe('following the revocation feed', () => {
     const { server, sid } = await setup();
     const follower = follow(server);
     await revoke(server, sid);
-    await within5s(() => follower.isRevoked(sid));
+    await within5s(() => follower.isRevoked({ sid: sid }));
     server.deps.clock.advance(599);
-    expect(follower.isRevoked(sid)).toBe(true);
+    expect(follower.isRevoked({ sid: sid })).toBe(true);
     server.deps.clock.advance(1);
-    expect(follower.isRevoked(sid)).toBe(false);
+    expect(follower.isRevoked({ sid: sid })).toBe(false);
     expect(follower.size).toBe(0);
   });
 
@@ -93,7 +93,7 @@ describe('following the revocation feed', () => {
     server.deps.clock.advance(700);
     const next = decodeJwt((await loginAlice(server)).access_token).sid as string;
     await revoke(server, next);
-    await within5s(() => follower.isRevoked(next));
+    await within5s(() => follower.isRevoked({ sid: next }));
     expect(follower.size).toBe(1);
   });
 
@@ -119,7 +119,7 @@ describe('following the revocation feed', () => {
         : fetch(input, init);
     const follower = follow(server, { fetch: hanging, readyTimeoutMs: 200 });
     await follower.ready;
-    expect(follower.isRevoked('fam_1')).toBe(false);
+    expect(follower.isRevoked({ sid: 'fam_1' })).toBe(false);
 
     // The verifier's own wait is bounded the same way (5 s by default).
     const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: hanging, revocations: { readyTimeoutMs: 200 } });

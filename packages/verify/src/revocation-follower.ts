@@ -16,15 +16,14 @@ export type RevocationFollowerOptions = {
   onError?: (error: Error) => void;
 };
 
-type Entry = { sid: string; revoked_at: number; expires_at: number };
+/** A revoked session, or a deleted or disabled client whose tokens issued up to `revoked_at` are refused. */
+type Entry = { sid?: unknown; client_id?: unknown; revoked_at?: unknown; expires_at?: unknown };
+type Revoked = { revokedAt: number; expiresAt: number };
 
-const isEntry = (value: unknown): value is Entry =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as Entry).sid === 'string' &&
-  typeof (value as Entry).expires_at === 'number';
+/** The token claims the feed speaks about. */
+export type RevocableClaims = { sid?: unknown; client_id?: unknown; iat?: unknown };
 
-// While polling because the feed would not stream (a buffering proxy), try the stream again this often.
+// While polling because the feed would not stream (a buffering proxy, full stream slots), try the stream again this often.
 const pollsBetweenStreamAttempts = 30;
 
 /**
@@ -35,7 +34,8 @@ export function followRevocations(options: RevocationFollowerOptions) {
   const retryMs = options.retryMs ?? 1000;
   const idleMs = options.idleMs ?? 45_000;
   const graceSeconds = options.graceSeconds ?? 0;
-  const revoked = new Map<string, number>(); // sid → expires_at (epoch seconds)
+  // Keyed `sid:<sid>` and `client:<client_id>`; times are epoch seconds.
+  const revoked = new Map<string, Revoked>();
   const abort = new AbortController();
   let cursor: string | undefined;
   let closed = false;
@@ -53,11 +53,26 @@ export function followRevocations(options: RevocationFollowerOptions) {
     const now = nowSeconds();
     if (now - sweptAt < 60) return;
     sweptAt = now;
-    for (const [sid, expiresAt] of revoked) if (expiresAt + graceSeconds <= now) revoked.delete(sid);
+    for (const [key, { expiresAt }] of revoked) if (expiresAt + graceSeconds <= now) revoked.delete(key);
   };
-  const add = (entry: Entry) => {
+  const add = (value: unknown) => {
+    if (typeof value !== 'object' || value === null) return;
+    const entry = value as Entry;
+    if (typeof entry.revoked_at !== 'number' || typeof entry.expires_at !== 'number') return;
+    const key = typeof entry.sid === 'string' ? `sid:${entry.sid}` : typeof entry.client_id === 'string' ? `client:${entry.client_id}` : null;
+    if (key === null) return;
     sweep();
-    if (entry.expires_at + graceSeconds > nowSeconds()) revoked.set(entry.sid, entry.expires_at);
+    if (entry.expires_at + graceSeconds <= nowSeconds()) return;
+    // A client disabled twice: the later revocation covers every token the earlier one did.
+    const known = revoked.get(key);
+    if (!known || known.revokedAt < entry.revoked_at) revoked.set(key, { revokedAt: entry.revoked_at, expiresAt: Math.max(entry.expires_at, known?.expiresAt ?? 0) });
+  };
+  const live = (key: string): Revoked | null => {
+    const found = revoked.get(key);
+    if (found === undefined) return null;
+    if (found.expiresAt + graceSeconds > nowSeconds()) return found;
+    revoked.delete(key);
+    return null;
   };
   const feedUrl = () => (cursor ? `${options.url}?since=${encodeURIComponent(cursor)}` : options.url);
   const pause = (ms: number) =>
@@ -66,18 +81,20 @@ export function followRevocations(options: RevocationFollowerOptions) {
       abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
 
-  async function readPage(): Promise<void> {
+  /** Reads one page; true when it came full and the next one follows at once. */
+  async function readPage(): Promise<boolean> {
     const res = await options.fetch(feedUrl(), { headers: { accept: 'application/json' }, signal: abort.signal });
     if (res.status !== 200) {
       await res.body?.cancel();
       throw new Error(`revocation feed answered ${res.status}`);
     }
-    const page = (await res.json()) as { revocations?: unknown[]; cursor?: unknown };
-    for (const entry of page.revocations ?? []) if (isEntry(entry)) add(entry);
+    const page = (await res.json()) as { revocations?: unknown[]; cursor?: unknown; more?: unknown };
+    for (const entry of Array.isArray(page.revocations) ? page.revocations : []) add(entry);
     if (typeof page.cursor === 'string') cursor = page.cursor;
+    return page.more === true;
   }
 
-  /** Streams until the connection ends or goes silent; returns false when the server answers but does not stream. */
+  /** Streams until the connection ends or goes silent; returns false when the server answers but will not stream. */
   async function stream(): Promise<boolean> {
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (cursor) headers['last-event-id'] = cursor;
@@ -92,6 +109,11 @@ export function followRevocations(options: RevocationFollowerOptions) {
     try {
       stillAlive();
       const res = await options.fetch(feedUrl(), { headers, signal: connection.signal });
+      // 503: Tessera has as many live streams open as it allows; its JSON page is still served.
+      if (res.status === 503) {
+        await res.body?.cancel();
+        return false;
+      }
       if (res.status !== 200) {
         await res.body?.cancel();
         throw new Error(`revocation feed answered ${res.status}`);
@@ -107,7 +129,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
         } catch {
           continue;
         }
-        if (isEntry(entry)) add(entry);
+        add(entry);
         if (event.id) cursor = event.id;
       }
       return true;
@@ -127,7 +149,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
     while (!closed) {
       try {
         if (cursor === undefined || !streaming) {
-          await readPage();
+          while (await readPage() && !closed);
           markReady();
           if (!streaming && ++polls % pollsBetweenStreamAttempts === 0) streaming = true;
         }
@@ -145,12 +167,13 @@ export function followRevocations(options: RevocationFollowerOptions) {
   return {
     /** Resolves once the first read of the feed has succeeded, failed or timed out. */
     ready,
-    isRevoked(sid: string): boolean {
-      const expiresAt = revoked.get(sid);
-      if (expiresAt === undefined) return false;
-      if (expiresAt + graceSeconds > nowSeconds()) return true;
-      revoked.delete(sid);
-      return false;
+    /** Whether the token's session was revoked, or its client ended after the token was issued. */
+    isRevoked(claims: RevocableClaims): boolean {
+      if (typeof claims.sid === 'string' && live(`sid:${claims.sid}`)) return true;
+      if (typeof claims.client_id !== 'string') return false;
+      const client = live(`client:${claims.client_id}`);
+      // Revocation times are whole seconds: a token issued in that second is refused too.
+      return client !== null && (typeof claims.iat !== 'number' || claims.iat <= client.revokedAt);
     },
     /** How many revoked sessions it holds. */
     get size() {

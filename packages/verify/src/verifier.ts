@@ -112,9 +112,9 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
         throw fromJoseError(error);
       }
       if (typeof claims.scope !== 'string') claims.scope = '';
-      if (follower && claims.sid !== undefined) {
+      if (follower) {
         await follower.ready;
-        if (follower.isRevoked(claims.sid)) throw new TokenRevoked('the session of this token has been revoked');
+        if (follower.isRevoked(claims)) throw new TokenRevoked('the session or the client of this token has been revoked');
       }
       return claims;
     },

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { InvalidRequest } from '../../errors/oauth.js';
+import { excerpt } from '../../lib/excerpt.js';
 import type { AppEnv } from '../env.js';
 import { parseJsonObject } from '../json-object.js';
 
@@ -27,7 +28,7 @@ export const formBody = ({ allowJson = false }: { allowJson?: boolean } = {}): M
 function parseForm(text: string): Map<string, string> {
   const form = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(text)) {
-    if (form.has(name)) throw new InvalidRequest(`parameter "${name}" must not be repeated`);
+    if (form.has(name)) throw new InvalidRequest(`parameter "${excerpt(name)}" must not be repeated`);
     if (value !== '') form.set(name, value);
   }
   return form;
@@ -36,7 +37,7 @@ function parseForm(text: string): Map<string, string> {
 function parseJsonFields(text: string): Map<string, string> {
   const form = new Map<string, string>();
   for (const [name, value] of Object.entries(parseJsonObject(text))) {
-    if (typeof value !== 'string') throw new InvalidRequest(`"${name}" must be a string`);
+    if (typeof value !== 'string') throw new InvalidRequest(`"${excerpt(name)}" must be a string`);
     if (value !== '') form.set(name, value);
   }
   return form;

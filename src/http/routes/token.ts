@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors/oauth.js';
 import { grants } from '../../grants/index.js';
+import { excerpt } from '../../lib/excerpt.js';
 import type { TokenResponse } from '../../services/access-token.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
-import { loginRateLimit } from '../middleware/rate-limit.js';
 import { setRefreshCookie } from '../refresh-cookie.js';
 import { actorFrom } from '../request-info.js';
 
@@ -20,10 +20,9 @@ export function tokenRoute(deps: Deps) {
     async (c, next) => {
       const grantType = c.get('form').get('grant_type');
       if (grantType === undefined) throw new InvalidRequest('grant_type is required');
-      if (!grants.has(grantType)) throw new UnsupportedGrantType(`grant_type "${grantType}" is not supported`);
+      if (!grants.has(grantType)) throw new UnsupportedGrantType(`grant_type "${excerpt(grantType)}" is not supported`);
       await next();
     },
-    loginRateLimit(deps),
     clientAuth({ deps }),
     async (c) => {
       const form = c.get('form');

@@ -1,6 +1,6 @@
 import { bigint, boolean, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
-// Same table and column names as ./sqlite.ts; timestamps are bigint epoch seconds (read as numbers), lists are JSON text.
+// Same table and column names as ./sqlite.ts; timestamps are bigint epoch milliseconds (read as numbers), lists are JSON text.
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -9,6 +9,8 @@ export const users = pgTable('users', {
   scopes: text('scopes'),
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   disabledAt: bigint('disabled_at', { mode: 'number' }),
+  /** Sessions whose password check came before this instant are refused (password change, disable). */
+  sessionsValidAfter: bigint('sessions_valid_after', { mode: 'number' }),
 });
 
 export const clients = pgTable('clients', {
@@ -20,6 +22,9 @@ export const clients = pgTable('clients', {
   maxSessions: integer('max_sessions'),
   refreshCookie: boolean('refresh_cookie').notNull(),
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  disabledAt: bigint('disabled_at', { mode: 'number' }),
+  /** When it was last disabled: its tokens issued up to then stay refused after it is enabled again. */
+  tokensRevokedAt: bigint('tokens_revoked_at', { mode: 'number' }),
 });
 
 export const families = pgTable(
@@ -91,4 +96,14 @@ export const rateLimits = pgTable(
     count: integer('count').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/** Clients deleted or disabled: published on the revocation feed so verifiers refuse their earlier tokens. */
+export const clientRevocations = pgTable(
+  'client_revocations',
+  {
+    clientId: text('client_id').notNull(),
+    revokedAt: bigint('revoked_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.revokedAt] }), index('client_revocations_revoked_at_idx').on(t.revokedAt)],
 );

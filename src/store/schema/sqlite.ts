@@ -1,6 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-// Same table and column names as ./postgres.ts; timestamps are integer epoch seconds, lists are JSON text.
+// Same table and column names as ./postgres.ts; timestamps are integer epoch milliseconds, lists are JSON text.
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -9,6 +9,8 @@ export const users = sqliteTable('users', {
   scopes: text('scopes'),
   createdAt: integer('created_at').notNull(),
   disabledAt: integer('disabled_at'),
+  /** Sessions whose password check came before this instant are refused (password change, disable). */
+  sessionsValidAfter: integer('sessions_valid_after'),
 });
 
 export const clients = sqliteTable('clients', {
@@ -20,6 +22,9 @@ export const clients = sqliteTable('clients', {
   maxSessions: integer('max_sessions'),
   refreshCookie: integer('refresh_cookie', { mode: 'boolean' }).notNull(),
   createdAt: integer('created_at').notNull(),
+  disabledAt: integer('disabled_at'),
+  /** When it was last disabled: its tokens issued up to then stay refused after it is enabled again. */
+  tokensRevokedAt: integer('tokens_revoked_at'),
 });
 
 export const families = sqliteTable(
@@ -91,4 +96,14 @@ export const rateLimits = sqliteTable(
     count: integer('count').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/** Clients deleted or disabled: published on the revocation feed so verifiers refuse their earlier tokens. */
+export const clientRevocations = sqliteTable(
+  'client_revocations',
+  {
+    clientId: text('client_id').notNull(),
+    revokedAt: integer('revoked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.revokedAt] }), index('client_revocations_revoked_at_idx').on(t.revokedAt)],
 );

@@ -7,7 +7,7 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
   describe('users', () => {
     it('finds a user by id and by username, with scopes and timestamps intact', async () => {
       const { store } = await setup();
-      const bob = user({ id: 'usr_2', username: 'bob', scopes: ['read', 'admin'], createdAt: 4_102_444_800, disabledAt: null });
+      const bob = user({ id: 'usr_2', username: 'bob', scopes: ['read', 'admin'], createdAt: 4_102_444_800_000, disabledAt: null });
       await store.insertUser(user());
       await store.insertUser(bob);
       expect(await store.findUserById('usr_2')).toEqual(bob);
@@ -24,28 +24,28 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.findUserById('usr_2')).toBeNull();
     });
 
-    it('updates a password and says whether the user existed', async () => {
+    it('changes a password, stamping when sessions became invalid, and says whether the user existed', async () => {
       const { store } = await setup();
       await store.insertUser(user());
-      expect(await store.updateUserPassword('usr_1', 'new-hash')).toBe(true);
-      expect(await store.updateUserPassword('usr_9', 'new-hash')).toBe(false);
-      expect((await store.findUserById('usr_1'))!.passwordHash).toBe('new-hash');
+      expect(await store.changePassword('usr_1', 'new-hash', t0 + 5)).toEqual([]);
+      expect(await store.changePassword('usr_9', 'new-hash', t0 + 5)).toBeNull();
+      expect(await store.findUserById('usr_1')).toMatchObject({ passwordHash: 'new-hash', sessionsValidAfter: t0 + 5 });
     });
 
     it('disables a user once', async () => {
       const { store } = await setup();
       await store.insertUser(user());
-      expect(await store.disableUser('usr_1', t0 + 5)).toBe(true);
-      expect(await store.disableUser('usr_1', t0 + 9)).toBe(false);
-      expect(await store.disableUser('usr_9', t0)).toBe(false);
-      expect((await store.findUserById('usr_1'))!.disabledAt).toBe(t0 + 5);
+      expect(await store.disableUser('usr_1', t0 + 5)).toEqual([]);
+      expect(await store.disableUser('usr_1', t0 + 9)).toBeNull();
+      expect(await store.disableUser('usr_9', t0)).toBeNull();
+      expect(await store.findUserById('usr_1')).toMatchObject({ disabledAt: t0 + 5, sessionsValidAfter: t0 + 5 });
     });
   });
 
   describe('clients', () => {
     it('stores a client with its grants, scopes and flags, and lists clients by id', async () => {
       const { store } = await setup();
-      const service = client({ id: 'billing', secretHash: 'abc', grants: ['client_credentials'], scopes: [], audience: 'https://api', maxSessions: 1, refreshCookie: true });
+      const service = client({ id: 'billing', secretHash: 'abc', grants: ['client_credentials'], scopes: [], audience: 'https://api', maxSessions: 1, refreshCookie: true, disabledAt: t0, tokensRevokedAt: t0 });
       await store.insertClient(client());
       await store.insertClient(service);
       expect(await store.findClient('billing')).toEqual(service);
@@ -63,9 +63,22 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
     it('deletes a client once', async () => {
       const { store } = await setup();
       await store.insertClient(client());
-      expect(await store.deleteClient('web-app')).toBe(true);
-      expect(await store.deleteClient('web-app')).toBe(false);
+      expect(await store.deleteClient('web-app', t0)).toEqual([]);
+      expect(await store.deleteClient('web-app', t0 + 1)).toBeNull();
       expect(await store.findClient('web-app')).toBeNull();
+    });
+
+    it('disables and enables a client, each once', async () => {
+      const { store } = await setup();
+      await store.insertClient(client());
+      expect(await store.disableClient('web-app', t0 + 5)).toEqual([]);
+      expect(await store.disableClient('web-app', t0 + 6)).toBeNull();
+      expect(await store.findClient('web-app')).toEqual(client({ disabledAt: t0 + 5, tokensRevokedAt: t0 + 5 }));
+      expect(await store.enableClient('web-app')).toBe(true);
+      expect(await store.enableClient('web-app')).toBe(false);
+      expect(await store.disableClient('nobody', t0)).toBeNull();
+      expect(await store.enableClient('nobody')).toBe(false);
+      expect(await store.findClient('web-app')).toEqual(client({ tokensRevokedAt: t0 + 5 }));
     });
   });
 }

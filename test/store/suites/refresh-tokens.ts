@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/types.js';
 import type { StoreSetup } from '../contract.js';
-import { family, t0, token } from '../fixtures.js';
+import { addFamily, family, t0, token } from '../fixtures.js';
 
 const rotation = (n: number, usedAt = t0 + 60) => ({
   tokenId: 'rt_1',
@@ -20,7 +20,7 @@ export function refreshTokenSuite(setup: () => Promise<StoreSetup>): void {
   describe('refresh tokens', () => {
     it('finds a token by its hash and by its id', async () => {
       const { store } = await setup();
-      await store.insertFamily(family(), token());
+      await addFamily(store, family(), token());
       expect(await store.findRefreshTokenByHash(token().hash)).toEqual(token());
       expect(await store.findRefreshToken('rt_1')).toEqual(token());
       expect(await store.findRefreshTokenByHash('hash-of-nothing')).toBeNull();
@@ -29,7 +29,7 @@ export function refreshTokenSuite(setup: () => Promise<StoreSetup>): void {
 
     it('rotates an unused token: marks it used, records the sealed successor and inserts it', async () => {
       const { store } = await setup();
-      await store.insertFamily(family(), token());
+      await addFamily(store, family(), token());
       expect(await store.rotateRefreshToken(rotation(1))).toBe(true);
       expect(await store.findRefreshToken('rt_1')).toEqual(token({ usedAt: t0 + 60, successorId: 'rt_next_1', successorSealed: 'sealed-1' }));
       expect(await store.findRefreshToken('rt_next_1')).toEqual(rotation(1).successor);
@@ -37,7 +37,7 @@ export function refreshTokenSuite(setup: () => Promise<StoreSetup>): void {
 
     it('refuses to rotate a used token and changes nothing', async () => {
       const { store } = await setup();
-      await store.insertFamily(family(), token());
+      await addFamily(store, family(), token());
       await store.rotateRefreshToken(rotation(1));
       expect(await store.rotateRefreshToken(rotation(2, t0 + 90))).toBe(false);
       expect(await store.findRefreshToken('rt_1')).toMatchObject({ usedAt: t0 + 60, successorId: 'rt_next_1', successorSealed: 'sealed-1' });
@@ -52,7 +52,7 @@ export function refreshTokenSuite(setup: () => Promise<StoreSetup>): void {
 
     it('lets exactly one of many concurrent rotations win', async () => {
       const { store } = await setup();
-      await store.insertFamily(family(), token());
+      await addFamily(store, family(), token());
       const { results, successors } = await rotateConcurrently([store], 16);
       expect(results.filter(Boolean)).toHaveLength(1);
       const winner = results.indexOf(true);
@@ -63,7 +63,7 @@ export function refreshTokenSuite(setup: () => Promise<StoreSetup>): void {
     it('lets exactly one rotation win across two stores on one database', async () => {
       const { store, open } = await setup();
       const second = await open();
-      await store.insertFamily(family(), token());
+      await addFamily(store, family(), token());
       const { results, successors } = await rotateConcurrently([store, second], 16);
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(successors).toHaveLength(1);

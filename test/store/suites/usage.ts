@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreSetup } from '../contract.js';
-import { event, family, t0, token } from '../fixtures.js';
+import { addFamily, event, family, t0, token } from '../fixtures.js';
 
 export function usageSuite(setup: () => Promise<StoreSetup>): void {
   describe('audit events', () => {
@@ -35,6 +35,19 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.hitRateLimit('ip:127.0.0.1', t0)).toBe(1);
     });
 
+    it('reads a count without counting, 0 for a key or window never hit, on every store of the database', async () => {
+      const { store, open } = await setup();
+      expect(await store.peekRateLimit('user:alice', t0)).toBe(0);
+      await store.hitRateLimit('user:alice', t0);
+      await store.hitRateLimit('user:alice', t0);
+      expect(await store.peekRateLimit('user:alice', t0)).toBe(2);
+      expect(await (await open()).peekRateLimit('user:alice', t0)).toBe(2);
+      expect(await store.peekRateLimit('user:alice', t0)).toBe(2);
+      expect(await store.peekRateLimit('user:alice', t0 + 60)).toBe(0);
+      expect(await store.peekRateLimit('user:bob', t0)).toBe(0);
+      expect(await store.peekRateLimit('user:\0', t0)).toBe(0);
+    });
+
     it('counts every concurrent hit once, across two stores on one database', async () => {
       const { store, open } = await setup();
       const second = await open();
@@ -46,23 +59,23 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
   describe('deleteExpired', () => {
     it('deletes expired refresh tokens, old audit events, long-ended families and old rate-limit windows, and counts them', async () => {
       const { store } = await setup();
-      await store.insertFamily(family(), token({ id: 'rt_old', expiresAt: t0 + 100 }));
-      await store.insertFamily(family({ id: 'fam_2' }), token({ id: 'rt_live', familyId: 'fam_2', expiresAt: t0 + 5000 }));
-      await store.insertFamily(family({ id: 'fam_ended', expiresAt: t0 + 200 }), token({ id: 'rt_ended', familyId: 'fam_ended', expiresAt: t0 + 200 }));
+      await addFamily(store, family(), token({ id: 'rt_old', expiresAt: t0 + 100 }));
+      await addFamily(store, family({ id: 'fam_2' }), token({ id: 'rt_live', familyId: 'fam_2', expiresAt: t0 + 5_000_000 }));
+      await addFamily(store, family({ id: 'fam_ended', expiresAt: t0 + 200 }), token({ id: 'rt_ended', familyId: 'fam_ended', expiresAt: t0 + 200 }));
       await store.insertAuditEvent(event({ id: 'evt_old', at: t0 }));
       await store.insertAuditEvent(event({ id: 'evt_new', at: t0 + 900 }));
       await store.hitRateLimit('k', t0);
-      await store.hitRateLimit('k', t0 + 4000);
+      await store.hitRateLimit('k', t0 + 3_600_001);
 
-      expect(await store.deleteExpired(t0 + 4000, t0 + 500, t0 + 300)).toBe(5);
+      expect(await store.deleteExpired(t0 + 3_600_001, t0 + 500, t0 + 300)).toBe(5);
       expect(await store.findFamily('fam_ended')).toBeNull();
       expect(await store.findFamily('fam_2')).not.toBeNull();
       expect(await store.findRefreshToken('rt_old')).toBeNull();
       expect(await store.findRefreshToken('rt_live')).not.toBeNull();
       expect((await store.listAuditEvents({ limit: 10 })).items.map((e) => e.id)).toEqual(['evt_new']);
-      expect(await store.hitRateLimit('k', t0 + 4000)).toBe(2);
+      expect(await store.hitRateLimit('k', t0 + 3_600_001)).toBe(2);
       expect(await store.hitRateLimit('k', t0)).toBe(1);
-      expect(await store.deleteExpired(t0 + 4000, t0 + 500, t0 + 300)).toBe(1);
+      expect(await store.deleteExpired(t0 + 3_600_001, t0 + 500, t0 + 300)).toBe(1);
     });
   });
 }

@@ -68,4 +68,31 @@ describe('loadConfig', () => {
     expect(problemsOf({ ISSUER: 'https://a.example/?x=1' })).toHaveLength(1);
     expect(problemsOf({ ISSUER: 'ftp://a.example' })).toHaveLength(1);
   });
+
+  it('reads TRUST_PROXY as IPv4 and IPv6 addresses and CIDR blocks, none by default', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, 192.0.2.7 ,fd00::/8,::1' }).trustProxy).toEqual([
+      { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+      { address: '192.0.2.7', prefix: 32, family: 'ipv4' },
+      { address: 'fd00::', prefix: 8, family: 'ipv6' },
+      { address: '::1', prefix: 128, family: 'ipv6' },
+    ]);
+  });
+
+  it('refuses a malformed TRUST_PROXY with one problem naming it', () => {
+    for (const bad of ['10.0.0.0/33', '10.0.0/8', 'localhost', '10.0.0.0/8,', '::1/129', '10.0.0.0/-1', '10.0.0.0/8/8', '10.0.0.0/ 8', '*']) {
+      const problems = problemsOf({ TRUST_PROXY: bad });
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0], bad).toMatch(/^TRUST_PROXY must be a comma-separated list of IP addresses or CIDR blocks/);
+    }
+  });
+
+  it('caps live revocation streams at FEED_MAX_STREAMS and FEED_MAX_STREAMS_PER_IP, 1000 and 20 by default', () => {
+    expect(loadConfig({})).toMatchObject({ feedMaxStreams: 1000, feedMaxStreamsPerIp: 20 });
+    expect(loadConfig({ FEED_MAX_STREAMS: '5', FEED_MAX_STREAMS_PER_IP: '2' })).toMatchObject({ feedMaxStreams: 5, feedMaxStreamsPerIp: 2 });
+    expect(problemsOf({ FEED_MAX_STREAMS: '0', FEED_MAX_STREAMS_PER_IP: 'many' })).toEqual([
+      'FEED_MAX_STREAMS must be a whole number from 1 to 1000000, got "0"',
+      'FEED_MAX_STREAMS_PER_IP must be a whole number from 1 to 1000000, got "many"',
+    ]);
+  });
 });

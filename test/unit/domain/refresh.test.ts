@@ -34,8 +34,8 @@ const kind = (input: Partial<Parameters<typeof classifyPresentedToken>[0]>) =>
 
 describe('refreshTokenExpiry', () => {
   it('is the idle TTL from now, capped by the family end', () => {
-    expect(refreshTokenExpiry(1000, 500, family)).toBe(1500);
-    expect(refreshTokenExpiry(9800, 500, family)).toBe(10_000);
+    expect(refreshTokenExpiry(1000, 5, family)).toBe(6000);
+    expect(refreshTokenExpiry(9800, 5, family)).toBe(10_000);
   });
 });
 
@@ -66,6 +66,13 @@ describe('classifyPresentedToken', () => {
     expect(kind({ token: used, successor: { ...successor, usedAt: 2001 }, now: 2002 })).toBe('reuse');
     expect(kind({ token: used, successor: null, now: 2001 })).toBe('reuse');
     expect(kind({ token: used, successor, now: 2000, grace: 0 })).toBe('reuse');
+  });
+
+  it('measures the grace window to the millisecond: 2.5 s after a use is outside a 2 s window', () => {
+    const at = (ms: number) => kind({ token: used, successor, now: 2000 + ms, grace: 2000, family: { ...family, expiresAt: 99_000 } });
+    expect(at(2000)).toBe('retry');
+    expect(at(2001)).toBe('reuse');
+    expect(at(2500)).toBe('reuse');
   });
 
   it('counts only fresh and retry states as exchangeable', () => {

@@ -30,7 +30,7 @@ describe('password grant', () => {
     const deps = await makeDeps();
     const { alice } = await seed(deps);
     const app = (await deps.store.findClient('web-app'))!;
-    await deps.store.disableUser(alice.id, 1_700_000_000);
+    await deps.store.disableUser(alice.id, 1_700_000_000_000);
     await expect(
       password.handler({ deps, client: app, params: new Map([['username', 'alice'], ['password', alicePassword]]), actor: { name: 'test' } }),
     ).rejects.toMatchObject({ code: 'invalid_grant', description: 'wrong username or password' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SigningKeyRecord } from '../../../src/domain/types.js';
-import { keyStates, prePublishSeconds, scheduledRotation } from '../../../src/keys/lifecycle.js';
+import { keyStates, prePublishTime, scheduledRotation } from '../../../src/keys/lifecycle.js';
 
 const times = { accessTokenTtl: 600, reloadSlack: 30 };
 const key = (seq: number, activatesAt: number): SigningKeyRecord => ({
@@ -50,7 +50,7 @@ describe('keyStates', () => {
 });
 
 describe('scheduledRotation', () => {
-  const pre = prePublishSeconds(300, times);
+  const pre = prePublishTime(300, times);
 
   it('pre-publishes for one JWKS cache lifetime plus the reload period', () => {
     expect(pre).toBe(330);

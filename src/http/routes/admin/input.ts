@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { InvalidRequest } from '../../../errors/oauth.js';
+import { excerpt } from '../../../lib/excerpt.js';
 import { parseJsonObject } from '../../json-object.js';
 
 /** A JSON object body whose fields are read one by one, each checked for its type; unknown fields are refused. */
@@ -14,7 +15,7 @@ export class JsonFields {
     if (type !== 'application/json') throw new InvalidRequest('content type must be application/json');
     const body = parseJsonObject(text);
     const unknown = Object.keys(body).find((k) => !allowed.includes(k));
-    if (unknown !== undefined) throw new InvalidRequest(`unknown field "${unknown}"; allowed: ${allowed.join(', ')}`);
+    if (unknown !== undefined) throw new InvalidRequest(`unknown field "${excerpt(unknown)}"; allowed: ${allowed.join(', ')}`);
     return new JsonFields(body);
   }
 

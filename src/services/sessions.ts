@@ -1,0 +1,50 @@
+import type { JWTPayload } from 'jose';
+import type { Client, Family } from '../domain/types.js';
+import { TokenRejected } from '../keys/errors.js';
+import type { Deps } from './deps.js';
+
+/** One of our access tokens that is good now, with the client it was issued to and, for a login, its family. */
+export type LiveToken = { claims: JWTPayload & { sub: string; client_id: string }; client: Client; family: Family | null };
+
+/** Why it is not: `invalid` (not one of ours), `expired`, or `revoked` (its client or its session has ended). */
+export type TokenProblem = 'invalid' | 'expired' | 'revoked';
+
+/**
+ * "Is this access token still good", the one check behind every server-side use of an access token
+ * (admin API, introspection, revocation, userinfo): signature, typ, issuer and expiry; its client still
+ * exists and is enabled; and for a token from a login (`sid`), its family is live and its user enabled.
+ */
+export async function checkAccessToken(deps: Pick<Deps, 'keys' | 'store' | 'clock'>, token: string): Promise<LiveToken | TokenProblem> {
+  let claims: JWTPayload;
+  try {
+    claims = await deps.keys.verify(token, deps.clock.now());
+  } catch (error) {
+    if (error instanceof TokenRejected) return error.reason;
+    throw error;
+  }
+  const { sub, client_id: clientId, sid } = claims;
+  if (typeof sub !== 'string' || typeof clientId !== 'string' || (sid !== undefined && typeof sid !== 'string')) return 'invalid';
+  const client = await deps.store.findClient(clientId);
+  if (!client || client.disabledAt !== null || !issuedToThisClient(claims.iat ?? 0, client)) return 'revoked';
+  if (sid === undefined) return { claims: { ...claims, sub, client_id: clientId }, client, family: null };
+  const family = await deps.store.findFamily(sid);
+  if (!family || family.revokedAt !== null || family.clientId !== clientId) return 'revoked';
+  const user = await deps.store.findUserById(family.userId);
+  if (!user || user.disabledAt !== null) return 'revoked';
+  return { claims: { ...claims, sub, client_id: clientId }, client, family };
+}
+
+/**
+ * Whether a token issued at `iat` (whole seconds) can belong to the client as it is now: not issued before
+ * its last disable (the revocation feed says the same: `iat <= revoked_at` is refused), nor before it was
+ * created (a client deleted and created again under the same id is another client).
+ */
+function issuedToThisClient(iat: number, client: Client): boolean {
+  if (client.tokensRevokedAt !== null && iat <= Math.floor(client.tokensRevokedAt / 1000)) return false;
+  return iat * 1000 + 999 >= client.createdAt;
+}
+
+export const isLive = (verdict: LiveToken | TokenProblem): verdict is LiveToken => typeof verdict === 'object';
+
+/** Three base64url parts: worth verifying as a JWT (an opaque refresh token never looks like this). */
+export const looksLikeJwt = (token: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);

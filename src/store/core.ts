@@ -1,0 +1,314 @@
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type Column, type SQL } from 'drizzle-orm';
+import type { Revocation } from '../domain/types.js';
+import { changes, rows, statement, type Db, type Dialect, type Tables } from './dialect.js';
+import { auditFilter, auditFromRow, auditToRow, clientFromRow, clientToRow, olderThanCursor, toPage, userFromRow, userToRow } from './mappers.js';
+import type { FeedPosition, Store } from './types.js';
+
+/** Family revocations that the ended client's own feed entry covers. */
+const clientReasons = ['client_deleted', 'client_disabled'];
+
+/**
+ * No stored text holds a NUL (PostgreSQL text cannot, and the services refuse it), so a lookup by
+ * such a value finds nothing without asking the database, on either dialect.
+ */
+const storable = (...values: (string | undefined)[]): boolean => values.every((v) => v === undefined || !v.includes('\0'));
+
+const cleanupBatch = 500;
+
+/** The one implementation of the Store, over either dialect's tables. */
+export function createStore(dialect: Dialect, tables: Tables): Store {
+  const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations } = tables;
+  const { run, transaction } = dialect;
+
+  const liveFamily = (now: number) => and(isNull(families.revokedAt), gt(families.expiresAt, now));
+
+  function* revokeWhere(db: Db, where: SQL | undefined, reason: string, now: number) {
+    const revoked = yield* rows(
+      db
+        .update(families)
+        .set({ revokedAt: now, revokeReason: reason })
+        .where(and(where, isNull(families.revokedAt)))
+        .returning({ id: families.id }),
+    );
+    return revoked.map((r) => r.id);
+  }
+
+  /** Publishes the client on the revocation feed and ends its sessions. */
+  function* endClient(db: Db, id: string, reason: string, now: number) {
+    yield* changes(db.insert(clientRevocations).values({ clientId: id, revokedAt: now }).onConflictDoNothing());
+    return yield* revokeWhere(db, and(eq(families.clientId, id), gt(families.expiresAt, now)), reason, now);
+  }
+
+  /** Ends every session of a user whose row `update` changed (password or disable). */
+  function* endUserSessions(db: Db, id: string, update: { run(): unknown }, reason: string, now: number) {
+    if ((yield* changes(update)) === 0) return null;
+    return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), reason, now);
+  }
+
+  return {
+    dialect: dialect.name,
+    migrate: () => dialect.migrate(),
+    ping: () => dialect.ping(),
+    close: () => dialect.close(),
+
+    insertUser: (user) => run(function* (db) {
+      yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
+    }),
+    findUserById: (id) => run(function* (db) {
+      if (!storable(id)) return null;
+      const [row] = yield* rows(db.select().from(users).where(eq(users.id, id)));
+      return row ? userFromRow(row) : null;
+    }),
+    findUserByUsername: (username) => run(function* (db) {
+      if (!storable(username)) return null;
+      const [row] = yield* rows(db.select().from(users).where(eq(users.username, username)));
+      return row ? userFromRow(row) : null;
+    }),
+    changePassword: (id, passwordHash, now) => transaction(function* (db) {
+      if (!storable(id)) return null;
+      const update = db.update(users).set({ passwordHash, sessionsValidAfter: now }).where(eq(users.id, id));
+      return yield* endUserSessions(db, id, update, 'password_changed', now);
+    }),
+    disableUser: (id, now) => transaction(function* (db) {
+      if (!storable(id)) return null;
+      const update = db.update(users).set({ disabledAt: now, sessionsValidAfter: now }).where(and(eq(users.id, id), isNull(users.disabledAt)));
+      return yield* endUserSessions(db, id, update, 'user_disabled', now);
+    }),
+
+    insertClient: (client) => run(function* (db) {
+      yield* changes(db.insert(clients).values(clientToRow(client)), `client ${client.id}`);
+    }),
+    findClient: (id) => run(function* (db) {
+      if (!storable(id)) return null;
+      const [row] = yield* rows(db.select().from(clients).where(eq(clients.id, id)));
+      return row ? clientFromRow(row) : null;
+    }),
+    listClients: () => run(function* (db) {
+      return (yield* rows(db.select().from(clients).orderBy(asc(clients.id)))).map(clientFromRow);
+    }),
+    disableClient: (id, now) => transaction(function* (db) {
+      if (!storable(id)) return null;
+      const update = db.update(clients).set({ disabledAt: now, tokensRevokedAt: now }).where(and(eq(clients.id, id), isNull(clients.disabledAt)));
+      const disabled = yield* changes(update);
+      return disabled === 0 ? null : yield* endClient(db, id, 'client_disabled', now);
+    }),
+    enableClient: (id) => run(function* (db) {
+      if (!storable(id)) return false;
+      return (yield* changes(db.update(clients).set({ disabledAt: null }).where(and(eq(clients.id, id), isNotNull(clients.disabledAt))))) > 0;
+    }),
+    deleteClient: (id, now) => transaction(function* (db) {
+      if (!storable(id)) return null;
+      const deleted = yield* changes(db.delete(clients).where(eq(clients.id, id)));
+      return deleted === 0 ? null : yield* endClient(db, id, 'client_deleted', now);
+    }),
+
+    startFamily: ({ family, firstToken, authTime, maxSessions }) => transaction(function* (db) {
+      // Locking the user's row serialises this login with a password change, a disable and the user's
+      // other logins (PostgreSQL; SQLite transactions are serial anyway), so none of them acts on a stale view.
+      const [user] = yield* rows(
+        db.select({ disabledAt: users.disabledAt, validAfter: users.sessionsValidAfter }).from(users).where(eq(users.id, family.userId)),
+        { lock: true },
+      );
+      if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime < user.validAfter)) return null;
+      yield* changes(db.insert(families).values(family));
+      yield* changes(db.insert(refreshTokens).values(firstToken));
+      if (maxSessions === null) return { evicted: [] };
+      const older = yield* rows(
+        db
+          .select({ id: families.id })
+          .from(families)
+          .where(and(eq(families.userId, family.userId), eq(families.clientId, family.clientId), liveFamily(family.createdAt), sql`${families.id} <> ${family.id}`))
+          .orderBy(asc(families.createdAt), asc(families.id)),
+      );
+      const evict = older.slice(0, Math.max(0, older.length + 1 - maxSessions)).map((r) => r.id);
+      if (evict.length === 0) return { evicted: [] };
+      return { evicted: yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt) };
+    }),
+    findFamily: (id) => run(function* (db) {
+      if (!storable(id)) return null;
+      const [row] = yield* rows(db.select().from(families).where(eq(families.id, id)));
+      return row ?? null;
+    }),
+    listFamilies: ({ userId, cursor, limit }) => run(function* (db) {
+      if (!storable(userId)) return { items: [], nextCursor: null };
+      const found = yield* rows(
+        db
+          .select()
+          .from(families)
+          .where(and(eq(families.userId, userId), olderThanCursor(families.createdAt, families.id, cursor)))
+          .orderBy(desc(families.createdAt), desc(families.id))
+          .limit(limit + 1),
+      );
+      return toPage(found, limit, (r) => r.createdAt, (r) => r);
+    }),
+    countActiveFamilies: (now) => run(function* (db) {
+      const [row] = yield* rows(db.select({ n: count() }).from(families).where(liveFamily(now)));
+      return Number(row?.n ?? 0);
+    }),
+    touchFamily: (id, now) => run(function* (db) {
+      yield* changes(db.update(families).set({ lastUsedAt: now }).where(eq(families.id, id)));
+    }),
+    revokeFamily: (id, reason, now) => run(function* (db) {
+      if (!storable(id)) return false;
+      return (yield* revokeWhere(db, eq(families.id, id), reason, now)).length > 0;
+    }),
+    revokeUserFamilies: (userId, reason, now) => run(function* (db) {
+      if (!storable(userId)) return [];
+      return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now);
+    }),
+    listRevocations: ({ after, from, upTo = null, limit }) => run(function* (db) {
+      const revokedFamilies = yield* rows(
+        db
+          .select({ id: families.id, at: families.revokedAt })
+          .from(families)
+          .where(
+            and(
+              gte(families.revokedAt, from),
+              notInArray(families.revokeReason, clientReasons),
+              feedBounds(families.revokedAt, families.id, 'family', after, upTo),
+            ),
+          )
+          .orderBy(asc(families.revokedAt), asc(families.id))
+          .limit(limit),
+      );
+      const endedClients = yield* rows(
+        db
+          .select({ id: clientRevocations.clientId, at: clientRevocations.revokedAt })
+          .from(clientRevocations)
+          .where(and(gte(clientRevocations.revokedAt, from), feedBounds(clientRevocations.revokedAt, clientRevocations.clientId, 'client', after, upTo)))
+          .orderBy(asc(clientRevocations.revokedAt), asc(clientRevocations.clientId))
+          .limit(limit),
+      );
+      return mergeFeed(
+        revokedFamilies.map((r): Revocation => ({ kind: 'family', sid: r.id, revokedAt: r.at! })),
+        endedClients.map((r): Revocation => ({ kind: 'client', clientId: r.id, revokedAt: r.at })),
+      ).slice(0, limit);
+    }),
+
+    findRefreshTokenByHash: (hash) => run(function* (db) {
+      if (!storable(hash)) return null;
+      const [row] = yield* rows(db.select().from(refreshTokens).where(eq(refreshTokens.hash, hash)));
+      return row ?? null;
+    }),
+    findRefreshToken: (id) => run(function* (db) {
+      if (!storable(id)) return null;
+      const [row] = yield* rows(db.select().from(refreshTokens).where(eq(refreshTokens.id, id)));
+      return row ?? null;
+    }),
+    rotateRefreshToken: ({ tokenId, usedAt, successor, successorSealed }) => transaction(function* (db) {
+      // PostgreSQL (READ COMMITTED): a concurrent UPDATE of the same row waits for this one to commit, then
+      // re-checks used_at and matches nothing. SQLite: the transaction holds the write lock from its start.
+      const marked = yield* changes(
+        db
+          .update(refreshTokens)
+          .set({ usedAt, successorId: successor.id, successorSealed })
+          .where(and(eq(refreshTokens.id, tokenId), isNull(refreshTokens.usedAt))),
+      );
+      if (marked === 0) return false;
+      yield* changes(db.insert(refreshTokens).values(successor));
+      return true;
+    }),
+
+    insertSigningKey: (key) => run(function* (db) {
+      yield* changes(db.insert(signingKeys).values(key), `signing key seq ${key.seq}`);
+    }),
+    listSigningKeys: () => run(function* (db) {
+      return yield* rows(db.select().from(signingKeys).orderBy(asc(signingKeys.seq)));
+    }),
+    async updateSigningKeyPrivate(kid, privateJwk) {
+      await run(function* (db) {
+        yield* changes(db.update(signingKeys).set({ privateJwk }).where(eq(signingKeys.kid, kid)));
+      });
+      await dialect.scrubSigningKeys();
+    },
+    deleteSigningKey: (kid) => run(function* (db) {
+      yield* changes(db.delete(signingKeys).where(eq(signingKeys.kid, kid)));
+    }),
+
+    insertAuditEvent: (event) => run(function* (db) {
+      yield* changes(db.insert(auditEvents).values(auditToRow(event)));
+    }),
+    listAuditEvents: (query) => run(function* (db) {
+      if (!storable(query.userId, query.type)) return { items: [], nextCursor: null };
+      const found = yield* rows(
+        db
+          .select()
+          .from(auditEvents)
+          .where(auditFilter(auditEvents, query))
+          .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+          .limit(query.limit + 1),
+      );
+      return toPage(found, query.limit, (r) => r.at, auditFromRow);
+    }),
+
+    hitRateLimit: (key, windowStart) => run(function* (db) {
+      const [row] = yield* rows(
+        db
+          .insert(rateLimits)
+          .values({ key, windowStart, count: 1 })
+          .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+          .returning({ count: rateLimits.count }),
+      );
+      return row!.count;
+    }),
+    peekRateLimit: (key, windowStart) => run(function* (db) {
+      if (!storable(key)) return 0;
+      const [row] = yield* rows(
+        db.select({ count: rateLimits.count }).from(rateLimits).where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart))),
+      );
+      return row?.count ?? 0;
+    }),
+
+    async deleteExpired(now, auditBefore, familiesBefore) {
+      const targets: [Tables[keyof Tables], Column, number][] = [
+        [refreshTokens, refreshTokens.expiresAt, now],
+        [auditEvents, auditEvents.at, auditBefore],
+        [families, families.expiresAt, familiesBefore],
+        [clientRevocations, clientRevocations.revokedAt, familiesBefore],
+        [rateLimits, rateLimits.windowStart, now - 3_600_000],
+      ];
+      let deleted = 0;
+      // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the
+      // event loop) for long, so requests go on meanwhile.
+      for (const [table, column, before] of targets) {
+        const address = dialect.rowAddress;
+        const batch = sql`delete from ${table} where ${address} in (select ${address} from ${table} where ${column} < ${before} limit ${cleanupBatch})`;
+        for (;;) {
+          const n = await run(() => statement(batch));
+          deleted += n;
+          if (n < cleanupBatch) break;
+          await dialect.pause();
+        }
+      }
+      return deleted;
+    },
+  };
+}
+
+const kindOrder: Record<Revocation['kind'], number> = { family: 0, client: 1 };
+
+/** Rows of one kind strictly after `after` and at or before `upTo`, in feed order (revokedAt, kind, id). */
+function feedBounds(at: Column, id: Column, kind: Revocation['kind'], after: FeedPosition | null, upTo: FeedPosition | null): SQL | undefined {
+  const lower = after && bound(after, { earlierKind: gt, laterKind: gte }, () => or(gt(at, after.at), and(eq(at, after.at), gt(id, after.id))));
+  const upper = upTo && bound(upTo, { earlierKind: lte, laterKind: lt }, () => or(lt(at, upTo.at), and(eq(at, upTo.at), lte(id, upTo.id))));
+  return and(lower ?? undefined, upper ?? undefined);
+
+  function bound(pos: FeedPosition, ops: { earlierKind: typeof gt; laterKind: typeof gt }, sameKind: () => SQL | undefined) {
+    // At the position's instant, entries of an earlier kind sort before it and those of a later kind after it.
+    if (kindOrder[kind] < kindOrder[pos.kind]) return ops.earlierKind(at, pos.at);
+    if (kindOrder[kind] > kindOrder[pos.kind]) return ops.laterKind(at, pos.at);
+    return sameKind();
+  }
+}
+
+/** Merges two lists already in feed order (each sorted by the database) without comparing ids across kinds. */
+function mergeFeed(a: Revocation[], b: Revocation[]): Revocation[] {
+  const merged: Revocation[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const takeA = j >= b.length || (i < a.length && (a[i]!.revokedAt < b[j]!.revokedAt || (a[i]!.revokedAt === b[j]!.revokedAt && kindOrder[a[i]!.kind] <= kindOrder[b[j]!.kind])));
+    merged.push(takeA ? a[i++]! : b[j++]!);
+  }
+  return merged;
+}

@@ -1,0 +1,71 @@
+import type { SQL } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema/sqlite.js';
+
+/**
+ * The query builder the store core is written against. Both dialects build the same queries over
+ * tables of the same names and columns; the core is typed with SQLite's builder, and PostgreSQL's,
+ * which has the same shape for everything the core uses, stands in for it at run time.
+ */
+export type Db = BaseSQLiteDatabase<'sync', unknown, typeof schema>;
+export type Tables = typeof schema;
+
+/**
+ * One database round trip the core asks a dialect to make. The core yields steps instead of
+ * awaiting queries so that one piece of code serves both drivers: better-sqlite3 runs a
+ * transaction's steps synchronously (nothing else may touch the connection in between), node-postgres
+ * awaits them on the transaction's own connection.
+ */
+export type Step =
+  | { op: 'rows'; query: unknown; lock: boolean }
+  | { op: 'changes'; query: unknown; conflict: string | undefined }
+  | { op: 'statement'; sql: SQL };
+
+export type Work<T> = (db: Db) => Generator<Step, T, unknown>;
+
+/** The rows of a select or of a write with `returning()`. `lock`: PostgreSQL takes the rows' lock (FOR UPDATE) in a transaction. */
+export function* rows<R>(query: { all(): R[] }, { lock = false } = {}): Generator<Step, R[], unknown> {
+  return (yield { op: 'rows', query, lock }) as R[];
+}
+
+/** Runs a write and returns how many rows it changed; a unique violation becomes Conflict(`conflict`) when given. */
+export function* changes(query: { run(): unknown }, conflict?: string): Generator<Step, number, unknown> {
+  return (yield { op: 'changes', query, conflict }) as number;
+}
+
+/** A raw statement; returns how many rows it changed. */
+export function* statement(sql: SQL): Generator<Step, number, unknown> {
+  return (yield { op: 'statement', sql }) as number;
+}
+
+/** What truly differs between the two databases. */
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** Runs the steps one after another. */
+  run<T>(work: Work<T>): Promise<T>;
+  /** Runs the steps in one transaction that serialises with every other writer of the rows it touches. */
+  transaction<T>(work: Work<T>): Promise<T>;
+  /** The physical row address, for batched deletes in tables without a single-column key. */
+  readonly rowAddress: SQL;
+  /** Rewrites the signing-key table so an overwritten private key leaves the database files. */
+  scrubSigningKeys(): Promise<void>;
+  /** Lets other work run between the batches of a long cleanup. */
+  pause(): Promise<void>;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Drives a generator of steps with an executor, synchronously. */
+export function driveSync<T>(work: Generator<Step, T, unknown>, execute: (step: Step) => unknown): T {
+  let next = work.next();
+  while (!next.done) next = work.next(execute(next.value));
+  return next.value;
+}
+
+/** Drives a generator of steps with an executor, awaiting each step. */
+export async function driveAsync<T>(work: Generator<Step, T, unknown>, execute: (step: Step) => Promise<unknown>): Promise<T> {
+  let next = work.next();
+  while (!next.done) next = work.next(await execute(next.value));
+  return next.value;
+}
