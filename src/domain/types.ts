@@ -92,6 +92,8 @@ export type AuditEvent = {
   familyId: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The X-Request-Id of the HTTP request behind it; null for the CLI and the system. */
+  requestId: string | null;
   details: Record<string, unknown>;
 };
 

@@ -24,6 +24,7 @@ export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, a
     familyId: input.familyId ?? null,
     ip: actor.ip ?? null,
     userAgent: actor.userAgent ?? null,
+    requestId: actor.requestId ?? null,
     details: input.details ?? {},
   };
   await deps.store.insertAuditEvent(event);

@@ -55,6 +55,7 @@ export const auditView = (e: AuditEvent) => ({
   family_id: e.familyId,
   ip: e.ip,
   user_agent: e.userAgent,
+  request_id: e.requestId,
   details: e.details,
 });
 

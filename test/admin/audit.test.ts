@@ -42,6 +42,25 @@ describe('GET /admin/audit', () => {
     expect(mine.events.map((e: { type: string }) => e.type)).toEqual(['user.password_changed']);
   });
 
+  it('carries the X-Request-Id of the request behind each event, the id its request log line has', async () => {
+    const { fetch, adminToken, admin, deps } = await adminSetup();
+    const res = await fetch('/admin/users', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', 'x-request-id': 'req-create-bob' },
+      body: JSON.stringify({ username: 'bob', password: 'a long enough password' }),
+    });
+    expect(res.status).toBe(201);
+    await fetch('/token', { ...form({ grant_type: 'password', client_id: 'web-app', username: 'bob', password: 'wrong' }) });
+    await recordAudit(deps, { name: 'system' }, { type: 'key.encrypted', details: {} });
+
+    const { events } = await (await admin('GET', '/admin/audit?limit=3')).json();
+    expect(events.map((e: { type: string; request_id: string | null }) => [e.type, e.request_id])).toEqual([
+      ['key.encrypted', null],
+      ['login.failed', expect.stringMatching(/^[0-9a-f-]{36}$/)],
+      ['user.created', 'req-create-bob'],
+    ]);
+  });
+
   it('pages with next_cursor', async () => {
     const { admin, deps } = await adminSetup();
     for (let i = 0; i < 3; i++) await recordAudit(deps, { name: 'system' }, { type: 'key.encrypted', details: { i } });

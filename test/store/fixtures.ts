@@ -79,6 +79,7 @@ export const event = (o: Partial<AuditEvent> = {}): AuditEvent => ({
   familyId: null,
   ip: null,
   userAgent: null,
+  requestId: null,
   details: {},
   ...o,
 });

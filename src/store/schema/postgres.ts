@@ -83,6 +83,8 @@ export const auditEvents = pgTable(
     familyId: text('family_id'),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** The X-Request-Id of the request that caused it, to find its log line; null for the CLI and the system. */
+    requestId: text('request_id'),
     details: text('details').notNull(),
   },
   (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_user_idx').on(t.userId, t.at), index('audit_events_type_idx').on(t.type, t.at)],
