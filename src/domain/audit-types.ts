@@ -10,6 +10,8 @@ export const auditEventTypes = [
   'user.created',
   'user.password_changed',
   'user.disabled',
+  'user.enabled',
+  'user.deleted',
   'user.families_revoked',
   'client.created',
   'client.deleted',

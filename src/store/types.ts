@@ -13,6 +13,8 @@ export type AuditQuery = {
 
 export type FamilyQuery = { userId: string; cursor?: string; limit: number };
 
+export type UserQuery = { cursor?: string; limit: number };
+
 export type RotateInput = {
   /** The presented token's id; marked used only if it is still unused. */
   tokenId: string;
@@ -68,6 +70,12 @@ export interface Store {
   changePassword(id: string, passwordHash: string, now: number): Promise<string[] | null>;
   /** Disables the user and ends its sessions as changePassword does; null when there was no such user or it was already disabled. */
   disableUser(id: string, now: number): Promise<string[] | null>;
+  /** Lets a disabled user log in again; false when there was no such disabled user. Sessions ended by the disable stay ended. */
+  enableUser(id: string): Promise<boolean>;
+  /** Deletes the user and revokes its live families (reason `user_deleted`); null when there was no such user. */
+  deleteUser(id: string, now: number): Promise<string[] | null>;
+  /** Users, newest first. */
+  listUsers(query: UserQuery): Promise<Page<User>>;
 
   /** Throws Conflict when the id is taken. */
   insertClient(client: Client): Promise<void>;

@@ -35,6 +35,32 @@ describe('tessera users and clients as real processes', () => {
     expect(JSON.stringify(audit)).not.toContain('a new long password');
   });
 
+  it('lists, shows, enables and deletes users by name', async () => {
+    const tessera = store();
+    expect((await tessera(['users', 'create', 'alice', '--scope', 'read'])).code).toBe(0);
+    expect((await tessera(['users', 'create', 'bob'])).code).toBe(0);
+
+    const list = await tessera(['users', 'list']);
+    expect(list.code).toBe(0);
+    const [header, ...rows] = list.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['ID', 'USERNAME', 'STATUS', 'SCOPE', 'CREATED']);
+    expect(rows.map((r) => r.split(/\s+/).slice(1, 4)).sort()).toEqual([['alice', 'active', 'read'], ['bob', 'active', '-']]);
+
+    const shown = JSON.parse((await tessera(['users', 'show', 'ALICE', '--json'])).stdout);
+    expect(shown.user).toMatchObject({ username: 'alice', scope: 'read', disabled_at: null });
+    expect((await tessera(['users', 'show', 'alice'])).stdout).toMatch(new RegExp(`^id +${shown.user.id}\nusername +alice\nscope +read\n`));
+
+    expect((await tessera(['users', 'disable', 'alice'])).code).toBe(0);
+    expect(JSON.parse((await tessera(['users', 'list', '--json'])).stdout).users.find((u: { username: string }) => u.username === 'alice').disabled_at).not.toBeNull();
+    expect(await tessera(['users', 'enable', 'alice'])).toEqual({ code: 0, stdout: 'enabled alice\n', stderr: '' });
+    expect(await tessera(['users', 'enable', 'alice'])).toEqual({ code: 0, stdout: 'alice was not disabled\n', stderr: '' });
+
+    expect(await tessera(['users', 'delete', 'bob'])).toEqual({ code: 0, stdout: expect.stringMatching(/^deleted bob \(usr_\S+\); 0 session\(s\) revoked\n$/), stderr: '' });
+    expect(await tessera(['users', 'show', 'bob'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "bob"\n' });
+    const audit = JSON.parse((await tessera(['audit', '--json'])).stdout).events.map((e: { type: string }) => e.type);
+    expect(audit).toEqual(expect.arrayContaining(['user.enabled', 'user.deleted']));
+  });
+
   it('creates, lists and deletes clients', async () => {
     const tessera = store();
     const created = await tessera(['clients', 'create', 'billing', '--scope', 'read']);
@@ -54,7 +80,7 @@ describe('tessera users and clients as real processes', () => {
     expect(JSON.parse((await tessera(['clients', 'list', '--json'])).stdout)).toEqual({ clients: [] });
   });
 
-  it.each([['users', 'create'], ['users', 'set-password'], ['users', 'disable'], ['clients', 'create'], ['clients', 'list'], ['clients', 'delete'], ['migrate']])(
+  it.each([['users', 'list'], ['users', 'show'], ['users', 'create'], ['users', 'set-password'], ['users', 'disable'], ['users', 'enable'], ['users', 'delete'], ['clients', 'create'], ['clients', 'list'], ['clients', 'delete'], ['migrate']])(
     'tessera %s %s --help prints its usage and exits 0',
     async (...words) => {
       const args = words.filter((w): w is string => typeof w === 'string');

@@ -5,6 +5,6 @@ import { clientsCreate, clientsDelete, clientsList } from './clients.js';
 import { familiesList, familiesRevoke } from './families.js';
 import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
-import { usersCreate, usersDisable, usersSetPassword } from './users.js';
+import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow } from './users.js';
 
-export const commands: Command[] = [migrate, usersCreate, usersSetPassword, usersDisable, clientsCreate, clientsList, clientsDelete, keysList, keysRotate, keysEncrypt, familiesList, familiesRevoke, audit, backup];
+export const commands: Command[] = [migrate, usersList, usersShow, usersCreate, usersSetPassword, usersDisable, usersEnable, usersDelete, clientsCreate, clientsList, clientsDelete, keysList, keysRotate, keysEncrypt, familiesList, familiesRevoke, audit, backup];
