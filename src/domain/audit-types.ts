@@ -14,6 +14,8 @@ export const auditEventTypes = [
   'user.deleted',
   'user.families_revoked',
   'client.created',
+  'client.updated',
+  'client.secret_rotated',
   'client.deleted',
   'client.disabled',
   'client.enabled',

@@ -31,6 +31,9 @@ export type Client = {
   disabledAt: number | null;
   /** When it was last disabled: its access tokens issued up to then stay refused after it is enabled again. */
   tokensRevokedAt: number | null;
+  /** After a secret rotation with an overlap, the old secret's SHA-256, accepted until `previousSecretExpiresAt`. */
+  previousSecretHash: string | null;
+  previousSecretExpiresAt: number | null;
 };
 
 export const isPublicClient = (client: Client): boolean => client.secretHash === null;

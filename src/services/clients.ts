@@ -20,6 +20,27 @@ export type NewClient = {
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
+type ClientSettings = Pick<Client, 'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie'>;
+
+/** The settings a client is created or updated with, checked together: one rule can depend on another. */
+function checkSettings(input: { grants: string[]; scopes: string[]; audience: string | null; maxSessions: number | null; refreshCookie: boolean }, isPublic: boolean): ClientSettings {
+  const grants = normalizeGrants(input.grants);
+  if (grants.length === 0) throw new InvalidRequest('a public client needs its grants listed, e.g. password');
+  if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
+  const scopes = [...new Set(input.scopes)];
+  const badScope = scopes.find((s) => !isValidScopeToken(s));
+  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
+  const { audience, maxSessions, refreshCookie } = input;
+  if (audience !== null && (audience.length > 2000 || /[\u0000-\u0020\u007f]/.test(audience) || !isAbsoluteUri(audience))) {
+    throw new InvalidRequest('audience must be an absolute URI of at most 2000 printable characters');
+  }
+  if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {
+    throw new InvalidRequest('max sessions must be a whole number from 1 to 10000');
+  }
+  if (refreshCookie && !grants.includes('refresh_token')) throw new InvalidRequest('refresh cookie mode needs the password grant');
+  return { grants, scopes, audience, maxSessions, refreshCookie };
+}
+
 /** Registers a client; a confidential one gets a generated secret, returned here and never again. */
 export async function createClient(deps: Deps, actor: Actor, input: NewClient): Promise<{ client: ClientView; secret: string | null }> {
   if (!clientIdPattern.test(input.id)) {
@@ -28,21 +49,16 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   // User ids are `usr_…`; keeping that prefix out of client ids means a `sub` never names both.
   if (input.id.startsWith('usr_')) throw new InvalidRequest('client id must not start with "usr_"');
   const isPublic = input.public ?? false;
-  const grants = normalizeGrants(input.grants ?? (isPublic ? [] : ['client_credentials']));
-  if (grants.length === 0) throw new InvalidRequest('a public client needs its grants listed, e.g. password');
-  if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
-  const scopes = [...new Set(input.scopes ?? [])];
-  const badScope = scopes.find((s) => !isValidScopeToken(s));
-  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
-  const audience = input.audience ?? null;
-  if (audience !== null && (audience.length > 2000 || /[\u0000-\u0020\u007f]/.test(audience) || !isAbsoluteUri(audience))) {
-    throw new InvalidRequest('audience must be an absolute URI of at most 2000 printable characters');
-  }
-  const maxSessions = input.maxSessions ?? null;
-  if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {
-    throw new InvalidRequest('max sessions must be a whole number from 1 to 10000');
-  }
-  if (input.refreshCookie && !grants.includes('refresh_token')) throw new InvalidRequest('refresh cookie mode needs the password grant');
+  const { grants, scopes, audience, maxSessions, refreshCookie } = checkSettings(
+    {
+      grants: input.grants ?? (isPublic ? [] : ['client_credentials']),
+      scopes: input.scopes ?? [],
+      audience: input.audience ?? null,
+      maxSessions: input.maxSessions ?? null,
+      refreshCookie: input.refreshCookie ?? false,
+    },
+    isPublic,
+  );
 
   const secret = isPublic ? null : deps.ids.secret();
   const client: Client = {
@@ -52,10 +68,12 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     scopes,
     audience,
     maxSessions,
-    refreshCookie: input.refreshCookie ?? false,
+    refreshCookie,
     createdAt: deps.clock.now().getTime(),
     disabledAt: null,
     tokensRevokedAt: null,
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
   };
   try {
     await deps.store.insertClient(client);
@@ -73,6 +91,73 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
 
 export async function listClients(deps: Deps): Promise<ClientView[]> {
   return (await deps.store.listClients()).map(clientView);
+}
+
+async function findClient(deps: Deps, id: string): Promise<Client> {
+  const client = await deps.store.findClient(id);
+  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  return client;
+}
+
+export async function showClient(deps: Deps, id: string): Promise<ClientView> {
+  return clientView(await findClient(deps, id));
+}
+
+export type ClientUpdate = Partial<Omit<NewClient, 'id' | 'public'>>;
+
+/**
+ * Changes a client's settings; whether it is public stays as created. Sessions already started keep
+ * the scope they were granted until they end (revoke them to cut it at once).
+ */
+export async function updateClient(deps: Deps, actor: Actor, id: string, update: ClientUpdate): Promise<ClientView> {
+  const current = await findClient(deps, id);
+  const given = Object.entries(update).filter(([, v]) => v !== undefined);
+  if (given.length === 0) throw new InvalidRequest('nothing to change: give grants, scope, audience, max sessions or refresh cookie');
+  const settings = checkSettings(
+    {
+      grants: update.grants ?? current.grants,
+      scopes: update.scopes ?? current.scopes,
+      audience: update.audience === undefined ? current.audience : update.audience,
+      maxSessions: update.maxSessions === undefined ? current.maxSessions : update.maxSessions,
+      refreshCookie: update.refreshCookie ?? current.refreshCookie,
+    },
+    isPublicClient(current),
+  );
+  const updated = await deps.store.updateClient(id, settings);
+  if (!updated) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  const view = clientView(updated);
+  const before = clientView(current);
+  const changed = Object.fromEntries(
+    (['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(view[k])).map((k) => [k, view[k]]),
+  );
+  await recordAudit(deps, actor, { type: 'client.updated', clientId: id, details: changed });
+  return view;
+}
+
+/** The longest a rotated-out secret may keep working: long enough for a staged rollout, short enough to matter. */
+export const maxSecretOverlapSeconds = 7 * 24 * 3600;
+
+/**
+ * Gives a confidential client a new secret, returned here and never again. With `overlapSeconds`
+ * the old secret keeps working that long, so the client's deployments can change over; without,
+ * it stops at once (a leaked secret). A secret rotated out earlier stops now either way.
+ */
+export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, overlapSeconds = 0): Promise<{ client: ClientView; secret: string }> {
+  if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > maxSecretOverlapSeconds) {
+    throw new InvalidRequest(`overlap must be a whole number of seconds from 0 to ${maxSecretOverlapSeconds}`);
+  }
+  const current = await findClient(deps, id);
+  if (isPublicClient(current)) throw new InvalidRequest('a public client has no secret to rotate');
+  const secret = deps.ids.secret();
+  const overlapping = overlapSeconds > 0;
+  const updated = await deps.store.updateClient(id, {
+    secretHash: sha256(secret),
+    previousSecretHash: overlapping ? current.secretHash : null,
+    previousSecretExpiresAt: overlapping ? deps.clock.now().getTime() + overlapSeconds * 1000 : null,
+  });
+  if (!updated) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  await recordAudit(deps, actor, { type: 'client.secret_rotated', clientId: id, details: { overlap_seconds: overlapSeconds } });
+  return { client: clientView(updated), secret };
 }
 
 /**
@@ -119,10 +204,17 @@ export async function authenticateClient(deps: Deps, credentials: ClientCredenti
     return client;
   }
   if (isPublicClient(client)) throw new InvalidClient('a public client has no secret: send only client_id', basic);
-  if (!constantTimeEqual(sha256(credentials.secret), client.secretHash!)) {
+  if (!secretMatches(client, sha256(credentials.secret), deps.clock.now().getTime())) {
     throw new InvalidClient('unknown client or wrong credentials', basic);
   }
   return client;
+}
+
+/** The current secret, or within its overlap the one rotated out; both compared in constant time. */
+function secretMatches(client: Client, presented: string, now: number): boolean {
+  const current = constantTimeEqual(presented, client.secretHash!);
+  const previous = client.previousSecretHash !== null && client.previousSecretExpiresAt !== null && now < client.previousSecretExpiresAt && constantTimeEqual(presented, client.previousSecretHash);
+  return current || previous;
 }
 
 function normalizeGrants(raw: string[]): GrantType[] {

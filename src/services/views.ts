@@ -24,6 +24,8 @@ export const clientView = (c: Client) => ({
   refresh_cookie: c.refreshCookie,
   created_at: iso(c.createdAt),
   disabled_at: iso(c.disabledAt),
+  /** Until then the secret rotated out last is still accepted; null when it is not. */
+  previous_secret_expires_at: iso(c.previousSecretExpiresAt),
 });
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';

@@ -107,6 +107,14 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     listClients: () => run(function* (db) {
       return (yield* rows(db.select().from(clients).orderBy(asc(clients.id)))).map(clientFromRow);
     }),
+    updateClient: (id, changes) => run(function* (db) {
+      if (!storable(id)) return null;
+      const { grants, scopes, ...rest } = changes;
+      const set = { ...rest, ...(grants ? { grants: JSON.stringify(grants) } : {}), ...(scopes ? { scopes: JSON.stringify(scopes) } : {}) };
+      const query = Object.keys(set).length > 0 ? db.update(clients).set(set).where(eq(clients.id, id)).returning() : db.select().from(clients).where(eq(clients.id, id));
+      const [row] = yield* rows(query);
+      return row ? clientFromRow(row) : null;
+    }),
     disableClient: (id, now) => transaction(function* (db) {
       if (!storable(id)) return null;
       const update = db.update(clients).set({ disabledAt: now, tokensRevokedAt: now }).where(and(eq(clients.id, id), isNull(clients.disabledAt)));

@@ -15,6 +15,11 @@ export type FamilyQuery = { userId: string; cursor?: string; limit: number };
 
 export type UserQuery = { cursor?: string; limit: number };
 
+/** What an update may change of a client: its settings, and its secrets when one is rotated. */
+export type ClientChanges = Partial<
+  Pick<Client, 'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>
+>;
+
 export type RotateInput = {
   /** The presented token's id; marked used only if it is still unused. */
   tokenId: string;
@@ -81,6 +86,8 @@ export interface Store {
   insertClient(client: Client): Promise<void>;
   findClient(id: string): Promise<Client | null>;
   listClients(): Promise<Client[]>;
+  /** Applies `changes` and returns the client as it is now; null when there is no such client. */
+  updateClient(id: string, changes: ClientChanges): Promise<Client | null>;
   /**
    * Disables the client, publishes it on the revocation feed and revokes its families (reason
    * `client_disabled`). Returns the revoked family ids, or null when there was no such enabled client.

@@ -27,6 +27,8 @@ export const client = (o: Partial<Client> = {}): Client => ({
   createdAt: t0,
   disabledAt: null,
   tokensRevokedAt: null,
+  previousSecretHash: null,
+  previousSecretExpiresAt: null,
   ...o,
 });
 

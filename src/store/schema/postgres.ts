@@ -25,6 +25,9 @@ export const clients = pgTable('clients', {
   disabledAt: bigint('disabled_at', { mode: 'number' }),
   /** When it was last disabled: its tokens issued up to then stay refused after it is enabled again. */
   tokensRevokedAt: bigint('tokens_revoked_at', { mode: 'number' }),
+  /** After a secret rotation with an overlap: the old secret's hash, accepted until previous_secret_expires_at. */
+  previousSecretHash: text('previous_secret_hash'),
+  previousSecretExpiresAt: bigint('previous_secret_expires_at', { mode: 'number' }),
 });
 
 export const families = pgTable(

@@ -25,6 +25,9 @@ export const clients = sqliteTable('clients', {
   disabledAt: integer('disabled_at'),
   /** When it was last disabled: its tokens issued up to then stay refused after it is enabled again. */
   tokensRevokedAt: integer('tokens_revoked_at'),
+  /** After a secret rotation with an overlap: the old secret's hash, accepted until previous_secret_expires_at. */
+  previousSecretHash: text('previous_secret_hash'),
+  previousSecretExpiresAt: integer('previous_secret_expires_at'),
 });
 
 export const families = sqliteTable(

@@ -97,6 +97,19 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.listClients()).toEqual([client()]);
     });
 
+    it('updates the settings and secrets given, leaves the rest, and returns the client as it is now', async () => {
+      const { store } = await setup();
+      await store.insertClient(client({ secretHash: 'old-hash' }));
+      const changed = { grants: ['client_credentials' as const], scopes: ['read'], audience: 'https://api', maxSessions: 3, secretHash: 'new-hash', previousSecretHash: 'old-hash', previousSecretExpiresAt: t0 + 60_000 };
+      const expected = client({ ...changed });
+      expect(await store.updateClient('web-app', changed)).toEqual(expected);
+      expect(await store.findClient('web-app')).toEqual(expected);
+      expect(await store.updateClient('web-app', { previousSecretHash: null, previousSecretExpiresAt: null })).toEqual(client({ ...changed, previousSecretHash: null, previousSecretExpiresAt: null }));
+      expect(await store.updateClient('web-app', {})).toEqual(client({ ...changed, previousSecretHash: null, previousSecretExpiresAt: null }));
+      expect(await store.updateClient('nobody', { scopes: [] })).toBeNull();
+      expect(await store.updateClient('nobody', {})).toBeNull();
+    });
+
     it('deletes a client once', async () => {
       const { store } = await setup();
       await store.insertClient(client());
