@@ -13,8 +13,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     projects: [
       { test: { ...common, name: 'main', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'] } },
-      // The HTTP tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
-      ...(postgres ? [{ test: { ...common, name: 'http-postgres', include: ['test/http/**/*.test.ts'], env: { TESSERA_TEST_STORE: 'postgres' } } }] : []),
+      // The HTTP and hardening tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
+      ...(postgres ? [{ test: { ...common, name: 'http-postgres', include: ['test/http/**/*.test.ts', 'test/hardening/**/*.test.ts'], env: { TESSERA_TEST_STORE: 'postgres' } } }] : []),
     ],
   },
 });

@@ -138,7 +138,8 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         db.select({ disabledAt: users.disabledAt, validAfter: users.sessionsValidAfter }).from(users).where(eq(users.id, family.userId)),
         { lock: true },
       );
-      if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime < user.validAfter)) return null;
+      // A check in the very millisecond of a password change is refused too: it may have read the old hash.
+      if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime <= user.validAfter)) return null;
       yield* changes(db.insert(families).values(family));
       yield* changes(db.insert(refreshTokens).values(firstToken));
       if (maxSessions === null) return { evicted: [] };

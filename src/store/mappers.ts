@@ -1,4 +1,5 @@
 import { and, eq, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { AuditEvent, Client, GrantType, User } from '../domain/types.js';
 import type * as sqlite from './schema/sqlite.js';
 import type { AuditQuery, Page } from './types.js';
@@ -24,19 +25,9 @@ export const auditToRow = (e: AuditEvent): AuditRow => ({ ...e, details: JSON.st
 
 export const auditFromRow = (r: AuditRow): AuditEvent => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> });
 
-/** Listing cursors are `<epoch ms>:<id>` of the last item, base64url so callers treat them as opaque. */
-export const encodeCursor = (at: number, id: string): string => Buffer.from(`${at}:${id}`).toString('base64url');
-
-/** The cursor's position, or null when it is not one that encodeCursor could have made (callers refuse those). */
-export function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
-  if (!cursor) return null;
-  const match = /^(\d{1,15}):([\x21-\x7e]{1,200})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match && encodeCursor(Number(match[1]), match[2]!) === cursor ? { at: Number(match[1]), id: match[2]! } : null;
-}
-
 /** Newest-first keyset pagination: rows strictly after the cursor's (at, id); no condition without a cursor. */
 export function olderThanCursor(at: Column, id: Column, cursor: string | undefined): SQL | undefined {
-  const after = decodeCursor(cursor);
+  const after = cursor === undefined ? null : decodeCursor(cursor);
   return after ? or(lt(at, after.at), and(eq(at, after.at), lt(id, after.id))) : undefined;
 }
 

@@ -101,7 +101,7 @@ export interface Store {
   /**
    * Starts a family with its first refresh token, in one transaction that also applies max_sessions
    * (revoking the oldest, reason `max_sessions`). Returns the evicted family ids, or null, inserting
-   * nothing, when the user is gone, disabled, or changed its password after `authTime`.
+   * nothing, when the user is gone, disabled, or changed its password at or after `authTime`.
    */
   startFamily(input: StartFamilyInput): Promise<{ evicted: string[] } | null>;
   findFamily(id: string): Promise<Family | null>;

@@ -12,6 +12,9 @@ const hostile: { name: string; contentType?: string; body?: string; pathValue: s
   { name: 'JSON of the wrong shape', contentType: 'application/json', body: '[1, {"a": null}]', pathValue: 'fam_nope', query: 'limit=99999999999999999999' },
   { name: 'JSON with wrong types', contentType: 'application/json', body: '{"username": 5, "password": ["x"], "id": {}, "grants": "password", "immediate": "yes", "refresh_token": 7}', pathValue: 'usr_1' },
   { name: 'an unexpected content type', contentType: 'text/xml', body: '<a/>', pathValue: 'usr_1' },
+  // Once answered 500 on PostgreSQL (issue #11, finding 8): a cursor holding a NUL, one beyond bigint, a NUL in an audience.
+  { name: 'a cursor with a NUL in it', contentType: 'application/json', body: '{"id": "nul-aud", "audience": "https://a\\u0000b"}', pathValue: 'usr_1', query: 'cursor=MToA&since=2024-01-01' },
+  { name: 'a cursor beyond bigint', contentType: 'application/json', body: '{"username": "x\\u0000y", "password": "p\\u0000assword"}', pathValue: 'usr_1', query: 'cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk6eA&limit=5' },
   { name: 'a very long value', contentType: 'application/x-www-form-urlencoded', body: `token=${'a'.repeat(20_000)}&username=${'b'.repeat(20_000)}`, pathValue: 'u'.repeat(2000) },
 ];
 

@@ -336,6 +336,11 @@ describe('real responses match openapi.yaml', () => {
     expect((await call('post', '/admin/clients', { id: 'spa', public: true, grants: ['password'], refresh_cookie: true })).status).toBe(201);
     expect((await call('post', '/admin/clients', { id: 'svc' })).status).toBe(409);
     expect((await call('get', '/admin/clients')).status).toBe(200);
+    expect((await call('post', '/admin/clients/svc/disable')).status).toBe(200);
+    expect((await call('post', '/admin/clients/svc/disable')).status).toBe(200);
+    expect((await call('post', '/admin/clients/svc/enable')).status).toBe(200);
+    expect((await call('post', '/admin/clients/nobody/disable')).status).toBe(404);
+    expect((await call('post', '/admin/clients/nobody/enable')).status).toBe(404);
     expect((await call('delete', '/admin/clients/svc')).status).toBe(200);
     expect((await call('delete', '/admin/clients/svc')).status).toBe(404);
 

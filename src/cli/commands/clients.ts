@@ -1,5 +1,5 @@
 import { parseScope } from '../../domain/scope.js';
-import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from '../../services/clients.js';
+import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../services/clients.js';
 import { UsageError, table, type Command } from '../command.js';
 
 const cliActor = { name: 'cli' };
@@ -144,5 +144,34 @@ export const clientsRotateSecret: Command = {
     const until = client.previous_secret_expires_at;
     const lines = [`new secret for ${client.id}: ${secret}`, 'it is shown only now', until ? `the old secret works until ${until}` : 'the old secret no longer works'];
     return { json: { client, client_secret: secret }, text: lines.join('\n') };
+  },
+};
+
+export const clientsDisable: Command = {
+  words: ['clients', 'disable'],
+  usage: 'tessera clients disable ID',
+  summary: 'stop a client authenticating, end its sessions and refuse the access tokens it was issued',
+  args: ['ID'],
+  options: {},
+  async run(ctx) {
+    const id = ctx.args[0];
+    if (!id) throw new UsageError('missing ID');
+    const { disabled, revokedFamilies } = await disableClient(ctx.deps, cliActor, id);
+    const text = disabled ? `disabled client ${id}; ended ${revokedFamilies} session(s)` : `client ${id} was already disabled`;
+    return { json: { client_id: id, disabled, revoked_families: revokedFamilies }, text };
+  },
+};
+
+export const clientsEnable: Command = {
+  words: ['clients', 'enable'],
+  usage: 'tessera clients enable ID',
+  summary: 'let a disabled client authenticate again (tokens issued before it was disabled stay refused)',
+  args: ['ID'],
+  options: {},
+  async run(ctx) {
+    const id = ctx.args[0];
+    if (!id) throw new UsageError('missing ID');
+    const { enabled } = await enableClient(ctx.deps, cliActor, id);
+    return { json: { client_id: id, enabled }, text: enabled ? `enabled client ${id}` : `client ${id} was not disabled` };
   },
 };

@@ -1,10 +1,34 @@
 import type { Command } from '../command.js';
 import { audit } from './audit.js';
 import { backup } from './backup.js';
-import { clientsCreate, clientsDelete, clientsList, clientsRotateSecret, clientsShow, clientsUpdate } from './clients.js';
+import { clientsCreate, clientsDelete, clientsDisable, clientsEnable, clientsList, clientsRotateSecret, clientsShow, clientsUpdate } from './clients.js';
 import { familiesList, familiesRevoke } from './families.js';
 import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow } from './users.js';
 
-export const commands: Command[] = [migrate, usersList, usersShow, usersCreate, usersSetPassword, usersDisable, usersEnable, usersDelete, clientsCreate, clientsList, clientsShow, clientsUpdate, clientsRotateSecret, clientsDelete, keysList, keysRotate, keysEncrypt, familiesList, familiesRevoke, audit, backup];
+export const commands: Command[] = [
+  migrate,
+  usersList,
+  usersShow,
+  usersCreate,
+  usersSetPassword,
+  usersDisable,
+  usersEnable,
+  usersDelete,
+  clientsCreate,
+  clientsList,
+  clientsShow,
+  clientsUpdate,
+  clientsRotateSecret,
+  clientsDisable,
+  clientsEnable,
+  clientsDelete,
+  keysList,
+  keysRotate,
+  keysEncrypt,
+  familiesList,
+  familiesRevoke,
+  audit,
+  backup,
+];

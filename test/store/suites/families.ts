@@ -40,7 +40,8 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
       await store.insertUser(user());
       await store.changePassword('usr_1', 'new-hash', t0 + 10);
       expect(await login(store, 'fam_stale', t0 + 20, { authTime: t0 + 9 })).toBeNull();
-      expect(await login(store, 'fam_fresh', t0 + 20, { authTime: t0 + 10 })).toEqual({ evicted: [] });
+      expect(await login(store, 'fam_same_ms', t0 + 20, { authTime: t0 + 10 })).toBeNull();
+      expect(await login(store, 'fam_fresh', t0 + 20, { authTime: t0 + 11 })).toEqual({ evicted: [] });
       await store.disableUser('usr_1', t0 + 30);
       expect(await login(store, 'fam_after_disable', t0 + 40)).toBeNull();
       expect(await store.findFamily('fam_stale')).toBeNull();

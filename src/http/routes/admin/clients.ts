@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
-import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from '../../../services/clients.js';
+import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../../services/clients.js';
 import type { Deps } from '../../../services/deps.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { JsonFields } from './input.js';
@@ -8,7 +8,10 @@ import { JsonFields } from './input.js';
 const settingFields = ['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie'];
 const clientFields = ['id', 'public', ...settingFields];
 
-/** The admin side of `tessera clients …`. A confidential client's secret is in the creation answer only. */
+/**
+ * The admin side of `tessera clients …`. A confidential client's secret is in the creation answer only.
+ * Disabling (like deleting) ends the client's sessions and puts it on the revocation feed.
+ */
 export function adminClientRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
     .get('/clients', async (c) => c.json({ clients: await listClients(deps) }))
@@ -49,5 +52,14 @@ export function adminClientRoutes(deps: Deps) {
       const id = c.req.param('id');
       await deleteClient(deps, c.get('actor'), id);
       return c.json({ deleted: id });
+    })
+    .post('/clients/:id/disable', async (c) => {
+      const id = c.req.param('id');
+      const { disabled, revokedFamilies } = await disableClient(deps, c.get('actor'), id);
+      return c.json({ client_id: id, disabled, revoked_families: revokedFamilies });
+    })
+    .post('/clients/:id/enable', async (c) => {
+      const id = c.req.param('id');
+      return c.json({ client_id: id, ...(await enableClient(deps, c.get('actor'), id)) });
     });
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { decodeCursor } from '../../../domain/cursor.js';
 import { InvalidRequest } from '../../../errors/oauth.js';
 import { excerpt } from '../../../lib/excerpt.js';
 import { parseJsonObject } from '../../json-object.js';
@@ -59,7 +60,7 @@ export const maxPageSize = 500;
 export function pageQuery(c: Context): { cursor?: string; limit: number } {
   const cursor = c.req.query('cursor');
   const rawLimit = c.req.query('limit');
-  if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw new InvalidRequest('cursor is not one this service issued');
+  if (cursor !== undefined && cursor !== '' && decodeCursor(cursor) === null) throw new InvalidRequest('cursor is not one this service issued');
   if (rawLimit !== undefined && !/^\d{1,4}$/.test(rawLimit)) throw new InvalidRequest(`limit must be a whole number from 1 to ${maxPageSize}`);
   const limit = rawLimit === undefined ? defaultPageSize : Number(rawLimit);
   if (limit < 1 || limit > maxPageSize) throw new InvalidRequest(`limit must be a whole number from 1 to ${maxPageSize}`);
