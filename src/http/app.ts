@@ -36,7 +36,10 @@ export const maxBodyBytes = 64 * 1024;
 export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: AbortSignal; feedPollMs?: number } = {}) {
   const app = new Hono<AppEnv>();
   app.onError(onError(deps.log));
-  app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404));
+  app.notFound((c) => {
+    c.set('errorCode', 'not_found');
+    return c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404);
+  });
   // X-Request-Id is accepted when it is short and plain, generated otherwise, and echoed either way.
   app.use(requestId({ limitLength: 128 }), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }), clientAddress(deps.config.trustProxy));
   app.use(

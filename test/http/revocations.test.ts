@@ -4,7 +4,7 @@ import { revocationRoutes } from '../../src/http/routes/revocations.js';
 import { randomIds } from '../../src/lib/ids.js';
 import { revokeFamilyById } from '../../src/services/families.js';
 import { encodeFeedCursor, feedOverlapSeconds } from '../../src/services/revocations.js';
-import { readSse } from '../../src/verify/sse.js';
+import { readSse } from '../../packages/verify/src/sse.js';
 import { fixedClock } from '../helpers/clock.js';
 import { makeDeps, onCleanup } from '../helpers/deps.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
