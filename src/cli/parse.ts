@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './command.js';
 
-export type ParsedLine = { args: string[]; options: Record<string, string | boolean | undefined> };
+export type ParsedLine = { args: string[]; options: Record<string, string | string[] | boolean | undefined> };
 
 /**
  * The arguments after a command's words, checked against what it declares. Every refusal is a
@@ -30,7 +30,9 @@ export function parseCommandLine(command: Command, argv: string[]): ParsedLine {
     } else {
       // Without "=", a value that looks like an option is the next option, not this one's value.
       if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) throw new UsageError(`${token.rawName} needs a value`);
-      options[token.name] = token.value;
+      // A repeatable option collects its values; any other keeps the last one given.
+      const earlier = options[token.name];
+      options[token.name] = 'multiple' in spec && spec.multiple ? [...(Array.isArray(earlier) ? earlier : []), token.value] : token.value;
     }
   }
 

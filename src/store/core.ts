@@ -167,7 +167,8 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       );
       const evict = older.slice(0, Math.max(0, older.length + 1 - maxSessions)).map((r) => r.id);
       if (evict.length === 0) return { evicted: [] };
-      return { evicted: yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt) };
+      const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt));
+      return { evicted: evict.filter((id) => revoked.has(id)) };
     }),
     findFamily: (id) => run(function* (db) {
       if (!storable(id)) return null;

@@ -94,7 +94,7 @@ describe('admin clients: show, update, rotate the secret', () => {
     for (const [body, description] of [
       [{}, 'nothing to change: give grants, scope, audience, max sessions or refresh cookie'],
       [{ public: true }, 'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie'],
-      [{ refresh_cookie: true }, 'refresh cookie mode needs the password grant'],
+      [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],
       [{ grants: ['password'], max_sessions: 0 }, 'max sessions must be a whole number from 1 to 10000'],
     ] as const) {
       const refused = await admin('PATCH', '/admin/clients/billing', { body });

@@ -80,7 +80,7 @@ describe('admin users', () => {
     const page = await first.json();
     expect(page.users).toEqual([bob]);
     const second = await (await admin('GET', `/admin/users?limit=1&cursor=${page.next_cursor}`)).json();
-    expect(second).toEqual({ users: [{ id: alice.id, username: 'alice', scope: null, created_at: '2023-11-14T22:13:20.000Z', disabled_at: null }], next_cursor: null });
+    expect(second).toEqual({ users: [{ id: alice.id, username: 'alice', scope: null, email: null, email_verified: false, created_at: '2023-11-14T22:13:20.000Z', disabled_at: null }], next_cursor: null });
 
     // The CLI takes names, this API ids: the name leads to the id.
     expect(await (await admin('GET', '/admin/users?username=ALICE')).json()).toEqual({ users: [second.users[0]], next_cursor: null });
