@@ -3,7 +3,9 @@
 #   docker build -t tessera .
 #   docker run -p 3000:3000 -v tessera-data:/app/data -e KEY_ENCRYPTION_KEY=… -e ISSUER=https://auth.example.com tessera
 
-FROM node:20-bookworm-slim AS build
+# Node 26, the Active LTS line since 2026-10-28 (maintained until 2029-04-30), on Debian 13 (its default base).
+# Both stages use the same image: better-sqlite3 is compiled for the Node of the build stage.
+FROM node:26-trixie-slim AS build
 # better-sqlite3 falls back to compiling its native addon from source when no prebuilt binary fits.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -15,11 +17,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+# The server only: the verifier package (packages/verify, a workspace) is for other services.
+RUN npm run build:server
 # Drop dev dependencies but keep the compiled better-sqlite3, so the final stage needs no compiler.
 RUN npm prune --omit=dev --ignore-scripts
 
-FROM node:20-bookworm-slim
+FROM node:26-trixie-slim
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const postgres = Boolean(process.env.TEST_DATABASE_URL);
 if (!postgres) {
@@ -6,17 +8,63 @@ if (!postgres) {
 }
 
 // Shared by the projects, which do not extend the root: the root's globalSetup (building dist/) then runs once.
-const common = { testTimeout: 20_000, hookTimeout: 30_000, pool: 'forks' } as const;
+const common = { testTimeout: 20_000, hookTimeout: 30_000, pool: 'forks' as const, setupFiles: ['test/setup.ts'] };
+// The in-process tests share each worker's loaded modules instead of importing src/ afresh for every file (the
+// imports cost more than most files' tests). Per-test state lives in the objects each test builds (makeDeps(),
+// testServer()), and test/setup.ts releases them after each test.
+const inProcess = { ...common, isolate: false };
+
+// Tests that run Tessera or its CLI as real processes (the built dist/), or several instances at once. They spend
+// most of their time waiting on those processes, so they share the workers with the in-process tests instead of
+// running after them; `npx vitest run --project processes` (or `--project main`) selects one side.
+const processTests = [
+  'test/cli/**/*.test.ts',
+  'test/process/**/*.test.ts',
+  'test/multi-instance/**/*.test.ts',
+  'test/e2e/**/*.test.ts',
+  'test/keys/cli.test.ts',
+  'test/keys/instances.test.ts',
+  'test/verify/restart.test.ts',
+  'test/verify/package.test.ts',
+  'examples/**/*.test.ts',
+];
+
+/**
+ * Vitest queues the projects one after another (main, then processes), which would leave the long process
+ * tests for the end. This takes one file of each project in turn, each project's files in Vitest's own order
+ * (slowest first once it has timings), so waiting tests and computing tests share the workers from the start.
+ */
+class ProjectsInTurn extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const queues = new Map<string, TestSpecification[]>();
+    for (const file of await super.sort(files)) {
+      const queue = queues.get(file.project.name) ?? [];
+      queue.push(file);
+      queues.set(file.project.name, queue);
+    }
+    const order: TestSpecification[] = [];
+    while (order.length < files.length) for (const queue of queues.values()) if (queue.length > 0) order.push(queue.shift()!);
+    return order;
+  }
+}
 
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
+    // Vitest's default is one worker less than the cores: a single one on 2 cores. The suite waits on sockets, child
+    // processes and PostgreSQL often enough that half a worker more per core keeps the cores busy (3 on 2 cores,
+    // measured against 2 and 4). Every project shares this one limit; --maxWorkers overrides it.
+    maxWorkers: Math.ceil(availableParallelism() * 1.5),
+    sequence: { sequencer: ProjectsInTurn },
     projects: [
-      { test: { ...common, name: 'main', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], exclude: ['test/browser/**', '**/node_modules/**'] } },
+      { test: { ...inProcess, name: 'main', include: ['test/**/*.test.ts'], exclude: [...processTests, 'test/browser/**'] } },
+      { test: { ...common, name: 'processes', include: processTests } },
       // The hosted pages in a real Chromium (skipped, saying why, when /usr/bin/chromium is missing).
       { test: { ...common, name: 'browser', include: ['test/browser/**/*.test.ts'] } },
       // The HTTP and hardening tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
-      ...(postgres ? [{ test: { ...common, name: 'http-postgres', include: ['test/http/**/*.test.ts', 'test/hardening/**/*.test.ts'], env: { TESSERA_TEST_STORE: 'postgres' } } }] : []),
+      ...(postgres
+        ? [{ test: { ...inProcess, name: 'http-postgres', include: ['test/http/**/*.test.ts', 'test/hardening/**/*.test.ts'], env: { TESSERA_TEST_STORE: 'postgres' } } }]
+        : []),
     ],
   },
 });

@@ -82,10 +82,10 @@ async function sqliteCases(dir: string): Promise<void> {
 }
 
 async function verifyCases(): Promise<void> {
-  console.error('verification (tessera/verify in this process, bench/verify.ts)');
+  console.error('verification (tessera-verify in this process, bench/verify.ts)');
   const figures = await measureVerify({ seconds, runs: 3 });
-  report('tessera/verify verifications/s', figures.plain, '/s', 'jose jwtVerify', figures.jose);
-  report('tessera/verify verifications/s, following the feed', figures.followingFeed, '/s', 'jose jwtVerify', figures.jose);
+  report('tessera-verify verifications/s', figures.plain, '/s', 'jose jwtVerify', figures.jose);
+  report('tessera-verify verifications/s, following the feed', figures.followingFeed, '/s', 'jose jwtVerify', figures.jose);
 }
 
 async function postgresCases(): Promise<void> {

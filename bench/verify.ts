@@ -1,9 +1,9 @@
-// npx tsx bench/verify.ts [--quick]: tessera/verify verifications per second in one process, the
+// npx tsx bench/verify.ts [--quick]: tessera-verify verifications per second in one process, the
 // median of three runs, next to jose's jwtVerify on a local key (the floor it is built on).
 import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import { revokeFamilyById } from '../src/services/families.js';
-import { createVerifier } from '../src/verify/index.js';
+import { createVerifier } from 'tessera-verify';
 import { joseVerifyPerSecond } from './lib/raw.js';
 import { median, quick, throughput } from './lib/stats.js';
 import { login, seed, startInProcess } from './lib/tessera.js';
@@ -46,8 +46,8 @@ export async function measureVerify({ seconds = 3, runs = 3 } = {}): Promise<Ver
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const figures = await measureVerify({ seconds: quick ? 0.5 : 3 });
   const line = (name: string, value: number) => console.log(`${name.padEnd(36)} ${Math.round(value).toLocaleString('en')}/s`);
-  line('tessera/verify', figures.plain);
-  line('tessera/verify, following the feed', figures.followingFeed);
+  line('tessera-verify', figures.plain);
+  line('tessera-verify, following the feed', figures.followingFeed);
   line('jose jwtVerify (local key)', figures.jose);
   console.log(JSON.stringify({ date: new Date().toISOString(), quick, ...figures }));
 }

@@ -1,10 +1,15 @@
+import type { AddressInfo } from 'node:net';
+import type { ServerType } from '@hono/node-server';
 import { buildDeps } from './compose.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { databaseProblem, listenProblem } from './errors/startup.js';
 import { createApp } from './http/app.js';
 import { listen } from './http/listen.js';
 import { keyReloadSeconds } from './keys/key-ring.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
+import { packageVersion } from './lib/version.js';
+import type { Deps } from './services/deps.js';
 import { pruneExpired } from './services/retention.js';
 
 /** After SIGTERM: in-flight requests get `drainMs` to finish, then open connections are cut; past `shutdownGraceMs` the process exits 1. */
@@ -23,17 +28,26 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const deps = await buildDeps(config, log, { metrics: createMetrics({ processMetrics: true }) });
-  await deps.store.migrate();
+  let deps: Deps;
+  try {
+    deps = await buildDeps(config, log, { metrics: createMetrics({ processMetrics: true }) });
+    await deps.store.migrate();
+  } catch (error) {
+    throw databaseProblem(config.database, error);
+  }
+  // A missing or wrong KEY_ENCRYPTION_KEY fails here, with a KeyRingError that says what to do.
   await deps.keys.refresh(deps.clock.now());
   const unencrypted = deps.keys.unencryptedKeys();
   if (unencrypted.length > 0) log.warn({ kids: unencrypted }, 'signing keys stored in clear although KEY_ENCRYPTION_KEY is set; run: npx tessera keys encrypt');
 
   const stopped = new AbortController();
   const app = createApp(deps, { shutdown: stopped.signal });
-  const server = listen(app.fetch, { port: config.port, hostname: config.host }, (info) => {
-    log.info({ issuer: config.issuer, jwks_uri: `${config.issuer}/.well-known/jwks.json`, port: info.port, store: config.database.kind }, 'tessera listening');
-  });
+  const server = listen(app.fetch, { port: config.port, hostname: config.host });
+  const info = await listening(server, config);
+  log.info(
+    { version: packageVersion(), issuer: config.issuer, jwks_uri: `${config.issuer}/.well-known/jwks.json`, port: info.port, store: config.database.kind },
+    'tessera listening',
+  );
 
   if ((await deps.store.listClients()).length === 0) {
     log.info({ hint: 'npx tessera clients create my-app --grants password --scope "read write"' }, 'no client exists yet; create one with the CLI');
@@ -81,6 +95,18 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+/** Resolves once the server listens; a port in use and the like become one line instead of an unhandled 'error' event. */
+function listening(server: ServerType, address: { host: string; port: number }): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) => reject(listenProblem(error, address));
+    server.once('error', failed);
+    server.once('listening', () => {
+      server.off('error', failed);
+      resolve(server.address() as AddressInfo);
+    });
+  });
 }
 
 main().catch((error: Error) => {

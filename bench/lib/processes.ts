@@ -10,7 +10,7 @@ import { benchEnv } from './tessera.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export function buildDist(): void {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json', 'packages/verify'], { cwd: root, stdio: 'inherit' });
 }
 
 async function freePort(): Promise<number> {

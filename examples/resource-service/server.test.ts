@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
-import { createVerifier } from 'tessera/verify';
+import { createVerifier } from 'tessera-verify';
 import { onCleanup, tempDir } from '../../test/helpers/deps.js';
 import { runTessera, startService, type ServiceProcess } from '../../test/helpers/process.js';
 import { createResourceApp } from './server.js';

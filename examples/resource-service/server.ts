@@ -2,7 +2,7 @@
 //   ISSUER=http://localhost:3000 AUDIENCE=http://localhost:3000 PORT=4000 npx tsx examples/resource-service/server.ts
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createVerifier, type TokenEnv } from 'tessera/verify';
+import { createVerifier, type TokenEnv } from 'tessera-verify';
 
 export function createResourceApp(verifier: ReturnType<typeof createVerifier>) {
   const app = new Hono<TokenEnv>();

@@ -19,6 +19,8 @@ export type Command = {
   words: string[];
   usage: string;
   summary: string;
+  /** Its positional arguments in order, `[NAME]` for an optional one; the CLI refuses more, or fewer than required. */
+  args: string[];
   options: Record<string, OptionSpec>;
   run(ctx: CommandContext): Promise<CommandOutput>;
 };
@@ -37,4 +39,9 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   const widths = columns.map((col) => Math.max(col.length, ...rows.map((r) => cell(r[col]).length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(columns.map((c) => c.toUpperCase())), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
+}
+
+/** Cuts `text` to `width` characters, marking the cut with an ellipsis. */
+export function fit(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }

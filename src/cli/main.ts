@@ -1,6 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { buildDeps } from '../compose.js';
 import { loadConfig } from '../config/load.js';
+import { databaseProblem } from '../errors/startup.js';
 import { createLogger } from '../lib/logger.js';
 import { runCli } from './run.js';
 
@@ -13,8 +14,14 @@ const code = await runCli(
   },
   async () => {
     const config = loadConfig(process.env);
-    // The CLI speaks through its own output; the library's logs go to stderr and only when they matter.
-    return buildDeps(config, createLogger('warn', process.stderr as never));
+    try {
+      // The CLI speaks through its own output; the library's logs go to stderr and only when they matter.
+      const deps = await buildDeps(config, createLogger('warn', process.stderr as never));
+      await deps.store.migrate();
+      return deps;
+    } catch (error) {
+      throw databaseProblem(config.database, error);
+    }
   },
 );
 process.exitCode = code;

@@ -1,9 +1,10 @@
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
 import { OAuthError } from '../errors/oauth.js';
+import { packageVersion } from '../lib/version.js';
 import type { Deps } from '../services/deps.js';
 import { UsageError, type Command, type CommandContext, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
+import { parseCommandLine, type ParsedLine } from './parse.js';
 
 export type CliIo = {
   stdout(text: string): void;
@@ -11,16 +12,24 @@ export type CliIo = {
   readStdin(): Promise<string>;
 };
 
-/** Runs one CLI invocation and returns its exit code: 0 done, 1 failed, 2 bad usage. */
+/** Runs one CLI invocation on the deps `openDeps` opens (store migrated) and returns its exit code: 0 done, 1 failed, 2 bad usage. */
 export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<Deps>): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.stdout(`tessera ${packageVersion()}\n`);
+    return 0;
+  }
   const command = findCommand(argv);
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   if (!command) {
-    if (argv.length === 0 || wantsHelp) {
-      io.stdout(overview());
-      return argv.length === 0 ? 2 : 0;
+    // A bare group (`tessera users`) or an unknown word after it gets that group's commands.
+    const group = commands.some((c) => c.words.length > 1 && c.words[0] === argv[0]) ? argv[0] : undefined;
+    if (argv.length === 0 || wantsHelp || (group && argv.length === 1)) {
+      io.stdout(overview(group));
+      return wantsHelp ? 0 : 2;
     }
-    io.stderr(`tessera: unknown command "${argv.join(' ')}"; see tessera --help\n`);
+    const where = group ? `tessera ${group} --help` : 'tessera --help';
+    const what = argv[0]!.startsWith('-') && !group ? `unknown option ${argv[0]}` : `unknown command "${argv.join(' ')}"`;
+    io.stderr(`tessera: ${what}; see ${where}\n`);
     return 2;
   }
   if (wantsHelp) {
@@ -28,28 +37,19 @@ export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<
     return 0;
   }
 
-  let parsed;
+  let parsed: ParsedLine;
   try {
-    parsed = parseArgs({
-      args: argv.slice(command.words.length),
-      options: {
-        ...Object.fromEntries(Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type, multiple: spec.multiple ?? false }])),
-        json: { type: 'boolean' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseCommandLine(command, argv.slice(command.words.length));
   } catch (error) {
-    io.stderr(`tessera: ${(error as Error).message}; usage: ${command.usage}\n`);
+    io.stderr(`tessera: ${(error as Error).message}; see tessera ${command.words.join(' ')} --help\n`);
     return 2;
   }
-  const json = parsed.values.json === true;
+  const json = parsed.options.json === true;
 
   let deps: Deps | undefined;
   try {
     deps = await openDeps();
-    await deps.store.migrate();
-    const output = await command.run({ deps, args: parsed.positionals, options: parsed.values as CommandContext['options'], readStdin: io.readStdin });
+    const output = await command.run({ deps, args: parsed.args, options: parsed.options, readStdin: io.readStdin });
     io.stdout(json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
     return 0;
   } catch (error) {
@@ -72,10 +72,13 @@ function findCommand(argv: string[]): Command | undefined {
   return commands.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length)[0];
 }
 
-function overview(): string {
-  const width = Math.max(...commands.map((c) => c.words.join(' ').length));
-  const lines = commands.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`);
-  return ['usage: tessera <command> [options] [--json]', '', 'commands:', ...lines, '', 'tessera <command> --help shows its options.', ''].join('\n');
+/** Every command, or those of one group (`users`, `clients`…). */
+function overview(group?: string): string {
+  const listed = group ? commands.filter((c) => c.words[0] === group) : commands;
+  const width = Math.max(...listed.map((c) => c.words.join(' ').length));
+  const lines = listed.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`);
+  const prefix = group ? `tessera ${group}` : 'tessera';
+  return [`usage: ${prefix} <command> [options] [--json]`, '', 'commands:', ...lines, '', `${prefix} <command> --help shows its options.`, ''].join('\n');
 }
 
 function help(command: Command): string {

@@ -40,6 +40,9 @@ export type Client = {
   disabledAt: number | null;
   /** When it was last disabled: its access tokens issued up to then stay refused after it is enabled again. */
   tokensRevokedAt: number | null;
+  /** After a secret rotation with an overlap, the old secret's SHA-256, accepted until `previousSecretExpiresAt`. */
+  previousSecretHash: string | null;
+  previousSecretExpiresAt: number | null;
 };
 
 export const isPublicClient = (client: Client): boolean => client.secretHash === null;
@@ -101,6 +104,8 @@ export type AuditEvent = {
   familyId: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The X-Request-Id of the HTTP request behind it; null for the CLI and the system. */
+  requestId: string | null;
   details: Record<string, unknown>;
 };
 

@@ -30,11 +30,17 @@ import { wellKnownRoutes } from './routes/well-known.js';
 /** Largest request body accepted; token requests are a few hundred bytes. */
 export const maxBodyBytes = 64 * 1024;
 
-/** `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up. */
-export function createApp(deps: Deps, { shutdown }: { shutdown?: AbortSignal } = {}) {
+/**
+ * `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up.
+ * `feedPollMs`: how often live revocation streams read the store (once a second unless a test needs it faster).
+ */
+export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: AbortSignal; feedPollMs?: number } = {}) {
   const app = new Hono<AppEnv>();
   app.onError(onError(deps.log));
-  app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404));
+  app.notFound((c) => {
+    c.set('errorCode', 'not_found');
+    return c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404);
+  });
   // X-Request-Id is accepted when it is short and plain, generated otherwise, and echoed either way.
   app.use(requestId({ limitLength: 128 }), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }), clientAddress(deps.config.trustProxy));
   app.use(publicCors());
@@ -52,7 +58,7 @@ export function createApp(deps: Deps, { shutdown }: { shutdown?: AbortSignal } =
   app.route('/', revokeRoute(deps));
   app.route('/', introspectRoute(deps));
   app.route('/', wellKnownRoutes(deps));
-  app.route('/', revocationRoutes(deps, { shutdown }));
+  app.route('/', revocationRoutes(deps, { shutdown, pollMs: feedPollMs }));
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', metricsRoute(deps));

@@ -11,5 +11,7 @@ export type AppEnv = {
     requestId: string;
     /** Set by clientAddress(): the TCP peer, or behind a trusted proxy the client it forwarded for. */
     clientIp: string | null;
+    /** The `error` code of an error response, set where errors are rendered; for the request log. */
+    errorCode: string;
   };
 };

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { UnofficialStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import { OAuthError } from '../errors/oauth.js';
+import type { AppEnv } from './env.js';
 
 /**
  * Status recorded for a request whose client closed the connection before it was read (nginx's
@@ -17,9 +18,13 @@ export const clientClosedStatus = 499;
 const clientClosed = (error: Error, c: Context): boolean =>
   c.req.raw.signal.aborted || ((error as NodeJS.ErrnoException).code === 'ECONNRESET' && error.message === 'aborted');
 
+/** Tells the request log which error the response carries. */
+const recordCode = (c: Context, code: string) => (c as Context<AppEnv>).set('errorCode', code);
+
 /** The one place errors become responses: OAuth errors in RFC 6749 §5.2 form, anything else a logged 500 that says nothing. */
 export const onError = (log: Logger) => (error: Error, c: Context) => {
   if (error instanceof OAuthError) {
+    recordCode(c, error.code);
     return c.json(
       { error: error.code, ...(error.description ? { error_description: error.description } : {}) },
       error.status,
@@ -27,6 +32,7 @@ export const onError = (log: Logger) => (error: Error, c: Context) => {
     );
   }
   if (error instanceof HTTPException && error.status < 500) {
+    recordCode(c, 'invalid_request');
     return c.json({ error: 'invalid_request', error_description: error.message || 'bad request' }, error.status, { 'Cache-Control': 'no-store' });
   }
   if (clientClosed(error, c)) {
@@ -35,6 +41,7 @@ export const onError = (log: Logger) => (error: Error, c: Context) => {
     return c.body(null, clientClosedStatus as UnofficialStatusCode);
   }
   log.error({ err: loggable(error), path: c.req.path }, 'unhandled error');
+  recordCode(c, 'server_error');
   return c.json({ error: 'server_error', error_description: 'internal error' }, 500, { 'Cache-Control': 'no-store' });
 };
 

@@ -64,4 +64,9 @@ export function clientIp(c: Context): string | null {
 
 export const userAgent = (c: Context): string | null => c.req.header('user-agent')?.slice(0, 512) ?? null;
 
-export const actorFrom = (c: Context, name: string): Actor => ({ name, ip: clientIp(c), userAgent: userAgent(c) });
+export const actorFrom = (c: Context, name: string): Actor => ({
+  name,
+  ip: clientIp(c),
+  userAgent: userAgent(c),
+  requestId: (c as Context<AppEnv>).get('requestId') ?? null,
+});

@@ -5,7 +5,7 @@ import { Conflict } from '../errors/store.js';
 import type { Store } from '../store/types.js';
 import { assertKeysOpen, openPrivateJwk, unencryptedKids } from './encryption.js';
 import { KeyRingError, TokenRejected } from './errors.js';
-import { generateSigningKey } from './generate.js';
+import { freshKeyPair, generateSigningKey, type KeyPairSource } from './generate.js';
 import { keyStates, prePublishTime, scheduledRotation, type KeyStates, type LifecycleTimes } from './lifecycle.js';
 
 export { KeyRingError, TokenRejected } from './errors.js';
@@ -25,9 +25,10 @@ export type KeyRing = ReturnType<typeof createKeyRing>;
 
 /**
  * The signing keys, read from the store. `refresh` reloads them, creates the first key, schedules
- * rotations and prunes dead keys; everything else works from the loaded copy.
+ * rotations and prunes dead keys; everything else works from the loaded copy. `keyPairs` supplies the
+ * material of new keys (fresh ones unless a test hands out fixtures).
  */
-export function createKeyRing(store: Store, config: KeyRingConfig) {
+export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = freshKeyPair }: { keyPairs?: KeyPairSource } = {}) {
   let records: SigningKeyRecord[] = [];
   const privateKeys = new Map<string, CryptoKey | Uint8Array>();
   // Key times are stored as epoch milliseconds, so the lifecycle works in milliseconds too.
@@ -43,7 +44,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig) {
 
   /** The one conditional write: inserting a seq fails for every instance but the first. */
   async function insert(seq: number, activatesAt: number, now: Date): Promise<SigningKeyRecord | null> {
-    const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: now.getTime() }, config.keyEncryptionKey);
+    const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: now.getTime() }, config.keyEncryptionKey, keyPairs);
     try {
       await store.insertSigningKey(key);
       return key;

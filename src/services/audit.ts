@@ -1,10 +1,11 @@
+import type { AuditEventType } from '../domain/audit-types.js';
 import type { AuditEvent } from '../domain/types.js';
 import type { AuditQuery } from '../store/types.js';
 import type { Actor, Deps } from './deps.js';
 import { auditView } from './views.js';
 
 export type AuditInput = {
-  type: string;
+  type: AuditEventType;
   userId?: string | null;
   clientId?: string | null;
   familyId?: string | null;
@@ -23,6 +24,7 @@ export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, a
     familyId: input.familyId ?? null,
     ip: actor.ip ?? null,
     userAgent: actor.userAgent ?? null,
+    requestId: actor.requestId ?? null,
     details: input.details ?? {},
   };
   await deps.store.insertAuditEvent(event);

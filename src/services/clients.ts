@@ -24,6 +24,38 @@ export type NewClient = {
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
+type ClientSettings = Pick<Client, 'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty'>;
+
+/** The settings a client is created or updated with, checked together: one rule can depend on another. */
+function checkSettings(
+  input: Omit<ClientSettings, 'grants' | 'redirectUris' | 'postLogoutRedirectUris'> & { grants: string[]; redirectUris: string[]; postLogoutRedirectUris: string[] },
+  isPublic: boolean,
+): ClientSettings {
+  const grants = normalizeGrants(input.grants);
+  if (grants.length === 0) throw new InvalidRequest('a public client needs its grants listed, e.g. password');
+  if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
+  const scopes = [...new Set(input.scopes)];
+  const badScope = scopes.find((s) => !isValidScopeToken(s));
+  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
+  const { audience, maxSessions, refreshCookie, thirdParty } = input;
+  if (audience !== null && (audience.length > 2000 || /[\u0000-\u0020\u007f]/.test(audience) || !isAbsoluteUri(audience))) {
+    throw new InvalidRequest('audience must be an absolute URI of at most 2000 printable characters');
+  }
+  if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {
+    throw new InvalidRequest('max sessions must be a whole number from 1 to 10000');
+  }
+  if (refreshCookie && !grants.includes('refresh_token')) throw new InvalidRequest('refresh cookie mode needs the password or authorization_code grant');
+  // RFC 9700 §2.4: a third party must never see the user's password.
+  if (thirdParty && grants.includes('password')) throw new InvalidRequest('a third-party client cannot use the password grant');
+  const redirectUris = checkUris(input.redirectUris, 'redirect URI');
+  const postLogoutRedirectUris = checkUris(input.postLogoutRedirectUris, 'post-logout redirect URI');
+  if (grants.includes('authorization_code') && redirectUris.length === 0) throw new InvalidRequest('the authorization_code grant needs at least one redirect URI');
+  if (!grants.includes('authorization_code') && redirectUris.length + postLogoutRedirectUris.length > 0) {
+    throw new InvalidRequest('redirect URIs are for clients with the authorization_code grant');
+  }
+  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty };
+}
+
 /** Registers a client; a confidential one gets a generated secret, returned here and never again. */
 export async function createClient(deps: Deps, actor: Actor, input: NewClient): Promise<{ client: ClientView; secret: string | null }> {
   if (!clientIdPattern.test(input.id)) {
@@ -32,46 +64,30 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   // User ids are `usr_…`; keeping that prefix out of client ids means a `sub` never names both.
   if (input.id.startsWith('usr_')) throw new InvalidRequest('client id must not start with "usr_"');
   const isPublic = input.public ?? false;
-  const grants = normalizeGrants(input.grants ?? (isPublic ? [] : ['client_credentials']));
-  if (grants.length === 0) throw new InvalidRequest('a public client needs its grants listed, e.g. password');
-  if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
-  const scopes = [...new Set(input.scopes ?? [])];
-  const badScope = scopes.find((s) => !isValidScopeToken(s));
-  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
-  const audience = input.audience ?? null;
-  if (audience !== null && (audience.length > 2000 || /[\u0000-\u0020\u007f]/.test(audience) || !isAbsoluteUri(audience))) {
-    throw new InvalidRequest('audience must be an absolute URI of at most 2000 printable characters');
-  }
-  const maxSessions = input.maxSessions ?? null;
-  if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {
-    throw new InvalidRequest('max sessions must be a whole number from 1 to 10000');
-  }
-  if (input.refreshCookie && !grants.includes('refresh_token')) throw new InvalidRequest('refresh cookie mode needs the password or authorization_code grant');
-  const thirdParty = input.thirdParty ?? false;
-  // RFC 9700 §2.4: a third party must never see the user's password.
-  if (thirdParty && grants.includes('password')) throw new InvalidRequest('a third-party client cannot use the password grant');
-  const redirectUris = checkUris(input.redirectUris ?? [], 'redirect URI');
-  const postLogoutRedirectUris = checkUris(input.postLogoutRedirectUris ?? [], 'post-logout redirect URI');
-  if (grants.includes('authorization_code') && redirectUris.length === 0) throw new InvalidRequest('the authorization_code grant needs at least one redirect URI');
-  if (!grants.includes('authorization_code') && redirectUris.length + postLogoutRedirectUris.length > 0) {
-    throw new InvalidRequest('redirect URIs are for clients with the authorization_code grant');
-  }
+  const settings = checkSettings(
+    {
+      grants: input.grants ?? (isPublic ? [] : ['client_credentials']),
+      scopes: input.scopes ?? [],
+      audience: input.audience ?? null,
+      maxSessions: input.maxSessions ?? null,
+      refreshCookie: input.refreshCookie ?? false,
+      redirectUris: input.redirectUris ?? [],
+      postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+      thirdParty: input.thirdParty ?? false,
+    },
+    isPublic,
+  );
 
   const secret = isPublic ? null : deps.ids.secret();
   const client: Client = {
     id: input.id,
     secretHash: secret === null ? null : sha256(secret),
-    grants,
-    scopes,
-    audience,
-    maxSessions,
-    refreshCookie: input.refreshCookie ?? false,
-    redirectUris,
-    postLogoutRedirectUris,
-    thirdParty,
+    ...settings,
     createdAt: deps.clock.now().getTime(),
     disabledAt: null,
     tokensRevokedAt: null,
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
   };
   try {
     await deps.store.insertClient(client);
@@ -82,13 +98,85 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   await recordAudit(deps, actor, {
     type: 'client.created',
     clientId: client.id,
-    details: { public: isPublic, grants, scope: formatScope(scopes), redirect_uris: redirectUris, third_party: thirdParty },
+    details: { public: isPublic, grants: settings.grants, scope: formatScope(settings.scopes), redirect_uris: settings.redirectUris, third_party: settings.thirdParty },
   });
   return { client: clientView(client), secret };
 }
 
 export async function listClients(deps: Deps): Promise<ClientView[]> {
   return (await deps.store.listClients()).map(clientView);
+}
+
+async function findClient(deps: Deps, id: string): Promise<Client> {
+  const client = await deps.store.findClient(id);
+  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  return client;
+}
+
+export async function showClient(deps: Deps, id: string): Promise<ClientView> {
+  return clientView(await findClient(deps, id));
+}
+
+/** What an update may change; redirect URIs and the third-party mark stay as created. */
+export type ClientUpdate = Partial<Pick<NewClient, 'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie'>>;
+
+/**
+ * Changes a client's settings; whether it is public stays as created. Sessions already started keep
+ * the scope they were granted until they end (revoke them to cut it at once).
+ */
+export async function updateClient(deps: Deps, actor: Actor, id: string, update: ClientUpdate): Promise<ClientView> {
+  const current = await findClient(deps, id);
+  const given = Object.entries(update).filter(([, v]) => v !== undefined);
+  if (given.length === 0) throw new InvalidRequest('nothing to change: give grants, scope, audience, max sessions or refresh cookie');
+  const settings = checkSettings(
+    {
+      grants: update.grants ?? current.grants,
+      scopes: update.scopes ?? current.scopes,
+      audience: update.audience === undefined ? current.audience : update.audience,
+      maxSessions: update.maxSessions === undefined ? current.maxSessions : update.maxSessions,
+      refreshCookie: update.refreshCookie ?? current.refreshCookie,
+      redirectUris: current.redirectUris,
+      postLogoutRedirectUris: current.postLogoutRedirectUris,
+      thirdParty: current.thirdParty,
+    },
+    isPublicClient(current),
+  );
+  const { grants, scopes, audience, maxSessions, refreshCookie } = settings;
+  const updated = await deps.store.updateClient(id, { grants, scopes, audience, maxSessions, refreshCookie });
+  if (!updated) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  const view = clientView(updated);
+  const before = clientView(current);
+  const changed = Object.fromEntries(
+    (['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(view[k])).map((k) => [k, view[k]]),
+  );
+  await recordAudit(deps, actor, { type: 'client.updated', clientId: id, details: changed });
+  return view;
+}
+
+/** The longest a rotated-out secret may keep working: long enough for a staged rollout, short enough to matter. */
+export const maxSecretOverlapSeconds = 7 * 24 * 3600;
+
+/**
+ * Gives a confidential client a new secret, returned here and never again. With `overlapSeconds`
+ * the old secret keeps working that long, so the client's deployments can change over; without,
+ * it stops at once (a leaked secret). A secret rotated out earlier stops now either way.
+ */
+export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, overlapSeconds = 0): Promise<{ client: ClientView; secret: string }> {
+  if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > maxSecretOverlapSeconds) {
+    throw new InvalidRequest(`overlap must be a whole number of seconds from 0 to ${maxSecretOverlapSeconds}`);
+  }
+  const current = await findClient(deps, id);
+  if (isPublicClient(current)) throw new InvalidRequest('a public client has no secret to rotate');
+  const secret = deps.ids.secret();
+  const overlapping = overlapSeconds > 0;
+  const updated = await deps.store.updateClient(id, {
+    secretHash: sha256(secret),
+    previousSecretHash: overlapping ? current.secretHash : null,
+    previousSecretExpiresAt: overlapping ? deps.clock.now().getTime() + overlapSeconds * 1000 : null,
+  });
+  if (!updated) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  await recordAudit(deps, actor, { type: 'client.secret_rotated', clientId: id, details: { overlap_seconds: overlapSeconds } });
+  return { client: clientView(updated), secret };
 }
 
 /**
@@ -135,10 +223,17 @@ export async function authenticateClient(deps: Deps, credentials: ClientCredenti
     return client;
   }
   if (isPublicClient(client)) throw new InvalidClient('a public client has no secret: send only client_id', basic);
-  if (!constantTimeEqual(sha256(credentials.secret), client.secretHash!)) {
+  if (!secretMatches(client, sha256(credentials.secret), deps.clock.now().getTime())) {
     throw new InvalidClient('unknown client or wrong credentials', basic);
   }
   return client;
+}
+
+/** The current secret, or within its overlap the one rotated out; both compared in constant time. */
+function secretMatches(client: Client, presented: string, now: number): boolean {
+  const current = constantTimeEqual(presented, client.secretHash!);
+  const previous = client.previousSecretHash !== null && client.previousSecretExpiresAt !== null && now < client.previousSecretExpiresAt && constantTimeEqual(presented, client.previousSecretHash);
+  return current || previous;
 }
 
 function normalizeGrants(raw: string[]): GrantType[] {

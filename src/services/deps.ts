@@ -28,6 +28,8 @@ export type Actor = {
   name: string;
   ip?: string | null;
   userAgent?: string | null;
+  /** The X-Request-Id of the HTTP request, which its request log line carries too. */
+  requestId?: string | null;
 };
 
 export const systemActor: Actor = { name: 'system' };

@@ -69,6 +69,11 @@ export async function rotate(
         throw new InvalidGrant('refresh token has expired');
       case 'reuse':
         await revokeFamily(deps, actor, family, 'reuse_detected');
+        // A used refresh token came back: it was copied, so the session is revoked. Operators watch for these.
+        deps.log.warn(
+          { family_id: family.id, user_id: family.userId, client_id: family.clientId, ip: actor.ip ?? null },
+          'refresh token reuse detected; session revoked',
+        );
         await recordAudit(deps, actor, {
           type: 'refresh.reuse_detected',
           userId: family.userId,

@@ -84,3 +84,33 @@ export async function disableUser(deps: Deps, actor: Actor, userId: string): Pro
   await recordAudit(deps, actor, { type: 'user.disabled', userId: user.id, details: { revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };
 }
+
+/** Lets a disabled user log in again. Sessions the disable ended stay ended. Enabling twice changes nothing. */
+export async function enableUser(deps: Deps, actor: Actor, userId: string): Promise<{ enabled: boolean }> {
+  const user = await findUser(deps, { id: userId });
+  const enabled = await deps.store.enableUser(user.id);
+  if (enabled) await recordAudit(deps, actor, { type: 'user.enabled', userId: user.id });
+  return { enabled };
+}
+
+/**
+ * Deletes the user and ends its sessions; the username is free again. The audit log keeps the
+ * user's id (and the username in this event) until AUDIT_RETENTION.
+ */
+export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<{ revokedFamilies: number }> {
+  const user = await findUser(deps, { id: userId });
+  const revoked = await deps.store.deleteUser(user.id, deps.clock.now().getTime());
+  if (revoked === null) throw new InvalidRequest(`no user "${excerpt(userId)}"`, 404);
+  await recordAudit(deps, actor, { type: 'user.deleted', userId: user.id, details: { username: user.username, revoked_families: revoked.length } });
+  return { revokedFamilies: revoked.length };
+}
+
+/** Users newest first, or with `username` the one user of that name (none when there is none). */
+export async function listUsers(deps: Deps, query: { username?: string; cursor?: string; limit: number }) {
+  if (query.username !== undefined) {
+    const user = await deps.store.findUserByUsername(normalizeUsername(query.username));
+    return { users: user ? [userView(user)] : [], next_cursor: null };
+  }
+  const page = await deps.store.listUsers(query);
+  return { users: page.items.map(userView), next_cursor: page.nextCursor };
+}

@@ -29,6 +29,8 @@ export const clientView = (c: Client) => ({
   third_party: c.thirdParty,
   created_at: iso(c.createdAt),
   disabled_at: iso(c.disabledAt),
+  /** Until then the secret rotated out last is still accepted; null when it is not. */
+  previous_secret_expires_at: iso(c.previousSecretExpiresAt),
 });
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';
@@ -60,6 +62,7 @@ export const auditView = (e: AuditEvent) => ({
   family_id: e.familyId,
   ip: e.ip,
   user_agent: e.userAgent,
+  request_id: e.requestId,
   details: e.details,
 });
 

@@ -86,6 +86,27 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       const update = db.update(users).set({ disabledAt: now, sessionsValidAfter: now }).where(and(eq(users.id, id), isNull(users.disabledAt)));
       return yield* endUserSessions(db, id, update, 'user_disabled', now);
     }),
+    enableUser: (id) => run(function* (db) {
+      if (!storable(id)) return false;
+      return (yield* changes(db.update(users).set({ disabledAt: null }).where(and(eq(users.id, id), isNotNull(users.disabledAt))))) > 0;
+    }),
+    deleteUser: (id, now) => transaction(function* (db) {
+      if (!storable(id)) return null;
+      // Its families stay until retention removes them, revoked, so the feed tells verifiers about them.
+      if ((yield* changes(db.delete(users).where(eq(users.id, id)))) === 0) return null;
+      return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now);
+    }),
+    listUsers: ({ cursor, limit }) => run(function* (db) {
+      const found = yield* rows(
+        db
+          .select()
+          .from(users)
+          .where(olderThanCursor(users.createdAt, users.id, cursor))
+          .orderBy(desc(users.createdAt), desc(users.id))
+          .limit(limit + 1),
+      );
+      return toPage(found, limit, (r) => r.createdAt, userFromRow);
+    }),
 
     insertClient: (client) => run(function* (db) {
       yield* changes(db.insert(clients).values(clientToRow(client)), `client ${client.id}`);
@@ -97,6 +118,14 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     }),
     listClients: () => run(function* (db) {
       return (yield* rows(db.select().from(clients).orderBy(asc(clients.id)))).map(clientFromRow);
+    }),
+    updateClient: (id, changes) => run(function* (db) {
+      if (!storable(id)) return null;
+      const { grants, scopes, ...rest } = changes;
+      const set = { ...rest, ...(grants ? { grants: JSON.stringify(grants) } : {}), ...(scopes ? { scopes: JSON.stringify(scopes) } : {}) };
+      const query = Object.keys(set).length > 0 ? db.update(clients).set(set).where(eq(clients.id, id)).returning() : db.select().from(clients).where(eq(clients.id, id));
+      const [row] = yield* rows(query);
+      return row ? clientFromRow(row) : null;
     }),
     disableClient: (id, now) => transaction(function* (db) {
       if (!storable(id)) return null;
@@ -138,7 +167,8 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       );
       const evict = older.slice(0, Math.max(0, older.length + 1 - maxSessions)).map((r) => r.id);
       if (evict.length === 0) return { evicted: [] };
-      return { evicted: yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt) };
+      const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt));
+      return { evicted: evict.filter((id) => revoked.has(id)) };
     }),
     findFamily: (id) => run(function* (db) {
       if (!storable(id)) return null;

@@ -13,6 +13,13 @@ export type AuditQuery = {
 
 export type FamilyQuery = { userId: string; cursor?: string; limit: number };
 
+export type UserQuery = { cursor?: string; limit: number };
+
+/** What an update may change of a client: its settings, and its secrets when one is rotated. */
+export type ClientChanges = Partial<
+  Pick<Client, 'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>
+>;
+
 export type RotateInput = {
   /** The presented token's id; marked used only if it is still unused. */
   tokenId: string;
@@ -68,11 +75,19 @@ export interface Store {
   changePassword(id: string, passwordHash: string, now: number): Promise<string[] | null>;
   /** Disables the user and ends its sessions as changePassword does; null when there was no such user or it was already disabled. */
   disableUser(id: string, now: number): Promise<string[] | null>;
+  /** Lets a disabled user log in again; false when there was no such disabled user. Sessions ended by the disable stay ended. */
+  enableUser(id: string): Promise<boolean>;
+  /** Deletes the user and revokes its live families (reason `user_deleted`); null when there was no such user. */
+  deleteUser(id: string, now: number): Promise<string[] | null>;
+  /** Users, newest first. */
+  listUsers(query: UserQuery): Promise<Page<User>>;
 
   /** Throws Conflict when the id is taken. */
   insertClient(client: Client): Promise<void>;
   findClient(id: string): Promise<Client | null>;
   listClients(): Promise<Client[]>;
+  /** Applies `changes` and returns the client as it is now; null when there is no such client. */
+  updateClient(id: string, changes: ClientChanges): Promise<Client | null>;
   /**
    * Disables the client, publishes it on the revocation feed and revokes its families (reason
    * `client_disabled`). Returns the revoked family ids, or null when there was no such enabled client.

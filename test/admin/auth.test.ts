@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { freshKeyPair } from '../../src/keys/generate.js';
 import { makeDeps } from '../helpers/deps.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { adminSetup } from './setup.js';
@@ -51,7 +52,7 @@ describe('admin API authentication', () => {
   it('refuses garbage, a malformed header and a token from another Tessera with 401 invalid_token', async () => {
     const { admin, url } = await adminSetup();
     // The same issuer URL, but its own signing key: the signature does not verify here.
-    const other = await makeDeps({ env: { ISSUER: url } });
+    const other = await makeDeps({ env: { ISSUER: url }, keyPairs: freshKeyPair });
     const foreign = await other.keys.sign({ iss: url, sub: 'billing', aud: url, scope: 'admin', jti: 'x', iat: 1_700_000_000, exp: 1_700_000_600 }, other.clock.now());
     for (const authorization of ['Bearer not-a-jwt', `Bearer ${foreign}`]) {
       const res = await admin('GET', '/admin/clients', { token: authorization.slice(7) });

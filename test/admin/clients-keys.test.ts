@@ -23,6 +23,7 @@ describe('admin clients', () => {
       third_party: false,
       created_at: '2023-11-14T22:13:20.000Z',
       disabled_at: null,
+      previous_secret_expires_at: null,
     });
     const token = await fetch('/token', { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('reports', body.client_secret) } });
     expect(token.status).toBe(200);
@@ -61,6 +62,77 @@ describe('admin clients', () => {
     const missing = await admin('DELETE', '/admin/clients/web-app');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'invalid_request', error_description: 'no client "web-app"' });
+  });
+});
+
+describe('admin clients: show, update, rotate the secret', () => {
+  const clientCredentials = (fetch: (path: string, init?: RequestInit) => Promise<Response>, secret: string, scope = 'read') =>
+    fetch('/token', { ...form({ grant_type: 'client_credentials', scope }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', secret) } });
+
+  it('GET /admin/clients/{id} shows one client, never its secret', async () => {
+    const { admin, serviceSecret } = await adminSetup();
+    const res = await admin('GET', '/admin/clients/billing');
+    expect(res.status).toBe(200);
+    await expectMatchesSpec(res, { method: 'GET', path: '/admin/clients/{id}' });
+    const body = await res.json();
+    expect(body.client).toMatchObject({ id: 'billing', public: false, grants: ['client_credentials'], scope: 'read introspect admin', previous_secret_expires_at: null });
+    expect(JSON.stringify(body)).not.toContain(serviceSecret);
+    expect((await admin('GET', '/admin/clients/nobody')).status).toBe(404);
+  });
+
+  it('PATCH /admin/clients/{id} changes only the settings given, checked as at creation, and audits what changed', async () => {
+    const { admin, fetch, deps, serviceSecret } = await adminSetup();
+    expect((await clientCredentials(fetch, serviceSecret, 'write')).status).toBe(400);
+    const res = await admin('PATCH', '/admin/clients/billing', { body: { scope: 'read write', audience: 'https://api.example.com' } });
+    expect(res.status).toBe(200);
+    await expectMatchesSpec(res, { method: 'PATCH', path: '/admin/clients/{id}' });
+    expect((await res.json()).client).toMatchObject({ id: 'billing', grants: ['client_credentials'], scope: 'read write', audience: 'https://api.example.com', max_sessions: null });
+    expect((await clientCredentials(fetch, serviceSecret, 'write')).status).toBe(200);
+    const [event] = (await deps.store.listAuditEvents({ type: 'client.updated', limit: 1 })).items;
+    expect(event).toMatchObject({ actor: 'admin:billing', clientId: 'billing', details: { scope: 'read write', audience: 'https://api.example.com' } });
+
+    for (const [body, description] of [
+      [{}, 'nothing to change: give grants, scope, audience, max sessions or refresh cookie'],
+      [{ public: true }, 'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie'],
+      [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],
+      [{ grants: ['password'], max_sessions: 0 }, 'max sessions must be a whole number from 1 to 10000'],
+    ] as const) {
+      const refused = await admin('PATCH', '/admin/clients/billing', { body });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({ error: 'invalid_request', error_description: description });
+    }
+    expect((await admin('PATCH', '/admin/clients/web-app', { body: { grants: ['client_credentials'] } })).status).toBe(400);
+    expect((await admin('PATCH', '/admin/clients/nobody', { body: { scope: 'read' } })).status).toBe(404);
+    expect((await deps.store.findClient('billing'))!.grants).toEqual(['client_credentials']);
+  });
+
+  it('POST /admin/clients/{id}/secret: the new secret works at once, the old one only for the overlap', async () => {
+    const { admin, fetch, deps, serviceSecret } = await adminSetup();
+    const res = await admin('POST', '/admin/clients/billing/secret', { body: { overlap_seconds: 60 } });
+    expect(res.status).toBe(200);
+    await expectMatchesSpec(res, { method: 'POST', path: '/admin/clients/{id}/secret' });
+    const { client, client_secret: secret } = await res.json();
+    expect(client.previous_secret_expires_at).toBe('2023-11-14T22:14:20.000Z');
+    expect((await clientCredentials(fetch, secret)).status).toBe(200);
+    expect((await clientCredentials(fetch, serviceSecret)).status).toBe(200);
+    deps.clock.advance(60);
+    expect((await clientCredentials(fetch, serviceSecret)).status).toBe(401);
+    expect((await clientCredentials(fetch, secret)).status).toBe(200);
+
+    // Without an overlap (a leaked secret) the old one stops at once.
+    const again = await (await admin('POST', '/admin/clients/billing/secret')).json();
+    expect(again.client.previous_secret_expires_at).toBeNull();
+    expect((await clientCredentials(fetch, secret)).status).toBe(401);
+    expect((await clientCredentials(fetch, again.client_secret)).status).toBe(200);
+
+    const events = (await deps.store.listAuditEvents({ type: 'client.secret_rotated', limit: 5 })).items;
+    expect(events.map((e) => e.details)).toEqual([{ overlap_seconds: 0 }, { overlap_seconds: 60 }]);
+    expect(JSON.stringify(events)).not.toContain(again.client_secret);
+    expect(await (await admin('POST', '/admin/clients/web-app/secret')).json()).toEqual({ error: 'invalid_request', error_description: 'a public client has no secret to rotate' });
+    expect(await (await admin('POST', '/admin/clients/billing/secret', { body: { overlap_seconds: 604_801 } })).json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'overlap must be a whole number of seconds from 0 to 604800',
+    });
   });
 });
 

@@ -69,9 +69,66 @@ describe('admin users', () => {
     expect((await deps.store.findUserById(alice.id))?.disabledAt).toBe(1_700_000_000_000);
   });
 
+  it('GET /admin/users lists users newest first, a page at a time, and finds one by username', async () => {
+    const { admin, alice, deps } = await adminSetup();
+    deps.clock.advance(1);
+    const bob = (await (await admin('POST', '/admin/users', { body: { username: 'bob', password: 'a long enough password' } })).json()).user;
+
+    const first = await admin('GET', '/admin/users?limit=1');
+    expect(first.status).toBe(200);
+    await expectMatchesSpec(first, { method: 'GET', path: '/admin/users' });
+    const page = await first.json();
+    expect(page.users).toEqual([bob]);
+    const second = await (await admin('GET', `/admin/users?limit=1&cursor=${page.next_cursor}`)).json();
+    expect(second).toEqual({ users: [{ id: alice.id, username: 'alice', scope: null, email: null, email_verified: false, created_at: '2023-11-14T22:13:20.000Z', disabled_at: null }], next_cursor: null });
+
+    // The CLI takes names, this API ids: the name leads to the id.
+    expect(await (await admin('GET', '/admin/users?username=ALICE')).json()).toEqual({ users: [second.users[0]], next_cursor: null });
+    expect(await (await admin('GET', '/admin/users?username=nobody')).json()).toEqual({ users: [], next_cursor: null });
+    const shown = await admin('GET', `/admin/users/${alice.id}`);
+    await expectMatchesSpec(shown, { method: 'GET', path: '/admin/users/{id}' });
+    expect(await shown.json()).toEqual({ user: second.users[0] });
+  });
+
+  it('POST /admin/users/{id}/enable lets a disabled user log in again; the sessions it lost stay ended', async () => {
+    const { admin, login, refresh, alice, deps } = await adminSetup();
+    const before = await login();
+    await admin('POST', `/admin/users/${alice.id}/disable`);
+    deps.clock.advance(1);
+    const res = await admin('POST', `/admin/users/${alice.id}/enable`);
+    expect(res.status).toBe(200);
+    await expectMatchesSpec(res, { method: 'POST', path: '/admin/users/{id}/enable' });
+    expect(await res.json()).toEqual({ user_id: alice.id, enabled: true });
+    expect((await refresh(before.refresh_token)).status).toBe(400);
+    expect((await refresh((await login()).refresh_token)).status).toBe(200);
+    expect(await (await admin('POST', `/admin/users/${alice.id}/enable`)).json()).toEqual({ user_id: alice.id, enabled: false });
+    const events = (await deps.store.listAuditEvents({ type: 'user.enabled', limit: 5 })).items;
+    expect(events).toEqual([expect.objectContaining({ userId: alice.id, actor: 'admin:billing' })]);
+  });
+
+  it('DELETE /admin/users/{id} deletes the user, ends its sessions on the revocation feed, and frees the name', async () => {
+    const { admin, fetch, login, refresh, alice, deps } = await adminSetup();
+    const session = await login();
+    const res = await admin('DELETE', `/admin/users/${alice.id}`);
+    expect(res.status).toBe(200);
+    await expectMatchesSpec(res, { method: 'DELETE', path: '/admin/users/{id}' });
+    expect(await res.json()).toEqual({ user_id: alice.id, deleted: true, revoked_families: 1 });
+    expect((await refresh(session.refresh_token)).status).toBe(400);
+    const feed = await (await fetch('/revocations')).json();
+    expect(feed.revocations).toEqual([expect.objectContaining({ sid: 'fam_1' })]);
+    expect((await admin('GET', `/admin/users/${alice.id}`)).status).toBe(404);
+    expect((await admin('DELETE', `/admin/users/${alice.id}`)).status).toBe(404);
+    expect((await admin('POST', '/admin/users', { body: { username: 'alice', password: 'a long enough password' } })).status).toBe(201);
+    const [event] = (await deps.store.listAuditEvents({ type: 'user.deleted', limit: 5 })).items;
+    expect(event).toMatchObject({ userId: alice.id, actor: 'admin:billing', details: { username: 'alice', revoked_families: 1 } });
+  });
+
   it('answers 404 for an unknown user id on every user route', async () => {
     const { admin } = await adminSetup();
     const calls: [string, string, unknown?][] = [
+      ['GET', '/admin/users/usr_404'],
+      ['DELETE', '/admin/users/usr_404'],
+      ['POST', '/admin/users/usr_404/enable'],
       ['PUT', '/admin/users/usr_404/password', { password: 'a long enough password' }],
       ['POST', '/admin/users/usr_404/disable'],
       ['GET', '/admin/users/usr_404/families'],

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../helpers/clock.js';
+import { randomIds } from '../../src/lib/ids.js';
 import { sqliteFileStore, tempDir } from '../helpers/deps.js';
 import { runTessera } from '../helpers/process.js';
 import { form, testServer } from '../helpers/server.js';
@@ -35,9 +36,11 @@ describe('tessera families', () => {
     const text = await tessera('families', 'list', '--user', 'alice');
     expect(text.code).toBe(0);
     expect(text.stderr).toBe('');
-    const [header, row, ...rest] = text.stdout.trimEnd().split('\n');
-    expect(header!.split(/\s+/)).toEqual(['ID', 'CLIENT', 'CREATED', 'LAST_USED', 'EXPIRES', 'STATUS', 'REASON', 'IP', 'USER_AGENT']);
-    expect(row!.split(/\s+/)).toEqual(['fam_1', 'web', expect.any(String), expect.any(String), expect.any(String), 'active', '-', '127.0.0.1', 'Firefox/128']);
+    const [header, row, detail, ...rest] = text.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['ID', 'CLIENT', 'STATUS', 'CREATED', 'LAST_USED', 'EXPIRES']);
+    const minute = /^\d{4}-\d\d-\d\d \d\d:\d\dZ$/;
+    expect(row!.split(/\s{2,}/)).toEqual(['fam_1', 'web', 'active', expect.stringMatching(minute), expect.stringMatching(minute), expect.stringMatching(minute)]);
+    expect(detail).toBe('  ip: 127.0.0.1  user agent: Firefox/128');
     expect(rest).toEqual([]);
 
     const json = await tessera('families', 'list', '--user', 'ALICE', '--json');
@@ -46,6 +49,32 @@ describe('tessera families', () => {
       families: [expect.objectContaining({ id: 'fam_1', client_id: 'web', status: 'active', revoke_reason: null, ip: '127.0.0.1', user_agent: 'Firefox/128' })],
       next_cursor: null,
     });
+  });
+
+  it('fits 120 columns, keeping the family id whole and cutting what is too long to fit', async () => {
+    const path = join(tempDir(), 'tessera.db');
+    const env = { DATABASE_URL: `file:${path}` };
+    const client = 'quarterly-reporting-dashboard';
+    expect((await runTessera(['clients', 'create', client, '--public', '--grants', 'password'], { env })).code).toBe(0);
+    expect((await runTessera(['users', 'create', 'alice', '--password-stdin'], { env, stdin: password })).code).toBe(0);
+    // Real ids (40 characters), as production makes them.
+    const server = await testServer({ store: await sqliteFileStore(path), clock: fixedClock(Math.floor(Date.now() / 1000)), ids: randomIds });
+    const browser = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+    const res = await server.fetch('/token', {
+      ...form({ grant_type: 'password', client_id: client, username: 'alice', password }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': browser },
+    });
+    expect(res.status).toBe(200);
+    const [family] = JSON.parse((await runTessera(['families', 'list', '--user', 'alice', '--json'], { env })).stdout).families;
+    expect(family.id).toHaveLength(40);
+    expect((await runTessera(['families', 'revoke', family.id, '--reason', 'reported stolen by the user on the phone'], { env })).code).toBe(0);
+
+    const { stdout } = await runTessera(['families', 'list', '--user', 'alice'], { env });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+    expect(lines[1]).toMatch(new RegExp(`^${family.id}  quarterly-r…  revoked  `));
+    expect(lines[2]).toMatch(/^  reason: reported stolen by the user on the phone  ip: 127\.0\.0\.1  user agent: Mozilla\/5\.0 .*…$/);
   });
 
   it('revokes one family with a reason: its refresh token is refused right after', async () => {

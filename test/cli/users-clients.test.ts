@@ -35,6 +35,32 @@ describe('tessera users and clients as real processes', () => {
     expect(JSON.stringify(audit)).not.toContain('a new long password');
   });
 
+  it('lists, shows, enables and deletes users by name', async () => {
+    const tessera = store();
+    expect((await tessera(['users', 'create', 'alice', '--scope', 'read'])).code).toBe(0);
+    expect((await tessera(['users', 'create', 'bob'])).code).toBe(0);
+
+    const list = await tessera(['users', 'list']);
+    expect(list.code).toBe(0);
+    const [header, ...rows] = list.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['ID', 'USERNAME', 'STATUS', 'SCOPE', 'CREATED']);
+    expect(rows.map((r) => r.split(/\s+/).slice(1, 4)).sort()).toEqual([['alice', 'active', 'read'], ['bob', 'active', '-']]);
+
+    const shown = JSON.parse((await tessera(['users', 'show', 'ALICE', '--json'])).stdout);
+    expect(shown.user).toMatchObject({ username: 'alice', scope: 'read', disabled_at: null });
+    expect((await tessera(['users', 'show', 'alice'])).stdout).toMatch(new RegExp(`^id +${shown.user.id}\nusername +alice\nscope +read\n`));
+
+    expect((await tessera(['users', 'disable', 'alice'])).code).toBe(0);
+    expect(JSON.parse((await tessera(['users', 'list', '--json'])).stdout).users.find((u: { username: string }) => u.username === 'alice').disabled_at).not.toBeNull();
+    expect(await tessera(['users', 'enable', 'alice'])).toEqual({ code: 0, stdout: 'enabled alice\n', stderr: '' });
+    expect(await tessera(['users', 'enable', 'alice'])).toEqual({ code: 0, stdout: 'alice was not disabled\n', stderr: '' });
+
+    expect(await tessera(['users', 'delete', 'bob'])).toEqual({ code: 0, stdout: expect.stringMatching(/^deleted bob \(usr_\S+\); 0 session\(s\) revoked\n$/), stderr: '' });
+    expect(await tessera(['users', 'show', 'bob'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "bob"\n' });
+    const audit = JSON.parse((await tessera(['audit', '--json'])).stdout).events.map((e: { type: string }) => e.type);
+    expect(audit).toEqual(expect.arrayContaining(['user.enabled', 'user.deleted']));
+  });
+
   it('creates, lists and deletes clients', async () => {
     const tessera = store();
     const created = await tessera(['clients', 'create', 'billing', '--scope', 'read']);
@@ -85,7 +111,32 @@ describe('tessera users and clients as real processes', () => {
     expect((await tessera(['users', 'create', 'bob', '--email', 'not an address'])).stderr).toBe('tessera: email must look like name@example.com (at most 254 characters)\n');
   });
 
-  it.each([['users', 'create'], ['users', 'set-password'], ['users', 'disable'], ['clients', 'create'], ['clients', 'list'], ['clients', 'delete'], ['migrate']])(
+  it('shows and updates a client, and rotates its secret with an overlap', async () => {
+    const tessera = store();
+    expect((await tessera(['clients', 'create', 'billing', '--scope', 'read'])).code).toBe(0);
+
+    expect(await tessera(['clients', 'update', 'billing', '--scope', 'read write', '--max-sessions', '5'])).toEqual({ code: 0, stdout: 'updated client billing\n', stderr: '' });
+    expect((await tessera(['clients', 'update', 'billing', '--max-sessions', 'none', '--audience', 'https://api.example.com'])).code).toBe(0);
+    const shown = await tessera(['clients', 'show', 'billing']);
+    expect(shown.stdout).toMatch(/^id +billing\ntype +confidential\ngrants +client_credentials\nscope +read write\naudience +https:\/\/api\.example\.com\nmax sessions +no limit\n/);
+    expect(await tessera(['clients', 'update', 'billing'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'tessera: nothing to change: give grants, scope, audience, max sessions or refresh cookie\n',
+    });
+
+    const rotated = await tessera(['clients', 'rotate-secret', 'billing', '--overlap', '3600']);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toMatch(/^new secret for billing: [A-Za-z0-9_-]{43}\nit is shown only now\nthe old secret works until \S+Z\n$/);
+    expect((await tessera(['clients', 'show', 'billing'])).stdout).toMatch(/\nold secret +accepted until \S+Z$/m);
+    expect(JSON.parse((await tessera(['clients', 'rotate-secret', 'billing', '--json'])).stdout).client.previous_secret_expires_at).toBeNull();
+    expect(await tessera(['clients', 'rotate-secret', 'billing', '--overlap', 'an hour'])).toEqual({ code: 2, stdout: '', stderr: 'tessera: --overlap takes a whole number of seconds\n' });
+
+    const audit = JSON.parse((await tessera(['audit', '--json'])).stdout).events.map((e: { type: string }) => e.type);
+    expect(audit.filter((t: string) => t.startsWith('client.')).sort()).toEqual(['client.created', 'client.secret_rotated', 'client.secret_rotated', 'client.updated', 'client.updated']);
+  });
+
+  it.each([['users', 'list'], ['users', 'show'], ['users', 'create'], ['users', 'set-password'], ['users', 'disable'], ['users', 'enable'], ['users', 'delete'], ['clients', 'create'], ['clients', 'list'], ['clients', 'show'], ['clients', 'update'], ['clients', 'rotate-secret'], ['clients', 'delete'], ['clients', 'disable'], ['clients', 'enable'], ['migrate']])(
     'tessera %s %s --help prints its usage and exits 0',
     async (...words) => {
       const args = words.filter((w): w is string => typeof w === 'string');

@@ -40,15 +40,24 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('the Dockerfile', () => {
-  it('builds with npm run build and starts the same entry point the tests start', () => {
+  it('builds the server as the tests do and starts the same entry point the tests start', () => {
     const [build, final] = stages();
     expect(stages()).toHaveLength(2);
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
+    // build:server is the server's half of `npm run build` (test/global-setup.ts), without the verifier package.
+    expect(pkg.scripts['build:server']).toBe('tsc -b tsconfig.build.json');
+    expect(pkg.scripts.build).toBe('tsc -b tsconfig.build.json packages/verify');
     expect(pkg.scripts.start).toBe('node dist/main.js');
-    expect(instruction(build!, 'RUN')).toContain('npm run build');
+    expect(instruction(build!, 'RUN')).toContain('npm run build:server');
     // prepare runs the build, which needs the sources and typescript: install without scripts, then build the addon.
     expect(instruction(build!, 'RUN')).toContain('npm ci --ignore-scripts && npm rebuild better-sqlite3');
     expect(instruction(final!, 'CMD')).toEqual(['["node", "dist/main.js"]']);
+  });
+
+  it('runs on the Node it was built with: better-sqlite3 is compiled in the build stage', () => {
+    const [build, final] = stages();
+    const base = (stage: string[]) => stage[0]!.replace(/^FROM\s+/i, '').replace(/\s+AS\s+\S+$/i, '');
+    expect(base(build!)).toMatch(/^node:\d+-[a-z]+-slim$/);
+    expect(base(final!)).toBe(base(build!));
   });
 
   it('copies everything the service reads at run time into the final image', () => {
@@ -57,6 +66,13 @@ describe('the Dockerfile', () => {
     const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
     for (const local of ['node_modules', 'dist', 'data', '.git']) expect(ignored).toContain(local);
     for (const needed of ['src', 'drizzle', 'bin', 'openapi.yaml', 'package.json', 'package-lock.json']) expect(ignored).not.toContain(needed);
+  });
+
+  it('leaves the verifier package out: the server does not import it', () => {
+    const copied = stages().flatMap((stage) => instruction(stage, 'COPY')).join('\n');
+    expect(copied).not.toContain('packages');
+    const imports = sourceFiles(join(root, 'src')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!));
+    expect(imports.filter((spec) => spec.includes('verify') && !spec.startsWith('.'))).toEqual([]);
   });
 
   it('runs as the node user with data on a volume, in production mode', () => {

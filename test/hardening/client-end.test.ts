@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createVerifier } from '../../src/verify/index.js';
+import { createVerifier } from '../../packages/verify/src/index.js';
 import { adminSetup } from '../admin/setup.js';
 import { onCleanup } from '../helpers/deps.js';
 import { basic, form } from '../helpers/server.js';

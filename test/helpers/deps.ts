@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import type { KeyPairSource } from '../../src/keys/generate.js';
 import { createKeyRing } from '../../src/keys/key-ring.js';
 import { argon2Hasher } from '../../src/lib/hasher.js';
 import type { Ids } from '../../src/lib/ids.js';
@@ -14,15 +14,18 @@ import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { fixedClock, type FixedClock } from './clock.js';
 import { seqIds } from './ids.js';
+import { fixtureKeyPairs } from './keys.js';
 import { postgresTestStore } from './postgres.js';
 
 /** argon2id at its cheapest, so tests spend milliseconds; test/unit/lib/hasher.test.ts pins the production parameters. */
 export const fastHasher = argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
 
 const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
+
+/** Runs, newest first, what the test registered with onCleanup (test/setup.ts calls it after each test). */
+export async function runCleanups(): Promise<void> {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+}
 
 /** Runs `fn` after the current test, whatever its outcome. */
 export const onCleanup = (fn: () => Promise<void> | void) => cleanups.push(fn);
@@ -42,11 +45,20 @@ export async function sqliteFileStore(path = join(tempDir(), 'tessera.db')): Pro
   return store;
 }
 
+/** A migrated private in-memory SQLite store, for tests where a file is not the point (nothing else can open it). */
+export async function sqliteMemoryStore(): Promise<Store> {
+  const store = sqliteStore(openSqlite(':memory:'));
+  await store.migrate();
+  onCleanup(() => store.close());
+  return store;
+}
+
 /**
- * The store a test gets unless it passes one: a SQLite file, or a fresh PostgreSQL schema when the run
- * sets TESSERA_TEST_STORE=postgres (the vitest project that repeats test/http on PostgreSQL).
+ * The store a test gets unless it passes one: in-memory SQLite, or a fresh PostgreSQL schema when the run
+ * sets TESSERA_TEST_STORE=postgres (the vitest project that repeats test/http on PostgreSQL). Tests that
+ * open the database a second time, or restart on it, pass a sqliteFileStore().
  */
-export const testStore = (): Promise<Store> => (process.env.TESSERA_TEST_STORE === 'postgres' ? postgresTestStore() : sqliteFileStore());
+export const testStore = (): Promise<Store> => (process.env.TESSERA_TEST_STORE === 'postgres' ? postgresTestStore() : sqliteMemoryStore());
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ ISSUER: 'http://127.0.0.1:3000', LOG_LEVEL: 'silent', ...env });
@@ -54,10 +66,19 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 export type TestDeps = Deps & { clock: FixedClock };
 
-/** Deps on a real SQLite file with a fixed clock, counting ids, cheap argon2 and a loaded signing key. */
-export async function makeDeps(
-  options: { config?: Config; env?: Record<string, string>; store?: Store; ids?: Ids; clock?: FixedClock; log?: Logger } = {},
-): Promise<TestDeps> {
+export type MakeDepsOptions = {
+  config?: Config;
+  env?: Record<string, string>;
+  store?: Store;
+  ids?: Ids;
+  clock?: FixedClock;
+  log?: Logger;
+  /** Committed fixture keys unless given; tests about key generation pass `freshKeyPair`. */
+  keyPairs?: KeyPairSource;
+};
+
+/** Deps on testStore() with a fixed clock, counting ids, cheap argon2 and a loaded signing key. */
+export async function makeDeps(options: MakeDepsOptions = {}): Promise<TestDeps> {
   const config = options.config ?? testConfig(options.env);
   const store = options.store ?? (await testStore());
   const clock = options.clock ?? fixedClock();
@@ -65,7 +86,7 @@ export async function makeDeps(
   const deps: TestDeps = instrument({
     config,
     store,
-    keys: createKeyRing(store, config),
+    keys: createKeyRing(store, config, { keyPairs: options.keyPairs ?? fixtureKeyPairs }),
     clock,
     ids,
     hasher: fastHasher,

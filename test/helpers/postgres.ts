@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll } from 'vitest';
 import { postgresStore } from '../../src/store/postgres.js';
 import type { Store } from '../../src/store/types.js';
 import { onCleanup } from './deps.js';
@@ -12,6 +11,8 @@ export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 export const pgSkipReason = 'skipped: TEST_DATABASE_URL not set';
 
 const created: string[] = [];
+let fileDatabase: Promise<string> | undefined;
+let schemas = 0;
 
 async function onServer(statement: string): Promise<void> {
   if (!testDatabaseUrl) throw new Error('TEST_DATABASE_URL is not set');
@@ -24,10 +25,11 @@ async function onServer(statement: string): Promise<void> {
   }
 }
 
-// Dropped after the file, with any connection a crashed process left behind.
-afterAll(async () => {
+/** Drops this file's databases, with any connection a crashed process left behind (test/setup.ts calls it after each file). */
+export async function dropDatabases(): Promise<void> {
+  fileDatabase = undefined;
   for (const name of created.splice(0)) await onServer(`drop database if exists ${name} with (force)`);
-});
+}
 
 /** Creates an empty database `tessera_t_<random>` on the test server and returns its URL; dropped after the test file. */
 export async function freshDatabase(): Promise<string> {
@@ -38,9 +40,6 @@ export async function freshDatabase(): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
-
-let fileDatabase: Promise<string> | undefined;
-let schemas = 0;
 
 /**
  * A fresh schema in this test file's database (created on first use). Each call returns an opener:

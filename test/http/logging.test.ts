@@ -25,8 +25,51 @@ describe('request logs', () => {
     const requests = entries().filter((e) => e.msg === 'request');
     expect(requests.slice(-2)).toEqual([
       { level: 30, time: expect.any(Number), msg: 'request', request_id: 'req-42', method: 'GET', path: '/healthz', status: 200, duration_ms: expect.any(Number) },
-      { level: 30, time: expect.any(Number), msg: 'request', request_id: id, method: 'GET', path: '/no-such-route', status: 404, duration_ms: expect.any(Number) },
+      { level: 30, time: expect.any(Number), msg: 'request', request_id: id, method: 'GET', path: '/no-such-route', status: 404, duration_ms: expect.any(Number), error: 'not_found' },
     ]);
+  });
+
+  it('names the grant_type, the authenticated client and the OAuth error code of token requests', async () => {
+    const { fetch, login, serviceSecret, entries } = await loggedServer();
+    await login();
+    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'a wrong guess of a password' }));
+    await fetch('/token', {
+      ...form({ grant_type: 'client_credentials', scope: 'read' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', `${serviceSecret}x`) },
+    });
+    await fetch('/token', form({ grant_type: 'urn:example:made-up', client_id: 'web-app' }));
+    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice' }));
+
+    const fields = ({ status, grant_type, client_id, error }: Record<string, unknown>) => ({ status, grant_type, client_id, error });
+    expect(entries().filter((e) => e.msg === 'request' && e.path === '/token').map(fields).slice(-5)).toEqual([
+      { status: 200, grant_type: 'password', client_id: 'web-app', error: undefined },
+      { status: 400, grant_type: 'password', client_id: 'web-app', error: 'invalid_grant' },
+      // The client failed to authenticate: the id it claimed is not vouched for, so it is not logged.
+      { status: 401, grant_type: 'client_credentials', client_id: undefined, error: 'invalid_client' },
+      { status: 400, grant_type: 'urn:example:made-up', client_id: undefined, error: 'unsupported_grant_type' },
+      { status: 400, grant_type: 'password', client_id: 'web-app', error: 'invalid_request' },
+    ]);
+  });
+
+  it('warns of a refresh-token reuse with the family, user and client', async () => {
+    const { login, refresh, deps, alice, entries } = await loggedServer();
+    const session = await login();
+    expect((await refresh(session.refresh_token)).status).toBe(200);
+    deps.clock.advance(60); // past the reuse grace window
+    expect((await refresh(session.refresh_token)).status).toBe(400);
+
+    expect(entries().filter((e) => e.level === 40)).toEqual([
+      {
+        level: 40,
+        time: expect.any(Number),
+        msg: 'refresh token reuse detected; session revoked',
+        family_id: 'fam_1',
+        user_id: alice.id,
+        client_id: 'web-app',
+        ip: '127.0.0.1',
+      },
+    ]);
+    expect(entries().filter((e) => e.msg === 'request').at(-1)).toMatchObject({ status: 400, grant_type: 'refresh_token', client_id: 'web-app', error: 'invalid_grant' });
   });
 
   it('never contains a token, password or client secret the requests carried', async () => {

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { requestTimeouts } from '../../src/http/listen.js';
 import { revokeFamilyById } from '../../src/services/families.js';
-import { readSse } from '../../src/verify/sse.js';
+import { readSse } from '../../packages/verify/src/sse.js';
 import { onCleanup } from '../helpers/deps.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
 import { testServer } from '../helpers/server.js';

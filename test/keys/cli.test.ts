@@ -47,7 +47,7 @@ describe('tessera keys', () => {
     expect(text.stdout.split('\n')[0]).toMatch(/^KID\s+ALG\s+STATE\s+ACTIVATES_AT\s+CREATED_AT$/);
 
     const usage = await runTessera(['keys', 'rotate', 'now'], { env });
-    expect(usage).toEqual({ code: 2, stdout: '', stderr: 'tessera: unexpected argument "now"\n' });
+    expect(usage).toEqual({ code: 2, stdout: '', stderr: 'tessera: unexpected argument "now"; see tessera keys rotate --help\n' });
   });
 
   it('encrypts a store kept in clear; afterwards a missing or wrong key is one clear error, for the CLI and at startup', async () => {

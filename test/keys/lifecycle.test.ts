@@ -1,5 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { freshKeyPair } from '../../src/keys/generate.js';
 import { listKeys, rotateKeys } from '../../src/services/keys.js';
 import { seed } from '../helpers/fixtures.js';
 import { basic, form, testServer } from '../helpers/server.js';
@@ -11,7 +12,8 @@ const prePublish = 150;
 const start = 1_700_000_000;
 
 async function setup(extraEnv: Record<string, string> = {}) {
-  const server = await testServer({ env: { ...env, ...extraEnv } });
+  // Real key generation: these tests are about the keys themselves.
+  const server = await testServer({ env: { ...env, ...extraEnv }, keyPairs: freshKeyPair });
   const { serviceSecret } = await seed(server.deps);
   const { clock, keys } = server.deps;
   const now = () => Math.floor(clock.now().getTime() / 1000);

@@ -28,6 +28,13 @@ describe.skipIf(!testDatabaseUrl)(`signing keys at rest on PostgreSQL${testDatab
     expect((await store.listSigningKeys())[0]!.privateJwk.startsWith('v1.')).toBe(true);
     // A new file for the table, holding only the live (sealed) row: the version with the clear key is gone.
     expect(await fileOf()).not.toBe(before);
+    // VACUUM FULL keeps a dead version that a snapshot somewhere on the server may still see (a backend
+    // that is just connecting counts for every database): on a busy server the rewrite is done again,
+    // as running `tessera keys encrypt` again would.
+    for (let attempt = 0; attempt < 5 && (await deadVersions()) > 0; attempt++) {
+      const [key] = await store.listSigningKeys();
+      await store.updateSigningKeyPrivate(key!.kid, key!.privateJwk);
+    }
     expect(await deadVersions()).toBe(0);
   });
 });

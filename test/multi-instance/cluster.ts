@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { describe } from 'vitest';
 import { fixedClock } from '../helpers/clock.js';
-import { makeDeps, onCleanup } from '../helpers/deps.js';
+import { makeDeps, onCleanup, sqliteFileStore, tempDir } from '../helpers/deps.js';
 import { alicePassword, seed } from '../helpers/fixtures.js';
 import { freshDatabase, pgSkipReason, testDatabaseUrl } from '../helpers/postgres.js';
 import { startService, type ServiceProcess } from '../helpers/process.js';
@@ -18,14 +19,16 @@ export type Cluster = { a: ServiceProcess; b: ServiceProcess; databaseUrl: strin
 
 /**
  * Two real `node dist/main.js` processes started at the same moment on one fresh PostgreSQL
- * database (so they race to migrate and to create the first key), then the usual cast seeded.
+ * database, or one fresh SQLite file (so they race to migrate and to create the first key), then
+ * the usual cast seeded.
  */
-export async function startCluster(env: Record<string, string> = {}): Promise<Cluster> {
-  const databaseUrl = await freshDatabase();
+export async function startCluster(env: Record<string, string> = {}, { on = 'postgres' }: { on?: 'postgres' | 'sqlite' } = {}): Promise<Cluster> {
+  const sqlitePath = on === 'sqlite' ? join(tempDir(), 'tessera.db') : undefined;
+  const databaseUrl = sqlitePath ? `file:${sqlitePath}` : await freshDatabase();
   const shared = { DATABASE_URL: databaseUrl, ISSUER: issuer, LOG_LEVEL: 'warn', ...env };
   const [a, b] = await Promise.all([startService(shared), startService(shared)]);
 
-  const store = postgresStore(databaseUrl, { poolSize: 2 });
+  const store = sqlitePath ? await sqliteFileStore(sqlitePath) : postgresStore(databaseUrl, { poolSize: 2 });
   onCleanup(() => store.close());
   const deps = await makeDeps({ store, clock: fixedClock(Math.floor(Date.now() / 1000)) });
   const cast = await seed(deps);

@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeOnPostgres, introspect, login, post, refresh, startCluster } from './cluster.js';
 
 // The longest window the configuration allows, so a slow machine never pushes a retry out of it.
@@ -7,9 +7,10 @@ const wideWindow = { REFRESH_REUSE_GRACE: '300' };
 
 const invalidGrant = (description: string) => ({ error: 'invalid_grant', error_description: description });
 
-describeOnPostgres('refresh rotation across two instances on one PostgreSQL database', () => {
+/** Races on one token from two processes: on either store, the store's conditional write must pick one successor. */
+function parallelExchanges(on: 'postgres' | 'sqlite') {
   it('gives 16 parallel exchanges of one token, spread over both instances, one identical successor', async () => {
-    const { a, b } = await startCluster(wideWindow);
+    const { a, b } = await startCluster(wideWindow, { on });
     const { refresh_token } = await login(a);
 
     const responses = await Promise.all(Array.from({ length: 16 }, (_, i) => refresh(i % 2 ? b : a, refresh_token)));
@@ -22,7 +23,7 @@ describeOnPostgres('refresh rotation across two instances on one PostgreSQL data
   });
 
   it('lets exactly one of parallel exchanges succeed when the grace window is 0', async () => {
-    const { a, b } = await startCluster({ REFRESH_REUSE_GRACE: '0' });
+    const { a, b } = await startCluster({ REFRESH_REUSE_GRACE: '0' }, { on });
     const { refresh_token } = await login(a);
 
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => refresh(i % 2 ? b : a, refresh_token)));
@@ -30,6 +31,15 @@ describeOnPostgres('refresh rotation across two instances on one PostgreSQL data
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 400)).toHaveLength(9);
   });
+}
+
+// Within one process better-sqlite3 never runs two store calls at once; two processes on one file do race.
+describe('refresh rotation across two instances on one SQLite file', () => {
+  parallelExchanges('sqlite');
+});
+
+describeOnPostgres('refresh rotation across two instances on one PostgreSQL database', () => {
+  parallelExchanges('postgres');
 
   it('answers a retry on the other instance, within the window, with the same successor', async () => {
     const { a, b } = await startCluster(wideWindow);

@@ -16,8 +16,11 @@ export type FreshDatabase = () => Promise<() => Promise<Store>>;
 
 export type StoreSetup = { store: Store; open: () => Promise<Store> };
 
-/** The behaviour every Store implementation must have, run once per dialect. */
-export function describeStoreContract(name: string, freshDatabase: FreshDatabase): void {
+/**
+ * The behaviour every Store implementation must have, run once per dialect. `overlapping`: whether calls on a
+ * store can run at the same time (PostgreSQL's pool), so that racing them tests something.
+ */
+export function describeStoreContract(name: string, freshDatabase: FreshDatabase, { overlapping }: { overlapping: boolean }): void {
   const setup = async (): Promise<StoreSetup> => {
     const open = await freshDatabase();
     return { store: await open(), open };
@@ -26,7 +29,7 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     lifecycleSuite(setup, freshDatabase);
     recordSuite(setup);
     familySuite(setup);
-    refreshTokenSuite(setup);
+    refreshTokenSuite(setup, { overlapping });
     keySuite(setup);
     usageSuite(setup);
     authorizationSuite(setup);

@@ -32,6 +32,8 @@ export const client = (o: Partial<Client> = {}): Client => ({
   createdAt: t0,
   disabledAt: null,
   tokensRevokedAt: null,
+  previousSecretHash: null,
+  previousSecretExpiresAt: null,
   ...o,
 });
 
@@ -84,6 +86,7 @@ export const event = (o: Partial<AuditEvent> = {}): AuditEvent => ({
   familyId: null,
   ip: null,
   userAgent: null,
+  requestId: null,
   details: {},
   ...o,
 });

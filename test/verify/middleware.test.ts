@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createVerifier, requireToken, type TokenEnv, type VerifierOptions } from '../../src/verify/index.js';
+import { createVerifier, requireToken, type TokenEnv, type VerifierOptions } from '../../packages/verify/src/index.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
 import { onCleanup } from '../helpers/deps.js';
 import { testServer } from '../helpers/server.js';

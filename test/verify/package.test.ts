@@ -1,26 +1,73 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/deps.js';
+import { runTessera, startService } from '../helpers/process.js';
+
+// What a service that only verifies tokens gets: the packed tessera-verify, installed next to jose alone.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+const npm = (args: string[], cwd: string) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env: { ...process.env, npm_config_update_notifier: 'false' } });
+
+type PackResult = { filename: string; files: { path: string }[] };
+const pack = async (dir: string, destination: string): Promise<PackResult> => (JSON.parse((await npm(['pack', '--json', '--pack-destination', destination], dir)).stdout) as PackResult[])[0]!;
+
+const modules = ['errors', 'index', 'jose-errors', 'jwks', 'middleware', 'revocation-follower', 'sse', 'verifier'];
 const specifiers = (source: string) => [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
 
-describe('tessera/verify as a package', () => {
-  it('is importable by name and exports what services use', () => {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('tessera/verify'); console.log(Object.keys(m).sort().join(' '))"], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect(out.trim().split(' ')).toEqual(expect.arrayContaining(['createVerifier', 'requireToken', 'VerifierError', 'TokenRevoked', 'hasScope']));
-  });
-
-  it('loads nothing of the server: its built files import only jose and each other', () => {
-    const dir = `${root}dist/verify/`;
-    const imported = readdirSync(dir)
+describe('the tessera-verify package', () => {
+  it('packs only the built verifier: no server code, no sources, no tests', async () => {
+    const { files } = await pack(join(root, 'packages/verify'), tempDir());
+    expect(files.map((f) => f.path).sort()).toEqual(['README.md', ...modules.flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`]), 'package.json'].sort());
+    const manifest = JSON.parse(readFileSync(join(root, 'packages/verify/package.json'), 'utf8'));
+    expect(manifest.dependencies).toEqual({ jose: expect.any(String) });
+    // Its code imports only jose and itself (the middleware's hono import is a type, erased in the build).
+    const dist = join(root, 'packages/verify/dist');
+    const imported = readdirSync(dist)
       .filter((f) => f.endsWith('.js'))
-      .flatMap((f) => specifiers(readFileSync(dir + f, 'utf8')));
+      .flatMap((f) => specifiers(readFileSync(join(dist, f), 'utf8')));
     expect(imported.length).toBeGreaterThan(0);
     expect(imported.filter((s) => s !== 'jose' && !/^\.\/[a-z-]+\.js$/.test(s))).toEqual([]);
+  });
+
+  it('installs into an empty project with only jose beside it, and verifies a token from a real Tessera', async () => {
+    const tarballs = tempDir();
+    const verifyTgz = join(tarballs, (await pack(join(root, 'packages/verify'), tarballs)).filename);
+    // jose from this checkout, packed, so the install needs no network.
+    const joseTgz = join(tarballs, (await pack(join(root, 'node_modules/jose'), tarballs)).filename);
+    const project = join(tempDir(), 'service');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-service', private: true, type: 'module' }));
+    await npm(['install', '--offline', verifyTgz, joseTgz], project);
+    expect(readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.')).sort()).toEqual(['jose', 'tessera-verify']);
+
+    const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
+    const created = await runTessera(['clients', 'create', 'reports', '--grants', 'client_credentials', '--scope', 'read', '--json'], { env });
+    const secret = JSON.parse(created.stdout).client_secret as string;
+    const tessera = await startService(env);
+    const res = await fetch(`${tessera.url}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`reports:${secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'read' }),
+    });
+    const { access_token: token } = (await res.json()) as { access_token: string };
+
+    writeFileSync(
+      join(project, 'check.js'),
+      `import { createVerifier } from 'tessera-verify';
+const [issuer, token] = process.argv.slice(2);
+const verifier = createVerifier({ issuer, audience: issuer });
+const claims = await verifier.verify(token);
+const tampered = await verifier.verify(token.slice(0, -4) + 'AAAA').catch((error) => error.code);
+console.log(JSON.stringify({ client_id: claims.client_id, scope: claims.scope, tampered }));
+`,
+    );
+    const { stdout } = await run(process.execPath, ['check.js', tessera.url, token], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual({ client_id: 'reports', scope: 'read', tampered: 'ERR_SIGNATURE_INVALID' });
+    expect(await tessera.stop()).toBe(0);
   });
 });

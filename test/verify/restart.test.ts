@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createVerifier } from '../../src/verify/index.js';
+import { createVerifier } from '../../packages/verify/src/index.js';
 import { onCleanup, tempDir } from '../helpers/deps.js';
 import { runTessera, startService, type ServiceProcess } from '../helpers/process.js';
 
@@ -40,7 +40,7 @@ describe('a verifier across a Tessera restart', () => {
       if (String(input).includes('/revocations')) feedRequests.push({ url: String(input), lastEventId: new Headers(init?.headers).get('last-event-id') });
       return fetch(input, init);
     };
-    const verifier = createVerifier({ issuer: tessera.url, audience: tessera.url, revocations: true, fetch: recording });
+    const verifier = createVerifier({ issuer: tessera.url, audience: tessera.url, revocations: { retryMs: 100 }, fetch: recording });
     onCleanup(() => verifier.close());
 
     const a = await login(tessera);

@@ -1,8 +1,8 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { revokeFamilyById } from '../../src/services/families.js';
-import { createVerifier } from '../../src/verify/index.js';
-import { followRevocations, type RevocationFollowerOptions } from '../../src/verify/revocation-follower.js';
+import { createVerifier } from '../../packages/verify/src/index.js';
+import { followRevocations, type RevocationFollowerOptions } from '../../packages/verify/src/revocation-follower.js';
 import { onCleanup } from '../helpers/deps.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
 import { testServer, type TestServer } from '../helpers/server.js';
@@ -41,7 +41,7 @@ describe('following the revocation feed', () => {
       contentTypes.push(res.headers.get('content-type') ?? '');
       return res;
     };
-    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: proxy, revocations: true });
+    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: proxy, revocations: { retryMs: 50 } });
     onCleanup(() => verifier.close());
     await verifier.verify(token);
 
@@ -122,8 +122,27 @@ describe('following the revocation feed', () => {
     expect(follower.isRevoked({ sid: 'fam_1' })).toBe(false);
 
     // The verifier's own wait is bounded the same way (5 s by default).
-    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: hanging, revocations: true });
+    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: hanging, revocations: { readyTimeoutMs: 200 } });
     onCleanup(() => verifier.close());
     await expect(verifier.verify(token)).resolves.toMatchObject({ sid: 'fam_1' });
-  }, 15_000);
+  });
+
+  it("tells the verifier's onError why the feed cannot be read, and keeps verifying signatures meanwhile", async () => {
+    const { server, token } = await setup();
+    const refusing: typeof fetch = (input, init) =>
+      String(input).includes('/revocations') ? Promise.resolve(new Response('no', { status: 502 })) : fetch(input, init);
+    const errors: string[] = [];
+    const verifier = createVerifier({
+      issuer: server.url,
+      audience: server.url,
+      now: () => server.deps.clock.now(),
+      fetch: refusing,
+      revocations: { retryMs: 20, onError: (error) => errors.push(error.message) },
+    });
+    onCleanup(() => verifier.close());
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sid: 'fam_1' });
+    // It keeps retrying at the given interval.
+    await within5s(() => errors.length >= 3);
+    expect(new Set(errors)).toEqual(new Set(['revocation feed answered 502']));
+  });
 });

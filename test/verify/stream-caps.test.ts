@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { revokeFamilyById } from '../../src/services/families.js';
-import { followRevocations } from '../../src/verify/revocation-follower.js';
+import { followRevocations } from '../../packages/verify/src/revocation-follower.js';
 import { onCleanup } from '../helpers/deps.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
 import { testServer } from '../helpers/server.js';

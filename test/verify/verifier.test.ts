@@ -3,7 +3,7 @@ import { decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { openPrivateJwk } from '../../src/keys/encryption.js';
 import { revokeFamilyById } from '../../src/services/families.js';
-import { createVerifier, type VerifierOptions } from '../../src/verify/index.js';
+import { createVerifier, type VerifierOptions } from '../../packages/verify/src/index.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
 import { onCleanup } from '../helpers/deps.js';
 import { testServer, type TestServer } from '../helpers/server.js';

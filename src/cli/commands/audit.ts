@@ -1,3 +1,4 @@
+import { auditEventTypes, isAuditEventType } from '../../domain/audit-types.js';
 import { parseIsoTime } from '../../lib/iso-time.js';
 import { listAudit } from '../../services/audit.js';
 import { findUser } from '../../services/users.js';
@@ -8,14 +9,16 @@ export const audit: Command = {
   words: ['audit'],
   usage: 'tessera audit [--user NAME] [--type T] [--since ISO] [--limit N] [--cursor C]',
   summary: 'read the audit log, newest first',
+  args: [],
   options: {
     user: { type: 'string', description: 'only events about this user (username)' },
-    type: { type: 'string', description: 'only events of this type, e.g. login.failed, family.revoked' },
+    type: { type: 'string', description: `only events of this type: ${auditEventTypes.join(', ')}` },
     since: { type: 'string', description: 'only events at or after this time: 2024-05-01 or 2024-05-01T12:00:00Z' },
     ...pageSpec,
   },
   async run(ctx) {
     const { user, type, since } = ctx.options;
+    if (typeof type === 'string' && !isAuditEventType(type)) throw new UsageError(`unknown event type "${type}"; tessera audit --help lists them`);
     let sinceSeconds: number | undefined;
     if (typeof since === 'string') {
       const parsed = parseIsoTime(since);
@@ -26,7 +29,7 @@ export const audit: Command = {
     const page = await listAudit(ctx.deps, {
       ...pageOptions(ctx),
       ...(userId !== undefined ? { userId } : {}),
-      ...(typeof type === 'string' && type !== '' ? { type } : {}),
+      ...(typeof type === 'string' ? { type } : {}),
       ...(sinceSeconds !== undefined ? { since: sinceSeconds } : {}),
     });
     const rows = page.events.map((e) => ({

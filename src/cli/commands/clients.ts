@@ -1,5 +1,5 @@
 import { parseScope } from '../../domain/scope.js';
-import { createClient, deleteClient, disableClient, enableClient, listClients } from '../../services/clients.js';
+import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../services/clients.js';
 import { UsageError, table, type Command } from '../command.js';
 
 const cliActor = { name: 'cli' };
@@ -9,6 +9,7 @@ export const clientsCreate: Command = {
   usage:
     'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party]',
   summary: 'register a client; a confidential one gets a secret, printed once',
+  args: ['ID'],
   options: {
     public: { type: 'boolean', description: 'a public client (no secret; sends only client_id)' },
     grants: { type: 'string', description: 'comma-separated: password, client_credentials, authorization_code, refresh_token (password and authorization_code imply refresh_token)' },
@@ -52,6 +53,7 @@ export const clientsList: Command = {
   words: ['clients', 'list'],
   usage: 'tessera clients list',
   summary: 'list clients',
+  args: [],
   options: {},
   async run(ctx) {
     const clients = await listClients(ctx.deps);
@@ -73,6 +75,7 @@ export const clientsDelete: Command = {
   words: ['clients', 'delete'],
   usage: 'tessera clients delete ID',
   summary: 'delete a client and end every session it holds',
+  args: ['ID'],
   options: {},
   async run(ctx) {
     const id = ctx.args[0];
@@ -82,10 +85,86 @@ export const clientsDelete: Command = {
   },
 };
 
+export const clientsShow: Command = {
+  words: ['clients', 'show'],
+  usage: 'tessera clients show ID',
+  summary: 'show one client (never its secret)',
+  args: ['ID'],
+  options: {},
+  async run(ctx) {
+    const client = await showClient(ctx.deps, ctx.args[0]!);
+    const fields: [string, string][] = [
+      ['id', client.id],
+      ['type', client.public ? 'public' : 'confidential'],
+      ['grants', client.grants.join(', ')],
+      ['scope', client.scope || '-'],
+      ['audience', client.audience ?? '(the issuer)'],
+      ['max sessions', client.max_sessions === null ? 'no limit' : String(client.max_sessions)],
+      ['refresh cookie', client.refresh_cookie ? 'yes' : 'no'],
+      ['created', client.created_at ?? '-'],
+      ['disabled', client.disabled_at ?? 'no'],
+      ...(client.previous_secret_expires_at ? [['old secret', `accepted until ${client.previous_secret_expires_at}`] as [string, string]] : []),
+    ];
+    return { json: { client }, text: fields.map(([k, v]) => `${k.padEnd(14)} ${v}`).join('\n') };
+  },
+};
+
+/** `none` clears a setting that has a default (audience: the issuer; max sessions: no limit). */
+const orNone = (value: string | boolean | string[] | undefined) => (value === 'none' ? null : typeof value === 'string' ? value : undefined);
+
+export const clientsUpdate: Command = {
+  words: ['clients', 'update'],
+  usage: 'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie]',
+  summary: "change a client's settings; sessions already started keep the scope they were granted",
+  args: ['ID'],
+  options: {
+    grants: { type: 'string', description: 'comma-separated: password, client_credentials, refresh_token' },
+    scope: { type: 'string', description: 'the scopes the client may request, space-separated' },
+    audience: { type: 'string', description: 'the aud of its access tokens; none: the issuer' },
+    'max-sessions': { type: 'string', description: 'per-user limit of live sessions; none: no limit' },
+    'refresh-cookie': { type: 'boolean', description: 'send the refresh token only as an HttpOnly cookie' },
+    'no-refresh-cookie': { type: 'boolean', description: 'send the refresh token in the response body again' },
+  },
+  async run(ctx) {
+    const { grants, scope } = ctx.options;
+    const audience = orNone(ctx.options.audience);
+    const maxSessions = orNone(ctx.options['max-sessions']);
+    if (typeof maxSessions === 'string' && !/^\d+$/.test(maxSessions)) throw new UsageError('--max-sessions takes a whole number or none');
+    if (ctx.options['refresh-cookie'] && ctx.options['no-refresh-cookie']) throw new UsageError('give --refresh-cookie or --no-refresh-cookie, not both');
+    const client = await updateClient(ctx.deps, cliActor, ctx.args[0]!, {
+      grants: typeof grants === 'string' ? grants.split(',').map((g) => g.trim()).filter(Boolean) : undefined,
+      scopes: typeof scope === 'string' ? parseScope(scope) : undefined,
+      audience: typeof audience === 'boolean' ? undefined : audience,
+      maxSessions: typeof maxSessions === 'string' ? Number(maxSessions) : maxSessions === null ? null : undefined,
+      refreshCookie: ctx.options['refresh-cookie'] ? true : ctx.options['no-refresh-cookie'] ? false : undefined,
+    });
+    return { json: { client }, text: `updated client ${client.id}` };
+  },
+};
+
+export const clientsRotateSecret: Command = {
+  words: ['clients', 'rotate-secret'],
+  usage: 'tessera clients rotate-secret ID [--overlap SECONDS]',
+  summary: 'give a confidential client a new secret, printed once; the old one stops now or after --overlap',
+  args: ['ID'],
+  options: {
+    overlap: { type: 'string', description: 'seconds the old secret keeps working, at most 604800 (7 days); default 0' },
+  },
+  async run(ctx) {
+    const overlap = ctx.options.overlap;
+    if (overlap !== undefined && !/^\d{1,9}$/.test(String(overlap))) throw new UsageError('--overlap takes a whole number of seconds');
+    const { client, secret } = await rotateClientSecret(ctx.deps, cliActor, ctx.args[0]!, overlap === undefined ? 0 : Number(overlap));
+    const until = client.previous_secret_expires_at;
+    const lines = [`new secret for ${client.id}: ${secret}`, 'it is shown only now', until ? `the old secret works until ${until}` : 'the old secret no longer works'];
+    return { json: { client, client_secret: secret }, text: lines.join('\n') };
+  },
+};
+
 export const clientsDisable: Command = {
   words: ['clients', 'disable'],
   usage: 'tessera clients disable ID',
   summary: 'stop a client authenticating, end its sessions and refuse the access tokens it was issued',
+  args: ['ID'],
   options: {},
   async run(ctx) {
     const id = ctx.args[0];
@@ -100,6 +179,7 @@ export const clientsEnable: Command = {
   words: ['clients', 'enable'],
   usage: 'tessera clients enable ID',
   summary: 'let a disabled client authenticate again (tokens issued before it was disabled stay refused)',
+  args: ['ID'],
   options: {},
   async run(ctx) {
     const id = ctx.args[0];

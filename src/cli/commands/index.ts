@@ -1,9 +1,34 @@
 import type { Command } from '../command.js';
 import { audit } from './audit.js';
-import { clientsCreate, clientsDelete, clientsDisable, clientsEnable, clientsList } from './clients.js';
+import { backup } from './backup.js';
+import { clientsCreate, clientsDelete, clientsDisable, clientsEnable, clientsList, clientsRotateSecret, clientsShow, clientsUpdate } from './clients.js';
 import { familiesList, familiesRevoke } from './families.js';
 import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
-import { usersCreate, usersDisable, usersSetPassword } from './users.js';
+import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow } from './users.js';
 
-export const commands: Command[] = [migrate, usersCreate, usersSetPassword, usersDisable, clientsCreate, clientsList, clientsDelete, clientsDisable, clientsEnable, keysList, keysRotate, keysEncrypt, familiesList, familiesRevoke, audit];
+export const commands: Command[] = [
+  migrate,
+  usersList,
+  usersShow,
+  usersCreate,
+  usersSetPassword,
+  usersDisable,
+  usersEnable,
+  usersDelete,
+  clientsCreate,
+  clientsList,
+  clientsShow,
+  clientsUpdate,
+  clientsRotateSecret,
+  clientsDisable,
+  clientsEnable,
+  clientsDelete,
+  keysList,
+  keysRotate,
+  keysEncrypt,
+  familiesList,
+  familiesRevoke,
+  audit,
+  backup,
+];

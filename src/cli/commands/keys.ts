@@ -1,19 +1,15 @@
 import { encryptKeys, listKeys, rotateKeys } from '../../services/keys.js';
-import { UsageError, table, type Command } from '../command.js';
+import { table, type Command } from '../command.js';
 
 const cliActor = { name: 'cli' };
-
-const noArguments = (args: string[]) => {
-  if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
-};
 
 export const keysList: Command = {
   words: ['keys', 'list'],
   usage: 'tessera keys list',
   summary: 'list the published signing keys: next (not signing yet), active, retired',
+  args: [],
   options: {},
   async run(ctx) {
-    noArguments(ctx.args);
     const keys = await listKeys(ctx.deps);
     return { json: { keys }, text: table(keys, ['kid', 'alg', 'state', 'activates_at', 'created_at']) };
   },
@@ -23,11 +19,11 @@ export const keysRotate: Command = {
   words: ['keys', 'rotate'],
   usage: 'tessera keys rotate [--now]',
   summary: 'publish a new signing key; it signs after one JWKS cache lifetime (--now: at once)',
+  args: [],
   options: {
     now: { type: 'boolean', description: 'emergency: sign with the new key at once, skipping pre-publication' },
   },
   async run(ctx) {
-    noArguments(ctx.args);
     const immediate = ctx.options.now === true;
     const key = await rotateKeys(ctx.deps, cliActor, { immediate });
     const lines = [`new signing key ${key.kid} (${key.alg})${key.concurrent ? ', rotated by another instance at the same moment' : ''}`];
@@ -47,9 +43,9 @@ export const keysEncrypt: Command = {
   words: ['keys', 'encrypt'],
   usage: 'tessera keys encrypt',
   summary: 'encrypt every private signing key stored in clear with KEY_ENCRYPTION_KEY',
+  args: [],
   options: {},
   async run(ctx) {
-    noArguments(ctx.args);
     const result = await encryptKeys(ctx.deps, cliActor);
     const count = (n: number) => `${n} signing key${n === 1 ? '' : 's'}`;
     const text =

@@ -4,6 +4,7 @@ export const migrate: Command = {
   words: ['migrate'],
   usage: 'tessera migrate',
   summary: 'apply pending database migrations',
+  args: [],
   options: {},
   async run({ deps }) {
     await deps.store.migrate();

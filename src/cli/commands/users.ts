@@ -1,6 +1,8 @@
 import { parseScope } from '../../domain/scope.js';
-import { createUser, disableUser, findUser, setPassword } from '../../services/users.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword } from '../../services/users.js';
+import { userView } from '../../services/views.js';
+import { UsageError, table, type Command, type CommandContext } from '../command.js';
+import { pageOptions, pageSpec } from './paging.js';
 
 const cliActor = { name: 'cli' };
 
@@ -19,6 +21,7 @@ export const usersCreate: Command = {
   words: ['users', 'create'],
   usage: 'tessera users create NAME [--password-stdin] [--scope "a b"] [--email ADDR [--email-verified]]',
   summary: 'create a user; without --password-stdin a random password is generated and printed once',
+  args: ['NAME'],
   options: {
     'password-stdin': { type: 'boolean', description: 'read the password from standard input' },
     scope: { type: 'string', description: 'the scopes this user may be granted (default: whatever the client allows)' },
@@ -46,6 +49,7 @@ export const usersSetPassword: Command = {
   words: ['users', 'set-password'],
   usage: 'tessera users set-password NAME --password-stdin',
   summary: "set a user's password from standard input; ends all of the user's sessions",
+  args: ['NAME'],
   options: { 'password-stdin': { type: 'boolean', description: 'read the password from standard input (required)' } },
   async run(ctx) {
     if (!ctx.options['password-stdin']) throw new UsageError('--password-stdin is required: passwords are never taken as arguments');
@@ -62,6 +66,7 @@ export const usersDisable: Command = {
   words: ['users', 'disable'],
   usage: 'tessera users disable NAME',
   summary: 'disable a user and end all of its sessions',
+  args: ['NAME'],
   options: {},
   async run(ctx) {
     const user = await findUser(ctx.deps, { username: username(ctx) });
@@ -69,6 +74,68 @@ export const usersDisable: Command = {
     return {
       json: { user_id: user.id, disabled: true, revoked_families: result.revokedFamilies },
       text: `disabled ${user.username}; ${result.revokedFamilies} session(s) revoked`,
+    };
+  },
+};
+
+export const usersList: Command = {
+  words: ['users', 'list'],
+  usage: 'tessera users list [--limit N] [--cursor C]',
+  summary: 'list users, newest first',
+  args: [],
+  options: { ...pageSpec },
+  async run(ctx) {
+    const page = await listUsers(ctx.deps, pageOptions(ctx));
+    const rows = page.users.map((u) => ({ ...u, status: u.disabled_at ? 'disabled' : 'active', created: u.created_at }));
+    const text = table(rows, ['id', 'username', 'status', 'scope', 'created']);
+    return { json: page, text: page.next_cursor ? `${text}\nmore: --cursor ${page.next_cursor}` : text };
+  },
+};
+
+export const usersShow: Command = {
+  words: ['users', 'show'],
+  usage: 'tessera users show NAME',
+  summary: 'show one user',
+  args: ['NAME'],
+  options: {},
+  async run(ctx) {
+    const user = userView(await findUser(ctx.deps, { username: username(ctx) }));
+    const fields: [string, string][] = [
+      ['id', user.id],
+      ['username', user.username],
+      ['scope', user.scope ?? '(whatever the client allows)'],
+      ['created', user.created_at ?? '-'],
+      ['disabled', user.disabled_at ?? 'no'],
+    ];
+    return { json: { user }, text: fields.map(([k, v]) => `${k.padEnd(9)} ${v}`).join('\n') };
+  },
+};
+
+export const usersEnable: Command = {
+  words: ['users', 'enable'],
+  usage: 'tessera users enable NAME',
+  summary: 'let a disabled user log in again (the sessions it lost stay ended)',
+  args: ['NAME'],
+  options: {},
+  async run(ctx) {
+    const user = await findUser(ctx.deps, { username: username(ctx) });
+    const { enabled } = await enableUser(ctx.deps, cliActor, user.id);
+    return { json: { user_id: user.id, enabled }, text: enabled ? `enabled ${user.username}` : `${user.username} was not disabled` };
+  },
+};
+
+export const usersDelete: Command = {
+  words: ['users', 'delete'],
+  usage: 'tessera users delete NAME',
+  summary: 'delete a user and end all of its sessions; the name is free again',
+  args: ['NAME'],
+  options: {},
+  async run(ctx) {
+    const user = await findUser(ctx.deps, { username: username(ctx) });
+    const result = await deleteUser(ctx.deps, cliActor, user.id);
+    return {
+      json: { user_id: user.id, deleted: true, revoked_families: result.revokedFamilies },
+      text: `deleted ${user.username} (${user.id}); ${result.revokedFamilies} session(s) revoked`,
     };
   },
 };

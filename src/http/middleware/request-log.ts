@@ -1,10 +1,15 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../env.js';
 
+// A grant_type is a name or an absolute URI (RFC 6749 §4.5); anything else is not worth a log field.
+const grantTypeShape = /^[\w.:/-]{1,100}$/;
+
 /**
  * One structured line per request: request id, method, path (never the query string, which could
- * carry a token), status and duration. `timer` is injectable; it measures, it does not tell the time.
+ * carry a token), status and duration; for OAuth requests also the grant_type, the authenticated
+ * client and the error code. Never a parameter that could be a credential. `timer` is injectable;
+ * it measures, it does not tell the time.
  */
 export const requestLog =
   ({ log, timer = () => performance.now() }: { log: Logger; timer?: () => number }): MiddlewareHandler<AppEnv> =>
@@ -18,7 +23,19 @@ export const requestLog =
       path: c.req.path,
       status,
       duration_ms: Math.round((timer() - started) * 100) / 100,
+      ...oauthFields(c),
     };
     if (status >= 500) log.error(line, 'request');
     else log.info(line, 'request');
   };
+
+function oauthFields(c: Context<AppEnv>): { grant_type?: string; client_id?: string; error?: string } {
+  const grantType = c.get('form')?.get('grant_type');
+  const clientId = c.get('client')?.id;
+  const error = c.get('errorCode');
+  return {
+    ...(grantType !== undefined && grantTypeShape.test(grantType) ? { grant_type: grantType } : {}),
+    ...(clientId !== undefined ? { client_id: clientId } : {}),
+    ...(error !== undefined ? { error } : {}),
+  };
+}

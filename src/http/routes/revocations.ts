@@ -43,11 +43,15 @@ function streamSlots({ total, perIp }: { total: number; perIp: number }) {
 /**
  * GET /revocations: the revocation feed, as a JSON page or, for `Accept: text/event-stream`, live.
  * A comment line every `heartbeatMs` keeps proxies from closing a quiet stream and tells readers it lives.
- * Streams end when `shutdown` is aborted; readers reconnect from their cursor. Live streams are capped
- * (FEED_MAX_STREAMS, FEED_MAX_STREAMS_PER_IP): beyond, 503 with Retry-After; the JSON page is not.
+ * Streams end when `shutdown` is aborted; readers reconnect from their cursor. `pollMs` is the shared poll's
+ * period. Live streams are capped (FEED_MAX_STREAMS, FEED_MAX_STREAMS_PER_IP): beyond, 503 with Retry-After;
+ * the JSON page is not.
  */
-export function revocationRoutes(deps: Deps, { heartbeatMs = 15_000, shutdown }: { heartbeatMs?: number; shutdown?: AbortSignal } = {}) {
-  const hub = createRevocationHub(deps);
+export function revocationRoutes(
+  deps: Deps,
+  { heartbeatMs = 15_000, shutdown, pollMs }: { heartbeatMs?: number; shutdown?: AbortSignal; pollMs?: number } = {},
+) {
+  const hub = createRevocationHub(deps, { intervalMs: pollMs });
   const slots = streamSlots({ total: deps.config.feedMaxStreams, perIp: deps.config.feedMaxStreamsPerIp });
 
   return new Hono().get('/revocations', async (c) => {

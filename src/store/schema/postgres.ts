@@ -30,6 +30,9 @@ export const clients = pgTable('clients', {
   disabledAt: bigint('disabled_at', { mode: 'number' }),
   /** When it was last disabled: its tokens issued up to then stay refused after it is enabled again. */
   tokensRevokedAt: bigint('tokens_revoked_at', { mode: 'number' }),
+  /** After a secret rotation with an overlap: the old secret's hash, accepted until previous_secret_expires_at. */
+  previousSecretHash: text('previous_secret_hash'),
+  previousSecretExpiresAt: bigint('previous_secret_expires_at', { mode: 'number' }),
 });
 
 export const families = pgTable(
@@ -48,7 +51,7 @@ export const families = pgTable(
     userAgent: text('user_agent'),
     ip: text('ip'),
   },
-  (t) => [index('families_user_client_idx').on(t.userId, t.clientId), index('families_revoked_at_idx').on(t.revokedAt)],
+  (t) => [index('families_user_client_idx').on(t.userId, t.clientId), index('families_revoked_at_idx').on(t.revokedAt, t.id)],
 );
 
 export const refreshTokens = pgTable(
@@ -88,6 +91,8 @@ export const auditEvents = pgTable(
     familyId: text('family_id'),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** The X-Request-Id of the request that caused it, to find its log line; null for the CLI and the system. */
+    requestId: text('request_id'),
     details: text('details').notNull(),
   },
   (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_user_idx').on(t.userId, t.at), index('audit_events_type_idx').on(t.type, t.at)],

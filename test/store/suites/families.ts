@@ -121,7 +121,7 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
       const { store } = await setup();
       await addFamily(store, family(), token());
       await store.insertClient(client());
-      await store.insertAuditEvent({ id: 'evt_1', at: t0, type: 't', actor: 'cli', userId: 'usr_1', clientId: null, familyId: null, ip: null, userAgent: null, details: {} });
+      await store.insertAuditEvent({ id: 'evt_1', at: t0, type: 't', actor: 'cli', userId: 'usr_1', clientId: null, familyId: null, ip: null, userAgent: null, requestId: null, details: {} });
       const nul = 'usr_1\0';
       expect(await store.findUserById(nul)).toBeNull();
       expect(await store.findUserByUsername('alice\0')).toBeNull();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Conflict } from '../../../src/errors/store.js';
 import type { StoreSetup } from '../contract.js';
-import { client, t0, user } from '../fixtures.js';
+import { addFamily, client, family, t0, token, user } from '../fixtures.js';
 
 export function recordSuite(setup: () => Promise<StoreSetup>): void {
   describe('users', () => {
@@ -40,6 +40,43 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.disableUser('usr_9', t0)).toBeNull();
       expect(await store.findUserById('usr_1')).toMatchObject({ disabledAt: t0 + 5, sessionsValidAfter: t0 + 5 });
     });
+
+    it('enables a disabled user once, keeping the sessions it ended ended', async () => {
+      const { store } = await setup();
+      await store.insertUser(user());
+      expect(await store.enableUser('usr_1')).toBe(false);
+      await store.disableUser('usr_1', t0 + 5);
+      expect(await store.enableUser('usr_1')).toBe(true);
+      expect(await store.enableUser('usr_1')).toBe(false);
+      expect(await store.enableUser('usr_9')).toBe(false);
+      expect(await store.findUserById('usr_1')).toEqual(user({ disabledAt: null, sessionsValidAfter: t0 + 5 }));
+    });
+
+    it('deletes a user once, revoking its live families so the feed publishes them, and frees the username', async () => {
+      const { store } = await setup();
+      await store.insertUser(user());
+      await addFamily(store, family({ id: 'fam_live', userId: 'usr_1' }), token({ id: 'rt_1', familyId: 'fam_live' }));
+      await addFamily(store, family({ id: 'fam_other', userId: 'usr_2' }), token({ id: 'rt_2', familyId: 'fam_other' }));
+      expect(await store.deleteUser('usr_1', t0 + 5)).toEqual(['fam_live']);
+      expect(await store.deleteUser('usr_1', t0 + 6)).toBeNull();
+      expect(await store.findUserById('usr_1')).toBeNull();
+      expect(await store.findFamily('fam_live')).toMatchObject({ revokedAt: t0 + 5, revokeReason: 'user_deleted' });
+      expect(await store.findFamily('fam_other')).toMatchObject({ revokedAt: null });
+      expect((await store.listRevocations({ after: null, from: t0, limit: 10 })).map((r) => r.kind === 'family' && r.sid)).toEqual(['fam_live']);
+      await store.insertUser(user({ id: 'usr_3' }));
+      expect(await store.findUserByUsername('alice')).toMatchObject({ id: 'usr_3' });
+    });
+
+    it('lists users newest first, a page at a time', async () => {
+      const { store } = await setup();
+      for (const [id, at] of [['usr_a', t0], ['usr_b', t0 + 5], ['usr_c', t0 + 5], ['usr_d', t0 + 9]] as const) {
+        await store.insertUser(user({ id, username: id, createdAt: at }));
+      }
+      const first = await store.listUsers({ limit: 3 });
+      expect(first.items.map((u) => u.id)).toEqual(['usr_d', 'usr_c', 'usr_b']);
+      const second = await store.listUsers({ limit: 3, cursor: first.nextCursor! });
+      expect(second).toEqual({ items: [user({ id: 'usr_a', username: 'usr_a' })], nextCursor: null });
+    });
   });
 
   describe('clients', () => {
@@ -58,6 +95,19 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
       await store.insertClient(client());
       await expect(store.insertClient(client({ scopes: ['admin'] }))).rejects.toMatchObject({ code: Conflict.code });
       expect(await store.listClients()).toEqual([client()]);
+    });
+
+    it('updates the settings and secrets given, leaves the rest, and returns the client as it is now', async () => {
+      const { store } = await setup();
+      await store.insertClient(client({ secretHash: 'old-hash' }));
+      const changed = { grants: ['client_credentials' as const], scopes: ['read'], audience: 'https://api', maxSessions: 3, secretHash: 'new-hash', previousSecretHash: 'old-hash', previousSecretExpiresAt: t0 + 60_000 };
+      const expected = client({ ...changed });
+      expect(await store.updateClient('web-app', changed)).toEqual(expected);
+      expect(await store.findClient('web-app')).toEqual(expected);
+      expect(await store.updateClient('web-app', { previousSecretHash: null, previousSecretExpiresAt: null })).toEqual(client({ ...changed, previousSecretHash: null, previousSecretExpiresAt: null }));
+      expect(await store.updateClient('web-app', {})).toEqual(client({ ...changed, previousSecretHash: null, previousSecretExpiresAt: null }));
+      expect(await store.updateClient('nobody', { scopes: [] })).toBeNull();
+      expect(await store.updateClient('nobody', {})).toBeNull();
     });
 
     it('deletes a client once', async () => {

@@ -6,13 +6,13 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
   describe('audit events', () => {
     it('lists events newest first with their details, filtered by user, type and time', async () => {
       const { store } = await setup();
-      await store.insertAuditEvent(event({ id: 'evt_1', at: t0, details: { reason: 'wrong_password', nested: { n: 1 } }, type: 'login.failed' }));
+      await store.insertAuditEvent(event({ id: 'evt_1', at: t0, details: { reason: 'wrong_password', nested: { n: 1 } }, type: 'login.failed', requestId: 'req-42' }));
       await store.insertAuditEvent(event({ id: 'evt_2', at: t0 + 10 }));
       await store.insertAuditEvent(event({ id: 'evt_3', at: t0 + 20, userId: 'usr_2', ip: '10.0.0.1', userAgent: 'curl' }));
       expect((await store.listAuditEvents({ limit: 10 })).items.map((e) => e.id)).toEqual(['evt_3', 'evt_2', 'evt_1']);
       expect((await store.listAuditEvents({ userId: 'usr_1', limit: 10 })).items.map((e) => e.id)).toEqual(['evt_2', 'evt_1']);
       expect((await store.listAuditEvents({ type: 'login.failed', limit: 10 })).items).toEqual([
-        event({ id: 'evt_1', at: t0, details: { reason: 'wrong_password', nested: { n: 1 } }, type: 'login.failed' }),
+        event({ id: 'evt_1', at: t0, details: { reason: 'wrong_password', nested: { n: 1 } }, type: 'login.failed', requestId: 'req-42' }),
       ]);
       expect((await store.listAuditEvents({ since: t0 + 10, limit: 10 })).items.map((e) => e.id)).toEqual(['evt_3', 'evt_2']);
     });

@@ -26,6 +26,8 @@ const client: Client = {
   createdAt: 0,
   disabledAt: null,
   tokensRevokedAt: null,
+  previousSecretHash: null,
+  previousSecretExpiresAt: null,
 };
 const verifier = 'v'.repeat(43);
 const good = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openPrivateJwk } from '../../../src/keys/encryption.js';
-import { generateSigningKey } from '../../../src/keys/generate.js';
+import { freshKeyPair, generateSigningKey, type KeyPairSource } from '../../../src/keys/generate.js';
 
 const kek = new Uint8Array(32).fill(7);
 const plan = { seq: 1, activatesAt: 100, createdAt: 100 };
@@ -21,5 +21,15 @@ describe('generateSigningKey', () => {
     const key = await generateSigningKey('EdDSA', plan, null);
     expect(JSON.parse(openPrivateJwk(key, null))).toMatchObject({ kty: 'OKP', crv: 'Ed25519', d: expect.any(String) });
     expect(JSON.parse(key.publicJwk)).toEqual({ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: key.kid, alg: 'EdDSA', use: 'sig' });
+  });
+
+  it('takes the key material from the given source, asking for the planned seq', async () => {
+    const pair = await freshKeyPair('EdDSA', 1);
+    const asked: [string, number][] = [];
+    const source: KeyPairSource = async (alg, seq) => (asked.push([alg, seq]), pair);
+    const key = await generateSigningKey('EdDSA', { ...plan, seq: 4 }, null, source);
+    expect(asked).toEqual([['EdDSA', 4]]);
+    expect(JSON.parse(key.publicJwk)).toMatchObject({ x: pair.publicJwk.x });
+    expect(JSON.parse(openPrivateJwk(key, null))).toMatchObject({ d: pair.privateJwk.d, kid: key.kid });
   });
 });

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { auditEventTypes, isAuditEventType } from '../../../domain/audit-types.js';
 import { InvalidRequest } from '../../../errors/oauth.js';
 import { parseIsoTime } from '../../../lib/iso-time.js';
 import { listAudit } from '../../../services/audit.js';
@@ -18,6 +19,7 @@ export function adminAuditRoutes(deps: Deps) {
       if (parsed === null) throw new InvalidRequest('since must be an ISO 8601 date or date-time with offset, e.g. 2024-05-01T12:00:00Z');
       sinceSeconds = parsed;
     }
+    if (type !== undefined && type !== '' && !isAuditEventType(type)) throw new InvalidRequest(`type must be one of ${auditEventTypes.join(', ')}`);
     const userId = user !== undefined && user !== '' ? (await findUser(deps, { id: user })).id : undefined;
     return c.json(
       await listAudit(deps, {

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
-import { createClient, deleteClient, disableClient, enableClient, listClients } from '../../../services/clients.js';
+import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../../services/clients.js';
 import type { Deps } from '../../../services/deps.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { JsonFields } from './input.js';
 
-const clientFields = ['id', 'public', 'grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie', 'redirect_uris', 'post_logout_redirect_uris', 'third_party'];
+const settingFields = ['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie'];
+const clientFields = ['id', 'public', ...settingFields, 'redirect_uris', 'post_logout_redirect_uris', 'third_party'];
 
 /**
  * The admin side of `tessera clients …`. A confidential client's secret is in the creation answer only.
@@ -30,6 +31,25 @@ export function adminClientRoutes(deps: Deps) {
         thirdParty: body.boolean('third_party'),
       });
       return c.json({ client, ...(secret ? { client_secret: secret } : {}) }, 201);
+    })
+    .get('/clients/:id', async (c) => c.json({ client: await showClient(deps, c.req.param('id')) }))
+    .patch('/clients/:id', async (c) => {
+      const body = await JsonFields.read(c, settingFields);
+      const scope = body.string('scope');
+      const client = await updateClient(deps, c.get('actor'), c.req.param('id'), {
+        grants: body.stringArray('grants'),
+        scopes: scope === undefined ? undefined : parseScope(scope),
+        audience: body.nullableString('audience'),
+        maxSessions: body.nullableInteger('max_sessions'),
+        refreshCookie: body.boolean('refresh_cookie'),
+      });
+      return c.json({ client });
+    })
+    .post('/clients/:id/secret', async (c) => {
+      const body = await JsonFields.read(c, ['overlap_seconds'], { optional: true });
+      const overlap = body.nullableInteger('overlap_seconds');
+      const { client, secret } = await rotateClientSecret(deps, c.get('actor'), c.req.param('id'), overlap ?? 0);
+      return c.json({ client, client_secret: secret });
     })
     .delete('/clients/:id', async (c) => {
       const id = c.req.param('id');

@@ -2,13 +2,25 @@ import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
 import type { Deps } from '../../../services/deps.js';
 import { listUserFamilies, revokeUserFamilies } from '../../../services/families.js';
-import { createUser, disableUser, findUser, setPassword } from '../../../services/users.js';
+import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword } from '../../../services/users.js';
+import { userView } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { JsonFields, pageQuery, reasonQuery } from './input.js';
 
 /** Users and their sessions: the admin side of `tessera users …` and `tessera families … --user`. */
 export function adminUserRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
+    .get('/users', async (c) => {
+      const page = pageQuery(c);
+      const username = c.req.query('username');
+      return c.json(await listUsers(deps, { ...page, ...(username !== undefined ? { username } : {}) }));
+    })
+    .get('/users/:id', async (c) => c.json({ user: userView(await findUser(deps, { id: c.req.param('id') })) }))
+    .delete('/users/:id', async (c) => {
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      const result = await deleteUser(deps, c.get('actor'), id);
+      return c.json({ user_id: id, deleted: true, revoked_families: result.revokedFamilies });
+    })
     .post('/users', async (c) => {
       const body = await JsonFields.read(c, ['username', 'password', 'scope', 'email', 'email_verified']);
       const scope = body.nullableString('scope');
@@ -32,6 +44,10 @@ export function adminUserRoutes(deps: Deps) {
       const { id } = await findUser(deps, { id: c.req.param('id') });
       const result = await disableUser(deps, c.get('actor'), id);
       return c.json({ user_id: id, disabled: true, revoked_families: result.revokedFamilies });
+    })
+    .post('/users/:id/enable', async (c) => {
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      return c.json({ user_id: id, ...(await enableUser(deps, c.get('actor'), id)) });
     })
     .get('/users/:id/families', async (c) => {
       const page = pageQuery(c);

@@ -30,8 +30,8 @@ export type VerifierOptions = {
   algorithms?: Algorithm[];
   /** Seconds of clock skew tolerated on exp/iat; at most 300. Default 5. */
   clockTolerance?: number;
-  /** Follow the revocation feed so revoked sessions' tokens are refused within seconds. */
-  revocations?: boolean;
+  /** Follow the revocation feed so revoked sessions' tokens are refused within seconds; an object tunes how. */
+  revocations?: boolean | RevocationOptions;
   /** Defaults to `${issuer}/.well-known/jwks.json`. */
   jwksUri?: string;
   /** Minimum time between JWKS refetches triggered by an unknown `kid` (or retried while it is unreachable). Default 30 s. */
@@ -41,6 +41,17 @@ export type VerifierOptions = {
   /** For tests and offline use: the current time, and the fetch to reach Tessera with. */
   now?: () => Date;
   fetch?: typeof fetch;
+};
+
+export type RevocationOptions = {
+  /** Between polls when the feed cannot stream, and before a reconnect. Default 1 s. */
+  retryMs?: number;
+  /** A stream silent this long (no event, no keep-alive) is presumed dead and reopened. Default 45 s. */
+  idleMs?: number;
+  /** How long the first verifications wait for the first read of the feed. Default 5 s. */
+  readyTimeoutMs?: number;
+  /** Hears every failure to read the feed (verification goes on meanwhile); for your logs. */
+  onError?: (error: Error) => void;
 };
 
 const allowedAlgorithms: readonly Algorithm[] = ['RS256', 'ES256', 'EdDSA'];
@@ -77,8 +88,9 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
     cacheMaxAgeMs: options.jwksCacheMaxAgeMs ?? 600_000,
   });
 
-  const follower: RevocationFollower | null = options.revocations
-    ? followRevocations({ url: `${base}/revocations`, fetch: fetchImpl, now, graceSeconds: clockTolerance })
+  const revocations = options.revocations === true ? {} : options.revocations || null;
+  const follower: RevocationFollower | null = revocations
+    ? followRevocations({ ...revocations, url: `${base}/revocations`, fetch: fetchImpl, now, graceSeconds: clockTolerance })
     : null;
 
   return {

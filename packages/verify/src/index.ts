@@ -1,9 +1,9 @@
-// tessera/verify: what other services import to check Tessera's access tokens without calling it.
+// tessera-verify: what other services import to check Tessera's access tokens without calling it.
 import { requireToken } from './middleware.js';
 import { createTokenVerifier, type Verifier, type VerifierOptions } from './verifier.js';
 
 export * from './errors.js';
-export { hasScope, type AccessTokenClaims, type Algorithm, type Verifier, type VerifierOptions } from './verifier.js';
+export { hasScope, type AccessTokenClaims, type Algorithm, type RevocationOptions, type Verifier, type VerifierOptions } from './verifier.js';
 export { requireToken, type TokenEnv } from './middleware.js';
 
 /** A verifier with its Hono middleware bound: `app.use('/api/*', verifier.requireToken({ scope: 'read' }))`. */

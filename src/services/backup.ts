@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidRequest } from '../errors/oauth.js';
+import { backupSqlite } from '../lib/sqlite-backup.js';
+import { recordAudit } from './audit.js';
+import type { Actor, Deps } from './deps.js';
+
+/**
+ * Copies the SQLite store to a new file while Tessera keeps serving. A PostgreSQL store is backed up
+ * with PostgreSQL's own tools. The copy holds password hashes and the (sealed) signing keys: audited.
+ */
+export async function backupDatabase(deps: Deps, actor: Actor, file: string) {
+  const { database } = deps.config;
+  if (database.kind !== 'sqlite') {
+    throw new InvalidRequest('the store is PostgreSQL: back it up with pg_dump "$DATABASE_URL" (see the README, "Backing up and restoring")');
+  }
+  const destination = resolve(file);
+  if (existsSync(destination)) throw new InvalidRequest(`${file} already exists; give a new file name`);
+  const pages = await backupSqlite(database.path, destination);
+  await recordAudit(deps, actor, { type: 'store.backed_up', details: { file: destination, pages } });
+  return { file: destination, pages };
+}
