@@ -71,7 +71,6 @@ async function main() {
   for (const name of ['login', 'login-error', 'consent', 'login-phone']) console.log(`${out}/${name}.png`);
 }
 
-let app: ReturnType<typeof createApp>;
 main().catch((error: Error) => {
   console.error(`screenshots: ${error.message}`);
   process.exit(1);

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         .catch((err: Error) => log.error({ err: { message: err.message } }, 'cleanup failed'));
     }, 600_000),
   ];
-  timers.forEach((t) => t.unref());
+  for (const timer of timers) timer.unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       log.error({ grace_ms: shutdownGraceMs }, 'shutdown did not finish in time');
       process.exit(1);
     }, shutdownGraceMs);
-    [cut, force].forEach((t) => t.unref());
+    for (const timer of [cut, force]) timer.unref();
     // close() stops accepting at once and calls back when the last in-flight request has finished.
     server.close(() => {
       deps.store.close().then(

@@ -2,7 +2,7 @@ import { ConfigError } from '../config/load.js';
 import { OAuthError } from '../errors/oauth.js';
 import { packageVersion } from '../lib/version.js';
 import type { Deps } from '../services/deps.js';
-import { UsageError, type Command, type CommandContext, type OptionSpec } from './command.js';
+import { UsageError, type Command, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
 import { parseCommandLine, type ParsedLine } from './parse.js';
 

@@ -1,9 +1,11 @@
 // Renders the parsed openapi.yaml as one self-contained HTML page: no scripts, no fonts, nothing fetched.
 
+// biome-ignore lint/suspicious/noExplicitAny: a node of the parsed openapi.yaml, walked without a schema of its own
 type Node = Record<string, any>;
 
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
+// biome-ignore lint/suspicious/noShadowRestrictedNames: this module's HTML escaper; the deprecated global escape() is not used here
 const escape = (s: unknown): string =>
   String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
@@ -105,7 +107,10 @@ export function renderDocsPage(doc: Node, issuer: string): string {
       const op = item[method];
       if (!op) continue;
       const tag = op.tags?.[0] ?? 'other';
-      if (!byTag.has(tag)) byTag.set(tag, []), nav.set(tag, []);
+      if (!byTag.has(tag)) {
+        byTag.set(tag, []);
+        nav.set(tag, []);
+      }
       byTag.get(tag)!.push(operationBlock(doc, path, method, op, item.parameters ?? []));
       nav.get(tag)!.push(`<li><a href="#${anchor('op', op.operationId ?? `${method}${path}`)}"><b>${method.toUpperCase()}</b> ${escape(path)}</a></li>`);
     }

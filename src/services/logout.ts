@@ -28,7 +28,7 @@ export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Prom
   if (input.postLogoutRedirectUri !== undefined) {
     const client = clientId === undefined ? null : await deps.store.findClient(clientId);
     // Exact match only: the loopback exception of RFC 8252 is for authorization responses.
-    if (!client || !client.postLogoutRedirectUris.includes(input.postLogoutRedirectUri)) {
+    if (!client?.postLogoutRedirectUris.includes(input.postLogoutRedirectUri)) {
       throw new InvalidRequest('post_logout_redirect_uri is not registered for this client (send id_token_hint or client_id with it)');
     }
     const url = new URL(input.postLogoutRedirectUri);

@@ -97,7 +97,7 @@ describe('admin families', () => {
   });
 
   it('refuses an admin token whose own session was revoked', async () => {
-    const { admin, deps, alice, fetch } = await adminSetup();
+    const { admin, deps, fetch } = await adminSetup();
     // A login through a first-party console client carries the admin scope of a user the operator listed it on.
     await createClient(deps, { name: 'cli' }, { id: 'console', public: true, grants: ['password'], scopes: ['admin'] });
     await createUser(deps, { name: 'cli' }, { username: 'root', password: alicePassword, scopes: ['admin'] });

@@ -11,7 +11,7 @@ import { runTessera } from '../helpers/process.js';
 const env = () => ({ DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` });
 const usageError = (line: string) => ({ code: 2, stdout: '', stderr: `tessera: ${line}\n` });
 // Enough positional arguments for each command to get past them.
-const filled = (args: string[]) => args.map((a) => (a.startsWith('[') ? [] : ['x'])).flat();
+const filled = (args: string[]) => args.flatMap((a) => (a.startsWith('[') ? [] : ['x']));
 
 describe('tessera argument handling, the same for every command', () => {
   it.each(commands.map((c) => [c.words.join(' '), c] as const))('%s refuses an unknown option and an extra argument', async (name, command) => {

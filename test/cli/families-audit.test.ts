@@ -74,6 +74,7 @@ describe('tessera families', () => {
     expect(lines).toHaveLength(3);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
     expect(lines[1]).toMatch(new RegExp(`^${family.id}  quarterly-r…  revoked  `));
+    // biome-ignore lint/complexity/noAdjacentSpacesInRegex: two spaces separate the CLI's columns, as the output shows them
     expect(lines[2]).toMatch(/^  reason: reported stolen by the user on the phone  ip: 127\.0\.0\.1  user agent: Mozilla\/5\.0 .*…$/);
   });
 

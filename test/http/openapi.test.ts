@@ -7,6 +7,7 @@ import { alicePassword, seed } from '../helpers/fixtures.js';
 import { compileSchema, deref, expectMatchesSpec, resolvePointer, spec, specPaths } from '../helpers/openapi.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed openapi.yaml, walked without a schema of its own
 type Json = Record<string, any>;
 
 /** Every operation object with its method and path. */

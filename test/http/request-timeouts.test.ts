@@ -25,15 +25,22 @@ function trickle(url: string, head: string, more: string): Promise<{ answer: str
     const timer = setInterval(() => sent < more.length && socket.write(more[sent++]!), 50);
     socket.on('data', (chunk) => (answer += chunk.toString()));
     socket.on('error', () => undefined); // a write racing the close; the close is what is awaited
-    socket.on('close', () => (clearInterval(timer), resolve({ answer, ms: Date.now() - started })));
-    setTimeout(() => (clearInterval(timer), socket.destroy(), reject(new Error('the server kept the socket open'))), 5000).unref();
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ answer, ms: Date.now() - started });
+    });
+    setTimeout(() => {
+      clearInterval(timer);
+      socket.destroy();
+      reject(new Error('the server kept the socket open'));
+    }, 5000).unref();
   });
 }
 
 describe('request timeouts', () => {
   it('close a connection whose headers trickle in, after the headers timeout', async () => {
     const server = await testServer({ timeouts });
-    const { answer, ms } = await trickle(server.url, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X-Slow: ' + 'a'.repeat(200));
+    const { answer, ms } = await trickle(server.url, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', `X-Slow: ${'a'.repeat(200)}`);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(ms).toBeGreaterThanOrEqual(timeouts.headersMs - 50);
     expect(ms).toBeLessThan(timeouts.headersMs + 1000);
@@ -43,7 +50,7 @@ describe('request timeouts', () => {
     const server = await testServer({ timeouts });
     await seed(server.deps);
     const head = 'POST /token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n';
-    const { answer, ms } = await trickle(server.url, head, 'grant_type=password&' + 'a'.repeat(180));
+    const { answer, ms } = await trickle(server.url, head, `grant_type=password&${'a'.repeat(180)}`);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(ms).toBeGreaterThanOrEqual(timeouts.requestMs - 50);
     expect(ms).toBeLessThan(timeouts.requestMs + 1000);

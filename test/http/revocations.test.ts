@@ -161,7 +161,10 @@ describe('GET /revocations live streams', () => {
     const store = server.deps.store;
     const original = store.listRevocations.bind(store);
     let reads = 0;
-    store.listRevocations = (...args) => ((reads += 1), original(...args));
+    store.listRevocations = (...args) => {
+      reads += 1;
+      return original(...args);
+    };
     return () => reads;
   }
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -53,7 +53,7 @@ describe('POST /revoke', () => {
       s.revoke({ token: 'a.b.c', token_type_hint: 'access_token' }),
       s.revoke({ token: refresh_token, client_id: 'other-app' }),
       s.revoke({ token: access_token, client_id: 'other-app' }),
-      s.revoke({ token: access_token.slice(0, -4) + 'AAAA' }),
+      s.revoke({ token: `${access_token.slice(0, -4)}AAAA` }),
       s.revoke({ token: refresh_token, token_type_hint: 'something_else', client_id: 'other-app' }),
     ];
     for (const res of await Promise.all(attempts)) {

@@ -7,7 +7,14 @@ import { alicePassword, seed } from '../helpers/fixtures.js';
 /** Records which hashes were verified, so a test can see the work a login did. */
 function countingHasher(): Hasher & { verified: string[] } {
   const verified: string[] = [];
-  return { hash: fastHasher.hash, verified, verify: (hash, pw) => (verified.push(hash), fastHasher.verify(hash, pw)) };
+  return {
+    hash: fastHasher.hash,
+    verified,
+    verify: (hash, pw) => {
+      verified.push(hash);
+      return fastHasher.verify(hash, pw);
+    },
+  };
 }
 
 async function setup(env: Record<string, string>) {

@@ -13,6 +13,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>, onChunk?: () =>
     onChunk?.();
     buffer += decoder.decode(chunk, { stream: true });
     let newline: number;
+    // biome-ignore lint/suspicious/noAssignInExpressions: take lines while the buffer holds a whole one
     while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));

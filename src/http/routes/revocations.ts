@@ -77,7 +77,10 @@ export function revocationRoutes(
         stream.writeSSE({ id: encodeFeedCursor(positionOf(entry)), data: JSON.stringify(wire(entry)) }).catch(() => undefined);
       const queued: Revocation[] = [];
       let unsubscribe = () => {};
-      stream.onAbort(() => (unsubscribe(), slot.release()));
+      stream.onAbort(() => {
+        unsubscribe();
+        slot.release();
+      });
       try {
         // Listening before the catch-up read means an entry lands in one of the two, possibly both.
         unsubscribe = await hub.subscribe((entry) => queued.push(entry));

@@ -26,7 +26,10 @@ describe('generateSigningKey', () => {
   it('takes the key material from the given source, asking for the planned seq', async () => {
     const pair = await freshKeyPair('EdDSA', 1);
     const asked: [string, number][] = [];
-    const source: KeyPairSource = async (alg, seq) => (asked.push([alg, seq]), pair);
+    const source: KeyPairSource = async (alg, seq) => {
+      asked.push([alg, seq]);
+      return pair;
+    };
     const key = await generateSigningKey('EdDSA', { ...plan, seq: 4 }, null, source);
     expect(asked).toEqual([['EdDSA', 4]]);
     expect(JSON.parse(key.publicJwk)).toMatchObject({ x: pair.publicJwk.x });
