@@ -12,7 +12,7 @@ export type PresentedTokenState =
   | { kind: 'reuse' };
 
 /**
- * What a presented refresh token means (contract section 4). `successor` is the token it was
+ * What a presented refresh token means (README, "Refresh tokens, for client authors"). `successor` is the token it was
  * exchanged for, when it was.
  */
 export function classifyPresentedToken(input: {

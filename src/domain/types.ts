@@ -47,7 +47,6 @@ export type Client = {
 
 export const isPublicClient = (client: Client): boolean => client.secretHash === null;
 
-export type RevokeReason = 'reuse_detected' | 'max_sessions' | 'password_changed' | 'user_disabled' | 'logout' | 'admin' | (string & {});
 
 /** One login and every refresh token rotated from it; its id is the `sid` claim. */
 export type Family = {

@@ -70,13 +70,6 @@ export class InvalidScope extends OAuthError {
   }
 }
 
-export class UnsupportedTokenType extends OAuthError {
-  static readonly code = 'unsupported_token_type';
-  constructor(description: string) {
-    super('unsupported_token_type', 400, description);
-  }
-}
-
 /** RFC 6750 §3.1: a bearer token that is missing, expired, revoked or malformed. */
 export class InvalidToken extends OAuthError {
   static readonly code = 'invalid_token';

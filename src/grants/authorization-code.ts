@@ -13,7 +13,6 @@ import type { Grant } from './types.js';
  */
 export const authorizationCode: Grant = {
   grantType: 'authorization_code',
-  parameters: new Set(['code', 'redirect_uri', 'code_verifier']),
   async handler({ deps, client, params, actor }) {
     const code = params.get('code');
     const redirectUri = params.get('redirect_uri');

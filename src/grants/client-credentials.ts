@@ -7,7 +7,6 @@ import type { Grant } from './types.js';
 /** RFC 6749 §4.4: a confidential client acting for itself; `sub` is the client id and no refresh token is issued. */
 export const clientCredentials: Grant = {
   grantType: 'client_credentials',
-  parameters: new Set(['scope', 'audience']),
   async handler({ deps, client, params }) {
     if (isPublicClient(client)) throw new UnauthorizedClient('client_credentials is for confidential clients only');
     const audience = grantAudience(params.get('audience'), client, deps.config.issuer);

@@ -9,7 +9,6 @@ import type { Grant } from './types.js';
 /** RFC 6749 §4.3, for first-party clients an operator allowed it. Each login starts a refresh-token family. */
 export const password: Grant = {
   grantType: 'password',
-  parameters: new Set(['username', 'password', 'scope', 'audience']),
   async handler({ deps, client, params, actor }) {
     const username = params.get('username');
     const secret = params.get('password');

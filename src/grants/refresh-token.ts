@@ -2,10 +2,9 @@ import { InvalidRequest } from '../errors/oauth.js';
 import { rotate } from '../services/refresh.js';
 import type { Grant } from './types.js';
 
-/** RFC 6749 §6 with rotation (contract section 4). */
+/** RFC 6749 §6 with rotation (README, "Refresh tokens, for client authors"). */
 export const refreshToken: Grant = {
   grantType: 'refresh_token',
-  parameters: new Set(['refresh_token', 'scope']),
   async handler({ deps, client, params, actor }) {
     const presented = params.get('refresh_token');
     if (!presented) throw new InvalidRequest('refresh_token is required');

@@ -10,9 +10,8 @@ export type GrantRequest = {
   actor: Actor;
 };
 
-/** One grant_type: the parameters it reads (others are ignored, RFC 6749 §3.2) and its handler. */
+/** One grant_type and its handler, which reads the parameters it needs and ignores the rest (RFC 6749 §3.2). */
 export type Grant = {
   grantType: GrantType;
-  parameters: ReadonlySet<string>;
   handler(request: GrantRequest): Promise<TokenResponse>;
 };

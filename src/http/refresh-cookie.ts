@@ -1,6 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { InvalidRequest } from '../errors/oauth.js';
+import type { TokenResponse } from '../services/access-token.js';
+import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
 
 export const refreshCookieName = '__Host-tessera-rt';
@@ -30,3 +32,10 @@ export const cookieNeedsRequestedWith =
     }
     await next();
   };
+
+/** A cookie-mode client never sees its refresh token: it rides in an HttpOnly cookie. */
+export function moveRefreshTokenToCookie(c: Context, deps: Pick<Deps, 'config'>, response: TokenResponse): TokenResponse {
+  const { refresh_token: refreshToken, ...body } = response;
+  if (refreshToken !== undefined) setRefreshCookie(c, refreshToken, deps.config.refreshIdleTtl);
+  return body;
+}

@@ -31,5 +31,3 @@ export type Actor = {
   /** The X-Request-Id of the HTTP request, which its request log line carries too. */
   requestId?: string | null;
 };
-
-export const systemActor: Actor = { name: 'system' };

@@ -43,7 +43,7 @@ export async function clientOfToken(deps: Deps, presented: string): Promise<Clie
 }
 
 /**
- * Exchanges a refresh token (contract section 4): rotates it once; within the grace window a
+ * Exchanges a refresh token (README, "Refresh tokens, for client authors"): rotates it once; within the grace window a
  * retry gets the same successor; any other second use revokes the family.
  */
 export async function rotate(

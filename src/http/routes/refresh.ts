@@ -6,9 +6,8 @@ import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
-import { clearRefreshCookie, cookieNeedsRequestedWith, readRefreshCookie } from '../refresh-cookie.js';
+import { clearRefreshCookie, cookieNeedsRequestedWith, moveRefreshTokenToCookie, readRefreshCookie } from '../refresh-cookie.js';
 import { actorFrom } from '../request-info.js';
-import { moveRefreshTokenToCookie } from './token.js';
 
 /**
  * POST /refresh: the refresh_token rotation for first-party clients, with the token in a form

@@ -2,13 +2,12 @@ import { Hono } from 'hono';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors/oauth.js';
 import { grants } from '../../grants/index.js';
 import { excerpt } from '../../lib/excerpt.js';
-import type { TokenResponse } from '../../services/access-token.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
-import { setRefreshCookie } from '../refresh-cookie.js';
+import { moveRefreshTokenToCookie } from '../refresh-cookie.js';
 import { actorFrom } from '../request-info.js';
 
 /** POST /token (RFC 6749 §3.2): validates grant_type, authenticates the client and dispatches to the grant. */
@@ -35,11 +34,4 @@ export function tokenRoute(deps: Deps) {
       return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
     },
   );
-}
-
-/** A cookie-mode client never sees its refresh token: it rides in an HttpOnly cookie. */
-export function moveRefreshTokenToCookie(c: Parameters<typeof setRefreshCookie>[0], deps: Deps, response: TokenResponse): TokenResponse {
-  const { refresh_token: refreshToken, ...body } = response;
-  if (refreshToken !== undefined) setRefreshCookie(c, refreshToken, deps.config.refreshIdleTtl);
-  return body;
 }

@@ -8,7 +8,7 @@ import { adminFamilyRoutes } from './families.js';
 import { adminKeyRoutes } from './keys.js';
 import { adminUserRoutes } from './users.js';
 
-/** The operator API (contract section 6), mounted at /admin behind a Bearer token with scope `admin`. */
+/** The operator API (README, "Operating Tessera"; openapi.yaml, tag admin), mounted at /admin behind a Bearer token with scope `admin`. */
 export function adminRoutes(deps: Deps) {
   const admin = new Hono<AdminEnv>();
   // Answers may carry a client secret, and listings go stale: nothing here is cached.
