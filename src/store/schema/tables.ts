@@ -1,0 +1,186 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The column builders that differ between the dialects. The tables are defined once, over these;
+ * SQLite's builders give the types, and PostgreSQL's (./postgres.ts), which take the same arguments,
+ * stand in for them at run time, as PostgreSQL's query builder does for SQLite's in ../dialect.ts.
+ */
+export const sqliteColumns = {
+  table: sqliteTable,
+  text,
+  /** An instant: epoch milliseconds. */
+  instant: (name: string) => integer(name),
+  int: (name: string) => integer(name),
+  bool: (name: string) => integer(name, { mode: 'boolean' }),
+  index,
+  primaryKey,
+};
+
+export type Columns = typeof sqliteColumns;
+
+/** Every table, for either dialect. Lists (scopes, grants, redirect URIs) are JSON text. */
+export function defineTables(c: Columns) {
+  const users = c.table('users', {
+    id: c.text('id').primaryKey(),
+    username: c.text('username').notNull().unique(),
+    passwordHash: c.text('password_hash').notNull(),
+    scopes: c.text('scopes'),
+    email: c.text('email'),
+    emailVerified: c.bool('email_verified').notNull().default(false),
+    createdAt: c.instant('created_at').notNull(),
+    disabledAt: c.instant('disabled_at'),
+    /** Sessions whose password check came before this instant are refused (password change, disable). */
+    sessionsValidAfter: c.instant('sessions_valid_after'),
+  });
+
+  const clients = c.table('clients', {
+    id: c.text('id').primaryKey(),
+    secretHash: c.text('secret_hash'),
+    grants: c.text('grants').notNull(),
+    scopes: c.text('scopes').notNull(),
+    audience: c.text('audience'),
+    maxSessions: c.int('max_sessions'),
+    refreshCookie: c.bool('refresh_cookie').notNull(),
+    redirectUris: c.text('redirect_uris').notNull().default('[]'),
+    postLogoutRedirectUris: c.text('post_logout_redirect_uris').notNull().default('[]'),
+    thirdParty: c.bool('third_party').notNull().default(false),
+    createdAt: c.instant('created_at').notNull(),
+    disabledAt: c.instant('disabled_at'),
+    /** When it was last disabled: its tokens issued up to then stay refused after it is enabled again. */
+    tokensRevokedAt: c.instant('tokens_revoked_at'),
+    /** After a secret rotation with an overlap: the old secret's hash, accepted until previous_secret_expires_at. */
+    previousSecretHash: c.text('previous_secret_hash'),
+    previousSecretExpiresAt: c.instant('previous_secret_expires_at'),
+  });
+
+  const families = c.table(
+    'families',
+    {
+      id: c.text('id').primaryKey(),
+      userId: c.text('user_id').notNull(),
+      clientId: c.text('client_id').notNull(),
+      scope: c.text('scope').notNull(),
+      audience: c.text('audience').notNull(),
+      createdAt: c.instant('created_at').notNull(),
+      expiresAt: c.instant('expires_at').notNull(),
+      lastUsedAt: c.instant('last_used_at').notNull(),
+      revokedAt: c.instant('revoked_at'),
+      revokeReason: c.text('revoke_reason'),
+      userAgent: c.text('user_agent'),
+      ip: c.text('ip'),
+    },
+    (t) => [c.index('families_user_client_idx').on(t.userId, t.clientId), c.index('families_revoked_at_idx').on(t.revokedAt, t.id)],
+  );
+
+  const refreshTokens = c.table(
+    'refresh_tokens',
+    {
+      id: c.text('id').primaryKey(),
+      familyId: c.text('family_id').notNull(),
+      hash: c.text('hash').notNull().unique(),
+      createdAt: c.instant('created_at').notNull(),
+      expiresAt: c.instant('expires_at').notNull(),
+      usedAt: c.instant('used_at'),
+      successorId: c.text('successor_id'),
+      successorSealed: c.text('successor_sealed'),
+    },
+    (t) => [c.index('refresh_tokens_family_idx').on(t.familyId), c.index('refresh_tokens_expires_idx').on(t.expiresAt)],
+  );
+
+  const signingKeys = c.table('signing_keys', {
+    kid: c.text('kid').primaryKey(),
+    alg: c.text('alg').notNull(),
+    seq: c.int('seq').notNull().unique(),
+    publicJwk: c.text('public_jwk').notNull(),
+    privateJwk: c.text('private_jwk').notNull(),
+    createdAt: c.instant('created_at').notNull(),
+    activatesAt: c.instant('activates_at').notNull(),
+  });
+
+  const auditEvents = c.table(
+    'audit_events',
+    {
+      id: c.text('id').primaryKey(),
+      at: c.instant('at').notNull(),
+      type: c.text('type').notNull(),
+      actor: c.text('actor').notNull(),
+      userId: c.text('user_id'),
+      clientId: c.text('client_id'),
+      familyId: c.text('family_id'),
+      ip: c.text('ip'),
+      userAgent: c.text('user_agent'),
+      /** The X-Request-Id of the request that caused it, to find its log line; null for the CLI and the system. */
+      requestId: c.text('request_id'),
+      details: c.text('details').notNull(),
+    },
+    (t) => [c.index('audit_events_at_idx').on(t.at), c.index('audit_events_user_idx').on(t.userId, t.at), c.index('audit_events_type_idx').on(t.type, t.at)],
+  );
+
+  const rateLimits = c.table(
+    'rate_limits',
+    {
+      key: c.text('key').notNull(),
+      windowStart: c.instant('window_start').notNull(),
+      count: c.int('count').notNull(),
+    },
+    (t) => [c.primaryKey({ columns: [t.key, t.windowStart] })],
+  );
+
+  /** Clients deleted or disabled: published on the revocation feed so verifiers refuse their earlier tokens. */
+  const clientRevocations = c.table(
+    'client_revocations',
+    {
+      clientId: c.text('client_id').notNull(),
+      revokedAt: c.instant('revoked_at').notNull(),
+    },
+    (t) => [c.primaryKey({ columns: [t.clientId, t.revokedAt] }), c.index('client_revocations_revoked_at_idx').on(t.revokedAt)],
+  );
+
+
+  const authorizationCodes = c.table(
+    'authorization_codes',
+    {
+      hash: c.text('hash').primaryKey(),
+      clientId: c.text('client_id').notNull(),
+      userId: c.text('user_id').notNull(),
+      redirectUri: c.text('redirect_uri').notNull(),
+      codeChallenge: c.text('code_challenge').notNull(),
+      scope: c.text('scope').notNull(),
+      nonce: c.text('nonce'),
+      authTime: c.instant('auth_time').notNull(),
+      createdAt: c.instant('created_at').notNull(),
+      expiresAt: c.instant('expires_at').notNull(),
+      usedAt: c.instant('used_at'),
+      familyId: c.text('family_id'),
+    },
+    (t) => [c.index('authorization_codes_expires_idx').on(t.expiresAt)],
+  );
+
+  const browserSessions = c.table(
+    'browser_sessions',
+    {
+      id: c.text('id').primaryKey(),
+      userId: c.text('user_id').notNull(),
+      createdAt: c.instant('created_at').notNull(),
+      authTime: c.instant('auth_time').notNull(),
+      expiresAt: c.instant('expires_at').notNull(),
+      endedAt: c.instant('ended_at'),
+      ip: c.text('ip'),
+      userAgent: c.text('user_agent'),
+    },
+    (t) => [c.index('browser_sessions_user_idx').on(t.userId), c.index('browser_sessions_expires_idx').on(t.expiresAt)],
+  );
+
+  const consents = c.table(
+    'consents',
+    {
+      userId: c.text('user_id').notNull(),
+      clientId: c.text('client_id').notNull(),
+      scopes: c.text('scopes').notNull(),
+      grantedAt: c.instant('granted_at').notNull(),
+    },
+    (t) => [c.primaryKey({ columns: [t.userId, t.clientId] })],
+  );
+
+  return { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents };
+}
