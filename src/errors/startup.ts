@@ -10,9 +10,14 @@ export class StartupError extends Error {
 
 type SystemError = Error & { code?: string; syscall?: string; errors?: unknown[] };
 
-/** The cause in a few words: connection failures to several addresses come as an AggregateError without a message. */
+/**
+ * The cause in a few words. A failed query (drizzle's DrizzleQueryError, with `params`) says what the
+ * database said, not the statement and its parameters; connection failures to several addresses
+ * come as an AggregateError without a message.
+ */
 function reason(error: unknown): string {
   const e = error as SystemError;
+  if (e instanceof Error && e.cause instanceof Error && 'params' in e) return e.cause.message;
   if (e?.message) return e.message;
   const first = e?.errors?.[0] as SystemError | undefined;
   return first?.message || e?.code || String(error);

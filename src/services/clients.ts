@@ -118,7 +118,7 @@ export async function showClient(deps: Deps, id: string): Promise<ClientView> {
 }
 
 /** What an update may change; redirect URIs and the third-party mark stay as created. */
-export type ClientUpdate = Partial<Pick<NewClient, 'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie'>>;
+export type ClientUpdate = Partial<Omit<NewClient, 'id' | 'public'>>;
 
 /**
  * Changes a client's settings; whether it is public stays as created. Sessions already started keep
@@ -127,7 +127,7 @@ export type ClientUpdate = Partial<Pick<NewClient, 'grants' | 'scopes' | 'audien
 export async function updateClient(deps: Deps, actor: Actor, id: string, update: ClientUpdate): Promise<ClientView> {
   const current = await findClient(deps, id);
   const given = Object.entries(update).filter(([, v]) => v !== undefined);
-  if (given.length === 0) throw new InvalidRequest('nothing to change: give grants, scope, audience, max sessions or refresh cookie');
+  if (given.length === 0) throw new InvalidRequest('nothing to change: give at least one setting');
   const settings = checkSettings(
     {
       grants: update.grants ?? current.grants,
@@ -135,19 +135,20 @@ export async function updateClient(deps: Deps, actor: Actor, id: string, update:
       audience: update.audience === undefined ? current.audience : update.audience,
       maxSessions: update.maxSessions === undefined ? current.maxSessions : update.maxSessions,
       refreshCookie: update.refreshCookie ?? current.refreshCookie,
-      redirectUris: current.redirectUris,
-      postLogoutRedirectUris: current.postLogoutRedirectUris,
-      thirdParty: current.thirdParty,
+      redirectUris: update.redirectUris ?? current.redirectUris,
+      postLogoutRedirectUris: update.postLogoutRedirectUris ?? current.postLogoutRedirectUris,
+      thirdParty: update.thirdParty ?? current.thirdParty,
     },
     isPublicClient(current),
   );
-  const { grants, scopes, audience, maxSessions, refreshCookie } = settings;
-  const updated = await deps.store.updateClient(id, { grants, scopes, audience, maxSessions, refreshCookie });
+  const updated = await deps.store.updateClient(id, settings);
   if (!updated) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
   const view = clientView(updated);
   const before = clientView(current);
   const changed = Object.fromEntries(
-    (['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(view[k])).map((k) => [k, view[k]]),
+    (['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie', 'redirect_uris', 'post_logout_redirect_uris', 'third_party'] as const)
+      .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(view[k]))
+      .map((k) => [k, view[k]]),
   );
   await recordAudit(deps, actor, { type: 'client.updated', clientId: id, details: changed });
   return view;

@@ -121,8 +121,10 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     }),
     updateClient: (id, changes) => run(function* (db) {
       if (!storable(id)) return null;
-      const { grants, scopes, ...rest } = changes;
-      const set = { ...rest, ...(grants ? { grants: JSON.stringify(grants) } : {}), ...(scopes ? { scopes: JSON.stringify(scopes) } : {}) };
+      // The list columns are JSON text, as clientToRow writes them.
+      const { grants, scopes, redirectUris, postLogoutRedirectUris, ...plain } = changes;
+      const lists = Object.entries({ grants, scopes, redirectUris, postLogoutRedirectUris }).filter(([, v]) => v !== undefined);
+      const set = { ...plain, ...Object.fromEntries(lists.map(([k, v]) => [k, JSON.stringify(v)])) };
       const query = Object.keys(set).length > 0 ? db.update(clients).set(set).where(eq(clients.id, id)).returning() : db.select().from(clients).where(eq(clients.id, id));
       const [row] = yield* rows(query);
       return row ? clientFromRow(row) : null;

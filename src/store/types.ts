@@ -17,7 +17,20 @@ export type UserQuery = { cursor?: string; limit: number };
 
 /** What an update may change of a client: its settings, and its secrets when one is rotated. */
 export type ClientChanges = Partial<
-  Pick<Client, 'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>
+  Pick<
+    Client,
+    | 'grants'
+    | 'scopes'
+    | 'audience'
+    | 'maxSessions'
+    | 'refreshCookie'
+    | 'redirectUris'
+    | 'postLogoutRedirectUris'
+    | 'thirdParty'
+    | 'secretHash'
+    | 'previousSecretHash'
+    | 'previousSecretExpiresAt'
+  >
 >;
 
 export type RotateInput = {

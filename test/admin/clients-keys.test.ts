@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { authorizeQuery, pkce } from '../helpers/authorize.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { basic, form } from '../helpers/server.js';
 import { adminSetup } from './setup.js';
@@ -92,8 +93,9 @@ describe('admin clients: show, update, rotate the secret', () => {
     expect(event).toMatchObject({ actor: 'admin:billing', clientId: 'billing', details: { scope: 'read write', audience: 'https://api.example.com' } });
 
     for (const [body, description] of [
-      [{}, 'nothing to change: give grants, scope, audience, max sessions or refresh cookie'],
-      [{ public: true }, 'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie'],
+      [{}, 'nothing to change: give at least one setting'],
+      [{ public: true }, 'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party'],
+      [{ grants: ['authorization_code'] }, 'the authorization_code grant needs at least one redirect URI'],
       [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],
       [{ grants: ['password'], max_sessions: 0 }, 'max sessions must be a whole number from 1 to 10000'],
     ] as const) {
@@ -104,6 +106,23 @@ describe('admin clients: show, update, rotate the secret', () => {
     expect((await admin('PATCH', '/admin/clients/web-app', { body: { grants: ['client_credentials'] } })).status).toBe(400);
     expect((await admin('PATCH', '/admin/clients/nobody', { body: { scope: 'read' } })).status).toBe(404);
     expect((await deps.store.findClient('billing'))!.grants).toEqual(['client_credentials']);
+  });
+
+  it('PATCH /admin/clients/{id} gives an existing app the code flow: /authorize then sends the browser back to the new redirect URI', async () => {
+    const { admin, fetch, deps } = await adminSetup();
+    const query = authorizeQuery({ response_type: 'code', client_id: 'web-app', redirect_uri: 'https://notes.example/cb', scope: 'read', state: 's', code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+    expect((await fetch(query)).status).toBe(400); // not registered: an error page, never a redirect
+    const res = await admin('PATCH', '/admin/clients/web-app', { body: { grants: ['password', 'authorization_code'], redirect_uris: ['https://notes.example/cb'], third_party: false } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).client).toMatchObject({ grants: ['password', 'refresh_token', 'authorization_code'], redirect_uris: ['https://notes.example/cb'], third_party: false });
+    expect((await fetch(query)).status).toBe(200); // the login page
+    const [event] = (await deps.store.listAuditEvents({ type: 'client.updated', limit: 1 })).items;
+    expect(event!.details).toEqual({ grants: ['password', 'refresh_token', 'authorization_code'], redirect_uris: ['https://notes.example/cb'] });
+    // A third party never sees a password: the password grant and third_party refuse each other.
+    expect(await (await admin('PATCH', '/admin/clients/web-app', { body: { third_party: true } })).json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'a third-party client cannot use the password grant',
+    });
   });
 
   it('POST /admin/clients/{id}/secret: the new secret works at once, the old one only for the overlap', async () => {

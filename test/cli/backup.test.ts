@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/deps.js';
+import { freshDatabase, testDatabaseUrl } from '../helpers/postgres.js';
 import { runTessera, startService } from '../helpers/process.js';
 
 const password = 'a long enough password';
-const pgUrl = process.env.TEST_DATABASE_URL;
 
 async function login(url: string) {
   const res = await fetch(`${url}/token`, {
@@ -55,8 +55,9 @@ describe('tessera backup', () => {
     expect(await runTessera(['backup', file], { env })).toEqual({ code: 1, stdout: '', stderr: `tessera: ${file} already exists; give a new file name\n` });
   });
 
-  it.skipIf(!pgUrl)('refuses on PostgreSQL, pointing to pg_dump', async () => {
-    const result = await runTessera(['backup', join(tempDir(), 'copy.db')], { env: { DATABASE_URL: pgUrl! } });
+  it.skipIf(!testDatabaseUrl)('refuses on PostgreSQL, pointing to pg_dump', async () => {
+    // A database of its own: the shared one's public schema may hold another branch's migrations.
+    const result = await runTessera(['backup', join(tempDir(), 'copy.db')], { env: { DATABASE_URL: await freshDatabase() } });
     expect(result).toEqual({
       code: 1,
       stdout: '',

@@ -48,7 +48,7 @@ describe('tessera users and clients as real processes', () => {
 
     const shown = JSON.parse((await tessera(['users', 'show', 'ALICE', '--json'])).stdout);
     expect(shown.user).toMatchObject({ username: 'alice', scope: 'read', disabled_at: null });
-    expect((await tessera(['users', 'show', 'alice'])).stdout).toMatch(new RegExp(`^id +${shown.user.id}\nusername +alice\nscope +read\n`));
+    expect((await tessera(['users', 'show', 'alice'])).stdout).toMatch(new RegExp(`^id +${shown.user.id}\nusername +alice\nscope +read\nemail +-\n`));
 
     expect((await tessera(['users', 'disable', 'alice'])).code).toBe(0);
     expect(JSON.parse((await tessera(['users', 'list', '--json'])).stdout).users.find((u: { username: string }) => u.username === 'alice').disabled_at).not.toBeNull();
@@ -119,10 +119,16 @@ describe('tessera users and clients as real processes', () => {
     expect((await tessera(['clients', 'update', 'billing', '--max-sessions', 'none', '--audience', 'https://api.example.com'])).code).toBe(0);
     const shown = await tessera(['clients', 'show', 'billing']);
     expect(shown.stdout).toMatch(/^id +billing\ntype +confidential\ngrants +client_credentials\nscope +read write\naudience +https:\/\/api\.example\.com\nmax sessions +no limit\n/);
+    // A browser app's redirect URIs are replaced by those given.
+    expect((await tessera(['clients', 'create', 'spa', '--public', '--grants', 'authorization_code', '--redirect-uri', 'https://old.example/cb'])).code).toBe(0);
+    const spa = await tessera(['clients', 'update', 'spa', '--redirect-uri', 'https://spa.example/cb', '--redirect-uri', 'http://127.0.0.1/cb', '--third-party', '--json']);
+    expect(JSON.parse(spa.stdout).client).toMatchObject({ redirect_uris: ['https://spa.example/cb', 'http://127.0.0.1/cb'], third_party: true });
+    expect((await tessera(['clients', 'show', 'spa'])).stdout).toMatch(/\nparty +third \(users are asked for consent\)\nredirect URIs +https:\/\/spa\.example\/cb http:\/\/127\.0\.0\.1\/cb\nlogout URIs +-\n/);
+    expect(await tessera(['clients', 'update', 'spa', '--third-party', '--first-party'])).toEqual({ code: 2, stdout: '', stderr: 'tessera: give --third-party or --first-party, not both\n' });
     expect(await tessera(['clients', 'update', 'billing'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'tessera: nothing to change: give grants, scope, audience, max sessions or refresh cookie\n',
+      stderr: 'tessera: nothing to change: give at least one setting\n',
     });
 
     const rotated = await tessera(['clients', 'rotate-secret', 'billing', '--overlap', '3600']);
@@ -132,8 +138,9 @@ describe('tessera users and clients as real processes', () => {
     expect(JSON.parse((await tessera(['clients', 'rotate-secret', 'billing', '--json'])).stdout).client.previous_secret_expires_at).toBeNull();
     expect(await tessera(['clients', 'rotate-secret', 'billing', '--overlap', 'an hour'])).toEqual({ code: 2, stdout: '', stderr: 'tessera: --overlap takes a whole number of seconds\n' });
 
-    const audit = JSON.parse((await tessera(['audit', '--json'])).stdout).events.map((e: { type: string }) => e.type);
-    expect(audit.filter((t: string) => t.startsWith('client.')).sort()).toEqual(['client.created', 'client.secret_rotated', 'client.secret_rotated', 'client.updated', 'client.updated']);
+    const events: { type: string; client_id: string | null }[] = JSON.parse((await tessera(['audit', '--json'])).stdout).events;
+    const billing = events.filter((e) => e.client_id === 'billing').map((e) => e.type);
+    expect(billing.sort()).toEqual(['client.created', 'client.secret_rotated', 'client.secret_rotated', 'client.updated', 'client.updated']);
   });
 
   it.each([['users', 'list'], ['users', 'show'], ['users', 'create'], ['users', 'set-password'], ['users', 'disable'], ['users', 'enable'], ['users', 'delete'], ['clients', 'create'], ['clients', 'list'], ['clients', 'show'], ['clients', 'update'], ['clients', 'rotate-secret'], ['clients', 'delete'], ['clients', 'disable'], ['clients', 'enable'], ['migrate']])(

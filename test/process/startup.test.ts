@@ -6,8 +6,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { onCleanup, tempDir } from '../helpers/deps.js';
+import { freshDatabase, testDatabaseUrl } from '../helpers/postgres.js';
 import { freePort, runTessera } from '../helpers/process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,6 +60,16 @@ describe('start-up errors are one line naming what to fix', () => {
       stdout: '',
       stderr: `tessera: cannot use the PostgreSQL database postgres://tessera:***@127.0.0.1:${port}/tessera (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:${port}\n`,
     });
+  });
+
+  it.skipIf(!testDatabaseUrl)('a PostgreSQL database its migrations cannot apply to: what the database said, not the statement', async () => {
+    const url = await freshDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('create table users (id integer)'); // in the way of the first migration
+    await client.end();
+    const result = await startExpectingFailure({ PORT: String(await freePort()), DATABASE_URL: url });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `tessera: cannot use the PostgreSQL database ${url} (DATABASE_URL): relation "users" already exists\n` });
   });
 
   it('a KEY_ENCRYPTION_KEY that is not the one the signing keys were sealed with, or not a key at all', async () => {

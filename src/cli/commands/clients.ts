@@ -101,6 +101,9 @@ export const clientsShow: Command = {
       ['audience', client.audience ?? '(the issuer)'],
       ['max sessions', client.max_sessions === null ? 'no limit' : String(client.max_sessions)],
       ['refresh cookie', client.refresh_cookie ? 'yes' : 'no'],
+      ['party', client.third_party ? 'third (users are asked for consent)' : 'first'],
+      ['redirect URIs', client.redirect_uris.join(' ') || '-'],
+      ['logout URIs', client.post_logout_redirect_uris.join(' ') || '-'],
       ['created', client.created_at ?? '-'],
       ['disabled', client.disabled_at ?? 'no'],
       ...(client.previous_secret_expires_at ? [['old secret', `accepted until ${client.previous_secret_expires_at}`] as [string, string]] : []),
@@ -114,16 +117,21 @@ const orNone = (value: string | boolean | string[] | undefined) => (value === 'n
 
 export const clientsUpdate: Command = {
   words: ['clients', 'update'],
-  usage: 'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie]',
+  usage:
+    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party]',
   summary: "change a client's settings; sessions already started keep the scope they were granted",
   args: ['ID'],
   options: {
-    grants: { type: 'string', description: 'comma-separated: password, client_credentials, refresh_token' },
+    grants: { type: 'string', description: 'comma-separated: password, client_credentials, authorization_code, refresh_token' },
     scope: { type: 'string', description: 'the scopes the client may request, space-separated' },
     audience: { type: 'string', description: 'the aud of its access tokens; none: the issuer' },
     'max-sessions': { type: 'string', description: 'per-user limit of live sessions; none: no limit' },
     'refresh-cookie': { type: 'boolean', description: 'send the refresh token only as an HttpOnly cookie' },
     'no-refresh-cookie': { type: 'boolean', description: 'send the refresh token in the response body again' },
+    'redirect-uri': { type: 'string', multiple: true, description: 'replaces the redirect URIs with those given' },
+    'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'replaces the post-logout redirect URIs with those given' },
+    'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, the password grant is refused' },
+    'first-party': { type: 'boolean', description: 'your own app: no consent page' },
   },
   async run(ctx) {
     const { grants, scope } = ctx.options;
@@ -131,12 +139,20 @@ export const clientsUpdate: Command = {
     const maxSessions = orNone(ctx.options['max-sessions']);
     if (typeof maxSessions === 'string' && !/^\d+$/.test(maxSessions)) throw new UsageError('--max-sessions takes a whole number or none');
     if (ctx.options['refresh-cookie'] && ctx.options['no-refresh-cookie']) throw new UsageError('give --refresh-cookie or --no-refresh-cookie, not both');
+    if (ctx.options['third-party'] && ctx.options['first-party']) throw new UsageError('give --third-party or --first-party, not both');
+    const list = (name: string) => {
+      const values = ctx.options[name];
+      return Array.isArray(values) ? values : undefined;
+    };
     const client = await updateClient(ctx.deps, cliActor, ctx.args[0]!, {
       grants: typeof grants === 'string' ? grants.split(',').map((g) => g.trim()).filter(Boolean) : undefined,
       scopes: typeof scope === 'string' ? parseScope(scope) : undefined,
       audience: typeof audience === 'boolean' ? undefined : audience,
       maxSessions: typeof maxSessions === 'string' ? Number(maxSessions) : maxSessions === null ? null : undefined,
       refreshCookie: ctx.options['refresh-cookie'] ? true : ctx.options['no-refresh-cookie'] ? false : undefined,
+      redirectUris: list('redirect-uri'),
+      postLogoutRedirectUris: list('post-logout-redirect-uri'),
+      thirdParty: ctx.options['third-party'] ? true : ctx.options['first-party'] ? false : undefined,
     });
     return { json: { client }, text: `updated client ${client.id}` };
   },

@@ -104,6 +104,7 @@ export const usersShow: Command = {
       ['id', user.id],
       ['username', user.username],
       ['scope', user.scope ?? '(whatever the client allows)'],
+      ['email', user.email === null ? '-' : `${user.email}${user.email_verified ? ' (verified)' : ''}`],
       ['created', user.created_at ?? '-'],
       ['disabled', user.disabled_at ?? 'no'],
     ];

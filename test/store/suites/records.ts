@@ -100,7 +100,18 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
     it('updates the settings and secrets given, leaves the rest, and returns the client as it is now', async () => {
       const { store } = await setup();
       await store.insertClient(client({ secretHash: 'old-hash' }));
-      const changed = { grants: ['client_credentials' as const], scopes: ['read'], audience: 'https://api', maxSessions: 3, secretHash: 'new-hash', previousSecretHash: 'old-hash', previousSecretExpiresAt: t0 + 60_000 };
+      const changed = {
+        grants: ['authorization_code' as const, 'refresh_token' as const],
+        scopes: ['read'],
+        audience: 'https://api',
+        maxSessions: 3,
+        redirectUris: ['https://app.example/cb', 'http://127.0.0.1/cb'],
+        postLogoutRedirectUris: ['https://app.example/bye'],
+        thirdParty: true,
+        secretHash: 'new-hash',
+        previousSecretHash: 'old-hash',
+        previousSecretExpiresAt: t0 + 60_000,
+      };
       const expected = client({ ...changed });
       expect(await store.updateClient('web-app', changed)).toEqual(expected);
       expect(await store.findClient('web-app')).toEqual(expected);

@@ -5,8 +5,8 @@ import type { Deps } from '../../../services/deps.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { JsonFields } from './input.js';
 
-const settingFields = ['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie'];
-const clientFields = ['id', 'public', ...settingFields, 'redirect_uris', 'post_logout_redirect_uris', 'third_party'];
+const settingFields = ['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie', 'redirect_uris', 'post_logout_redirect_uris', 'third_party'];
+const clientFields = ['id', 'public', ...settingFields];
 
 /**
  * The admin side of `tessera clients …`. A confidential client's secret is in the creation answer only.
@@ -42,6 +42,9 @@ export function adminClientRoutes(deps: Deps) {
         audience: body.nullableString('audience'),
         maxSessions: body.nullableInteger('max_sessions'),
         refreshCookie: body.boolean('refresh_cookie'),
+        redirectUris: body.stringArray('redirect_uris'),
+        postLogoutRedirectUris: body.stringArray('post_logout_redirect_uris'),
+        thirdParty: body.boolean('third_party'),
       });
       return c.json({ client });
     })
