@@ -25,7 +25,8 @@ export type Cluster = { a: ServiceProcess; b: ServiceProcess; databaseUrl: strin
 export async function startCluster(env: Record<string, string> = {}, { on = 'postgres' }: { on?: 'postgres' | 'sqlite' } = {}): Promise<Cluster> {
   const sqlitePath = on === 'sqlite' ? join(tempDir(), 'tessera.db') : undefined;
   const databaseUrl = sqlitePath ? `file:${sqlitePath}` : await freshDatabase();
-  const shared = { DATABASE_URL: databaseUrl, ISSUER: issuer, LOG_LEVEL: 'warn', ...env };
+  // Both generate a first key as they race to start: Ed25519, which costs nothing to generate (the algorithm is not the point).
+  const shared = { DATABASE_URL: databaseUrl, ISSUER: issuer, LOG_LEVEL: 'warn', SIGNING_ALG: 'EdDSA', ...env };
   const [a, b] = await Promise.all([startService(shared), startService(shared)]);
 
   const store = sqlitePath ? await sqliteFileStore(sqlitePath) : postgresStore(databaseUrl, { poolSize: 2 });
