@@ -8,6 +8,7 @@ if (!postgres) {
 }
 
 // Shared by the projects, which do not extend the root: the root's globalSetup (building dist/) then runs once.
+// Only the process tests need dist/; they wait for the build in test/wait-for-build.ts while the others run.
 const common = { testTimeout: 20_000, hookTimeout: 30_000, pool: 'forks' as const, setupFiles: ['test/setup.ts'] };
 // The in-process tests share each worker's loaded modules instead of importing src/ afresh for every file (the
 // imports cost more than most files' tests). Per-test state lives in the objects each test builds (makeDeps(),
@@ -58,7 +59,7 @@ export default defineConfig({
     sequence: { sequencer: ProjectsInTurn },
     projects: [
       { test: { ...inProcess, name: 'main', include: ['test/**/*.test.ts'], exclude: [...processTests, 'test/browser/**'] } },
-      { test: { ...common, name: 'processes', include: processTests } },
+      { test: { ...common, name: 'processes', include: processTests, setupFiles: [...common.setupFiles, 'test/wait-for-build.ts'] } },
       // The hosted pages in a real Chromium (skipped, saying why, when /usr/bin/chromium is missing).
       { test: { ...common, name: 'browser', include: ['test/browser/**/*.test.ts'] } },
       // The HTTP and hardening tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
