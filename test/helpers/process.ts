@@ -35,7 +35,17 @@ export type ServiceProcess = {
 
 /** Starts `node dist/main.js` on a free loopback port and waits until /readyz answers 200. */
 export async function startService(env: Record<string, string>, { port }: { port?: number } = {}): Promise<ServiceProcess> {
-  const chosen = port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(port ?? (await freePort()), env);
+    } catch (error) {
+      // A port freePort() found free can be taken by another test's process before this one binds it: try another.
+      if (port !== undefined || attempt === 3 || !/is already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOn(chosen: number, env: Record<string, string>): Promise<ServiceProcess> {
   const url = `http://127.0.0.1:${chosen}`;
   const child = spawn(process.execPath, [mainPath], {
     env: baseEnv({ PORT: String(chosen), HOST: '127.0.0.1', ISSUER: url, LOG_LEVEL: 'info', ...env }),
@@ -72,14 +82,23 @@ export async function startService(env: Record<string, string>, { port }: { port
   return { url, port: chosen, child, output: () => output, stop };
 }
 
+/**
+ * A free loopback port, drawn below Linux's ephemeral range (32768 and up), where the port-0 listeners that the
+ * other tests open all the time never land.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) continue;
+    server.close();
+    await once(server, 'close');
+    return port;
+  }
 }
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
