@@ -17,35 +17,12 @@ export function adminClientRoutes(deps: Deps) {
     .get('/clients', async (c) => c.json({ clients: await listClients(deps) }))
     .post('/clients', async (c) => {
       const body = await JsonFields.read(c, clientFields);
-      const scope = body.string('scope');
-      const { client, secret } = await createClient(deps, c.get('actor'), {
-        id: body.string('id', true),
-        public: body.boolean('public'),
-        grants: body.stringArray('grants'),
-        scopes: scope === undefined ? undefined : parseScope(scope),
-        audience: body.nullableString('audience'),
-        maxSessions: body.nullableInteger('max_sessions'),
-        refreshCookie: body.boolean('refresh_cookie'),
-        redirectUris: body.stringArray('redirect_uris'),
-        postLogoutRedirectUris: body.stringArray('post_logout_redirect_uris'),
-        thirdParty: body.boolean('third_party'),
-      });
+      const { client, secret } = await createClient(deps, c.get('actor'), { id: body.string('id', true), public: body.boolean('public'), ...settingsOf(body) });
       return c.json({ client, ...(secret ? { client_secret: secret } : {}) }, 201);
     })
     .get('/clients/:id', async (c) => c.json({ client: await showClient(deps, c.req.param('id')) }))
     .patch('/clients/:id', async (c) => {
-      const body = await JsonFields.read(c, settingFields);
-      const scope = body.string('scope');
-      const client = await updateClient(deps, c.get('actor'), c.req.param('id'), {
-        grants: body.stringArray('grants'),
-        scopes: scope === undefined ? undefined : parseScope(scope),
-        audience: body.nullableString('audience'),
-        maxSessions: body.nullableInteger('max_sessions'),
-        refreshCookie: body.boolean('refresh_cookie'),
-        redirectUris: body.stringArray('redirect_uris'),
-        postLogoutRedirectUris: body.stringArray('post_logout_redirect_uris'),
-        thirdParty: body.boolean('third_party'),
-      });
+      const client = await updateClient(deps, c.get('actor'), c.req.param('id'), settingsOf(await JsonFields.read(c, settingFields)));
       return c.json({ client });
     })
     .post('/clients/:id/secret', async (c) => {
@@ -68,4 +45,19 @@ export function adminClientRoutes(deps: Deps) {
       const id = c.req.param('id');
       return c.json({ client_id: id, ...(await enableClient(deps, c.get('actor'), id)) });
     });
+}
+
+/** A client's settings from an admin request body, as createClient and updateClient take them. */
+function settingsOf(body: JsonFields) {
+  const scope = body.string('scope');
+  return {
+    grants: body.stringArray('grants'),
+    scopes: scope === undefined ? undefined : parseScope(scope),
+    audience: body.nullableString('audience'),
+    maxSessions: body.nullableInteger('max_sessions'),
+    refreshCookie: body.boolean('refresh_cookie'),
+    redirectUris: body.stringArray('redirect_uris'),
+    postLogoutRedirectUris: body.stringArray('post_logout_redirect_uris'),
+    thirdParty: body.boolean('third_party'),
+  };
 }
