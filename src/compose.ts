@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { createKeyRing } from './keys/key-ring.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { argon2Hasher, type Hasher } from './lib/hasher.js';
+import { argon2Hasher, type Hasher } from './lib/password-hasher.js';
 import { randomIds, type Ids } from './lib/ids.js';
 import { createMetrics, instrument, type Metrics } from './lib/metrics.js';
 import type { Deps } from './services/deps.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import pg from 'pg';
-import { argon2Hasher } from '../../src/lib/hasher.js';
+import { argon2Hasher } from '../../src/lib/password-hasher.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { median, throughput, timeEach } from './stats.js';
 

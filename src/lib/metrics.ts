@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/types.js';
 import type { Clock } from './clock.js';
-import type { Hasher } from './hasher.js';
+import type { Hasher } from './password-hasher.js';
 
 /**
  * The service's Prometheus instruments, on a registry of their own (never prom-client's global one),

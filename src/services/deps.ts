@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import type { Clock } from '../lib/clock.js';
-import type { Hasher } from '../lib/hasher.js';
+import type { Hasher } from '../lib/password-hasher.js';
 import type { Ids } from '../lib/ids.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { Store } from '../store/types.js';

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { KeyPairSource } from '../../src/keys/generate.js';
 import { createKeyRing } from '../../src/keys/key-ring.js';
-import { argon2Hasher } from '../../src/lib/hasher.js';
+import { argon2Hasher } from '../../src/lib/password-hasher.js';
 import type { Ids } from '../../src/lib/ids.js';
 import { instrument } from '../../src/lib/metrics.js';
 import type { Deps } from '../../src/services/deps.js';
@@ -17,7 +17,7 @@ import { seqIds } from './ids.js';
 import { fixtureKeyPairs } from './keys.js';
 import { postgresTestStore } from './postgres.js';
 
-/** argon2id at its cheapest, so tests spend milliseconds; test/unit/lib/hasher.test.ts pins the production parameters. */
+/** argon2id at its cheapest, so tests spend milliseconds; test/unit/lib/password-hasher.test.ts pins the production parameters. */
 export const fastHasher = argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Hasher } from '../../src/lib/hasher.js';
+import type { Hasher } from '../../src/lib/password-hasher.js';
 import { authenticateUser } from '../../src/services/login.js';
 import { fastHasher, makeDeps } from '../helpers/deps.js';
 import { alicePassword, seed } from '../helpers/fixtures.js';

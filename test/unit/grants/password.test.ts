@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { password } from '../../../src/grants/password.js';
-import type { Hasher } from '../../../src/lib/hasher.js';
+import type { Hasher } from '../../../src/lib/password-hasher.js';
 import { fastHasher, makeDeps } from '../../helpers/deps.js';
 import { alicePassword, seed } from '../../helpers/fixtures.js';
 

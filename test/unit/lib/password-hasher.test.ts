@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argon2Hasher, productionArgon2 } from '../../../src/lib/hasher.js';
+import { argon2Hasher, productionArgon2 } from '../../../src/lib/password-hasher.js';
 
 describe('argon2Hasher', () => {
   it('uses at least OWASP parameters in production: argon2id, 19 MiB, t=2, p=1', async () => {
