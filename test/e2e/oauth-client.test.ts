@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/deps.js';
-import { runTessera, startService } from '../helpers/process.js';
+import { jsonCli, startService } from '../helpers/process.js';
 
 // A strict third-party OAuth client library talks to the built service as a real process.
 // Tessera listens on plain http on loopback, which oauth4webapi refuses unless told otherwise.
@@ -11,11 +11,7 @@ const password = 'a long enough password';
 
 async function start() {
   const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
-  const cli = async (args: string[], stdin?: string) => {
-    const result = await runTessera([...args, '--json'], { env, ...(stdin ? { stdin } : {}) });
-    expect(result, args.join(' ')).toMatchObject({ code: 0, stderr: '' });
-    return JSON.parse(result.stdout);
-  };
+  const cli = jsonCli(env);
   await cli(['clients', 'create', 'web', '--public', '--grants', 'password', '--scope', 'read write']);
   const { client_secret: reportsSecret } = await cli(['clients', 'create', 'reports', '--grants', 'client_credentials', '--scope', 'read']);
   const { user } = await cli(['users', 'create', 'alice', '--password-stdin'], `${password}\n`);

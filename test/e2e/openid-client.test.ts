@@ -4,7 +4,7 @@ import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { browser } from '../helpers/authorize.js';
 import { tempDir } from '../helpers/deps.js';
-import { runTessera, startService } from '../helpers/process.js';
+import { jsonCli, startService } from '../helpers/process.js';
 
 // Two unmodified OpenID Connect client libraries complete the authorization code flow against the
 // built service as a real process. The "browser" is a cookie jar that submits the login form.
@@ -17,11 +17,7 @@ const afterLogout = 'https://app.example/signed-out';
 
 async function start() {
   const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
-  const cli = async (args: string[], stdin?: string) => {
-    const result = await runTessera([...args, '--json'], { env, ...(stdin ? { stdin } : {}) });
-    expect(result, args.join(' ')).toMatchObject({ code: 0, stderr: '' });
-    return JSON.parse(result.stdout);
-  };
+  const cli = jsonCli(env);
   await cli(['clients', 'create', 'native', '--public', '--grants', 'authorization_code', '--scope', 'read', '--redirect-uri', registered, '--post-logout-redirect-uri', afterLogout]);
   const { user } = await cli(['users', 'create', 'alice', '--password-stdin', '--email', 'alice@example.com', '--email-verified'], `${password}\n`);
   const service = await startService(env);

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { KeyPairSource } from '../../src/keys/generate.js';
 import { createKeyRing } from '../../src/keys/key-ring.js';
-import { argon2Hasher } from '../../src/lib/password-hasher.js';
+import { argon2Hasher, type Hasher } from '../../src/lib/password-hasher.js';
 import type { Ids } from '../../src/lib/ids.js';
 import { instrument } from '../../src/lib/metrics.js';
 import type { Deps } from '../../src/services/deps.js';
@@ -19,6 +19,19 @@ import { postgresTestStore } from './postgres.js';
 
 /** argon2id at its cheapest, so tests spend milliseconds; test/unit/lib/password-hasher.test.ts pins the production parameters. */
 export const fastHasher = argon2Hasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
+
+/** Records which hashes were verified, so a test can see the work a login did. */
+export function countingHasher(): Hasher & { verified: string[] } {
+  const verified: string[] = [];
+  return {
+    hash: fastHasher.hash,
+    verified,
+    verify: (hash, pw) => {
+      verified.push(hash);
+      return fastHasher.verify(hash, pw);
+    },
+  };
+}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 

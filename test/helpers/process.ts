@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -103,4 +104,13 @@ export async function freePort(): Promise<number> {
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+}
+
+/** The CLI on one store, for test set-up: each call must succeed, and its --json output is returned. */
+export function jsonCli(env: Record<string, string>) {
+  return async (args: string[], stdin?: string) => {
+    const result = await runTessera([...args, '--json'], { env, ...(stdin ? { stdin } : {}) });
+    expect(result, args.join(' ')).toMatchObject({ code: 0, stderr: '' });
+    return JSON.parse(result.stdout);
+  };
 }

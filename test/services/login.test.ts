@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Hasher } from '../../src/lib/password-hasher.js';
 import { authenticateUser } from '../../src/services/login.js';
-import { fastHasher, makeDeps } from '../helpers/deps.js';
+import { countingHasher, makeDeps } from '../helpers/deps.js';
 import { alicePassword, seed } from '../helpers/fixtures.js';
-
-/** Records which hashes were verified, so a test can see the work a login did. */
-function countingHasher(): Hasher & { verified: string[] } {
-  const verified: string[] = [];
-  return {
-    hash: fastHasher.hash,
-    verified,
-    verify: (hash, pw) => {
-      verified.push(hash);
-      return fastHasher.verify(hash, pw);
-    },
-  };
-}
 
 async function setup(env: Record<string, string>) {
   const deps = await makeDeps({ env });

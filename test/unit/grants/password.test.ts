@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { password } from '../../../src/grants/password.js';
-import type { Hasher } from '../../../src/lib/password-hasher.js';
-import { fastHasher, makeDeps } from '../../helpers/deps.js';
+import { countingHasher, makeDeps } from '../../helpers/deps.js';
 import { alicePassword, seed } from '../../helpers/fixtures.js';
-
-/** Records which hashes were verified, so a test can see the work a login did. */
-function countingHasher(): Hasher & { verified: string[] } {
-  const verified: string[] = [];
-  return {
-    hash: fastHasher.hash,
-    verified,
-    verify: (hash, pw) => {
-      verified.push(hash);
-      return fastHasher.verify(hash, pw);
-    },
-  };
-}
 
 describe('password grant', () => {
   it('spends one argon2 verification on an unknown user, against the dummy hash, exactly as for a known one', async () => {
