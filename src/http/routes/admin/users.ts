@@ -5,15 +5,14 @@ import { listUserFamilies, revokeUserFamilies } from '../../../services/families
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword } from '../../../services/users.js';
 import { userView } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
-import { JsonFields, pageQuery, reasonQuery } from './input.js';
+import { JsonFields } from './input.js';
 
 /** Users and their sessions: the admin side of `tessera users …` and `tessera families … --user`. */
 export function adminUserRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
     .get('/users', async (c) => {
-      const page = pageQuery(c);
-      const username = c.req.query('username');
-      return c.json(await listUsers(deps, { ...page, ...(username !== undefined ? { username } : {}) }));
+      const { username, cursor, limit } = c.req.query();
+      return c.json(await listUsers(deps, { username, cursor, limit }));
     })
     .get('/users/:id', async (c) => c.json({ user: userView(await findUser(deps, { id: c.req.param('id') })) }))
     .delete('/users/:id', async (c) => {
@@ -50,13 +49,11 @@ export function adminUserRoutes(deps: Deps) {
       return c.json({ user_id: id, ...(await enableUser(deps, c.get('actor'), id)) });
     })
     .get('/users/:id/families', async (c) => {
-      const page = pageQuery(c);
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      return c.json(await listUserFamilies(deps, id, page));
+      return c.json(await listUserFamilies(deps, id, { cursor: c.req.query('cursor'), limit: c.req.query('limit') }));
     })
     .delete('/users/:id/families', async (c) => {
-      const reason = reasonQuery(c);
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      return c.json(await revokeUserFamilies(deps, c.get('actor'), id, reason));
+      return c.json(await revokeUserFamilies(deps, c.get('actor'), id, c.req.query('reason')));
     });
 }
