@@ -35,10 +35,8 @@ describe('tessera keys', () => {
     const env = dbEnv();
     // A listing writes nothing: on a fresh store it creates no key.
     expect(await listKeys(env)).toEqual([]);
-    expect(await listKeys(env)).toEqual([]);
     const first = await firstKey(env);
     expect(first).toMatchObject({ alg: 'RS256', state: 'active' });
-    expect(await listKeys(env)).toEqual([expect.objectContaining({ kid: first.kid, state: 'active' })]);
 
     const planned = await runTessera(['keys', 'rotate', '--json'], { env });
     expect(planned.code).toBe(0);
