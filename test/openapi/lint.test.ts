@@ -10,9 +10,7 @@ const configPath = fileURLToPath(new URL('../../redocly.yaml', import.meta.url))
 describe('openapi.yaml under Redocly lint', () => {
   it('has no error and no warning', async () => {
     const problems = await lint({ ref: specFile, config: await loadConfig({ configPath }) });
-    const reported = problems
-      .filter((p) => !p.ignored)
-      .map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
+    const reported = problems.filter((p) => !p.ignored).map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
     expect(reported).toEqual([]);
   });
 });
