@@ -1,4 +1,4 @@
-// npm run screenshots: renders the hosted login and consent pages in Chromium and saves them to
+// npm run screenshots: renders the hosted login and consent pages and the /docs page in Chromium and saves them to
 // docs/screenshots/ for the README. Runs a throwaway Tessera on a temporary SQLite file.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +15,15 @@ import { createUser } from '../src/services/users.js';
 
 const out = 'docs/screenshots';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const password = 'correct horse battery staple';
 
 async function main() {
@@ -31,7 +39,13 @@ async function main() {
 
   const cli = { name: 'cli' };
   const redirectUris = ['https://photos.example/callback'];
-  await createClient(deps, cli, { id: 'photo-printer', grants: ['authorization_code'], scopes: ['photos.read', 'orders.write'], redirectUris, thirdParty: true });
+  await createClient(deps, cli, {
+    id: 'photo-printer',
+    grants: ['authorization_code'],
+    scopes: ['photos.read', 'orders.write'],
+    redirectUris,
+    thirdParty: true,
+  });
   await createUser(deps, cli, { username: 'alice', password, email: 'alice@example.com' });
   const authorize = `${url}/authorize?${new URLSearchParams({
     response_type: 'code',
@@ -59,6 +73,11 @@ async function main() {
     await desktop.getByRole('button', { name: 'Allow' }).waitFor();
     await desktop.screenshot({ path: `${out}/consent.png`, fullPage: true });
 
+    // The API reference at /docs: one admin operation with its responses, their fields and examples.
+    const wide = await (await browser.newContext({ viewport: { width: 1280, height: 1500 } })).newPage();
+    await wide.goto(`${url}/docs#op-adminShowUser`);
+    await wide.screenshot({ path: `${out}/docs.png` });
+
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })).newPage();
     await phone.goto(authorize);
     await phone.screenshot({ path: `${out}/login-phone.png` });
@@ -68,7 +87,7 @@ async function main() {
     await deps.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const name of ['login', 'login-error', 'consent', 'login-phone']) console.log(`${out}/${name}.png`);
+  for (const name of ['login', 'login-error', 'consent', 'login-phone', 'docs']) console.log(`${out}/${name}.png`);
 }
 
 main().catch((error: Error) => {
