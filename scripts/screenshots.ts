@@ -1,5 +1,5 @@
-// npm run screenshots: renders the hosted login and consent pages and the /docs page in Chromium and saves them to
-// docs/screenshots/ for the README. Runs a throwaway Tessera on a temporary SQLite file.
+// npm run screenshots: renders the hosted login and consent pages and the /docs page in Chromium and saves
+// them to docs/screenshots/ for the README. Runs a throwaway Tessera on a temporary SQLite file.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,15 +15,7 @@ import { createUser } from '../src/services/users.js';
 
 const out = 'docs/screenshots';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const password = 'correct horse battery staple';
 
 async function main() {
@@ -39,13 +31,7 @@ async function main() {
 
   const cli = { name: 'cli' };
   const redirectUris = ['https://photos.example/callback'];
-  await createClient(deps, cli, {
-    id: 'photo-printer',
-    grants: ['authorization_code'],
-    scopes: ['photos.read', 'orders.write'],
-    redirectUris,
-    thirdParty: true,
-  });
+  await createClient(deps, cli, { id: 'photo-printer', grants: ['authorization_code'], scopes: ['photos.read', 'orders.write'], redirectUris, thirdParty: true });
   await createUser(deps, cli, { username: 'alice', password, email: 'alice@example.com' });
   const authorize = `${url}/authorize?${new URLSearchParams({
     response_type: 'code',
