@@ -5,7 +5,7 @@ import { pruneExpired } from '../../src/services/retention.js';
 import { alicePassword } from '../helpers/fixtures.js';
 import { expectMatchesSpec, spec } from '../helpers/openapi.js';
 import { form } from '../helpers/server.js';
-import { adminSetup } from './setup.js';
+import { adminSetup, cli } from './setup.js';
 
 describe('GET /admin/audit', () => {
   it('records every operator action and login, queryable by user, type and time, newest first', async () => {
@@ -116,5 +116,24 @@ describe('audit retention', () => {
     deps.clock.advance(20);
     await pruneExpired(deps);
     expect(await listed()).toBe(0);
+  });
+});
+
+describe('tessera audit --user', () => {
+  it("reads a deleted user's events by the user's id, while the name is refused and a new user of that name has none of them", async () => {
+    const { admin, login, alice, deps } = await adminSetup();
+    await login();
+    expect((await cli(deps, ['users', 'delete', 'alice'])).code).toBe(0);
+
+    expect(await cli(deps, ['audit', '--user', 'alice'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "alice"\n' });
+    const trail = JSON.parse((await cli(deps, ['audit', '--user', alice.id, '--json'])).stdout);
+    expect(trail.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['login.succeeded', 'user.deleted']));
+    expect(trail.events.every((e: { user_id: string }) => e.user_id === alice.id)).toBe(true);
+
+    const created = await admin('POST', '/admin/users', { body: { username: 'alice', password: 'a long enough password' } });
+    const newAlice = (await created.json()).user.id;
+    const newTrail = JSON.parse((await cli(deps, ['audit', '--user', 'alice', '--json'])).stdout);
+    expect(newTrail.events).toEqual([expect.objectContaining({ type: 'user.created', user_id: newAlice })]);
+    expect(JSON.parse((await cli(deps, ['audit', '--user', 'usr_nobody', '--json'])).stdout).events).toEqual([]);
   });
 });

@@ -1,24 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
-import type { Deps } from '../../src/services/deps.js';
-import { adminSetup } from './setup.js';
-
-/** The CLI run in this process on the test server's deps; it closes what it opened, so the store it gets stays open. */
-async function cli(deps: Deps, argv: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io = {
-    stdout: (text: string) => {
-      out.stdout += text;
-    },
-    stderr: (text: string) => {
-      out.stderr += text;
-    },
-    readStdin: async () => '',
-  };
-  const store = Object.create(deps.store, { close: { value: async () => {} } });
-  const code = await runCli(argv, io, async () => ({ ...deps, store }));
-  return { code, ...out };
-}
+import { adminSetup, cli } from './setup.js';
 
 const limitRule = 'limit must be a whole number from 1 to 500';
 const reasonRule = 'reason must be at most 200 printable characters';
