@@ -75,12 +75,12 @@ export async function startServer(
   return { url, child, stop };
 }
 
-/** `node dist/main.js` (the real server) on `databaseUrl`. */
-export async function startTessera(databaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
+/** `node [nodeArgs] dist/main.js` (the real server) on `databaseUrl`. */
+export async function startTessera(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   // ISSUER must name the port, so the port is chosen here and passed through.
   const issuer = `http://127.0.0.1:${port}`;
-  return startServer(['dist/main.js'], { ...benchEnv, HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env }, { port });
+  return startServer([...nodeArgs, 'dist/main.js'], { ...benchEnv, HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env }, { port });
 }
 
 /** node-oidc-provider (bench/peers/oidc-provider.ts); `sessions(n)` mints n refresh tokens in it. */
