@@ -1,6 +1,7 @@
-// npx tsx bench/profile.ts [refresh|client_credentials|jwks] [seconds]: a CPU profile (node --cpu-prof) of
-// the real server under that load, pinned as in `npm run bench`; prints the top entries by self time
-// and leaves the .cpuprofile (for Chrome DevTools) in the directory it names.
+// npx tsx bench/profile.ts [refresh|client_credentials|jwks] [seconds] [--pg]: a CPU profile (node --cpu-prof)
+// of the real server under that load, pinned as in `npm run bench`; prints the top entries by self time
+// and leaves the .cpuprofile (for Chrome DevTools) in the directory it names. --pg: on a fresh PostgreSQL
+// database of BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/test) instead of SQLite.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -9,7 +10,7 @@ import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/lib/logger.js';
 import { cleanupAll } from './lib/cleanup.js';
 import { connections, load, type Target } from './lib/load.js';
-import { buildDist, pinSelf, startTessera } from './lib/processes.js';
+import { buildDist, freshPgDatabase, pinSelf, startTessera } from './lib/processes.js';
 import { benchEnv, seed, sessions } from './lib/tessera.js';
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
@@ -31,12 +32,15 @@ export function topSelf(profile: Profile, n: number): { name: string; share: num
   return [...time].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, t]) => ({ name, share: t / total }));
 }
 
-const kind = process.argv[2] ?? 'refresh';
-const seconds = Number(process.argv[3] ?? 10);
+const args = process.argv.slice(2).filter((a) => a !== '--pg');
+const kind = args[0] ?? 'refresh';
+const seconds = Number(args[1] ?? 10);
 pinSelf();
 buildDist();
 const dir = mkdtempSync(join(tmpdir(), 'tessera-profile-'));
-const databaseUrl = `file:${join(dir, 'tessera.db')}`;
+const databaseUrl = process.argv.includes('--pg')
+  ? (await freshPgDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')).url
+  : `file:${join(dir, 'tessera.db')}`;
 const open = (issuer?: string) => buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
 const seeding = await open();
 await seeding.store.migrate();
@@ -55,8 +59,8 @@ try {
     }),
     jwks: async () => ({ kind: 'get', path: '/.well-known/jwks.json' }),
   };
-  const result = await load(server.url, await targets[kind]!(), seconds);
-  console.log(`${kind}: ${Math.round(result.rate)} /s, p99 ${result.p99} ms, ${result.failures} failures`);
+  const result = await load(server.url, server.child.pid, await targets[kind]!(), seconds);
+  console.log(`${kind}: ${Math.round(result.rate)} /s, p99 ${result.p99} ms, CPU ${result.cpuMs.toFixed(2)} ms/request, ${result.failures} failures`);
 } finally {
   await server.stop();
   await deps.store.close();

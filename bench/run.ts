@@ -53,7 +53,7 @@ const clientCredentials = (authorization: string): Target => ({
 });
 
 /** One measurement of each side of a case, back to back; the order alternates between repetitions. */
-async function pair(rep: number, a: () => Promise<number>, b: () => Promise<number>): Promise<[number, number]> {
+async function pair<T>(rep: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T, T]> {
   if (rep % 2 === 0) {
     const x = await a();
     return [x, await b()];
@@ -62,8 +62,9 @@ async function pair(rep: number, a: () => Promise<number>, b: () => Promise<numb
   return [await a(), y];
 }
 
-const measured = async (what: string, url: string, target: Target, rateCap?: number): Promise<LoadResult> => {
-  const result = await load(url, target, seconds, rateCap);
+const measured = async (what: string, server: Server, target: Target, rateCap?: number, duration = seconds): Promise<LoadResult> => {
+  const result = await load(server.url, server.child.pid, target, duration, rateCap);
+  console.error(`    ${what}${rateCap ? ` at ${Math.round(rateCap)} /s` : ''}: ${rate(result.rate)}, p99 ${result.p99} ms, CPU ${result.cpuMs.toFixed(2)} ms/request`);
   if (result.failures > 0) console.error(`  warning: ${what}: ${result.failures} requests failed`);
   return result;
 };
@@ -112,29 +113,42 @@ async function main(): Promise<void> {
     large = await tesseraOn(`file:${path}`).catch(() => null);
   }
 
-  const tesseraRefresh = async (side: { server: Server; deps: Deps }, cap?: number) =>
-    measured('tessera refresh', side.server.url, { kind: 'refresh', clientId: 'bench-app', tokens: await sessions(side.deps, chains) }, cap);
-  const providerRefresh = async () => measured('oidc-provider refresh', provider.url, { kind: 'refresh', clientId: 'bench-app', tokens: await provider.sessions(chains) });
+  const tesseraRefresh = async (side: { server: Server; deps: Deps }, cap?: number, duration?: number) =>
+    measured('tessera refresh', side.server, { kind: 'refresh', clientId: 'bench-app', tokens: await sessions(side.deps, chains) }, cap, duration);
+  const providerRefresh = async (duration?: number) =>
+    measured('oidc-provider refresh', provider, { kind: 'refresh', clientId: 'bench-app', tokens: await provider.sessions(chains) }, undefined, duration);
   const tesseraService = clientCredentials(basic('bench-service', sqlite.serviceSecret));
   const providerService = clientCredentials(basic('bench-service', 'bench-service-secret'));
   const login: Target = { kind: 'form', path: '/token', body: new URLSearchParams({ grant_type: 'password', client_id: 'bench-app', username: 'alice', password }).toString() };
 
+  const jwks: Target = { kind: 'get', path: '/.well-known/jwks.json' };
+  const metadata: Target = { kind: 'get', path: '/.well-known/openid-configuration' };
+  // Warm-up, not counted: a fresh process compiles its hot code on the first thousands of requests.
+  console.error('warm-up');
+  const warm = quick ? 1 : 3;
+  await tesseraRefresh(sqlite, undefined, warm);
+  for (const [server, target] of [[sqlite.server, tesseraService], [provider, providerService], [sqlite.server, jwks], [hono, jwks], [sqlite.server, metadata], [hono, metadata]] as const) {
+    await measured('warm-up', server, target, undefined, warm);
+  }
+  await providerRefresh(warm);
+  if (postgres) await tesseraRefresh(postgres, undefined, warm);
+
   const s = {
-    refresh: [[], []] as number[][],
+    refresh: [[], []] as LoadResult[][],
     refreshP99: [] as number[],
-    service: [[], []] as number[][],
+    service: [[], []] as LoadResult[][],
     serviceP99: [] as number[],
-    jwks: [[], []] as number[][],
-    metadata: [[], []] as number[][],
+    jwks: [[], []] as LoadResult[][],
+    metadata: [[], []] as LoadResult[][],
     login: [] as number[],
-    pg: [[], []] as number[][],
-    scale: [[], []] as number[][],
+    pg: [[], []] as LoadResult[][],
+    scale: [[], []] as LoadResult[][],
     joseSign: [] as number[],
     syncSign: [] as number[],
     sign: [] as number[],
     argon2: [] as number[],
   };
-  const push = (into: number[][], [a, b]: [number, number]) => {
+  const push = (into: LoadResult[][], [a, b]: [LoadResult, LoadResult]) => {
     into[0]!.push(a);
     into[1]!.push(b);
   };
@@ -147,48 +161,44 @@ async function main(): Promise<void> {
     s.sign.push(Math.max(limits.joseSign, limits.syncSign));
     s.argon2.push(limits.argon2Verify);
 
-    const refresh = await pair(rep, async () => (await tesseraRefresh(sqlite)).rate, async () => (await providerRefresh()).rate);
+    const refresh = await pair(rep, () => tesseraRefresh(sqlite), () => providerRefresh());
     push(s.refresh, refresh);
-    s.refreshP99.push((await tesseraRefresh(sqlite, refresh[0] / 2)).p99);
+    s.refreshP99.push((await tesseraRefresh(sqlite, refresh[0].rate / 2)).p99);
 
     const service = await pair(
       rep,
-      async () => (await measured('tessera client_credentials', sqlite.server.url, tesseraService)).rate,
-      async () => (await measured('oidc-provider client_credentials', provider.url, providerService)).rate,
+      () => measured('tessera client_credentials', sqlite.server, tesseraService),
+      () => measured('oidc-provider client_credentials', provider, providerService),
     );
     push(s.service, service);
-    s.serviceP99.push((await measured('tessera client_credentials', sqlite.server.url, tesseraService, service[0] / 2)).p99);
+    s.serviceP99.push((await measured('tessera client_credentials', sqlite.server, tesseraService, service[0].rate / 2)).p99);
 
-    for (const [key, path] of [['jwks', '/.well-known/jwks.json'], ['metadata', '/.well-known/openid-configuration']] as const) {
-      const target: Target = { kind: 'get', path };
-      push(s[key], await pair(rep, async () => (await measured(`tessera ${path}`, sqlite.server.url, target)).rate, async () => (await measured(`hono ${path}`, hono.url, target)).rate));
+    for (const [key, target] of [['jwks', jwks], ['metadata', metadata]] as const) {
+      push(s[key], await pair(rep, () => measured(`tessera ${target.path}`, sqlite.server, target), () => measured(`hono ${target.path}`, hono, target)));
     }
 
-    s.login.push((await measured('tessera login', sqlite.server.url, login)).rate);
+    s.login.push((await measured('tessera login', sqlite.server, login)).rate);
 
-    if (postgres) push(s.pg, await pair(rep, async () => (await tesseraRefresh(postgres)).rate, async () => (await providerRefresh()).rate));
-    if (large) push(s.scale, await pair(rep, async () => (await tesseraRefresh(large)).rate, async () => (await tesseraRefresh(sqlite)).rate));
+    if (postgres) push(s.pg, await pair(rep, () => tesseraRefresh(postgres), () => providerRefresh()));
+    if (large) push(s.scale, await pair(rep, () => tesseraRefresh(large), () => tesseraRefresh(sqlite)));
   }
 
   const sign = 'raw RS256 sign on that core';
-  ratioRow('refresh (rotation), SQLite', s.refresh[0]!, s.refresh[1]!, 'node-oidc-provider', 1.5);
-  ratioRow('refresh (rotation), SQLite', s.refresh[0]!, s.sign, sign, 0.6);
+  const rates = (results: LoadResult[]) => results.map((r) => r.rate);
+  const cpu = (results: LoadResult[][]) => ({ tessera: results[0]!.map((r) => r.cpuMs), reference: results[1]!.map((r) => r.cpuMs) });
+  ratioRow('refresh (rotation), SQLite', rates(s.refresh[0]!), rates(s.refresh[1]!), 'node-oidc-provider', 1.5, cpu(s.refresh));
+  ratioRow('refresh (rotation), SQLite', rates(s.refresh[0]!), s.sign, sign, 0.6);
   latencyRow(`refresh p99 at half of peak`, s.refreshP99, 20);
-  ratioRow('client_credentials', s.service[0]!, s.service[1]!, 'node-oidc-provider', 1.5);
-  ratioRow('client_credentials', s.service[0]!, s.sign, sign, 0.75);
+  ratioRow('client_credentials', rates(s.service[0]!), rates(s.service[1]!), 'node-oidc-provider', 1.5, cpu(s.service));
+  ratioRow('client_credentials', rates(s.service[0]!), s.sign, sign, 0.75);
   latencyRow('client_credentials p99 at half of peak', s.serviceP99, 20);
-  ratioRow('JWKS', s.jwks[0]!, s.jwks[1]!, 'bare Hono, same bytes', 0.8);
-  ratioRow('metadata (openid-configuration)', s.metadata[0]!, s.metadata[1]!, 'bare Hono, same bytes', 0.8);
+  ratioRow('JWKS', rates(s.jwks[0]!), rates(s.jwks[1]!), 'bare Hono, same bytes', 0.8, cpu(s.jwks));
+  ratioRow('metadata (openid-configuration)', rates(s.metadata[0]!), rates(s.metadata[1]!), 'bare Hono, same bytes', 0.8, cpu(s.metadata));
   ratioRow('password login', s.login, s.argon2, 'raw argon2id verify on that core', 0.9);
-  if (postgres) ratioRow('refresh (rotation), PostgreSQL, 1 instance', s.pg[0]!, s.pg[1]!, 'node-oidc-provider', 1.0);
+  if (postgres) ratioRow('refresh (rotation), PostgreSQL, 1 instance', rates(s.pg[0]!), rates(s.pg[1]!), 'node-oidc-provider', 1.0, cpu(s.pg));
   if (large) {
-    ratioRow(
-      `refresh, ${scaleSizes.tokens.toLocaleString('en')} tokens / ${scaleSizes.families.toLocaleString('en')} families`,
-      s.scale[0]!,
-      s.scale[1]!,
-      'nearly empty store',
-      0.9,
-    );
+    const name = `refresh, ${scaleSizes.tokens.toLocaleString('en')} tokens / ${scaleSizes.families.toLocaleString('en')} families`;
+    ratioRow(name, rates(s.scale[0]!), rates(s.scale[1]!), 'nearly empty store', 0.9, cpu(s.scale));
   }
   const range = (xs: number[]) => `${rate(Math.min(...xs))} – ${rate(Math.max(...xs))}`;
   infoRow('(limit) RS256 sign on that core', `jose, 16 in flight: ${range(s.joseSign)}; node:crypto sync: ${range(s.syncSign)}`, { jose: s.joseSign, sync: s.syncSign });

@@ -1,9 +1,24 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 // The load of `npm run bench`: autocannon in this process (pinned to the load core), 50 connections.
 export const connections = 50;
 
-export type LoadResult = { rate: number; p50: number; p99: number; failures: number };
+/**
+ * `cpuMs`: the server's CPU time per successful request (user + system, all its threads), from /proc:
+ * unlike the rate, it holds still when other processes share the core.
+ */
+export type LoadResult = { rate: number; p50: number; p99: number; failures: number; cpuMs: number };
+
+/** A process's CPU time so far in milliseconds (Linux /proc; NaN elsewhere). Clock ticks are 1/100 s on Linux. */
+function cpuTimeMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
 export type Target =
   | { kind: 'get'; path: string }
@@ -35,8 +50,9 @@ function requestsFor(target: Target) {
   ];
 }
 
-/** `seconds` of load on `url`; `overallRate` caps the requests per second (for latency at a given rate). */
-export async function load(url: string, target: Target, seconds: number, overallRate?: number): Promise<LoadResult> {
+/** `seconds` of load on the server at `url` (process `pid`); `overallRate` caps the requests per second (for latency at a given rate). */
+export async function load(url: string, pid: number | undefined, target: Target, seconds: number, overallRate?: number): Promise<LoadResult> {
+  const cpuBefore = cpuTimeMs(pid);
   const result = await autocannon({
     url,
     connections,
@@ -44,5 +60,6 @@ export async function load(url: string, target: Target, seconds: number, overall
     ...(overallRate ? { overallRate: Math.max(1, Math.round(overallRate)) } : {}),
     requests: requestsFor(target) as never,
   });
-  return { rate: result['2xx'] / result.duration, p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
+  const cpuMs = (cpuTimeMs(pid) - cpuBefore) / result['2xx'];
+  return { rate: result['2xx'] / result.duration, p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts, cpuMs };
 }

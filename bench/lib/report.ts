@@ -13,19 +13,27 @@ export const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
  * A ratio row: the median over repetitions of tessera/reference, each pair measured back to back.
  * `atLeast`: the target ratio.
  */
-export function ratioRow(name: string, tessera: number[], reference: number[], referenceName: string, atLeast: number, show = rate): void {
+export function ratioRow(
+  name: string,
+  tessera: number[],
+  reference: number[],
+  referenceName: string,
+  atLeast: number,
+  cpu?: { tessera: number[]; reference: number[] },
+): void {
   const ratios = tessera.map((t, i) => t / reference[i]!);
   const r = median(ratios);
+  // The CPU time per request of each server: what the rate would be on a core of its own, whatever else ran.
+  const cpuOf = (xs: number[] | undefined) => (xs ? ` (CPU ${median(xs).toFixed(2)} ms/req)` : '');
   rows.push({
     case: name,
-    tessera: show(median(tessera)),
-    reference: `${referenceName}: ${show(median(reference))}`,
+    tessera: `${rate(median(tessera))}${cpuOf(cpu?.tessera)}`,
+    reference: `${referenceName}: ${rate(median(reference))}${cpuOf(cpu?.reference)}`,
     ratio: `${r.toFixed(2)}×`,
     target: `≥ ${atLeast}×`,
     met: r >= atLeast ? 'met' : 'NOT MET',
   });
-  raw[`${name} vs ${referenceName}`] = { tessera, reference, ratios };
-  console.error(`  ${name}: ${show(median(tessera))} vs ${referenceName} ${show(median(reference))} = ${r.toFixed(2)}× (target ≥ ${atLeast}×)`);
+  raw[`${name} vs ${referenceName}`] = { tessera, reference, ratios, cpu };
 }
 
 /** A latency row: the median over repetitions, against a ceiling. */

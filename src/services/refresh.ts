@@ -13,7 +13,7 @@ import { mintRefreshToken, revokeFamily } from './families.js';
 const successorKey = (presented: string) => deriveKey(presented, 'tessera refresh successor v1');
 const successorContext = (token: RefreshToken) => `successor of ${token.id}`;
 
-export type TokenFamily = { token: RefreshToken; family: Family };
+export type TokenFamily = { token: RefreshToken; family: Family; userActive: boolean };
 
 export type RefreshResult = { response: TokenResponse & { refresh_token: string }; family: Family };
 
@@ -57,8 +57,7 @@ export async function rotate(
   let { family, token } = found;
   // Checked before anything changes: a bad scope must not consume the token.
   const scope = formatScope(grantScope(input.scope, parseScope(family.scope)));
-  const user = await deps.store.findUserById(family.userId);
-  if (!user || user.disabledAt !== null) throw invalid();
+  if (!found.userActive) throw invalid();
 
   for (;;) {
     const now = deps.clock.now().getTime();

@@ -43,7 +43,12 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     familyById: prepare('tessera_family_by_id', (db) => db.select().from(families).where(eq(families.id, p('id')))),
     tokenById: prepare('tessera_token_by_id', (db) => db.select().from(refreshTokens).where(eq(refreshTokens.id, p('id')))),
     tokenWithFamily: prepare('tessera_token_with_family', (db) =>
-      db.select({ token: refreshTokens, family: families }).from(refreshTokens).innerJoin(families, eq(families.id, refreshTokens.familyId)).where(eq(refreshTokens.hash, p('hash'))),
+      db
+        .select({ token: refreshTokens, family: families, userId: users.id, userDisabledAt: users.disabledAt })
+        .from(refreshTokens)
+        .innerJoin(families, eq(families.id, refreshTokens.familyId))
+        .leftJoin(users, eq(users.id, families.userId))
+        .where(eq(refreshTokens.hash, p('hash'))),
     ),
     markUsed: prepare(
       'tessera_mark_token_used',
@@ -276,7 +281,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     findRefreshTokenWithFamily: (hash) => run(function* () {
       if (!storable(hash)) return null;
       const [row] = yield* exec(hot.tokenWithFamily, { hash });
-      return row ?? null;
+      return row ? { token: row.token, family: row.family, userActive: row.userId !== null && row.userDisabledAt === null } : null;
     }),
     findRefreshToken: (id) => run(function* () {
       if (!storable(id)) return null;

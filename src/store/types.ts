@@ -133,8 +133,8 @@ export interface Store {
    */
   listRevocations(query: RevocationQuery): Promise<Revocation[]>;
 
-  /** The token with this hash and its family, in one read. */
-  findRefreshTokenWithFamily(hash: string): Promise<{ token: RefreshToken; family: Family } | null>;
+  /** The token with this hash and its family, and whether the family's user exists and is enabled, in one read. */
+  findRefreshTokenWithFamily(hash: string): Promise<{ token: RefreshToken; family: Family; userActive: boolean } | null>;
   findRefreshToken(id: string): Promise<RefreshToken | null>;
   /**
    * Atomically: marks the token used (only where used_at is still null), records and seals its

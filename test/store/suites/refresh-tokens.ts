@@ -31,7 +31,11 @@ export function refreshTokenSuite(setup: () => Promise<StoreSetup>, { overlappin
     it('finds a token with its family by its hash, and a token by its id', async () => {
       const { store } = await setup();
       await addFamily(store, family(), token());
-      expect(await store.findRefreshTokenWithFamily(token().hash)).toEqual({ token: token(), family: family() });
+      expect(await store.findRefreshTokenWithFamily(token().hash)).toEqual({ token: token(), family: family(), userActive: true });
+      await store.disableUser(family().userId, t0 + 1);
+      expect(await store.findRefreshTokenWithFamily(token().hash)).toMatchObject({ token: { id: 'rt_1' }, userActive: false });
+      await store.deleteUser(family().userId, t0 + 2);
+      expect(await store.findRefreshTokenWithFamily(token().hash)).toMatchObject({ token: { id: 'rt_1' }, userActive: false });
       expect(await store.findRefreshToken('rt_1')).toEqual(token());
       expect(await store.findRefreshTokenWithFamily('hash-of-nothing')).toBeNull();
       expect(await store.findRefreshToken('rt_9')).toBeNull();
