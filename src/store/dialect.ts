@@ -47,6 +47,12 @@ export function prepare(name: string, build: (db: Db) => unknown, mode: 'rows' |
   return { name, mode, build };
 }
 
+/** The dialect's prepared form of `statement`, made by `make` on first use. */
+export function preparedForm<T>(statement: Prepared<unknown>, make: () => T): T {
+  if (statement.prepared === undefined) statement.prepared = make();
+  return statement.prepared as T;
+}
+
 /** Runs a prepared statement with the placeholders' values: its rows, or (mode `changes`) how many rows it changed. */
 export function* exec<R>(statement: Prepared<R>, params: Record<string, unknown>): Generator<Step, [R] extends [never] ? number : R[], unknown> {
   return (yield { op: 'prepared', statement, params }) as [R] extends [never] ? number : R[];

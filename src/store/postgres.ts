@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { Conflict } from '../errors/store.js';
 import { createStore } from './core.js';
-import { driveAsync, type Db, type Dialect, type Step, type Tables } from './dialect.js';
+import { driveAsync, preparedForm, type Db, type Dialect, type Step, type Tables } from './dialect.js';
 import * as schema from './schema/postgres.js';
 import type { Store } from './types.js';
 
@@ -41,7 +41,7 @@ const executor = (db: PgDb, transaction: boolean) => async (step: Step): Promise
     if (step.op === 'prepared') {
       const { statement } = step;
       const build = () => (statement.build(db as unknown as Db) as { prepare(name: string): PgPrepared }).prepare(statement.name);
-      const query = transaction ? build() : ((statement.prepared ??= build()) as PgPrepared);
+      const query = transaction ? build() : preparedForm(statement, build);
       const result = await query.execute(step.params);
       return statement.mode === 'rows' ? result : ((result as pg.QueryResult).rowCount ?? 0);
     }

@@ -7,7 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/store.js';
 import { createStore } from './core.js';
-import { driveSync, type Db, type Dialect, type Step } from './dialect.js';
+import { driveSync, preparedForm, type Db, type Dialect, type Step } from './dialect.js';
 import * as schema from './schema/sqlite.js';
 import type { Store } from './types.js';
 
@@ -39,7 +39,7 @@ export function sqliteDialect(client: Database.Database): Dialect {
     try {
       if (step.op === 'prepared') {
         // Prepared on the connection itself, so it serves inside transactions too (one connection, synchronous).
-        const statement = (step.statement.prepared ??= (step.statement.build(db) as { prepare(): unknown }).prepare()) as SqlitePrepared;
+        const statement = preparedForm(step.statement, () => (step.statement.build(db) as { prepare(): SqlitePrepared }).prepare());
         return step.statement.mode === 'rows' ? statement.all(step.params) : statement.run(step.params).changes;
       }
       if (step.op === 'rows') return (step.query as { all(): unknown[] }).all();
