@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as streamingBodyLimit } from 'hono/body-limit';
 import { InvalidRequest } from '../../errors/oauth.js';
+import { requestHeader } from '../request-info.js';
 
 /**
  * Refuses a body over `maxBytes` with 413. A request that declares its length (no Transfer-Encoding)
@@ -15,8 +16,8 @@ export const bodyLimit = (maxBytes: number): MiddlewareHandler => {
   const streaming = streamingBodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number(length) > maxBytes ? tooLarge() : next();
+    const length = requestHeader(c, 'content-length');
+    if (length !== undefined && requestHeader(c, 'transfer-encoding') === undefined) return Number(length) > maxBytes ? tooLarge() : next();
     return streaming(c, next);
   };
 };
