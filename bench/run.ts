@@ -105,12 +105,9 @@ async function main(): Promise<void> {
   if (scale) {
     console.error(`seeding the large store: ${scaleSizes.tokens.toLocaleString('en')} refresh tokens, ${scaleSizes.families.toLocaleString('en')} families`);
     const path = join(dir, 'large.db');
-    const seeding = await buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: `file:${path}` }), createLogger('silent'));
-    await seeding.store.migrate();
-    await seed(seeding);
-    await seeding.store.close();
-    seedScale(path, sqlite.server.url);
-    large = await tesseraOn(`file:${path}`).catch(() => null);
+    large = await tesseraOn(`file:${path}`);
+    // Beside the idle server: SQLite (WAL) lets this connection write meanwhile.
+    seedScale(path, large.server.url);
   }
 
   const tesseraRefresh = async (side: { server: Server; deps: Deps }, cap?: number, duration?: number) =>
@@ -132,6 +129,7 @@ async function main(): Promise<void> {
   }
   await providerRefresh(warm);
   if (postgres) await tesseraRefresh(postgres, undefined, warm);
+  if (large) await tesseraRefresh(large, undefined, warm);
 
   const s = {
     refresh: [[], []] as LoadResult[][],
