@@ -1,132 +1,211 @@
-// npm run bench [-- --quick]: Tessera's figures next to the raw limits measured in the same run.
-import { mkdtempSync, rmSync } from 'node:fs';
+// npm run bench [-- --quick] [-- --scale] [-- --seconds N]: Tessera side by side with node-oidc-provider,
+// a bare Hono server and the raw limits of the servers' core, in one run (issue 12). Servers are pinned
+// to core 0 and this process, the load generator, to core 1 (taskset, where it exists); every case runs
+// in interleaved repetitions and the table shows medians.
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDeps } from '../src/compose.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/lib/logger.js';
+import type { Deps } from '../src/services/deps.js';
 import { cleanupAll, onCleanup } from './lib/cleanup.js';
-import { buildDist, freshPgDatabase, pgReachable, startInstance, type Instance } from './lib/processes.js';
-import { argon2VerifyMs, pgTransactionsPerSecond, rs256SignMs, sqliteTransactionsPerSecond } from './lib/raw.js';
-import { note, printReport, report } from './lib/report.js';
-import { median, percentile, quick, sequentialRate, throughput, timeEach } from './lib/stats.js';
-import { benchEnv, login, password, refresh, seed, serverArgon2Verifies } from './lib/tessera.js';
-import { measureVerify } from './verify.js';
+import { connections, load, type LoadResult, type Target } from './lib/load.js';
+import { buildDist, freshPgDatabase, pgReachable, pinning, pinSelf, rawLimits, startOidcProvider, startServer, startTessera, type Server } from './lib/processes.js';
+import { infoRow, latencyRow, printReport, rate, ratioRow } from './lib/report.js';
+import { scaleSizes, seedScale } from './lib/scale.js';
+import { quick } from './lib/stats.js';
+import { benchEnv, password, seed, sessions } from './lib/tessera.js';
 
-const concurrency = 16;
-const seconds = quick ? 0.5 : 3;
+const flag = (name: string) => process.argv.indexOf(`--${name}`);
+const scale = flag('scale') >= 0;
+const seconds = flag('seconds') >= 0 ? Number(process.argv[flag('seconds') + 1]) : quick ? 1 : 10;
+const repetitions = quick ? 1 : 3;
+// Chains to spare: a refresh answered with an error ends its chain.
+const chains = connections + 10;
+
 const isPgUrl = (url: string | undefined) => url !== undefined && /^postgres(ql)?:\/\//.test(url);
-// The server the PostgreSQL cases create their database on; the database in the URL itself is left alone.
+// The server the PostgreSQL case creates its database on; the database in the URL itself is left alone.
 const pgServerUrl =
-  process.env.BENCH_DATABASE_URL ?? (isPgUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL! : 'postgres://postgres@127.0.0.1:5432/test');
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  (isPgUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL! : 'postgres://postgres@127.0.0.1:5432/test');
 
-/** Seeds a store through the services (migrating it), as an operator would with the CLI. */
-async function seedStore(databaseUrl: string): Promise<void> {
-  const deps = await buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl }), createLogger('silent'));
-  try {
-    await deps.store.migrate();
-    await seed(deps);
-  } finally {
-    await deps.store.close();
+/** Migrates and seeds a store, then starts Tessera on it; `deps` (in this process) mints sessions in the same store. */
+async function tesseraOn(databaseUrl: string): Promise<{ server: Server; deps: Deps; serviceSecret: string }> {
+  const open = (issuer?: string) => buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
+  const seeding = await open();
+  await seeding.store.migrate();
+  const serviceSecret = await seed(seeding);
+  await seeding.store.close();
+  const server = await startTessera(databaseUrl);
+  const deps = await open(server.url);
+  onCleanup(() => deps.store.close());
+  return { server, deps, serviceSecret };
+}
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+const clientCredentials = (authorization: string): Target => ({
+  kind: 'form',
+  path: '/token',
+  body: 'grant_type=client_credentials&scope=read',
+  headers: { authorization },
+});
+
+/** One measurement of each side of a case, back to back; the order alternates between repetitions. */
+async function pair<T>(rep: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T, T]> {
+  if (rep % 2 === 0) {
+    const x = await a();
+    return [x, await b()];
   }
+  const y = await b();
+  return [await a(), y];
 }
 
-/** `concurrency` sessions, each refreshing its own chain, spread over the instances. */
-async function refreshThroughput(instances: Instance[]): Promise<number> {
-  const chains = await Promise.all(Array.from({ length: concurrency }, async () => (await login(instances[0]!.url)).refresh_token!));
-  const step = async (w: number) => {
-    chains[w] = await refresh(instances[w % instances.length]!.url, chains[w]!);
-  };
-  // Warm-up: a fresh instance compiles its code and fills its pool on the first refreshes.
-  for (let round = 0; round < 3; round++) await Promise.all(chains.map((_, w) => step(w)));
-  return throughput(concurrency, seconds, step);
-}
-
-async function sqliteCases(dir: string): Promise<void> {
-  const sqliteUrl = `file:${join(dir, 'tessera.db')}`;
-  await seedStore(sqliteUrl);
-  const sqlite = await startInstance(sqliteUrl);
-
-  console.error('login (password grant, production argon2: 19 MiB, t=2, p=1), one process on SQLite');
-  await timeEach(3, () => login(sqlite.url)); // warm-up: first requests compile code and open statements
-  const before = await serverArgon2Verifies(sqlite.url);
-  const logins = await timeEach(quick ? 5 : 40, () => login(sqlite.url));
-  const after = await serverArgon2Verifies(sqlite.url);
-  const argon2 = await argon2VerifyMs(quick ? 5 : 40, password);
-  report('login latency, median', median(logins), 'ms', 'argon2 verify', argon2);
-  report('login latency, p95', percentile(logins, 95), 'ms', 'argon2 verify', argon2);
-  // The server's own argon2 time per login (its /metrics) tells the hash apart from the rest of the request.
-  report('login, argon2 inside the server, mean', (after.totalMs - before.totalMs) / (after.count - before.count), 'ms', 'argon2 verify', argon2);
-
-  console.error('refresh (rotation), one process on SQLite');
-  let token = (await login(sqlite.url)).refresh_token!;
-  await timeEach(20, async () => {
-    token = await refresh(sqlite.url, token);
-  });
-  const refreshes = await timeEach(quick ? 50 : 1000, async () => {
-    token = await refresh(sqlite.url, token);
-  });
-  const sign = await rs256SignMs(quick ? 50 : 300);
-  const sqliteTx = sqliteTransactionsPerSecond(dir, seconds);
-  // The floor under any request: one HTTP round trip on loopback to the same process, doing nothing.
-  const roundTrip = median(await timeEach(quick ? 50 : 500, async () => (await fetch(`${sqlite.url}/healthz`)).arrayBuffer()));
-  const floor = roundTrip + sign;
-  note('refresh_floor_ms', { round_trip: roundTrip, rs256_sign: sign });
-  const floorName = `round trip ${roundTrip.toFixed(2)} + RS256 sign ${sign.toFixed(2)} =`;
-  report('refresh latency, median', median(refreshes), 'ms', floorName, floor);
-  report('refresh latency, p95', percentile(refreshes, 95), 'ms', floorName, floor);
-  report('refreshes/s, sequential, SQLite', sequentialRate(refreshes), '/s', 'raw SQLite rotation tx', sqliteTx);
-  const concurrent = await refreshThroughput([sqlite]);
-  report(`refreshes/s, ${concurrency} sessions, SQLite`, concurrent, '/s', 'raw SQLite rotation tx', sqliteTx);
-  await sqlite.stop();
-}
-
-async function verifyCases(): Promise<void> {
-  console.error('verification (tessera-verify in this process, bench/verify.ts)');
-  const figures = await measureVerify({ seconds, runs: 3 });
-  report('tessera-verify verifications/s', figures.plain, '/s', 'jose jwtVerify', figures.jose);
-  report('tessera-verify verifications/s, following the feed', figures.followingFeed, '/s', 'jose jwtVerify', figures.jose);
-}
-
-async function postgresCases(): Promise<void> {
-  const shown = new URL(pgServerUrl);
-  shown.password = '';
-  if (!(await pgReachable(pgServerUrl))) {
-    console.error(`PostgreSQL cases skipped: no server at ${shown} (set BENCH_DATABASE_URL)`);
-    return;
-  }
-  console.error(`refresh throughput on PostgreSQL (a fresh database on ${shown.host})`);
-  const db = await freshPgDatabase(pgServerUrl);
-  try {
-    await seedStore(db.url);
-    const rawPg = await pgTransactionsPerSecond(db.url, concurrency, seconds);
-    const limit = `raw PG rotation tx (${concurrency} connections)`;
-    const one = await startInstance(db.url);
-    report(`refreshes/s, ${concurrency} sessions, PostgreSQL, 1 instance`, await refreshThroughput([one]), '/s', limit, rawPg);
-    const two = await startInstance(db.url);
-    report(`refreshes/s, ${concurrency} sessions, PostgreSQL, 2 instances`, await refreshThroughput([one, two]), '/s', limit, rawPg);
-    await Promise.all([one.stop(), two.stop()]);
-  } catch (error) {
-    // The other cases still count: say why these are missing instead of losing the whole run.
-    console.error(`PostgreSQL cases failed: ${(error as Error).message}`);
-  } finally {
-    await db.drop();
-  }
-}
+const measured = async (what: string, server: Server, target: Target, rateCap?: number, duration = seconds): Promise<LoadResult> => {
+  const result = await load(server.url, server.child.pid, target, duration, rateCap);
+  console.error(`    ${what}${rateCap ? ` at ${Math.round(rateCap)} /s` : ''}: ${rate(result.rate)}, p99 ${result.p99} ms, CPU ${result.cpuMs.toFixed(2)} ms/request`);
+  if (result.failures > 0) console.error(`  warning: ${what}: ${result.failures} requests failed`);
+  return result;
+};
 
 async function main(): Promise<void> {
-  console.error(`tessera bench (${quick ? 'quick' : 'full'}), ${cpus().length} cores, node ${process.version}`);
+  pinSelf();
+  console.error(
+    `tessera bench (${quick ? 'quick' : 'full'}): ${repetitions} interleaved repetitions of ${seconds} s, ${connections} connections; ` +
+      `${cpus().length} cores (${cpus()[0]?.model}), node ${process.version}; ${pinning ? 'servers on core 0, load on core 1' : 'no taskset: not pinned'}`,
+  );
   buildDist();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  try {
-    await sqliteCases(dir);
-    await verifyCases();
-    await postgresCases();
-  } finally {
-    await cleanupAll();
+
+  const sqlite = await tesseraOn(`file:${join(dir, 'tessera.db')}`);
+  const provider = await startOidcProvider();
+  const documents = Object.fromEntries(
+    await Promise.all(
+      ['/.well-known/jwks.json', '/.well-known/openid-configuration'].map(async (path) => {
+        const res = await fetch(`${sqlite.server.url}${path}`);
+        const headers = Object.fromEntries(['content-type', 'cache-control', 'etag'].flatMap((h) => (res.headers.get(h) ? [[h, res.headers.get(h)!]] : [])));
+        return [path, { body: await res.text(), headers }];
+      }),
+    ),
+  );
+  writeFileSync(join(dir, 'documents.json'), JSON.stringify(documents));
+  const hono = await startServer(['--import', 'tsx', 'bench/peers/bare-hono.ts'], { DOCUMENTS: join(dir, 'documents.json') });
+
+  let postgres: { server: Server; deps: Deps } | null = null;
+  if (await pgReachable(pgServerUrl)) {
+    const db = await freshPgDatabase(pgServerUrl);
+    postgres = await tesseraOn(db.url);
+  } else {
+    console.error('PostgreSQL case skipped: no server (set BENCH_DATABASE_URL)');
   }
-  printReport(quick ? 'quick' : 'full');
+
+  let large: { server: Server; deps: Deps } | null = null;
+  if (scale) {
+    console.error(`seeding the large store: ${scaleSizes.tokens.toLocaleString('en')} refresh tokens, ${scaleSizes.families.toLocaleString('en')} families`);
+    const path = join(dir, 'large.db');
+    large = await tesseraOn(`file:${path}`);
+    // Beside the idle server: SQLite (WAL) lets this connection write meanwhile.
+    seedScale(path, large.server.url);
+  }
+
+  const tesseraRefresh = async (side: { server: Server; deps: Deps }, cap?: number, duration?: number) =>
+    measured('tessera refresh', side.server, { kind: 'refresh', clientId: 'bench-app', tokens: await sessions(side.deps, chains) }, cap, duration);
+  const providerRefresh = async (duration?: number) =>
+    measured('oidc-provider refresh', provider, { kind: 'refresh', clientId: 'bench-app', tokens: await provider.sessions(chains) }, undefined, duration);
+  const tesseraService = clientCredentials(basic('bench-service', sqlite.serviceSecret));
+  const providerService = clientCredentials(basic('bench-service', 'bench-service-secret'));
+  const login: Target = { kind: 'form', path: '/token', body: new URLSearchParams({ grant_type: 'password', client_id: 'bench-app', username: 'alice', password }).toString() };
+
+  const jwks: Target = { kind: 'get', path: '/.well-known/jwks.json' };
+  const metadata: Target = { kind: 'get', path: '/.well-known/openid-configuration' };
+  // Warm-up, not counted: a fresh process compiles its hot code on the first thousands of requests.
+  console.error('warm-up');
+  const warm = quick ? 1 : 3;
+  await tesseraRefresh(sqlite, undefined, warm);
+  for (const [server, target] of [[sqlite.server, tesseraService], [provider, providerService], [sqlite.server, jwks], [hono, jwks], [sqlite.server, metadata], [hono, metadata]] as const) {
+    await measured('warm-up', server, target, undefined, warm);
+  }
+  await providerRefresh(warm);
+  if (postgres) await tesseraRefresh(postgres, undefined, warm);
+  if (large) await tesseraRefresh(large, undefined, warm);
+
+  const s = {
+    refresh: [[], []] as LoadResult[][],
+    refreshP99: [] as number[],
+    service: [[], []] as LoadResult[][],
+    serviceP99: [] as number[],
+    jwks: [[], []] as LoadResult[][],
+    metadata: [[], []] as LoadResult[][],
+    login: [] as number[],
+    pg: [[], []] as LoadResult[][],
+    scale: [[], []] as LoadResult[][],
+    joseSign: [] as number[],
+    syncSign: [] as number[],
+    sign: [] as number[],
+    argon2: [] as number[],
+  };
+  const push = (into: LoadResult[][], [a, b]: [LoadResult, LoadResult]) => {
+    into[0]!.push(a);
+    into[1]!.push(b);
+  };
+
+  for (let rep = 0; rep < repetitions; rep++) {
+    console.error(`repetition ${rep + 1} of ${repetitions}`);
+    const limits = rawLimits(Math.min(seconds, 3));
+    s.joseSign.push(limits.joseSign);
+    s.syncSign.push(limits.syncSign);
+    s.sign.push(Math.max(limits.joseSign, limits.syncSign));
+    s.argon2.push(limits.argon2Verify);
+
+    const refresh = await pair(rep, () => tesseraRefresh(sqlite), () => providerRefresh());
+    push(s.refresh, refresh);
+    s.refreshP99.push((await tesseraRefresh(sqlite, refresh[0].rate / 2)).p99);
+
+    const service = await pair(
+      rep,
+      () => measured('tessera client_credentials', sqlite.server, tesseraService),
+      () => measured('oidc-provider client_credentials', provider, providerService),
+    );
+    push(s.service, service);
+    s.serviceP99.push((await measured('tessera client_credentials', sqlite.server, tesseraService, service[0].rate / 2)).p99);
+
+    for (const [key, target] of [['jwks', jwks], ['metadata', metadata]] as const) {
+      push(s[key], await pair(rep, () => measured(`tessera ${target.path}`, sqlite.server, target), () => measured(`hono ${target.path}`, hono, target)));
+    }
+
+    s.login.push((await measured('tessera login', sqlite.server, login)).rate);
+
+    if (postgres) push(s.pg, await pair(rep, () => tesseraRefresh(postgres), () => providerRefresh()));
+    if (large) push(s.scale, await pair(rep, () => tesseraRefresh(large), () => tesseraRefresh(sqlite)));
+  }
+
+  const sign = 'raw RS256 sign on that core';
+  const rates = (results: LoadResult[]) => results.map((r) => r.rate);
+  const cpu = (results: LoadResult[][]) => ({ tessera: results[0]!.map((r) => r.cpuMs), reference: results[1]!.map((r) => r.cpuMs) });
+  ratioRow('refresh (rotation), SQLite', rates(s.refresh[0]!), rates(s.refresh[1]!), 'node-oidc-provider', 1.5, cpu(s.refresh));
+  ratioRow('refresh (rotation), SQLite', rates(s.refresh[0]!), s.sign, sign, 0.6);
+  latencyRow(`refresh p99 at half of peak`, s.refreshP99, 20);
+  ratioRow('client_credentials', rates(s.service[0]!), rates(s.service[1]!), 'node-oidc-provider', 1.5, cpu(s.service));
+  ratioRow('client_credentials', rates(s.service[0]!), s.sign, sign, 0.75);
+  latencyRow('client_credentials p99 at half of peak', s.serviceP99, 20);
+  ratioRow('JWKS', rates(s.jwks[0]!), rates(s.jwks[1]!), 'bare Hono, same bytes', 0.8, cpu(s.jwks));
+  ratioRow('metadata (openid-configuration)', rates(s.metadata[0]!), rates(s.metadata[1]!), 'bare Hono, same bytes', 0.8, cpu(s.metadata));
+  ratioRow('password login', s.login, s.argon2, 'raw argon2id verify on that core', 0.9);
+  if (postgres) ratioRow('refresh (rotation), PostgreSQL, 1 instance', rates(s.pg[0]!), rates(s.pg[1]!), 'node-oidc-provider', 1.0, cpu(s.pg));
+  if (large) {
+    const name = `refresh, ${scaleSizes.tokens.toLocaleString('en')} tokens / ${scaleSizes.families.toLocaleString('en')} families`;
+    ratioRow(name, rates(s.scale[0]!), rates(s.scale[1]!), 'nearly empty store', 0.9, cpu(s.scale));
+  }
+  const range = (xs: number[]) => `${rate(Math.min(...xs))} – ${rate(Math.max(...xs))}`;
+  infoRow('(limit) RS256 sign on that core', `jose, 16 in flight: ${range(s.joseSign)}; node:crypto sync: ${range(s.syncSign)}`, { jose: s.joseSign, sync: s.syncSign });
+  await cleanupAll();
+  printReport(quick ? 'quick' : 'full', { seconds, repetitions, connections, pinned: pinning });
 }
 
-await main();
+try {
+  await main();
+} finally {
+  await cleanupAll();
+}

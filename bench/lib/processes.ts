@@ -1,7 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { onCleanup } from './cleanup.js';
@@ -13,6 +14,21 @@ export function buildDist(): void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json', 'packages/verify'], { cwd: root, stdio: 'inherit' });
 }
 
+/** Servers run on core 0, the load generator (this process) on core 1, when taskset exists and there are two cores. */
+export const serverCore = 0;
+const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+export const pinning = hasTaskset && (await import('node:os')).cpus().length >= 2;
+
+/** Moves every thread of this process (autocannon, the seeding) to core 1, away from the servers. */
+export function pinSelf(): void {
+  if (pinning) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+}
+
+/** `command args` on the servers' core. */
+function pinned(command: string, args: string[]): [string, string[]] {
+  return pinning ? ['taskset', ['-c', String(serverCore), command, ...args]] : [command, args];
+}
+
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -21,31 +37,33 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export type Instance = { url: string; stop(): Promise<void> };
+export type Server = { url: string; child: ChildProcess; stop(): Promise<void> };
 
-// Every instance still running; even if the bench dies without cleaning up, none outlives it.
+// Every child still running; even if the bench dies without cleaning up, none outlives it.
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** `node dist/main.js` on a free loopback port, ready when /readyz answers. */
-export async function startInstance(databaseUrl: string): Promise<Instance> {
-  const port = await freePort();
+/** A node process on the servers' core, on a free loopback port (env PORT), ready when `readyPath` answers 200. */
+export async function startServer(
+  args: string[],
+  env: Record<string, string>,
+  { readyPath = '/readyz', stdio = 'ignore' as 'ignore' | 'pipe', port = 0 } = {},
+): Promise<Server> {
+  port ||= await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [`${root}dist/main.js`], {
-    env: { PATH: process.env.PATH, ...benchEnv, PORT: String(port), HOST: '127.0.0.1', ISSUER: url, DATABASE_URL: databaseUrl },
-    stdio: 'ignore',
-  });
+  const [command, argv] = pinned(process.execPath, args);
+  const child = spawn(command, argv, { cwd: root, env: { PATH: process.env.PATH, ...env, PORT: String(port) }, stdio: ['pipe', stdio, 'ignore'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${url}/readyz`)).status === 200) break;
+      if ((await fetch(`${url}${readyPath}`)).status === 200) break;
     } catch {
       // not listening yet
     }
-    if (i > 200 || child.exitCode !== null || child.signalCode !== null) throw new Error(`instance on ${url} did not start`);
+    if (i > 400 || child.exitCode !== null || child.signalCode !== null) throw new Error(`${args.join(' ')} on ${url} did not start`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const stop = onCleanup(async () => {
@@ -54,7 +72,44 @@ export async function startInstance(databaseUrl: string): Promise<Instance> {
     child.kill('SIGTERM');
     await exited;
   });
-  return { url, stop };
+  return { url, child, stop };
+}
+
+/** `node [nodeArgs] dist/main.js` (the real server) on `databaseUrl`. */
+export async function startTessera(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
+  const port = await freePort();
+  // ISSUER must name the port, so the port is chosen here and passed through.
+  const issuer = `http://127.0.0.1:${port}`;
+  // LOG_LEVEL info: the request line is part of what a request costs (stdout goes to /dev/null).
+  return startServer([...nodeArgs, 'dist/main.js'], { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env }, { port });
+}
+
+/** node-oidc-provider (bench/peers/oidc-provider.ts); `sessions(n)` mints n refresh tokens in it. */
+export async function startOidcProvider(): Promise<Server & { sessions(n: number): Promise<string[]> }> {
+  const server = await startServer(['--import', 'tsx', 'bench/peers/oidc-provider.ts'], {}, { readyPath: '/.well-known/openid-configuration', stdio: 'pipe' });
+  const lines = createInterface({ input: server.child.stdout! })[Symbol.asyncIterator]();
+  const next = async (): Promise<{ tokens?: string[] }> => {
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done) throw new Error('oidc-provider exited');
+      if (value.startsWith('{')) return JSON.parse(value);
+    }
+  };
+  await next(); // the start-up line
+  return {
+    ...server,
+    async sessions(n) {
+      server.child.stdin!.write(`${n}\n`);
+      return (await next()).tokens!;
+    },
+  };
+}
+
+/** Measures the raw limits (bench/peers/raw-limits.ts) in a process on the servers' core. */
+export function rawLimits(seconds: number): { joseSign: number; syncSign: number; argon2Verify: number } {
+  const [command, argv] = pinned(process.execPath, ['--import', 'tsx', 'bench/peers/raw-limits.ts', String(seconds)]);
+  const out = execFileSync(command, argv, { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
 /** A fresh PostgreSQL database on the server of `adminUrl`, dropped by the returned function. */

@@ -1,31 +1,60 @@
 import { cpus } from 'node:os';
+import { median } from './stats.js';
 
-// Each figure next to the raw limit it stands on, measured in the same run.
-type Row = { case: string; figure: string; limit: string; ratio: string; value: number; limitValue: number; unit: string };
+// Each Tessera figure beside its reference measured in the same run, and the ratio beside the issue's target.
+type Row = { case: string; tessera: string; reference: string; ratio: string; target: string; met: string };
 const rows: Row[] = [];
-const extra: Record<string, unknown> = {};
+const raw: Record<string, unknown> = {};
 
-const fmt = (n: number, unit: string) => `${n >= 100 ? n.toFixed(0) : n.toFixed(2)} ${unit}`;
+export const rate = (n: number) => `${Math.round(n).toLocaleString('en')} /s`;
+export const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 
-/** Records one case; the ratio is figure / limit (a latency above 1× or a rate below 1× is what Tessera adds). */
-export function report(name: string, value: number, unit: string, limitName: string, limitValue: number): void {
-  const ratio = value / limitValue;
-  rows.push({ case: name, figure: fmt(value, unit), limit: `${limitName} ${fmt(limitValue, unit)}`, ratio: `${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}×`, value, limitValue, unit });
-  console.error(`  ${name}: ${fmt(value, unit)} (${limitName} ${fmt(limitValue, unit)})`);
+/**
+ * A ratio row: the median over repetitions of tessera/reference, each pair measured back to back.
+ * `atLeast`: the target ratio.
+ */
+export function ratioRow(
+  name: string,
+  tessera: number[],
+  reference: number[],
+  referenceName: string,
+  atLeast: number,
+  cpu?: { tessera: number[]; reference: number[] },
+): void {
+  const ratios = tessera.map((t, i) => t / reference[i]!);
+  const r = median(ratios);
+  // The CPU time per request of each server: what the rate would be on a core of its own, whatever else ran.
+  const cpuOf = (xs: number[] | undefined) => (xs ? ` (CPU ${median(xs).toFixed(2)} ms/req)` : '');
+  rows.push({
+    case: name,
+    tessera: `${rate(median(tessera))}${cpuOf(cpu?.tessera)}`,
+    reference: `${referenceName}: ${rate(median(reference))}${cpuOf(cpu?.reference)}`,
+    ratio: `${r.toFixed(2)}×`,
+    target: `≥ ${atLeast}×`,
+    met: r >= atLeast ? 'met' : 'NOT MET',
+  });
+  raw[`${name} vs ${referenceName}`] = { tessera, reference, ratios, cpu };
 }
 
-/** Adds a field to the closing JSON line (components of a limit, another script's results). */
-export function note(key: string, value: unknown): void {
-  extra[key] = value;
+/** A latency row: the median over repetitions, against a ceiling. */
+export function latencyRow(name: string, samples: number[], below: number): void {
+  const m = median(samples);
+  rows.push({ case: name, tessera: ms(m), reference: '', ratio: '', target: `< ${below} ms`, met: m < below ? 'met' : 'NOT MET' });
+  raw[name] = samples;
+  console.error(`  ${name}: ${ms(m)} (target < ${below} ms)`);
 }
 
-/** The table on stdout, then one JSON line with the raw numbers. */
-export function printReport(mode: 'quick' | 'full'): void {
-  const cols = ['case', 'figure', 'limit', 'ratio'] as const;
-  const width = (k: (typeof cols)[number]) => Math.max(k.length, ...rows.map((r) => r[k].length));
-  const line = (cells: string[]) => console.log(cells.map((c, i) => c.padEnd(width(cols[i]!))).join('  ').trimEnd());
-  line([...cols]);
-  for (const r of rows) line(cols.map((c) => r[c]));
-  const results = rows.map((r) => ({ case: r.case, value: r.value, limit: r.limitValue, unit: r.unit, ratio: r.value / r.limitValue }));
-  console.log(JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, node: process.version, mode, results, ...extra }));
+/** A figure shown for reference, with no target. */
+export function infoRow(name: string, text: string, value: unknown): void {
+  rows.push({ case: name, tessera: text, reference: '', ratio: '', target: '', met: '' });
+  raw[name] = value;
+}
+
+/** The table (Markdown, for the README) on stdout, then one JSON line with every sample. */
+export function printReport(mode: string, context: Record<string, unknown>): void {
+  const cols = ['case', 'tessera', 'reference', 'ratio', 'target', 'met'] as const;
+  console.log(`| ${cols.join(' | ')} |`);
+  console.log(`| ${cols.map(() => '---').join(' | ')} |`);
+  for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
+  console.log(JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, mode, ...context, samples: raw }));
 }

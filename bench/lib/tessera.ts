@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createClient } from '../../src/services/clients.js';
+import { startFamily } from '../../src/services/families.js';
 import type { Deps } from '../../src/services/deps.js';
 import { createUser } from '../../src/services/users.js';
 import { onCleanup } from './cleanup.js';
@@ -40,11 +41,28 @@ export async function startInProcess(databaseUrl?: string): Promise<Running> {
   return { url, deps, close };
 }
 
-/** A first-party client `bench-app` (password grant) and the user `alice`. */
-export async function seed(deps: Deps): Promise<void> {
+/**
+ * A first-party client `bench-app` (password grant), a confidential `bench-service` (client_credentials)
+ * and the user `alice`; returns bench-service's secret.
+ */
+export async function seed(deps: Deps): Promise<string> {
   const operator = { name: 'bench' };
   await createClient(deps, operator, { id: 'bench-app', public: true, grants: ['password'], scopes: ['read'] });
+  const { secret } = await createClient(deps, operator, { id: 'bench-service', grants: ['client_credentials'], scopes: ['read'] });
   await createUser(deps, operator, { username: 'alice', password });
+  return secret!;
+}
+
+/** `n` signed-in sessions of alice on bench-app, started in the store directly (as n logins would); their refresh tokens. */
+export async function sessions(deps: Deps, n: number): Promise<string[]> {
+  const user = (await deps.store.findUserByUsername('alice'))!;
+  const client = (await deps.store.findClient('bench-app'))!;
+  const now = deps.clock.now().getTime();
+  const started = [];
+  for (let i = 0; i < n; i++) {
+    started.push((await startFamily(deps, { name: 'bench' }, { user, client, scope: 'read', audience: deps.config.issuer, authTime: now })).refreshToken);
+  }
+  return started;
 }
 
 async function post(url: string, body: Record<string, string>): Promise<Record<string, string>> {

@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { InvalidRequest } from '../errors/oauth.js';
 import { excerpt } from '../lib/excerpt.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
+import { bodyLimit } from './middleware/body-limit.js';
 import { httpMetrics } from './middleware/metrics.js';
 import { publicCors } from './middleware/public-cors.js';
 import { requestLog } from './middleware/request-log.js';
 import { onError } from './on-error.js';
-import { clientAddress } from './request-info.js';
+import { clientAddress, requestId } from './request-info.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoute } from './routes/authorize.js';
@@ -41,17 +39,9 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
     c.set('errorCode', 'not_found');
     return c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404);
   });
-  // X-Request-Id is accepted when it is short and plain, generated otherwise, and echoed either way.
-  app.use(requestId({ limitLength: 128 }), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }), clientAddress(deps.config.trustProxy));
+  app.use(requestId(), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }), clientAddress(deps.config.trustProxy));
   app.use(publicCors());
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new InvalidRequest(`request body exceeds ${maxBodyBytes} bytes`, 413);
-      },
-    }),
-  );
+  app.use(bodyLimit(maxBodyBytes));
 
   app.route('/', tokenRoute(deps));
   app.route('/', refreshRoute(deps));

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -44,13 +46,37 @@ export function resolveClientIp(peer: string | null, forwardedFor: string | unde
   return client; // every hop is a trusted proxy: the leftmost is as far as anyone can see
 }
 
+/**
+ * A request header, from Node's own parsed headers when the request came through @hono/node-server:
+ * c.req.header() would first build a fetch Headers object of all of them. Repeated lines are joined
+ * with ", " either way; only for headers Node keeps once (RFC 9110 §5.3) does the first line win.
+ */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming === undefined) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** Resolves the client IP once per request, for clientIp(); createApp registers it before the routes. */
 export const clientAddress = (networks: readonly TrustedNetwork[]): MiddlewareHandler<AppEnv> => {
   const trusted = trustedProxies(networks);
   return async (c, next) => {
-    c.set('clientIp', resolveClientIp(peerAddress(c), c.req.header('x-forwarded-for'), trusted));
+    const peer = peerAddress(c);
+    // X-Forwarded-For only counts from a trusted proxy; without any, it is not even read.
+    const forwardedFor = networks.length > 0 ? requestHeader(c, 'x-forwarded-for') : undefined;
+    c.set('clientIp', resolveClientIp(peer, forwardedFor, trusted));
     await next();
   };
+};
+
+/** X-Request-Id is accepted when it is short and plain (at most 128 word characters, `-` and `=`), generated otherwise, and echoed either way. */
+export const requestId = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const given = requestHeader(c, 'x-request-id');
+  const id = given !== undefined && given !== '' && given.length <= 128 && !/[^\w\-=]/.test(given) ? given : randomUUID();
+  c.set('requestId', id);
+  c.header('X-Request-Id', id);
+  await next();
 };
 
 /**

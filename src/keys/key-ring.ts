@@ -1,4 +1,5 @@
-import { createLocalJWKSet, errors, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { createHash, createPrivateKey, sign as signBytes, type KeyObject } from 'node:crypto';
+import { createLocalJWKSet, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { Config } from '../config/schema.js';
 import type { SigningKeyRecord } from '../domain/types.js';
 import { Conflict } from '../errors/domain.js';
@@ -23,6 +24,23 @@ export const keyReloadSeconds = (config: Pick<Config, 'jwksMaxAge'>): number => 
 
 export type KeyRing = ReturnType<typeof createKeyRing>;
 
+/** The published key set as served: the JWKS, its JSON and its entity tag, built once per change of the set. */
+export type PublishedKeys = { jwks: { keys: JWK[] }; json: string; etag: string; verifier: ReturnType<typeof createLocalJWKSet> };
+
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
+
+/**
+ * A compact JWS (RFC 7515 §7.1), signed synchronously with node:crypto: on a busy core this beats
+ * WebCrypto, whose thread-pool job shares the core and costs a round trip to it (README, "Benchmarks").
+ * ES256 signatures are the raw r||s pair (RFC 7518 §3.4), EdDSA signs the input itself (RFC 8037 §3.1).
+ */
+function signJws(header: Record<string, unknown>, payload: JWTPayload, key: KeyObject, alg: string): string {
+  const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  const signature =
+    alg === 'EdDSA' ? signBytes(null, Buffer.from(input), key) : signBytes('sha256', Buffer.from(input), alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key);
+  return `${input}.${signature.toString('base64url')}`;
+}
+
 /**
  * The signing keys, read from the store. `refresh` reloads them, creates the first key, schedules
  * rotations and prunes dead keys; `reload` only reads them; everything else works from the loaded copy. `keyPairs` supplies the
@@ -30,7 +48,8 @@ export type KeyRing = ReturnType<typeof createKeyRing>;
  */
 export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = freshKeyPair }: { keyPairs?: KeyPairSource } = {}) {
   let records: SigningKeyRecord[] = [];
-  const privateKeys = new Map<string, CryptoKey | Uint8Array>();
+  const privateKeys = new Map<string, KeyObject>();
+  let published: (PublishedKeys & { records: SigningKeyRecord[]; kids: string }) | null = null;
   // Key times are stored as epoch milliseconds, so the lifecycle works in milliseconds too.
   const times: LifecycleTimes = { accessTokenTtl: config.accessTokenTtl * 1000, reloadSlack: keyReloadSeconds(config) * 1000 };
   const prePublish = prePublishTime(config.jwksMaxAge * 1000, times);
@@ -54,10 +73,10 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
     }
   }
 
-  async function privateKeyFor(record: SigningKeyRecord): Promise<CryptoKey | Uint8Array> {
+  function privateKeyFor(record: SigningKeyRecord): KeyObject {
     const cached = privateKeys.get(record.kid);
     if (cached) return cached;
-    const key = await importJWK(JSON.parse(openPrivateJwk(record, config.keyEncryptionKey)) as JWK, record.alg);
+    const key = createPrivateKey({ key: JSON.parse(openPrivateJwk(record, config.keyEncryptionKey)) as JWK & { kty: string }, format: 'jwk' });
     privateKeys.set(record.kid, key);
     return key;
   }
@@ -77,7 +96,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
       if (states.expired.length > 0) await load();
       for (const kid of privateKeys.keys()) if (!records.some((r) => r.kid === kid)) privateKeys.delete(kid);
       // Importing the keys that will sign now, not at the first login, surfaces a broken key at startup.
-      for (const key of [...(states.active ? [states.active] : []), ...states.next]) await privateKeyFor(key);
+      for (const key of [...(states.active ? [states.active] : []), ...states.next]) privateKeyFor(key);
     },
 
     /** Reads the keys again, writing nothing: what a listing needs (rotation and pruning are refresh's). */
@@ -115,22 +134,34 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
 
     /** The published keys, newest first: next, active and retired. */
     jwks(now: Date): { keys: JWK[] } {
+      return ring.published(now).jwks;
+    },
+
+    /** The published keys with their served form; rebuilt only when the loaded rows or the published set change. */
+    published(now: Date): PublishedKeys {
       const { active, next, retired } = statesAt(now);
-      const published = [...next, ...(active ? [active] : []), ...retired].sort((a, b) => b.seq - a.seq);
-      return { keys: published.map((k) => JSON.parse(k.publicJwk) as JWK) };
+      const keys = [...next, ...(active ? [active] : []), ...retired].sort((a, b) => b.seq - a.seq);
+      const kids = keys.map((k) => k.kid).join(' ');
+      if (published?.records !== records || published.kids !== kids) {
+        const jwks = { keys: keys.map((k) => JSON.parse(k.publicJwk) as JWK) };
+        const json = JSON.stringify(jwks);
+        const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+        published = { records, kids, jwks, json, etag, verifier: createLocalJWKSet(jwks) };
+      }
+      return published;
     },
 
     /** Signs with the active key; `typ` is `at+jwt` (RFC 9068) unless another kind of token is asked for, e.g. an id_token's `JWT`. */
     async sign(claims: JWTPayload, now: Date, { typ = 'at+jwt' }: { typ?: string } = {}): Promise<string> {
       const active = statesAt(now).active;
       if (!active) throw new KeyRingError('no_active_key', 'no active signing key');
-      return new SignJWT(claims).setProtectedHeader({ alg: active.alg, typ, kid: active.kid }).sign(await privateKeyFor(active));
+      return signJws({ alg: active.alg, typ, kid: active.kid }, claims, privateKeyFor(active), active.alg);
     },
 
     /** Verifies one of our own access tokens (signature, typ, iss, exp); throws TokenRejected otherwise. */
     async verify(token: string, now: Date): Promise<JWTPayload> {
       try {
-        const { payload } = await jwtVerify(token, createLocalJWKSet(ring.jwks(now)), {
+        const { payload } = await jwtVerify(token, ring.published(now).verifier, {
           issuer: config.issuer,
           typ: 'at+jwt',
           algorithms: ['RS256', 'ES256', 'EdDSA'],

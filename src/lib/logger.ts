@@ -21,7 +21,11 @@ const redactPaths = [
   '*.cookie',
 ];
 
-/** Structured JSON logs on stdout (or `destination` in tests). */
+/**
+ * Structured JSON logs on stdout (or `destination` in tests). Stdout is written asynchronously: a
+ * request does not wait for its line to reach the pipe, lines written meanwhile go out together,
+ * and pino flushes what is pending when the process exits.
+ */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
-  return pino({ level, base: undefined, redact: { paths: redactPaths, censor: '[redacted]' } }, destination);
+  return pino({ level, base: undefined, redact: { paths: redactPaths, censor: '[redacted]' } }, destination ?? pino.destination({ dest: 1, sync: false }));
 }

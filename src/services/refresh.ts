@@ -13,15 +13,15 @@ import { mintRefreshToken, revokeFamily } from './families.js';
 const successorKey = (presented: string) => deriveKey(presented, 'tessera refresh successor v1');
 const successorContext = (token: RefreshToken) => `successor of ${token.id}`;
 
+export type TokenFamily = { token: RefreshToken; family: Family; userActive: boolean };
+
 export type RefreshResult = { response: TokenResponse & { refresh_token: string }; family: Family };
 
 const invalid = () => new InvalidGrant('refresh token is invalid');
 
 /** Finds the family a presented refresh token belongs to, or null for an unknown token. */
-export async function findTokenFamily(deps: Deps, presented: string): Promise<{ token: RefreshToken; family: Family } | null> {
-  const token = await deps.store.findRefreshTokenByHash(sha256(presented));
-  const family = token && (await deps.store.findFamily(token.familyId));
-  return token && family ? { token, family } : null;
+export async function findTokenFamily(deps: Deps, presented: string): Promise<TokenFamily | null> {
+  return deps.store.findRefreshTokenWithFamily(sha256(presented));
 }
 
 /** What a presented refresh token would mean if exchanged now; reads only. */
@@ -32,10 +32,9 @@ export async function presentedTokenState(deps: Deps, token: RefreshToken, famil
 
 /**
  * The client a /refresh request without client credentials speaks for: the token's own client,
- * which must be public (a confidential client always authenticates).
+ * which must be public (a confidential client always authenticates). `found`: the presented token's findTokenFamily.
  */
-export async function clientOfToken(deps: Deps, presented: string): Promise<Client> {
-  const found = await findTokenFamily(deps, presented);
+export async function clientOfToken(deps: Deps, found: TokenFamily | null): Promise<Client> {
   const client = found && (await deps.store.findClient(found.family.clientId));
   if (!client) throw invalid();
   if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
@@ -44,21 +43,21 @@ export async function clientOfToken(deps: Deps, presented: string): Promise<Clie
 
 /**
  * Exchanges a refresh token (README, "Refresh tokens, for client authors"): rotates it once; within the grace window a
- * retry gets the same successor; any other second use revokes the family.
+ * retry gets the same successor; any other second use revokes the family. `found`: the presented token's
+ * findTokenFamily when the caller read it already.
  */
 export async function rotate(
   deps: Deps,
   actor: Actor,
-  input: { presented: string; client: Client; scope?: string },
+  input: { presented: string; client: Client; scope?: string; found?: TokenFamily | null },
 ): Promise<RefreshResult> {
-  const found = await findTokenFamily(deps, input.presented);
+  const found = input.found !== undefined ? input.found : await findTokenFamily(deps, input.presented);
   // Another client's token is refused without touching it: presenting it is not a use.
   if (!found || found.family.clientId !== input.client.id) throw invalid();
   let { family, token } = found;
   // Checked before anything changes: a bad scope must not consume the token.
   const scope = formatScope(grantScope(input.scope, parseScope(family.scope)));
-  const user = await deps.store.findUserById(family.userId);
-  if (!user || user.disabledAt !== null) throw invalid();
+  if (!found.userActive) throw invalid();
 
   for (;;) {
     const now = deps.clock.now().getTime();
@@ -85,7 +84,8 @@ export async function rotate(
       case 'retry': {
         const secret = unseal(successorKey(input.presented), token.successorSealed ?? '', successorContext(token));
         if (secret === null) throw invalid();
-        return { response: await respond(deps, family, scope, secret, now), family };
+        await deps.store.touchFamily(family.id, now);
+        return { response: await respond(deps, family, scope, secret), family };
       }
       case 'unused': {
         const next = mintRefreshToken(deps, family, now);
@@ -95,7 +95,7 @@ export async function rotate(
           successor: next.record,
           successorSealed: seal(successorKey(input.presented), next.secret, successorContext(token)),
         });
-        if (rotated) return { response: await respond(deps, family, scope, next.secret, now), family };
+        if (rotated) return { response: await respond(deps, family, scope, next.secret), family };
         // A concurrent exchange won; decide again on what it wrote (it is used now, so this loops at most once more).
         const [again, againFamily] = [await deps.store.findRefreshToken(token.id), await deps.store.findFamily(family.id)];
         if (!again || !againFamily || again.usedAt === null) throw invalid();
@@ -105,8 +105,7 @@ export async function rotate(
   }
 }
 
-async function respond(deps: Deps, family: Family, scope: string, refreshToken: string, now: number) {
-  await deps.store.touchFamily(family.id, now);
+async function respond(deps: Deps, family: Family, scope: string, refreshToken: string) {
   const { accessToken, expiresIn } = await issueAccessToken(deps, {
     subject: family.userId,
     clientId: family.clientId,

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Revocation } from '../domain/types.js';
-import { changes, rows, statement, type Db, type Dialect, type Tables } from './dialect.js';
+import { changes, exec, prepare, rows, statement, type Db, type Dialect, type Tables } from './dialect.js';
 import {
   auditFilter,
   auditFromRow,
@@ -31,6 +31,51 @@ const cleanupBatch = 500;
 export function createStore(dialect: Dialect, tables: Tables): Store {
   const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents } = tables;
   const { run, transaction } = dialect;
+
+  // The statements of the token endpoints' hot path, prepared once per store (see Prepared).
+  const p = sql.placeholder;
+  // `set()` takes no bare placeholder (a typing gap in drizzle); wrapped, it is the same parameter.
+  const setTo = (name: string) => sql`${p(name)}`;
+  const hot = {
+    userById: prepare('tessera_user_by_id', (db) => db.select().from(users).where(eq(users.id, p('id')))),
+    userByUsername: prepare('tessera_user_by_username', (db) => db.select().from(users).where(eq(users.username, p('username')))),
+    clientById: prepare('tessera_client_by_id', (db) => db.select().from(clients).where(eq(clients.id, p('id')))),
+    familyById: prepare('tessera_family_by_id', (db) => db.select().from(families).where(eq(families.id, p('id')))),
+    tokenById: prepare('tessera_token_by_id', (db) => db.select().from(refreshTokens).where(eq(refreshTokens.id, p('id')))),
+    tokenWithFamily: prepare('tessera_token_with_family', (db) =>
+      db
+        .select({ token: refreshTokens, family: families, userId: users.id, userDisabledAt: users.disabledAt })
+        .from(refreshTokens)
+        .innerJoin(families, eq(families.id, refreshTokens.familyId))
+        .leftJoin(users, eq(users.id, families.userId))
+        .where(eq(refreshTokens.hash, p('hash'))),
+    ),
+    markUsed: prepare(
+      'tessera_mark_token_used',
+      (db) =>
+        db
+          .update(refreshTokens)
+          .set({ usedAt: setTo('usedAt'), successorId: setTo('successorId'), successorSealed: setTo('successorSealed') })
+          .where(and(eq(refreshTokens.id, p('tokenId')), isNull(refreshTokens.usedAt))),
+      'changes',
+    ),
+    insertToken: prepare(
+      'tessera_insert_token',
+      (db) =>
+        db.insert(refreshTokens).values({
+          id: p('id'),
+          familyId: p('familyId'),
+          hash: p('hash'),
+          createdAt: p('createdAt'),
+          expiresAt: p('expiresAt'),
+          usedAt: p('usedAt'),
+          successorId: p('successorId'),
+          successorSealed: p('successorSealed'),
+        }),
+      'changes',
+    ),
+    touchFamily: prepare('tessera_touch_family', (db) => db.update(families).set({ lastUsedAt: setTo('now') }).where(eq(families.id, p('id'))), 'changes'),
+  };
 
   const liveFamily = (now: number) => and(isNull(families.revokedAt), gt(families.expiresAt, now));
 
@@ -66,14 +111,14 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     insertUser: (user) => run(function* (db) {
       yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
     }),
-    findUserById: (id) => run(function* (db) {
+    findUserById: (id) => run(function* () {
       if (!storable(id)) return null;
-      const [row] = yield* rows(db.select().from(users).where(eq(users.id, id)));
+      const [row] = yield* exec(hot.userById, { id });
       return row ? userFromRow(row) : null;
     }),
-    findUserByUsername: (username) => run(function* (db) {
+    findUserByUsername: (username) => run(function* () {
       if (!storable(username)) return null;
-      const [row] = yield* rows(db.select().from(users).where(eq(users.username, username)));
+      const [row] = yield* exec(hot.userByUsername, { username });
       return row ? userFromRow(row) : null;
     }),
     changePassword: (id, passwordHash, now) => transaction(function* (db) {
@@ -111,9 +156,9 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     insertClient: (client) => run(function* (db) {
       yield* changes(db.insert(clients).values(clientToRow(client)), `client ${client.id}`);
     }),
-    findClient: (id) => run(function* (db) {
+    findClient: (id) => run(function* () {
       if (!storable(id)) return null;
-      const [row] = yield* rows(db.select().from(clients).where(eq(clients.id, id)));
+      const [row] = yield* exec(hot.clientById, { id });
       return row ? clientFromRow(row) : null;
     }),
     listClients: () => run(function* (db) {
@@ -172,9 +217,9 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt));
       return { evicted: evict.filter((id) => revoked.has(id)) };
     }),
-    findFamily: (id) => run(function* (db) {
+    findFamily: (id) => run(function* () {
       if (!storable(id)) return null;
-      const [row] = yield* rows(db.select().from(families).where(eq(families.id, id)));
+      const [row] = yield* exec(hot.familyById, { id });
       return row ?? null;
     }),
     listFamilies: ({ userId, cursor, limit }) => run(function* (db) {
@@ -193,8 +238,8 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       const [row] = yield* rows(db.select({ n: count() }).from(families).where(liveFamily(now)));
       return Number(row?.n ?? 0);
     }),
-    touchFamily: (id, now) => run(function* (db) {
-      yield* changes(db.update(families).set({ lastUsedAt: now }).where(eq(families.id, id)));
+    touchFamily: (id, now) => run(function* () {
+      yield* exec(hot.touchFamily, { id, now });
     }),
     revokeFamily: (id, reason, now) => run(function* (db) {
       if (!storable(id)) return false;
@@ -233,27 +278,23 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       ).slice(0, limit);
     }),
 
-    findRefreshTokenByHash: (hash) => run(function* (db) {
+    findRefreshTokenWithFamily: (hash) => run(function* () {
       if (!storable(hash)) return null;
-      const [row] = yield* rows(db.select().from(refreshTokens).where(eq(refreshTokens.hash, hash)));
-      return row ?? null;
+      const [row] = yield* exec(hot.tokenWithFamily, { hash });
+      return row ? { token: row.token, family: row.family, userActive: row.userId !== null && row.userDisabledAt === null } : null;
     }),
-    findRefreshToken: (id) => run(function* (db) {
+    findRefreshToken: (id) => run(function* () {
       if (!storable(id)) return null;
-      const [row] = yield* rows(db.select().from(refreshTokens).where(eq(refreshTokens.id, id)));
+      const [row] = yield* exec(hot.tokenById, { id });
       return row ?? null;
     }),
-    rotateRefreshToken: ({ tokenId, usedAt, successor, successorSealed }) => transaction(function* (db) {
+    rotateRefreshToken: ({ tokenId, usedAt, successor, successorSealed }) => transaction(function* () {
       // PostgreSQL (READ COMMITTED): a concurrent UPDATE of the same row waits for this one to commit, then
       // re-checks used_at and matches nothing. SQLite: the transaction holds the write lock from its start.
-      const marked = yield* changes(
-        db
-          .update(refreshTokens)
-          .set({ usedAt, successorId: successor.id, successorSealed })
-          .where(and(eq(refreshTokens.id, tokenId), isNull(refreshTokens.usedAt))),
-      );
+      const marked = yield* exec(hot.markUsed, { tokenId, usedAt, successorId: successor.id, successorSealed });
       if (marked === 0) return false;
-      yield* changes(db.insert(refreshTokens).values(successor));
+      yield* exec(hot.insertToken, successor);
+      yield* exec(hot.touchFamily, { id: successor.familyId, now: usedAt });
       return true;
     }),
 

@@ -19,7 +19,44 @@ export type Tables = typeof schema;
 export type Step =
   | { op: 'rows'; query: unknown; lock: boolean }
   | { op: 'changes'; query: unknown; conflict: string | undefined }
-  | { op: 'statement'; sql: SQL };
+  | { op: 'statement'; sql: SQL }
+  | { op: 'prepared'; statement: Prepared<unknown>; params: Record<string, unknown> };
+
+/**
+ * A query the hot path runs again and again, built once with `sql.placeholder(...)` values and
+ * prepared once by each dialect (drizzle's `.prepare()`): a request pays neither the query building
+ * nor the driver's parsing. `name` is PostgreSQL's statement name, unique among them.
+ */
+export type Prepared<R> = {
+  readonly name: string;
+  /** `rows`: the rows of a select or of a write with `returning()`; `changes`: how many rows a write changed. */
+  readonly mode: 'rows' | 'changes';
+  readonly build: (db: Db) => unknown;
+  /** Set by the dialect on first use: its prepared form of the query. */
+  prepared?: unknown;
+  /** Only carries the row type. */
+  readonly _row?: R;
+};
+
+type Row<Q> = Q extends { all(): (infer R)[] } ? R : never;
+
+/** Declares a statement to prepare; `build` gets the dialect's query builder. */
+export function prepare<Q extends { all(): unknown[] }>(name: string, build: (db: Db) => Q): Prepared<Row<Q>>;
+export function prepare(name: string, build: (db: Db) => { run(): unknown }, mode: 'changes'): Prepared<never>;
+export function prepare(name: string, build: (db: Db) => unknown, mode: 'rows' | 'changes' = 'rows'): Prepared<unknown> {
+  return { name, mode, build };
+}
+
+/** The dialect's prepared form of `statement`, made by `make` on first use. */
+export function preparedForm<T>(statement: Prepared<unknown>, make: () => T): T {
+  if (statement.prepared === undefined) statement.prepared = make();
+  return statement.prepared as T;
+}
+
+/** Runs a prepared statement with the placeholders' values: its rows, or (mode `changes`) how many rows it changed. */
+export function* exec<R>(statement: Prepared<R>, params: Record<string, unknown>): Generator<Step, [R] extends [never] ? number : R[], unknown> {
+  return (yield { op: 'prepared', statement, params }) as [R] extends [never] ? number : R[];
+}
 
 export type Work<T> = (db: Db) => Generator<Step, T, unknown>;
 

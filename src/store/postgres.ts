@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
-import { driveAsync, type Db, type Dialect, type Step, type Tables } from './dialect.js';
+import { driveAsync, preparedForm, type Db, type Dialect, type Step, type Tables } from './dialect.js';
 import * as schema from './schema/postgres.js';
 import type { Store } from './types.js';
 
@@ -29,9 +29,22 @@ const migrateUnlock = sql`select pg_advisory_unlock(hashtext('tessera:migrate'))
 
 type PgDb = NodePgDatabase<typeof schema>;
 
-/** Runs one step on a pool or on a transaction's connection. */
-const executor = (db: PgDb) => async (step: Step): Promise<unknown> => {
+type PgPrepared = { execute(params: Record<string, unknown>): Promise<unknown> };
+
+/**
+ * Runs one step on the pool (`transaction` false) or on a transaction's connection. A prepared statement is
+ * built once for the pool; in a transaction it is bound to that transaction's connection, and node-postgres
+ * parses it once per connection (a named statement) either way.
+ */
+const executor = (db: PgDb, transaction: boolean) => async (step: Step): Promise<unknown> => {
   try {
+    if (step.op === 'prepared') {
+      const { statement } = step;
+      const build = () => (statement.build(db as unknown as Db) as { prepare(name: string): PgPrepared }).prepare(statement.name);
+      const query = transaction ? build() : preparedForm(statement, build);
+      const result = await query.execute(step.params);
+      return statement.mode === 'rows' ? result : ((result as pg.QueryResult).rowCount ?? 0);
+    }
     if (step.op === 'rows') {
       const query = step.query as PromiseLike<unknown[]> & { for(strength: 'update'): PromiseLike<unknown[]> };
       return await (step.lock ? query.for('update') : query);
@@ -56,8 +69,8 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Dia
 
   return {
     name: 'postgres',
-    run: (work) => driveAsync(work(db as unknown as Db), executor(db)),
-    transaction: (work) => db.transaction((tx) => driveAsync(work(tx as unknown as Db), executor(tx as unknown as PgDb))),
+    run: (work) => driveAsync(work(db as unknown as Db), executor(db, false)),
+    transaction: (work) => db.transaction((tx) => driveAsync(work(tx as unknown as Db), executor(tx as unknown as PgDb, true))),
     rowAddress: sql`ctid`,
     async scrubSigningKeys() {
       // The old row version (a private key in clear before `tessera keys encrypt`) stays in the table file

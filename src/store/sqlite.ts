@@ -7,7 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
-import { driveSync, type Db, type Dialect, type Step } from './dialect.js';
+import { driveSync, preparedForm, type Db, type Dialect, type Step } from './dialect.js';
 import * as schema from './schema/sqlite.js';
 import type { Store } from './types.js';
 
@@ -23,6 +23,8 @@ export function openSqlite(path: string): Database.Database {
   return db;
 }
 
+type SqlitePrepared = { all(params: Record<string, unknown>): unknown[]; run(params: Record<string, unknown>): Database.RunResult };
+
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
 
@@ -35,6 +37,11 @@ export function sqliteDialect(client: Database.Database): Dialect {
 
   const execute = (step: Step): unknown => {
     try {
+      if (step.op === 'prepared') {
+        // Prepared on the connection itself, so it serves inside transactions too (one connection, synchronous).
+        const statement = preparedForm(step.statement, () => (step.statement.build(db) as { prepare(): SqlitePrepared }).prepare());
+        return step.statement.mode === 'rows' ? statement.all(step.params) : statement.run(step.params).changes;
+      }
       if (step.op === 'rows') return (step.query as { all(): unknown[] }).all();
       if (step.op === 'changes') return (step.query as { run(): Database.RunResult }).run().changes;
       return (db.run(step.sql) as Database.RunResult).changes;

@@ -133,11 +133,12 @@ export interface Store {
    */
   listRevocations(query: RevocationQuery): Promise<Revocation[]>;
 
-  findRefreshTokenByHash(hash: string): Promise<RefreshToken | null>;
+  /** The token with this hash and its family, and whether the family's user exists and is enabled, in one read. */
+  findRefreshTokenWithFamily(hash: string): Promise<{ token: RefreshToken; family: Family; userActive: boolean } | null>;
   findRefreshToken(id: string): Promise<RefreshToken | null>;
   /**
    * Atomically: marks the token used (only where used_at is still null), records and seals its
-   * successor, and inserts the successor. Returns false, changing nothing, when the token was
+   * successor, inserts the successor and records the family as last used at `usedAt`. Returns false, changing nothing, when the token was
    * already used: two concurrent calls never both succeed.
    */
   rotateRefreshToken(input: RotateInput): Promise<boolean>;

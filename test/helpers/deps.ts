@@ -8,7 +8,7 @@ import type { KeyPairSource } from '../../src/keys/generate.js';
 import { createKeyRing } from '../../src/keys/key-ring.js';
 import { argon2Hasher, type Hasher } from '../../src/lib/password-hasher.js';
 import type { Ids } from '../../src/lib/ids.js';
-import { instrument } from '../../src/lib/metrics.js';
+import { instrument } from '../../src/services/instrument.js';
 import type { Deps } from '../../src/services/deps.js';
 import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';

@@ -14,25 +14,42 @@ const tokenEndpoints: Record<string, (c: Parameters<MiddlewareHandler<AppEnv>>[0
   '/refresh': () => 'refresh_token',
 };
 
+/** The last route with a method among those that matched: the handler that answered (middleware is registered for ALL methods). */
+function answeringRoute(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) if (routes[i]!.method !== 'ALL') return routes[i]!.path;
+  return 'unmatched';
+}
+
 /**
  * Counts and times every request by its route pattern (never the raw path, so ids in paths do not
- * multiply the series), and token requests by grant and outcome.
+ * multiply the series), and token requests by grant and outcome. The labelled children are looked up
+ * once per label set (their number is bounded by the routes and statuses) rather than per request.
  */
-export const httpMetrics =
-  ({ metrics, timer = () => performance.now() }: { metrics: Metrics; timer?: () => number }): MiddlewareHandler<AppEnv> =>
-  async (c, next) => {
+export const httpMetrics = ({ metrics, timer = () => performance.now() }: { metrics: Metrics; timer?: () => number }): MiddlewareHandler<AppEnv> => {
+  const series = new Map<string, { requests: { inc(): void }; duration: { observe(seconds: number): void } }>();
+  const seriesOf = (method: string, route: string, status: string) => {
+    const key = `${method} ${status} ${route}`;
+    let found = series.get(key);
+    if (!found) {
+      const labels = { method, route, status };
+      found = { requests: metrics.httpRequests.labels(labels), duration: metrics.httpDuration.labels(labels) };
+      series.set(key, found);
+    }
+    return found;
+  };
+  return async (c, next) => {
     const started = timer();
     await next();
     const status = String(c.res.status);
-    // Middleware is registered for ALL methods; the handler that answered is the last route with a method.
-    const route = matchedRoutes(c).filter((r) => r.method !== 'ALL').at(-1)?.path ?? 'unmatched';
-    const labels = { method: c.req.method, route, status };
-    metrics.httpRequests.inc(labels);
-    metrics.httpDuration.observe(labels, (timer() - started) / 1000);
+    const { requests, duration } = seriesOf(c.req.method, answeringRoute(c), status);
+    requests.inc();
+    duration.observe((timer() - started) / 1000);
 
     const grantOf = c.req.method === 'POST' ? tokenEndpoints[c.req.path] : undefined;
     if (grantOf) {
       const outcome = c.res.ok ? 'issued' : c.error instanceof OAuthError ? c.error.code : `http_${status}`;
-      metrics.tokens.inc({ grant: grantOf(c), outcome });
+      metrics.tokens.labels(grantOf(c), outcome).inc();
     }
   };
+};

@@ -16,14 +16,26 @@ export const publicCorsPaths: ReadonlySet<string> = new Set([
   '/.well-known/jwks.json',
 ]);
 
-/** Answers CORS preflights and adds `Access-Control-Allow-Origin: *` on those paths; elsewhere it does nothing. */
+const exposed = ['WWW-Authenticate', 'Retry-After'].join(',');
+
+/**
+ * Answers CORS preflights and adds `Access-Control-Allow-Origin: *` on those paths; elsewhere it does nothing.
+ * Outside preflights the headers go onto the response once it exists: hono/cors sets them on a placeholder
+ * response before the handler runs, which then has to be copied, body and all, into the handler's.
+ */
 export const publicCors = (): MiddlewareHandler => {
-  const handler = cors({
+  const preflight = cors({
     origin: '*',
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['Authorization', 'Content-Type', 'Accept'],
-    exposeHeaders: ['WWW-Authenticate', 'Retry-After'],
+    exposeHeaders: exposed.split(','),
     maxAge: 600,
   });
-  return async (c, next) => (publicCorsPaths.has(c.req.path) ? handler(c, next) : next());
+  return async (c, next) => {
+    if (!publicCorsPaths.has(c.req.path)) return next();
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+    c.res.headers.set('Access-Control-Expose-Headers', exposed);
+  };
 };

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { InvalidGrant, InvalidRequest, UnauthorizedClient } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
-import { clientOfToken, rotate } from '../../services/refresh.js';
+import { clientOfToken, findTokenFamily, rotate } from '../../services/refresh.js';
 import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
@@ -27,7 +27,9 @@ export function refreshRoute(deps: Deps) {
       const presented = fromBody ?? readRefreshCookie(c);
       if (presented === undefined) throw new InvalidRequest('refresh_token is required, in the body or the refresh cookie');
 
-      const client = c.get('clientAuthMethod') === undefined ? await clientOfToken(deps, presented) : c.get('client');
+      // Read once here: without client credentials the token names its client, and rotate() needs the same rows.
+      const found = c.get('clientAuthMethod') === undefined ? await findTokenFamily(deps, presented) : undefined;
+      const client = found !== undefined ? await clientOfToken(deps, found) : c.get('client');
       if (!client.grants.includes('refresh_token')) throw new UnauthorizedClient('this client may not use the refresh_token grant');
       if (client.refreshCookie && fromBody !== undefined) {
         throw new InvalidRequest("this client's refresh token travels only in the refresh cookie, never in the body");
@@ -35,7 +37,7 @@ export function refreshRoute(deps: Deps) {
       if (!client.refreshCookie && fromBody === undefined) throw new InvalidRequest('refresh_token is required');
 
       try {
-        const { response } = await rotate(deps, actorFrom(c, `client:${client.id}`), { presented, client, scope: form.get('scope') });
+        const { response } = await rotate(deps, actorFrom(c, `client:${client.id}`), { presented, client, scope: form.get('scope'), found });
         return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
       } catch (error) {
         // A cookie holding a dead token would only be sent again and again: the session is over, drop it.

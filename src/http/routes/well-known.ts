@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Deps } from '../../services/deps.js';
 import { grantTypes } from '../../domain/types.js';
@@ -45,8 +44,7 @@ export function wellKnownRoutes(deps: Deps) {
 
   return new Hono()
     .get('/.well-known/jwks.json', (c) => {
-      const json = JSON.stringify(deps.keys.jwks(deps.clock.now()));
-      const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+      const { json, etag } = deps.keys.published(deps.clock.now());
       const headers = { 'Cache-Control': `public, max-age=${config.jwksMaxAge}`, ETag: etag };
       if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
       return c.body(json, 200, { ...headers, 'Content-Type': 'application/json' });

@@ -135,7 +135,7 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.listFamilies({ userId: nul, limit: 5 })).toEqual({ items: [], nextCursor: null });
       expect(await store.revokeFamily('fam_1\0', 'admin', t0)).toBe(false);
       expect(await store.revokeUserFamilies(nul, 'admin', t0)).toEqual([]);
-      expect(await store.findRefreshTokenByHash(`${token().hash}\0`)).toBeNull();
+      expect(await store.findRefreshTokenWithFamily(`${token().hash}\0`)).toBeNull();
       expect(await store.findRefreshToken('rt_1\0')).toBeNull();
       expect(await store.listAuditEvents({ userId: nul, limit: 5 })).toEqual({ items: [], nextCursor: null });
       expect(await store.listAuditEvents({ type: 't\0', limit: 5 })).toEqual({ items: [], nextCursor: null });

@@ -28,21 +28,26 @@ export function refreshTokenSuite(setup: () => Promise<StoreSetup>, { overlappin
     ? 'lets exactly one rotation win across two stores on one database'
     : 'lets only the first of back-to-back rotations through two stores on one database win';
   describe('refresh tokens', () => {
-    it('finds a token by its hash and by its id', async () => {
+    it('finds a token with its family by its hash, and a token by its id', async () => {
       const { store } = await setup();
       await addFamily(store, family(), token());
-      expect(await store.findRefreshTokenByHash(token().hash)).toEqual(token());
+      expect(await store.findRefreshTokenWithFamily(token().hash)).toEqual({ token: token(), family: family(), userActive: true });
+      await store.disableUser(family().userId, t0 + 1);
+      expect(await store.findRefreshTokenWithFamily(token().hash)).toMatchObject({ token: { id: 'rt_1' }, userActive: false });
+      await store.deleteUser(family().userId, t0 + 2);
+      expect(await store.findRefreshTokenWithFamily(token().hash)).toMatchObject({ token: { id: 'rt_1' }, userActive: false });
       expect(await store.findRefreshToken('rt_1')).toEqual(token());
-      expect(await store.findRefreshTokenByHash('hash-of-nothing')).toBeNull();
+      expect(await store.findRefreshTokenWithFamily('hash-of-nothing')).toBeNull();
       expect(await store.findRefreshToken('rt_9')).toBeNull();
     });
 
-    it('rotates an unused token: marks it used, records the sealed successor and inserts it', async () => {
+    it('rotates an unused token: marks it used, records the sealed successor, inserts it and records the family as used', async () => {
       const { store } = await setup();
       await addFamily(store, family(), token());
       expect(await store.rotateRefreshToken(rotation(1))).toBe(true);
       expect(await store.findRefreshToken('rt_1')).toEqual(token({ usedAt: t0 + 60, successorId: 'rt_next_1', successorSealed: 'sealed-1' }));
       expect(await store.findRefreshToken('rt_next_1')).toEqual(rotation(1).successor);
+      expect((await store.findFamily('fam_1'))!.lastUsedAt).toBe(t0 + 60);
     });
 
     it('refuses to rotate a used token and changes nothing', async () => {
@@ -52,6 +57,7 @@ export function refreshTokenSuite(setup: () => Promise<StoreSetup>, { overlappin
       expect(await store.rotateRefreshToken(rotation(2, t0 + 90))).toBe(false);
       expect(await store.findRefreshToken('rt_1')).toMatchObject({ usedAt: t0 + 60, successorId: 'rt_next_1', successorSealed: 'sealed-1' });
       expect(await store.findRefreshToken('rt_next_2')).toBeNull();
+      expect((await store.findFamily('fam_1'))!.lastUsedAt).toBe(t0 + 60);
     });
 
     it('rotates nothing for an unknown token', async () => {
