@@ -44,69 +44,89 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
   const { providers, identities, upstreamLogins, users } = tables;
   const { run, transaction } = dialect;
   return {
-    insertProvider: (provider) => run(function* (db) {
-      yield* changes(db.insert(providers).values(provider), `provider ${provider.id}`);
-    }),
-    findProvider: (id) => run(function* (db) {
-      if (!storable(id)) return null;
-      const [row] = yield* rows(db.select().from(providers).where(eq(providers.id, id)));
-      return row ?? null;
-    }),
-    listProviders: () => run(function* (db) {
-      return yield* rows(db.select().from(providers).orderBy(asc(providers.id)));
-    }),
-    deleteProvider: (id) => transaction(function* (db) {
-      if (!storable(id)) return null;
-      if ((yield* changes(db.delete(providers).where(eq(providers.id, id)))) === 0) return null;
-      yield* changes(db.delete(upstreamLogins).where(eq(upstreamLogins.providerId, id)));
-      return yield* changes(db.delete(identities).where(eq(identities.providerId, id)));
-    }),
+    insertProvider: (provider) =>
+      run(function* (db) {
+        yield* changes(db.insert(providers).values(provider), `provider ${provider.id}`);
+      }),
+    findProvider: (id) =>
+      run(function* (db) {
+        if (!storable(id)) return null;
+        const [row] = yield* rows(db.select().from(providers).where(eq(providers.id, id)));
+        return row ?? null;
+      }),
+    listProviders: () =>
+      run(function* (db) {
+        return yield* rows(db.select().from(providers).orderBy(asc(providers.id)));
+      }),
+    deleteProvider: (id) =>
+      transaction(function* (db) {
+        if (!storable(id)) return null;
+        if ((yield* changes(db.delete(providers).where(eq(providers.id, id)))) === 0) return null;
+        yield* changes(db.delete(upstreamLogins).where(eq(upstreamLogins.providerId, id)));
+        return yield* changes(db.delete(identities).where(eq(identities.providerId, id)));
+      }),
 
-    findIdentity: (providerId, subject) => run(function* (db) {
-      if (!storable(providerId, subject)) return null;
-      const [row] = yield* rows(db.select().from(identities).where(and(eq(identities.providerId, providerId), eq(identities.subject, subject))));
-      return row ?? null;
-    }),
-    listIdentities: (userId) => run(function* (db) {
-      if (!storable(userId)) return [];
-      return yield* rows(db.select().from(identities).where(eq(identities.userId, userId)).orderBy(asc(identities.linkedAt), asc(identities.providerId)));
-    }),
-    insertIdentity: (identity) => run(function* (db) {
-      yield* changes(db.insert(identities).values(identity), `identity ${identity.providerId}`);
-    }),
-    insertUserWithIdentity: (user, identity) => transaction(function* (db) {
-      yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
-      yield* changes(db.insert(identities).values(identity), `identity ${identity.providerId}`);
-    }),
-    deleteIdentity: (providerId, userId) => run(function* (db) {
-      if (!storable(providerId, userId)) return false;
-      return (yield* changes(db.delete(identities).where(and(eq(identities.providerId, providerId), eq(identities.userId, userId))))) > 0;
-    }),
-    findUsersByEmail: (email) => run(function* (db) {
-      if (!storable(email)) return [];
-      const found = yield* rows(db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).orderBy(asc(users.createdAt), asc(users.id)));
-      return found.map(userFromRow);
-    }),
+    findIdentity: (providerId, subject) =>
+      run(function* (db) {
+        if (!storable(providerId, subject)) return null;
+        const [row] = yield* rows(
+          db
+            .select()
+            .from(identities)
+            .where(and(eq(identities.providerId, providerId), eq(identities.subject, subject))),
+        );
+        return row ?? null;
+      }),
+    listIdentities: (userId) =>
+      run(function* (db) {
+        if (!storable(userId)) return [];
+        return yield* rows(db.select().from(identities).where(eq(identities.userId, userId)).orderBy(asc(identities.linkedAt), asc(identities.providerId)));
+      }),
+    insertIdentity: (identity) =>
+      run(function* (db) {
+        yield* changes(db.insert(identities).values(identity), `identity ${identity.providerId}`);
+      }),
+    insertUserWithIdentity: (user, identity) =>
+      transaction(function* (db) {
+        yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
+        yield* changes(db.insert(identities).values(identity), `identity ${identity.providerId}`);
+      }),
+    deleteIdentity: (providerId, userId) =>
+      run(function* (db) {
+        if (!storable(providerId, userId)) return false;
+        return (yield* changes(db.delete(identities).where(and(eq(identities.providerId, providerId), eq(identities.userId, userId))))) > 0;
+      }),
+    findUsersByEmail: (email) =>
+      run(function* (db) {
+        if (!storable(email)) return [];
+        const found = yield* rows(
+          db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).orderBy(asc(users.createdAt), asc(users.id)),
+        );
+        return found.map(userFromRow);
+      }),
 
-    insertUpstreamLogin: (login) => run(function* (db) {
-      yield* changes(db.insert(upstreamLogins).values(login));
-    }),
-    consumeUpstreamLogin: (id, browser, now) => run(function* (db) {
-      if (!storable(id, browser)) return null;
-      // One conditional UPDATE: of concurrent callbacks with the same state, the database lets one find used_at null.
-      const [row] = yield* rows(
-        db
-          .update(upstreamLogins)
-          .set({ usedAt: now })
-          .where(and(eq(upstreamLogins.id, id), eq(upstreamLogins.browser, browser), isNull(upstreamLogins.usedAt), gt(upstreamLogins.expiresAt, now)))
-          .returning(),
-      );
-      return row ?? null;
-    }),
-    findUpstreamLogin: (id) => run(function* (db) {
-      if (!storable(id)) return null;
-      const [row] = yield* rows(db.select().from(upstreamLogins).where(eq(upstreamLogins.id, id)));
-      return row ?? null;
-    }),
+    insertUpstreamLogin: (login) =>
+      run(function* (db) {
+        yield* changes(db.insert(upstreamLogins).values(login));
+      }),
+    consumeUpstreamLogin: (id, browser, now) =>
+      run(function* (db) {
+        if (!storable(id, browser)) return null;
+        // One conditional UPDATE: of concurrent callbacks with the same state, the database lets one find used_at null.
+        const [row] = yield* rows(
+          db
+            .update(upstreamLogins)
+            .set({ usedAt: now })
+            .where(and(eq(upstreamLogins.id, id), eq(upstreamLogins.browser, browser), isNull(upstreamLogins.usedAt), gt(upstreamLogins.expiresAt, now)))
+            .returning(),
+        );
+        return row ?? null;
+      }),
+    findUpstreamLogin: (id) =>
+      run(function* (db) {
+        if (!storable(id)) return null;
+        const [row] = yield* rows(db.select().from(upstreamLogins).where(eq(upstreamLogins.id, id)));
+        return row ?? null;
+      }),
   };
 }
