@@ -11,8 +11,9 @@ import type { Store } from '../../store/types.js';
 /** Why a provider could not be used; `message` is one line an operator or a log reader can act on. */
 export class UpstreamError extends Error {
   constructor(
-    readonly reason: 'unreachable' | 'timeout' | 'bad_metadata' | 'secret_unreadable',
+    readonly reason: 'unreachable' | 'timeout' | 'bad_metadata' | 'rejected' | 'secret_unreadable',
     message: string,
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'UpstreamError';
@@ -59,7 +60,9 @@ export async function discover(config: Pick<Config, 'upstreamTimeout'>, issuer: 
     // The client authenticates as the provider says it can: Basic is the default (RFC 8414 §2), Kakao takes only the form post.
     discovered = await oidc.discovery(url, clientId, undefined, undefined, { timeout: config.upstreamTimeout, execute: insecure });
   } catch (error) {
-    throw describeFailure(error, issuer, config.upstreamTimeout);
+    const failure = describeFailure(error, issuer, config.upstreamTimeout);
+    if (failure.reason !== 'rejected') throw failure;
+    throw new UpstreamError('bad_metadata', `${issuer} did not answer with valid OpenID provider metadata (${failure.detail})`);
   }
   const metadata = discovered.serverMetadata();
   const missing = (['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const).filter((name) => typeof metadata[name] !== 'string');
@@ -72,7 +75,7 @@ export async function discover(config: Pick<Config, 'upstreamTimeout'>, issuer: 
   return configuration;
 }
 
-/** One line for an operator: the provider cannot be reached, is too slow, or answered something that is not OpenID metadata. */
+/** One line for an operator: the provider cannot be reached, is too slow, or its answer was refused (and why). */
 export function describeFailure(error: unknown, issuer: string, timeout: number): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const name = error instanceof Error ? error.name : '';
@@ -81,8 +84,8 @@ export function describeFailure(error: unknown, issuer: string, timeout: number)
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return new UpstreamError('unreachable', `${issuer} cannot be reached (${cause?.code ?? cause?.message ?? 'network error'})`);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new UpstreamError('bad_metadata', `${issuer} did not answer with valid OpenID provider metadata (${message.slice(0, 200)})`);
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+  return new UpstreamError('rejected', `${issuer}: ${message}`, message);
 }
 
 const cacheTtlMs = 3_600_000;
