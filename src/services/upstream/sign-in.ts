@@ -19,14 +19,15 @@ export const upstreamLoginTtlMs = 600_000;
 
 type Pending = { request: AuthorizationRequest; client: Client };
 
-export type UpstreamResult =
+export type UpstreamStep =
   /** Off to the provider. */
   | { kind: 'redirect'; location: string }
   /** Back on the login page of the pending request with a message, or on an error page when there is none to go back to. */
   | { kind: 'failed'; message: string; pending: Pending | null }
   /** The pending request cannot go on (its client changed meanwhile): what /authorize says instead. */
-  | { kind: 'outcome'; outcome: AuthorizeOutcome }
-  | { kind: 'signed-in'; user: User; provider: string; authTime: number; pending: Pending };
+  | { kind: 'outcome'; outcome: AuthorizeOutcome };
+
+export type UpstreamResult = UpstreamStep | { kind: 'signed-in'; user: User; provider: string; authTime: number; pending: Pending };
 
 export const upstreamMessages = {
   expired: 'This sign-in has expired or was started in another browser. Go back to the application and start again.',
@@ -42,7 +43,7 @@ export const upstreamMessages = {
 };
 
 /** Starts a sign-in at the provider for a pending authorization request; `browser` is this browser's binding cookie. */
-export async function startUpstreamLogin(deps: Deps, input: { providerId: string; pending: Pending; browser: string }): Promise<UpstreamResult> {
+export async function startUpstreamLogin(deps: Deps, input: { providerId: string; pending: Pending; browser: string }): Promise<UpstreamStep> {
   const { pending } = input;
   const provider = await deps.store.findProvider(input.providerId);
   if (!provider) return { kind: 'failed', message: upstreamMessages.gone, pending };
@@ -105,8 +106,9 @@ export async function finishUpstreamLogin(deps: Deps, actor: Actor, input: { pro
   if ('outcome' in pending) return { kind: 'outcome', outcome: pending.outcome };
   const provider = await deps.store.findProvider(providerId);
   if (!provider) return { kind: 'failed', message: upstreamMessages.gone, pending };
+  const clientActor: Actor = { ...actor, name: `client:${pending.client.id}` };
   const fail = async (reason: string, message: string, userId: string | null = null): Promise<UpstreamResult> => {
-    await recordAudit(deps, actor, { type: 'login.failed', userId, clientId: pending.client.id, details: { reason, provider: provider.id } });
+    await recordAudit(deps, clientActor, { type: 'login.failed', userId, clientId: pending.client.id, details: { reason, provider: provider.id } });
     return { kind: 'failed', message, pending };
   };
 
@@ -118,7 +120,7 @@ export async function finishUpstreamLogin(deps: Deps, actor: Actor, input: { pro
   if (exchanged === 'unreachable') return fail('upstream_unreachable', upstreamMessages.unreachable(provider.name));
   if (exchanged === 'rejected') return fail('id_token_rejected', upstreamMessages.unverified(provider.name));
 
-  const linked = await userForIdentity(deps, actor, provider, exchanged);
+  const linked = await userForIdentity(deps, clientActor, provider, exchanged);
   if ('refused' in linked) return fail(linked.refused, linked.refused === 'no_account' ? upstreamMessages.noAccount(provider.name) : upstreamMessages.ambiguous(provider.name));
   if (linked.user.disabledAt !== null) return fail('user_disabled', upstreamMessages.disabled, linked.user.id);
   return { kind: 'signed-in', user: linked.user, provider: provider.id, authTime: now, pending };
