@@ -51,6 +51,8 @@ export async function realUpstream(redirectUri: string) {
     conformIdTokenClaims: false,
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id, ...(upstreamAccounts[id] ?? {}) }) }),
     cookies: { keys: ['upstream-cookie-key-for-tests'] },
+    // Fixed lifetimes rather than its defaults, which print a notice at each use.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
     jwks: { keys: [{ ...upstreamKey.privateJwk, kid: upstreamKey.kid, alg: 'RS256', use: 'sig' }] },
   });
   callback = provider.callback();
