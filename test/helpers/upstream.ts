@@ -21,21 +21,23 @@ export const upstreamAccounts: Record<string, Record<string, unknown>> = {
 };
 
 // Two committed RSA test keys (test/fixtures/signing-keys.json) beyond those Tessera's own rings use.
-const fixtureRsa = (JSON.parse(readFileSync(new URL('../fixtures/signing-keys.json', import.meta.url), 'utf8')) as { RS256: { publicJwk: JWK; privateJwk: JWK }[] }).RS256;
+const fixtureRsa = (
+  JSON.parse(readFileSync(new URL('../fixtures/signing-keys.json', import.meta.url), 'utf8')) as { RS256: { publicJwk: JWK; privateJwk: JWK }[] }
+).RS256;
 export const upstreamKey = { ...fixtureRsa[2]!, kid: 'upstream-1' };
 export const otherKey = { ...fixtureRsa[3]!, kid: 'unlisted-1' };
 
 async function listenOnLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void) {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onCleanup(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  onCleanup(close);
+  return { close, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /** node-oidc-provider on a loopback port, with one client for Tessera whose redirect URI is `redirectUri`. PKCE is required. */
@@ -43,7 +45,15 @@ export async function realUpstream(redirectUri: string) {
   let callback: (req: IncomingMessage, res: ServerResponse) => void = () => {};
   const { url } = await listenOnLoopback((req, res) => callback(req, res));
   const provider = new Provider(url, {
-    clients: [{ client_id: upstreamClient.id, client_secret: upstreamClient.secret, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: upstreamClient.id,
+        client_secret: upstreamClient.secret,
+        redirect_uris: [redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'] },
@@ -69,7 +79,7 @@ export type FakeIdToken = (context: { nonce: string; issuer: string }) => { clai
 export async function fakeUpstream(options: { idToken?: FakeIdToken; tokenDelayMs?: number } = {}) {
   let nonce = '';
   const calls: string[] = [];
-  const { url } = await listenOnLoopback(async (req, res) => {
+  const { url, close } = await listenOnLoopback(async (req, res) => {
     const path = new URL(req.url ?? '/', url);
     calls.push(path.pathname);
     const json = (body: unknown) => {
@@ -103,14 +113,17 @@ export async function fakeUpstream(options: { idToken?: FakeIdToken; tokenDelayM
       const made = options.idToken ? options.idToken({ nonce, issuer: url }) : { claims: {} };
       const key = 'key' in made && made.key ? made.key : upstreamKey;
       const claims = { iss: url, aud: upstreamClient.id, sub: 'fake-1', iat: now, exp: now + 300, nonce, ...made.claims };
-      const idToken = await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', kid: key.kid, ...('header' in made ? made.header : {}) })
-        .sign(await importJWK(key.privateJwk, 'RS256'));
+      const header = { alg: 'RS256', kid: key.kid, ...('header' in made ? made.header : {}) };
+      const idToken =
+        header.alg === 'none'
+          ? `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`
+          : await new SignJWT(claims).setProtectedHeader(header).sign(await importJWK(key.privateJwk, 'RS256'));
       return json({ access_token: 'fake-access-token', token_type: 'Bearer', expires_in: 300, id_token: idToken });
     }
     res.writeHead(404).end();
   });
-  return { issuer: url, calls };
+  /** `close()`: the provider goes down. */
+  return { issuer: url, calls, close };
 }
 
 /** Registers an upstream with Tessera as `tessera providers add` would. */
@@ -163,7 +176,10 @@ export function crossOriginBrowser(stopAt: string[]) {
     send,
     get: async (url: string) => follow(url, await send(url)),
     post: async (url: string, fields: Record<string, string>) =>
-      follow(url, await send(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })),
+      follow(
+        url,
+        await send(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }),
+      ),
   };
 }
 

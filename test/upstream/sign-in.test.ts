@@ -29,7 +29,9 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
     expect(tokens.status).toBe(200);
     const bob = (await s.deps.store.findUserByUsername('bob'))!;
     expect(bob).toMatchObject({ email: 'bob@example.net', emailVerified: true, disabledAt: null });
-    expect(await s.deps.store.listIdentities(bob.id)).toEqual([{ providerId: 'idp', subject: 'bob', userId: bob.id, email: 'bob@example.net', linkedAt: expect.any(Number) }]);
+    expect(await s.deps.store.listIdentities(bob.id)).toEqual([
+      { providerId: 'idp', subject: 'bob', userId: bob.id, email: 'bob@example.net', linkedAt: expect.any(Number) },
+    ]);
 
     const second = await signInWithIdp(s, 'bob');
     expect((await redeemAtSpa(s, second.params!.code!, second.verifier)).status).toBe(200);
@@ -41,7 +43,13 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
       ['spa', 'idp', 'active'],
     ]);
     const audit = (await s.deps.store.listAuditEvents({ limit: 50, userId: bob.id })).items.map((e) => [e.type, e.details.provider]);
-    expect(audit).toEqual(expect.arrayContaining([['user.created', 'idp'], ['identity.linked', 'idp'], ['login.succeeded', 'idp']]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        ['user.created', 'idp'],
+        ['identity.linked', 'idp'],
+        ['login.succeeded', 'idp'],
+      ]),
+    );
   });
 
   it('gives a new user a free username when the preferred one is taken, and never links by an e-mail the provider did not verify', async () => {

@@ -46,8 +46,10 @@ export const storedSecret = (config: Pick<Config, 'keyEncryptionKey'>, providerI
 
 function openSecret(config: Pick<Config, 'keyEncryptionKey'>, provider: Provider): string {
   if (provider.clientSecret.startsWith(clearPrefix)) return provider.clientSecret.slice(clearPrefix.length);
-  const opened = isSealed(provider.clientSecret) && config.keyEncryptionKey ? unseal(config.keyEncryptionKey, provider.clientSecret, secretContext(provider.id)) : null;
-  if (opened === null) throw new UpstreamError('secret_unreadable', `the client secret of provider ${provider.id} is encrypted with another KEY_ENCRYPTION_KEY (or none is set)`);
+  const opened =
+    isSealed(provider.clientSecret) && config.keyEncryptionKey ? unseal(config.keyEncryptionKey, provider.clientSecret, secretContext(provider.id)) : null;
+  if (opened === null)
+    throw new UpstreamError('secret_unreadable', `the client secret of provider ${provider.id} is encrypted with another KEY_ENCRYPTION_KEY (or none is set)`);
   return opened;
 }
 
@@ -72,6 +74,9 @@ export async function discover(config: Pick<Config, 'upstreamTimeout'>, issuer: 
   const configuration = new oidc.Configuration(metadata, clientId, undefined, auth);
   configuration.timeout = config.upstreamTimeout;
   for (const allow of insecure) allow(configuration);
+  // OpenID Connect Core §3.1.3.7 lets a client skip the id_token signature when TLS vouches for the
+  // token endpoint, and openid-client does unless asked: Tessera checks it against the JWKS always.
+  oidc.enableNonRepudiationChecks(configuration);
   return configuration;
 }
 
@@ -79,7 +84,9 @@ export async function discover(config: Pick<Config, 'upstreamTimeout'>, issuer: 
 export function describeFailure(error: unknown, issuer: string, timeout: number): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return new UpstreamError('timeout', `${issuer} did not answer within ${timeout}s`);
+  const code = (error as { code?: unknown }).code;
+  if (name === 'TimeoutError' || name === 'AbortError' || code === 'OAUTH_TIMEOUT' || code === 'OAUTH_ABORT')
+    return new UpstreamError('timeout', `${issuer} did not answer within ${timeout}s`);
   if (error instanceof TypeError && error.message === 'fetch failed') {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return new UpstreamError('unreachable', `${issuer} cannot be reached (${cause?.code ?? cause?.message ?? 'network error'})`);
@@ -95,8 +102,8 @@ const cache = new WeakMap<Store, Map<string, Cached>>();
 
 /** The provider's openid-client Configuration, discovered at most once an hour; a failed discovery is not kept. */
 export function providerConfiguration(deps: { config: Config; store: Store }, provider: Provider, now: number): Promise<oidc.Configuration> {
-  let entries = cache.get(deps.store);
-  if (!entries) cache.set(deps.store, (entries = new Map()));
+  const entries = cache.get(deps.store) ?? new Map<string, Cached>();
+  cache.set(deps.store, entries);
   const key = JSON.stringify([provider.id, provider.issuer, provider.clientId, provider.createdAt]);
   const hit = entries.get(key);
   if (hit && now - hit.at < cacheTtlMs) return hit.configuration;
