@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spaRedirect } from '../helpers/authorize.js';
 import { addTestProvider, crossOriginBrowser, fakeUpstream, otherKey, upstreamKey, type FakeIdToken } from '../helpers/upstream.js';
-import { alertOf, continueWithIdp, upstreamSetup } from './setup.js';
+import { alertOf, continueWithIdp, upstreamSetup } from '../helpers/upstream-flow.js';
 
 // A provider whose id_token is not to be trusted, or that is down or slow: every case ends on the
 // login page with a message, signs nobody in, and creates no user and no link.

@@ -4,7 +4,7 @@ import { unlinkIdentity } from '../../src/services/upstream/providers.js';
 import { disableUser } from '../../src/services/users.js';
 import { spaRedirect } from '../helpers/authorize.js';
 import { addTestProvider, crossOriginBrowser, realUpstream } from '../helpers/upstream.js';
-import { alertOf, approveAtUpstream, continueWithIdp, redeemAtSpa, signInWithIdp, upstreamSetup, type UpstreamSetup } from './setup.js';
+import { alertOf, approveAtUpstream, continueWithIdp, redeemAtSpa, signInWithIdp, upstreamSetup, type UpstreamSetup } from '../helpers/upstream-flow.js';
 
 async function withRealUpstream(over: Parameters<typeof addTestProvider>[2] = {}) {
   const s = await upstreamSetup();

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { pkce, seedBrowserApps, spaRedirect, spaRequest } from '../helpers/authorize.js';
-import { form, testServer } from '../helpers/server.js';
-import { continueWith, crossOriginBrowser, formOf } from '../helpers/upstream.js';
+import { pkce, seedBrowserApps, spaRedirect, spaRequest } from './authorize.js';
+import { form, testServer } from './server.js';
+import { continueWith, crossOriginBrowser, formOf } from './upstream.js';
 
 // Sign-in with an upstream provider, in-process: Tessera on a loopback port with the browser apps
 // (test/helpers/authorize.ts), a provider added as the CLI would, and a browser across both origins.
