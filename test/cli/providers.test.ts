@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sqliteFileStore, tempDir } from '../helpers/deps.js';
 import { runTessera } from '../helpers/process.js';
 import { fakeUpstream, upstreamClient } from '../helpers/upstream.js';
+import { addFamily, family } from '../store/fixtures.js';
 
 const kek = Buffer.alloc(32, 9).toString('base64');
 
@@ -76,7 +77,7 @@ describe('tessera providers and users unlink as real processes', () => {
     });
   });
 
-  it('users show lists the identities of a user, and users unlink removes one', async () => {
+  it('users show lists the identities of a user, families list names the provider of a session, and users unlink removes one', async () => {
     const { tessera, path } = cli();
     const created = JSON.parse((await tessera(['users', 'create', 'alice', '--json'])).stdout);
     const store = await sqliteFileStore(path);
@@ -86,6 +87,9 @@ describe('tessera providers and users unlink as real processes', () => {
     expect(JSON.parse((await tessera(['users', 'show', 'alice', '--json'])).stdout).identities).toEqual([
       { provider: 'google', subject: '1234567890', email: 'alice@gmail.com', linked_at: '2026-01-02T00:00:00.000Z' },
     ]);
+    await addFamily(store, family({ userId: created.user.id, provider: 'google', createdAt: Date.now(), expiresAt: Date.now() + 60_000 }));
+    expect((await tessera(['families', 'list', '--user', 'alice'])).stdout).toMatch(/\n {2}via: google {2}ip: 127\.0\.0\.1 {2}user agent: vitest\n$/);
+    expect(JSON.parse((await tessera(['families', 'list', '--user', 'alice', '--json'])).stdout).families).toMatchObject([{ id: 'fam_1', provider: 'google' }]);
     expect(await tessera(['users', 'unlink', 'alice', '--provider', 'google'])).toEqual({ code: 0, stdout: 'unlinked alice from provider google\n', stderr: '' });
     expect(await tessera(['users', 'unlink', 'alice', '--provider', 'google'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: the user has no identity at provider "google"\n' });
     expect(await tessera(['users', 'unlink', 'alice'])).toEqual({ code: 2, stdout: '', stderr: 'tessera: --provider is required\n' });
