@@ -73,7 +73,9 @@ describe('admin upstream providers', () => {
     await deps.store.insertIdentity({ providerId: 'idp', subject: 'alice-at-idp', userId: alice.id, email: 'alice@example.com', linkedAt: 1_700_000_000_000 });
     const shown = await admin('GET', `/admin/users/${alice.id}`);
     await expectMatchesSpec(shown, { method: 'GET', path: `/admin/users/${alice.id}` });
-    expect((await shown.json()).identities).toEqual([{ provider: 'idp', subject: 'alice-at-idp', email: 'alice@example.com', linked_at: '2023-11-14T22:13:20.000Z' }]);
+    expect((await shown.json()).identities).toEqual([
+      { provider: 'idp', subject: 'alice-at-idp', email: 'alice@example.com', linked_at: '2023-11-14T22:13:20.000Z' },
+    ]);
 
     const unlinked = await admin('DELETE', `/admin/users/${alice.id}/identities/idp`);
     await expectMatchesSpec(unlinked, { method: 'DELETE', path: `/admin/users/${alice.id}/identities/idp` });

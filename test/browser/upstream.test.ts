@@ -12,7 +12,11 @@ import { browserMissing, callbackServer, testBrowser } from './harness.js';
 async function setup() {
   const server = await testServer({ env: { LOGIN_TITLE: 'Acme' } });
   const callback = await callbackServer();
-  await createClient(server.deps, { name: 'cli' }, { id: 'acme-web', public: true, grants: ['authorization_code'], scopes: ['read'], redirectUris: ['http://127.0.0.1/callback'] });
+  await createClient(
+    server.deps,
+    { name: 'cli' },
+    { id: 'acme-web', public: true, grants: ['authorization_code'], scopes: ['read'], redirectUris: ['http://127.0.0.1/callback'] },
+  );
   const upstream = await realUpstream(`${server.url}/upstream/idp/callback`);
   await addTestProvider(server.deps, upstream.issuer);
   const v = pkce();
@@ -40,7 +44,13 @@ describe.skipIf(browserMissing)('sign-in with an upstream provider in Chromium',
     expect(Object.fromEntries(landed.searchParams)).toEqual({ code: expect.any(String), state: 'via-idp', iss: server.url });
     const tokens = await server.fetch(
       '/token',
-      form({ grant_type: 'authorization_code', client_id: 'acme-web', code: landed.searchParams.get('code')!, redirect_uri: callback.url, code_verifier: verifier }),
+      form({
+        grant_type: 'authorization_code',
+        client_id: 'acme-web',
+        code: landed.searchParams.get('code')!,
+        redirect_uri: callback.url,
+        code_verifier: verifier,
+      }),
     );
     expect(tokens.status).toBe(200);
     const bob = (await server.deps.store.findUserByUsername('bob'))!;
@@ -52,7 +62,7 @@ describe.skipIf(browserMissing)('sign-in with an upstream provider in Chromium',
     expect(callback.hits.at(-1)!.searchParams.get('state')).toBe('again');
   });
 
-  it('cancelling at the provider comes back to Tessera\'s login page with a message, and no code', async () => {
+  it("cancelling at the provider comes back to Tessera's login page with a message, and no code", async () => {
     const { server, callback, upstream, authorizeUrl, page } = await setup();
     await page.goto(authorizeUrl);
     await page.getByRole('link', { name: 'Continue with Example ID' }).click();

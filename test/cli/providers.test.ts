@@ -33,7 +33,9 @@ describe('tessera providers and users unlink as real processes', () => {
         created_at: expect.any(String),
       },
     });
-    expect(await tessera(['providers', 'add', 'kakao-like', '--issuer', upstream.issuer, '--client-id', 'k', '--client-secret-stdin', '--no-signup'], 'k-secret')).toEqual({
+    expect(
+      await tessera(['providers', 'add', 'kakao-like', '--issuer', upstream.issuer, '--client-id', 'k', '--client-secret-stdin', '--no-signup'], 'k-secret'),
+    ).toEqual({
       code: 0,
       stdout: `added provider kakao-like (Kakao-like, ${upstream.issuer})\nregister this redirect URI at the provider: https://auth.example.com/upstream/kakao-like/callback\n`,
       stderr: '',
@@ -46,12 +48,18 @@ describe('tessera providers and users unlink as real processes', () => {
       ['idp', 'Example ID', upstream.issuer, upstreamClient.id, 'yes', 'yes', 'https://auth.example.com/upstream/idp/callback'],
       ['kakao-like', 'Kakao-like', upstream.issuer, 'k', 'no', 'no', 'https://auth.example.com/upstream/kakao-like/callback'],
     ]);
-    const everything = [added.stdout, list.stdout, (await tessera(['providers', 'list', '--json'])).stdout, (await tessera(['audit', '--json'])).stdout].join('\n');
+    const everything = [added.stdout, list.stdout, (await tessera(['providers', 'list', '--json'])).stdout, (await tessera(['audit', '--json'])).stdout].join(
+      '\n',
+    );
     expect(everything).not.toContain(upstreamClient.secret);
     const store = await sqliteFileStore(path);
     expect((await store.findProvider('idp'))!.clientSecret).toMatch(/^v1\./);
 
-    expect(await tessera(['providers', 'remove', 'kakao-like'])).toEqual({ code: 0, stdout: 'removed provider kakao-like; 0 identities unlinked\n', stderr: '' });
+    expect(await tessera(['providers', 'remove', 'kakao-like'])).toEqual({
+      code: 0,
+      stdout: 'removed provider kakao-like; 0 identities unlinked\n',
+      stderr: '',
+    });
     expect(await tessera(['providers', 'remove', 'kakao-like'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no provider "kakao-like"\n' });
     const types = JSON.parse((await tessera(['audit', '--json'])).stdout).events.map((e: { type: string }) => e.type);
     expect(types).toEqual(['provider.removed', 'provider.added', 'provider.added']);
@@ -66,7 +74,11 @@ describe('tessera providers and users unlink as real processes', () => {
       stdout: '',
       stderr: expect.stringMatching(/^tessera: http:\/\/127\.0\.0\.1:\d+\/elsewhere did not answer with valid OpenID provider metadata \(.+\)\n$/),
     });
-    expect(await add(upstream.issuer)).toEqual({ code: 2, stdout: '', stderr: 'tessera: --client-secret-stdin is required: secrets are never taken as arguments\n' });
+    expect(await add(upstream.issuer)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tessera: --client-secret-stdin is required: secrets are never taken as arguments\n',
+    });
     expect((await add(upstream.issuer, '--client-secret-stdin')).code).toBe(0);
     expect(await add(upstream.issuer, '--client-secret-stdin')).toEqual({ code: 1, stdout: '', stderr: 'tessera: provider "idp" already exists\n' });
     await upstream.close();
@@ -81,17 +93,33 @@ describe('tessera providers and users unlink as real processes', () => {
     const { tessera, path } = cli();
     const created = JSON.parse((await tessera(['users', 'create', 'alice', '--json'])).stdout);
     const store = await sqliteFileStore(path);
-    await store.insertIdentity({ providerId: 'google', subject: '1234567890', userId: created.user.id, email: 'alice@gmail.com', linkedAt: Date.UTC(2026, 0, 2) });
+    await store.insertIdentity({
+      providerId: 'google',
+      subject: '1234567890',
+      userId: created.user.id,
+      email: 'alice@gmail.com',
+      linkedAt: Date.UTC(2026, 0, 2),
+    });
 
-    expect((await tessera(['users', 'show', 'alice'])).stdout).toMatch(/\nidentity +google 1234567890 \(alice@gmail\.com\), linked 2026-01-02T00:00:00\.000Z\n$/);
+    expect((await tessera(['users', 'show', 'alice'])).stdout).toMatch(
+      /\nidentity +google 1234567890 \(alice@gmail\.com\), linked 2026-01-02T00:00:00\.000Z\n$/,
+    );
     expect(JSON.parse((await tessera(['users', 'show', 'alice', '--json'])).stdout).identities).toEqual([
       { provider: 'google', subject: '1234567890', email: 'alice@gmail.com', linked_at: '2026-01-02T00:00:00.000Z' },
     ]);
     await addFamily(store, family({ userId: created.user.id, provider: 'google', createdAt: Date.now(), expiresAt: Date.now() + 60_000 }));
     expect((await tessera(['families', 'list', '--user', 'alice'])).stdout).toMatch(/\n {2}via: google {2}ip: 127\.0\.0\.1 {2}user agent: vitest\n$/);
     expect(JSON.parse((await tessera(['families', 'list', '--user', 'alice', '--json'])).stdout).families).toMatchObject([{ id: 'fam_1', provider: 'google' }]);
-    expect(await tessera(['users', 'unlink', 'alice', '--provider', 'google'])).toEqual({ code: 0, stdout: 'unlinked alice from provider google\n', stderr: '' });
-    expect(await tessera(['users', 'unlink', 'alice', '--provider', 'google'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: the user has no identity at provider "google"\n' });
+    expect(await tessera(['users', 'unlink', 'alice', '--provider', 'google'])).toEqual({
+      code: 0,
+      stdout: 'unlinked alice from provider google\n',
+      stderr: '',
+    });
+    expect(await tessera(['users', 'unlink', 'alice', '--provider', 'google'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'tessera: the user has no identity at provider "google"\n',
+    });
     expect(await tessera(['users', 'unlink', 'alice'])).toEqual({ code: 2, stdout: '', stderr: 'tessera: --provider is required\n' });
     expect(await store.listIdentities(created.user.id)).toEqual([]);
   });

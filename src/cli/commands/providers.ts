@@ -20,7 +20,8 @@ const text = (ctx: CommandContext, name: string): string | undefined => {
 
 export const providersAdd: Command = {
   words: ['providers', 'add'],
-  usage: 'tessera providers add ID --issuer URL --client-id X --client-secret-stdin [--name TEXT] [--scope "openid email profile"] [--no-signup] [--link-by-email]',
+  usage:
+    'tessera providers add ID --issuer URL --client-id X --client-secret-stdin [--name TEXT] [--scope "openid email profile"] [--no-signup] [--link-by-email]',
   summary: 'add an upstream OpenID provider (discovered now); prints the redirect URI to register there',
   args: ['ID'],
   options: {
@@ -50,7 +51,10 @@ export const providersAdd: Command = {
       signup: ctx.options['no-signup'] !== true,
       linkByEmail: ctx.options['link-by-email'] === true,
     });
-    const lines = [`added provider ${provider.id} (${provider.name}, ${provider.issuer})`, `register this redirect URI at the provider: ${provider.redirect_uri}`];
+    const lines = [
+      `added provider ${provider.id} (${provider.name}, ${provider.issuer})`,
+      `register this redirect URI at the provider: ${provider.redirect_uri}`,
+    ];
     return { json: { provider }, text: lines.join('\n') };
   },
 };
@@ -76,7 +80,10 @@ export const providersRemove: Command = {
   options: {},
   async run(ctx) {
     const result = await removeProvider(ctx.deps, cliActor, firstArg(ctx, 'ID'));
-    return { json: result, text: `removed provider ${result.provider}; ${result.unlinked_identities} identit${result.unlinked_identities === 1 ? 'y' : 'ies'} unlinked` };
+    return {
+      json: result,
+      text: `removed provider ${result.provider}; ${result.unlinked_identities} identit${result.unlinked_identities === 1 ? 'y' : 'ies'} unlinked`,
+    };
   },
 };
 

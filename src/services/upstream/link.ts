@@ -91,7 +91,10 @@ async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: Upst
 export function* usernameCandidates(providerId: string, claims: UpstreamClaims, random: string): Generator<string> {
   const clean = (value: unknown) => {
     if (typeof value !== 'string') return '';
-    const name = normalizeUsername(value).replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 64);
+    const name = normalizeUsername(value)
+      .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 64);
     return usernameProblem(name) ? '' : name;
   };
   const email = typeof claims.email === 'string' ? claims.email.split('@')[0] : undefined;

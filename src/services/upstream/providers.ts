@@ -47,7 +47,8 @@ export type ProviderView = ReturnType<typeof providerView>;
 const printable = (value: string, max: number) => value.length > 0 && value.length <= max && !/[\u0000-\u001f\u007f]/.test(value);
 
 function checkNewProvider(input: NewProvider): { name: string; scope: string } {
-  if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(input.id)) throw new InvalidRequest('provider id must be 1-32 lowercase letters, digits, "-" or "_" (it names the redirect URI)');
+  if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(input.id))
+    throw new InvalidRequest('provider id must be 1-32 lowercase letters, digits, "-" or "_" (it names the redirect URI)');
   const issuer = issuerProblem(input.issuer);
   if (issuer) throw new InvalidRequest(issuer);
   if (!printable(input.clientId, 512)) throw new InvalidRequest('client id must be 1-512 printable characters');
@@ -115,7 +116,12 @@ export async function listUserIdentities(deps: Deps, userId: string) {
 }
 
 /** Unlinks the user's identity at a provider: signing in there again makes a new user, or links by e-mail if the provider allows. */
-export async function unlinkIdentity(deps: Deps, actor: Actor, userId: string, providerId: string): Promise<{ user_id: string; provider: string; unlinked: true }> {
+export async function unlinkIdentity(
+  deps: Deps,
+  actor: Actor,
+  userId: string,
+  providerId: string,
+): Promise<{ user_id: string; provider: string; unlinked: true }> {
   if (!(await deps.store.deleteIdentity(providerId, userId))) throw new InvalidRequest(`the user has no identity at provider "${excerpt(providerId)}"`, 404);
   await recordAudit(deps, actor, { type: 'identity.unlinked', userId, details: { provider: providerId } });
   return { user_id: userId, provider: providerId, unlinked: true };

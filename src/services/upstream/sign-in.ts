@@ -37,7 +37,8 @@ export const upstreamMessages = {
   refused: (name: string) => `${name} did not sign you in. Try again, or use another way to sign in.`,
   unreachable: (name: string) => `${name} cannot be reached right now. Try again later, or use another way to sign in.`,
   unverified: (name: string) => `Tessera could not confirm your sign-in with ${name}. Try again, or use another way to sign in.`,
-  noAccount: (name: string) => `No account here is linked to this ${name} account, and new accounts cannot be created with ${name}. Sign in with your password, or ask an administrator.`,
+  noAccount: (name: string) =>
+    `No account here is linked to this ${name} account, and new accounts cannot be created with ${name}. Sign in with your password, or ask an administrator.`,
   ambiguous: (name: string) => `Several accounts here use the e-mail address of this ${name} account, so it cannot be linked to one. Ask an administrator.`,
   disabled: 'This account is disabled.',
 };
@@ -52,7 +53,10 @@ export async function startUpstreamLogin(deps: Deps, input: { providerId: string
   try {
     configuration = await providerConfiguration(deps, provider, now);
   } catch (error) {
-    deps.log.warn({ provider: provider.id, err: describeFailure(error, provider.issuer, deps.config.upstreamTimeout).message }, 'upstream provider unavailable');
+    deps.log.warn(
+      { provider: provider.id, err: describeFailure(error, provider.issuer, deps.config.upstreamTimeout).message },
+      'upstream provider unavailable',
+    );
     return { kind: 'failed', message: upstreamMessages.unreachable(provider.name), pending };
   }
   const state = deps.ids.secret();
@@ -84,7 +88,11 @@ export async function startUpstreamLogin(deps: Deps, input: { providerId: string
  * The provider sent the browser back to /upstream/ID/callback (`query`: its query string). Every
  * failure names what to do next and creates no user and no link.
  */
-export async function finishUpstreamLogin(deps: Deps, actor: Actor, input: { providerId: string; query: URLSearchParams; browser: string | undefined }): Promise<UpstreamResult> {
+export async function finishUpstreamLogin(
+  deps: Deps,
+  actor: Actor,
+  input: { providerId: string; query: URLSearchParams; browser: string | undefined },
+): Promise<UpstreamResult> {
   const { query, providerId } = input;
   const state = query.get('state');
   if (!state || state.length > 512 || !input.browser) return { kind: 'failed', message: upstreamMessages.expired, pending: null };
@@ -114,14 +122,19 @@ export async function finishUpstreamLogin(deps: Deps, actor: Actor, input: { pro
 
   // The provider's own answer (RFC 6749 §4.1.2.1): access_denied when the user cancelled there.
   const error = query.get('error');
-  if (error !== null) return fail(error === 'access_denied' ? 'upstream_cancelled' : 'upstream_error', error === 'access_denied' ? upstreamMessages.cancelled(provider.name) : upstreamMessages.refused(provider.name));
+  if (error !== null)
+    return fail(
+      error === 'access_denied' ? 'upstream_cancelled' : 'upstream_error',
+      error === 'access_denied' ? upstreamMessages.cancelled(provider.name) : upstreamMessages.refused(provider.name),
+    );
 
   const exchanged = await exchangeCode(deps, provider, login, state, query);
   if (exchanged === 'unreachable') return fail('upstream_unreachable', upstreamMessages.unreachable(provider.name));
   if (exchanged === 'rejected') return fail('id_token_rejected', upstreamMessages.unverified(provider.name));
 
   const linked = await userForIdentity(deps, clientActor, provider, exchanged);
-  if ('refused' in linked) return fail(linked.refused, linked.refused === 'no_account' ? upstreamMessages.noAccount(provider.name) : upstreamMessages.ambiguous(provider.name));
+  if ('refused' in linked)
+    return fail(linked.refused, linked.refused === 'no_account' ? upstreamMessages.noAccount(provider.name) : upstreamMessages.ambiguous(provider.name));
   if (linked.user.disabledAt !== null) return fail('user_disabled', upstreamMessages.disabled, linked.user.id);
   return { kind: 'signed-in', user: linked.user, provider: provider.id, authTime: now, pending };
 }
@@ -130,7 +143,13 @@ export async function finishUpstreamLogin(deps: Deps, actor: Actor, input: { pro
  * Redeems the code at the provider's token endpoint and verifies its id_token (openid-client: the
  * signature against the JWKS from discovery, issuer, audience, expiry, nonce; PKCE and state too).
  */
-async function exchangeCode(deps: Deps, provider: Provider, login: UpstreamLogin, state: string, query: URLSearchParams): Promise<oidc.IDToken | 'unreachable' | 'rejected'> {
+async function exchangeCode(
+  deps: Deps,
+  provider: Provider,
+  login: UpstreamLogin,
+  state: string,
+  query: URLSearchParams,
+): Promise<oidc.IDToken | 'unreachable' | 'rejected'> {
   try {
     const configuration = await providerConfiguration(deps, provider, deps.clock.now().getTime());
     const callback = new URL(`${upstreamRedirectUri(deps.config.issuer, provider.id)}?${query}`);
@@ -145,7 +164,10 @@ async function exchangeCode(deps: Deps, provider: Provider, login: UpstreamLogin
     const failure = describeFailure(caught, provider.issuer, deps.config.upstreamTimeout);
     // What was refused (signature, issuer, audience, expiry, nonce…), for the operator; never a token.
     const code = (caught as { code?: unknown }).code;
-    deps.log.warn({ provider: provider.id, reason: failure.reason, code: typeof code === 'string' ? code : undefined, err: failure.message }, 'upstream sign-in failed');
+    deps.log.warn(
+      { provider: provider.id, reason: failure.reason, code: typeof code === 'string' ? code : undefined, err: failure.message },
+      'upstream sign-in failed',
+    );
     return failure.reason === 'timeout' || failure.reason === 'unreachable' ? 'unreachable' : 'rejected';
   }
 }
