@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listUserFamilies } from '../../src/services/families.js';
 import { unlinkIdentity } from '../../src/services/upstream/providers.js';
-import { disableUser } from '../../src/services/users.js';
+import { createUser, disableUser } from '../../src/services/users.js';
 import { spaRedirect } from '../helpers/authorize.js';
 import { addTestProvider, crossOriginBrowser, realUpstream } from '../helpers/upstream.js';
 import { alertOf, approveAtUpstream, continueWithIdp, redeemAtSpa, signInWithIdp, upstreamSetup, type UpstreamSetup } from '../helpers/upstream-flow.js';
@@ -73,6 +73,17 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
     expect(await accounts(s)).toEqual({ users: ['alice'], identities: [`idp:alice->${s.alice.id}`] });
     const linked = (await s.deps.store.listAuditEvents({ limit: 10, type: 'identity.linked' })).items;
     expect(linked.map((e) => e.details)).toEqual([{ provider: 'idp', by: 'email' }]);
+  });
+
+  it('with --link-by-email links nobody when several users have the verified address', async () => {
+    const s = await withRealUpstream({ linkByEmail: true });
+    await createUser(s.deps, { name: 'cli' }, { username: 'alice-work', password: 'a long enough password', email: 'Alice@Example.com' });
+    const alice = await signInWithIdp(s, 'alice');
+    expect(alice.params).toBeNull();
+    expect(alertOf(await alice.end.res.text())).toBe(
+      'Several accounts here use the e-mail address of this Example ID account, so it cannot be linked to one. Ask an administrator.',
+    );
+    expect(await accounts(s)).toEqual({ users: ['alice', 'alice-work'], identities: [] });
   });
 
   it('with --no-signup refuses an identity linked to nobody, on the login page, creating nothing', async () => {

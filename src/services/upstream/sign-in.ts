@@ -30,7 +30,8 @@ export type UpstreamStep =
 export type UpstreamResult = UpstreamStep | { kind: 'signed-in'; user: User; provider: string; authTime: number; pending: Pending };
 
 export const upstreamMessages = {
-  expired: 'This sign-in has expired or was started in another browser. Go back to the application and start again.',
+  /** On the error page, which adds that the user should go back to the application. */
+  expired: 'This sign-in has expired or was started in another browser.',
   used: 'This sign-in was already completed or has expired. Try again.',
   gone: 'Signing in with this provider is no longer offered. Use another way to sign in.',
   cancelled: (name: string) => `Signing in with ${name} was cancelled. Choose how to sign in.`,
@@ -122,19 +123,18 @@ export async function finishUpstreamLogin(
 
   // The provider's own answer (RFC 6749 §4.1.2.1): access_denied when the user cancelled there.
   const error = query.get('error');
-  if (error !== null)
-    return fail(
-      error === 'access_denied' ? 'upstream_cancelled' : 'upstream_error',
-      error === 'access_denied' ? upstreamMessages.cancelled(provider.name) : upstreamMessages.refused(provider.name),
-    );
+  if (error === 'access_denied') return fail('upstream_cancelled', upstreamMessages.cancelled(provider.name));
+  if (error !== null) return fail('upstream_error', upstreamMessages.refused(provider.name));
 
   const exchanged = await exchangeCode(deps, provider, login, state, query);
   if (exchanged === 'unreachable') return fail('upstream_unreachable', upstreamMessages.unreachable(provider.name));
   if (exchanged === 'rejected') return fail('id_token_rejected', upstreamMessages.unverified(provider.name));
 
   const linked = await userForIdentity(deps, clientActor, provider, exchanged);
-  if ('refused' in linked)
-    return fail(linked.refused, linked.refused === 'no_account' ? upstreamMessages.noAccount(provider.name) : upstreamMessages.ambiguous(provider.name));
+  if ('refused' in linked) {
+    const message = linked.refused === 'no_account' ? upstreamMessages.noAccount(provider.name) : upstreamMessages.ambiguous(provider.name);
+    return fail(linked.refused, message);
+  }
   if (linked.user.disabledAt !== null) return fail('user_disabled', upstreamMessages.disabled, linked.user.id);
   return { kind: 'signed-in', user: linked.user, provider: provider.id, authTime: now, pending };
 }
