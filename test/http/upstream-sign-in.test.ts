@@ -119,6 +119,16 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
     expect(alice.params).toBeNull();
     expect(alertOf(await alice.end.res.text())).toBe('This account is disabled.');
     expect(alice.b.jars.get(s.url)?.has('__Host-tessera-session')).toBe(false);
+    expect(await accounts(s)).toEqual({ users: ['alice'], identities: [] });
+    // Nor through an identity linked before it was disabled.
+    await s.deps.store.insertIdentity({ providerId: 'idp', subject: 'bob', userId: s.alice.id, email: null, linkedAt: 0 });
+    const linked = await signInWithIdp(s, 'bob');
+    expect(alertOf(await linked.end.res.text())).toBe('This account is disabled.');
+    const failed = (await s.deps.store.listAuditEvents({ limit: 10, type: 'login.failed' })).items;
+    expect(failed.map((e) => [e.userId, e.details.reason])).toEqual([
+      [s.alice.id, 'user_disabled'],
+      [s.alice.id, 'user_disabled'],
+    ]);
   });
 
   it('cancelling at the provider shows the login page with a message, and creates nothing', async () => {

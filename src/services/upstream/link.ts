@@ -12,11 +12,13 @@ import type { Actor, Deps } from '../deps.js';
 /** The identity claims of a verified upstream id_token. */
 export type UpstreamClaims = { sub: string; email?: unknown; email_verified?: unknown; preferred_username?: unknown };
 
-export type LinkResult = { user: User; linked: 'before' | 'email' | 'signup' } | { refused: 'no_account' | 'ambiguous_email' };
+export type LinkResult =
+  | { user: User; linked: 'before' | 'email' | 'signup' }
+  | { refused: 'no_account' | 'ambiguous_email' | 'user_disabled'; userId?: string };
 
 export async function userForIdentity(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamClaims): Promise<LinkResult> {
   const linked = await linkedUser(deps, provider.id, claims.sub);
-  if (linked) return { user: linked, linked: 'before' };
+  if (linked) return linked.disabledAt === null ? { user: linked, linked: 'before' } : { refused: 'user_disabled', userId: linked.id };
   const now = deps.clock.now().getTime();
   const email = typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : null;
   const identity: Identity = { providerId: provider.id, subject: claims.sub, userId: '', email, linkedAt: now };
@@ -26,6 +28,8 @@ export async function userForIdentity(deps: Deps, actor: Actor, provider: Provid
     const owners = await deps.store.findUsersByEmail(email);
     if (owners.length > 1) return { refused: 'ambiguous_email' };
     const owner = owners[0];
+    // A disabled user gets no new way in, not even a link for later.
+    if (owner?.disabledAt != null) return { refused: 'user_disabled', userId: owner.id };
     if (owner) {
       try {
         await deps.store.insertIdentity({ ...identity, userId: owner.id });
@@ -50,7 +54,7 @@ async function linkedUser(deps: Deps, providerId: string, subject: string): Prom
 async function raced(deps: Deps, providerId: string, subject: string): Promise<LinkResult> {
   const user = await linkedUser(deps, providerId, subject);
   if (!user) throw new Error(`identity ${providerId} conflicted but is not linked`);
-  return { user, linked: 'before' };
+  return user.disabledAt === null ? { user, linked: 'before' } : { refused: 'user_disabled', userId: user.id };
 }
 
 /** Creates the user with the identity linked, under the first free name of usernameCandidates(). */

@@ -132,10 +132,13 @@ export async function finishUpstreamLogin(
 
   const linked = await userForIdentity(deps, clientActor, provider, exchanged);
   if ('refused' in linked) {
-    const message = linked.refused === 'no_account' ? upstreamMessages.noAccount(provider.name) : upstreamMessages.ambiguous(provider.name);
-    return fail(linked.refused, message);
+    const messages = {
+      no_account: upstreamMessages.noAccount(provider.name),
+      ambiguous_email: upstreamMessages.ambiguous(provider.name),
+      user_disabled: upstreamMessages.disabled,
+    };
+    return fail(linked.refused, messages[linked.refused], linked.userId ?? null);
   }
-  if (linked.user.disabledAt !== null) return fail('user_disabled', upstreamMessages.disabled, linked.user.id);
   return { kind: 'signed-in', user: linked.user, provider: provider.id, authTime: now, pending };
 }
 
