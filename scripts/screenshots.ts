@@ -1,5 +1,6 @@
-// npm run screenshots: renders the hosted login (with a "Continue with Google" provider) and consent pages in Chromium and saves them to
-// docs/screenshots/ for the README. Runs a throwaway Tessera on a temporary SQLite file.
+// npm run screenshots: renders the hosted login (with a "Continue with Google" provider) and consent pages
+// and the /docs page in Chromium and saves them to docs/screenshots/ for the README. Runs a throwaway
+// Tessera on a temporary SQLite file.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,11 @@ async function main() {
     await desktop.getByRole('button', { name: 'Allow' }).waitFor();
     await desktop.screenshot({ path: `${out}/consent.png`, fullPage: true });
 
+    // The API reference at /docs: one admin operation with its responses, their fields and examples.
+    const wide = await (await browser.newContext({ viewport: { width: 1280, height: 1500 } })).newPage();
+    await wide.goto(`${url}/docs#op-adminShowUser`);
+    await wide.screenshot({ path: `${out}/docs.png` });
+
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })).newPage();
     await phone.goto(authorize);
     await phone.screenshot({ path: `${out}/login-phone.png` });
@@ -81,7 +87,7 @@ async function main() {
     await deps.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const name of ['login', 'login-error', 'consent', 'login-phone']) console.log(`${out}/${name}.png`);
+  for (const name of ['login', 'login-error', 'consent', 'login-phone', 'docs']) console.log(`${out}/${name}.png`);
 }
 
 main().catch((error: Error) => {

@@ -1,9 +1,11 @@
-import type { Deps } from '../services/deps.js';
+import type { Actor, Deps } from '../services/deps.js';
 
 export type OptionSpec = { type: 'string' | 'boolean'; description: string; multiple?: boolean };
 
 export type CommandContext = {
   deps: Deps;
+  /** Who the audit log records: `cli`. */
+  actor: Actor;
   /** Positional arguments after the command words. */
   args: string[];
   /** A `multiple` option is a list of its values. */
@@ -24,6 +26,12 @@ export type Command = {
   options: Record<string, OptionSpec>;
   run(ctx: CommandContext): Promise<CommandOutput>;
 };
+
+/** The value of a string option, or undefined when it was not given. */
+export function textOption(ctx: CommandContext, name: string): string | undefined {
+  const value = ctx.options[name];
+  return typeof value === 'string' ? value : undefined;
+}
 
 export class UsageError extends Error {
   constructor(message: string) {

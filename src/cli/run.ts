@@ -1,5 +1,5 @@
-import { ConfigError } from '../config/load.js';
-import { OAuthError } from '../errors/oauth.js';
+import { InvalidInput } from '../errors/domain.js';
+import { errorReason } from '../errors/startup.js';
 import { packageVersion } from '../lib/version.js';
 import type { Deps } from '../services/deps.js';
 import { UsageError, type Command, type OptionSpec } from './command.js';
@@ -12,7 +12,13 @@ export type CliIo = {
   readStdin(): Promise<string>;
 };
 
-/** Runs one CLI invocation on the deps `openDeps` opens (store migrated) and returns its exit code: 0 done, 1 failed, 2 bad usage. */
+/** Who the audit log records for every command. */
+const cliActor = { name: 'cli' };
+
+/**
+ * Runs one CLI invocation on the deps `openDeps` opens (store migrated) and returns its exit code:
+ * 0 done, 1 failed, 2 bad usage (the command line or a value in it must change).
+ */
 export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<Deps>): Promise<number> {
   if (argv.length === 1 && argv[0] === '--version') {
     io.stdout(`tessera ${packageVersion()}\n`);
@@ -49,23 +55,17 @@ export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<
   let deps: Deps | undefined;
   try {
     deps = await openDeps();
-    const output = await command.run({ deps, args: parsed.args, options: parsed.options, readStdin: io.readStdin });
+    const output = await command.run({ deps, actor: cliActor, args: parsed.args, options: parsed.options, readStdin: io.readStdin });
     io.stdout(json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
     return 0;
   } catch (error) {
-    const message = describe(error);
+    // Every refusal of a use case (not found, conflict, invalid input) and every fault: one line, the message.
+    const message = errorReason(error);
     io.stderr(json ? `${JSON.stringify({ error: message })}\n` : `tessera: ${message}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError || error instanceof InvalidInput ? 2 : 1;
   } finally {
     await deps?.store.close();
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof UsageError) return error.message;
-  if (error instanceof OAuthError) return error.description ?? error.code;
-  if (error instanceof ConfigError) return error.message;
-  return (error as Error).message ?? String(error);
 }
 
 function findCommand(argv: string[]): Command | undefined {

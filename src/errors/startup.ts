@@ -11,11 +11,11 @@ export class StartupError extends Error {
 type SystemError = Error & { code?: string; syscall?: string; errors?: unknown[] };
 
 /**
- * The cause in a few words. A failed query (drizzle's DrizzleQueryError, with `params`) says what the
- * database said, not the statement and its parameters; connection failures to several addresses
- * come as an AggregateError without a message.
+ * The cause in a few words, for the one line an operator reads. A failed query (drizzle's
+ * DrizzleQueryError, with `params`) says what the database said, not the statement and its
+ * parameters; connection failures to several addresses come as an AggregateError without a message.
  */
-function reason(error: unknown): string {
+export function errorReason(error: unknown): string {
   const e = error as SystemError;
   if (e instanceof Error && e.cause instanceof Error && 'params' in e) return e.cause.message;
   if (e?.message) return e.message;
@@ -33,7 +33,7 @@ export function databaseLabel(database: DatabaseConfig): string {
 
 /** Opening, reading or migrating the store failed. */
 export const databaseProblem = (database: DatabaseConfig, error: unknown) =>
-  new StartupError(`cannot use the ${databaseLabel(database)} (DATABASE_URL): ${reason(error)}`);
+  new StartupError(`cannot use the ${databaseLabel(database)} (DATABASE_URL): ${errorReason(error)}`);
 
 /** The HTTP server could not listen on HOST:PORT. */
 export function listenProblem(error: unknown, { host, port }: { host: string; port: number }): StartupError {
@@ -45,6 +45,6 @@ export function listenProblem(error: unknown, { host, port }: { host: string; po
     case 'EADDRNOTAVAIL':
       return new StartupError(`cannot listen on ${host} (HOST): it is not an address of this machine`);
     default:
-      return new StartupError(`cannot listen on ${host}:${port} (HOST, PORT): ${reason(error)}`);
+      return new StartupError(`cannot listen on ${host}:${port} (HOST, PORT): ${errorReason(error)}`);
   }
 }

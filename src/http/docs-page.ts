@@ -37,7 +37,9 @@ function typeLabel(schema: Node | undefined): string {
   if (typeof schema.$ref === 'string') return `<a href="#${anchor('schema', refName(schema.$ref))}">${escape(refName(schema.$ref))}</a>`;
   if ('const' in schema) return `<code>${escape(JSON.stringify(schema.const))}</code>`;
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((v: unknown) => `<code>${escape(v)}</code>`).join(', ')}`;
-  for (const [key, joiner] of [['oneOf', ' or '], ['anyOf', ' or '], ['allOf', ' and ']] as const) {
+  // `allOf: [Error, {properties: {error: {const: …}}}]` is the named schema narrowed: its name, not "Error and object".
+  if (Array.isArray(schema.allOf)) return schema.allOf.filter((s: Node) => s.$ref || !s.properties).map(typeLabel).join(' and ');
+  for (const [key, joiner] of [['oneOf', ' or '], ['anyOf', ' or ']] as const) {
     if (Array.isArray(schema[key])) return schema[key].map((s: Node) => typeLabel(s)).join(joiner);
   }
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
@@ -57,18 +59,42 @@ function propertiesTable(schema: Node): string {
   return `<table><tr><th>field</th><th>type</th><th>meaning</th></tr>${rows.join('')}</table>${closed}`;
 }
 
+/** The parts of an `allOf` as one object schema: every field once, a later part narrowing an earlier one's type. */
+function mergeAllOf(doc: Node, schema: Node): Node {
+  const parts = (schema.allOf as Node[]).map((part) => resolve(doc, part));
+  return {
+    properties: Object.assign({}, ...parts.map((part) => part.properties)),
+    required: parts.flatMap((part) => part.required ?? []),
+    ...(parts.some((part) => part.additionalProperties === false) ? { additionalProperties: false } : {}),
+  };
+}
+
 /** A schema as its type line (a link for a named one) plus its fields. */
 function schemaBlock(doc: Node, schema: Node | undefined): string {
   if (!schema) return '';
   if (typeof schema.$ref === 'string') return `<p>${typeLabel(schema)}</p>${propertiesTable(resolve(doc, schema))}`;
-  const variants = ((schema.oneOf ?? schema.allOf ?? []) as Node[]).map((v) => resolve(doc, v));
+  if (Array.isArray(schema.allOf)) return `<p>${typeLabel(schema)}</p>${prose(schema.description)}${propertiesTable(mergeAllOf(doc, schema))}`;
+  const variants = ((schema.oneOf ?? []) as Node[]).map((v) => resolve(doc, v));
   const inline = variants.filter((v) => v.properties).map(propertiesTable).join('');
   return `<p>${typeLabel(schema)}</p>${prose(schema.description)}${propertiesTable(schema)}${inline}`;
 }
 
+/** A media type's examples, each under its summary (or name) when there are several. */
+function examplesBlock(doc: Node, media: Node): string {
+  const named: [string, Node][] =
+    'example' in media ? [['', { value: media.example }]] : Object.entries<Node>(media.examples ?? {}).map(([name, ex]) => [name, resolve(doc, ex)]);
+  return named
+    .map(([name, ex]) => {
+      const text = typeof ex.value === 'string' ? ex.value : JSON.stringify(ex.value, null, 2);
+      const label = name ? `example: ${ex.summary ?? name}` : 'example';
+      return `<div class="example"><span class="ctype">${escape(label)}</span><pre>${escape(text)}</pre></div>`;
+    })
+    .join('');
+}
+
 function contentBlock(doc: Node, content: Node | undefined): string {
   return Object.entries<Node>(content ?? {})
-    .map(([type, media]) => `<div class="media"><span class="ctype">${escape(type)}</span>${schemaBlock(doc, media.schema)}</div>`)
+    .map(([type, media]) => `<div class="media"><span class="ctype">${escape(type)}</span>${schemaBlock(doc, media.schema)}${examplesBlock(doc, media)}</div>`)
     .join('');
 }
 
@@ -116,21 +142,23 @@ export function renderDocsPage(doc: Node, issuer: string): string {
     }
   }
   const description = (name: string) => prose(tags.find((t) => t.name === name)?.description);
-  const sections = [...byTag].map(([tag, ops]) => `<h2 id="${anchor('tag', tag)}">${escape(tag)}</h2>${description(tag)}${ops.join('\n')}`);
+  // Tag names are lower-case identifiers (`oauth`); `x-displayName` (Redoc's extension) is the heading people read.
+  const title = (name: string) => escape(tags.find((t) => t.name === name)?.['x-displayName'] ?? name);
+  const sections = [...byTag].map(([tag, ops]) => `<h2 id="${anchor('tag', tag)}">${title(tag)}</h2>${description(tag)}${ops.join('\n')}`);
   const schemas = Object.entries<Node>(doc.components?.schemas ?? {}).map(
     ([name, s]) => `<section class="schema" id="${anchor('schema', name)}"><h3>${escape(name)}</h3>${schemaBlock(doc, s)}</section>`,
   );
-  const navHtml = [...nav].map(([tag, items]) => `<h4>${escape(tag)}</h4><ul>${items.join('')}</ul>`).join('');
+  const navHtml = [...nav].map(([tag, items]) => `<h4>${title(tag)}</h4><ul>${items.join('')}</ul>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(doc.info?.title ?? 'API')} ${escape(doc.info?.version ?? '')}</title>
 <style>${css}</style></head>
-<body><nav>${navHtml}<h4><a href="#schemas">schemas</a></h4><p><a href="openapi.yaml">openapi.yaml</a></p></nav>
+<body><nav>${navHtml}<h4><a href="#schemas">Schemas</a></h4><p><a href="openapi.yaml">openapi.yaml</a></p></nav>
 <main><h1>${escape(doc.info?.title ?? 'API')} <small>${escape(doc.info?.version ?? '')}</small></h1>
 <p class="issuer">This instance: <code>${escape(issuer)}</code></p>
 ${prose(doc.info?.description)}
 ${sections.join('\n')}
-<h2 id="schemas">schemas</h2>
+<h2 id="schemas">Schemas</h2>
 ${schemas.join('\n')}
 </main></body></html>
 `;
@@ -142,7 +170,7 @@ nav{position:sticky;top:0;height:100vh;overflow:auto;width:290px;flex:none;paddi
 nav ul{list-style:none;padding:0;margin:0 0 .5rem}nav a{color:#1d2330;text-decoration:none}nav a:hover{text-decoration:underline}
 nav h4{margin:.8rem 0 .3rem;text-transform:uppercase;font-size:11px;color:#6a737d}
 main{padding:1.5rem 2rem;max-width:1000px;min-width:0}h1 small{color:#6a737d;font-weight:normal;font-size:60%}
-h2{border-bottom:2px solid #e1e4e8;padding-bottom:.3rem;margin-top:2.5rem;text-transform:capitalize}
+h2{border-bottom:2px solid #e1e4e8;padding-bottom:.3rem;margin-top:2.5rem}
 .op,.schema{background:#fff;border:1px solid #e1e4e8;border-radius:6px;padding:.2rem 1rem .8rem;margin:1rem 0}
 h3{font-size:16px}h4{margin:.8rem 0 .3rem;font-size:13px;color:#444}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f0f2f4;padding:0 .25rem;border-radius:3px}
@@ -152,4 +180,5 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin:.3rem 0}td,th{bo
 th{background:#f6f8fa}td p{margin:0 0 .3rem}.req{color:#c0392b;font-size:11px}.note,.auth,.issuer{color:#586069;font-size:13px}
 .status{font-weight:bold;width:4em}.s2{color:#2e8b57}.s3{color:#2b7bb9}.s4{color:#b35900}.s5{color:#c0392b}
 .ctype{font:12px ui-monospace,monospace;color:#6a737d}.media{margin:.3rem 0}.headers{margin:.2rem 0;padding-left:1.2rem}
+.example pre{margin:.2rem 0 .5rem;padding:.5rem;background:#f6f8fa;border:1px solid #e1e4e8;border-radius:4px;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere;max-height:24rem;overflow:auto}
 `;

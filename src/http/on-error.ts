@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { UnofficialStatusCode } from 'hono/utils/http-status';
+import type { ContentfulStatusCode, UnofficialStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
+import { DomainError, type DomainErrorCode } from '../errors/domain.js';
 import { OAuthError } from '../errors/oauth.js';
 import type { AppEnv } from './env.js';
 
@@ -21,19 +22,38 @@ const clientClosed = (error: Error, c: Context): boolean =>
 /** Tells the request log which error the response carries. */
 const recordCode = (c: Context, code: string) => (c as Context<AppEnv>).set('errorCode', code);
 
-/** The one place errors become responses: OAuth errors in RFC 6749 §5.2 form, anything else a logged 500 that says nothing. */
-export const onError = (log: Logger) => (error: Error, c: Context) => {
-  if (error instanceof OAuthError) {
-    recordCode(c, error.code);
-    return c.json(
-      { error: error.code, ...(error.description ? { error_description: error.description } : {}) },
-      error.status,
-      { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...error.headers },
-    );
-  }
+/** The use cases' refusals as openapi.yaml gives them (AdminNotFound, AdminConflict, AdminBadRequest). */
+export const domainAnswers: Record<DomainErrorCode, { status: 400 | 404 | 409; error: string }> = {
+  not_found: { status: 404, error: 'not_found' },
+  conflict: { status: 409, error: 'conflict' },
+  invalid_input: { status: 400, error: 'invalid_request' },
+};
+
+export type ErrorAnswer = { status: ContentfulStatusCode; error: string; description?: string; headers: Record<string, string> };
+
+/**
+ * What a refused request is told: an OAuth error as RFC 6749 §5.2 shapes it, a use case's refusal, or
+ * a request hono could not read. null for anything else: a fault, which says nothing to the caller.
+ */
+export function errorAnswer(error: Error): ErrorAnswer | null {
+  if (error instanceof OAuthError) return { status: error.status, error: error.code, description: error.description, headers: { ...error.headers } };
+  if (error instanceof DomainError) return { ...domainAnswers[error.code], description: error.message, headers: {} };
   if (error instanceof HTTPException && error.status < 500) {
-    recordCode(c, 'invalid_request');
-    return c.json({ error: 'invalid_request', error_description: error.message || 'bad request' }, error.status, { 'Cache-Control': 'no-store' });
+    return { status: error.status as ContentfulStatusCode, error: 'invalid_request', description: error.message || 'bad request', headers: {} };
+  }
+  return null;
+}
+
+/** The one place errors become JSON responses (`{error, error_description}`); a fault is a logged 500 that says nothing. */
+export const onError = (log: Logger) => (error: Error, c: Context) => {
+  const answer = errorAnswer(error);
+  if (answer) {
+    recordCode(c, answer.error);
+    return c.json({ error: answer.error, ...(answer.description ? { error_description: answer.description } : {}) }, answer.status, {
+      'Cache-Control': 'no-store',
+      Pragma: 'no-cache',
+      ...answer.headers,
+    });
   }
   if (clientClosed(error, c)) {
     // Anyone can do this at will, so it must not look like a fault: a warning without a stack.
@@ -50,7 +70,7 @@ export const onError = (log: Logger) => (error: Error, c: Context) => {
  * DrizzleQueryError) carry the statement's parameters, which can hold a secret's hash or a user's
  * input: only the database's own error is logged.
  */
-function loggable(error: Error): { name: string; message: string; code?: string; stack?: string } {
+export function loggable(error: Error): { name: string; message: string; code?: string; stack?: string } {
   const cause = error.cause instanceof Error ? error.cause : null;
   if (cause && 'params' in error) {
     const code = (cause as NodeJS.ErrnoException).code;

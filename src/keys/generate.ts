@@ -3,7 +3,7 @@ import type { SigningAlg } from '../config/schema.js';
 import type { SigningKeyRecord } from '../domain/types.js';
 import { sealPrivateJwk } from './encryption.js';
 
-/** RS256 keys are 2048 bits (the contract's minimum); one algorithm per key. */
+/** RS256 keys are 2048 bits, the least RFC 7518 §3.3 allows (README, "Signing keys"); one algorithm per key. */
 const generateOptions: Record<SigningAlg, { modulusLength?: number; crv?: string }> = {
   RS256: { modulusLength: 2048 },
   ES256: {},

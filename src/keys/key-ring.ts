@@ -1,7 +1,7 @@
 import { createLocalJWKSet, errors, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { Config } from '../config/schema.js';
 import type { SigningKeyRecord } from '../domain/types.js';
-import { Conflict } from '../errors/store.js';
+import { Conflict } from '../errors/domain.js';
 import type { Store } from '../store/types.js';
 import { assertKeysOpen, openPrivateJwk, unencryptedKids } from './encryption.js';
 import { KeyRingError, TokenRejected } from './errors.js';
@@ -25,7 +25,7 @@ export type KeyRing = ReturnType<typeof createKeyRing>;
 
 /**
  * The signing keys, read from the store. `refresh` reloads them, creates the first key, schedules
- * rotations and prunes dead keys; everything else works from the loaded copy. `keyPairs` supplies the
+ * rotations and prunes dead keys; `reload` only reads them; everything else works from the loaded copy. `keyPairs` supplies the
  * material of new keys (fresh ones unless a test hands out fixtures).
  */
 export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = freshKeyPair }: { keyPairs?: KeyPairSource } = {}) {
@@ -79,6 +79,9 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
       // Importing the keys that will sign now, not at the first login, surfaces a broken key at startup.
       for (const key of [...(states.active ? [states.active] : []), ...states.next]) await privateKeyFor(key);
     },
+
+    /** Reads the keys again, writing nothing: what a listing needs (rotation and pruning are refresh's). */
+    reload: load,
 
     /**
      * Publishes a new key that signs after the pre-publication time, or at once when `immediate`

@@ -2,6 +2,7 @@ import type { AuditEventType } from '../domain/audit-types.js';
 import type { AuditEvent } from '../domain/types.js';
 import type { AuditQuery } from '../store/types.js';
 import type { Actor, Deps } from './deps.js';
+import { auditTypeInput, pageInput, sinceInput, type PageInput } from './inputs.js';
 import { auditView } from './views.js';
 
 export type AuditInput = {
@@ -31,7 +32,16 @@ export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, a
   return event;
 }
 
-export async function listAudit(deps: Pick<Deps, 'store'>, query: AuditQuery) {
+/** Events newest first, filtered by user (an id), `type` and `since` as an operator typed them. */
+export async function listAudit(deps: Pick<Deps, 'store'>, filter: { userId?: string; type?: string; since?: string } & PageInput) {
+  const type = auditTypeInput(filter.type);
+  const since = sinceInput(filter.since);
+  const query: AuditQuery = {
+    ...pageInput(filter),
+    ...(filter.userId !== undefined ? { userId: filter.userId } : {}),
+    ...(type !== undefined ? { type } : {}),
+    ...(since !== undefined ? { since } : {}),
+  };
   const result = await deps.store.listAuditEvents(query);
   return { events: result.items.map(auditView), next_cursor: result.nextCursor };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidRequest } from '../errors/oauth.js';
+import { Conflict, InvalidInput } from '../errors/domain.js';
 import { backupSqlite } from '../lib/sqlite-backup.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
@@ -12,10 +12,10 @@ import type { Actor, Deps } from './deps.js';
 export async function backupDatabase(deps: Deps, actor: Actor, file: string) {
   const { database } = deps.config;
   if (database.kind !== 'sqlite') {
-    throw new InvalidRequest('the store is PostgreSQL: back it up with pg_dump "$DATABASE_URL" (see the README, "Backing up and restoring")');
+    throw new InvalidInput('the store is PostgreSQL: back it up with pg_dump "$DATABASE_URL" (see the README, "Backing up and restoring")');
   }
   const destination = resolve(file);
-  if (existsSync(destination)) throw new InvalidRequest(`${file} already exists; give a new file name`);
+  if (existsSync(destination)) throw new Conflict(`${file} already exists; give a new file name`);
   const pages = await backupSqlite(database.path, destination);
   await recordAudit(deps, actor, { type: 'store.backed_up', details: { file: destination, pages } });
   return { file: destination, pages };

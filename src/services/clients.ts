@@ -1,7 +1,7 @@
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
-import { InvalidClient, InvalidRequest } from '../errors/oauth.js';
-import { Conflict } from '../errors/store.js';
+import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
+import { InvalidClient } from '../errors/oauth.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
 import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
@@ -32,26 +32,26 @@ function checkSettings(
   isPublic: boolean,
 ): ClientSettings {
   const grants = normalizeGrants(input.grants);
-  if (grants.length === 0) throw new InvalidRequest('a public client needs its grants listed, e.g. password');
-  if (isPublic && grants.includes('client_credentials')) throw new InvalidRequest('a public client cannot use client_credentials');
+  if (grants.length === 0) throw new InvalidInput('a public client needs its grants listed, e.g. password');
+  if (isPublic && grants.includes('client_credentials')) throw new InvalidInput('a public client cannot use client_credentials');
   const scopes = [...new Set(input.scopes)];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
-  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
+  if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
   const { audience, maxSessions, refreshCookie, thirdParty } = input;
   if (audience !== null && (audience.length > 2000 || /[\u0000-\u0020\u007f]/.test(audience) || !isAbsoluteUri(audience))) {
-    throw new InvalidRequest('audience must be an absolute URI of at most 2000 printable characters');
+    throw new InvalidInput('audience must be an absolute URI of at most 2000 printable characters');
   }
   if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {
-    throw new InvalidRequest('max sessions must be a whole number from 1 to 10000');
+    throw new InvalidInput('max sessions must be a whole number from 1 to 10000');
   }
-  if (refreshCookie && !grants.includes('refresh_token')) throw new InvalidRequest('refresh cookie mode needs the password or authorization_code grant');
+  if (refreshCookie && !grants.includes('refresh_token')) throw new InvalidInput('refresh cookie mode needs the password or authorization_code grant');
   // RFC 9700 §2.4: a third party must never see the user's password.
-  if (thirdParty && grants.includes('password')) throw new InvalidRequest('a third-party client cannot use the password grant');
+  if (thirdParty && grants.includes('password')) throw new InvalidInput('a third-party client cannot use the password grant');
   const redirectUris = checkUris(input.redirectUris, 'redirect URI');
   const postLogoutRedirectUris = checkUris(input.postLogoutRedirectUris, 'post-logout redirect URI');
-  if (grants.includes('authorization_code') && redirectUris.length === 0) throw new InvalidRequest('the authorization_code grant needs at least one redirect URI');
+  if (grants.includes('authorization_code') && redirectUris.length === 0) throw new InvalidInput('the authorization_code grant needs at least one redirect URI');
   if (!grants.includes('authorization_code') && redirectUris.length + postLogoutRedirectUris.length > 0) {
-    throw new InvalidRequest('redirect URIs are for clients with the authorization_code grant');
+    throw new InvalidInput('redirect URIs are for clients with the authorization_code grant');
   }
   return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty };
 }
@@ -59,10 +59,10 @@ function checkSettings(
 /** Registers a client; a confidential one gets a generated secret, returned here and never again. */
 export async function createClient(deps: Deps, actor: Actor, input: NewClient): Promise<{ client: ClientView; secret: string | null }> {
   if (!clientIdPattern.test(input.id)) {
-    throw new InvalidRequest('client id must be 1-128 characters of A-Z a-z 0-9 . _ ~ - and start with a letter or digit');
+    throw new InvalidInput('client id must be 1-128 characters of A-Z a-z 0-9 . _ ~ - and start with a letter or digit');
   }
   // User ids are `usr_…`; keeping that prefix out of client ids means a `sub` never names both.
-  if (input.id.startsWith('usr_')) throw new InvalidRequest('client id must not start with "usr_"');
+  if (input.id.startsWith('usr_')) throw new InvalidInput('client id must not start with "usr_"');
   const isPublic = input.public ?? false;
   const settings = checkSettings(
     {
@@ -92,7 +92,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   try {
     await deps.store.insertClient(client);
   } catch (error) {
-    if (error instanceof Conflict) throw new InvalidRequest(`client "${excerpt(input.id)}" already exists`, 409);
+    if (error instanceof Conflict) throw new Conflict(`client "${excerpt(input.id)}" already exists`);
     throw error;
   }
   await recordAudit(deps, actor, {
@@ -107,9 +107,11 @@ export async function listClients(deps: Deps): Promise<ClientView[]> {
   return (await deps.store.listClients()).map(clientView);
 }
 
+const noClient = (id: string) => new NotFound(`no client "${excerpt(id)}"`);
+
 async function findClient(deps: Deps, id: string): Promise<Client> {
   const client = await deps.store.findClient(id);
-  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  if (!client) throw noClient(id);
   return client;
 }
 
@@ -127,7 +129,7 @@ export type ClientUpdate = Partial<Omit<NewClient, 'id' | 'public'>>;
 export async function updateClient(deps: Deps, actor: Actor, id: string, update: ClientUpdate): Promise<ClientView> {
   const current = await findClient(deps, id);
   const given = Object.entries(update).filter(([, v]) => v !== undefined);
-  if (given.length === 0) throw new InvalidRequest('nothing to change: give at least one setting');
+  if (given.length === 0) throw new InvalidInput('nothing to change: give at least one setting');
   const settings = checkSettings(
     {
       grants: update.grants ?? current.grants,
@@ -142,7 +144,7 @@ export async function updateClient(deps: Deps, actor: Actor, id: string, update:
     isPublicClient(current),
   );
   const updated = await deps.store.updateClient(id, settings);
-  if (!updated) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  if (!updated) throw noClient(id);
   const view = clientView(updated);
   const before = clientView(current);
   const changed = Object.fromEntries(
@@ -164,10 +166,10 @@ export const maxSecretOverlapSeconds = 7 * 24 * 3600;
  */
 export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, overlapSeconds = 0): Promise<{ client: ClientView; secret: string }> {
   if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > maxSecretOverlapSeconds) {
-    throw new InvalidRequest(`overlap must be a whole number of seconds from 0 to ${maxSecretOverlapSeconds}`);
+    throw new InvalidInput(`overlap must be a whole number of seconds from 0 to ${maxSecretOverlapSeconds}`);
   }
   const current = await findClient(deps, id);
-  if (isPublicClient(current)) throw new InvalidRequest('a public client has no secret to rotate');
+  if (isPublicClient(current)) throw new InvalidInput('a public client has no secret to rotate');
   const secret = deps.ids.secret();
   const overlapping = overlapSeconds > 0;
   const updated = await deps.store.updateClient(id, {
@@ -175,7 +177,7 @@ export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, o
     previousSecretHash: overlapping ? current.secretHash : null,
     previousSecretExpiresAt: overlapping ? deps.clock.now().getTime() + overlapSeconds * 1000 : null,
   });
-  if (!updated) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  if (!updated) throw noClient(id);
   await recordAudit(deps, actor, { type: 'client.secret_rotated', clientId: id, details: { overlap_seconds: overlapSeconds } });
   return { client: clientView(updated), secret };
 }
@@ -186,14 +188,13 @@ export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, o
  */
 export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<void> {
   const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime());
-  if (revoked === null) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  if (revoked === null) throw noClient(id);
   await recordAudit(deps, actor, { type: 'client.deleted', clientId: id, details: { revoked_families: revoked.length } });
 }
 
 /** Disables a client as deleteClient ends it, keeping its record; `enableClient` lets it authenticate again. */
 export async function disableClient(deps: Deps, actor: Actor, id: string): Promise<{ disabled: boolean; revokedFamilies: number }> {
-  const client = await deps.store.findClient(id);
-  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  await findClient(deps, id);
   const revoked = await deps.store.disableClient(id, deps.clock.now().getTime());
   if (revoked === null) return { disabled: false, revokedFamilies: 0 };
   await recordAudit(deps, actor, { type: 'client.disabled', clientId: id, details: { revoked_families: revoked.length } });
@@ -202,8 +203,7 @@ export async function disableClient(deps: Deps, actor: Actor, id: string): Promi
 
 /** Lets a disabled client authenticate again. Tokens issued before it was disabled stay refused. */
 export async function enableClient(deps: Deps, actor: Actor, id: string): Promise<{ enabled: boolean }> {
-  const client = await deps.store.findClient(id);
-  if (!client) throw new InvalidRequest(`no client "${excerpt(id)}"`, 404);
+  await findClient(deps, id);
   const enabled = await deps.store.enableClient(id);
   if (enabled) await recordAudit(deps, actor, { type: 'client.enabled', clientId: id });
   return { enabled };
@@ -239,12 +239,12 @@ function secretMatches(client: Client, presented: string, now: number): boolean 
 
 function normalizeGrants(raw: string[]): GrantType[] {
   const unknown = raw.find((g) => !(grantTypes as readonly string[]).includes(g));
-  if (unknown !== undefined) throw new InvalidRequest(`unknown grant "${excerpt(unknown)}"; use ${grantTypes.join(', ')}`);
+  if (unknown !== undefined) throw new InvalidInput(`unknown grant "${excerpt(unknown)}"; use ${grantTypes.join(', ')}`);
   const grants = new Set(raw as GrantType[]);
   // A login starts a refresh-token family; without this grant its refresh token could never be used.
   if (grants.has('password') || grants.has('authorization_code')) grants.add('refresh_token');
   if (grants.has('refresh_token') && !grants.has('password') && !grants.has('authorization_code')) {
-    throw new InvalidRequest('the refresh_token grant comes with the password or authorization_code grant');
+    throw new InvalidInput('the refresh_token grant comes with the password or authorization_code grant');
   }
   return grantTypes.filter((g) => grants.has(g));
 }
@@ -252,10 +252,10 @@ function normalizeGrants(raw: string[]): GrantType[] {
 /** Up to 20 distinct URIs, each one that may be redirected to. */
 function checkUris(uris: string[], what: string): string[] {
   const unique = [...new Set(uris)];
-  if (unique.length > 20) throw new InvalidRequest(`at most 20 ${what}s`);
+  if (unique.length > 20) throw new InvalidInput(`at most 20 ${what}s`);
   for (const uri of unique) {
     const problem = redirectUriProblem(uri);
-    if (problem) throw new InvalidRequest(`${what}: ${problem}`);
+    if (problem) throw new InvalidInput(`${what}: ${problem}`);
   }
   return unique;
 }

@@ -1,10 +1,12 @@
 import { refreshTokenExpiry } from '../domain/refresh.js';
 import type { Client, Family, RefreshToken, User } from '../domain/types.js';
-import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
+import { NotFound } from '../errors/domain.js';
+import { InvalidGrant } from '../errors/oauth.js';
 import { excerpt } from '../lib/excerpt.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
+import { pageInput, revocationReasonInput, type PageInput } from './inputs.js';
 import { familyView } from './views.js';
 
 /** A new refresh token row for `family`, with its secret (which only the client will hold). */
@@ -74,22 +76,25 @@ export async function revokeFamily(deps: Deps, actor: Actor, family: Family, rea
   return revoked;
 }
 
-export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, reason: string): Promise<{ revoked: boolean }> {
+/** An operator ends one session; `reason` is what they typed (services/inputs.ts). */
+export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, reasonText?: string): Promise<{ revoked: boolean }> {
+  const reason = revocationReasonInput(reasonText);
   const family = await deps.store.findFamily(id);
-  if (!family) throw new InvalidRequest(`no family "${excerpt(id)}"`, 404);
+  if (!family) throw new NotFound(`no family "${excerpt(id)}"`);
   return { revoked: await revokeFamily(deps, actor, family, reason) };
 }
 
 /** Logs the user out everywhere: every session, and the browsers' single sign-on. */
-export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: string, reason: string): Promise<{ revoked: string[] }> {
+export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: string, reasonText?: string): Promise<{ revoked: string[] }> {
+  const reason = revocationReasonInput(reasonText);
   const revoked = await deps.store.revokeUserFamilies(userId, reason, deps.clock.now().getTime());
   await deps.store.endUserBrowserSessions(userId, deps.clock.now().getTime());
   await recordAudit(deps, actor, { type: 'user.families_revoked', userId, details: { reason, families: revoked } });
   return { revoked };
 }
 
-export async function listUserFamilies(deps: Deps, userId: string, page: { cursor?: string; limit: number }) {
+export async function listUserFamilies(deps: Deps, userId: string, page: PageInput) {
   const now = deps.clock.now().getTime();
-  const result = await deps.store.listFamilies({ userId, ...page });
+  const result = await deps.store.listFamilies({ userId, ...pageInput(page) });
   return { families: result.items.map((f) => familyView(f, now)), next_cursor: result.nextCursor };
 }

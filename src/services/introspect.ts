@@ -1,6 +1,6 @@
 import { isExchangeable } from '../domain/refresh.js';
 import { isPublicClient, type Client } from '../domain/types.js';
-import { OAuthError } from '../errors/oauth.js';
+import { InsufficientScope } from '../errors/oauth.js';
 import type { Deps } from './deps.js';
 import { findTokenFamily, presentedTokenState } from './refresh.js';
 import { checkAccessToken, isLive, looksLikeJwt } from './sessions.js';
@@ -26,8 +26,8 @@ const inactive: Introspection = { active: false };
 /** Only confidential clients holding the `introspect` scope may ask (RFC 7662 §2.1 leaves the policy to the server). */
 export function assertMayIntrospect(client: Client): void {
   if (isPublicClient(client) || !client.scopes.includes('introspect')) {
-    // Not a Bearer-protected resource, so no WWW-Authenticate challenge (unlike InsufficientScope).
-    throw new OAuthError('insufficient_scope', 403, 'introspection needs a confidential client with the "introspect" scope');
+    // Not a Bearer-protected resource: the client authenticated itself, so there is nothing to challenge.
+    throw new InsufficientScope('introspect', { description: 'introspection needs a confidential client with the "introspect" scope', challenge: false });
   }
 }
 

@@ -3,10 +3,12 @@ import type { Actor, Deps } from './deps.js';
 import { recordAudit } from './audit.js';
 import { keyView } from './views.js';
 
-/** The published keys, newest first, with their state: next (published, not signing yet), active, retired. */
+/**
+ * The published keys, newest first, with their state: next (published, not signing yet), active, retired.
+ * A read: it neither creates, rotates nor prunes keys (the server's key refresh does).
+ */
 export async function listKeys(deps: Deps) {
-  await deps.keys.refresh(deps.clock.now());
-  // Read the clock again: an instance that won a race to create a key may have stamped it a moment later.
+  await deps.keys.reload();
   const { active, next, retired } = deps.keys.states(deps.clock.now());
   return [
     ...[...next].reverse().map((k) => keyView(k, 'next')),

@@ -1,7 +1,8 @@
 import type { Revocation } from '../domain/types.js';
-import { InvalidRequest } from '../errors/oauth.js';
+import { InvalidInput } from '../errors/domain.js';
 import type { FeedPosition } from '../store/types.js';
 import type { Deps } from './deps.js';
+import { limitInput } from './inputs.js';
 
 /**
  * How far back a caught-up read of the feed looks behind its cursor. A revocation is stamped before
@@ -33,7 +34,7 @@ export function decodeFeedCursor(cursor: string): FeedPosition {
   const v1 = /^r1:(\d{1,12})$/.exec(text);
   if (v1 && Buffer.from(text).toString('base64url') === cursor) return { at: Number(v1[1]) * 1000, kind: 'family', id: '' };
   const match = /^r2:(\d{1,15}):([01]):([\x21-\x7e]{0,200})$/.exec(text);
-  if (!match || Buffer.from(text).toString('base64url') !== cursor) throw new InvalidRequest('since is not a cursor this feed gave out');
+  if (!match || Buffer.from(text).toString('base64url') !== cursor) throw new InvalidInput('since is not a cursor this feed gave out');
   return { at: Number(match[1]), kind: kinds[Number(match[2])]!, id: match[3]! };
 }
 
@@ -57,12 +58,7 @@ export function revocationEntry(r: Revocation, accessTokenTtl: number): Revocati
   return r.kind === 'family' ? { sid: r.sid, revoked_at: revokedAt, expires_at: expiresAt } : { client_id: r.clientId, revoked_at: revokedAt, expires_at: expiresAt };
 }
 
-export function parseFeedLimit(raw: string | undefined): number {
-  if (raw === undefined) return defaultFeedLimit;
-  const limit = /^\d{1,4}$/.test(raw) ? Number(raw) : 0;
-  if (limit < 1 || limit > defaultFeedLimit) throw new InvalidRequest(`limit must be a whole number from 1 to ${defaultFeedLimit}`);
-  return limit;
-}
+export const parseFeedLimit = (raw: string | undefined): number => limitInput(raw, { fallback: defaultFeedLimit, max: defaultFeedLimit });
 
 /**
  * One page of the feed after the cursor (without one, every entry whose access tokens may still be

@@ -1,11 +1,11 @@
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import type { User } from '../domain/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
-import { InvalidRequest } from '../errors/oauth.js';
-import { Conflict } from '../errors/store.js';
+import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
+import { pageInput, type PageInput } from './inputs.js';
 import { userView, type UserView } from './views.js';
 
 export const minPasswordLength = 8;
@@ -25,13 +25,13 @@ export async function createUser(
 ): Promise<UserView> {
   const username = normalizeUsername(input.username);
   const problem = usernameProblem(username) ?? passwordProblem(input.password);
-  if (problem) throw new InvalidRequest(problem);
+  if (problem) throw new InvalidInput(problem);
   const scopes = input.scopes ? [...new Set(input.scopes)] : null;
   const badScope = scopes?.find((s) => !isValidScopeToken(s));
-  if (badScope !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(badScope)}"`);
+  if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
   const email = input.email?.trim() || null;
-  if (email !== null && !isPlausibleEmail(email)) throw new InvalidRequest('email must look like name@example.com (at most 254 characters)');
-  if (input.emailVerified && email === null) throw new InvalidRequest('email verified needs an email');
+  if (email !== null && !isPlausibleEmail(email)) throw new InvalidInput('email must look like name@example.com (at most 254 characters)');
+  if (input.emailVerified && email === null) throw new InvalidInput('email verified needs an email');
 
   const user: User = {
     id: deps.ids.userId(),
@@ -47,7 +47,7 @@ export async function createUser(
   try {
     await deps.store.insertUser(user);
   } catch (error) {
-    if (error instanceof Conflict) throw new InvalidRequest(`user "${excerpt(username)}" already exists`, 409);
+    if (error instanceof Conflict) throw new Conflict(`user "${excerpt(username)}" already exists`);
     throw error;
   }
   await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } });
@@ -57,9 +57,11 @@ export async function createUser(
 /** One @, something before it, a dotted domain after it, nothing that could break a header or a page. */
 const isPlausibleEmail = (email: string): boolean => email.length <= 254 && /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>".]+$/.test(email);
 
+const noUser = (ref: string) => new NotFound(`no user "${excerpt(ref)}"`);
+
 export async function findUser(deps: Deps, ref: { id: string } | { username: string }): Promise<User> {
   const user = 'id' in ref ? await deps.store.findUserById(ref.id) : await deps.store.findUserByUsername(normalizeUsername(ref.username));
-  if (!user) throw new InvalidRequest(`no user "${excerpt('id' in ref ? ref.id : ref.username)}"`, 404);
+  if (!user) throw noUser('id' in ref ? ref.id : ref.username);
   return user;
 }
 
@@ -69,7 +71,7 @@ export async function findUser(deps: Deps, ref: { id: string } | { username: str
  */
 export async function setPassword(deps: Deps, actor: Actor, userId: string, password: string): Promise<{ revokedFamilies: number }> {
   const problem = passwordProblem(password);
-  if (problem) throw new InvalidRequest(problem);
+  if (problem) throw new InvalidInput(problem);
   const user = await findUser(deps, { id: userId });
   const revoked = (await deps.store.changePassword(user.id, await deps.hasher.hash(password), deps.clock.now().getTime())) ?? [];
   await recordAudit(deps, actor, { type: 'user.password_changed', userId: user.id, details: { revoked_families: revoked.length } });
@@ -100,17 +102,18 @@ export async function enableUser(deps: Deps, actor: Actor, userId: string): Prom
 export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<{ revokedFamilies: number }> {
   const user = await findUser(deps, { id: userId });
   const revoked = await deps.store.deleteUser(user.id, deps.clock.now().getTime());
-  if (revoked === null) throw new InvalidRequest(`no user "${excerpt(userId)}"`, 404);
+  if (revoked === null) throw noUser(userId);
   await recordAudit(deps, actor, { type: 'user.deleted', userId: user.id, details: { username: user.username, revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };
 }
 
 /** Users newest first, or with `username` the one user of that name (none when there is none). */
-export async function listUsers(deps: Deps, query: { username?: string; cursor?: string; limit: number }) {
+export async function listUsers(deps: Deps, query: { username?: string } & PageInput) {
+  const page = pageInput(query);
   if (query.username !== undefined) {
     const user = await deps.store.findUserByUsername(normalizeUsername(query.username));
     return { users: user ? [userView(user)] : [], next_cursor: null };
   }
-  const page = await deps.store.listUsers(query);
-  return { users: page.items.map(userView), next_cursor: page.nextCursor };
+  const result = await deps.store.listUsers(page);
+  return { users: result.items.map(userView), next_cursor: result.nextCursor };
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { Conflict } from '../errors/store.js';
+import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
 import { driveAsync, type Db, type Dialect, type Step, type Tables } from './dialect.js';
 import * as schema from './schema/postgres.js';
@@ -39,7 +39,7 @@ const executor = (db: PgDb) => async (step: Step): Promise<unknown> => {
     const result = step.op === 'changes' ? await (step.query as PromiseLike<pg.QueryResult>) : await db.execute(step.sql);
     return result.rowCount ?? 0;
   } catch (error) {
-    if (step.op === 'changes' && step.conflict !== undefined && isUniqueViolation(error)) throw new Conflict(step.conflict);
+    if (step.op === 'changes' && step.conflict !== undefined && isUniqueViolation(error)) throw new Conflict(`${step.conflict} already exists`);
     throw error;
   }
 };

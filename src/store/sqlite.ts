@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { Conflict } from '../errors/store.js';
+import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
 import { driveSync, type Db, type Dialect, type Step } from './dialect.js';
 import * as schema from './schema/sqlite.js';
@@ -39,7 +39,7 @@ export function sqliteDialect(client: Database.Database): Dialect {
       if (step.op === 'changes') return (step.query as { run(): Database.RunResult }).run().changes;
       return (db.run(step.sql) as Database.RunResult).changes;
     } catch (error) {
-      if (step.op === 'changes' && step.conflict !== undefined && isUniqueViolation(error)) throw new Conflict(step.conflict);
+      if (step.op === 'changes' && step.conflict !== undefined && isUniqueViolation(error)) throw new Conflict(`${step.conflict} already exists`);
       throw error;
     }
   };

@@ -89,7 +89,7 @@ describe('GET /admin/audit', () => {
     }
     const res = await admin('GET', '/admin/audit?user=usr_404');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'no user "usr_404"' });
+    expect(await res.json()).toEqual({ error: 'not_found', error_description: 'no user "usr_404"' });
   });
 });
 

@@ -62,7 +62,7 @@ describe('admin clients', () => {
     expect((await refresh(session.refresh_token)).status).toBe(401);
     const missing = await admin('DELETE', '/admin/clients/web-app');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: 'invalid_request', error_description: 'no client "web-app"' });
+    expect(await missing.json()).toEqual({ error: 'not_found', error_description: 'no client "web-app"' });
   });
 });
 

@@ -79,7 +79,7 @@ describe('admin families', () => {
     await login();
     const missing = await admin('DELETE', '/admin/families/fam_404');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: 'invalid_request', error_description: 'no family "fam_404"' });
+    expect(await missing.json()).toEqual({ error: 'not_found', error_description: 'no family "fam_404"' });
     const bad = await admin('DELETE', '/admin/families/fam_1?reason=a%0Ab');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'invalid_request', error_description: 'reason must be at most 200 printable characters' });

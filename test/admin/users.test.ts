@@ -39,7 +39,7 @@ describe('admin users', () => {
     const { admin, fetch, adminToken } = await adminSetup();
     const taken = await admin('POST', '/admin/users', { body: { username: 'alice', password: 'a long enough password' } });
     expect(taken.status).toBe(409);
-    expect(await taken.json()).toEqual({ error: 'invalid_request', error_description: 'user "alice" already exists' });
+    expect(await taken.json()).toEqual({ error: 'conflict', error_description: 'user "alice" already exists' });
     const formBody = await fetch('/admin/users', { ...form({ username: 'bob', password: 'a long enough password' }), headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-www-form-urlencoded' } });
     expect(formBody.status).toBe(400);
     expect(await formBody.json()).toEqual({ error: 'invalid_request', error_description: 'content type must be application/json' });
@@ -138,7 +138,7 @@ describe('admin users', () => {
       const res = await admin(method, path, { body });
       expect(res.status).toBe(404);
       await expectMatchesSpec(res, { method, path });
-      expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'no user "usr_404"' });
+      expect(await res.json()).toEqual({ error: 'not_found', error_description: 'no user "usr_404"' });
     }
   });
 });

@@ -59,7 +59,7 @@ describe('tessera backup', () => {
     // A database of its own: the shared one's public schema may hold another branch's migrations.
     const result = await runTessera(['backup', join(tempDir(), 'copy.db')], { env: { DATABASE_URL: await freshDatabase() } });
     expect(result).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'tessera: the store is PostgreSQL: back it up with pg_dump "$DATABASE_URL" (see the README, "Backing up and restoring")\n',
     });

@@ -111,7 +111,7 @@ describe('tessera families', () => {
     expect(await tessera('families', 'revoke', 'fam_1', '--user', 'alice')).toEqual({ code: 2, stdout: '', stderr: 'tessera: give FAMILY_ID or --user NAME, not both\n' });
     expect(await tessera('families', 'revoke', 'fam_404')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no family "fam_404"\n' });
     expect(await tessera('families', 'revoke', 'fam_404', '--json')).toEqual({ code: 1, stdout: '', stderr: '{"error":"no family \\"fam_404\\""}\n' });
-    expect(await tessera('families', 'list', '--user', 'alice', '--limit', '0')).toEqual({ code: 2, stdout: '', stderr: 'tessera: --limit takes a whole number from 1 to 500\n' });
+    expect(await tessera('families', 'list', '--user', 'alice', '--limit', '0')).toEqual({ code: 2, stdout: '', stderr: 'tessera: limit must be a whole number from 1 to 500\n' });
   });
 });
 
@@ -148,7 +148,7 @@ describe('tessera audit', () => {
     expect(await tessera('audit', '--since', 'last tuesday')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'tessera: --since takes an ISO 8601 date or date-time with offset, e.g. 2024-05-01T12:00:00Z\n',
+      stderr: 'tessera: since must be an ISO 8601 date or date-time with offset, e.g. 2024-05-01T12:00:00Z\n',
     });
     expect(await tessera('audit', '--user', 'nobody')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "nobody"\n' });
   });

@@ -70,7 +70,7 @@ describe('tessera providers and users unlink as real processes', () => {
     const upstream = await fakeUpstream();
     const add = (issuer: string, ...more: string[]) => tessera(['providers', 'add', 'idp', '--issuer', issuer, '--client-id', 'c', ...more], 's');
     expect(await add(`${upstream.issuer}/elsewhere`, '--client-secret-stdin')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: expect.stringMatching(/^tessera: http:\/\/127\.0\.0\.1:\d+\/elsewhere did not answer with valid OpenID provider metadata \(.+\)\n$/),
     });
@@ -83,7 +83,7 @@ describe('tessera providers and users unlink as real processes', () => {
     expect(await add(upstream.issuer, '--client-secret-stdin')).toEqual({ code: 1, stdout: '', stderr: 'tessera: provider "idp" already exists\n' });
     await upstream.close();
     expect(await tessera(['providers', 'add', 'other', '--issuer', upstream.issuer, '--client-id', 'c', '--client-secret-stdin'], 's')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: `tessera: ${upstream.issuer} cannot be reached (ECONNREFUSED)\n`,
     });

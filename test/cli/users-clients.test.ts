@@ -99,12 +99,12 @@ describe('tessera users and clients as real processes', () => {
     expect(list[1]!.split(/\s+/).slice(7, 9)).toEqual(['third', 'https://partner.example/cb']);
 
     expect(await tessera(['clients', 'create', 'bad', '--public', '--grants', 'authorization_code'])).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'tessera: the authorization_code grant needs at least one redirect URI\n',
     });
     expect((await tessera(['clients', 'create', 'bad', '--grants', 'password', '--third-party'])).stderr).toBe('tessera: a third-party client cannot use the password grant\n');
-    expect((await tessera(['clients', 'create', 'bad', '--public', '--grants', 'authorization_code', '--redirect-uri', 'javascript:alert(1)'])).code).toBe(1);
+    expect((await tessera(['clients', 'create', 'bad', '--public', '--grants', 'authorization_code', '--redirect-uri', 'javascript:alert(1)'])).code).toBe(2);
 
     const user = await tessera(['users', 'create', 'alice', '--email', 'alice@example.com', '--email-verified', '--json']);
     expect(JSON.parse(user.stdout).user).toMatchObject({ username: 'alice', email: 'alice@example.com', email_verified: true });
@@ -126,7 +126,7 @@ describe('tessera users and clients as real processes', () => {
     expect((await tessera(['clients', 'show', 'spa'])).stdout).toMatch(/\nparty +third \(users are asked for consent\)\nredirect URIs +https:\/\/spa\.example\/cb http:\/\/127\.0\.0\.1\/cb\nlogout URIs +-\n/);
     expect(await tessera(['clients', 'update', 'spa', '--third-party', '--first-party'])).toEqual({ code: 2, stdout: '', stderr: 'tessera: give --third-party or --first-party, not both\n' });
     expect(await tessera(['clients', 'update', 'billing'])).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'tessera: nothing to change: give at least one setting\n',
     });

@@ -27,7 +27,7 @@ describe('error messages', () => {
       ['an unknown grant of a new client', () => admin('POST', '/admin/clients', { body: { id: 'c', grants: [long] } }), { error: 'invalid_request', error_description: expect.stringContaining(`unknown grant "${echoed}"; use `) }],
       ['a bad scope of a new client', () => admin('POST', '/admin/clients', { body: { id: 'c', scope: `"${long}` } }), { error: 'invalid_request', error_description: `invalid scope ""${'x'.repeat(199)}…"` }],
       ['a bad scope of a new user', () => admin('POST', '/admin/users', { body: { username: 'u', password: alicePassword, scope: `"${long}` } }), { error: 'invalid_request', error_description: `invalid scope ""${'x'.repeat(199)}…"` }],
-      ['an unknown client id', () => admin('DELETE', `/admin/clients/${'x'.repeat(8000)}`), { error: 'invalid_request', error_description: `no client "${echoed}"` }],
+      ['an unknown client id', () => admin('DELETE', `/admin/clients/${'x'.repeat(8000)}`), { error: 'not_found', error_description: `no client "${echoed}"` }],
       ['an unknown path', () => fetch(`/${'x'.repeat(8000)}`), { error: 'not_found', error_description: `no route for GET /${'x'.repeat(199)}…` }],
     ];
     for (const [name, send, body] of cases) {

@@ -132,7 +132,7 @@ describe('POST /token grant_type=refresh_token', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 400)).toHaveLength(19);
     for (const res of responses.filter((r) => r.status === 400)) expect((await res.json()).error).toBe('invalid_grant');
-    // Without a window every second exchange counts as reuse, so the family ends (contract section 4).
+    // Without a window every second exchange counts as reuse, so the family ends (README, "Refresh tokens, for client authors").
     expect((await server.deps.store.findFamily('fam_1'))?.revokeReason).toBe('reuse_detected');
   });
 

@@ -37,7 +37,7 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
     expect((await redeemAtSpa(s, second.params!.code!, second.verifier)).status).toBe(200);
     expect(await accounts(s)).toEqual({ users: ['alice', 'bob'], identities: [`idp:bob->${bob.id}`] });
 
-    const { families } = await listUserFamilies(s.deps, bob.id, { limit: 10 });
+    const { families } = await listUserFamilies(s.deps, bob.id, { limit: '10' });
     expect(families.map((f) => [f.client_id, f.provider, f.status])).toEqual([
       ['spa', 'idp', 'active'],
       ['spa', 'idp', 'active'],

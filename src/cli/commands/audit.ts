@@ -1,8 +1,7 @@
-import { auditEventTypes, isAuditEventType } from '../../domain/audit-types.js';
-import { parseIsoTime } from '../../lib/iso-time.js';
+import { auditEventTypes } from '../../domain/audit-types.js';
 import { listAudit } from '../../services/audit.js';
 import { findUser } from '../../services/users.js';
-import { UsageError, table, type Command } from '../command.js';
+import { table, textOption, type Command } from '../command.js';
 import { pageOptions, pageSpec } from './paging.js';
 
 export const audit: Command = {
@@ -17,21 +16,9 @@ export const audit: Command = {
     ...pageSpec,
   },
   async run(ctx) {
-    const { user, type, since } = ctx.options;
-    if (typeof type === 'string' && !isAuditEventType(type)) throw new UsageError(`unknown event type "${type}"; tessera audit --help lists them`);
-    let sinceSeconds: number | undefined;
-    if (typeof since === 'string') {
-      const parsed = parseIsoTime(since);
-      if (parsed === null) throw new UsageError('--since takes an ISO 8601 date or date-time with offset, e.g. 2024-05-01T12:00:00Z');
-      sinceSeconds = parsed;
-    }
-    const userId = typeof user === 'string' ? (await findUser(ctx.deps, { username: user })).id : undefined;
-    const page = await listAudit(ctx.deps, {
-      ...pageOptions(ctx),
-      ...(userId !== undefined ? { userId } : {}),
-      ...(typeof type === 'string' ? { type } : {}),
-      ...(sinceSeconds !== undefined ? { since: sinceSeconds } : {}),
-    });
+    const user = textOption(ctx, 'user');
+    const userId = user !== undefined ? (await findUser(ctx.deps, { username: user })).id : undefined;
+    const page = await listAudit(ctx.deps, { ...pageOptions(ctx), userId, type: textOption(ctx, 'type'), since: textOption(ctx, 'since') });
     const rows = page.events.map((e) => ({
       at: e.at,
       type: e.type,

@@ -8,7 +8,7 @@ export const backup: Command = {
   args: ['FILE'],
   options: {},
   async run(ctx) {
-    const result = await backupDatabase(ctx.deps, { name: 'cli' }, ctx.args[0]!);
+    const result = await backupDatabase(ctx.deps, ctx.actor, ctx.args[0]!);
     return { json: result, text: `backed up the store to ${result.file} (${result.pages} pages)` };
   },
 };

@@ -2,8 +2,6 @@ import { parseScope } from '../../domain/scope.js';
 import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../services/clients.js';
 import { UsageError, table, type Command } from '../command.js';
 
-const cliActor = { name: 'cli' };
-
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage:
@@ -31,7 +29,7 @@ export const clientsCreate: Command = {
     };
     const maxSessions = ctx.options['max-sessions'];
     if (maxSessions !== undefined && !/^\d+$/.test(String(maxSessions))) throw new UsageError('--max-sessions takes a whole number');
-    const { client, secret } = await createClient(ctx.deps, cliActor, {
+    const { client, secret } = await createClient(ctx.deps, ctx.actor, {
       id,
       public: ctx.options.public === true,
       grants: typeof grants === 'string' ? grants.split(',').map((g) => g.trim()).filter(Boolean) : undefined,
@@ -80,7 +78,7 @@ export const clientsDelete: Command = {
   async run(ctx) {
     const id = ctx.args[0];
     if (!id) throw new UsageError('missing ID');
-    await deleteClient(ctx.deps, cliActor, id);
+    await deleteClient(ctx.deps, ctx.actor, id);
     return { json: { deleted: id }, text: `deleted client ${id}` };
   },
 };
@@ -144,7 +142,7 @@ export const clientsUpdate: Command = {
       const values = ctx.options[name];
       return Array.isArray(values) ? values : undefined;
     };
-    const client = await updateClient(ctx.deps, cliActor, ctx.args[0]!, {
+    const client = await updateClient(ctx.deps, ctx.actor, ctx.args[0]!, {
       grants: typeof grants === 'string' ? grants.split(',').map((g) => g.trim()).filter(Boolean) : undefined,
       scopes: typeof scope === 'string' ? parseScope(scope) : undefined,
       audience: typeof audience === 'boolean' ? undefined : audience,
@@ -169,7 +167,7 @@ export const clientsRotateSecret: Command = {
   async run(ctx) {
     const overlap = ctx.options.overlap;
     if (overlap !== undefined && !/^\d{1,9}$/.test(String(overlap))) throw new UsageError('--overlap takes a whole number of seconds');
-    const { client, secret } = await rotateClientSecret(ctx.deps, cliActor, ctx.args[0]!, overlap === undefined ? 0 : Number(overlap));
+    const { client, secret } = await rotateClientSecret(ctx.deps, ctx.actor, ctx.args[0]!, overlap === undefined ? 0 : Number(overlap));
     const until = client.previous_secret_expires_at;
     const lines = [`new secret for ${client.id}: ${secret}`, 'it is shown only now', until ? `the old secret works until ${until}` : 'the old secret no longer works'];
     return { json: { client, client_secret: secret }, text: lines.join('\n') };
@@ -185,7 +183,7 @@ export const clientsDisable: Command = {
   async run(ctx) {
     const id = ctx.args[0];
     if (!id) throw new UsageError('missing ID');
-    const { disabled, revokedFamilies } = await disableClient(ctx.deps, cliActor, id);
+    const { disabled, revokedFamilies } = await disableClient(ctx.deps, ctx.actor, id);
     const text = disabled ? `disabled client ${id}; ended ${revokedFamilies} session(s)` : `client ${id} was already disabled`;
     return { json: { client_id: id, disabled, revoked_families: revokedFamilies }, text };
   },
@@ -200,7 +198,7 @@ export const clientsEnable: Command = {
   async run(ctx) {
     const id = ctx.args[0];
     if (!id) throw new UsageError('missing ID');
-    const { enabled } = await enableClient(ctx.deps, cliActor, id);
+    const { enabled } = await enableClient(ctx.deps, ctx.actor, id);
     return { json: { client_id: id, enabled }, text: enabled ? `enabled client ${id}` : `client ${id} was not disabled` };
   },
 };

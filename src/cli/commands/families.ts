@@ -1,13 +1,10 @@
 import { listUserFamilies, revokeFamilyById, revokeUserFamilies } from '../../services/families.js';
 import { findUser } from '../../services/users.js';
-import { UsageError, fit, table, type Command, type CommandContext } from '../command.js';
+import { UsageError, fit, table, textOption, type Command, type CommandContext } from '../command.js';
 import { pageOptions, pageSpec } from './paging.js';
 
-const cliActor = { name: 'cli' };
-
 function userOption(ctx: CommandContext): string | undefined {
-  const user = ctx.options.user;
-  return typeof user === 'string' && user !== '' ? user : undefined;
+  return textOption(ctx, 'user') || undefined;
 }
 
 type FamilyView = Awaited<ReturnType<typeof listUserFamilies>>['families'][number];
@@ -69,15 +66,14 @@ export const familiesRevoke: Command = {
     const name = userOption(ctx);
     const familyId = ctx.args[0];
     if (name !== undefined && familyId !== undefined) throw new UsageError('give FAMILY_ID or --user NAME, not both');
-    const reason = typeof ctx.options.reason === 'string' && ctx.options.reason !== '' ? ctx.options.reason : 'admin';
-    if (reason.length > 200) throw new UsageError('--reason is at most 200 characters');
+    const reason = textOption(ctx, 'reason');
     if (name !== undefined) {
       const user = await findUser(ctx.deps, { username: name });
-      const { revoked } = await revokeUserFamilies(ctx.deps, cliActor, user.id, reason);
+      const { revoked } = await revokeUserFamilies(ctx.deps, ctx.actor, user.id, reason);
       return { json: { user_id: user.id, revoked }, text: `revoked ${revoked.length} session(s) of ${user.username}` };
     }
     if (familyId === undefined) throw new UsageError('missing FAMILY_ID (or --user NAME)');
-    const { revoked } = await revokeFamilyById(ctx.deps, cliActor, familyId, reason);
+    const { revoked } = await revokeFamilyById(ctx.deps, ctx.actor, familyId, reason);
     return { json: { family_id: familyId, revoked }, text: revoked ? `revoked ${familyId}` : `${familyId} was already revoked` };
   },
 };

@@ -1,8 +1,6 @@
 import { encryptKeys, listKeys, rotateKeys } from '../../services/keys.js';
 import { table, type Command } from '../command.js';
 
-const cliActor = { name: 'cli' };
-
 export const keysList: Command = {
   words: ['keys', 'list'],
   usage: 'tessera keys list',
@@ -25,7 +23,7 @@ export const keysRotate: Command = {
   },
   async run(ctx) {
     const immediate = ctx.options.now === true;
-    const key = await rotateKeys(ctx.deps, cliActor, { immediate });
+    const key = await rotateKeys(ctx.deps, ctx.actor, { immediate });
     const lines = [`new signing key ${key.kid} (${key.alg})${key.concurrent ? ', rotated by another instance at the same moment' : ''}`];
     if (key.state === 'active' && immediate) {
       lines.push(
@@ -46,7 +44,7 @@ export const keysEncrypt: Command = {
   args: [],
   options: {},
   async run(ctx) {
-    const result = await encryptKeys(ctx.deps, cliActor);
+    const result = await encryptKeys(ctx.deps, ctx.actor);
     const count = (n: number) => `${n} signing key${n === 1 ? '' : 's'}`;
     const text =
       result.encrypted.length === 0

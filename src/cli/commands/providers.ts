@@ -5,8 +5,6 @@ import { UsageError, table, type Command, type CommandContext } from '../command
 // `tessera providers …`: the upstream OpenID providers of "Continue with NAME" (README, "Sign in with
 // Google / Kakao / another provider"), and `tessera users unlink`.
 
-const cliActor = { name: 'cli' };
-
 function firstArg(ctx: CommandContext, name: string): string {
   const value = ctx.args[0];
   if (!value) throw new UsageError(`missing ${name}`);
@@ -40,7 +38,7 @@ export const providersAdd: Command = {
     if (!issuer) throw new UsageError('--issuer is required');
     if (!clientId) throw new UsageError('--client-id is required');
     if (!ctx.options['client-secret-stdin']) throw new UsageError('--client-secret-stdin is required: secrets are never taken as arguments');
-    const provider = await addProvider(ctx.deps, cliActor, {
+    const provider = await addProvider(ctx.deps, ctx.actor, {
       id,
       issuer,
       clientId,
@@ -79,7 +77,7 @@ export const providersRemove: Command = {
   args: ['ID'],
   options: {},
   async run(ctx) {
-    const result = await removeProvider(ctx.deps, cliActor, firstArg(ctx, 'ID'));
+    const result = await removeProvider(ctx.deps, ctx.actor, firstArg(ctx, 'ID'));
     return {
       json: result,
       text: `removed provider ${result.provider}; ${result.unlinked_identities} identit${result.unlinked_identities === 1 ? 'y' : 'ies'} unlinked`,
@@ -97,7 +95,7 @@ export const usersUnlink: Command = {
     const providerId = text(ctx, 'provider');
     if (!providerId) throw new UsageError('--provider is required');
     const user = await findUser(ctx.deps, { username: firstArg(ctx, 'NAME') });
-    const result = await unlinkIdentity(ctx.deps, cliActor, user.id, providerId);
+    const result = await unlinkIdentity(ctx.deps, ctx.actor, user.id, providerId);
     return { json: result, text: `unlinked ${user.username} from provider ${providerId}` };
   },
 };

@@ -5,8 +5,6 @@ import { userView } from '../../services/views.js';
 import { UsageError, table, type Command, type CommandContext } from '../command.js';
 import { pageOptions, pageSpec } from './paging.js';
 
-const cliActor = { name: 'cli' };
-
 async function passwordFromStdin(ctx: CommandContext): Promise<string> {
   // One trailing newline is what `echo` and heredocs add; the password itself may contain others.
   return (await ctx.readStdin()).replace(/\r?\n$/, '');
@@ -33,7 +31,7 @@ export const usersCreate: Command = {
     const generated = ctx.options['password-stdin'] ? null : ctx.deps.ids.secret();
     const password = generated ?? (await passwordFromStdin(ctx));
     const scope = ctx.options.scope;
-    const user = await createUser(ctx.deps, cliActor, {
+    const user = await createUser(ctx.deps, ctx.actor, {
       username: username(ctx),
       password,
       scopes: typeof scope === 'string' ? parseScope(scope) : null,
@@ -55,7 +53,7 @@ export const usersSetPassword: Command = {
   async run(ctx) {
     if (!ctx.options['password-stdin']) throw new UsageError('--password-stdin is required: passwords are never taken as arguments');
     const user = await findUser(ctx.deps, { username: username(ctx) });
-    const result = await setPassword(ctx.deps, cliActor, user.id, await passwordFromStdin(ctx));
+    const result = await setPassword(ctx.deps, ctx.actor, user.id, await passwordFromStdin(ctx));
     return {
       json: { user_id: user.id, revoked_families: result.revokedFamilies },
       text: `password changed for ${user.username}; ${result.revokedFamilies} session(s) revoked`,
@@ -71,7 +69,7 @@ export const usersDisable: Command = {
   options: {},
   async run(ctx) {
     const user = await findUser(ctx.deps, { username: username(ctx) });
-    const result = await disableUser(ctx.deps, cliActor, user.id);
+    const result = await disableUser(ctx.deps, ctx.actor, user.id);
     return {
       json: { user_id: user.id, disabled: true, revoked_families: result.revokedFamilies },
       text: `disabled ${user.username}; ${result.revokedFamilies} session(s) revoked`,
@@ -124,7 +122,7 @@ export const usersEnable: Command = {
   options: {},
   async run(ctx) {
     const user = await findUser(ctx.deps, { username: username(ctx) });
-    const { enabled } = await enableUser(ctx.deps, cliActor, user.id);
+    const { enabled } = await enableUser(ctx.deps, ctx.actor, user.id);
     return { json: { user_id: user.id, enabled }, text: enabled ? `enabled ${user.username}` : `${user.username} was not disabled` };
   },
 };
@@ -137,7 +135,7 @@ export const usersDelete: Command = {
   options: {},
   async run(ctx) {
     const user = await findUser(ctx.deps, { username: username(ctx) });
-    const result = await deleteUser(ctx.deps, cliActor, user.id);
+    const result = await deleteUser(ctx.deps, ctx.actor, user.id);
     return {
       json: { user_id: user.id, deleted: true, revoked_families: result.revokedFamilies },
       text: `deleted ${user.username} (${user.id}); ${result.revokedFamilies} session(s) revoked`,

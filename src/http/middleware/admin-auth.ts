@@ -1,16 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
 import { parseScope } from '../../domain/scope.js';
-import { InsufficientScope, InvalidToken, OAuthError } from '../../errors/oauth.js';
+import { InsufficientScope, InvalidToken, MissingToken } from '../../errors/oauth.js';
 import type { Actor, Deps } from '../../services/deps.js';
 import { checkAccessToken, isLive } from '../../services/sessions.js';
 import type { AppEnv } from '../env.js';
 import { actorFrom } from '../request-info.js';
 
 export type AdminEnv = AppEnv & { Variables: { actor: Actor } };
-
-/** RFC 6750 §3.1: a request with no credentials gets a bare challenge, without an error code in it. */
-const missingToken = () =>
-  new OAuthError('invalid_token', 401, 'a Bearer access token is required', { 'WWW-Authenticate': 'Bearer realm="tessera"' });
 
 const problems = {
   invalid: 'the access token is not valid',
@@ -27,7 +23,7 @@ export const adminAuth =
   ({ deps, scope = 'admin' }: { deps: Deps; scope?: string }): MiddlewareHandler<AdminEnv> =>
   async (c, next) => {
     const header = c.req.header('authorization');
-    if (header === undefined || header.trim() === '') throw missingToken();
+    if (header === undefined || header.trim() === '') throw new MissingToken();
     const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
     if (!match) throw new InvalidToken('the Authorization header must be "Bearer <access token>"');
 

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
-import { OAuthError, TooManyRequests } from '../../errors/oauth.js';
+import { TooManyRequests } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
+import { errorAnswer, loggable } from '../on-error.js';
 import { errorPage } from './outcome.js';
 import type { PageStatus } from './respond.js';
 
@@ -11,8 +11,8 @@ export const pageErrors = (deps: Pick<Deps, 'config'>, log: Logger) => (error: E
   if (error instanceof TooManyRequests) {
     return errorPage(c, deps, 'Too many sign-in attempts. Wait a minute, then try again.', 429, { ...error.headers });
   }
-  if (error instanceof OAuthError) return errorPage(c, deps, error.description ?? error.code, error.status as PageStatus, { ...error.headers });
-  if (error instanceof HTTPException && error.status < 500) return errorPage(c, deps, error.message || 'bad request', error.status as PageStatus);
-  log.error({ err: { name: error.name, message: error.message, stack: error.stack }, path: c.req.path }, 'unhandled error');
+  const answer = errorAnswer(error);
+  if (answer) return errorPage(c, deps, answer.description ?? answer.error, answer.status as PageStatus, answer.headers);
+  log.error({ err: loggable(error), path: c.req.path }, 'unhandled error');
   return errorPage(c, deps, 'Something went wrong on our side.', 500);
 };

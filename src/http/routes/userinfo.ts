@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { InvalidToken, OAuthError } from '../../errors/oauth.js';
+import { InvalidToken, MissingToken } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
 import { userInfo } from '../../services/userinfo.js';
 import type { AppEnv } from '../env.js';
@@ -8,9 +8,7 @@ import { noStore } from '../middleware/no-store.js';
 /** RFC 6750 §2.1: the access token in the Authorization header. */
 function bearerToken(c: Context): string {
   const header = c.req.header('authorization');
-  if (header === undefined || header.trim() === '') {
-    throw new OAuthError('invalid_token', 401, 'a Bearer access token is required', { 'WWW-Authenticate': 'Bearer realm="tessera"' });
-  }
+  if (header === undefined || header.trim() === '') throw new MissingToken();
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
   if (!match) throw new InvalidToken('the Authorization header must be "Bearer <access token>"');
   return match[1]!;

@@ -1,7 +1,7 @@
 import type { User } from '../../domain/types.js';
 import type { Identity, Provider } from '../../domain/upstream.js';
 import { normalizeUsername, usernameProblem } from '../../domain/username.js';
-import { Conflict } from '../../errors/store.js';
+import { Conflict } from '../../errors/domain.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, Deps } from '../deps.js';
 

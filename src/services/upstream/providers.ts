@@ -1,7 +1,6 @@
 import { formatScope, isValidScopeToken, parseScope } from '../../domain/scope.js';
 import type { Identity, Provider } from '../../domain/upstream.js';
-import { InvalidRequest } from '../../errors/oauth.js';
-import { Conflict } from '../../errors/store.js';
+import { Conflict, InvalidInput, NotFound } from '../../errors/domain.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, Deps } from '../deps.js';
@@ -48,17 +47,17 @@ const printable = (value: string, max: number) => value.length > 0 && value.leng
 
 function checkNewProvider(input: NewProvider): { name: string; scope: string } {
   if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(input.id))
-    throw new InvalidRequest('provider id must be 1-32 lowercase letters, digits, "-" or "_" (it names the redirect URI)');
+    throw new InvalidInput('provider id must be 1-32 lowercase letters, digits, "-" or "_" (it names the redirect URI)');
   const issuer = issuerProblem(input.issuer);
-  if (issuer) throw new InvalidRequest(issuer);
-  if (!printable(input.clientId, 512)) throw new InvalidRequest('client id must be 1-512 printable characters');
-  if (!printable(input.clientSecret, 2048)) throw new InvalidRequest('client secret must be 1-2048 printable characters');
+  if (issuer) throw new InvalidInput(issuer);
+  if (!printable(input.clientId, 512)) throw new InvalidInput('client id must be 1-512 printable characters');
+  if (!printable(input.clientSecret, 2048)) throw new InvalidInput('client secret must be 1-2048 printable characters');
   const name = input.name ?? input.id.charAt(0).toUpperCase() + input.id.slice(1);
-  if (!printable(name, 60)) throw new InvalidRequest('name must be 1-60 printable characters');
+  if (!printable(name, 60)) throw new InvalidInput('name must be 1-60 printable characters');
   const scopes = parseScope(input.scope ?? defaultProviderScope);
   const bad = scopes.find((s) => !isValidScopeToken(s));
-  if (bad !== undefined) throw new InvalidRequest(`invalid scope "${excerpt(bad)}"`);
-  if (!scopes.includes('openid')) throw new InvalidRequest('scope must include openid');
+  if (bad !== undefined) throw new InvalidInput(`invalid scope "${excerpt(bad)}"`);
+  if (!scopes.includes('openid')) throw new InvalidInput('scope must include openid');
   return { name, scope: formatScope(scopes) };
 }
 
@@ -69,11 +68,11 @@ function checkNewProvider(input: NewProvider): { name: string; scope: string } {
 export async function addProvider(deps: Deps, actor: Actor, input: NewProvider): Promise<ProviderView> {
   const { name, scope } = checkNewProvider(input);
   const issuer = input.issuer.replace(/\/+$/, '');
-  if (await deps.store.findProvider(input.id)) throw new InvalidRequest(`provider "${input.id}" already exists`, 409);
+  if (await deps.store.findProvider(input.id)) throw new Conflict(`provider "${input.id}" already exists`);
   try {
     await discover(deps.config, issuer, input.clientId, input.clientSecret);
   } catch (error) {
-    if (error instanceof UpstreamError) throw new InvalidRequest(error.message);
+    if (error instanceof UpstreamError) throw new InvalidInput(error.message);
     throw error;
   }
   const provider: Provider = {
@@ -90,7 +89,7 @@ export async function addProvider(deps: Deps, actor: Actor, input: NewProvider):
   try {
     await deps.store.insertProvider(provider);
   } catch (error) {
-    if (error instanceof Conflict) throw new InvalidRequest(`provider "${input.id}" already exists`, 409);
+    if (error instanceof Conflict) throw new Conflict(`provider "${input.id}" already exists`);
     throw error;
   }
   const view = providerView(deps, provider);
@@ -106,7 +105,7 @@ export async function listProviders(deps: Deps): Promise<ProviderView[]> {
 /** Removes the provider and the identities linked through it; its users keep their accounts and other ways in. */
 export async function removeProvider(deps: Deps, actor: Actor, id: string): Promise<{ provider: string; removed: true; unlinked_identities: number }> {
   const unlinked = await deps.store.deleteProvider(id);
-  if (unlinked === null) throw new InvalidRequest(`no provider "${excerpt(id)}"`, 404);
+  if (unlinked === null) throw new NotFound(`no provider "${excerpt(id)}"`);
   await recordAudit(deps, actor, { type: 'provider.removed', details: { provider: id, unlinked_identities: unlinked } });
   return { provider: id, removed: true, unlinked_identities: unlinked };
 }
@@ -122,7 +121,7 @@ export async function unlinkIdentity(
   userId: string,
   providerId: string,
 ): Promise<{ user_id: string; provider: string; unlinked: true }> {
-  if (!(await deps.store.deleteIdentity(providerId, userId))) throw new InvalidRequest(`the user has no identity at provider "${excerpt(providerId)}"`, 404);
+  if (!(await deps.store.deleteIdentity(providerId, userId))) throw new NotFound(`the user has no identity at provider "${excerpt(providerId)}"`);
   await recordAudit(deps, actor, { type: 'identity.unlinked', userId, details: { provider: providerId } });
   return { user_id: userId, provider: providerId, unlinked: true };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Conflict } from '../../../src/errors/store.js';
+import { Conflict } from '../../../src/errors/domain.js';
 import type { StoreSetup } from '../contract.js';
 import { addFamily, client, family, t0, token, user } from '../fixtures.js';
 

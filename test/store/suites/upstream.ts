@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity, Provider, UpstreamLogin } from '../../../src/domain/upstream.js';
-import { Conflict } from '../../../src/errors/store.js';
+import { Conflict } from '../../../src/errors/domain.js';
 import type { StoreSetup } from '../contract.js';
 import { family, t0, user } from '../fixtures.js';
 

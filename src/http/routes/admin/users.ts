@@ -6,15 +6,14 @@ import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, s
 import { listUserIdentities } from '../../../services/upstream/providers.js';
 import { userView } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
-import { JsonFields, pageQuery, reasonQuery } from './input.js';
+import { JsonFields } from './input.js';
 
 /** Users and their sessions: the admin side of `tessera users …` and `tessera families … --user`. */
 export function adminUserRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
     .get('/users', async (c) => {
-      const page = pageQuery(c);
-      const username = c.req.query('username');
-      return c.json(await listUsers(deps, { ...page, ...(username !== undefined ? { username } : {}) }));
+      const { username, cursor, limit } = c.req.query();
+      return c.json(await listUsers(deps, { username, cursor, limit }));
     })
     .get('/users/:id', async (c) => {
       const user = await findUser(deps, { id: c.req.param('id') });
@@ -54,13 +53,11 @@ export function adminUserRoutes(deps: Deps) {
       return c.json({ user_id: id, ...(await enableUser(deps, c.get('actor'), id)) });
     })
     .get('/users/:id/families', async (c) => {
-      const page = pageQuery(c);
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      return c.json(await listUserFamilies(deps, id, page));
+      return c.json(await listUserFamilies(deps, id, { cursor: c.req.query('cursor'), limit: c.req.query('limit') }));
     })
     .delete('/users/:id/families', async (c) => {
-      const reason = reasonQuery(c);
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      return c.json(await revokeUserFamilies(deps, c.get('actor'), id, reason));
+      return c.json(await revokeUserFamilies(deps, c.get('actor'), id, c.req.query('reason')));
     });
 }
