@@ -1,5 +1,6 @@
-// npm run screenshots: renders the hosted login and consent pages and the /docs page in Chromium and saves
-// them to docs/screenshots/ for the README. Runs a throwaway Tessera on a temporary SQLite file.
+// npm run screenshots: renders the hosted login (with a "Continue with Google" provider) and consent pages
+// and the /docs page in Chromium and saves them to docs/screenshots/ for the README. Runs a throwaway
+// Tessera on a temporary SQLite file.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { buildDeps } from '../src/compose.js';
 import { loadConfig } from '../src/config/load.js';
 import { createApp } from '../src/http/app.js';
 import { createClient } from '../src/services/clients.js';
+import { storedSecret } from '../src/services/upstream/client.js';
 import { createUser } from '../src/services/users.js';
 
 const out = 'docs/screenshots';
@@ -33,6 +35,18 @@ async function main() {
   const redirectUris = ['https://photos.example/callback'];
   await createClient(deps, cli, { id: 'photo-printer', grants: ['authorization_code'], scopes: ['photos.read', 'orders.write'], redirectUris, thirdParty: true });
   await createUser(deps, cli, { username: 'alice', password, email: 'alice@example.com' });
+  // Straight into the store: `providers add` would discover Google over the network, which a picture does not need.
+  await deps.store.insertProvider({
+    id: 'google',
+    issuer: 'https://accounts.google.com',
+    clientId: 'screenshot',
+    clientSecret: storedSecret(config, 'google', 'screenshot'),
+    name: 'Google',
+    scope: 'openid email profile',
+    signup: true,
+    linkByEmail: false,
+    createdAt: Date.now(),
+  });
   const authorize = `${url}/authorize?${new URLSearchParams({
     response_type: 'code',
     client_id: 'photo-printer',

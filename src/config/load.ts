@@ -95,6 +95,7 @@ export function loadConfig(env: Env): Config {
     production,
     loginTitle,
     loginSessionTtl: integer('LOGIN_SESSION_TTL', defaults.loginSessionTtl, 60, 31_536_000),
+    upstreamTimeout: integer('UPSTREAM_TIMEOUT', defaults.upstreamTimeout, 1, 120),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

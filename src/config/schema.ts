@@ -42,6 +42,8 @@ export type Config = Readonly<{
   loginTitle: string;
   /** How long a browser stays signed in for single sign-on after the user entered a password. */
   loginSessionTtl: number;
+  /** How long a request to an upstream provider (discovery, keys, code exchange) may take before sign-in with it fails. */
+  upstreamTimeout: number;
 }>;
 
 export const defaults = {
@@ -63,4 +65,5 @@ export const defaults = {
   logLevel: 'info',
   loginTitle: 'Tessera',
   loginSessionTtl: 43_200,
+  upstreamTimeout: 10,
 } as const;

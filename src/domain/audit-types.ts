@@ -27,6 +27,10 @@ export const auditEventTypes = [
   'consent.granted',
   'browser_session.ended',
   'logout',
+  'provider.added',
+  'provider.removed',
+  'identity.linked',
+  'identity.unlinked',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

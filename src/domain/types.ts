@@ -63,6 +63,8 @@ export type Family = {
   revokeReason: string | null;
   userAgent: string | null;
   ip: string | null;
+  /** The upstream provider the login went through; null for a password. */
+  provider: string | null;
 };
 
 export type RefreshToken = {
@@ -129,6 +131,8 @@ export type AuthorizationCode = {
   expiresAt: number;
   usedAt: number | null;
   familyId: string | null;
+  /** The upstream provider of the browser session that approved it; null for a password. */
+  provider: string | null;
 };
 
 /** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */
@@ -141,6 +145,8 @@ export type BrowserSession = {
   endedAt: number | null;
   ip: string | null;
   userAgent: string | null;
+  /** The upstream provider the user signed in with; null for a password. */
+  provider: string | null;
 };
 
 /** The scopes a user let a third-party client have. */

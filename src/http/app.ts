@@ -22,6 +22,7 @@ import { refreshRoute } from './routes/refresh.js';
 import { revocationRoutes } from './routes/revocations.js';
 import { revokeRoute } from './routes/revoke.js';
 import { tokenRoute } from './routes/token.js';
+import { upstreamRoutes } from './routes/upstream.js';
 import { userinfoRoute } from './routes/userinfo.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 
@@ -55,6 +56,7 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
   app.route('/', authorizeRoute(deps));
   app.route('/', loginRoute(deps));
   app.route('/', consentRoute(deps));
+  app.route('/', upstreamRoutes(deps));
   app.route('/', userinfoRoute(deps));
   app.route('/', logoutRoute(deps));
   app.route('/', assetRoutes());

@@ -28,11 +28,24 @@ export function clearSessionCookie(c: Context): void {
  * The CSRF token for a form (double-submit: the same random value in a cookie and in the form). The
  * browser's token is reused while it has one, so two open tabs do not invalidate each other.
  */
-export function csrfToken(c: Context, deps: Pick<Deps, 'ids'>): string {
-  const current = getCookie(c, csrfCookieName);
+export const csrfToken = (c: Context, deps: Pick<Deps, 'ids'>): string => browserSecret(c, deps, csrfCookieName);
+
+/** The cookie that binds a sign-in at an upstream provider to the browser that started it (no login CSRF). */
+export const upstreamCookieName = '__Host-tessera-upstream';
+
+export const upstreamBinding = (c: Context, deps: Pick<Deps, 'ids'>): string => browserSecret(c, deps, upstreamCookieName);
+
+export function readUpstreamBinding(c: Context): string | undefined {
+  const value = getCookie(c, upstreamCookieName);
+  return value !== undefined && tokenShape.test(value) ? value : undefined;
+}
+
+/** A random value kept in a cookie of this browser, made when it has none yet. */
+function browserSecret(c: Context, deps: Pick<Deps, 'ids'>, name: string): string {
+  const current = getCookie(c, name);
   if (current !== undefined && tokenShape.test(current)) return current;
   const fresh = deps.ids.secret();
-  setCookie(c, csrfCookieName, fresh, attributes);
+  setCookie(c, name, fresh, attributes);
   return fresh;
 }
 

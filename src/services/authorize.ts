@@ -89,6 +89,7 @@ export async function continueAuthorization(
     scope,
     nonce: request.nonce,
     authTime: session.authTime,
+    provider: session.provider,
   });
   await recordAudit(deps, actor, { type: 'authorization_code.issued', userId: user.id, clientId: client.id, details: { scope } });
   return { kind: 'redirect', location: authorizationResponseUri(request.redirectUri, { code, state: request.state, iss: deps.config.issuer }) };

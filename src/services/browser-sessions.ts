@@ -11,8 +11,15 @@ export type LiveBrowserSession = { session: BrowserSession; user: User };
 /**
  * Starts a session after the user entered a password; returns the cookie value, shown to nobody else.
  * `authTime` is when the password check began: a password change after it ends the session.
+ * `provider`: the upstream provider the user signed in with, when not a password.
  */
-export async function startBrowserSession(deps: Deps, actor: Actor, user: User, authTime: number): Promise<{ cookie: string; session: BrowserSession }> {
+export async function startBrowserSession(
+  deps: Deps,
+  actor: Actor,
+  user: User,
+  authTime: number,
+  provider: string | null = null,
+): Promise<{ cookie: string; session: BrowserSession }> {
   const cookie = deps.ids.secret();
   const now = deps.clock.now().getTime();
   const session: BrowserSession = {
@@ -24,6 +31,7 @@ export async function startBrowserSession(deps: Deps, actor: Actor, user: User, 
     endedAt: null,
     ip: actor.ip ?? null,
     userAgent: actor.userAgent ?? null,
+    provider,
   };
   await deps.store.insertBrowserSession(session);
   return { cookie, session };

@@ -33,7 +33,7 @@ export function mintRefreshToken(deps: Pick<Deps, 'ids' | 'config'>, family: Pic
 export async function startFamily(
   deps: Deps,
   actor: Actor,
-  input: { user: User; client: Client; scope: string; audience: string; authTime: number },
+  input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null },
 ): Promise<{ family: Family; refreshToken: string }> {
   const now = deps.clock.now().getTime();
   const family: Family = {
@@ -49,6 +49,7 @@ export async function startFamily(
     revokeReason: null,
     userAgent: actor.userAgent ?? null,
     ip: actor.ip ?? null,
+    provider: input.provider ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const started = await deps.store.startFamily({ family, firstToken: record, authTime: input.authTime, maxSessions: input.client.maxSessions });

@@ -50,6 +50,7 @@ export const familyView = (f: Family, now: number) => ({
   revoke_reason: f.revokeReason,
   user_agent: f.userAgent,
   ip: f.ip,
+  provider: f.provider,
 });
 
 export const auditView = (e: AuditEvent) => ({

@@ -15,6 +15,7 @@ import {
   userToRow,
 } from './mappers.js';
 import type { FeedPosition, Store } from './types.js';
+import { upstreamStore } from './upstream.js';
 
 /** Family revocations that the ended client's own feed entry covers. */
 const clientReasons = ['client_deleted', 'client_disabled'];
@@ -29,7 +30,7 @@ const cleanupBatch = 500;
 
 /** The one implementation of the Store, over either dialect's tables. */
 export function createStore(dialect: Dialect, tables: Tables): Store {
-  const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents } = tables;
+  const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents, identities, upstreamLogins } = tables;
   const { run, transaction } = dialect;
 
   // The statements of the token endpoints' hot path, prepared once per store (see Prepared).
@@ -103,6 +104,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
   }
 
   return {
+    ...upstreamStore(dialect, tables),
     dialect: dialect.name,
     migrate: () => dialect.migrate(),
     ping: () => dialect.ping(),
@@ -139,6 +141,8 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       if (!storable(id)) return null;
       // Its families stay until retention removes them, revoked, so the feed tells verifiers about them.
       if ((yield* changes(db.delete(users).where(eq(users.id, id)))) === 0) return null;
+      // Its upstream identities may sign in again later, as a new user.
+      yield* changes(db.delete(identities).where(eq(identities.userId, id)));
       return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now);
     }),
     listUsers: ({ cursor, limit }) => run(function* (db) {
@@ -401,6 +405,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         [browserSessions, browserSessions.expiresAt, now],
         // A day after expiry: a replay arriving late still finds the family its code started, and ends it.
         [authorizationCodes, authorizationCodes.expiresAt, now - 86_400_000],
+        [upstreamLogins, upstreamLogins.expiresAt, now],
       ];
       let deleted = 0;
       // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the

@@ -1,5 +1,7 @@
 import type { AuditEvent, AuthorizationCode, BrowserSession, Client, Consent, Family, RefreshToken, Revocation, SigningKeyRecord, User } from '../domain/types.js';
 
+import type { UpstreamStore } from './upstream.js';
+
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export type AuditQuery = {
@@ -69,7 +71,7 @@ export type RevocationQuery = {
  * concurrency (starting a family, rotation, ending a user's or client's sessions) are one
  * transaction each. Instants are epoch milliseconds.
  */
-export interface Store {
+export interface Store extends UpstreamStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations; safe when several instances start at once. */
   migrate(): Promise<void>;
@@ -184,7 +186,7 @@ export interface Store {
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
    * `auditBefore`, families that ended before `familiesBefore` (and client revocations as old),
-   * rate-limit windows older than an hour, browser sessions past their expiry, and authorization
+   * rate-limit windows older than an hour, browser sessions and upstream round trips past their expiry, and authorization
    * codes a day past theirs (a late replay still finds the family to end). Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;

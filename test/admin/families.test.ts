@@ -33,6 +33,7 @@ describe('admin families', () => {
       revoke_reason: null,
       user_agent: 'Chrome/3',
       ip: '127.0.0.1',
+      provider: null,
     });
     const page2 = await (await admin('GET', `/admin/users/${alice.id}/families?limit=2&cursor=${page1.next_cursor}`)).json();
     expect(page2).toEqual({ families: [expect.objectContaining({ id: 'fam_1', user_agent: 'Firefox/1' })], next_cursor: null });

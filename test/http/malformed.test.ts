@@ -3,6 +3,8 @@ import { adminSetup } from '../admin/setup.js';
 import { authorizeQuery, browser, hiddenFields, pkce, seedBrowserApps, spaRedirect } from '../helpers/authorize.js';
 import { specPaths } from '../helpers/openapi.js';
 import { testServer } from '../helpers/server.js';
+import { addTestProvider, crossOriginBrowser, fakeUpstream } from '../helpers/upstream.js';
+import { continueWithIdp, upstreamSetup } from '../helpers/upstream-flow.js';
 
 // Every documented operation, sent inputs no client should send. Whatever the route, the answer is
 // never a 500, an error is in the RFC 6749 shape (an HTML error page on the hosted pages, which a
@@ -100,4 +102,41 @@ describe('hostile values on the hosted pages', () => {
     expect(b.jar.has('__Host-tessera-session')).toBe(false);
     expect((await server.deps.store.listAuditEvents({ limit: 500, type: 'authorization_code.issued' })).items).toEqual([]);
   });
+
+  it('never answers 500 to odd values on the upstream pages, and signs nobody in', async () => {
+    const s = await upstreamSetup();
+    await addTestProvider(s.deps, (await fakeUpstream()).issuer);
+    const b = crossOriginBrowser([spaRedirect, `${s.url}/upstream/idp/callback`]);
+    // A state this browser really started, so the odd values reach the code exchange too.
+    const started = await continueWithIdp(s, b);
+    const state = new URL(started.url).searchParams.get('state') ?? '';
+    for (const value of weird) {
+      const v = encodeOrRaw(value);
+      for (const path of [
+        `/upstream/idp/start?request=${v}`,
+        `/upstream/${v}/start?request=${v}`,
+        `/upstream/idp/callback?state=${v}&code=${v}`,
+        `/upstream/${v}/callback?state=${v}`,
+        `/upstream/idp/callback?error=${v}&state=${v}`,
+        `/upstream/idp/callback?state=${encodeURIComponent(state)}&code=${v}&iss=${v}`,
+      ]) {
+        const res = await b.send(`${s.url}${path}`);
+        const label = `${path.slice(0, 80)} → ${res.status}`;
+        expect(res.status, label).toBeLessThan(500);
+        if (res.status >= 400) await expectErrorPage(res, label);
+        else await res.body?.cancel();
+      }
+    }
+    expect(b.jars.get(s.url)?.has('__Host-tessera-session')).toBe(false);
+    expect((await s.deps.store.listUsers({ limit: 10 })).items.map((u) => u.username)).toEqual(['alice']);
+  });
 });
+
+/** Percent-encodes a value; a lone surrogate, which has no UTF-8, goes as the bytes a careless client would send. */
+function encodeOrRaw(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return '%ED%A0%80';
+  }
+}

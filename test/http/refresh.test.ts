@@ -297,6 +297,7 @@ describe('POST /refresh', () => {
       revokeReason: null,
       userAgent: 'phone/2.1',
       ip: '127.0.0.1',
+      provider: null,
     });
   });
 });

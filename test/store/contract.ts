@@ -6,6 +6,7 @@ import { keySuite } from './suites/keys.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
 import { recordSuite } from './suites/records.js';
 import { refreshTokenSuite } from './suites/refresh-tokens.js';
+import { upstreamSuite } from './suites/upstream.js';
 import { usageSuite } from './suites/usage.js';
 
 /**
@@ -33,5 +34,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     keySuite(setup);
     usageSuite(setup);
     authorizationSuite(setup);
+    upstreamSuite(setup);
   });
 }

@@ -48,6 +48,7 @@ export const family = (o: Partial<Family> = {}): Family => ({
   lastUsedAt: t0,
   revokedAt: null,
   revokeReason: null,
+  provider: null,
   userAgent: 'vitest',
   ip: '127.0.0.1',
   ...o,

@@ -27,7 +27,9 @@ function familiesText(families: FamilyView[]): string {
   const [header, ...lines] = table(rows, ['id', 'client', 'status', 'created', 'last_used', 'expires']).split('\n');
   if (families.length === 0) return header!;
   const detail = (f: FamilyView) =>
-    [f.revoke_reason && `reason: ${f.revoke_reason}`, f.ip && `ip: ${f.ip}`, f.user_agent && `user agent: ${f.user_agent}`].filter(Boolean).join('  ');
+    [f.revoke_reason && `reason: ${f.revoke_reason}`, f.provider && `via: ${f.provider}`, f.ip && `ip: ${f.ip}`, f.user_agent && `user agent: ${f.user_agent}`]
+      .filter(Boolean)
+      .join('  ');
   const withDetails = lines.flatMap((line, i) => {
     const more = detail(families[i]!);
     return more ? [line, `  ${fit(more, width - 2)}`] : [line];

@@ -5,6 +5,7 @@ import { clientsCreate, clientsDelete, clientsDisable, clientsEnable, clientsLis
 import { familiesList, familiesRevoke } from './families.js';
 import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
+import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow } from './users.js';
 
 export const commands: Command[] = [
@@ -16,6 +17,7 @@ export const commands: Command[] = [
   usersDisable,
   usersEnable,
   usersDelete,
+  usersUnlink,
   clientsCreate,
   clientsList,
   clientsShow,
@@ -27,6 +29,9 @@ export const commands: Command[] = [
   keysList,
   keysRotate,
   keysEncrypt,
+  providersAdd,
+  providersList,
+  providersRemove,
   familiesList,
   familiesRevoke,
   audit,

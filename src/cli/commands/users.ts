@@ -1,5 +1,6 @@
 import { parseScope } from '../../domain/scope.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword } from '../../services/users.js';
+import { listUserIdentities } from '../../services/upstream/providers.js';
 import { userView } from '../../services/views.js';
 import { UsageError, table, type Command, type CommandContext } from '../command.js';
 import { pageOptions, pageSpec } from './paging.js';
@@ -93,11 +94,13 @@ export const usersList: Command = {
 export const usersShow: Command = {
   words: ['users', 'show'],
   usage: 'tessera users show NAME',
-  summary: 'show one user',
+  summary: 'show one user, with the upstream identities linked to it',
   args: ['NAME'],
   options: {},
   async run(ctx) {
-    const user = userView(await findUser(ctx.deps, { username: username(ctx) }));
+    const found = await findUser(ctx.deps, { username: username(ctx) });
+    const user = userView(found);
+    const identities = await listUserIdentities(ctx.deps, found.id);
     const fields: [string, string][] = [
       ['id', user.id],
       ['username', user.username],
@@ -105,8 +108,9 @@ export const usersShow: Command = {
       ['email', user.email === null ? '-' : `${user.email}${user.email_verified ? ' (verified)' : ''}`],
       ['created', user.created_at ?? '-'],
       ['disabled', user.disabled_at ?? 'no'],
+      ...identities.map((i): [string, string] => ['identity', `${i.provider} ${i.subject}${i.email ? ` (${i.email})` : ''}, linked ${i.linked_at}`]),
     ];
-    return { json: { user }, text: fields.map(([k, v]) => `${k.padEnd(9)} ${v}`).join('\n') };
+    return { json: { user, identities }, text: fields.map(([k, v]) => `${k.padEnd(9)} ${v}`).join('\n') };
   },
 };
 

@@ -8,6 +8,8 @@ export type LoginPageProps = {
   request: string;
   username?: string;
   error?: string;
+  /** The upstream providers: one "Continue with NAME" link each. */
+  providers?: { name: string; href: string }[];
 };
 
 /** The hosted sign-in form: works without JavaScript, and one message for every failure. */
@@ -59,6 +61,20 @@ export function LoginPage(props: LoginPageProps) {
           Sign in
         </button>
       </form>
+      {props.providers && props.providers.length > 0 ? (
+        <>
+          <p class="divider">or</p>
+          <ul class="providers">
+            {props.providers.map((p) => (
+              <li>
+                <a class="button secondary" href={p.href}>
+                  Continue with {p.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </Layout>
   );
 }

@@ -64,6 +64,10 @@ input[aria-invalid="true"] { border-color: var(--danger); }
 .scope-name { display: block; font-weight: 600; }
 .scope-text { display: block; color: var(--muted); font-size: 15px; }
 .who { margin: 16px 0 0; color: var(--muted); font-size: 15px; }
+a.button { text-decoration: none; }
+.divider { display: flex; align-items: center; gap: 12px; margin: 24px 0 16px; color: var(--muted); font-size: 14px; }
+.divider::before, .divider::after { content: ""; flex: 1; border-top: 1px solid var(--line); }
+.providers { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin: 20px 0 0; }
 @media (max-width: 480px) {
   body { padding: 0; justify-content: flex-start; background: var(--card); }

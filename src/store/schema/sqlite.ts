@@ -1,3 +1,3 @@
 import { defineTables, sqliteColumns } from './tables.js';
 
-export const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents } = defineTables(sqliteColumns);
+export const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents, providers, identities, upstreamLogins } = defineTables(sqliteColumns);

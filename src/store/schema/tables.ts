@@ -68,6 +68,8 @@ export function defineTables(c: Columns) {
       revokeReason: c.text('revoke_reason'),
       userAgent: c.text('user_agent'),
       ip: c.text('ip'),
+      /** The upstream provider the user signed in with (README, "Sign in with Google / Kakao / another provider"); null for a password. */
+      provider: c.text('provider'),
     },
     (t) => [c.index('families_user_client_idx').on(t.userId, t.clientId), c.index('families_revoked_at_idx').on(t.revokedAt, t.id)],
   );
@@ -152,6 +154,7 @@ export function defineTables(c: Columns) {
       expiresAt: c.instant('expires_at').notNull(),
       usedAt: c.instant('used_at'),
       familyId: c.text('family_id'),
+      provider: c.text('provider'),
     },
     (t) => [c.index('authorization_codes_expires_idx').on(t.expiresAt)],
   );
@@ -167,6 +170,7 @@ export function defineTables(c: Columns) {
       endedAt: c.instant('ended_at'),
       ip: c.text('ip'),
       userAgent: c.text('user_agent'),
+      provider: c.text('provider'),
     },
     (t) => [c.index('browser_sessions_user_idx').on(t.userId), c.index('browser_sessions_expires_idx').on(t.expiresAt)],
   );
@@ -182,5 +186,66 @@ export function defineTables(c: Columns) {
     (t) => [c.primaryKey({ columns: [t.userId, t.clientId] })],
   );
 
-  return { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents };
+  return {
+    users,
+    clients,
+    families,
+    refreshTokens,
+    signingKeys,
+    auditEvents,
+    rateLimits,
+    clientRevocations,
+    authorizationCodes,
+    browserSessions,
+    consents,
+    ...defineUpstreamTables(c),
+  };
+}
+
+/** Sign-in with upstream OpenID providers: their settings, the identities linked to users, and the round trips in flight. */
+function defineUpstreamTables(c: Columns) {
+  const providers = c.table('providers', {
+    id: c.text('id').primaryKey(),
+    issuer: c.text('issuer').notNull(),
+    clientId: c.text('client_id').notNull(),
+    /** Sealed with KEY_ENCRYPTION_KEY when it is set. */
+    clientSecret: c.text('client_secret').notNull(),
+    name: c.text('name').notNull(),
+    scope: c.text('scope').notNull(),
+    signup: c.bool('signup').notNull(),
+    linkByEmail: c.bool('link_by_email').notNull(),
+    createdAt: c.instant('created_at').notNull(),
+  });
+
+  const identities = c.table(
+    'identities',
+    {
+      providerId: c.text('provider_id').notNull(),
+      subject: c.text('subject').notNull(),
+      userId: c.text('user_id').notNull(),
+      /** The address the provider gave when the identity was linked. */
+      email: c.text('email'),
+      linkedAt: c.instant('linked_at').notNull(),
+    },
+    (t) => [c.primaryKey({ columns: [t.providerId, t.subject] }), c.index('identities_user_idx').on(t.userId)],
+  );
+
+  /** One sign-in at an upstream provider in flight: `id` is the hash of its `state`, `browser` the hash of the browser's binding cookie. */
+  const upstreamLogins = c.table(
+    'upstream_logins',
+    {
+      id: c.text('id').primaryKey(),
+      providerId: c.text('provider_id').notNull(),
+      browser: c.text('browser').notNull(),
+      nonce: c.text('nonce').notNull(),
+      codeVerifier: c.text('code_verifier').notNull(),
+      request: c.text('request').notNull(),
+      createdAt: c.instant('created_at').notNull(),
+      expiresAt: c.instant('expires_at').notNull(),
+      usedAt: c.instant('used_at'),
+    },
+    (t) => [c.index('upstream_logins_expires_idx').on(t.expiresAt)],
+  );
+
+  return { providers, identities, upstreamLogins };
 }

@@ -19,6 +19,7 @@ const code = (o: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   expiresAt: ms + 60_000,
   usedAt: null,
   familyId: null,
+  provider: null,
   ...o,
 });
 
@@ -29,6 +30,7 @@ const session = (o: Partial<BrowserSession> = {}): BrowserSession => ({
   authTime: ms,
   expiresAt: ms + 43_200_000,
   endedAt: null,
+  provider: null,
   ip: '127.0.0.1',
   userAgent: 'Chromium',
   ...o,

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       production: false,
       loginTitle: 'Tessera',
       loginSessionTtl: 43_200,
+      upstreamTimeout: 10,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -45,6 +46,11 @@ describe('loadConfig', () => {
       'LOGIN_TITLE must be at most 80 printable characters',
       'LOGIN_SESSION_TTL must be a whole number from 60 to 31536000, got "5"',
     ]);
+  });
+
+  it('reads the timeout of requests to upstream providers', () => {
+    expect(loadConfig({ UPSTREAM_TIMEOUT: '3' }).upstreamTimeout).toBe(3);
+    expect(problemsOf({ UPSTREAM_TIMEOUT: '0' })).toEqual(['UPSTREAM_TIMEOUT must be a whole number from 1 to 120, got "0"']);
   });
 
   it('selects the store from DATABASE_URL', () => {

@@ -13,6 +13,7 @@ const family: Family = {
   lastUsedAt: 1000,
   revokedAt: null,
   revokeReason: null,
+  provider: null,
   userAgent: null,
   ip: null,
 };

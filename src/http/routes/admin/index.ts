@@ -6,6 +6,7 @@ import { adminAuditRoutes } from './audit.js';
 import { adminClientRoutes } from './clients.js';
 import { adminFamilyRoutes } from './families.js';
 import { adminKeyRoutes } from './keys.js';
+import { adminProviderRoutes } from './providers.js';
 import { adminUserRoutes } from './users.js';
 
 /** The operator API (README, "Operating Tessera"; openapi.yaml, tag admin), mounted at /admin behind a Bearer token with scope `admin`. */
@@ -18,5 +19,6 @@ export function adminRoutes(deps: Deps) {
   admin.route('/', adminClientRoutes(deps));
   admin.route('/', adminKeyRoutes(deps));
   admin.route('/', adminAuditRoutes(deps));
+  admin.route('/', adminProviderRoutes(deps));
   return admin;
 }

@@ -3,6 +3,7 @@ import { parseScope } from '../../../domain/scope.js';
 import type { Deps } from '../../../services/deps.js';
 import { listUserFamilies, revokeUserFamilies } from '../../../services/families.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword } from '../../../services/users.js';
+import { listUserIdentities } from '../../../services/upstream/providers.js';
 import { userView } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { JsonFields } from './input.js';
@@ -14,7 +15,10 @@ export function adminUserRoutes(deps: Deps) {
       const { username, cursor, limit } = c.req.query();
       return c.json(await listUsers(deps, { username, cursor, limit }));
     })
-    .get('/users/:id', async (c) => c.json({ user: userView(await findUser(deps, { id: c.req.param('id') })) }))
+    .get('/users/:id', async (c) => {
+      const user = await findUser(deps, { id: c.req.param('id') });
+      return c.json({ user: userView(user), identities: await listUserIdentities(deps, user.id) });
+    })
     .delete('/users/:id', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
       const result = await deleteUser(deps, c.get('actor'), id);

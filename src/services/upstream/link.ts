@@ -1,0 +1,109 @@
+import type { User } from '../../domain/types.js';
+import type { Identity, Provider } from '../../domain/upstream.js';
+import { normalizeUsername, usernameProblem } from '../../domain/username.js';
+import { Conflict } from '../../errors/domain.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, Deps } from '../deps.js';
+
+// Which Tessera user an upstream identity (provider, sub) signs in as (README, "Sign in with Google /
+// Kakao / another provider"): the user it is linked to; else, with --link-by-email and an address the
+// provider says is verified, the one user with that address; else a new user, unless --no-signup.
+
+/** The identity claims of a verified upstream id_token. */
+export type UpstreamClaims = { sub: string; email?: unknown; email_verified?: unknown; preferred_username?: unknown };
+
+export type LinkResult =
+  | { user: User; linked: 'before' | 'email' | 'signup' }
+  | { refused: 'no_account' | 'ambiguous_email' | 'user_disabled'; userId?: string };
+
+export async function userForIdentity(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamClaims): Promise<LinkResult> {
+  const linked = await linkedUser(deps, provider.id, claims.sub);
+  if (linked) return linked.disabledAt === null ? { user: linked, linked: 'before' } : { refused: 'user_disabled', userId: linked.id };
+  const now = deps.clock.now().getTime();
+  const email = typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : null;
+  const identity: Identity = { providerId: provider.id, subject: claims.sub, userId: '', email, linkedAt: now };
+
+  // Only an address the provider vouches for: an unverified one could be anybody's (account takeover).
+  if (provider.linkByEmail && email !== null && claims.email_verified === true) {
+    const owners = await deps.store.findUsersByEmail(email);
+    if (owners.length > 1) return { refused: 'ambiguous_email' };
+    const owner = owners[0];
+    // A disabled user gets no new way in, not even a link for later.
+    if (owner?.disabledAt != null) return { refused: 'user_disabled', userId: owner.id };
+    if (owner) {
+      try {
+        await deps.store.insertIdentity({ ...identity, userId: owner.id });
+      } catch (error) {
+        if (error instanceof Conflict) return raced(deps, provider.id, claims.sub);
+        throw error;
+      }
+      await recordAudit(deps, actor, { type: 'identity.linked', userId: owner.id, details: { provider: provider.id, by: 'email' } });
+      return { user: owner, linked: 'email' };
+    }
+  }
+  if (!provider.signup) return { refused: 'no_account' };
+  return signUp(deps, actor, provider, claims, identity);
+}
+
+async function linkedUser(deps: Deps, providerId: string, subject: string): Promise<User | null> {
+  const identity = await deps.store.findIdentity(providerId, subject);
+  return identity ? deps.store.findUserById(identity.userId) : null;
+}
+
+/** A concurrent first sign-in of the same identity linked it first: sign in as the user it chose. */
+async function raced(deps: Deps, providerId: string, subject: string): Promise<LinkResult> {
+  const user = await linkedUser(deps, providerId, subject);
+  if (!user) throw new Error(`identity ${providerId} conflicted but is not linked`);
+  return user.disabledAt === null ? { user, linked: 'before' } : { refused: 'user_disabled', userId: user.id };
+}
+
+/** Creates the user with the identity linked, under the first free name of usernameCandidates(). */
+async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamClaims, identity: Identity): Promise<LinkResult> {
+  const emailVerified = identity.email !== null && claims.email_verified === true;
+  // Nobody knows this password: the user signs in through the provider (an operator may set one later).
+  const passwordHash = await deps.hasher.hash(deps.ids.secret());
+  for (const username of usernameCandidates(provider.id, claims, deps.ids.secret())) {
+    const user: User = {
+      id: deps.ids.userId(),
+      username,
+      passwordHash,
+      scopes: null,
+      email: identity.email,
+      emailVerified,
+      createdAt: identity.linkedAt,
+      disabledAt: null,
+      sessionsValidAfter: null,
+    };
+    try {
+      await deps.store.insertUserWithIdentity(user, { ...identity, userId: user.id });
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+      if (await deps.store.findIdentity(provider.id, claims.sub)) return raced(deps, provider.id, claims.sub);
+      continue; // the name is taken: try the next one
+    }
+    await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: null, provider: provider.id } });
+    await recordAudit(deps, actor, { type: 'identity.linked', userId: user.id, details: { provider: provider.id, by: 'signup' } });
+    return { user, linked: 'signup' };
+  }
+  throw new Error('no free username');
+}
+
+/**
+ * Usernames to try for a new user, best first: the provider's preferred_username, else the e-mail's
+ * local part, else the provider's id; then with 2, 3, … appended; last one no one can have taken.
+ */
+export function* usernameCandidates(providerId: string, claims: UpstreamClaims, random: string): Generator<string> {
+  const clean = (value: unknown) => {
+    if (typeof value !== 'string') return '';
+    const name = normalizeUsername(value)
+      .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 64);
+    return usernameProblem(name) ? '' : name;
+  };
+  const email = typeof claims.email === 'string' ? claims.email.split('@')[0] : undefined;
+  const base = clean(claims.preferred_username) || clean(email) || `${providerId}-user`;
+  yield base;
+  for (let n = 2; n <= 20; n++) yield `${base}${n}`;
+  yield `${base}-${random.slice(0, 10).toLowerCase()}`;
+}

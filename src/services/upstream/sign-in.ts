@@ -1,0 +1,188 @@
+import * as oidc from 'openid-client';
+import type { AuthorizationRequest } from '../../domain/authorize.js';
+import type { Client, User } from '../../domain/types.js';
+import type { Provider, UpstreamLogin } from '../../domain/upstream.js';
+import { sha256 } from '../../lib/hash.js';
+import { recordAudit } from '../audit.js';
+import { recheckRequest, type AuthorizeOutcome } from '../authorize.js';
+import type { Actor, Deps } from '../deps.js';
+import { describeFailure, providerConfiguration } from './client.js';
+import { userForIdentity } from './link.js';
+import { upstreamRedirectUri } from './providers.js';
+
+// The round trip to an upstream provider: authorization code + PKCE (S256), state and nonce
+// (OpenID Connect Core §3.1). The state names a one-use store row bound to the browser that started
+// it, so a callback from another browser (login CSRF) or a second time finds nothing.
+
+/** How long the user may take at the provider. */
+export const upstreamLoginTtlMs = 600_000;
+
+type Pending = { request: AuthorizationRequest; client: Client };
+
+export type UpstreamStep =
+  /** Off to the provider. */
+  | { kind: 'redirect'; location: string }
+  /** Back on the login page of the pending request with a message, or on an error page when there is none to go back to. */
+  | { kind: 'failed'; message: string; pending: Pending | null }
+  /** The pending request cannot go on (its client changed meanwhile): what /authorize says instead. */
+  | { kind: 'outcome'; outcome: AuthorizeOutcome };
+
+export type UpstreamResult = UpstreamStep | { kind: 'signed-in'; user: User; provider: string; authTime: number; pending: Pending };
+
+export const upstreamMessages = {
+  /** On the error page, which adds that the user should go back to the application. */
+  expired: 'This sign-in has expired or was started in another browser.',
+  used: 'This sign-in was already completed or has expired. Try again.',
+  gone: 'Signing in with this provider is no longer offered. Use another way to sign in.',
+  cancelled: (name: string) => `Signing in with ${name} was cancelled. Choose how to sign in.`,
+  refused: (name: string) => `${name} did not sign you in. Try again, or use another way to sign in.`,
+  unreachable: (name: string) => `${name} cannot be reached right now. Try again later, or use another way to sign in.`,
+  unverified: (name: string) => `Tessera could not confirm your sign-in with ${name}. Try again, or use another way to sign in.`,
+  noAccount: (name: string) =>
+    `No account here is linked to this ${name} account, and new accounts cannot be created with ${name}. Sign in with your password, or ask an administrator.`,
+  ambiguous: (name: string) => `Several accounts here use the e-mail address of this ${name} account, so it cannot be linked to one. Ask an administrator.`,
+  disabled: 'This account is disabled.',
+};
+
+/** Starts a sign-in at the provider for a pending authorization request; `browser` is this browser's binding cookie. */
+export async function startUpstreamLogin(deps: Deps, input: { providerId: string; pending: Pending; browser: string }): Promise<UpstreamStep> {
+  const { pending } = input;
+  const provider = await deps.store.findProvider(input.providerId);
+  if (!provider) return { kind: 'failed', message: upstreamMessages.gone, pending };
+  const now = deps.clock.now().getTime();
+  let configuration: oidc.Configuration;
+  try {
+    configuration = await providerConfiguration(deps, provider, now);
+  } catch (error) {
+    deps.log.warn(
+      { provider: provider.id, err: describeFailure(error, provider.issuer, deps.config.upstreamTimeout).message },
+      'upstream provider unavailable',
+    );
+    return { kind: 'failed', message: upstreamMessages.unreachable(provider.name), pending };
+  }
+  const state = deps.ids.secret();
+  const nonce = deps.ids.secret();
+  const codeVerifier = deps.ids.secret();
+  await deps.store.insertUpstreamLogin({
+    id: sha256(state),
+    providerId: provider.id,
+    browser: sha256(input.browser),
+    nonce,
+    codeVerifier,
+    request: JSON.stringify(pending.request),
+    createdAt: now,
+    expiresAt: now + upstreamLoginTtlMs,
+    usedAt: null,
+  });
+  const location = oidc.buildAuthorizationUrl(configuration, {
+    redirect_uri: upstreamRedirectUri(deps.config.issuer, provider.id),
+    scope: provider.scope,
+    state,
+    nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+  });
+  return { kind: 'redirect', location: location.href };
+}
+
+/**
+ * The provider sent the browser back to /upstream/ID/callback (`query`: its query string). Every
+ * failure names what to do next and creates no user and no link.
+ */
+export async function finishUpstreamLogin(
+  deps: Deps,
+  actor: Actor,
+  input: { providerId: string; query: URLSearchParams; browser: string | undefined },
+): Promise<UpstreamResult> {
+  const { query, providerId } = input;
+  const state = query.get('state');
+  if (!state || state.length > 512 || !input.browser) return { kind: 'failed', message: upstreamMessages.expired, pending: null };
+  const now = deps.clock.now().getTime();
+  const id = sha256(state);
+  const browser = sha256(input.browser);
+  const login = await deps.store.consumeUpstreamLogin(id, browser, now);
+  if (!login || login.providerId !== providerId) {
+    // The same browser coming back again (a reload, the back button) may still return to its login page.
+    const earlier = login ?? (await deps.store.findUpstreamLogin(id));
+    const mine = earlier !== null && earlier.browser === browser && earlier.providerId === providerId;
+    const pending = mine ? await recheck(deps, earlier.request) : null;
+    if (pending && 'outcome' in pending) return { kind: 'outcome', outcome: pending.outcome };
+    return { kind: 'failed', message: mine ? upstreamMessages.used : upstreamMessages.expired, pending };
+  }
+
+  const pending = await recheck(deps, login.request);
+  if (!pending) return { kind: 'failed', message: upstreamMessages.expired, pending: null };
+  if ('outcome' in pending) return { kind: 'outcome', outcome: pending.outcome };
+  const provider = await deps.store.findProvider(providerId);
+  if (!provider) return { kind: 'failed', message: upstreamMessages.gone, pending };
+  const clientActor: Actor = { ...actor, name: `client:${pending.client.id}` };
+  const fail = async (reason: string, message: string, userId: string | null = null): Promise<UpstreamResult> => {
+    await recordAudit(deps, clientActor, { type: 'login.failed', userId, clientId: pending.client.id, details: { reason, provider: provider.id } });
+    return { kind: 'failed', message, pending };
+  };
+
+  // The provider's own answer (RFC 6749 §4.1.2.1): access_denied when the user cancelled there.
+  const error = query.get('error');
+  if (error === 'access_denied') return fail('upstream_cancelled', upstreamMessages.cancelled(provider.name));
+  if (error !== null) return fail('upstream_error', upstreamMessages.refused(provider.name));
+
+  const exchanged = await exchangeCode(deps, provider, login, state, query);
+  if (exchanged === 'unreachable') return fail('upstream_unreachable', upstreamMessages.unreachable(provider.name));
+  if (exchanged === 'rejected') return fail('id_token_rejected', upstreamMessages.unverified(provider.name));
+
+  const linked = await userForIdentity(deps, clientActor, provider, exchanged);
+  if ('refused' in linked) {
+    const messages = {
+      no_account: upstreamMessages.noAccount(provider.name),
+      ambiguous_email: upstreamMessages.ambiguous(provider.name),
+      user_disabled: upstreamMessages.disabled,
+    };
+    return fail(linked.refused, messages[linked.refused], linked.userId ?? null);
+  }
+  return { kind: 'signed-in', user: linked.user, provider: provider.id, authTime: now, pending };
+}
+
+/**
+ * Redeems the code at the provider's token endpoint and verifies its id_token (openid-client: the
+ * signature against the JWKS from discovery, issuer, audience, expiry, nonce; PKCE and state too).
+ */
+async function exchangeCode(
+  deps: Deps,
+  provider: Provider,
+  login: UpstreamLogin,
+  state: string,
+  query: URLSearchParams,
+): Promise<oidc.IDToken | 'unreachable' | 'rejected'> {
+  try {
+    const configuration = await providerConfiguration(deps, provider, deps.clock.now().getTime());
+    const callback = new URL(`${upstreamRedirectUri(deps.config.issuer, provider.id)}?${query}`);
+    const tokens = await oidc.authorizationCodeGrant(configuration, callback, {
+      pkceCodeVerifier: login.codeVerifier,
+      expectedState: state,
+      expectedNonce: login.nonce,
+      idTokenExpected: true,
+    });
+    return tokens.claims() ?? 'rejected';
+  } catch (caught) {
+    const failure = describeFailure(caught, provider.issuer, deps.config.upstreamTimeout);
+    // What was refused (signature, issuer, audience, expiry, nonce…), for the operator; never a token.
+    const code = (caught as { code?: unknown }).code;
+    deps.log.warn(
+      { provider: provider.id, reason: failure.reason, code: typeof code === 'string' ? code : undefined, err: failure.message },
+      'upstream sign-in failed',
+    );
+    return failure.reason === 'timeout' || failure.reason === 'unreachable' ? 'unreachable' : 'rejected';
+  }
+}
+
+/** The stored request against its client as it is now. */
+async function recheck(deps: Deps, stored: string): Promise<Pending | { outcome: AuthorizeOutcome } | null> {
+  let request: AuthorizationRequest;
+  try {
+    request = JSON.parse(stored) as AuthorizationRequest;
+  } catch {
+    return null;
+  }
+  const checked = await recheckRequest(deps, request);
+  return 'request' in checked ? checked : { outcome: checked };
+}
