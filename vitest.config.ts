@@ -85,7 +85,16 @@ export default defineConfig({
       { test: { ...common, name: 'browser', include: ['test/browser/**/*.test.ts'] } },
       // The HTTP and hardening tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
       ...(postgres
-        ? [{ test: { ...inProcess, name: 'http-postgres', include: ['test/http/**/*.test.ts', 'test/hardening/**/*.test.ts'], env: { TESSERA_TEST_STORE: 'postgres' } } }]
+        ? [
+            {
+              test: {
+                ...inProcess,
+                name: 'http-postgres',
+                include: ['test/http/**/*.test.ts', 'test/hardening/**/*.test.ts'],
+                env: { TESSERA_TEST_STORE: 'postgres' },
+              },
+            },
+          ]
         : []),
     ],
   },

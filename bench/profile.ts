@@ -29,7 +29,10 @@ export function topSelf(profile: Profile, n: number): { name: string; share: num
     time.set(key, (time.get(key) ?? 0) + dt);
     total += dt;
   });
-  return [...time].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, t]) => ({ name, share: t / total }));
+  return [...time]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, t]) => ({ name, share: t / total }));
 }
 
 const args = process.argv.slice(2).filter((a) => a !== '--pg');
@@ -41,7 +44,8 @@ const dir = mkdtempSync(join(tmpdir(), 'tessera-profile-'));
 const databaseUrl = process.argv.includes('--pg')
   ? (await freshPgDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')).url
   : `file:${join(dir, 'tessera.db')}`;
-const open = (issuer?: string) => buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
+const open = (issuer?: string) =>
+  buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
 const seeding = await open();
 await seeding.store.migrate();
 const secret = await seed(seeding);

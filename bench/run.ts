@@ -11,7 +11,18 @@ import { createLogger } from '../src/lib/logger.js';
 import type { Deps } from '../src/services/deps.js';
 import { cleanupAll, onCleanup } from './lib/cleanup.js';
 import { connections, load, type LoadResult, type Target } from './lib/load.js';
-import { buildDist, freshPgDatabase, pgReachable, pinning, pinSelf, rawLimits, startOidcProvider, startServer, startTessera, type Server } from './lib/processes.js';
+import {
+  buildDist,
+  freshPgDatabase,
+  pgReachable,
+  pinning,
+  pinSelf,
+  rawLimits,
+  startOidcProvider,
+  startServer,
+  startTessera,
+  type Server,
+} from './lib/processes.js';
 import { infoRow, latencyRow, printReport, rate, ratioRow } from './lib/report.js';
 import { scaleSizes, seedScale } from './lib/scale.js';
 import { quick } from './lib/stats.js';
@@ -33,7 +44,8 @@ const pgServerUrl =
 
 /** Migrates and seeds a store, then starts Tessera on it; `deps` (in this process) mints sessions in the same store. */
 async function tesseraOn(databaseUrl: string): Promise<{ server: Server; deps: Deps; serviceSecret: string }> {
-  const open = (issuer?: string) => buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
+  const open = (issuer?: string) =>
+    buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
   const seeding = await open();
   await seeding.store.migrate();
   const serviceSecret = await seed(seeding);
@@ -64,7 +76,9 @@ async function pair<T>(rep: number, a: () => Promise<T>, b: () => Promise<T>): P
 
 const measured = async (what: string, server: Server, target: Target, rateCap?: number, duration = seconds): Promise<LoadResult> => {
   const result = await load(server.url, server.child.pid, target, duration, rateCap);
-  console.error(`    ${what}${rateCap ? ` at ${Math.round(rateCap)} /s` : ''}: ${rate(result.rate)}, p99 ${result.p99} ms, CPU ${result.cpuMs.toFixed(2)} ms/request`);
+  console.error(
+    `    ${what}${rateCap ? ` at ${Math.round(rateCap)} /s` : ''}: ${rate(result.rate)}, p99 ${result.p99} ms, CPU ${result.cpuMs.toFixed(2)} ms/request`,
+  );
   if (result.failures > 0) console.error(`  warning: ${what}: ${result.failures} requests failed`);
   return result;
 };
@@ -116,7 +130,11 @@ async function main(): Promise<void> {
     measured('oidc-provider refresh', provider, { kind: 'refresh', clientId: 'bench-app', tokens: await provider.sessions(chains) }, undefined, duration);
   const tesseraService = clientCredentials(basic('bench-service', sqlite.serviceSecret));
   const providerService = clientCredentials(basic('bench-service', 'bench-service-secret'));
-  const login: Target = { kind: 'form', path: '/token', body: new URLSearchParams({ grant_type: 'password', client_id: 'bench-app', username: 'alice', password }).toString() };
+  const login: Target = {
+    kind: 'form',
+    path: '/token',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'bench-app', username: 'alice', password }).toString(),
+  };
 
   const jwks: Target = { kind: 'get', path: '/.well-known/jwks.json' };
   const metadata: Target = { kind: 'get', path: '/.well-known/openid-configuration' };
@@ -124,7 +142,14 @@ async function main(): Promise<void> {
   console.error('warm-up');
   const warm = quick ? 1 : 3;
   await tesseraRefresh(sqlite, undefined, warm);
-  for (const [server, target] of [[sqlite.server, tesseraService], [provider, providerService], [sqlite.server, jwks], [hono, jwks], [sqlite.server, metadata], [hono, metadata]] as const) {
+  for (const [server, target] of [
+    [sqlite.server, tesseraService],
+    [provider, providerService],
+    [sqlite.server, jwks],
+    [hono, jwks],
+    [sqlite.server, metadata],
+    [hono, metadata],
+  ] as const) {
     await measured('warm-up', server, target, undefined, warm);
   }
   await providerRefresh(warm);
@@ -159,7 +184,11 @@ async function main(): Promise<void> {
     s.sign.push(Math.max(limits.joseSign, limits.syncSign));
     s.argon2.push(limits.argon2Verify);
 
-    const refresh = await pair(rep, () => tesseraRefresh(sqlite), () => providerRefresh());
+    const refresh = await pair(
+      rep,
+      () => tesseraRefresh(sqlite),
+      () => providerRefresh(),
+    );
     push(s.refresh, refresh);
     s.refreshP99.push((await tesseraRefresh(sqlite, refresh[0].rate / 2)).p99);
 
@@ -171,14 +200,40 @@ async function main(): Promise<void> {
     push(s.service, service);
     s.serviceP99.push((await measured('tessera client_credentials', sqlite.server, tesseraService, service[0].rate / 2)).p99);
 
-    for (const [key, target] of [['jwks', jwks], ['metadata', metadata]] as const) {
-      push(s[key], await pair(rep, () => measured(`tessera ${target.path}`, sqlite.server, target), () => measured(`hono ${target.path}`, hono, target)));
+    for (const [key, target] of [
+      ['jwks', jwks],
+      ['metadata', metadata],
+    ] as const) {
+      push(
+        s[key],
+        await pair(
+          rep,
+          () => measured(`tessera ${target.path}`, sqlite.server, target),
+          () => measured(`hono ${target.path}`, hono, target),
+        ),
+      );
     }
 
     s.login.push((await measured('tessera login', sqlite.server, login)).rate);
 
-    if (postgres) push(s.pg, await pair(rep, () => tesseraRefresh(postgres), () => providerRefresh()));
-    if (large) push(s.scale, await pair(rep, () => tesseraRefresh(large), () => tesseraRefresh(sqlite)));
+    if (postgres)
+      push(
+        s.pg,
+        await pair(
+          rep,
+          () => tesseraRefresh(postgres),
+          () => providerRefresh(),
+        ),
+      );
+    if (large)
+      push(
+        s.scale,
+        await pair(
+          rep,
+          () => tesseraRefresh(large),
+          () => tesseraRefresh(sqlite),
+        ),
+      );
   }
 
   const sign = 'raw RS256 sign on that core';
@@ -199,7 +254,10 @@ async function main(): Promise<void> {
     ratioRow(name, rates(s.scale[0]!), rates(s.scale[1]!), 'nearly empty store', 0.9, cpu(s.scale));
   }
   const range = (xs: number[]) => `${rate(Math.min(...xs))} – ${rate(Math.max(...xs))}`;
-  infoRow('(limit) RS256 sign on that core', `jose, 16 in flight: ${range(s.joseSign)}; node:crypto sync: ${range(s.syncSign)}`, { jose: s.joseSign, sync: s.syncSign });
+  infoRow('(limit) RS256 sign on that core', `jose, 16 in flight: ${range(s.joseSign)}; node:crypto sync: ${range(s.syncSign)}`, {
+    jose: s.joseSign,
+    sync: s.syncSign,
+  });
   await cleanupAll();
   printReport(quick ? 'quick' : 'full', { seconds, repetitions, connections, pinned: pinning });
 }

@@ -17,7 +17,15 @@ import { createUser } from '../src/services/users.js';
 
 const out = 'docs/screenshots';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const password = 'correct horse battery staple';
 
 async function main() {
@@ -33,7 +41,13 @@ async function main() {
 
   const cli = { name: 'cli' };
   const redirectUris = ['https://photos.example/callback'];
-  await createClient(deps, cli, { id: 'photo-printer', grants: ['authorization_code'], scopes: ['photos.read', 'orders.write'], redirectUris, thirdParty: true });
+  await createClient(deps, cli, {
+    id: 'photo-printer',
+    grants: ['authorization_code'],
+    scopes: ['photos.read', 'orders.write'],
+    redirectUris,
+    thirdParty: true,
+  });
   await createUser(deps, cli, { username: 'alice', password, email: 'alice@example.com' });
   // Straight into the store: `providers add` would discover Google over the network, which a picture does not need.
   await deps.store.insertProvider({

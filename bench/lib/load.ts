@@ -61,5 +61,11 @@ export async function load(url: string, pid: number | undefined, target: Target,
     requests: requestsFor(target) as never,
   });
   const cpuMs = (cpuTimeMs(pid) - cpuBefore) / result['2xx'];
-  return { rate: result['2xx'] / result.duration, p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts, cpuMs };
+  return {
+    rate: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    cpuMs,
+  };
 }

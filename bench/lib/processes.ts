@@ -81,7 +81,11 @@ export async function startTessera(databaseUrl: string, env: Record<string, stri
   // ISSUER must name the port, so the port is chosen here and passed through.
   const issuer = `http://127.0.0.1:${port}`;
   // LOG_LEVEL info: the request line is part of what a request costs (stdout goes to /dev/null).
-  return startServer([...nodeArgs, 'dist/main.js'], { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env }, { port });
+  return startServer(
+    [...nodeArgs, 'dist/main.js'],
+    { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env },
+    { port },
+  );
 }
 
 /** node-oidc-provider (bench/peers/oidc-provider.ts); `sessions(n)` mints n refresh tokens in it. */

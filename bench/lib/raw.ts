@@ -5,6 +5,10 @@ import { throughput } from './stats.js';
 export async function joseVerifyPerSecond(seconds: number): Promise<number> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'RS256' }] });
-  const token = await new SignJWT({ scope: 'read' }).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k' }).setIssuedAt().setExpirationTime('10m').sign(privateKey);
+  const token = await new SignJWT({ scope: 'read' })
+    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k' })
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(privateKey);
   return throughput(1, seconds, async () => void (await jwtVerify(token, jwks, { typ: 'at+jwt' })));
 }

@@ -56,5 +56,7 @@ export function printReport(mode: string, context: Record<string, unknown>): voi
   console.log(`| ${cols.join(' | ')} |`);
   console.log(`| ${cols.map(() => '---').join(' | ')} |`);
   for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
-  console.log(JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, mode, ...context, samples: raw }));
+  console.log(
+    JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, mode, ...context, samples: raw }),
+  );
 }

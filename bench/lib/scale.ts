@@ -27,7 +27,15 @@ export function seedScale(path: string, issuer: string, { families, tokens } = s
         family.run(id, user, issuer, created, created + 30 * day, created);
         for (let t = 0; t < perFamily && f * perFamily + t < tokens; t++) {
           const last = t === perFamily - 1;
-          token.run(`rt_scale${f}_${t}`, id, randomBytes(32).toString('base64url'), created, created + 14 * day, last ? null : created, last ? null : `rt_scale${f}_${t + 1}`);
+          token.run(
+            `rt_scale${f}_${t}`,
+            id,
+            randomBytes(32).toString('base64url'),
+            created,
+            created + 14 * day,
+            last ? null : created,
+            last ? null : `rt_scale${f}_${t + 1}`,
+          );
         }
       }
     });

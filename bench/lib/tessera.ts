@@ -75,7 +75,8 @@ async function post(url: string, body: Record<string, string>): Promise<Record<s
 /** The argon2 verifications the server has timed so far, from its /metrics: how many, and their total milliseconds. */
 export async function serverArgon2Verifies(base: string): Promise<{ count: number; totalMs: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const read = (suffix: string) => Number(new RegExp(`^tessera_argon2_duration_seconds_${suffix}\\{[^}]*operation="verify"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const read = (suffix: string) =>
+    Number(new RegExp(`^tessera_argon2_duration_seconds_${suffix}\\{[^}]*operation="verify"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { count: read('count'), totalMs: read('sum') * 1000 };
 }
 

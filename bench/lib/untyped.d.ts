@@ -30,4 +30,3 @@ declare module 'autocannon' {
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;
 }
-

@@ -14,7 +14,12 @@ const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256
 
 const provider = new Provider(issuer, {
   clients: [
-    { client_id: 'bench-app', token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], redirect_uris: ['https://app.example/cb'] },
+    {
+      client_id: 'bench-app',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: ['https://app.example/cb'],
+    },
     { client_id: 'bench-service', client_secret: 'bench-service-secret', grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
   ],
   jwks: { keys: [jwk] },

@@ -41,8 +41,7 @@ describe('examples/resource-service', () => {
     await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
     onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const call = (token: string, init: RequestInit = {}) =>
-      fetch(`${api}/notes/mine`, { ...init, headers: { authorization: `Bearer ${token}` } });
+    const call = (token: string, init: RequestInit = {}) => fetch(`${api}/notes/mine`, { ...init, headers: { authorization: `Bearer ${token}` } });
 
     const first = await login(tessera);
     const ok = await call(first.token);

@@ -90,7 +90,9 @@ function help(command: Command): string {
     command.summary,
     '',
     'options:',
-    ...options.map(([name, spec]) => `  --${name.padEnd(width)}${spec.type === 'string' ? '<value> ' : ''}${spec.description}${spec.multiple ? ' (repeatable)' : ''}`),
+    ...options.map(
+      ([name, spec]) => `  --${name.padEnd(width)}${spec.type === 'string' ? '<value> ' : ''}${spec.description}${spec.multiple ? ' (repeatable)' : ''}`,
+    ),
     '',
   ].join('\n');
 }

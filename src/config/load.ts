@@ -99,7 +99,11 @@ export function loadConfig(env: Env): Config {
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ ...config, database: Object.freeze({ ...config.database }), trustProxy: Object.freeze(config.trustProxy.map((n) => Object.freeze(n))) });
+  return Object.freeze({
+    ...config,
+    database: Object.freeze({ ...config.database }),
+    trustProxy: Object.freeze(config.trustProxy.map((n) => Object.freeze(n))),
+  });
 }
 
 function parseDatabaseUrl(raw: string, problems: string[]): DatabaseConfig {

@@ -4,9 +4,7 @@ export type SigningAlg = (typeof signingAlgs)[number];
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-export type DatabaseConfig =
-  | { readonly kind: 'sqlite'; readonly path: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 /** A proxy network from TRUST_PROXY: requests from it may name the client in X-Forwarded-For. */
 export type TrustedNetwork = Readonly<{ address: string; prefix: number; family: 'ipv4' | 'ipv6' }>;

@@ -40,7 +40,9 @@ export function redirectUriProblem(uri: string): string | null {
   const scheme = url.protocol.slice(0, -1);
   if (scheme === 'https') return url.hostname ? null : 'an https redirect URI needs a host';
   if (scheme === 'http') {
-    return ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname) ? null : 'http redirect URIs are only for loopback (127.0.0.1, [::1], localhost); use https';
+    return ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname)
+      ? null
+      : 'http redirect URIs are only for loopback (127.0.0.1, [::1], localhost); use https';
   }
   if (/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/.test(scheme)) return null;
   return `scheme "${scheme.slice(0, 40)}" is not allowed: use https, http on loopback, or a reverse-domain scheme such as com.example.app`;

@@ -4,12 +4,7 @@ import type { Family, RefreshToken } from './types.js';
 export const refreshTokenExpiry = (now: number, idleTtlSeconds: number, family: Pick<Family, 'expiresAt'>): number =>
   Math.min(now + idleTtlSeconds * 1000, family.expiresAt);
 
-export type PresentedTokenState =
-  | { kind: 'revoked' }
-  | { kind: 'expired' }
-  | { kind: 'unused' }
-  | { kind: 'retry' }
-  | { kind: 'reuse' };
+export type PresentedTokenState = { kind: 'revoked' } | { kind: 'expired' } | { kind: 'unused' } | { kind: 'retry' } | { kind: 'reuse' };
 
 /**
  * What a presented refresh token means (README, "Refresh tokens, for client authors"). `successor` is the token it was

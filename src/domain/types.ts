@@ -47,7 +47,6 @@ export type Client = {
 
 export const isPublicClient = (client: Client): boolean => client.secretHash === null;
 
-
 /** One login and every refresh token rotated from it; its id is the `sid` claim. */
 export type Family = {
   id: string;

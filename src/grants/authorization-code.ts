@@ -30,7 +30,8 @@ export const authorizationCode: Grant = {
     // to end. A password change since the user signed in (authTime) refuses it.
     const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider };
     const started = await startFamily(deps, actor, familyInput).catch((error: unknown) => {
-      if (error instanceof InvalidGrant) throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
+      if (error instanceof InvalidGrant)
+        throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
       throw error;
     });
     const { family, refreshToken } = started;
@@ -40,7 +41,13 @@ export const authorizationCode: Grant = {
     const idToken = parseScope(record.scope).includes('openid')
       ? await issueIdToken(deps, { userId: user.id, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
       : undefined;
-    await recordAudit(deps, actor, { type: 'login.succeeded', userId: user.id, clientId: client.id, familyId: family.id, details: { grant: 'authorization_code', provider: record.provider } });
+    await recordAudit(deps, actor, {
+      type: 'login.succeeded',
+      userId: user.id,
+      clientId: client.id,
+      familyId: family.id,
+      details: { grant: 'authorization_code', provider: record.provider },
+    });
     return {
       access_token: accessToken,
       token_type: 'Bearer',

@@ -6,8 +6,7 @@ type Node = Record<string, any>;
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 // biome-ignore lint/suspicious/noShadowRestrictedNames: this module's HTML escaper; the deprecated global escape() is not used here
-const escape = (s: unknown): string =>
-  String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escape = (s: unknown): string => String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** Paragraphs and `code` spans: the little Markdown the descriptions use. */
 const prose = (text: unknown): string =>
@@ -38,8 +37,15 @@ function typeLabel(schema: Node | undefined): string {
   if ('const' in schema) return `<code>${escape(JSON.stringify(schema.const))}</code>`;
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((v: unknown) => `<code>${escape(v)}</code>`).join(', ')}`;
   // `allOf: [Error, {properties: {error: {const: …}}}]` is the named schema narrowed: its name, not "Error and object".
-  if (Array.isArray(schema.allOf)) return schema.allOf.filter((s: Node) => s.$ref || !s.properties).map(typeLabel).join(' and ');
-  for (const [key, joiner] of [['oneOf', ' or '], ['anyOf', ' or ']] as const) {
+  if (Array.isArray(schema.allOf))
+    return schema.allOf
+      .filter((s: Node) => s.$ref || !s.properties)
+      .map(typeLabel)
+      .join(' and ');
+  for (const [key, joiner] of [
+    ['oneOf', ' or '],
+    ['anyOf', ' or '],
+  ] as const) {
     if (Array.isArray(schema[key])) return schema[key].map((s: Node) => typeLabel(s)).join(joiner);
   }
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
@@ -75,7 +81,10 @@ function schemaBlock(doc: Node, schema: Node | undefined): string {
   if (typeof schema.$ref === 'string') return `<p>${typeLabel(schema)}</p>${propertiesTable(resolve(doc, schema))}`;
   if (Array.isArray(schema.allOf)) return `<p>${typeLabel(schema)}</p>${prose(schema.description)}${propertiesTable(mergeAllOf(doc, schema))}`;
   const variants = ((schema.oneOf ?? []) as Node[]).map((v) => resolve(doc, v));
-  const inline = variants.filter((v) => v.properties).map(propertiesTable).join('');
+  const inline = variants
+    .filter((v) => v.properties)
+    .map(propertiesTable)
+    .join('');
   return `<p>${typeLabel(schema)}</p>${prose(schema.description)}${propertiesTable(schema)}${inline}`;
 }
 

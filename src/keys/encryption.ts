@@ -8,18 +8,23 @@ import { KeyRingError } from './errors.js';
 /** Additional data binding a sealed private key to its row. */
 export const privateKeyContext = (kid: string): string => `tessera signing key ${kid}`;
 
-export const sealPrivateJwk = (keyEncryptionKey: Uint8Array, kid: string, json: string): string =>
-  seal(keyEncryptionKey, json, privateKeyContext(kid));
+export const sealPrivateJwk = (keyEncryptionKey: Uint8Array, kid: string, json: string): string => seal(keyEncryptionKey, json, privateKeyContext(kid));
 
 /** The private JWK as JSON; throws a KeyRingError an operator can act on when it cannot be opened. */
 export function openPrivateJwk(record: SigningKeyRecord, keyEncryptionKey: Uint8Array | null): string {
   if (!isSealed(record.privateJwk)) return record.privateJwk;
   if (!keyEncryptionKey) {
-    throw new KeyRingError('key_encryption_key_missing', `the signing keys in the store are encrypted (key ${record.kid}): set KEY_ENCRYPTION_KEY to the key they were encrypted with`);
+    throw new KeyRingError(
+      'key_encryption_key_missing',
+      `the signing keys in the store are encrypted (key ${record.kid}): set KEY_ENCRYPTION_KEY to the key they were encrypted with`,
+    );
   }
   const json = unseal(keyEncryptionKey, record.privateJwk, privateKeyContext(record.kid));
   if (json === null) {
-    throw new KeyRingError('key_encryption_key_wrong', `KEY_ENCRYPTION_KEY does not decrypt signing key ${record.kid}: it is not the key the signing keys were encrypted with`);
+    throw new KeyRingError(
+      'key_encryption_key_wrong',
+      `KEY_ENCRYPTION_KEY does not decrypt signing key ${record.kid}: it is not the key the signing keys were encrypted with`,
+    );
   }
   return json;
 }
@@ -36,7 +41,8 @@ export const unencryptedKids = (records: readonly SigningKeyRecord[]): string[] 
  * with the same key, so a wrong KEY_ENCRYPTION_KEY changes nothing.
  */
 export async function encryptStoredKeys(store: Store, keyEncryptionKey: Uint8Array | null): Promise<{ encrypted: string[]; alreadyEncrypted: string[] }> {
-  if (!keyEncryptionKey) throw new KeyRingError('key_encryption_key_missing', 'KEY_ENCRYPTION_KEY is not set: it is the key the private signing keys are encrypted with');
+  if (!keyEncryptionKey)
+    throw new KeyRingError('key_encryption_key_missing', 'KEY_ENCRYPTION_KEY is not set: it is the key the private signing keys are encrypted with');
   const records = await store.listSigningKeys();
   assertKeysOpen(records, keyEncryptionKey);
   const encrypted: string[] = [];

@@ -37,7 +37,9 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
 function signJws(header: Record<string, unknown>, payload: JWTPayload, key: KeyObject, alg: string): string {
   const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   const signature =
-    alg === 'EdDSA' ? signBytes(null, Buffer.from(input), key) : signBytes('sha256', Buffer.from(input), alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key);
+    alg === 'EdDSA'
+      ? signBytes(null, Buffer.from(input), key)
+      : signBytes('sha256', Buffer.from(input), alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key);
   return `${input}.${signature.toString('base64url')}`;
 }
 

@@ -65,5 +65,4 @@ export function scheduledRotation(states: KeyStates, now: number, interval: numb
   return { seq: 1 + maxSeq(states), activatesAt: Math.max(now + prePublish, dueAt) };
 }
 
-const maxSeq = (states: KeyStates): number =>
-  Math.max(0, ...[states.active, ...states.next, ...states.retired, ...states.expired].map((k) => k?.seq ?? 0));
+const maxSeq = (states: KeyStates): number => Math.max(0, ...[states.active, ...states.next, ...states.retired, ...states.expired].map((k) => k?.seq ?? 0));

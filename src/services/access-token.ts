@@ -25,7 +25,8 @@ export function grantScope(requested: string | undefined, allowed: readonly stri
   if (scopes.length === 0) return [...allowed];
   const bad = scopes.find((s) => !isValidScopeToken(s));
   if (bad !== undefined) throw new InvalidScope(`"${excerpt(bad)}" is not a valid scope token`);
-  if (!isSubset(scopes, allowed)) throw new InvalidScope(`requested scope exceeds what is allowed: ${excerpt(formatScope(scopes.filter((s) => !allowed.includes(s))))}`);
+  if (!isSubset(scopes, allowed))
+    throw new InvalidScope(`requested scope exceeds what is allowed: ${excerpt(formatScope(scopes.filter((s) => !allowed.includes(s))))}`);
   return scopes;
 }
 

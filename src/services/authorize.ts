@@ -35,7 +35,10 @@ export function errorRedirect(deps: Pick<Deps, 'config'>, redirectUri: string, s
 }
 
 /** Validates the parameters of GET /authorize against the client they name. */
-export async function parseAuthorizeRequest(deps: Deps, params: AuthorizeParams): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
+export async function parseAuthorizeRequest(
+  deps: Deps,
+  params: AuthorizeParams,
+): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
   const clientId = params.values.get('client_id');
   const found = clientId !== undefined && !params.repeated.has('client_id') ? await deps.store.findClient(clientId) : null;
   // A disabled client is unknown here as everywhere else.

@@ -24,11 +24,18 @@ export type NewClient = {
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
-type ClientSettings = Pick<Client, 'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty'>;
+type ClientSettings = Pick<
+  Client,
+  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty'
+>;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
 function checkSettings(
-  input: Omit<ClientSettings, 'grants' | 'redirectUris' | 'postLogoutRedirectUris'> & { grants: string[]; redirectUris: string[]; postLogoutRedirectUris: string[] },
+  input: Omit<ClientSettings, 'grants' | 'redirectUris' | 'postLogoutRedirectUris'> & {
+    grants: string[];
+    redirectUris: string[];
+    postLogoutRedirectUris: string[];
+  },
   isPublic: boolean,
 ): ClientSettings {
   const grants = normalizeGrants(input.grants);
@@ -49,7 +56,8 @@ function checkSettings(
   if (thirdParty && grants.includes('password')) throw new InvalidInput('a third-party client cannot use the password grant');
   const redirectUris = checkUris(input.redirectUris, 'redirect URI');
   const postLogoutRedirectUris = checkUris(input.postLogoutRedirectUris, 'post-logout redirect URI');
-  if (grants.includes('authorization_code') && redirectUris.length === 0) throw new InvalidInput('the authorization_code grant needs at least one redirect URI');
+  if (grants.includes('authorization_code') && redirectUris.length === 0)
+    throw new InvalidInput('the authorization_code grant needs at least one redirect URI');
   if (!grants.includes('authorization_code') && redirectUris.length + postLogoutRedirectUris.length > 0) {
     throw new InvalidInput('redirect URIs are for clients with the authorization_code grant');
   }
@@ -98,7 +106,13 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   await recordAudit(deps, actor, {
     type: 'client.created',
     clientId: client.id,
-    details: { public: isPublic, grants: settings.grants, scope: formatScope(settings.scopes), redirect_uris: settings.redirectUris, third_party: settings.thirdParty },
+    details: {
+      public: isPublic,
+      grants: settings.grants,
+      scope: formatScope(settings.scopes),
+      redirect_uris: settings.redirectUris,
+      third_party: settings.thirdParty,
+    },
   });
   return { client: clientView(client), secret };
 }
@@ -233,7 +247,11 @@ export async function authenticateClient(deps: Deps, credentials: ClientCredenti
 /** The current secret, or within its overlap the one rotated out; both compared in constant time. */
 function secretMatches(client: Client, presented: string, now: number): boolean {
   const current = constantTimeEqual(presented, client.secretHash!);
-  const previous = client.previousSecretHash !== null && client.previousSecretExpiresAt !== null && now < client.previousSecretExpiresAt && constantTimeEqual(presented, client.previousSecretHash);
+  const previous =
+    client.previousSecretHash !== null &&
+    client.previousSecretExpiresAt !== null &&
+    now < client.previousSecretExpiresAt &&
+    constantTimeEqual(presented, client.previousSecretHash);
   return current || previous;
 }
 

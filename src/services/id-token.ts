@@ -21,7 +21,9 @@ export type IdTokenClaims = {
  * signing algorithm: SHA-256 for RS256 and ES256, SHA-512 for EdDSA (Ed25519).
  */
 export function accessTokenHash(accessToken: string, alg: string): string {
-  const digest = createHash(alg === 'EdDSA' ? 'sha512' : `sha${alg.slice(2)}`).update(accessToken, 'ascii').digest();
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : `sha${alg.slice(2)}`)
+    .update(accessToken, 'ascii')
+    .digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 

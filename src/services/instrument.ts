@@ -21,7 +21,17 @@ export function instrumentHasher(hasher: Hasher, metrics: Metrics): Hasher {
   };
 }
 
-const knownReasons = new Set(['reuse_detected', 'max_sessions', 'password_changed', 'user_disabled', 'logout', 'admin', 'client_deleted', 'client_disabled', 'code_replayed']);
+const knownReasons = new Set([
+  'reuse_detected',
+  'max_sessions',
+  'password_changed',
+  'user_disabled',
+  'logout',
+  'admin',
+  'client_deleted',
+  'client_disabled',
+  'code_replayed',
+]);
 
 /**
  * Counts revocations where they happen, in the store, so every path that revokes (logout, reuse,

@@ -29,7 +29,10 @@ export async function rotateKeys(deps: Deps, actor: Actor, { immediate }: { imme
     type: 'key.rotated',
     details: { kid: key.kid, alg: key.alg, immediate, activates_at: new Date(key.activatesAt).toISOString(), concurrent: result.concurrent },
   });
-  deps.log.info({ kid: key.kid, immediate, activates_at: new Date(key.activatesAt).toISOString() }, immediate ? 'key rotated at once, without pre-publication' : 'key rotated');
+  deps.log.info(
+    { kid: key.kid, immediate, activates_at: new Date(key.activatesAt).toISOString() },
+    immediate ? 'key rotated at once, without pre-publication' : 'key rotated',
+  );
   return { ...keyView(key, key.activatesAt <= now.getTime() ? 'active' : 'next'), ...extras(result) };
 }
 

@@ -16,9 +16,7 @@ export const feedOverlapSeconds = 30;
 export const defaultFeedLimit = 1000;
 
 /** A feed entry on the wire; times are epoch seconds, like the `iat` and `exp` they are compared with. */
-export type RevocationEntry =
-  | { sid: string; revoked_at: number; expires_at: number }
-  | { client_id: string; revoked_at: number; expires_at: number };
+export type RevocationEntry = { sid: string; revoked_at: number; expires_at: number } | { client_id: string; revoked_at: number; expires_at: number };
 
 /** `more`: the page was full and the next read, with `cursor`, continues at once. */
 export type RevocationPage = { entries: Revocation[]; cursor: string; more: boolean };
@@ -55,7 +53,9 @@ export function revocationEntry(r: Revocation, accessTokenTtl: number): Revocati
   // tokens with iat <= revoked_at, so flooring never lets one through.
   const revokedAt = Math.floor(r.revokedAt / 1000);
   const expiresAt = Math.ceil(r.revokedAt / 1000) + accessTokenTtl;
-  return r.kind === 'family' ? { sid: r.sid, revoked_at: revokedAt, expires_at: expiresAt } : { client_id: r.clientId, revoked_at: revokedAt, expires_at: expiresAt };
+  return r.kind === 'family'
+    ? { sid: r.sid, revoked_at: revokedAt, expires_at: expiresAt }
+    : { client_id: r.clientId, revoked_at: revokedAt, expires_at: expiresAt };
 }
 
 export const parseFeedLimit = (raw: string | undefined): number => limitInput(raw, { fallback: defaultFeedLimit, max: defaultFeedLimit });
@@ -79,7 +79,12 @@ export async function revocationPage(
   const overlap =
     after === null || more
       ? []
-      : await deps.store.listRevocations({ after: null, from: Math.max(horizon, after.at - feedOverlapSeconds * 1000), upTo: after, limit: limit - fresh.length });
+      : await deps.store.listRevocations({
+          after: null,
+          from: Math.max(horizon, after.at - feedOverlapSeconds * 1000),
+          upTo: after,
+          limit: limit - fresh.length,
+        });
   const last = fresh.at(-1);
   // With nothing seen yet, "now" is where the next read starts (less the overlap, which covers stragglers).
   const cursor = last ? positionOf(last) : (after ?? { at: now, kind: 'family', id: '' });

@@ -30,7 +30,21 @@ const cleanupBatch = 500;
 
 /** The one implementation of the Store, over either dialect's tables. */
 export function createStore(dialect: Dialect, tables: Tables): Store {
-  const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents, identities, upstreamLogins } = tables;
+  const {
+    users,
+    clients,
+    families,
+    refreshTokens,
+    signingKeys,
+    auditEvents,
+    rateLimits,
+    clientRevocations,
+    authorizationCodes,
+    browserSessions,
+    consents,
+    identities,
+    upstreamLogins,
+  } = tables;
   const { run, transaction } = dialect;
 
   // The statements of the token endpoints' hot path, prepared once per store (see Prepared).
@@ -38,11 +52,36 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
   // `set()` takes no bare placeholder (a typing gap in drizzle); wrapped, it is the same parameter.
   const setTo = (name: string) => sql`${p(name)}`;
   const hot = {
-    userById: prepare('tessera_user_by_id', (db) => db.select().from(users).where(eq(users.id, p('id')))),
-    userByUsername: prepare('tessera_user_by_username', (db) => db.select().from(users).where(eq(users.username, p('username')))),
-    clientById: prepare('tessera_client_by_id', (db) => db.select().from(clients).where(eq(clients.id, p('id')))),
-    familyById: prepare('tessera_family_by_id', (db) => db.select().from(families).where(eq(families.id, p('id')))),
-    tokenById: prepare('tessera_token_by_id', (db) => db.select().from(refreshTokens).where(eq(refreshTokens.id, p('id')))),
+    userById: prepare('tessera_user_by_id', (db) =>
+      db
+        .select()
+        .from(users)
+        .where(eq(users.id, p('id'))),
+    ),
+    userByUsername: prepare('tessera_user_by_username', (db) =>
+      db
+        .select()
+        .from(users)
+        .where(eq(users.username, p('username'))),
+    ),
+    clientById: prepare('tessera_client_by_id', (db) =>
+      db
+        .select()
+        .from(clients)
+        .where(eq(clients.id, p('id'))),
+    ),
+    familyById: prepare('tessera_family_by_id', (db) =>
+      db
+        .select()
+        .from(families)
+        .where(eq(families.id, p('id'))),
+    ),
+    tokenById: prepare('tessera_token_by_id', (db) =>
+      db
+        .select()
+        .from(refreshTokens)
+        .where(eq(refreshTokens.id, p('id'))),
+    ),
     tokenWithFamily: prepare('tessera_token_with_family', (db) =>
       db
         .select({ token: refreshTokens, family: families, userId: users.id, userDisabledAt: users.disabledAt })
@@ -75,7 +114,15 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         }),
       'changes',
     ),
-    touchFamily: prepare('tessera_touch_family', (db) => db.update(families).set({ lastUsedAt: setTo('now') }).where(eq(families.id, p('id'))), 'changes'),
+    touchFamily: prepare(
+      'tessera_touch_family',
+      (db) =>
+        db
+          .update(families)
+          .set({ lastUsedAt: setTo('now') })
+          .where(eq(families.id, p('id'))),
+      'changes',
+    ),
   };
 
   const liveFamily = (now: number) => and(isNull(families.revokedAt), gt(families.expiresAt, now));
@@ -110,290 +157,391 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     ping: () => dialect.ping(),
     close: () => dialect.close(),
 
-    insertUser: (user) => run(function* (db) {
-      yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
-    }),
-    findUserById: (id) => run(function* () {
-      if (!storable(id)) return null;
-      const [row] = yield* exec(hot.userById, { id });
-      return row ? userFromRow(row) : null;
-    }),
-    findUserByUsername: (username) => run(function* () {
-      if (!storable(username)) return null;
-      const [row] = yield* exec(hot.userByUsername, { username });
-      return row ? userFromRow(row) : null;
-    }),
-    changePassword: (id, passwordHash, now) => transaction(function* (db) {
-      if (!storable(id)) return null;
-      const update = db.update(users).set({ passwordHash, sessionsValidAfter: now }).where(eq(users.id, id));
-      return yield* endUserSessions(db, id, update, 'password_changed', now);
-    }),
-    disableUser: (id, now) => transaction(function* (db) {
-      if (!storable(id)) return null;
-      const update = db.update(users).set({ disabledAt: now, sessionsValidAfter: now }).where(and(eq(users.id, id), isNull(users.disabledAt)));
-      return yield* endUserSessions(db, id, update, 'user_disabled', now);
-    }),
-    enableUser: (id) => run(function* (db) {
-      if (!storable(id)) return false;
-      return (yield* changes(db.update(users).set({ disabledAt: null }).where(and(eq(users.id, id), isNotNull(users.disabledAt))))) > 0;
-    }),
-    deleteUser: (id, now) => transaction(function* (db) {
-      if (!storable(id)) return null;
-      // Its families stay until retention removes them, revoked, so the feed tells verifiers about them.
-      if ((yield* changes(db.delete(users).where(eq(users.id, id)))) === 0) return null;
-      // Its upstream identities may sign in again later, as a new user.
-      yield* changes(db.delete(identities).where(eq(identities.userId, id)));
-      return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now);
-    }),
-    listUsers: ({ cursor, limit }) => run(function* (db) {
-      const found = yield* rows(
-        db
-          .select()
-          .from(users)
-          .where(olderThanCursor(users.createdAt, users.id, cursor))
-          .orderBy(desc(users.createdAt), desc(users.id))
-          .limit(limit + 1),
-      );
-      return toPage(found, limit, (r) => r.createdAt, userFromRow);
-    }),
+    insertUser: (user) =>
+      run(function* (db) {
+        yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
+      }),
+    findUserById: (id) =>
+      run(function* () {
+        if (!storable(id)) return null;
+        const [row] = yield* exec(hot.userById, { id });
+        return row ? userFromRow(row) : null;
+      }),
+    findUserByUsername: (username) =>
+      run(function* () {
+        if (!storable(username)) return null;
+        const [row] = yield* exec(hot.userByUsername, { username });
+        return row ? userFromRow(row) : null;
+      }),
+    changePassword: (id, passwordHash, now) =>
+      transaction(function* (db) {
+        if (!storable(id)) return null;
+        const update = db.update(users).set({ passwordHash, sessionsValidAfter: now }).where(eq(users.id, id));
+        return yield* endUserSessions(db, id, update, 'password_changed', now);
+      }),
+    disableUser: (id, now) =>
+      transaction(function* (db) {
+        if (!storable(id)) return null;
+        const update = db
+          .update(users)
+          .set({ disabledAt: now, sessionsValidAfter: now })
+          .where(and(eq(users.id, id), isNull(users.disabledAt)));
+        return yield* endUserSessions(db, id, update, 'user_disabled', now);
+      }),
+    enableUser: (id) =>
+      run(function* (db) {
+        if (!storable(id)) return false;
+        return (
+          (yield* changes(
+            db
+              .update(users)
+              .set({ disabledAt: null })
+              .where(and(eq(users.id, id), isNotNull(users.disabledAt))),
+          )) > 0
+        );
+      }),
+    deleteUser: (id, now) =>
+      transaction(function* (db) {
+        if (!storable(id)) return null;
+        // Its families stay until retention removes them, revoked, so the feed tells verifiers about them.
+        if ((yield* changes(db.delete(users).where(eq(users.id, id)))) === 0) return null;
+        // Its upstream identities may sign in again later, as a new user.
+        yield* changes(db.delete(identities).where(eq(identities.userId, id)));
+        return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now);
+      }),
+    listUsers: ({ cursor, limit }) =>
+      run(function* (db) {
+        const found = yield* rows(
+          db
+            .select()
+            .from(users)
+            .where(olderThanCursor(users.createdAt, users.id, cursor))
+            .orderBy(desc(users.createdAt), desc(users.id))
+            .limit(limit + 1),
+        );
+        return toPage(found, limit, (r) => r.createdAt, userFromRow);
+      }),
 
-    insertClient: (client) => run(function* (db) {
-      yield* changes(db.insert(clients).values(clientToRow(client)), `client ${client.id}`);
-    }),
-    findClient: (id) => run(function* () {
-      if (!storable(id)) return null;
-      const [row] = yield* exec(hot.clientById, { id });
-      return row ? clientFromRow(row) : null;
-    }),
-    listClients: () => run(function* (db) {
-      return (yield* rows(db.select().from(clients).orderBy(asc(clients.id)))).map(clientFromRow);
-    }),
-    updateClient: (id, changes) => run(function* (db) {
-      if (!storable(id)) return null;
-      // The list columns are JSON text, as clientToRow writes them.
-      const { grants, scopes, redirectUris, postLogoutRedirectUris, ...plain } = changes;
-      const lists = Object.entries({ grants, scopes, redirectUris, postLogoutRedirectUris }).filter(([, v]) => v !== undefined);
-      const set = { ...plain, ...Object.fromEntries(lists.map(([k, v]) => [k, JSON.stringify(v)])) };
-      const query = Object.keys(set).length > 0 ? db.update(clients).set(set).where(eq(clients.id, id)).returning() : db.select().from(clients).where(eq(clients.id, id));
-      const [row] = yield* rows(query);
-      return row ? clientFromRow(row) : null;
-    }),
-    disableClient: (id, now) => transaction(function* (db) {
-      if (!storable(id)) return null;
-      const update = db.update(clients).set({ disabledAt: now, tokensRevokedAt: now }).where(and(eq(clients.id, id), isNull(clients.disabledAt)));
-      const disabled = yield* changes(update);
-      return disabled === 0 ? null : yield* endClient(db, id, 'client_disabled', now);
-    }),
-    enableClient: (id) => run(function* (db) {
-      if (!storable(id)) return false;
-      return (yield* changes(db.update(clients).set({ disabledAt: null }).where(and(eq(clients.id, id), isNotNull(clients.disabledAt))))) > 0;
-    }),
-    deleteClient: (id, now) => transaction(function* (db) {
-      if (!storable(id)) return null;
-      const deleted = yield* changes(db.delete(clients).where(eq(clients.id, id)));
-      if (deleted === 0) return null;
-      // A client registered again under this id is another application: it asks for consent anew.
-      yield* changes(db.delete(consents).where(eq(consents.clientId, id)));
-      return yield* endClient(db, id, 'client_deleted', now);
-    }),
+    insertClient: (client) =>
+      run(function* (db) {
+        yield* changes(db.insert(clients).values(clientToRow(client)), `client ${client.id}`);
+      }),
+    findClient: (id) =>
+      run(function* () {
+        if (!storable(id)) return null;
+        const [row] = yield* exec(hot.clientById, { id });
+        return row ? clientFromRow(row) : null;
+      }),
+    listClients: () =>
+      run(function* (db) {
+        return (yield* rows(db.select().from(clients).orderBy(asc(clients.id)))).map(clientFromRow);
+      }),
+    updateClient: (id, changes) =>
+      run(function* (db) {
+        if (!storable(id)) return null;
+        // The list columns are JSON text, as clientToRow writes them.
+        const { grants, scopes, redirectUris, postLogoutRedirectUris, ...plain } = changes;
+        const lists = Object.entries({ grants, scopes, redirectUris, postLogoutRedirectUris }).filter(([, v]) => v !== undefined);
+        const set = { ...plain, ...Object.fromEntries(lists.map(([k, v]) => [k, JSON.stringify(v)])) };
+        const query =
+          Object.keys(set).length > 0 ? db.update(clients).set(set).where(eq(clients.id, id)).returning() : db.select().from(clients).where(eq(clients.id, id));
+        const [row] = yield* rows(query);
+        return row ? clientFromRow(row) : null;
+      }),
+    disableClient: (id, now) =>
+      transaction(function* (db) {
+        if (!storable(id)) return null;
+        const update = db
+          .update(clients)
+          .set({ disabledAt: now, tokensRevokedAt: now })
+          .where(and(eq(clients.id, id), isNull(clients.disabledAt)));
+        const disabled = yield* changes(update);
+        return disabled === 0 ? null : yield* endClient(db, id, 'client_disabled', now);
+      }),
+    enableClient: (id) =>
+      run(function* (db) {
+        if (!storable(id)) return false;
+        return (
+          (yield* changes(
+            db
+              .update(clients)
+              .set({ disabledAt: null })
+              .where(and(eq(clients.id, id), isNotNull(clients.disabledAt))),
+          )) > 0
+        );
+      }),
+    deleteClient: (id, now) =>
+      transaction(function* (db) {
+        if (!storable(id)) return null;
+        const deleted = yield* changes(db.delete(clients).where(eq(clients.id, id)));
+        if (deleted === 0) return null;
+        // A client registered again under this id is another application: it asks for consent anew.
+        yield* changes(db.delete(consents).where(eq(consents.clientId, id)));
+        return yield* endClient(db, id, 'client_deleted', now);
+      }),
 
-    startFamily: ({ family, firstToken, authTime, maxSessions }) => transaction(function* (db) {
-      // Locking the user's row serialises this login with a password change, a disable and the user's
-      // other logins (PostgreSQL; SQLite transactions are serial anyway), so none of them acts on a stale view.
-      const [user] = yield* rows(
-        db.select({ disabledAt: users.disabledAt, validAfter: users.sessionsValidAfter }).from(users).where(eq(users.id, family.userId)),
-        { lock: true },
-      );
-      // A check in the very millisecond of a password change is refused too: it may have read the old hash.
-      if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime <= user.validAfter)) return null;
-      yield* changes(db.insert(families).values(family));
-      yield* changes(db.insert(refreshTokens).values(firstToken));
-      if (maxSessions === null) return { evicted: [] };
-      const older = yield* rows(
-        db
-          .select({ id: families.id })
-          .from(families)
-          .where(and(eq(families.userId, family.userId), eq(families.clientId, family.clientId), liveFamily(family.createdAt), sql`${families.id} <> ${family.id}`))
-          .orderBy(asc(families.createdAt), asc(families.id)),
-      );
-      const evict = older.slice(0, Math.max(0, older.length + 1 - maxSessions)).map((r) => r.id);
-      if (evict.length === 0) return { evicted: [] };
-      const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt));
-      return { evicted: evict.filter((id) => revoked.has(id)) };
-    }),
-    findFamily: (id) => run(function* () {
-      if (!storable(id)) return null;
-      const [row] = yield* exec(hot.familyById, { id });
-      return row ?? null;
-    }),
-    listFamilies: ({ userId, cursor, limit }) => run(function* (db) {
-      if (!storable(userId)) return { items: [], nextCursor: null };
-      const found = yield* rows(
-        db
-          .select()
-          .from(families)
-          .where(and(eq(families.userId, userId), olderThanCursor(families.createdAt, families.id, cursor)))
-          .orderBy(desc(families.createdAt), desc(families.id))
-          .limit(limit + 1),
-      );
-      return toPage(found, limit, (r) => r.createdAt, (r) => r);
-    }),
-    countActiveFamilies: (now) => run(function* (db) {
-      const [row] = yield* rows(db.select({ n: count() }).from(families).where(liveFamily(now)));
-      return Number(row?.n ?? 0);
-    }),
-    touchFamily: (id, now) => run(function* () {
-      yield* exec(hot.touchFamily, { id, now });
-    }),
-    revokeFamily: (id, reason, now) => run(function* (db) {
-      if (!storable(id)) return false;
-      return (yield* revokeWhere(db, eq(families.id, id), reason, now)).length > 0;
-    }),
-    revokeUserFamilies: (userId, reason, now) => run(function* (db) {
-      if (!storable(userId)) return [];
-      return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now);
-    }),
-    listRevocations: ({ after, from, upTo = null, limit }) => run(function* (db) {
-      const revokedFamilies = yield* rows(
-        db
-          .select({ id: families.id, at: families.revokedAt })
-          .from(families)
-          .where(
-            and(
-              gte(families.revokedAt, from),
-              notInArray(families.revokeReason, clientReasons),
-              feedBounds(families.revokedAt, families.id, 'family', after, upTo),
-            ),
-          )
-          .orderBy(asc(families.revokedAt), asc(families.id))
-          .limit(limit),
-      );
-      const endedClients = yield* rows(
-        db
-          .select({ id: clientRevocations.clientId, at: clientRevocations.revokedAt })
-          .from(clientRevocations)
-          .where(and(gte(clientRevocations.revokedAt, from), feedBounds(clientRevocations.revokedAt, clientRevocations.clientId, 'client', after, upTo)))
-          .orderBy(asc(clientRevocations.revokedAt), asc(clientRevocations.clientId))
-          .limit(limit),
-      );
-      return mergeFeed(
-        revokedFamilies.map((r): Revocation => ({ kind: 'family', sid: r.id, revokedAt: r.at! })),
-        endedClients.map((r): Revocation => ({ kind: 'client', clientId: r.id, revokedAt: r.at })),
-      ).slice(0, limit);
-    }),
+    startFamily: ({ family, firstToken, authTime, maxSessions }) =>
+      transaction(function* (db) {
+        // Locking the user's row serialises this login with a password change, a disable and the user's
+        // other logins (PostgreSQL; SQLite transactions are serial anyway), so none of them acts on a stale view.
+        const [user] = yield* rows(
+          db.select({ disabledAt: users.disabledAt, validAfter: users.sessionsValidAfter }).from(users).where(eq(users.id, family.userId)),
+          { lock: true },
+        );
+        // A check in the very millisecond of a password change is refused too: it may have read the old hash.
+        if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime <= user.validAfter)) return null;
+        yield* changes(db.insert(families).values(family));
+        yield* changes(db.insert(refreshTokens).values(firstToken));
+        if (maxSessions === null) return { evicted: [] };
+        const older = yield* rows(
+          db
+            .select({ id: families.id })
+            .from(families)
+            .where(
+              and(
+                eq(families.userId, family.userId),
+                eq(families.clientId, family.clientId),
+                liveFamily(family.createdAt),
+                sql`${families.id} <> ${family.id}`,
+              ),
+            )
+            .orderBy(asc(families.createdAt), asc(families.id)),
+        );
+        const evict = older.slice(0, Math.max(0, older.length + 1 - maxSessions)).map((r) => r.id);
+        if (evict.length === 0) return { evicted: [] };
+        const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt));
+        return { evicted: evict.filter((id) => revoked.has(id)) };
+      }),
+    findFamily: (id) =>
+      run(function* () {
+        if (!storable(id)) return null;
+        const [row] = yield* exec(hot.familyById, { id });
+        return row ?? null;
+      }),
+    listFamilies: ({ userId, cursor, limit }) =>
+      run(function* (db) {
+        if (!storable(userId)) return { items: [], nextCursor: null };
+        const found = yield* rows(
+          db
+            .select()
+            .from(families)
+            .where(and(eq(families.userId, userId), olderThanCursor(families.createdAt, families.id, cursor)))
+            .orderBy(desc(families.createdAt), desc(families.id))
+            .limit(limit + 1),
+        );
+        return toPage(
+          found,
+          limit,
+          (r) => r.createdAt,
+          (r) => r,
+        );
+      }),
+    countActiveFamilies: (now) =>
+      run(function* (db) {
+        const [row] = yield* rows(db.select({ n: count() }).from(families).where(liveFamily(now)));
+        return Number(row?.n ?? 0);
+      }),
+    touchFamily: (id, now) =>
+      run(function* () {
+        yield* exec(hot.touchFamily, { id, now });
+      }),
+    revokeFamily: (id, reason, now) =>
+      run(function* (db) {
+        if (!storable(id)) return false;
+        return (yield* revokeWhere(db, eq(families.id, id), reason, now)).length > 0;
+      }),
+    revokeUserFamilies: (userId, reason, now) =>
+      run(function* (db) {
+        if (!storable(userId)) return [];
+        return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now);
+      }),
+    listRevocations: ({ after, from, upTo = null, limit }) =>
+      run(function* (db) {
+        const revokedFamilies = yield* rows(
+          db
+            .select({ id: families.id, at: families.revokedAt })
+            .from(families)
+            .where(
+              and(
+                gte(families.revokedAt, from),
+                notInArray(families.revokeReason, clientReasons),
+                feedBounds(families.revokedAt, families.id, 'family', after, upTo),
+              ),
+            )
+            .orderBy(asc(families.revokedAt), asc(families.id))
+            .limit(limit),
+        );
+        const endedClients = yield* rows(
+          db
+            .select({ id: clientRevocations.clientId, at: clientRevocations.revokedAt })
+            .from(clientRevocations)
+            .where(and(gte(clientRevocations.revokedAt, from), feedBounds(clientRevocations.revokedAt, clientRevocations.clientId, 'client', after, upTo)))
+            .orderBy(asc(clientRevocations.revokedAt), asc(clientRevocations.clientId))
+            .limit(limit),
+        );
+        return mergeFeed(
+          revokedFamilies.map((r): Revocation => ({ kind: 'family', sid: r.id, revokedAt: r.at! })),
+          endedClients.map((r): Revocation => ({ kind: 'client', clientId: r.id, revokedAt: r.at })),
+        ).slice(0, limit);
+      }),
 
-    findRefreshTokenWithFamily: (hash) => run(function* () {
-      if (!storable(hash)) return null;
-      const [row] = yield* exec(hot.tokenWithFamily, { hash });
-      return row ? { token: row.token, family: row.family, userActive: row.userId !== null && row.userDisabledAt === null } : null;
-    }),
-    findRefreshToken: (id) => run(function* () {
-      if (!storable(id)) return null;
-      const [row] = yield* exec(hot.tokenById, { id });
-      return row ?? null;
-    }),
-    rotateRefreshToken: ({ tokenId, usedAt, successor, successorSealed }) => transaction(function* () {
-      // PostgreSQL (READ COMMITTED): a concurrent UPDATE of the same row waits for this one to commit, then
-      // re-checks used_at and matches nothing. SQLite: the transaction holds the write lock from its start.
-      const marked = yield* exec(hot.markUsed, { tokenId, usedAt, successorId: successor.id, successorSealed });
-      if (marked === 0) return false;
-      yield* exec(hot.insertToken, successor);
-      yield* exec(hot.touchFamily, { id: successor.familyId, now: usedAt });
-      return true;
-    }),
+    findRefreshTokenWithFamily: (hash) =>
+      run(function* () {
+        if (!storable(hash)) return null;
+        const [row] = yield* exec(hot.tokenWithFamily, { hash });
+        return row ? { token: row.token, family: row.family, userActive: row.userId !== null && row.userDisabledAt === null } : null;
+      }),
+    findRefreshToken: (id) =>
+      run(function* () {
+        if (!storable(id)) return null;
+        const [row] = yield* exec(hot.tokenById, { id });
+        return row ?? null;
+      }),
+    rotateRefreshToken: ({ tokenId, usedAt, successor, successorSealed }) =>
+      transaction(function* () {
+        // PostgreSQL (READ COMMITTED): a concurrent UPDATE of the same row waits for this one to commit, then
+        // re-checks used_at and matches nothing. SQLite: the transaction holds the write lock from its start.
+        const marked = yield* exec(hot.markUsed, { tokenId, usedAt, successorId: successor.id, successorSealed });
+        if (marked === 0) return false;
+        yield* exec(hot.insertToken, successor);
+        yield* exec(hot.touchFamily, { id: successor.familyId, now: usedAt });
+        return true;
+      }),
 
-    insertAuthorizationCode: (code) => run(function* (db) {
-      yield* changes(db.insert(authorizationCodes).values(code));
-    }),
-    findAuthorizationCode: (hash) => run(function* (db) {
-      if (!storable(hash)) return null;
-      const [row] = yield* rows(db.select().from(authorizationCodes).where(eq(authorizationCodes.hash, hash)));
-      return row ?? null;
-    }),
-    consumeAuthorizationCode: (hash, usedAt, familyId) => run(function* (db) {
-      if (!storable(hash)) return false;
-      // One conditional UPDATE: of concurrent redemptions, the database lets exactly one find used_at null.
-      const update = db.update(authorizationCodes).set({ usedAt, familyId }).where(and(eq(authorizationCodes.hash, hash), isNull(authorizationCodes.usedAt)));
-      return (yield* changes(update)) > 0;
-    }),
+    insertAuthorizationCode: (code) =>
+      run(function* (db) {
+        yield* changes(db.insert(authorizationCodes).values(code));
+      }),
+    findAuthorizationCode: (hash) =>
+      run(function* (db) {
+        if (!storable(hash)) return null;
+        const [row] = yield* rows(db.select().from(authorizationCodes).where(eq(authorizationCodes.hash, hash)));
+        return row ?? null;
+      }),
+    consumeAuthorizationCode: (hash, usedAt, familyId) =>
+      run(function* (db) {
+        if (!storable(hash)) return false;
+        // One conditional UPDATE: of concurrent redemptions, the database lets exactly one find used_at null.
+        const update = db
+          .update(authorizationCodes)
+          .set({ usedAt, familyId })
+          .where(and(eq(authorizationCodes.hash, hash), isNull(authorizationCodes.usedAt)));
+        return (yield* changes(update)) > 0;
+      }),
 
-    insertBrowserSession: (session) => run(function* (db) {
-      yield* changes(db.insert(browserSessions).values(session));
-    }),
-    findBrowserSession: (id) => run(function* (db) {
-      if (!storable(id)) return null;
-      const [row] = yield* rows(db.select().from(browserSessions).where(eq(browserSessions.id, id)));
-      return row ?? null;
-    }),
-    endBrowserSession: (id, now) => run(function* (db) {
-      if (!storable(id)) return false;
-      return (yield* changes(db.update(browserSessions).set({ endedAt: now }).where(and(eq(browserSessions.id, id), isNull(browserSessions.endedAt))))) > 0;
-    }),
-    endUserBrowserSessions: (userId, now) => run(function* (db) {
-      if (!storable(userId)) return 0;
-      return yield* changes(db.update(browserSessions).set({ endedAt: now }).where(and(eq(browserSessions.userId, userId), isNull(browserSessions.endedAt))));
-    }),
+    insertBrowserSession: (session) =>
+      run(function* (db) {
+        yield* changes(db.insert(browserSessions).values(session));
+      }),
+    findBrowserSession: (id) =>
+      run(function* (db) {
+        if (!storable(id)) return null;
+        const [row] = yield* rows(db.select().from(browserSessions).where(eq(browserSessions.id, id)));
+        return row ?? null;
+      }),
+    endBrowserSession: (id, now) =>
+      run(function* (db) {
+        if (!storable(id)) return false;
+        return (
+          (yield* changes(
+            db
+              .update(browserSessions)
+              .set({ endedAt: now })
+              .where(and(eq(browserSessions.id, id), isNull(browserSessions.endedAt))),
+          )) > 0
+        );
+      }),
+    endUserBrowserSessions: (userId, now) =>
+      run(function* (db) {
+        if (!storable(userId)) return 0;
+        return yield* changes(
+          db
+            .update(browserSessions)
+            .set({ endedAt: now })
+            .where(and(eq(browserSessions.userId, userId), isNull(browserSessions.endedAt))),
+        );
+      }),
 
-    findConsent: (userId, clientId) => run(function* (db) {
-      if (!storable(userId, clientId)) return null;
-      const [row] = yield* rows(db.select().from(consents).where(and(eq(consents.userId, userId), eq(consents.clientId, clientId))));
-      return row ? consentFromRow(row) : null;
-    }),
-    saveConsent: (consent) => run(function* (db) {
-      const row = consentToRow(consent);
-      const upsert = db.insert(consents).values(row).onConflictDoUpdate({ target: [consents.userId, consents.clientId], set: { scopes: row.scopes, grantedAt: row.grantedAt } });
-      yield* changes(upsert);
-    }),
+    findConsent: (userId, clientId) =>
+      run(function* (db) {
+        if (!storable(userId, clientId)) return null;
+        const [row] = yield* rows(
+          db
+            .select()
+            .from(consents)
+            .where(and(eq(consents.userId, userId), eq(consents.clientId, clientId))),
+        );
+        return row ? consentFromRow(row) : null;
+      }),
+    saveConsent: (consent) =>
+      run(function* (db) {
+        const row = consentToRow(consent);
+        const upsert = db
+          .insert(consents)
+          .values(row)
+          .onConflictDoUpdate({ target: [consents.userId, consents.clientId], set: { scopes: row.scopes, grantedAt: row.grantedAt } });
+        yield* changes(upsert);
+      }),
 
-    insertSigningKey: (key) => run(function* (db) {
-      yield* changes(db.insert(signingKeys).values(key), `signing key seq ${key.seq}`);
-    }),
-    listSigningKeys: () => run(function* (db) {
-      return yield* rows(db.select().from(signingKeys).orderBy(asc(signingKeys.seq)));
-    }),
+    insertSigningKey: (key) =>
+      run(function* (db) {
+        yield* changes(db.insert(signingKeys).values(key), `signing key seq ${key.seq}`);
+      }),
+    listSigningKeys: () =>
+      run(function* (db) {
+        return yield* rows(db.select().from(signingKeys).orderBy(asc(signingKeys.seq)));
+      }),
     async updateSigningKeyPrivate(kid, privateJwk) {
       await run(function* (db) {
         yield* changes(db.update(signingKeys).set({ privateJwk }).where(eq(signingKeys.kid, kid)));
       });
       await dialect.scrubSigningKeys();
     },
-    deleteSigningKey: (kid) => run(function* (db) {
-      yield* changes(db.delete(signingKeys).where(eq(signingKeys.kid, kid)));
-    }),
+    deleteSigningKey: (kid) =>
+      run(function* (db) {
+        yield* changes(db.delete(signingKeys).where(eq(signingKeys.kid, kid)));
+      }),
 
-    insertAuditEvent: (event) => run(function* (db) {
-      yield* changes(db.insert(auditEvents).values(auditToRow(event)));
-    }),
-    listAuditEvents: (query) => run(function* (db) {
-      if (!storable(query.userId, query.type)) return { items: [], nextCursor: null };
-      const found = yield* rows(
-        db
-          .select()
-          .from(auditEvents)
-          .where(auditFilter(auditEvents, query))
-          .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-          .limit(query.limit + 1),
-      );
-      return toPage(found, query.limit, (r) => r.at, auditFromRow);
-    }),
+    insertAuditEvent: (event) =>
+      run(function* (db) {
+        yield* changes(db.insert(auditEvents).values(auditToRow(event)));
+      }),
+    listAuditEvents: (query) =>
+      run(function* (db) {
+        if (!storable(query.userId, query.type)) return { items: [], nextCursor: null };
+        const found = yield* rows(
+          db
+            .select()
+            .from(auditEvents)
+            .where(auditFilter(auditEvents, query))
+            .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+            .limit(query.limit + 1),
+        );
+        return toPage(found, query.limit, (r) => r.at, auditFromRow);
+      }),
 
-    hitRateLimit: (key, windowStart) => run(function* (db) {
-      const [row] = yield* rows(
-        db
-          .insert(rateLimits)
-          .values({ key, windowStart, count: 1 })
-          .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
-          .returning({ count: rateLimits.count }),
-      );
-      return row!.count;
-    }),
-    peekRateLimit: (key, windowStart) => run(function* (db) {
-      if (!storable(key)) return 0;
-      const [row] = yield* rows(
-        db.select({ count: rateLimits.count }).from(rateLimits).where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart))),
-      );
-      return row?.count ?? 0;
-    }),
+    hitRateLimit: (key, windowStart) =>
+      run(function* (db) {
+        const [row] = yield* rows(
+          db
+            .insert(rateLimits)
+            .values({ key, windowStart, count: 1 })
+            .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+            .returning({ count: rateLimits.count }),
+        );
+        return row!.count;
+      }),
+    peekRateLimit: (key, windowStart) =>
+      run(function* (db) {
+        if (!storable(key)) return 0;
+        const [row] = yield* rows(
+          db
+            .select({ count: rateLimits.count })
+            .from(rateLimits)
+            .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart))),
+        );
+        return row?.count ?? 0;
+      }),
 
     async deleteExpired(now, auditBefore, familiesBefore) {
       const targets: [Tables[keyof Tables], Column, number][] = [
@@ -447,7 +595,9 @@ function mergeFeed(a: Revocation[], b: Revocation[]): Revocation[] {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    const takeA = j >= b.length || (i < a.length && (a[i]!.revokedAt < b[j]!.revokedAt || (a[i]!.revokedAt === b[j]!.revokedAt && kindOrder[a[i]!.kind] <= kindOrder[b[j]!.kind])));
+    const takeA =
+      j >= b.length ||
+      (i < a.length && (a[i]!.revokedAt < b[j]!.revokedAt || (a[i]!.revokedAt === b[j]!.revokedAt && kindOrder[a[i]!.kind] <= kindOrder[b[j]!.kind])));
     merged.push(takeA ? a[i++]! : b[j++]!);
   }
   return merged;

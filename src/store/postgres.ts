@@ -36,26 +36,28 @@ type PgPrepared = { execute(params: Record<string, unknown>): Promise<unknown> }
  * built once for the pool; in a transaction it is bound to that transaction's connection, and node-postgres
  * parses it once per connection (a named statement) either way.
  */
-const executor = (db: PgDb, transaction: boolean) => async (step: Step): Promise<unknown> => {
-  try {
-    if (step.op === 'prepared') {
-      const { statement } = step;
-      const build = () => (statement.build(db as unknown as Db) as { prepare(name: string): PgPrepared }).prepare(statement.name);
-      const query = transaction ? build() : preparedForm(statement, build);
-      const result = await query.execute(step.params);
-      return statement.mode === 'rows' ? result : ((result as pg.QueryResult).rowCount ?? 0);
+const executor =
+  (db: PgDb, transaction: boolean) =>
+  async (step: Step): Promise<unknown> => {
+    try {
+      if (step.op === 'prepared') {
+        const { statement } = step;
+        const build = () => (statement.build(db as unknown as Db) as { prepare(name: string): PgPrepared }).prepare(statement.name);
+        const query = transaction ? build() : preparedForm(statement, build);
+        const result = await query.execute(step.params);
+        return statement.mode === 'rows' ? result : ((result as pg.QueryResult).rowCount ?? 0);
+      }
+      if (step.op === 'rows') {
+        const query = step.query as PromiseLike<unknown[]> & { for(strength: 'update'): PromiseLike<unknown[]> };
+        return await (step.lock ? query.for('update') : query);
+      }
+      const result = step.op === 'changes' ? await (step.query as PromiseLike<pg.QueryResult>) : await db.execute(step.sql);
+      return result.rowCount ?? 0;
+    } catch (error) {
+      if (step.op === 'changes' && step.conflict !== undefined && isUniqueViolation(error)) throw new Conflict(`${step.conflict} already exists`);
+      throw error;
     }
-    if (step.op === 'rows') {
-      const query = step.query as PromiseLike<unknown[]> & { for(strength: 'update'): PromiseLike<unknown[]> };
-      return await (step.lock ? query.for('update') : query);
-    }
-    const result = step.op === 'changes' ? await (step.query as PromiseLike<pg.QueryResult>) : await db.execute(step.sql);
-    return result.rowCount ?? 0;
-  } catch (error) {
-    if (step.op === 'changes' && step.conflict !== undefined && isUniqueViolation(error)) throw new Conflict(`${step.conflict} already exists`);
-    throw error;
-  }
-};
+  };
 
 /** PostgreSQL through a node-postgres pool. Transactions run at READ COMMITTED, on a connection of their own. */
 export function postgresDialect(url: string, options: PostgresOptions = {}): Dialect {
@@ -111,5 +113,4 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Dia
 }
 
 /** A store on PostgreSQL. The tables have the same names and columns as SQLite's, so the core's queries serve both. */
-export const postgresStore = (url: string, options: PostgresOptions = {}): Store =>
-  createStore(postgresDialect(url, options), schema as unknown as Tables);
+export const postgresStore = (url: string, options: PostgresOptions = {}): Store => createStore(postgresDialect(url, options), schema as unknown as Tables);

@@ -25,8 +25,7 @@ export function openSqlite(path: string): Database.Database {
 
 type SqlitePrepared = { all(params: Record<string, unknown>): unknown[]; run(params: Record<string, unknown>): Database.RunResult };
 
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
+const isUniqueViolation = (error: unknown): boolean => error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
 
 /**
  * SQLite through better-sqlite3, which is synchronous: every unit of work runs to its end without

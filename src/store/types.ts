@@ -1,4 +1,15 @@
-import type { AuditEvent, AuthorizationCode, BrowserSession, Client, Consent, Family, RefreshToken, Revocation, SigningKeyRecord, User } from '../domain/types.js';
+import type {
+  AuditEvent,
+  AuthorizationCode,
+  BrowserSession,
+  Client,
+  Consent,
+  Family,
+  RefreshToken,
+  Revocation,
+  SigningKeyRecord,
+  User,
+} from '../domain/types.js';
 
 import type { UpstreamStore } from './upstream.js';
 

@@ -29,7 +29,17 @@ describe('GET /admin/audit', () => {
     const { events, next_cursor } = await res.json();
     expect(next_cursor).toBeNull();
     expect(events.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(['login.failed', 'login.succeeded', 'refresh.reuse_detected', 'family.revoked', 'user.created', 'client.created', 'client.deleted', 'key.rotated', 'user.password_changed']),
+      expect.arrayContaining([
+        'login.failed',
+        'login.succeeded',
+        'refresh.reuse_detected',
+        'family.revoked',
+        'user.created',
+        'client.created',
+        'client.deleted',
+        'key.rotated',
+        'user.password_changed',
+      ]),
     );
     expect(events[0]).toMatchObject({ type: 'user.password_changed', actor: 'admin:billing', user_id: alice.id, ip: '127.0.0.1' });
     expect(JSON.stringify(events)).not.toContain(alicePassword);

@@ -53,7 +53,10 @@ describe('admin API authentication', () => {
     const { admin, url } = await adminSetup();
     // The same issuer URL, but its own signing key: the signature does not verify here.
     const other = await makeDeps({ env: { ISSUER: url }, keyPairs: freshKeyPair });
-    const foreign = await other.keys.sign({ iss: url, sub: 'billing', aud: url, scope: 'admin', jti: 'x', iat: 1_700_000_000, exp: 1_700_000_600 }, other.clock.now());
+    const foreign = await other.keys.sign(
+      { iss: url, sub: 'billing', aud: url, scope: 'admin', jti: 'x', iat: 1_700_000_000, exp: 1_700_000_600 },
+      other.clock.now(),
+    );
     for (const authorization of ['Bearer not-a-jwt', `Bearer ${foreign}`]) {
       const res = await admin('GET', '/admin/clients', { token: authorization.slice(7) });
       expect(res.status).toBe(401);

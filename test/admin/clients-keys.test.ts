@@ -26,7 +26,10 @@ describe('admin clients', () => {
       disabled_at: null,
       previous_secret_expires_at: null,
     });
-    const token = await fetch('/token', { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('reports', body.client_secret) } });
+    const token = await fetch('/token', {
+      ...form({ grant_type: 'client_credentials' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('reports', body.client_secret) },
+    });
     expect(token.status).toBe(200);
 
     const list = await admin('GET', '/admin/clients');
@@ -68,7 +71,10 @@ describe('admin clients', () => {
 
 describe('admin clients: show, update, rotate the secret', () => {
   const clientCredentials = (fetch: (path: string, init?: RequestInit) => Promise<Response>, secret: string, scope = 'read') =>
-    fetch('/token', { ...form({ grant_type: 'client_credentials', scope }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', secret) } });
+    fetch('/token', {
+      ...form({ grant_type: 'client_credentials', scope }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', secret) },
+    });
 
   it('GET /admin/clients/{id} shows one client, never its secret', async () => {
     const { admin, serviceSecret } = await adminSetup();
@@ -76,7 +82,13 @@ describe('admin clients: show, update, rotate the secret', () => {
     expect(res.status).toBe(200);
     await expectMatchesSpec(res, { method: 'GET', path: '/admin/clients/{id}' });
     const body = await res.json();
-    expect(body.client).toMatchObject({ id: 'billing', public: false, grants: ['client_credentials'], scope: 'read introspect admin', previous_secret_expires_at: null });
+    expect(body.client).toMatchObject({
+      id: 'billing',
+      public: false,
+      grants: ['client_credentials'],
+      scope: 'read introspect admin',
+      previous_secret_expires_at: null,
+    });
     expect(JSON.stringify(body)).not.toContain(serviceSecret);
     expect((await admin('GET', '/admin/clients/nobody')).status).toBe(404);
   });
@@ -87,14 +99,23 @@ describe('admin clients: show, update, rotate the secret', () => {
     const res = await admin('PATCH', '/admin/clients/billing', { body: { scope: 'read write', audience: 'https://api.example.com' } });
     expect(res.status).toBe(200);
     await expectMatchesSpec(res, { method: 'PATCH', path: '/admin/clients/{id}' });
-    expect((await res.json()).client).toMatchObject({ id: 'billing', grants: ['client_credentials'], scope: 'read write', audience: 'https://api.example.com', max_sessions: null });
+    expect((await res.json()).client).toMatchObject({
+      id: 'billing',
+      grants: ['client_credentials'],
+      scope: 'read write',
+      audience: 'https://api.example.com',
+      max_sessions: null,
+    });
     expect((await clientCredentials(fetch, serviceSecret, 'write')).status).toBe(200);
     const [event] = (await deps.store.listAuditEvents({ type: 'client.updated', limit: 1 })).items;
     expect(event).toMatchObject({ actor: 'admin:billing', clientId: 'billing', details: { scope: 'read write', audience: 'https://api.example.com' } });
 
     for (const [body, description] of [
       [{}, 'nothing to change: give at least one setting'],
-      [{ public: true }, 'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party'],
+      [
+        { public: true },
+        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party',
+      ],
       [{ grants: ['authorization_code'] }, 'the authorization_code grant needs at least one redirect URI'],
       [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],
       [{ grants: ['password'], max_sessions: 0 }, 'max sessions must be a whole number from 1 to 10000'],
@@ -110,11 +131,25 @@ describe('admin clients: show, update, rotate the secret', () => {
 
   it('PATCH /admin/clients/{id} gives an existing app the code flow: /authorize then sends the browser back to the new redirect URI', async () => {
     const { admin, fetch, deps } = await adminSetup();
-    const query = authorizeQuery({ response_type: 'code', client_id: 'web-app', redirect_uri: 'https://notes.example/cb', scope: 'read', state: 's', code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+    const query = authorizeQuery({
+      response_type: 'code',
+      client_id: 'web-app',
+      redirect_uri: 'https://notes.example/cb',
+      scope: 'read',
+      state: 's',
+      code_challenge: pkce().challenge,
+      code_challenge_method: 'S256',
+    });
     expect((await fetch(query)).status).toBe(400); // not registered: an error page, never a redirect
-    const res = await admin('PATCH', '/admin/clients/web-app', { body: { grants: ['password', 'authorization_code'], redirect_uris: ['https://notes.example/cb'], third_party: false } });
+    const res = await admin('PATCH', '/admin/clients/web-app', {
+      body: { grants: ['password', 'authorization_code'], redirect_uris: ['https://notes.example/cb'], third_party: false },
+    });
     expect(res.status).toBe(200);
-    expect((await res.json()).client).toMatchObject({ grants: ['password', 'refresh_token', 'authorization_code'], redirect_uris: ['https://notes.example/cb'], third_party: false });
+    expect((await res.json()).client).toMatchObject({
+      grants: ['password', 'refresh_token', 'authorization_code'],
+      redirect_uris: ['https://notes.example/cb'],
+      third_party: false,
+    });
     expect((await fetch(query)).status).toBe(200); // the login page
     const [event] = (await deps.store.listAuditEvents({ type: 'client.updated', limit: 1 })).items;
     expect(event!.details).toEqual({ grants: ['password', 'refresh_token', 'authorization_code'], redirect_uris: ['https://notes.example/cb'] });
@@ -147,7 +182,10 @@ describe('admin clients: show, update, rotate the secret', () => {
     const events = (await deps.store.listAuditEvents({ type: 'client.secret_rotated', limit: 5 })).items;
     expect(events.map((e) => e.details)).toEqual([{ overlap_seconds: 0 }, { overlap_seconds: 60 }]);
     expect(JSON.stringify(events)).not.toContain(again.client_secret);
-    expect(await (await admin('POST', '/admin/clients/web-app/secret')).json()).toEqual({ error: 'invalid_request', error_description: 'a public client has no secret to rotate' });
+    expect(await (await admin('POST', '/admin/clients/web-app/secret')).json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'a public client has no secret to rotate',
+    });
     expect(await (await admin('POST', '/admin/clients/billing/secret', { body: { overlap_seconds: 604_801 } })).json()).toEqual({
       error: 'invalid_request',
       error_description: 'overlap must be a whole number of seconds from 0 to 604800',
@@ -161,7 +199,9 @@ describe('admin keys', () => {
     const before = await admin('GET', '/admin/keys');
     await expectMatchesSpec(before, { method: 'GET', path: '/admin/keys' });
     const { keys } = await before.json();
-    expect(keys).toEqual([{ kid: expect.any(String), alg: 'RS256', state: 'active', created_at: '2023-11-14T22:13:20.000Z', activates_at: '2023-11-14T22:13:20.000Z' }]);
+    expect(keys).toEqual([
+      { kid: expect.any(String), alg: 'RS256', state: 'active', created_at: '2023-11-14T22:13:20.000Z', activates_at: '2023-11-14T22:13:20.000Z' },
+    ]);
 
     const planned = await admin('POST', '/admin/keys/rotate');
     expect(planned.status).toBe(200);
@@ -177,7 +217,10 @@ describe('admin keys', () => {
     expect(states).toContainEqual([true, 'active']);
 
     const events = (await deps.store.listAuditEvents({ type: 'key.rotated', limit: 5 })).items;
-    expect(events.map((e) => [e.actor, e.details.immediate])).toEqual([['admin:billing', true], ['admin:billing', false]]);
+    expect(events.map((e) => [e.actor, e.details.immediate])).toEqual([
+      ['admin:billing', true],
+      ['admin:billing', false],
+    ]);
   });
 
   it('refuses a non-boolean immediate', async () => {

@@ -40,8 +40,7 @@ export async function adminSetup(options: Parameters<typeof testServer>[0] = {})
     return (await res.json()) as { access_token: string; refresh_token: string };
   };
 
-  const refresh = (refreshToken: string) =>
-    server.fetch('/token', form({ grant_type: 'refresh_token', client_id: 'web-app', refresh_token: refreshToken }));
+  const refresh = (refreshToken: string) => server.fetch('/token', form({ grant_type: 'refresh_token', client_id: 'web-app', refresh_token: refreshToken }));
 
   return { ...server, ...cast, serviceToken, adminToken, admin, login, refresh };
 }

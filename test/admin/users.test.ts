@@ -10,7 +10,15 @@ describe('admin users', () => {
     expect(res.status).toBe(201);
     await expectMatchesSpec(res, { method: 'POST', path: '/admin/users' });
     const { user } = await res.json();
-    expect(user).toEqual({ id: 'usr_2', username: 'bob', scope: 'read', email: null, email_verified: false, created_at: '2023-11-14T22:13:20.000Z', disabled_at: null });
+    expect(user).toEqual({
+      id: 'usr_2',
+      username: 'bob',
+      scope: 'read',
+      email: null,
+      email_verified: false,
+      created_at: '2023-11-14T22:13:20.000Z',
+      disabled_at: null,
+    });
     expect(JSON.stringify(user)).not.toContain('a long enough password');
 
     const login = await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'bob', password: 'a long enough password' }));
@@ -24,7 +32,11 @@ describe('admin users', () => {
     ['a non-object', { rawBody: '["bob"]' }, 'body must be a JSON object'],
     ['a missing password', { body: { username: 'bob' } }, '"password" is required'],
     ['a number for a name', { body: { username: 42, password: 'a long enough password' } }, '"username" must be a string'],
-    ['an unknown field', { body: { username: 'bob', password: 'a long enough password', admin: true } }, 'unknown field "admin"; allowed: username, password, scope, email, email_verified'],
+    [
+      'an unknown field',
+      { body: { username: 'bob', password: 'a long enough password', admin: true } },
+      'unknown field "admin"; allowed: username, password, scope, email, email_verified',
+    ],
     ['a short password', { body: { username: 'bob', password: 'short' } }, 'password must be at least 8 characters'],
   ])('answers %s with 400 invalid_request and creates nothing', async (_name, request, description) => {
     const { admin, deps } = await adminSetup();
@@ -40,7 +52,10 @@ describe('admin users', () => {
     const taken = await admin('POST', '/admin/users', { body: { username: 'alice', password: 'a long enough password' } });
     expect(taken.status).toBe(409);
     expect(await taken.json()).toEqual({ error: 'conflict', error_description: 'user "alice" already exists' });
-    const formBody = await fetch('/admin/users', { ...form({ username: 'bob', password: 'a long enough password' }), headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-www-form-urlencoded' } });
+    const formBody = await fetch('/admin/users', {
+      ...form({ username: 'bob', password: 'a long enough password' }),
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(formBody.status).toBe(400);
     expect(await formBody.json()).toEqual({ error: 'invalid_request', error_description: 'content type must be application/json' });
   });
@@ -80,7 +95,10 @@ describe('admin users', () => {
     const page = await first.json();
     expect(page.users).toEqual([bob]);
     const second = await (await admin('GET', `/admin/users?limit=1&cursor=${page.next_cursor}`)).json();
-    expect(second).toEqual({ users: [{ id: alice.id, username: 'alice', scope: null, email: null, email_verified: false, created_at: '2023-11-14T22:13:20.000Z', disabled_at: null }], next_cursor: null });
+    expect(second).toEqual({
+      users: [{ id: alice.id, username: 'alice', scope: null, email: null, email_verified: false, created_at: '2023-11-14T22:13:20.000Z', disabled_at: null }],
+      next_cursor: null,
+    });
 
     // The CLI takes names, this API ids: the name leads to the id.
     expect(await (await admin('GET', '/admin/users?username=ALICE')).json()).toEqual({ users: [second.users[0]], next_cursor: null });

@@ -15,7 +15,15 @@ export const browserMissing: string | null = existsSync(chromiumPath)
   : `no Chromium at ${chromiumPath} (install Debian's chromium package, or set CHROMIUM_PATH)`;
 if (browserMissing) console.warn(`browser tests skipped: ${browserMissing}`);
 
-export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });

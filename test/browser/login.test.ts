@@ -19,7 +19,13 @@ async function setup() {
     redirectUris: ['http://127.0.0.1/callback'],
     thirdParty: true,
   });
-  await createClient(server.deps, operator, { id: 'acme-web', public: true, grants: ['authorization_code'], scopes: ['read'], redirectUris: ['http://127.0.0.1/callback'] });
+  await createClient(server.deps, operator, {
+    id: 'acme-web',
+    public: true,
+    grants: ['authorization_code'],
+    scopes: ['read'],
+    redirectUris: ['http://127.0.0.1/callback'],
+  });
   await createUser(server.deps, operator, { username: 'alice', password: alicePassword });
   const authorizeUrl = (clientId: string, challenge: string, state: string) =>
     `${server.url}${authorizeQuery({ response_type: 'code', client_id: clientId, redirect_uri: callback.url, scope: 'openid read', state, code_challenge: challenge, code_challenge_method: 'S256' })}`;
@@ -70,10 +76,10 @@ describe.skipIf(browserMissing)('the hosted pages in Chromium', () => {
       { tokenUrl: `${server.url}/token`, verifier: spa.verifier, redirectUri: callback.url },
     );
     expect(exchanged).toMatchObject({ status: 200, body: { token_type: 'Bearer', scope: 'openid read', id_token: expect.any(String) } });
-    const info = await page.evaluate(
-      async ({ userinfoUrl, token }) => (await fetch(userinfoUrl, { headers: { authorization: `Bearer ${token}` } })).json(),
-      { userinfoUrl: `${server.url}/userinfo`, token: exchanged.body.access_token as string },
-    );
+    const info = await page.evaluate(async ({ userinfoUrl, token }) => (await fetch(userinfoUrl, { headers: { authorization: `Bearer ${token}` } })).json(), {
+      userinfoUrl: `${server.url}/userinfo`,
+      token: exchanged.body.access_token as string,
+    });
     expect(info).toMatchObject({ preferred_username: 'alice' });
   });
 

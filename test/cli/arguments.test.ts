@@ -24,17 +24,24 @@ describe('tessera argument handling, the same for every command', () => {
   it('names a missing argument, an option without its value and a value given to a switch', async () => {
     expect(await runTessera(['clients', 'delete'], { env: env() })).toEqual(usageError('missing ID; see tessera clients delete --help'));
     expect(await runTessera(['users', 'create'], { env: env() })).toEqual(usageError('missing NAME; see tessera users create --help'));
-    expect(await runTessera(['users', 'create', 'bob', '--scope'], { env: env() })).toEqual(usageError('--scope needs a value; see tessera users create --help'));
+    expect(await runTessera(['users', 'create', 'bob', '--scope'], { env: env() })).toEqual(
+      usageError('--scope needs a value; see tessera users create --help'),
+    );
     expect(await runTessera(['clients', 'create', 'web', '--scope', '--public'], { env: env() })).toEqual(
       usageError('--scope needs a value; see tessera clients create --help'),
     );
-    expect(await runTessera(['clients', 'create', 'web', '--public=yes'], { env: env() })).toEqual(usageError('--public takes no value; see tessera clients create --help'));
+    expect(await runTessera(['clients', 'create', 'web', '--public=yes'], { env: env() })).toEqual(
+      usageError('--public takes no value; see tessera clients create --help'),
+    );
     expect(await runTessera(['keys', 'list', '-x'], { env: env() })).toEqual(usageError('unknown option -x; see tessera keys list --help'));
   });
 
   it('still takes a value with "=", and a value after --', async () => {
     const store = env();
-    expect(await runTessera(['clients', 'create', 'web', '--public', '--grants=password', '--scope=read write', '--json'], { env: store })).toMatchObject({ code: 0, stderr: '' });
+    expect(await runTessera(['clients', 'create', 'web', '--public', '--grants=password', '--scope=read write', '--json'], { env: store })).toMatchObject({
+      code: 0,
+      stderr: '',
+    });
     const created = await runTessera(['users', 'create', '--password-stdin', '--', '-dash'], { env: store, stdin: 'a long enough password' });
     expect(created).toEqual({ code: 0, stdout: expect.stringMatching(/^created user -dash /), stderr: '' });
   });

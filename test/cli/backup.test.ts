@@ -26,7 +26,13 @@ describe('tessera backup', () => {
 
     const file = join(tempDir(), 'tessera-backup.db');
     // Logins and refreshes go on during the backup.
-    const traffic = Promise.all([login(service.url), fetch(`${service.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'web', refresh_token: session.refresh_token }) })]);
+    const traffic = Promise.all([
+      login(service.url),
+      fetch(`${service.url}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'web', refresh_token: session.refresh_token }),
+      }),
+    ]);
     const result = await runTessera(['backup', file, '--json'], { env });
     await traffic;
     expect(result.stderr).toBe('');

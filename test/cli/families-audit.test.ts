@@ -39,7 +39,14 @@ describe('tessera families', () => {
     const [header, row, detail, ...rest] = text.stdout.trimEnd().split('\n');
     expect(header!.split(/\s+/)).toEqual(['ID', 'CLIENT', 'STATUS', 'CREATED', 'LAST_USED', 'EXPIRES']);
     const minute = /^\d{4}-\d\d-\d\d \d\d:\d\dZ$/;
-    expect(row!.split(/\s{2,}/)).toEqual(['fam_1', 'web', 'active', expect.stringMatching(minute), expect.stringMatching(minute), expect.stringMatching(minute)]);
+    expect(row!.split(/\s{2,}/)).toEqual([
+      'fam_1',
+      'web',
+      'active',
+      expect.stringMatching(minute),
+      expect.stringMatching(minute),
+      expect.stringMatching(minute),
+    ]);
     expect(detail).toBe('  ip: 127.0.0.1  user agent: Firefox/128');
     expect(rest).toEqual([]);
 
@@ -108,10 +115,18 @@ describe('tessera families', () => {
     expect(await tessera('families', 'list')).toEqual({ code: 2, stdout: '', stderr: 'tessera: --user NAME is required\n' });
     expect(await tessera('families', 'list', '--user', 'nobody')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "nobody"\n' });
     expect(await tessera('families', 'revoke')).toEqual({ code: 2, stdout: '', stderr: 'tessera: missing FAMILY_ID (or --user NAME)\n' });
-    expect(await tessera('families', 'revoke', 'fam_1', '--user', 'alice')).toEqual({ code: 2, stdout: '', stderr: 'tessera: give FAMILY_ID or --user NAME, not both\n' });
+    expect(await tessera('families', 'revoke', 'fam_1', '--user', 'alice')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tessera: give FAMILY_ID or --user NAME, not both\n',
+    });
     expect(await tessera('families', 'revoke', 'fam_404')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no family "fam_404"\n' });
     expect(await tessera('families', 'revoke', 'fam_404', '--json')).toEqual({ code: 1, stdout: '', stderr: '{"error":"no family \\"fam_404\\""}\n' });
-    expect(await tessera('families', 'list', '--user', 'alice', '--limit', '0')).toEqual({ code: 2, stdout: '', stderr: 'tessera: limit must be a whole number from 1 to 500\n' });
+    expect(await tessera('families', 'list', '--user', 'alice', '--limit', '0')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tessera: limit must be a whole number from 1 to 500\n',
+    });
   });
 });
 
@@ -155,11 +170,7 @@ describe('tessera audit', () => {
 });
 
 describe('tessera --help', () => {
-  it.each([
-    ['families', 'list'],
-    ['families', 'revoke'],
-    ['audit'],
-  ])('tessera %s %s --help prints the usage and exits 0', async (...words) => {
+  it.each([['families', 'list'], ['families', 'revoke'], ['audit']])('tessera %s %s --help prints the usage and exits 0', async (...words) => {
     const args = words.filter((w): w is string => typeof w === 'string');
     const result = await runTessera([...args, '--help']);
     expect(result.code).toBe(0);

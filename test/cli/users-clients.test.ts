@@ -44,18 +44,27 @@ describe('tessera users and clients as real processes', () => {
     expect(list.code).toBe(0);
     const [header, ...rows] = list.stdout.trimEnd().split('\n');
     expect(header!.split(/\s+/)).toEqual(['ID', 'USERNAME', 'STATUS', 'SCOPE', 'CREATED']);
-    expect(rows.map((r) => r.split(/\s+/).slice(1, 4)).sort()).toEqual([['alice', 'active', 'read'], ['bob', 'active', '-']]);
+    expect(rows.map((r) => r.split(/\s+/).slice(1, 4)).sort()).toEqual([
+      ['alice', 'active', 'read'],
+      ['bob', 'active', '-'],
+    ]);
 
     const shown = JSON.parse((await tessera(['users', 'show', 'ALICE', '--json'])).stdout);
     expect(shown.user).toMatchObject({ username: 'alice', scope: 'read', disabled_at: null });
     expect((await tessera(['users', 'show', 'alice'])).stdout).toMatch(new RegExp(`^id +${shown.user.id}\nusername +alice\nscope +read\nemail +-\n`));
 
     expect((await tessera(['users', 'disable', 'alice'])).code).toBe(0);
-    expect(JSON.parse((await tessera(['users', 'list', '--json'])).stdout).users.find((u: { username: string }) => u.username === 'alice').disabled_at).not.toBeNull();
+    expect(
+      JSON.parse((await tessera(['users', 'list', '--json'])).stdout).users.find((u: { username: string }) => u.username === 'alice').disabled_at,
+    ).not.toBeNull();
     expect(await tessera(['users', 'enable', 'alice'])).toEqual({ code: 0, stdout: 'enabled alice\n', stderr: '' });
     expect(await tessera(['users', 'enable', 'alice'])).toEqual({ code: 0, stdout: 'alice was not disabled\n', stderr: '' });
 
-    expect(await tessera(['users', 'delete', 'bob'])).toEqual({ code: 0, stdout: expect.stringMatching(/^deleted bob \(usr_\S+\); 0 session\(s\) revoked\n$/), stderr: '' });
+    expect(await tessera(['users', 'delete', 'bob'])).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(/^deleted bob \(usr_\S+\); 0 session\(s\) revoked\n$/),
+      stderr: '',
+    });
     expect(await tessera(['users', 'show', 'bob'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "bob"\n' });
     const audit = JSON.parse((await tessera(['audit', '--json'])).stdout).events.map((e: { type: string }) => e.type);
     expect(audit).toEqual(expect.arrayContaining(['user.enabled', 'user.deleted']));
@@ -65,7 +74,9 @@ describe('tessera users and clients as real processes', () => {
     const tessera = store();
     const created = await tessera(['clients', 'create', 'billing', '--scope', 'read']);
     expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/^created confidential client billing \(grants: client_credentials\)\nclient secret: [A-Za-z0-9_-]{43}\nit is shown only now\n$/);
+    expect(created.stdout).toMatch(
+      /^created confidential client billing \(grants: client_credentials\)\nclient secret: [A-Za-z0-9_-]{43}\nit is shown only now\n$/,
+    );
 
     const list = await tessera(['clients', 'list']);
     expect(list.code).toBe(0);
@@ -83,8 +94,21 @@ describe('tessera users and clients as real processes', () => {
   it('creates a browser app with repeated --redirect-uri, a third-party app, and a user with an e-mail address', async () => {
     const tessera = store();
     const spa = await tessera([
-      'clients', 'create', 'spa', '--public', '--grants', 'authorization_code', '--scope', 'read',
-      '--redirect-uri', 'https://spa.example/cb', '--redirect-uri', 'http://127.0.0.1/cb', '--post-logout-redirect-uri', 'https://spa.example/bye', '--json',
+      'clients',
+      'create',
+      'spa',
+      '--public',
+      '--grants',
+      'authorization_code',
+      '--scope',
+      'read',
+      '--redirect-uri',
+      'https://spa.example/cb',
+      '--redirect-uri',
+      'http://127.0.0.1/cb',
+      '--post-logout-redirect-uri',
+      'https://spa.example/bye',
+      '--json',
     ]);
     expect(spa.code).toBe(0);
     expect(JSON.parse(spa.stdout).client).toMatchObject({
@@ -93,7 +117,16 @@ describe('tessera users and clients as real processes', () => {
       post_logout_redirect_uris: ['https://spa.example/bye'],
       third_party: false,
     });
-    const partner = await tessera(['clients', 'create', 'partner', '--grants', 'authorization_code', '--redirect-uri', 'https://partner.example/cb', '--third-party']);
+    const partner = await tessera([
+      'clients',
+      'create',
+      'partner',
+      '--grants',
+      'authorization_code',
+      '--redirect-uri',
+      'https://partner.example/cb',
+      '--third-party',
+    ]);
     expect(partner.stdout).toMatch(/^created confidential client partner \(grants: refresh_token, authorization_code\)\n/);
     const list = (await tessera(['clients', 'list'])).stdout.trimEnd().split('\n');
     expect(list[1]!.split(/\s+/).slice(7, 9)).toEqual(['third', 'https://partner.example/cb']);
@@ -103,28 +136,56 @@ describe('tessera users and clients as real processes', () => {
       stdout: '',
       stderr: 'tessera: the authorization_code grant needs at least one redirect URI\n',
     });
-    expect((await tessera(['clients', 'create', 'bad', '--grants', 'password', '--third-party'])).stderr).toBe('tessera: a third-party client cannot use the password grant\n');
+    expect((await tessera(['clients', 'create', 'bad', '--grants', 'password', '--third-party'])).stderr).toBe(
+      'tessera: a third-party client cannot use the password grant\n',
+    );
     expect((await tessera(['clients', 'create', 'bad', '--public', '--grants', 'authorization_code', '--redirect-uri', 'javascript:alert(1)'])).code).toBe(2);
 
     const user = await tessera(['users', 'create', 'alice', '--email', 'alice@example.com', '--email-verified', '--json']);
     expect(JSON.parse(user.stdout).user).toMatchObject({ username: 'alice', email: 'alice@example.com', email_verified: true });
-    expect((await tessera(['users', 'create', 'bob', '--email', 'not an address'])).stderr).toBe('tessera: email must look like name@example.com (at most 254 characters)\n');
+    expect((await tessera(['users', 'create', 'bob', '--email', 'not an address'])).stderr).toBe(
+      'tessera: email must look like name@example.com (at most 254 characters)\n',
+    );
   });
 
   it('shows and updates a client, and rotates its secret with an overlap', async () => {
     const tessera = store();
     expect((await tessera(['clients', 'create', 'billing', '--scope', 'read'])).code).toBe(0);
 
-    expect(await tessera(['clients', 'update', 'billing', '--scope', 'read write', '--max-sessions', '5'])).toEqual({ code: 0, stdout: 'updated client billing\n', stderr: '' });
+    expect(await tessera(['clients', 'update', 'billing', '--scope', 'read write', '--max-sessions', '5'])).toEqual({
+      code: 0,
+      stdout: 'updated client billing\n',
+      stderr: '',
+    });
     expect((await tessera(['clients', 'update', 'billing', '--max-sessions', 'none', '--audience', 'https://api.example.com'])).code).toBe(0);
     const shown = await tessera(['clients', 'show', 'billing']);
-    expect(shown.stdout).toMatch(/^id +billing\ntype +confidential\ngrants +client_credentials\nscope +read write\naudience +https:\/\/api\.example\.com\nmax sessions +no limit\n/);
+    expect(shown.stdout).toMatch(
+      /^id +billing\ntype +confidential\ngrants +client_credentials\nscope +read write\naudience +https:\/\/api\.example\.com\nmax sessions +no limit\n/,
+    );
     // A browser app's redirect URIs are replaced by those given.
-    expect((await tessera(['clients', 'create', 'spa', '--public', '--grants', 'authorization_code', '--redirect-uri', 'https://old.example/cb'])).code).toBe(0);
-    const spa = await tessera(['clients', 'update', 'spa', '--redirect-uri', 'https://spa.example/cb', '--redirect-uri', 'http://127.0.0.1/cb', '--third-party', '--json']);
+    expect((await tessera(['clients', 'create', 'spa', '--public', '--grants', 'authorization_code', '--redirect-uri', 'https://old.example/cb'])).code).toBe(
+      0,
+    );
+    const spa = await tessera([
+      'clients',
+      'update',
+      'spa',
+      '--redirect-uri',
+      'https://spa.example/cb',
+      '--redirect-uri',
+      'http://127.0.0.1/cb',
+      '--third-party',
+      '--json',
+    ]);
     expect(JSON.parse(spa.stdout).client).toMatchObject({ redirect_uris: ['https://spa.example/cb', 'http://127.0.0.1/cb'], third_party: true });
-    expect((await tessera(['clients', 'show', 'spa'])).stdout).toMatch(/\nparty +third \(users are asked for consent\)\nredirect URIs +https:\/\/spa\.example\/cb http:\/\/127\.0\.0\.1\/cb\nlogout URIs +-\n/);
-    expect(await tessera(['clients', 'update', 'spa', '--third-party', '--first-party'])).toEqual({ code: 2, stdout: '', stderr: 'tessera: give --third-party or --first-party, not both\n' });
+    expect((await tessera(['clients', 'show', 'spa'])).stdout).toMatch(
+      /\nparty +third \(users are asked for consent\)\nredirect URIs +https:\/\/spa\.example\/cb http:\/\/127\.0\.0\.1\/cb\nlogout URIs +-\n/,
+    );
+    expect(await tessera(['clients', 'update', 'spa', '--third-party', '--first-party'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tessera: give --third-party or --first-party, not both\n',
+    });
     expect(await tessera(['clients', 'update', 'billing'])).toEqual({
       code: 2,
       stdout: '',
@@ -136,20 +197,38 @@ describe('tessera users and clients as real processes', () => {
     expect(rotated.stdout).toMatch(/^new secret for billing: [A-Za-z0-9_-]{43}\nit is shown only now\nthe old secret works until \S+Z\n$/);
     expect((await tessera(['clients', 'show', 'billing'])).stdout).toMatch(/\nold secret +accepted until \S+Z$/m);
     expect(JSON.parse((await tessera(['clients', 'rotate-secret', 'billing', '--json'])).stdout).client.previous_secret_expires_at).toBeNull();
-    expect(await tessera(['clients', 'rotate-secret', 'billing', '--overlap', 'an hour'])).toEqual({ code: 2, stdout: '', stderr: 'tessera: --overlap takes a whole number of seconds\n' });
+    expect(await tessera(['clients', 'rotate-secret', 'billing', '--overlap', 'an hour'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tessera: --overlap takes a whole number of seconds\n',
+    });
 
     const events: { type: string; client_id: string | null }[] = JSON.parse((await tessera(['audit', '--json'])).stdout).events;
     const billing = events.filter((e) => e.client_id === 'billing').map((e) => e.type);
     expect(billing.sort()).toEqual(['client.created', 'client.secret_rotated', 'client.secret_rotated', 'client.updated', 'client.updated']);
   });
 
-  it.each([['users', 'list'], ['users', 'show'], ['users', 'create'], ['users', 'set-password'], ['users', 'disable'], ['users', 'enable'], ['users', 'delete'], ['clients', 'create'], ['clients', 'list'], ['clients', 'show'], ['clients', 'update'], ['clients', 'rotate-secret'], ['clients', 'delete'], ['clients', 'disable'], ['clients', 'enable'], ['migrate']])(
-    'tessera %s %s --help prints its usage and exits 0',
-    async (...words) => {
-      const args = words.filter((w): w is string => typeof w === 'string');
-      const result = await runTessera([...args, '--help']);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(`^usage: tessera ${args.join(' ')}`));
-    },
-  );
+  it.each([
+    ['users', 'list'],
+    ['users', 'show'],
+    ['users', 'create'],
+    ['users', 'set-password'],
+    ['users', 'disable'],
+    ['users', 'enable'],
+    ['users', 'delete'],
+    ['clients', 'create'],
+    ['clients', 'list'],
+    ['clients', 'show'],
+    ['clients', 'update'],
+    ['clients', 'rotate-secret'],
+    ['clients', 'delete'],
+    ['clients', 'disable'],
+    ['clients', 'enable'],
+    ['migrate'],
+  ])('tessera %s %s --help prints its usage and exits 0', async (...words) => {
+    const args = words.filter((w): w is string => typeof w === 'string');
+    const result = await runTessera([...args, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^usage: tessera ${args.join(' ')}`));
+  });
 });

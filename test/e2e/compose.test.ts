@@ -71,7 +71,7 @@ describe('compose.yaml', () => {
     expect(Object.keys(compose.volumes)).toEqual(['postgres-data']);
   });
 
-  it("reports Tessera healthy once it is ready, and unhealthy once it is gone", async () => {
+  it('reports Tessera healthy once it is ready, and unhealthy once it is gone', async () => {
     const [cmd, node, flag, script] = tessera.healthcheck.test;
     expect([cmd, node, flag]).toEqual(['CMD', 'node', '-e']);
     const check = (port: number) =>

@@ -63,13 +63,17 @@ describe('the Dockerfile', () => {
   it('copies everything the service reads at run time into the final image', () => {
     const copies = instruction(stages()[1]!, 'COPY').join('\n');
     for (const needed of ['/app/node_modules', '/app/dist', 'openapi.yaml', 'drizzle', 'bin', 'package.json']) expect(copies).toContain(needed);
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const local of ['node_modules', 'dist', 'data', '.git']) expect(ignored).toContain(local);
     for (const needed of ['src', 'drizzle', 'bin', 'openapi.yaml', 'package.json', 'package-lock.json']) expect(ignored).not.toContain(needed);
   });
 
   it('leaves the verifier package out: the server does not import it', () => {
-    const copied = stages().flatMap((stage) => instruction(stage, 'COPY')).join('\n');
+    const copied = stages()
+      .flatMap((stage) => instruction(stage, 'COPY'))
+      .join('\n');
     expect(copied).not.toContain('packages');
     const imports = sourceFiles(join(root, 'src')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!));
     expect(imports.filter((spec) => spec.includes('verify') && !spec.startsWith('.'))).toEqual([]);

@@ -46,7 +46,11 @@ describe('a strict OAuth client (oauth4webapi) against the service', () => {
     const claims = await validate(as, login.access_token, issuer.href.replace(/\/$/, ''));
     expect(claims).toMatchObject({ iss: service.url, sub: userId, aud: service.url, client_id: 'web', scope: 'read', sid: expect.any(String) });
 
-    const refreshed = await oauth.processRefreshTokenResponse(as, web, await oauth.refreshTokenGrantRequest(as, web, oauth.None(), login.refresh_token!, insecure));
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      web,
+      await oauth.refreshTokenGrantRequest(as, web, oauth.None(), login.refresh_token!, insecure),
+    );
     expect(refreshed.refresh_token).not.toBe(login.refresh_token);
     expect((await validate(as, refreshed.access_token, service.url)).sid).toBe(claims.sid);
     expect(await service.stop()).toBe(0);

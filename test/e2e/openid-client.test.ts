@@ -18,7 +18,20 @@ const afterLogout = 'https://app.example/signed-out';
 async function start() {
   const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
   const cli = jsonCli(env);
-  await cli(['clients', 'create', 'native', '--public', '--grants', 'authorization_code', '--scope', 'read', '--redirect-uri', registered, '--post-logout-redirect-uri', afterLogout]);
+  await cli([
+    'clients',
+    'create',
+    'native',
+    '--public',
+    '--grants',
+    'authorization_code',
+    '--scope',
+    'read',
+    '--redirect-uri',
+    registered,
+    '--post-logout-redirect-uri',
+    afterLogout,
+  ]);
   const { user } = await cli(['users', 'create', 'alice', '--password-stdin', '--email', 'alice@example.com', '--email-verified'], `${password}\n`);
   const service = await startService(env);
   return { service, userId: user.id as string, browser: browser((path, init) => fetch(`${service.url}${path}`, init)) };
@@ -59,7 +72,12 @@ describe('OpenID Connect clients against the service', () => {
     const callback = await signIn(b, url);
     expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
 
-    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedNonce: nonce,
+      expectedState: state,
+      idTokenExpected: true,
+    });
     expect(tokens.claims()).toMatchObject({ iss: service.url, sub: userId, aud: 'native', nonce, sid: expect.any(String), auth_time: expect.any(Number) });
     expect(tokens.scope).toBe('openid email read');
 
@@ -111,7 +129,11 @@ describe('OpenID Connect clients against the service', () => {
     const info = await oauth.processUserInfoResponse(as, client, userId, await oauth.userInfoRequest(as, client, result.access_token, insecure));
     expect(info).toEqual({ sub: userId, preferred_username: 'alice' });
 
-    const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), result.refresh_token!, insecure));
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, oauth.None(), result.refresh_token!, insecure),
+    );
     expect(refreshed.access_token).toEqual(expect.any(String));
 
     // A code is good once: the replay fails and ends the session it started.

@@ -13,12 +13,18 @@ async function setup() {
   const created = await s.admin('POST', '/admin/clients', { body: { id: 'ops', grants: ['client_credentials'], scope: 'admin' } });
   const { client_secret: secret } = await created.json();
   const opsToken = async () => {
-    const res = await s.fetch('/token', { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('ops', secret) } });
+    const res = await s.fetch('/token', {
+      ...form({ grant_type: 'client_credentials' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('ops', secret) },
+    });
     return { status: res.status, body: await res.json() };
   };
   const { body } = await opsToken();
   const introspect = async (token: string) => {
-    const res = await s.fetch('/introspect', { ...form({ token }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', s.serviceSecret) } });
+    const res = await s.fetch('/introspect', {
+      ...form({ token }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', s.serviceSecret) },
+    });
     return res.json();
   };
   return { ...s, opsSecret: secret as string, opsToken, token: body.access_token as string, introspect };
@@ -54,7 +60,10 @@ describe('a deleted or disabled client', () => {
     const deadline = Date.now() + 5000;
     let code = '';
     while (code !== 'ERR_TOKEN_REVOKED' && Date.now() < deadline) {
-      code = await verifier.verify(s.token).then(() => 'valid', (error: { code: string }) => error.code);
+      code = await verifier.verify(s.token).then(
+        () => 'valid',
+        (error: { code: string }) => error.code,
+      );
       if (code !== 'ERR_TOKEN_REVOKED') await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(code).toBe('ERR_TOKEN_REVOKED');

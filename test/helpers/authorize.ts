@@ -67,7 +67,13 @@ export function hiddenFields(html: string): Record<string, string> {
   return fields;
 }
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** A browser's cookie jar over a test server's fetch. */
 export function browser(fetchPath: (path: string, init?: RequestInit) => Promise<Response>) {

@@ -30,9 +30,7 @@ const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
 
 /** Every documented operation, as lower-case method and OpenAPI path template. */
 export function specPaths(): SpecOperation[] {
-  return Object.entries<Json>(spec.paths ?? {}).flatMap(([path, item]) =>
-    methods.filter((m) => item[m] !== undefined).map((method) => ({ method, path })),
-  );
+  return Object.entries<Json>(spec.paths ?? {}).flatMap(([path, item]) => methods.filter((m) => item[m] !== undefined).map((method) => ({ method, path })));
 }
 
 /** Follows a local `$ref` (`#/components/...`); throws naming the reference when it leads nowhere. */

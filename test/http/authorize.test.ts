@@ -4,7 +4,17 @@ import { disableClient } from '../../src/services/clients.js';
 import { revokeUserFamilies } from '../../src/services/families.js';
 import { accessTokenHash } from '../../src/services/id-token.js';
 import { setPassword } from '../../src/services/users.js';
-import { authorizeQuery, browser, hiddenFields, partnerRedirect, pkce, redirectParams, seedBrowserApps, spaRedirect, spaRequest } from '../helpers/authorize.js';
+import {
+  authorizeQuery,
+  browser,
+  hiddenFields,
+  partnerRedirect,
+  pkce,
+  redirectParams,
+  seedBrowserApps,
+  spaRedirect,
+  spaRequest,
+} from '../helpers/authorize.js';
 import { alicePassword } from '../helpers/fixtures.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
@@ -249,11 +259,22 @@ describe('POST /token grant_type=authorization_code', () => {
     const v = pkce();
     const { code } = await signIn(s, v);
     const refusals: [RequestInit, number, string][] = [
-      [form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: spaRedirect, code_verifier: pkce().verifier }), 400, 'invalid_grant'],
-      [form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: spaRedirect }), 400, 'invalid_request'],
-      [form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: 'http://127.0.0.1/native', code_verifier: v.verifier }), 400, 'invalid_grant'],
       [
-        { ...form({ grant_type: 'authorization_code', code: code!, redirect_uri: spaRedirect, code_verifier: v.verifier }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('partner', s.partnerSecret) } },
+        form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: spaRedirect, code_verifier: pkce().verifier }),
+        400,
+        'invalid_grant',
+      ],
+      [form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: spaRedirect }), 400, 'invalid_request'],
+      [
+        form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: 'http://127.0.0.1/native', code_verifier: v.verifier }),
+        400,
+        'invalid_grant',
+      ],
+      [
+        {
+          ...form({ grant_type: 'authorization_code', code: code!, redirect_uri: spaRedirect, code_verifier: v.verifier }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('partner', s.partnerSecret) },
+        },
         400,
         'invalid_grant',
       ],
@@ -312,7 +333,16 @@ describe('POST /token grant_type=authorization_code', () => {
 
 describe('consent for third-party clients', () => {
   const partnerRequest = (challenge: string, over: Record<string, string> = {}) =>
-    authorizeQuery({ response_type: 'code', client_id: 'partner', redirect_uri: partnerRedirect, scope: 'openid read', state: 's', code_challenge: challenge, code_challenge_method: 'S256', ...over });
+    authorizeQuery({
+      response_type: 'code',
+      client_id: 'partner',
+      redirect_uri: partnerRedirect,
+      scope: 'openid read',
+      state: 's',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...over,
+    });
 
   it('asks once, remembers the answer, and sends the code', async () => {
     const s = await setup();
@@ -331,7 +361,12 @@ describe('consent for third-party clients', () => {
   it('sends access_denied when the user denies', async () => {
     const s = await setup();
     const page = await s.browser.login(await s.browser.get(partnerRequest(pkce().challenge)));
-    expect(redirectParams(await s.browser.consent(page, 'deny'))).toEqual({ error: 'access_denied', error_description: 'the user denied access', state: 's', iss: s.url });
+    expect(redirectParams(await s.browser.consent(page, 'deny'))).toEqual({
+      error: 'access_denied',
+      error_description: 'the user denied access',
+      state: 's',
+      iss: s.url,
+    });
     expect(await s.deps.store.findConsent(s.alice.id, 'partner')).toBeNull();
   });
 

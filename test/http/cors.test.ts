@@ -26,7 +26,10 @@ describe('CORS for browser apps', () => {
 
   it('lets the page read answers and errors alike, without credentials', async () => {
     const { fetch } = await testServer();
-    const res = await fetch('/token', { ...form({ grant_type: 'authorization_code', client_id: 'nobody' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin } });
+    const res = await fetch('/token', {
+      ...form({ grant_type: 'authorization_code', client_id: 'nobody' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate,Retry-After');

@@ -29,7 +29,9 @@ describe('GET /docs', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     for (const { method, path } of specPaths()) {
       const op = spec.paths[path][method];
-      const heading = new RegExp(`<span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeRegExp(path)}</code> ${escapeRegExp(escapeHtml(op.summary))}`);
+      const heading = new RegExp(
+        `<span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeRegExp(path)}</code> ${escapeRegExp(escapeHtml(op.summary))}`,
+      );
       expect(html, `${method} ${path}`).toMatch(heading);
     }
   });

@@ -24,8 +24,27 @@ describe('request logs', () => {
 
     const requests = entries().filter((e) => e.msg === 'request');
     expect(requests.slice(-2)).toEqual([
-      { level: 30, time: expect.any(Number), msg: 'request', request_id: 'req-42', method: 'GET', path: '/healthz', status: 200, duration_ms: expect.any(Number) },
-      { level: 30, time: expect.any(Number), msg: 'request', request_id: id, method: 'GET', path: '/no-such-route', status: 404, duration_ms: expect.any(Number), error: 'not_found' },
+      {
+        level: 30,
+        time: expect.any(Number),
+        msg: 'request',
+        request_id: 'req-42',
+        method: 'GET',
+        path: '/healthz',
+        status: 200,
+        duration_ms: expect.any(Number),
+      },
+      {
+        level: 30,
+        time: expect.any(Number),
+        msg: 'request',
+        request_id: id,
+        method: 'GET',
+        path: '/no-such-route',
+        status: 404,
+        duration_ms: expect.any(Number),
+        error: 'not_found',
+      },
     ]);
   });
 
@@ -41,7 +60,12 @@ describe('request logs', () => {
     await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice' }));
 
     const fields = ({ status, grant_type, client_id, error }: Record<string, unknown>) => ({ status, grant_type, client_id, error });
-    expect(entries().filter((e) => e.msg === 'request' && e.path === '/token').map(fields).slice(-5)).toEqual([
+    expect(
+      entries()
+        .filter((e) => e.msg === 'request' && e.path === '/token')
+        .map(fields)
+        .slice(-5),
+    ).toEqual([
       { status: 200, grant_type: 'password', client_id: 'web-app', error: undefined },
       { status: 400, grant_type: 'password', client_id: 'web-app', error: 'invalid_grant' },
       // The client failed to authenticate: the id it claimed is not vouched for, so it is not logged.
@@ -69,7 +93,11 @@ describe('request logs', () => {
         ip: '127.0.0.1',
       },
     ]);
-    expect(entries().filter((e) => e.msg === 'request').at(-1)).toMatchObject({ status: 400, grant_type: 'refresh_token', client_id: 'web-app', error: 'invalid_grant' });
+    expect(
+      entries()
+        .filter((e) => e.msg === 'request')
+        .at(-1),
+    ).toMatchObject({ status: 400, grant_type: 'refresh_token', client_id: 'web-app', error: 'invalid_grant' });
   });
 
   it('never contains a token, password or client secret the requests carried', async () => {

@@ -76,7 +76,10 @@ describe('POST /token login rate limits', () => {
 
   it('counts only the password grant', async () => {
     const { fetch, serviceSecret } = await setup({ LOGIN_RATE_LIMIT_PER_IP: '1' });
-    const cc = { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', serviceSecret) } };
+    const cc = {
+      ...form({ grant_type: 'client_credentials' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', serviceSecret) },
+    };
     for (let i = 0; i < 3; i++) expect((await fetch('/token', cc)).status).toBe(200);
     expect((await fetch('/token', login('alice', alicePassword))).status).toBe(200);
   });

@@ -12,15 +12,43 @@ import { continueWithIdp, upstreamSetup } from '../helpers/upstream-flow.js';
 const hostile: { name: string; contentType?: string; body?: string; pathValue: string; query?: string }[] = [
   { name: 'an empty body', contentType: 'application/x-www-form-urlencoded', body: '', pathValue: 'usr_1' },
   { name: 'broken percent-encoding', contentType: 'application/x-www-form-urlencoded', body: '%E0%A4%A=%%&token=%ZZ', pathValue: '%25' },
-  { name: 'a NUL byte everywhere', contentType: 'application/x-www-form-urlencoded', body: 'token=%00&grant_type=%00&refresh_token=%00', pathValue: '%00', query: 'since=%00&cursor=%00&limit=%00' },
+  {
+    name: 'a NUL byte everywhere',
+    contentType: 'application/x-www-form-urlencoded',
+    body: 'token=%00&grant_type=%00&refresh_token=%00',
+    pathValue: '%00',
+    query: 'since=%00&cursor=%00&limit=%00',
+  },
   { name: 'truncated JSON', contentType: 'application/json', body: '{"username": "x", ', pathValue: 'x', query: 'limit=-1&since=yesterday' },
   { name: 'JSON of the wrong shape', contentType: 'application/json', body: '[1, {"a": null}]', pathValue: 'fam_nope', query: 'limit=99999999999999999999' },
-  { name: 'JSON with wrong types', contentType: 'application/json', body: '{"username": 5, "password": ["x"], "id": {}, "grants": "password", "immediate": "yes", "refresh_token": 7}', pathValue: 'usr_1' },
+  {
+    name: 'JSON with wrong types',
+    contentType: 'application/json',
+    body: '{"username": 5, "password": ["x"], "id": {}, "grants": "password", "immediate": "yes", "refresh_token": 7}',
+    pathValue: 'usr_1',
+  },
   { name: 'an unexpected content type', contentType: 'text/xml', body: '<a/>', pathValue: 'usr_1' },
   // Once answered 500 on PostgreSQL (issue #11, finding 8): a cursor holding a NUL, one beyond bigint, a NUL in an audience.
-  { name: 'a cursor with a NUL in it', contentType: 'application/json', body: '{"id": "nul-aud", "audience": "https://a\\u0000b"}', pathValue: 'usr_1', query: 'cursor=MToA&since=2024-01-01' },
-  { name: 'a cursor beyond bigint', contentType: 'application/json', body: '{"username": "x\\u0000y", "password": "p\\u0000assword"}', pathValue: 'usr_1', query: 'cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk6eA&limit=5' },
-  { name: 'a very long value', contentType: 'application/x-www-form-urlencoded', body: `token=${'a'.repeat(20_000)}&username=${'b'.repeat(20_000)}`, pathValue: 'u'.repeat(2000) },
+  {
+    name: 'a cursor with a NUL in it',
+    contentType: 'application/json',
+    body: '{"id": "nul-aud", "audience": "https://a\\u0000b"}',
+    pathValue: 'usr_1',
+    query: 'cursor=MToA&since=2024-01-01',
+  },
+  {
+    name: 'a cursor beyond bigint',
+    contentType: 'application/json',
+    body: '{"username": "x\\u0000y", "password": "p\\u0000assword"}',
+    pathValue: 'usr_1',
+    query: 'cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk6eA&limit=5',
+  },
+  {
+    name: 'a very long value',
+    contentType: 'application/x-www-form-urlencoded',
+    body: `token=${'a'.repeat(20_000)}&username=${'b'.repeat(20_000)}`,
+    pathValue: 'u'.repeat(2000),
+  },
 ];
 
 describe('hostile input to every endpoint', () => {
@@ -62,7 +90,18 @@ async function expectErrorPage(res: Response, label: string) {
 
 // The hosted pages once more, with hostile values that get past the client and CSRF checks, so the
 // parameters and form fields themselves are what the server has to cope with.
-const weird = ['%00', '\u0000', 'a'.repeat(6000), '\uD800', '<script>alert(1)</script>', '"\'><', ' ', '../../etc/passwd', '\r\nSet-Cookie: x=1', '9'.repeat(40)];
+const weird = [
+  '%00',
+  '\u0000',
+  'a'.repeat(6000),
+  '\uD800',
+  '<script>alert(1)</script>',
+  '"\'><',
+  ' ',
+  '../../etc/passwd',
+  '\r\nSet-Cookie: x=1',
+  '9'.repeat(40),
+];
 
 describe('hostile values on the hosted pages', () => {
   it('never answers 500 to odd authorization parameters of a registered client', async () => {
@@ -70,7 +109,21 @@ describe('hostile values on the hosted pages', () => {
     await seedBrowserApps(server.deps);
     const { challenge } = pkce();
     const base = { response_type: 'code', client_id: 'spa', redirect_uri: spaRedirect, code_challenge: challenge, code_challenge_method: 'S256' };
-    for (const name of ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'prompt', 'max_age', 'login_hint', 'code_challenge', 'code_challenge_method', 'response_mode', 'request']) {
+    for (const name of [
+      'response_type',
+      'client_id',
+      'redirect_uri',
+      'scope',
+      'state',
+      'nonce',
+      'prompt',
+      'max_age',
+      'login_hint',
+      'code_challenge',
+      'code_challenge_method',
+      'response_mode',
+      'request',
+    ]) {
       for (const value of weird) {
         const res = await server.fetch(authorizeQuery({ ...base, [name]: value }), { redirect: 'manual' });
         const label = `${name}=${JSON.stringify(value.slice(0, 20))} → ${res.status}`;
@@ -86,10 +139,15 @@ describe('hostile values on the hosted pages', () => {
     const server = await testServer();
     await seedBrowserApps(server.deps);
     const b = browser(server.fetch);
-    const page = await b.get(authorizeQuery({ response_type: 'code', client_id: 'spa', redirect_uri: spaRedirect, code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    const page = await b.get(
+      authorizeQuery({ response_type: 'code', client_id: 'spa', redirect_uri: spaRedirect, code_challenge: pkce().challenge, code_challenge_method: 'S256' }),
+    );
     const fields = hiddenFields(await page.text());
     for (const value of weird) {
-      for (const over of [{ username: value }, { password: value }, { username: value, password: value }, { request: value }, { decision: value }] as Record<string, string>[]) {
+      for (const over of [{ username: value }, { password: value }, { username: value, password: value }, { request: value }, { decision: value }] as Record<
+        string,
+        string
+      >[]) {
         for (const path of ['/login', '/consent']) {
           const res = await b.post(path, { username: 'alice', password: 'x', ...fields, ...over });
           const label = `${path} ${JSON.stringify(over).slice(0, 60)} → ${res.status}`;

@@ -13,7 +13,10 @@ async function setup() {
     const v = pkce();
     const page = await b.get(spaRequest(v.challenge, { scope, prompt: 'login' }));
     const { code } = redirectParams(await b.login(page));
-    const res = await server.fetch('/token', form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: spaRedirect, code_verifier: v.verifier }));
+    const res = await server.fetch(
+      '/token',
+      form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: spaRedirect, code_verifier: v.verifier }),
+    );
     return (await res.json()) as { access_token: string; refresh_token: string; id_token?: string };
   };
   return { ...server, ...seeded, browser: b, tokens };
@@ -67,7 +70,10 @@ describe('/userinfo', () => {
     await expectMatchesSpec(res, { method: 'get', path: '/userinfo' });
     expect(await res.json()).toEqual({ sub: s.alice.id, preferred_username: 'alice', email: 'alice@example.com', email_verified: true });
     const without = await s.tokens('openid read');
-    expect(await (await s.fetch('/userinfo', { ...bearer(without.access_token), method: 'POST' })).json()).toEqual({ sub: s.alice.id, preferred_username: 'alice' });
+    expect(await (await s.fetch('/userinfo', { ...bearer(without.access_token), method: 'POST' })).json()).toEqual({
+      sub: s.alice.id,
+      preferred_username: 'alice',
+    });
   });
 
   it('refuses a missing, malformed or foreign token with 401, and a token without openid with 403', async () => {

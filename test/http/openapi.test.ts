@@ -35,7 +35,9 @@ describe('openapi.yaml', () => {
     expect(spec.openapi).toMatch(/^3\.1\.\d+$/);
     expect(spec.info).toMatchObject({ title: 'Tessera', version: expect.any(String) });
     const top = Object.keys(spec).filter((k) => !k.startsWith('x-'));
-    expect(top.every((k) => ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'externalDocs'].includes(k))).toBe(true);
+    expect(
+      top.every((k) => ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'externalDocs'].includes(k)),
+    ).toBe(true);
   });
 
   it('resolves every $ref', () => {
@@ -108,7 +110,6 @@ describe('openapi.yaml', () => {
 });
 
 describe('openapi.yaml and the routes of createApp()', () => {
-
   async function servedRoutes(): Promise<string[]> {
     const app = createApp(await makeDeps());
     const endpoints = app.routes.filter((r) => {
@@ -181,7 +182,10 @@ describe('real responses match openapi.yaml', () => {
       [
         401,
         'invalid_client',
-        { ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', `${serviceSecret}x`) } },
+        {
+          ...form({ grant_type: 'client_credentials' }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', `${serviceSecret}x`) },
+        },
       ],
       [413, 'invalid_request', form({ grant_type: 'password', client_id: 'web-app', username: 'a'.repeat(100_000) })],
     ];

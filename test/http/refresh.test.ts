@@ -38,7 +38,13 @@ describe('POST /token grant_type=refresh_token', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     await expectMatchesSpec(res, { method: 'post', path: '/token' });
     const body = await res.json();
-    expect(body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 600, refresh_token: expect.stringMatching(/^[\w-]{43}$/), scope: 'read write' });
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 600,
+      refresh_token: expect.stringMatching(/^[\w-]{43}$/),
+      scope: 'read write',
+    });
     expect(body.refresh_token).not.toBe(first.refresh_token);
     expect(decodeJwt(body.access_token)).toMatchObject({ sid: 'fam_1', sub: server.alice.id, client_id: 'web-app', scope: 'read write' });
     expect(decodeJwt(body.access_token).jti).not.toBe(decodeJwt(first.access_token).jti);
@@ -239,7 +245,13 @@ describe('POST /refresh', () => {
       body: JSON.stringify({ refresh_token: next, scope: 'read' }),
     });
     expect(viaJson.status).toBe(200);
-    expect(await viaJson.json()).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 600, refresh_token: expect.any(String), scope: 'read' });
+    expect(await viaJson.json()).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 600,
+      refresh_token: expect.any(String),
+      scope: 'read',
+    });
   });
 
   it('requires a confidential client to authenticate, and then rotates its token', async () => {

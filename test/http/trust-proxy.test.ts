@@ -13,8 +13,7 @@ async function setup(env: Record<string, string>) {
   const server = await adminSetup({ env: { LOGIN_RATE_LIMIT_PER_IP: '2', ...env } });
   const familyIps = async () =>
     ((await (await server.admin('GET', `/admin/users/${server.alice.id}/families`)).json()).families as { ip: string }[]).map((f) => f.ip);
-  const failureIps = async () =>
-    ((await (await server.admin('GET', '/admin/audit?type=login.failed')).json()).events as { ip: string }[]).map((e) => e.ip);
+  const failureIps = async () => ((await (await server.admin('GET', '/admin/audit?type=login.failed')).json()).events as { ip: string }[]).map((e) => e.ip);
   return { ...server, familyIps, failureIps };
 }
 

@@ -65,7 +65,11 @@ describe('tessera keys', () => {
     await runTessera(['keys', 'rotate'], { env });
 
     const withoutKey = await runTessera(['keys', 'encrypt'], { env });
-    expect(withoutKey).toEqual({ code: 1, stdout: '', stderr: 'tessera: KEY_ENCRYPTION_KEY is not set: it is the key the private signing keys are encrypted with\n' });
+    expect(withoutKey).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'tessera: KEY_ENCRYPTION_KEY is not set: it is the key the private signing keys are encrypted with\n',
+    });
 
     // Started with a key while the store is still in clear: it serves, and says how to fix it.
     const warned = await startService({ ...env, KEY_ENCRYPTION_KEY: kek });
@@ -80,7 +84,9 @@ describe('tessera keys', () => {
 
     const missing = await runTessera(['keys', 'list'], { env });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^tessera: the signing keys in the store are encrypted \(key [\w-]{43}\): set KEY_ENCRYPTION_KEY to the key they were encrypted with\n$/);
+    expect(missing.stderr).toMatch(
+      /^tessera: the signing keys in the store are encrypted \(key [\w-]{43}\): set KEY_ENCRYPTION_KEY to the key they were encrypted with\n$/,
+    );
 
     await expect(startService({ ...env, KEY_ENCRYPTION_KEY: otherKek })).rejects.toThrow(
       /^service exited with 1:\ntessera: KEY_ENCRYPTION_KEY does not decrypt signing key [\w-]{43}: it is not the key the signing keys were encrypted with\n$/,

@@ -13,7 +13,10 @@ const operator = { name: 'cli' };
 
 /** The bytes SQLite keeps on disk for this database: the main file and its write-ahead log. */
 function storedBytes(path: string): string {
-  return [path, `${path}-wal`].filter(existsSync).map((p) => readFileSync(p).toString('latin1')).join('');
+  return [path, `${path}-wal`]
+    .filter(existsSync)
+    .map((p) => readFileSync(p).toString('latin1'))
+    .join('');
 }
 
 /** The secret members of each private key (RSA d, p, q…; EC and OKP d), as they would appear in clear. */
@@ -86,7 +89,9 @@ describe('private signing keys at rest', () => {
     const plain = await makeDeps({ store, env: { KEY_ENCRYPTION_KEY: kek } });
     const before = await store.listSigningKeys();
     await expect(encryptKeys({ ...plain, config: testConfig() }, operator)).rejects.toMatchObject({ code: 'key_encryption_key_missing' });
-    await expect(encryptKeys({ ...plain, config: testConfig({ KEY_ENCRYPTION_KEY: otherKek }) }, operator)).rejects.toMatchObject({ code: 'key_encryption_key_wrong' });
+    await expect(encryptKeys({ ...plain, config: testConfig({ KEY_ENCRYPTION_KEY: otherKek }) }, operator)).rejects.toMatchObject({
+      code: 'key_encryption_key_wrong',
+    });
     expect(await store.listSigningKeys()).toEqual(before);
   });
 });

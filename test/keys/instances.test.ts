@@ -35,14 +35,24 @@ describe('several instances on one database', () => {
     // The shortest periods the configuration allows that still leave room for a reload before each activation:
     // JWKS_MAX_AGE 2 → reload every second and pre-publish 3 s; a rotation every 3 s. Ed25519 keys, which cost
     // nothing to generate: the algorithm is not the point here.
-    const env = { DATABASE_URL: `file:${path}`, JWKS_MAX_AGE: '2', KEY_ROTATION_INTERVAL: '3', ACCESS_TOKEN_TTL: '120', SIGNING_ALG: 'EdDSA', LOG_LEVEL: 'warn' };
+    const env = {
+      DATABASE_URL: `file:${path}`,
+      JWKS_MAX_AGE: '2',
+      KEY_ROTATION_INTERVAL: '3',
+      ACCESS_TOKEN_TTL: '120',
+      SIGNING_ALG: 'EdDSA',
+      LOG_LEVEL: 'warn',
+    };
     const created = await runTessera(['clients', 'create', 'svc', '--grants', 'client_credentials', '--json'], { env });
     expect(created.code).toBe(0);
     const secret: string = JSON.parse(created.stdout).client_secret;
 
     const instances = await Promise.all([startService(env), startService(env)]);
     const token = async (s: ServiceProcess) => {
-      const res = await fetch(`${s.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'svc', client_secret: secret }) });
+      const res = await fetch(`${s.url}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'svc', client_secret: secret }),
+      });
       expect(res.status).toBe(200);
       return (await res.json()).access_token as string;
     };

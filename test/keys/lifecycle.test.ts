@@ -108,7 +108,10 @@ describe('signing key lifecycle', () => {
     for (const snapshot of snapshots) {
       for (const token of tokens.filter((tk) => tk.iat <= snapshot.at + maxAge && tk.exp > snapshot.at)) {
         const at = Math.max(snapshot.at, token.iat);
-        await expect(t.verifyWith(snapshot.jwks, token.token, at), `snapshot from ${snapshot.at - start}s, token from ${token.iat - start}s`).resolves.toBeDefined();
+        await expect(
+          t.verifyWith(snapshot.jwks, token.token, at),
+          `snapshot from ${snapshot.at - start}s, token from ${token.iat - start}s`,
+        ).resolves.toBeDefined();
         checks++;
       }
     }
@@ -123,7 +126,12 @@ describe('signing key lifecycle', () => {
     const old = await t.token();
 
     const planned = await rotateKeys(t.deps, { name: 'cli' }, { immediate: false });
-    expect(planned).toMatchObject({ state: 'next', activates_at: new Date((start + prePublish) * 1000).toISOString(), pre_published: true, pre_publish_seconds: prePublish });
+    expect(planned).toMatchObject({
+      state: 'next',
+      activates_at: new Date((start + prePublish) * 1000).toISOString(),
+      pre_published: true,
+      pre_publish_seconds: prePublish,
+    });
     expect((await t.token()).kid).toBe(old.kid);
     await t.advanceTo(start + prePublish);
     expect((await t.token()).kid).toBe(planned.kid);

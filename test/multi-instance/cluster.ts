@@ -9,8 +9,7 @@ import { basic, form } from '../helpers/server.js';
 import { postgresStore } from '../../src/store/postgres.js';
 
 /** A describe that runs only with PostgreSQL and otherwise shows up as skipped, with the reason. */
-export const describeOnPostgres = (name: string, fn: () => void) =>
-  testDatabaseUrl ? describe(name, fn) : describe.skip(`${name} (${pgSkipReason})`, fn);
+export const describeOnPostgres = (name: string, fn: () => void) => (testDatabaseUrl ? describe(name, fn) : describe.skip(`${name} (${pgSkipReason})`, fn));
 
 /** Every instance of a deployment has one issuer, whichever instance answers. */
 export const issuer = 'http://tessera.test';
@@ -47,7 +46,8 @@ export async function login(instance: ServiceProcess): Promise<{ access_token: s
   return res.json();
 }
 
-export const refresh = (instance: ServiceProcess, token: string) => post(instance, '/token', { grant_type: 'refresh_token', client_id: 'web-app', refresh_token: token });
+export const refresh = (instance: ServiceProcess, token: string) =>
+  post(instance, '/token', { grant_type: 'refresh_token', client_id: 'web-app', refresh_token: token });
 
 export const introspect = async (instance: ServiceProcess, cluster: Cluster, token: string) =>
   (await post(instance, '/introspect', { token }, { authorization: basic('billing', cluster.serviceSecret) })).json();

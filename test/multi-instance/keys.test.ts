@@ -40,8 +40,16 @@ describeOnPostgres('signing keys across two instances on one PostgreSQL database
     const rotated = await runTessera(['keys', 'rotate', '--now'], { env: { DATABASE_URL: databaseUrl, ISSUER: issuer, LOG_LEVEL: 'silent' } });
     expect(rotated.code).toBe(0);
 
-    const newKid = await eventually(() => signingKid(a), (kid) => kid !== oldKid, 'instance A still signs with the old key');
-    await eventually(() => signingKid(b), (kid) => kid === newKid, 'instance B does not sign with the new key');
+    const newKid = await eventually(
+      () => signingKid(a),
+      (kid) => kid !== oldKid,
+      'instance A still signs with the old key',
+    );
+    await eventually(
+      () => signingKid(b),
+      (kid) => kid === newKid,
+      'instance B does not sign with the new key',
+    );
     const [setA, setB] = await Promise.all([jwks(a), jwks(b)]);
     expect(kids(setA)).toEqual([newKid, oldKid].sort());
     expect(kids(setB)).toEqual(kids(setA));

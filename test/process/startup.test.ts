@@ -69,7 +69,11 @@ describe('start-up errors are one line naming what to fix', () => {
     await client.query('create table users (id integer)'); // in the way of the first migration
     await client.end();
     const result = await startExpectingFailure({ PORT: String(await freePort()), DATABASE_URL: url });
-    expect(result).toEqual({ code: 1, stdout: '', stderr: `tessera: cannot use the PostgreSQL database ${url} (DATABASE_URL): relation "users" already exists\n` });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `tessera: cannot use the PostgreSQL database ${url} (DATABASE_URL): relation "users" already exists\n`,
+    });
   });
 
   it('a KEY_ENCRYPTION_KEY that is not the one the signing keys were sealed with, or not a key at all', async () => {
@@ -82,7 +86,9 @@ describe('start-up errors are one line naming what to fix', () => {
     expect(wrong.stderr).toMatch(/^tessera: KEY_ENCRYPTION_KEY does not decrypt signing key [\w-]+: it is not the key the signing keys were encrypted with\n$/);
 
     const missing = await startExpectingFailure({ ...env, PORT: String(await freePort()) });
-    expect(missing.stderr).toMatch(/^tessera: the signing keys in the store are encrypted \(key [\w-]+\): set KEY_ENCRYPTION_KEY to the key they were encrypted with\n$/);
+    expect(missing.stderr).toMatch(
+      /^tessera: the signing keys in the store are encrypted \(key [\w-]+\): set KEY_ENCRYPTION_KEY to the key they were encrypted with\n$/,
+    );
 
     const malformed = await startExpectingFailure({ ...env, PORT: String(await freePort()), KEY_ENCRYPTION_KEY: 'not-a-key' });
     expect(malformed).toEqual({ code: 1, stdout: '', stderr: 'tessera: invalid configuration: KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64\n' });

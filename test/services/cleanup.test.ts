@@ -12,7 +12,8 @@ describe('cleanup of expired refresh tokens', () => {
     const app = createApp(deps);
     const post = (path: string, fields: Record<string, string>) => app.request(path, form(fields));
     const login = async () =>
-      (await (await post('/token', { grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword })).json()).refresh_token as string;
+      (await (await post('/token', { grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword })).json())
+        .refresh_token as string;
 
     // 1200 rotations leave 1200 used tokens behind (more than two batches), all idle-expired 100s later.
     let token = await login();

@@ -41,7 +41,11 @@ describe('authenticateUser', () => {
     for (const ip of ['192.0.2.1', '192.0.2.2']) await expect(attempt('alice', 'wrong password', ip)).rejects.toMatchObject({ code: 'invalid_grant' });
     expect(hasher.verified).toHaveLength(2);
 
-    await expect(attempt('alice', alicePassword, '192.0.2.3')).rejects.toMatchObject({ code: 'too_many_requests', status: 429, headers: { 'Retry-After': '40' } });
+    await expect(attempt('alice', alicePassword, '192.0.2.3')).rejects.toMatchObject({
+      code: 'too_many_requests',
+      status: 429,
+      headers: { 'Retry-After': '40' },
+    });
     expect(hasher.verified).toHaveLength(2);
     expect(await deps.store.peekRateLimit('login-ip:192.0.2.3', window)).toBe(0);
 

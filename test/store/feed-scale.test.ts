@@ -44,14 +44,18 @@ describe('the revocation feed at scale', () => {
     expect(await readWholeFeed(store)).toEqual({ seen: revoked, pages: revoked / 1000 + 1 });
   }, 120_000);
 
-  it.skipIf(!testDatabaseUrl)(`pages through ${revoked} revocations made at one instant on PostgreSQL, each exactly once${testDatabaseUrl ? '' : ` (${pgSkipReason})`}`, async () => {
-    const url = await freshDatabase();
-    const store = postgresStore(url);
-    onCleanup(() => store.close());
-    await store.migrate();
-    const raw = new pg.Client({ connectionString: url });
-    await raw.connect();
-    await raw.query(seedSql).finally(() => raw.end());
-    expect(await readWholeFeed(store)).toEqual({ seen: revoked, pages: revoked / 1000 + 1 });
-  }, 120_000);
+  it.skipIf(!testDatabaseUrl)(
+    `pages through ${revoked} revocations made at one instant on PostgreSQL, each exactly once${testDatabaseUrl ? '' : ` (${pgSkipReason})`}`,
+    async () => {
+      const url = await freshDatabase();
+      const store = postgresStore(url);
+      onCleanup(() => store.close());
+      await store.migrate();
+      const raw = new pg.Client({ connectionString: url });
+      await raw.connect();
+      await raw.query(seedSql).finally(() => raw.end());
+      expect(await readWholeFeed(store)).toEqual({ seen: revoked, pages: revoked / 1000 + 1 });
+    },
+    120_000,
+  );
 });

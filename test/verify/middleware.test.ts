@@ -15,8 +15,7 @@ async function setup(options: Partial<VerifierOptions> = {}) {
   const app = new Hono<TokenEnv>();
   app.get('/notes', verifier.requireToken({ scope: 'read' }), (c) => c.json({ sub: c.get('token').sub, scope: c.get('token').scope }));
   app.delete('/notes', requireToken({ verifier, scope: 'admin' }), (c) => c.body(null, 204));
-  const call = (method: string, authorization?: string) =>
-    app.request('/notes', { method, headers: authorization ? { authorization } : {} });
+  const call = (method: string, authorization?: string) => app.request('/notes', { method, headers: authorization ? { authorization } : {} });
   return { tessera, token, call };
 }
 

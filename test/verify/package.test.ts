@@ -11,10 +11,12 @@ import { runTessera, startService } from '../helpers/process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
-const npm = (args: string[], cwd: string) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env: { ...process.env, npm_config_update_notifier: 'false' } });
+const npm = (args: string[], cwd: string) =>
+  run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env: { ...process.env, npm_config_update_notifier: 'false' } });
 
 type PackResult = { filename: string; files: { path: string }[] };
-const pack = async (dir: string, destination: string): Promise<PackResult> => (JSON.parse((await npm(['pack', '--json', '--pack-destination', destination], dir)).stdout) as PackResult[])[0]!;
+const pack = async (dir: string, destination: string): Promise<PackResult> =>
+  (JSON.parse((await npm(['pack', '--json', '--pack-destination', destination], dir)).stdout) as PackResult[])[0]!;
 
 const modules = ['errors', 'index', 'jose-errors', 'jwks', 'middleware', 'revocation-follower', 'sse', 'verifier'];
 const specifiers = (source: string) => [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
@@ -43,7 +45,11 @@ describe('the tessera-verify package', () => {
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-service', private: true, type: 'module' }));
     await npm(['install', '--offline', verifyTgz, joseTgz], project);
-    expect(readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.')).sort()).toEqual(['jose', 'tessera-verify']);
+    expect(
+      readdirSync(join(project, 'node_modules'))
+        .filter((n) => !n.startsWith('.'))
+        .sort(),
+    ).toEqual(['jose', 'tessera-verify']);
 
     const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
     const created = await runTessera(['clients', 'create', 'reports', '--grants', 'client_credentials', '--scope', 'read', '--json'], { env });

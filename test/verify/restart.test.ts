@@ -17,7 +17,11 @@ async function login(tessera: ServiceProcess) {
   return { token, sid: decodeJwt(token).sid as string };
 }
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'valid', (error: { code: string }) => error.code);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'valid',
+    (error: { code: string }) => error.code,
+  );
 
 /** Polls fast until `check` holds, for at most 5 s of real time. */
 async function within5s(check: () => Promise<boolean>): Promise<void> {
@@ -78,4 +82,3 @@ describe('a verifier across a Tessera restart', () => {
     expect(tessera.output()).not.toContain('shutdown did not finish in time');
   });
 });
-

@@ -41,12 +41,23 @@ describe('following the revocation feed', () => {
       contentTypes.push(res.headers.get('content-type') ?? '');
       return res;
     };
-    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: proxy, revocations: { retryMs: 50 } });
+    const verifier = createVerifier({
+      issuer: server.url,
+      audience: server.url,
+      now: () => server.deps.clock.now(),
+      fetch: proxy,
+      revocations: { retryMs: 50 },
+    });
     onCleanup(() => verifier.close());
     await verifier.verify(token);
 
     await revoke(server, sid);
-    await within5s(() => verifier.verify(token).then(() => false, (error: { code: string }) => error.code === 'ERR_TOKEN_REVOKED'));
+    await within5s(() =>
+      verifier.verify(token).then(
+        () => false,
+        (error: { code: string }) => error.code === 'ERR_TOKEN_REVOKED',
+      ),
+    );
     expect(contentTypes.filter((type) => type.startsWith('application/json')).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -102,7 +113,11 @@ describe('following the revocation feed', () => {
     const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), revocations: true, clockTolerance: 5 });
     onCleanup(() => verifier.close());
     await revoke(server, sid);
-    const code = () => verifier.verify(token).then(() => 'valid', (error: { code: string }) => error.code);
+    const code = () =>
+      verifier.verify(token).then(
+        () => 'valid',
+        (error: { code: string }) => error.code,
+      );
     await within5s(async () => (await code()) === 'ERR_TOKEN_REVOKED');
     // The entry's expires_at has passed, but the token is still inside the tolerance: still refused.
     server.deps.clock.advance(600 + 4);
@@ -122,7 +137,13 @@ describe('following the revocation feed', () => {
     expect(follower.isRevoked({ sid: 'fam_1' })).toBe(false);
 
     // The verifier's own wait is bounded the same way (5 s by default).
-    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), fetch: hanging, revocations: { readyTimeoutMs: 200 } });
+    const verifier = createVerifier({
+      issuer: server.url,
+      audience: server.url,
+      now: () => server.deps.clock.now(),
+      fetch: hanging,
+      revocations: { readyTimeoutMs: 200 },
+    });
     onCleanup(() => verifier.close());
     await expect(verifier.verify(token)).resolves.toMatchObject({ sid: 'fam_1' });
   });

@@ -127,7 +127,6 @@ describe('createVerifier().verify', () => {
   });
 });
 
-
 describe('createVerifier JWKS cache', () => {
   it('fetches the JWKS once, refetches for an unknown kid, and not again within the cooldown', async () => {
     const { server, token } = await setup();

@@ -7,7 +7,9 @@ export { hasScope, type AccessTokenClaims, type Algorithm, type RevocationOption
 export { requireToken, type TokenEnv } from './middleware.js';
 
 /** A verifier with its Hono middleware bound: `app.use('/api/*', verifier.requireToken({ scope: 'read' }))`. */
-export function createVerifier(options: VerifierOptions): Verifier & { requireToken(options?: { scope?: string; realm?: string }): ReturnType<typeof requireToken> } {
+export function createVerifier(
+  options: VerifierOptions,
+): Verifier & { requireToken(options?: { scope?: string; realm?: string }): ReturnType<typeof requireToken> } {
   const verifier = createTokenVerifier(options);
   return { ...verifier, requireToken: (opts = {}) => requireToken({ verifier, ...opts }) };
 }

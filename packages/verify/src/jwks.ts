@@ -12,10 +12,7 @@ export type IssuerKeysOptions = {
 
 /** Whether the error says the JWKS could not be fetched, rather than something about the token's key. */
 const isFetchFailure = (error: unknown) =>
-  !(error instanceof errors.JOSEError) ||
-  error instanceof errors.JWKSTimeout ||
-  error instanceof errors.JWKSInvalid ||
-  error.code === 'ERR_JOSE_GENERIC';
+  !(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC';
 
 /**
  * The issuer's public keys: fetched and cached by jose, refetched for an unknown `kid` at most once per

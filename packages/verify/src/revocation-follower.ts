@@ -65,7 +65,8 @@ export function followRevocations(options: RevocationFollowerOptions) {
     if (entry.expires_at + graceSeconds <= nowSeconds()) return;
     // A client disabled twice: the later revocation covers every token the earlier one did.
     const known = revoked.get(key);
-    if (!known || known.revokedAt < entry.revoked_at) revoked.set(key, { revokedAt: entry.revoked_at, expiresAt: Math.max(entry.expires_at, known?.expiresAt ?? 0) });
+    if (!known || known.revokedAt < entry.revoked_at)
+      revoked.set(key, { revokedAt: entry.revoked_at, expiresAt: Math.max(entry.expires_at, known?.expiresAt ?? 0) });
   };
   const live = (key: string): Revoked | null => {
     const found = revoked.get(key);
@@ -156,7 +157,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
     while (!closed) {
       try {
         if (cursor === undefined || !streaming) {
-          while (await readPage() && !closed);
+          while ((await readPage()) && !closed);
           markReady();
           if (!streaming && ++polls % pollsBetweenStreamAttempts === 0) streaming = true;
         }

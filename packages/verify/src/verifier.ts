@@ -128,5 +128,8 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
 /** Whether the claims grant every scope in `required` (space-separated). */
 export function hasScope(claims: Pick<AccessTokenClaims, 'scope'>, required: string): boolean {
   const granted = new Set(claims.scope.split(' '));
-  return required.split(' ').filter(Boolean).every((s) => granted.has(s));
+  return required
+    .split(' ')
+    .filter(Boolean)
+    .every((s) => granted.has(s));
 }

@@ -10,14 +10,17 @@ export const clientsCreate: Command = {
   args: ['ID'],
   options: {
     public: { type: 'boolean', description: 'a public client (no secret; sends only client_id)' },
-    grants: { type: 'string', description: 'comma-separated: password, client_credentials, authorization_code, refresh_token (password and authorization_code imply refresh_token)' },
+    grants: {
+      type: 'string',
+      description: 'comma-separated: password, client_credentials, authorization_code, refresh_token (password and authorization_code imply refresh_token)',
+    },
     scope: { type: 'string', description: 'the scopes the client may request, space-separated' },
     audience: { type: 'string', description: 'the aud of its access tokens (default: the issuer)' },
     'max-sessions': { type: 'string', description: "per-user limit of live sessions; a new login beyond it ends the user's oldest" },
     'refresh-cookie': { type: 'boolean', description: 'send the refresh token only as an HttpOnly cookie' },
     'redirect-uri': { type: 'string', multiple: true, description: 'where /authorize may send the browser back (authorization_code)' },
     'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'where /logout may send the browser afterwards' },
-    'third-party': { type: 'boolean', description: "not your own app: users are asked for consent, and the password grant is refused" },
+    'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, and the password grant is refused' },
   },
   async run(ctx) {
     const id = ctx.args[0];
@@ -32,7 +35,13 @@ export const clientsCreate: Command = {
     const { client, secret } = await createClient(ctx.deps, ctx.actor, {
       id,
       public: ctx.options.public === true,
-      grants: typeof grants === 'string' ? grants.split(',').map((g) => g.trim()).filter(Boolean) : undefined,
+      grants:
+        typeof grants === 'string'
+          ? grants
+              .split(',')
+              .map((g) => g.trim())
+              .filter(Boolean)
+          : undefined,
       scopes: typeof scope === 'string' ? parseScope(scope) : undefined,
       audience: typeof audience === 'string' ? audience : null,
       maxSessions: maxSessions === undefined ? null : Number(maxSessions),
@@ -65,7 +74,10 @@ export const clientsList: Command = {
       redirect_uris: c.redirect_uris.join(' ') || '-',
       created: c.created_at,
     }));
-    return { json: { clients }, text: table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created']) };
+    return {
+      json: { clients },
+      text: table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created']),
+    };
   },
 };
 
@@ -143,7 +155,13 @@ export const clientsUpdate: Command = {
       return Array.isArray(values) ? values : undefined;
     };
     const client = await updateClient(ctx.deps, ctx.actor, ctx.args[0]!, {
-      grants: typeof grants === 'string' ? grants.split(',').map((g) => g.trim()).filter(Boolean) : undefined,
+      grants:
+        typeof grants === 'string'
+          ? grants
+              .split(',')
+              .map((g) => g.trim())
+              .filter(Boolean)
+          : undefined,
       scopes: typeof scope === 'string' ? parseScope(scope) : undefined,
       audience: typeof audience === 'boolean' ? undefined : audience,
       maxSessions: typeof maxSessions === 'string' ? Number(maxSessions) : maxSessions === null ? null : undefined,
@@ -169,7 +187,11 @@ export const clientsRotateSecret: Command = {
     if (overlap !== undefined && !/^\d{1,9}$/.test(String(overlap))) throw new UsageError('--overlap takes a whole number of seconds');
     const { client, secret } = await rotateClientSecret(ctx.deps, ctx.actor, ctx.args[0]!, overlap === undefined ? 0 : Number(overlap));
     const until = client.previous_secret_expires_at;
-    const lines = [`new secret for ${client.id}: ${secret}`, 'it is shown only now', until ? `the old secret works until ${until}` : 'the old secret no longer works'];
+    const lines = [
+      `new secret for ${client.id}: ${secret}`,
+      'it is shown only now',
+      until ? `the old secret works until ${until}` : 'the old secret no longer works',
+    ];
     return { json: { client, client_secret: secret }, text: lines.join('\n') };
   },
 };

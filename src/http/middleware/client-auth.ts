@@ -9,16 +9,18 @@ import type { AppEnv } from '../env.js';
  * client_id, into `c.var.client`. Runs after formBody(). With `optional`, a request that names no
  * client passes through without one.
  */
-export const clientAuth = ({ deps, optional = false }: { deps: Deps; optional?: boolean }): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const credentials = readCredentials(c.req.header('authorization'), c.get('form'));
-  if (credentials === null) {
-    if (!optional) throw new InvalidClient('client authentication is required');
-  } else {
-    c.set('client', await authenticateClient(deps, credentials));
-    c.set('clientAuthMethod', credentials.method);
-  }
-  await next();
-};
+export const clientAuth =
+  ({ deps, optional = false }: { deps: Deps; optional?: boolean }): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const credentials = readCredentials(c.req.header('authorization'), c.get('form'));
+    if (credentials === null) {
+      if (!optional) throw new InvalidClient('client authentication is required');
+    } else {
+      c.set('client', await authenticateClient(deps, credentials));
+      c.set('clientAuthMethod', credentials.method);
+    }
+    await next();
+  };
 
 export function readCredentials(authorization: string | undefined, form: ReadonlyMap<string, string>): ClientCredentials | null {
   const formId = form.get('client_id');

@@ -8,22 +8,24 @@ import { parseJsonObject } from '../json-object.js';
  * Parses an `application/x-www-form-urlencoded` body (RFC 6749 §3.2) into `c.var.form`.
  * A parameter sent twice is invalid_request; empty values count as absent.
  */
-export const formBody = ({ allowJson = false }: { allowJson?: boolean } = {}): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const text = await c.req.text();
-  let form: Map<string, string>;
-  if (type === 'application/x-www-form-urlencoded') {
-    form = parseForm(text);
-  } else if (allowJson && type === 'application/json') {
-    form = parseJsonFields(text);
-  } else if (text === '' && allowJson) {
-    form = new Map();
-  } else {
-    throw new InvalidRequest(`content type must be application/x-www-form-urlencoded${allowJson ? ' or application/json' : ''}`);
-  }
-  c.set('form', form);
-  await next();
-};
+export const formBody =
+  ({ allowJson = false }: { allowJson?: boolean } = {}): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const text = await c.req.text();
+    let form: Map<string, string>;
+    if (type === 'application/x-www-form-urlencoded') {
+      form = parseForm(text);
+    } else if (allowJson && type === 'application/json') {
+      form = parseJsonFields(text);
+    } else if (text === '' && allowJson) {
+      form = new Map();
+    } else {
+      throw new InvalidRequest(`content type must be application/x-www-form-urlencoded${allowJson ? ' or application/json' : ''}`);
+    }
+    c.set('form', form);
+    await next();
+  };
 
 function parseForm(text: string): Map<string, string> {
   const form = new Map<string, string>();

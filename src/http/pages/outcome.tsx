@@ -12,13 +12,19 @@ import { formActionSource, pageHeaders, renderPage, type PageStatus } from './re
  * Where "Continue with NAME" leads: a link, not a form, so the redirect to the provider is not held
  * to the page's form-action. The sealed request is no secret (it is the /authorize query, signed).
  */
-export const upstreamStartPath = (providerId: string, sealedRequest: string) => `/upstream/${providerId}/start?${new URLSearchParams({ request: sealedRequest })}`;
+export const upstreamStartPath = (providerId: string, sealedRequest: string) =>
+  `/upstream/${providerId}/start?${new URLSearchParams({ request: sealedRequest })}`;
 
 /** An error page that never redirects (RFC 6749 §4.1.2.1: the client or its redirect URI is not to be trusted). */
 export const errorPage = (c: Context, deps: Pick<Deps, 'config'>, description: string, status: PageStatus = 400, headers: Record<string, string> = {}) =>
   renderPage(
     c,
-    <MessagePage brand={deps.config.loginTitle} title="This sign-in request cannot be completed" lines={[description, 'Go back to the application and try again.']} alert />,
+    <MessagePage
+      brand={deps.config.loginTitle}
+      title="This sign-in request cannot be completed"
+      lines={[description, 'Go back to the application and try again.']}
+      alert
+    />,
     status,
     { ...pageHeaders(), ...headers },
   );

@@ -41,7 +41,8 @@ export function loginRoute(deps: Deps) {
     try {
       login = await authenticateUser(deps, actor, { username, password, clientId: client.id, ip: actor.ip ?? null });
     } catch (error) {
-      if (error instanceof TooManyRequests) return respond(c, deps, again, { error: tooManyAttemptsMessage, username: username.slice(0, 256), status: 429, headers: error.headers });
+      if (error instanceof TooManyRequests)
+        return respond(c, deps, again, { error: tooManyAttemptsMessage, username: username.slice(0, 256), status: 429, headers: error.headers });
       if (error instanceof InvalidGrant) return respond(c, deps, again, { error: loginFailedMessage, username: username.slice(0, 256), status: 400 });
       throw error;
     }

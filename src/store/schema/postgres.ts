@@ -12,4 +12,19 @@ const pgColumns = {
   primaryKey,
 };
 
-export const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents, providers, identities, upstreamLogins } = defineTables(pgColumns as unknown as Columns);
+export const {
+  users,
+  clients,
+  families,
+  refreshTokens,
+  signingKeys,
+  auditEvents,
+  rateLimits,
+  clientRevocations,
+  authorizationCodes,
+  browserSessions,
+  consents,
+  providers,
+  identities,
+  upstreamLogins,
+} = defineTables(pgColumns as unknown as Columns);

@@ -1,3 +1,18 @@
 import { defineTables, sqliteColumns } from './tables.js';
 
-export const { users, clients, families, refreshTokens, signingKeys, auditEvents, rateLimits, clientRevocations, authorizationCodes, browserSessions, consents, providers, identities, upstreamLogins } = defineTables(sqliteColumns);
+export const {
+  users,
+  clients,
+  families,
+  refreshTokens,
+  signingKeys,
+  auditEvents,
+  rateLimits,
+  clientRevocations,
+  authorizationCodes,
+  browserSessions,
+  consents,
+  providers,
+  identities,
+  upstreamLogins,
+} = defineTables(sqliteColumns);

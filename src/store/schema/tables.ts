@@ -138,7 +138,6 @@ export function defineTables(c: Columns) {
     (t) => [c.primaryKey({ columns: [t.clientId, t.revokedAt] }), c.index('client_revocations_revoked_at_idx').on(t.revokedAt)],
   );
 
-
   const authorizationCodes = c.table(
     'authorization_codes',
     {

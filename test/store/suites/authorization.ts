@@ -52,7 +52,10 @@ export function authorizationSuite(setup: () => Promise<StoreSetup>): void {
       const { store, open } = await setup();
       const other = await open();
       await store.insertAuthorizationCode(code());
-      const results = await Promise.all([store.consumeAuthorizationCode('code-hash-1', ms + 1, 'fam_a'), other.consumeAuthorizationCode('code-hash-1', ms + 2, 'fam_b')]);
+      const results = await Promise.all([
+        store.consumeAuthorizationCode('code-hash-1', ms + 1, 'fam_a'),
+        other.consumeAuthorizationCode('code-hash-1', ms + 2, 'fam_b'),
+      ]);
       expect(results.filter(Boolean)).toHaveLength(1);
       const winner = results[0] ? { usedAt: ms + 1, familyId: 'fam_a' } : { usedAt: ms + 2, familyId: 'fam_b' };
       expect(await store.findAuthorizationCode('code-hash-1')).toEqual(code(winner));
@@ -125,7 +128,13 @@ export function authorizationSuite(setup: () => Promise<StoreSetup>): void {
   describe('users and clients of the authorization code flow', () => {
     it('keep e-mail, redirect URIs, post-logout URIs and the third-party flag', async () => {
       const { store } = await setup();
-      const partner = client({ id: 'partner', grants: ['authorization_code', 'refresh_token'], redirectUris: ['https://p.example/cb', 'http://127.0.0.1/cb'], postLogoutRedirectUris: ['https://p.example/bye'], thirdParty: true });
+      const partner = client({
+        id: 'partner',
+        grants: ['authorization_code', 'refresh_token'],
+        redirectUris: ['https://p.example/cb', 'http://127.0.0.1/cb'],
+        postLogoutRedirectUris: ['https://p.example/bye'],
+        thirdParty: true,
+      });
       await store.insertClient(partner);
       await store.insertUser(user({ email: 'alice@example.com', emailVerified: true }));
       expect(await store.findClient('partner')).toEqual(partner);

@@ -13,7 +13,10 @@ const login = (store: Store, id: string, at: number, o: { maxSessions?: number |
   });
 
 const liveIds = async (store: Store, userId = 'usr_1') =>
-  (await store.listFamilies({ userId, limit: 100 })).items.filter((f) => f.revokedAt === null).map((f) => f.id).sort();
+  (await store.listFamilies({ userId, limit: 100 })).items
+    .filter((f) => f.revokedAt === null)
+    .map((f) => f.id)
+    .sort();
 
 export function familySuite(setup: () => Promise<StoreSetup>): void {
   describe('families', () => {
@@ -79,7 +82,9 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
       const second = await open();
       await store.insertUser(user());
       // Real concurrency on PostgreSQL (the user's row lock serialises the logins); SQLite runs transactions one at a time.
-      const results = await Promise.all(Array.from({ length: 12 }, (_, n) => login(n % 2 ? second : store, `fam_${String(n).padStart(2, '0')}`, t0 + n, { maxSessions: 1 })));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, n) => login(n % 2 ? second : store, `fam_${String(n).padStart(2, '0')}`, t0 + n, { maxSessions: 1 })),
+      );
       expect(results.every((r) => r !== null)).toBe(true);
       expect(await liveIds(store)).toHaveLength(1);
     });
@@ -87,7 +92,8 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
     it("lists a user's families newest first in pages, ties broken by id", async () => {
       const { store } = await setup();
       const created = [t0, t0 + 10, t0 + 10, t0 + 20, t0 + 30];
-      for (const [i, at] of created.entries()) await addFamily(store, family({ id: `fam_${i + 1}`, createdAt: at }), token({ id: `rt_${i + 1}`, familyId: `fam_${i + 1}` }));
+      for (const [i, at] of created.entries())
+        await addFamily(store, family({ id: `fam_${i + 1}`, createdAt: at }), token({ id: `rt_${i + 1}`, familyId: `fam_${i + 1}` }));
       await addFamily(store, family({ id: 'fam_x', userId: 'usr_2' }), token({ id: 'rt_x', familyId: 'fam_x' }));
 
       const ids: string[] = [];
@@ -121,7 +127,19 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
       const { store } = await setup();
       await addFamily(store, family(), token());
       await store.insertClient(client());
-      await store.insertAuditEvent({ id: 'evt_1', at: t0, type: 't', actor: 'cli', userId: 'usr_1', clientId: null, familyId: null, ip: null, userAgent: null, requestId: null, details: {} });
+      await store.insertAuditEvent({
+        id: 'evt_1',
+        at: t0,
+        type: 't',
+        actor: 'cli',
+        userId: 'usr_1',
+        clientId: null,
+        familyId: null,
+        ip: null,
+        userAgent: null,
+        requestId: null,
+        details: {},
+      });
       const nul = 'usr_1\0';
       expect(await store.findUserById(nul)).toBeNull();
       expect(await store.findUserByUsername('alice\0')).toBeNull();
@@ -191,7 +209,13 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
 
     it('lists revoked families and ended clients in feed order, from an instant, leaving out what the client entry covers', async () => {
       const { store } = await setup();
-      for (const [id, at] of [['fam_3', 300], ['fam_1', 100], ['fam_2b', 200], ['fam_2', 200]] as const) await revoked(store, id, t0 + at);
+      for (const [id, at] of [
+        ['fam_3', 300],
+        ['fam_1', 100],
+        ['fam_2b', 200],
+        ['fam_2', 200],
+      ] as const)
+        await revoked(store, id, t0 + at);
       await store.insertClient(client({ id: 'gone' }));
       await addFamily(store, family({ id: 'fam_of_gone', clientId: 'gone' }), token({ id: 'rt_gone', familyId: 'fam_of_gone' }));
       expect(await store.deleteClient('gone', t0 + 200)).toEqual(['fam_of_gone']);

@@ -7,7 +7,11 @@ export function keySuite(setup: () => Promise<StoreSetup>): void {
   describe('signing keys', () => {
     it('lists keys in rotation order', async () => {
       const { store } = await setup();
-      const keys = [signingKey({ seq: 2, activatesAt: t0 + 300 }), signingKey({ seq: 1 }), signingKey({ seq: 3, alg: 'RS256', activatesAt: 4_102_444_800_000 })];
+      const keys = [
+        signingKey({ seq: 2, activatesAt: t0 + 300 }),
+        signingKey({ seq: 1 }),
+        signingKey({ seq: 3, alg: 'RS256', activatesAt: 4_102_444_800_000 }),
+      ];
       for (const key of keys) await store.insertSigningKey(key);
       expect(await store.listSigningKeys()).toEqual([keys[1], keys[0], keys[2]]);
     });

@@ -69,7 +69,12 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
 
     it('lists users newest first, a page at a time', async () => {
       const { store } = await setup();
-      for (const [id, at] of [['usr_a', t0], ['usr_b', t0 + 5], ['usr_c', t0 + 5], ['usr_d', t0 + 9]] as const) {
+      for (const [id, at] of [
+        ['usr_a', t0],
+        ['usr_b', t0 + 5],
+        ['usr_c', t0 + 5],
+        ['usr_d', t0 + 9],
+      ] as const) {
         await store.insertUser(user({ id, username: id, createdAt: at }));
       }
       const first = await store.listUsers({ limit: 3 });
@@ -82,7 +87,17 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
   describe('clients', () => {
     it('stores a client with its grants, scopes and flags, and lists clients by id', async () => {
       const { store } = await setup();
-      const service = client({ id: 'billing', secretHash: 'abc', grants: ['client_credentials'], scopes: [], audience: 'https://api', maxSessions: 1, refreshCookie: true, disabledAt: t0, tokensRevokedAt: t0 });
+      const service = client({
+        id: 'billing',
+        secretHash: 'abc',
+        grants: ['client_credentials'],
+        scopes: [],
+        audience: 'https://api',
+        maxSessions: 1,
+        refreshCookie: true,
+        disabledAt: t0,
+        tokensRevokedAt: t0,
+      });
       await store.insertClient(client());
       await store.insertClient(service);
       expect(await store.findClient('billing')).toEqual(service);
@@ -115,7 +130,9 @@ export function recordSuite(setup: () => Promise<StoreSetup>): void {
       const expected = client({ ...changed });
       expect(await store.updateClient('web-app', changed)).toEqual(expected);
       expect(await store.findClient('web-app')).toEqual(expected);
-      expect(await store.updateClient('web-app', { previousSecretHash: null, previousSecretExpiresAt: null })).toEqual(client({ ...changed, previousSecretHash: null, previousSecretExpiresAt: null }));
+      expect(await store.updateClient('web-app', { previousSecretHash: null, previousSecretExpiresAt: null })).toEqual(
+        client({ ...changed, previousSecretHash: null, previousSecretExpiresAt: null }),
+      );
       expect(await store.updateClient('web-app', {})).toEqual(client({ ...changed, previousSecretHash: null, previousSecretExpiresAt: null }));
       expect(await store.updateClient('nobody', { scopes: [] })).toBeNull();
       expect(await store.updateClient('nobody', {})).toBeNull();

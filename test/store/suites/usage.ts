@@ -6,7 +6,9 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
   describe('audit events', () => {
     it('lists events newest first with their details, filtered by user, type and time', async () => {
       const { store } = await setup();
-      await store.insertAuditEvent(event({ id: 'evt_1', at: t0, details: { reason: 'wrong_password', nested: { n: 1 } }, type: 'login.failed', requestId: 'req-42' }));
+      await store.insertAuditEvent(
+        event({ id: 'evt_1', at: t0, details: { reason: 'wrong_password', nested: { n: 1 } }, type: 'login.failed', requestId: 'req-42' }),
+      );
       await store.insertAuditEvent(event({ id: 'evt_2', at: t0 + 10 }));
       await store.insertAuditEvent(event({ id: 'evt_3', at: t0 + 20, userId: 'usr_2', ip: '10.0.0.1', userAgent: 'curl' }));
       expect((await store.listAuditEvents({ limit: 10 })).items.map((e) => e.id)).toEqual(['evt_3', 'evt_2', 'evt_1']);
@@ -19,7 +21,13 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
 
     it('pages through events with a cursor, ties in time broken by id', async () => {
       const { store } = await setup();
-      for (const [id, at] of [['evt_a', t0], ['evt_b', t0 + 5], ['evt_c', t0 + 5], ['evt_d', t0 + 9]] as const) await store.insertAuditEvent(event({ id, at }));
+      for (const [id, at] of [
+        ['evt_a', t0],
+        ['evt_b', t0 + 5],
+        ['evt_c', t0 + 5],
+        ['evt_d', t0 + 9],
+      ] as const)
+        await store.insertAuditEvent(event({ id, at }));
       const first = await store.listAuditEvents({ limit: 3 });
       expect(first.items.map((e) => e.id)).toEqual(['evt_d', 'evt_c', 'evt_b']);
       const second = await store.listAuditEvents({ limit: 3, cursor: first.nextCursor! });
@@ -30,7 +38,9 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
   describe('rate limits', () => {
     it('counts hits per key and window', async () => {
       const { store } = await setup();
-      expect([await store.hitRateLimit('user:alice', t0), await store.hitRateLimit('user:alice', t0), await store.hitRateLimit('user:alice', t0)]).toEqual([1, 2, 3]);
+      expect([await store.hitRateLimit('user:alice', t0), await store.hitRateLimit('user:alice', t0), await store.hitRateLimit('user:alice', t0)]).toEqual([
+        1, 2, 3,
+      ]);
       expect(await store.hitRateLimit('user:alice', t0 + 60)).toBe(1);
       expect(await store.hitRateLimit('ip:127.0.0.1', t0)).toBe(1);
     });

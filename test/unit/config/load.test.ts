@@ -65,9 +65,7 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    expect(
-      problemsOf({ PORT: 'eighty', ACCESS_TOKEN_TTL: '-5', SIGNING_ALG: 'HS256', DATABASE_URL: 'mysql://x', KEY_ENCRYPTION_KEY: 'c2hvcnQ=' }),
-    ).toEqual([
+    expect(problemsOf({ PORT: 'eighty', ACCESS_TOKEN_TTL: '-5', SIGNING_ALG: 'HS256', DATABASE_URL: 'mysql://x', KEY_ENCRYPTION_KEY: 'c2hvcnQ=' })).toEqual([
       'PORT must be a whole number from 0 to 65535, got "eighty"',
       'DATABASE_URL must start with file:, postgres:// or postgresql://',
       'KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64',

@@ -10,7 +10,15 @@ describe('password grant', () => {
     const app = (await deps.store.findClient('web-app'))!;
     const hasher = countingHasher();
     const run = (username: string, pw: string) =>
-      password.handler({ deps: { ...deps, hasher }, client: app, params: new Map([['username', username], ['password', pw]]), actor: { name: 'test' } });
+      password.handler({
+        deps: { ...deps, hasher },
+        client: app,
+        params: new Map([
+          ['username', username],
+          ['password', pw],
+        ]),
+        actor: { name: 'test' },
+      });
 
     await expect(run('mallory', alicePassword)).rejects.toMatchObject({ code: 'invalid_grant', description: 'wrong username or password' });
     await expect(run('alice', 'wrong password')).rejects.toMatchObject({ code: 'invalid_grant', description: 'wrong username or password' });
@@ -25,7 +33,15 @@ describe('password grant', () => {
     const app = (await deps.store.findClient('web-app'))!;
     await deps.store.disableUser(alice.id, 1_700_000_000_000);
     await expect(
-      password.handler({ deps, client: app, params: new Map([['username', 'alice'], ['password', alicePassword]]), actor: { name: 'test' } }),
+      password.handler({
+        deps,
+        client: app,
+        params: new Map([
+          ['username', 'alice'],
+          ['password', alicePassword],
+        ]),
+        actor: { name: 'test' },
+      }),
     ).rejects.toMatchObject({ code: 'invalid_grant', description: 'wrong username or password' });
   });
 
@@ -36,7 +52,10 @@ describe('password grant', () => {
     const response = await password.handler({
       deps,
       client: app,
-      params: new Map([['username', 'alice'], ['password', alicePassword]]),
+      params: new Map([
+        ['username', 'alice'],
+        ['password', alicePassword],
+      ]),
       actor: { name: 'test' },
     });
     expect(response.scope).toBe('read');

@@ -1,6 +1,15 @@
 import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
-import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../../services/clients.js';
+import {
+  createClient,
+  deleteClient,
+  disableClient,
+  enableClient,
+  listClients,
+  rotateClientSecret,
+  showClient,
+  updateClient,
+} from '../../../services/clients.js';
 import type { Deps } from '../../../services/deps.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { JsonFields } from './input.js';
