@@ -46,6 +46,26 @@ describe('sign-in with an upstream provider that cannot be trusted or reached', 
     expect(signedIn).toBe(false);
   });
 
+  it('bounds the sign-ins started from one IP per minute (LOGIN_RATE_LIMIT_PER_IP): beyond it, the login page with 429 and Retry-After, and the provider is not asked', async () => {
+    const s = await upstreamSetup({ LOGIN_RATE_LIMIT_PER_IP: '2' });
+    const upstream = await fakeUpstream();
+    await addTestProvider(s.deps, upstream.issuer);
+    for (let i = 0; i < 2; i++) {
+      const end = await continueWithIdp(s, crossOriginBrowser([spaRedirect]));
+      expect(end.url.startsWith(`${spaRedirect}?code=`)).toBe(true);
+    }
+    const callsBefore = upstream.calls.filter((path) => path === '/auth').length;
+    const refused = await continueWithIdp(s, crossOriginBrowser([spaRedirect]));
+    expect(refused.res.status).toBe(429);
+    expect(Number(refused.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(alertOf(await refused.res.text())).toBe('Too many sign-ins were started from here. Wait a minute, then try again.');
+    expect(upstream.calls.filter((path) => path === '/auth').length).toBe(callsBefore);
+
+    s.deps.clock.advance(60);
+    const later = await continueWithIdp(s, crossOriginBrowser([spaRedirect]));
+    expect(later.url.startsWith(`${spaRedirect}?code=`)).toBe(true);
+  });
+
   it('refuses a slow provider once UPSTREAM_TIMEOUT passes', async () => {
     const { end, users, failed } = await signInAtFake({ tokenDelayMs: 5000 }, { UPSTREAM_TIMEOUT: '1' });
     expect(end.res.status).toBe(400);

@@ -25,7 +25,8 @@ export function upstreamRoutes(deps: Deps) {
       if (!sealed) return errorPage(c, deps, upstreamMessages.expired);
       const checked = await recheckRequest(deps, sealed.request);
       if (!('request' in checked)) return respond(c, deps, checked);
-      const result = await startUpstreamLogin(deps, { providerId: c.req.param('provider'), pending: checked, browser: upstreamBinding(c, deps) });
+      const ip = actorFrom(c, 'system').ip ?? null;
+      const result = await startUpstreamLogin(deps, { providerId: c.req.param('provider'), pending: checked, browser: upstreamBinding(c, deps), ip });
       return answer(c, result);
     })
     .get('/upstream/:provider/callback', async (c) => {
@@ -50,6 +51,10 @@ export function upstreamRoutes(deps: Deps) {
         return respond(c, deps, result.outcome);
       case 'failed':
         if (!result.pending) return errorPage(c, deps, result.message);
+        if (result.retryAfter !== undefined) {
+          const headers = { 'Retry-After': String(Math.max(1, result.retryAfter)) };
+          return respond(c, deps, { kind: 'login', ...result.pending }, { error: result.message, status: 429, headers });
+        }
         return respond(c, deps, { kind: 'login', ...result.pending }, { error: result.message, status: 400 });
     }
   }

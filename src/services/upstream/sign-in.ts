@@ -23,7 +23,7 @@ export type UpstreamStep =
   /** Off to the provider. */
   | { kind: 'redirect'; location: string }
   /** Back on the login page of the pending request with a message, or on an error page when there is none to go back to. */
-  | { kind: 'failed'; message: string; pending: Pending | null }
+  | { kind: 'failed'; message: string; pending: Pending | null; retryAfter?: number }
   /** The pending request cannot go on (its client changed meanwhile): what /authorize says instead. */
   | { kind: 'outcome'; outcome: AuthorizeOutcome };
 
@@ -42,14 +42,29 @@ export const upstreamMessages = {
     `No account here is linked to this ${name} account, and new accounts cannot be created with ${name}. Sign in with your password, or ask an administrator.`,
   ambiguous: (name: string) => `Several accounts here use the e-mail address of this ${name} account, so it cannot be linked to one. Ask an administrator.`,
   disabled: 'This account is disabled.',
+  tooMany: 'Too many sign-ins were started from here. Wait a minute, then try again.',
 };
 
+const startWindowMs = 60_000;
+
 /** Starts a sign-in at the provider for a pending authorization request; `browser` is this browser's binding cookie. */
-export async function startUpstreamLogin(deps: Deps, input: { providerId: string; pending: Pending; browser: string }): Promise<UpstreamStep> {
+export async function startUpstreamLogin(
+  deps: Deps,
+  input: { providerId: string; pending: Pending; browser: string; ip: string | null },
+): Promise<UpstreamStep> {
   const { pending } = input;
   const provider = await deps.store.findProvider(input.providerId);
   if (!provider) return { kind: 'failed', message: upstreamMessages.gone, pending };
   const now = deps.clock.now().getTime();
+  // Every start stores a round trip (until it expires) without any credential: LOGIN_RATE_LIMIT_PER_IP
+  // bounds the starts per client IP and minute, as it bounds failed passwords.
+  const limit = deps.config.loginRateLimitPerIp;
+  const windowStart = now - (now % startWindowMs);
+  const counter = `upstream-start-ip:${input.ip ?? 'unknown'}`;
+  if (limit > 0 && (await deps.store.peekRateLimit(counter, windowStart)) >= limit) {
+    return { kind: 'failed', message: upstreamMessages.tooMany, pending, retryAfter: Math.ceil((windowStart + startWindowMs - now) / 1000) };
+  }
+  if (limit > 0) await deps.store.hitRateLimit(counter, windowStart);
   let configuration: oidc.Configuration;
   try {
     configuration = await providerConfiguration(deps, provider, now);
