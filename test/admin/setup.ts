@@ -1,5 +1,4 @@
-import { runCli } from '../../src/cli/run.js';
-import type { Deps } from '../../src/services/deps.js';
+export { cli } from '../helpers/cli.js';
 import { alicePassword, seed } from '../helpers/fixtures.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
@@ -43,21 +42,4 @@ export async function adminSetup(options: Parameters<typeof testServer>[0] = {})
   const refresh = (refreshToken: string) => server.fetch('/token', form({ grant_type: 'refresh_token', client_id: 'web-app', refresh_token: refreshToken }));
 
   return { ...server, ...cast, serviceToken, adminToken, admin, login, refresh };
-}
-
-/** The CLI run in this process on the test server's deps; it closes what it opened, so the store it gets stays open. */
-export async function cli(deps: Deps, argv: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io = {
-    stdout: (text: string) => {
-      out.stdout += text;
-    },
-    stderr: (text: string) => {
-      out.stderr += text;
-    },
-    readStdin: async () => '',
-  };
-  const store = Object.create(deps.store, { close: { value: async () => {} } });
-  const code = await runCli(argv, io, async () => ({ ...deps, store }));
-  return { code, ...out };
 }

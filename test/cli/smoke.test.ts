@@ -29,4 +29,14 @@ describe('the tessera command and the service as real processes', () => {
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toBe('tessera: invalid configuration: DATABASE_URL must start with file:, postgres:// or postgresql://\n');
   });
+
+  it('refuses a bad command line with exit code 2 and one line, as test/unit/cli/arguments.test.ts expects in-process', async () => {
+    const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
+    expect(await runTessera(['keys', 'list', '--nope'], { env })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tessera: unknown option --nope; see tessera keys list --help\n',
+    });
+    expect((await runTessera(['users'])).code).toBe(2);
+  });
 });
