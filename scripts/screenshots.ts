@@ -7,25 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
-import { chromium } from 'playwright-core';
 import { buildDeps } from '../src/compose.js';
 import { loadConfig } from '../src/config/load.js';
 import { createApp } from '../src/http/app.js';
 import { createClient } from '../src/services/clients.js';
 import { storedSecret } from '../src/services/upstream/client.js';
 import { createUser } from '../src/services/users.js';
+import { launchChromium } from '../test/browser/harness.js';
 
 const out = 'docs/screenshots';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const password = 'correct horse battery staple';
 
 async function main() {
@@ -72,7 +62,7 @@ async function main() {
   })}`;
 
   mkdirSync(out, { recursive: true });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args });
+  const browser = await launchChromium();
   try {
     const desktop = await (await browser.newContext({ viewport: { width: 960, height: 720 } })).newPage();
     await desktop.goto(authorize);

@@ -44,6 +44,14 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     metrics.revocations.inc({ reason: knownReasons.has(reason) ? reason : 'other' }, n);
     if (reason === 'reuse_detected') metrics.reuseDetections.inc(n);
   };
+  /** A store method that answers the families it revoked (null: nothing to act on), counted under `reason`. */
+  const countingRevoked =
+    <A extends unknown[]>(revoke: (...args: A) => Promise<string[] | null>, reason: string) =>
+    async (...args: A) => {
+      const ids = await revoke(...args);
+      counted(reason, ids?.length ?? 0);
+      return ids;
+    };
   const overrides: Partial<Store> = {
     async revokeFamily(id, reason, now) {
       const revoked = await store.revokeFamily(id, reason, now);
@@ -60,26 +68,10 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
       counted('max_sessions', started?.evicted.length ?? 0);
       return started;
     },
-    async changePassword(id, passwordHash, now) {
-      const ids = await store.changePassword(id, passwordHash, now);
-      counted('password_changed', ids?.length ?? 0);
-      return ids;
-    },
-    async disableUser(id, now) {
-      const ids = await store.disableUser(id, now);
-      counted('user_disabled', ids?.length ?? 0);
-      return ids;
-    },
-    async disableClient(id, now) {
-      const ids = await store.disableClient(id, now);
-      counted('client_disabled', ids?.length ?? 0);
-      return ids;
-    },
-    async deleteClient(id, now) {
-      const ids = await store.deleteClient(id, now);
-      counted('client_deleted', ids?.length ?? 0);
-      return ids;
-    },
+    changePassword: countingRevoked((id, passwordHash, now) => store.changePassword(id, passwordHash, now), 'password_changed'),
+    disableUser: countingRevoked((id, now) => store.disableUser(id, now), 'user_disabled'),
+    disableClient: countingRevoked((id, now) => store.disableClient(id, now), 'client_disabled'),
+    deleteClient: countingRevoked((id, now) => store.deleteClient(id, now), 'client_deleted'),
   };
   // A proxy rather than a spread, so a class-based store keeps its prototype methods and `this`.
   return new Proxy(store, {

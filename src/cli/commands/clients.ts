@@ -1,6 +1,21 @@
 import { parseScope } from '../../domain/scope.js';
 import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../services/clients.js';
-import { UsageError, table, type Command } from '../command.js';
+import { UsageError, table, type Command, type CommandContext } from '../command.js';
+
+/** `--grants password,refresh_token`, as a list; undefined when not given. */
+const grantList = (grants: string | boolean | string[] | undefined) =>
+  typeof grants === 'string'
+    ? grants
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean)
+    : undefined;
+
+/** A repeatable option (`--redirect-uri A --redirect-uri B`); undefined when not given. */
+const listOption = (ctx: CommandContext, name: string) => {
+  const values = ctx.options[name];
+  return Array.isArray(values) ? values : undefined;
+};
 
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
@@ -26,28 +41,18 @@ export const clientsCreate: Command = {
     const id = ctx.args[0];
     if (!id) throw new UsageError('missing ID');
     const { grants, scope, audience } = ctx.options;
-    const list = (name: string) => {
-      const values = ctx.options[name];
-      return Array.isArray(values) ? values : undefined;
-    };
     const maxSessions = ctx.options['max-sessions'];
     if (maxSessions !== undefined && !/^\d+$/.test(String(maxSessions))) throw new UsageError('--max-sessions takes a whole number');
     const { client, secret } = await createClient(ctx.deps, ctx.actor, {
       id,
       public: ctx.options.public === true,
-      grants:
-        typeof grants === 'string'
-          ? grants
-              .split(',')
-              .map((g) => g.trim())
-              .filter(Boolean)
-          : undefined,
+      grants: grantList(grants),
       scopes: typeof scope === 'string' ? parseScope(scope) : undefined,
       audience: typeof audience === 'string' ? audience : null,
       maxSessions: maxSessions === undefined ? null : Number(maxSessions),
       refreshCookie: ctx.options['refresh-cookie'] === true,
-      redirectUris: list('redirect-uri'),
-      postLogoutRedirectUris: list('post-logout-redirect-uri'),
+      redirectUris: listOption(ctx, 'redirect-uri'),
+      postLogoutRedirectUris: listOption(ctx, 'post-logout-redirect-uri'),
       thirdParty: ctx.options['third-party'] === true,
     });
     const lines = [`created ${client.public ? 'public' : 'confidential'} client ${client.id} (grants: ${client.grants.join(', ')})`];
@@ -150,24 +155,14 @@ export const clientsUpdate: Command = {
     if (typeof maxSessions === 'string' && !/^\d+$/.test(maxSessions)) throw new UsageError('--max-sessions takes a whole number or none');
     if (ctx.options['refresh-cookie'] && ctx.options['no-refresh-cookie']) throw new UsageError('give --refresh-cookie or --no-refresh-cookie, not both');
     if (ctx.options['third-party'] && ctx.options['first-party']) throw new UsageError('give --third-party or --first-party, not both');
-    const list = (name: string) => {
-      const values = ctx.options[name];
-      return Array.isArray(values) ? values : undefined;
-    };
     const client = await updateClient(ctx.deps, ctx.actor, ctx.args[0]!, {
-      grants:
-        typeof grants === 'string'
-          ? grants
-              .split(',')
-              .map((g) => g.trim())
-              .filter(Boolean)
-          : undefined,
+      grants: grantList(grants),
       scopes: typeof scope === 'string' ? parseScope(scope) : undefined,
       audience: typeof audience === 'boolean' ? undefined : audience,
       maxSessions: typeof maxSessions === 'string' ? Number(maxSessions) : maxSessions === null ? null : undefined,
       refreshCookie: ctx.options['refresh-cookie'] ? true : ctx.options['no-refresh-cookie'] ? false : undefined,
-      redirectUris: list('redirect-uri'),
-      postLogoutRedirectUris: list('post-logout-redirect-uri'),
+      redirectUris: listOption(ctx, 'redirect-uri'),
+      postLogoutRedirectUris: listOption(ctx, 'post-logout-redirect-uri'),
       thirdParty: ctx.options['third-party'] ? true : ctx.options['first-party'] ? false : undefined,
     });
     return { json: { client }, text: `updated client ${client.id}` };
