@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Revocation } from '../domain/types.js';
 import { changes, exec, prepare, rows, statement, type Db, type Dialect, type Tables } from './dialect.js';
 import {
@@ -361,13 +361,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
           db
             .select({ id: families.id, at: families.revokedAt })
             .from(families)
-            .where(
-              and(
-                gte(families.revokedAt, from),
-                notInArray(families.revokeReason, clientReasons),
-                feedBounds(families.revokedAt, families.id, 'family', after, upTo),
-              ),
-            )
+            .where(and(notInArray(families.revokeReason, clientReasons), feedBounds(families.revokedAt, families.id, 'family', from, after, upTo)))
             .orderBy(asc(families.revokedAt), asc(families.id))
             .limit(limit),
         );
@@ -375,7 +369,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
           db
             .select({ id: clientRevocations.clientId, at: clientRevocations.revokedAt })
             .from(clientRevocations)
-            .where(and(gte(clientRevocations.revokedAt, from), feedBounds(clientRevocations.revokedAt, clientRevocations.clientId, 'client', after, upTo)))
+            .where(feedBounds(clientRevocations.revokedAt, clientRevocations.clientId, 'client', from, after, upTo))
             .orderBy(asc(clientRevocations.revokedAt), asc(clientRevocations.clientId))
             .limit(limit),
         );
@@ -575,13 +569,17 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
 
 const kindOrder: Record<Revocation['kind'], number> = { family: 0, client: 1 };
 
-/** Rows of one kind strictly after `after` and at or before `upTo`, in feed order (revokedAt, kind, id). */
-function feedBounds(at: Column, id: Column, kind: Revocation['kind'], after: FeedPosition | null, upTo: FeedPosition | null): SQL | undefined {
-  const lower = after && bound(after, { earlierKind: gt, laterKind: gte }, () => or(gt(at, after.at), and(eq(at, after.at), gt(id, after.id))));
-  const upper = upTo && bound(upTo, { earlierKind: lte, laterKind: lt }, () => or(lt(at, upTo.at), and(eq(at, upTo.at), lte(id, upTo.id))));
-  return and(lower ?? undefined, upper ?? undefined);
+/** Rows of one kind revoked at or after `from`, strictly after `after` and at or before `upTo`, in feed order (revokedAt, kind, id). */
+function feedBounds(at: Column, id: Column, kind: Revocation['kind'], from: number, after: FeedPosition | null, upTo: FeedPosition | null): SQL | undefined {
+  // Within the kind, a row-value comparison, which both databases answer with one range scan of the (revoked_at, id)
+  // index; `at > x or (at = x and id > y)`, or `at >= from` beside the row value, made them scan every row of the
+  // instant x again for each page. When `after` is older than `from`, `from` alone is the lower bound.
+  const lower =
+    after && after.at >= from ? bound(after, { earlierKind: gt, laterKind: gte }, () => sql`(${at}, ${id}) > (${after.at}, ${after.id})`) : gte(at, from);
+  const upper = upTo && bound(upTo, { earlierKind: lte, laterKind: lt }, () => sql`(${at}, ${id}) <= (${upTo.at}, ${upTo.id})`);
+  return and(lower, upper ?? undefined);
 
-  function bound(pos: FeedPosition, ops: { earlierKind: typeof gt; laterKind: typeof gt }, sameKind: () => SQL | undefined) {
+  function bound(pos: FeedPosition, ops: { earlierKind: typeof gt; laterKind: typeof gt }, sameKind: () => SQL) {
     // At the position's instant, entries of an earlier kind sort before it and those of a later kind after it.
     if (kindOrder[kind] < kindOrder[pos.kind]) return ops.earlierKind(at, pos.at);
     if (kindOrder[kind] > kindOrder[pos.kind]) return ops.laterKind(at, pos.at);
