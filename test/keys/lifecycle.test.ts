@@ -39,11 +39,16 @@ async function setup(extraEnv: Record<string, string> = {}) {
       expect(res.headers.get('cache-control')).toBe(`public, max-age=${maxAge}`);
       return res.json();
     },
-    verifyWith: (jwks: JSONWebKeySet, token: string, at: number) =>
-      jwtVerify(token, createLocalJWKSet(jwks), { issuer: server.url, typ: 'at+jwt', currentDate: new Date(at * 1000) }),
+    /** Verifies as a service holding `jwks` would: one key set per fetched document, its imported keys kept. */
+    verifyWith(jwks: JSONWebKeySet, token: string, at: number) {
+      let keySet = keySets.get(jwks);
+      if (!keySet) keySets.set(jwks, (keySet = createLocalJWKSet(jwks)));
+      return jwtVerify(token, keySet, { issuer: server.url, typ: 'at+jwt', currentDate: new Date(at * 1000) });
+    },
   };
 }
 
+const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
 const kidsOf = (jwks: JSONWebKeySet) => jwks.keys.map((k) => k.kid);
 
 describe('signing key lifecycle', () => {
