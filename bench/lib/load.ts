@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
 // The load of `npm run bench`: autocannon in this process (pinned to the load core), 50 connections.
@@ -50,22 +52,89 @@ function requestsFor(target: Target) {
   ];
 }
 
-/** `seconds` of load on the server at `url` (process `pid`); `overallRate` caps the requests per second (for latency at a given rate). */
-export async function load(url: string, pid: number | undefined, target: Target, seconds: number, overallRate?: number): Promise<LoadResult> {
+/**
+ * `seconds` of load on the server at `url` (process `pid`). Without `rate`, autocannon's closed loop: each connection
+ * sends its next request when the last one is answered, which finds the peak rate. With `rate`, requests arrive at
+ * that rate, evenly spaced (see paced()), for the latency at a given rate.
+ */
+export async function load(url: string, pid: number | undefined, target: Target, seconds: number, rate?: number): Promise<LoadResult> {
   const cpuBefore = cpuTimeMs(pid);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    ...(overallRate ? { overallRate: Math.max(1, Math.round(overallRate)) } : {}),
-    requests: requestsFor(target) as never,
-  });
-  const cpuMs = (cpuTimeMs(pid) - cpuBefore) / result['2xx'];
+  const result = rate ? await paced(url, target, seconds, rate) : await closedLoop(url, target, seconds);
+  return { ...result, cpuMs: (cpuTimeMs(pid) - cpuBefore) / result.answered };
+}
+
+type Measured = Omit<LoadResult, 'cpuMs'> & { answered: number };
+
+async function closedLoop(url: string, target: Target, seconds: number): Promise<Measured> {
+  const result = await autocannon({ url, connections, duration: seconds, requests: requestsFor(target) as never });
   return {
     rate: result['2xx'] / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
-    cpuMs,
+    answered: result['2xx'],
   };
+}
+
+/**
+ * An open loop at `rate` requests per second: request i is due at start + i/rate, sent then on a free keep-alive
+ * connection (up to `connections`), and its latency counts from when it was due, so a stall of the server (or of this
+ * generator) shows in full rather than delaying the requests behind it (no coordinated omission). autocannon's
+ * overallRate cannot serve here: each connection sends its share of a second back to back when the second starts,
+ * so the requests arrive in bursts, and it adds one synthetic sample per millisecond of every slow answer.
+ */
+async function paced(url: string, target: Target, seconds: number, rate: number): Promise<Measured> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const [spec] = requestsFor(target) as {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+    setupRequest?(request: Record<string, unknown>): { body: string };
+    onResponse?(status: number, body: string): void;
+  }[];
+  const latencies: number[] = [];
+  let failures = 0;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      let body: string | undefined;
+      try {
+        body = spec!.setupRequest ? spec!.setupRequest({}).body : spec!.body;
+      } catch {
+        // Every refresh chain is in flight or broken: this arrival finds nothing to send.
+        failures++;
+        return resolve();
+      }
+      const req = request(new URL(spec!.path, url), { method: spec!.method, agent, headers: spec!.headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          if (res.statusCode === 200) latencies.push(performance.now() - due);
+          else failures++;
+          spec!.onResponse?.(res.statusCode ?? 0, text);
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        failures++;
+        resolve();
+      });
+      req.end(body);
+    });
+
+  const start = performance.now() + 100;
+  const total = Math.floor(seconds * rate);
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    inFlight.push(send(due));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
+  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), failures, answered: latencies.length };
 }
