@@ -35,11 +35,9 @@ const processTests = [
 // Vitest orders files by size, which leaves these short but slow files for the end, each one a long tail.
 const slowFiles = [
   'test/store/feed-scale.test.ts',
-  'test/cli/families-audit.test.ts',
   'test/multi-instance/refresh.test.ts',
   'test/keys/cli.test.ts',
   'test/verify/restart.test.ts',
-  'test/cli/users-clients.test.ts',
   'test/keys/lifecycle.test.ts',
   'test/e2e/oauth-client.test.ts',
   'examples/resource-service/server.test.ts',

@@ -4,7 +4,7 @@ import { tempDir } from '../helpers/deps.js';
 import { runTessera, startService } from '../helpers/process.js';
 
 describe('the tessera command and the service as real processes', () => {
-  it('creates a client and a user, then the service logs them in', async () => {
+  it('creates a client and a user, then the service logs them in, and the CLI lists that session', async () => {
     const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
     const client = await runTessera(['clients', 'create', 'web', '--public', '--grants', 'password', '--scope', 'read', '--json'], { env });
     expect(client).toMatchObject({ code: 0, stderr: '' });
@@ -19,6 +19,11 @@ describe('the tessera command and the service as real processes', () => {
     });
     expect(res.status).toBe(200);
     expect(await service.stop()).toBe(0);
+
+    // The binary reads the real time, as the service does: the session the service just started is active.
+    const families = await runTessera(['families', 'list', '--user', 'alice', '--json'], { env });
+    expect(families).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(families.stdout).families).toEqual([expect.objectContaining({ client_id: 'web', status: 'active' })]);
   });
 
   it('exits non-zero with one line naming the problem', async () => {

@@ -88,9 +88,14 @@ export type MakeDepsOptions = {
   log?: Logger;
   /** Committed fixture keys unless given; tests about key generation pass `freshKeyPair`. */
   keyPairs?: KeyPairSource;
+  /**
+   * false: the key ring is left as bin/tessera.js opens it, not loaded and with no key created (only `keys rotate`
+   * creates one), for tests of the keys commands.
+   */
+  refreshKeys?: boolean;
 };
 
-/** Deps on testStore() with a fixed clock, counting ids, cheap argon2 and a loaded signing key. */
+/** Deps on testStore() with a fixed clock, counting ids, cheap argon2 and a loaded signing key (unless refreshKeys is false). */
 export async function makeDeps(options: MakeDepsOptions = {}): Promise<TestDeps> {
   const config = options.config ?? testConfig(options.env);
   const store = options.store ?? (await testStore());
@@ -106,6 +111,6 @@ export async function makeDeps(options: MakeDepsOptions = {}): Promise<TestDeps>
     log: options.log ?? pino({ level: 'silent' }),
     dummyPasswordHash: await fastHasher.hash('not-a-real-password'),
   });
-  await deps.keys.refresh(clock.now());
+  if (options.refreshKeys !== false) await deps.keys.refresh(clock.now());
   return deps;
 }

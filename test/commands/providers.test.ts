@@ -1,21 +1,23 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sqliteFileStore, tempDir } from '../helpers/deps.js';
-import { runTessera } from '../helpers/process.js';
+import { cli } from '../helpers/cli.js';
+import { makeDeps } from '../helpers/deps.js';
+import { freePort } from '../helpers/process.js';
 import { fakeUpstream, upstreamClient } from '../helpers/upstream.js';
 import { addFamily, family } from '../store/fixtures.js';
 
+// The CLI in this process (test/helpers/cli.ts) on a fresh store with a fixed clock; the upstream providers it
+// discovers are real HTTP servers on loopback. test/cli/smoke.test.ts runs the real binary.
+
 const kek = Buffer.alloc(32, 9).toString('base64');
 
-function cli(extra: Record<string, string> = {}) {
-  const path = join(tempDir(), 'tessera.db');
-  const env = { DATABASE_URL: `file:${path}`, ISSUER: 'https://auth.example.com', ...extra };
-  return { path, tessera: (args: string[], stdin?: string) => runTessera(args, { env, stdin }) };
+async function setup(env: Record<string, string> = {}) {
+  const deps = await makeDeps({ env: { ISSUER: 'https://auth.example.com', ...env } });
+  return { deps, tessera: (args: string[], stdin?: string) => cli(deps, args, { stdin }) };
 }
 
-describe('tessera providers and users unlink as real processes', () => {
+describe('tessera providers and users unlink', () => {
   it('adds a provider after discovering it, prints the redirect URI to register, lists and removes it; the secret is sealed and never printed', async () => {
-    const { tessera, path } = cli({ KEY_ENCRYPTION_KEY: kek });
+    const { tessera, deps } = await setup({ KEY_ENCRYPTION_KEY: kek });
     const upstream = await fakeUpstream();
     const args = ['providers', 'add', 'idp', '--issuer', upstream.issuer, '--client-id', upstreamClient.id, '--client-secret-stdin', '--name', 'Example ID'];
     const added = await tessera([...args, '--link-by-email', '--json'], `${upstreamClient.secret}\n`);
@@ -30,9 +32,10 @@ describe('tessera providers and users unlink as real processes', () => {
         signup: true,
         link_by_email: true,
         redirect_uri: 'https://auth.example.com/upstream/idp/callback',
-        created_at: expect.any(String),
+        created_at: '2023-11-14T22:13:20.000Z',
       },
     });
+    deps.clock.advance(1);
     expect(
       await tessera(['providers', 'add', 'kakao-like', '--issuer', upstream.issuer, '--client-id', 'k', '--client-secret-stdin', '--no-signup'], 'k-secret'),
     ).toEqual({
@@ -52,9 +55,9 @@ describe('tessera providers and users unlink as real processes', () => {
       '\n',
     );
     expect(everything).not.toContain(upstreamClient.secret);
-    const store = await sqliteFileStore(path);
-    expect((await store.findProvider('idp'))!.clientSecret).toMatch(/^v1\./);
+    expect((await deps.store.findProvider('idp'))!.clientSecret).toMatch(/^v1\./);
 
+    deps.clock.advance(1);
     expect(await tessera(['providers', 'remove', 'kakao-like'])).toEqual({
       code: 0,
       stdout: 'removed provider kakao-like; 0 identities unlinked\n',
@@ -66,7 +69,7 @@ describe('tessera providers and users unlink as real processes', () => {
   });
 
   it('refuses with one line an issuer that is down, one without OpenID metadata, a secret not on stdin, and a taken id', async () => {
-    const { tessera } = cli();
+    const { tessera } = await setup();
     const upstream = await fakeUpstream();
     const add = (issuer: string, ...more: string[]) => tessera(['providers', 'add', 'idp', '--issuer', issuer, '--client-id', 'c', ...more], 's');
     expect(await add(`${upstream.issuer}/elsewhere`, '--client-secret-stdin')).toEqual({
@@ -81,18 +84,20 @@ describe('tessera providers and users unlink as real processes', () => {
     });
     expect((await add(upstream.issuer, '--client-secret-stdin')).code).toBe(0);
     expect(await add(upstream.issuer, '--client-secret-stdin')).toEqual({ code: 1, stdout: '', stderr: 'tessera: provider "idp" already exists\n' });
-    await upstream.close();
-    expect(await tessera(['providers', 'add', 'other', '--issuer', upstream.issuer, '--client-id', 'c', '--client-secret-stdin'], 's')).toEqual({
+    // A port nothing listens on. (Not the closed upstream's: this process's fetch may still hold a connection to it,
+    // which a new tessera process would not have, and which fails with "other side closed" instead.)
+    const down = `http://127.0.0.1:${await freePort()}`;
+    expect(await tessera(['providers', 'add', 'other', '--issuer', down, '--client-id', 'c', '--client-secret-stdin'], 's')).toEqual({
       code: 2,
       stdout: '',
-      stderr: `tessera: ${upstream.issuer} cannot be reached (ECONNREFUSED)\n`,
+      stderr: `tessera: ${down} cannot be reached (ECONNREFUSED)\n`,
     });
   });
 
   it('users show lists the identities of a user, families list names the provider of a session, and users unlink removes one', async () => {
-    const { tessera, path } = cli();
+    const { tessera, deps } = await setup();
+    const { store } = deps;
     const created = JSON.parse((await tessera(['users', 'create', 'alice', '--json'])).stdout);
-    const store = await sqliteFileStore(path);
     await store.insertIdentity({
       providerId: 'google',
       subject: '1234567890',
@@ -107,9 +112,12 @@ describe('tessera providers and users unlink as real processes', () => {
     expect(JSON.parse((await tessera(['users', 'show', 'alice', '--json'])).stdout).identities).toEqual([
       { provider: 'google', subject: '1234567890', email: 'alice@gmail.com', linked_at: '2026-01-02T00:00:00.000Z' },
     ]);
-    await addFamily(store, family({ userId: created.user.id, provider: 'google', createdAt: Date.now(), expiresAt: Date.now() + 60_000 }));
+    const now = deps.clock.now().getTime();
+    await addFamily(store, family({ userId: created.user.id, provider: 'google', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000 }));
     expect((await tessera(['families', 'list', '--user', 'alice'])).stdout).toMatch(/\n {2}via: google {2}ip: 127\.0\.0\.1 {2}user agent: vitest\n$/);
-    expect(JSON.parse((await tessera(['families', 'list', '--user', 'alice', '--json'])).stdout).families).toMatchObject([{ id: 'fam_1', provider: 'google' }]);
+    expect(JSON.parse((await tessera(['families', 'list', '--user', 'alice', '--json'])).stdout).families).toMatchObject([
+      { id: 'fam_1', provider: 'google', status: 'active' },
+    ]);
     expect(await tessera(['users', 'unlink', 'alice', '--provider', 'google'])).toEqual({
       code: 0,
       stdout: 'unlinked alice from provider google\n',

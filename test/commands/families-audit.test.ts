@@ -1,82 +1,88 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../helpers/clock.js';
-import { randomIds } from '../../src/lib/ids.js';
-import { sqliteFileStore, tempDir } from '../helpers/deps.js';
-import { runTessera } from '../helpers/process.js';
+import { randomIds, type Ids } from '../../src/lib/ids.js';
+import { cli } from '../helpers/cli.js';
+import { makeDeps } from '../helpers/deps.js';
 import { form, testServer } from '../helpers/server.js';
+
+// The CLI in this process (test/helpers/cli.ts) on the deps of a test server: logins over HTTP and the commands
+// see one store and one fixed clock. test/cli/smoke.test.ts runs the real binary.
 
 const password = 'a long enough password';
 
-/** A store file shared by a test server (for logins over HTTP) and the CLI run as a real process. */
-async function setup() {
-  const path = join(tempDir(), 'tessera.db');
-  const env = { DATABASE_URL: `file:${path}` };
-  expect((await runTessera(['clients', 'create', 'web', '--public', '--grants', 'password', '--scope', 'read'], { env })).code).toBe(0);
-  expect((await runTessera(['users', 'create', 'alice', '--password-stdin'], { env, stdin: `${password}\n` })).code).toBe(0);
-  // The CLI reads the real time, so the server's clock starts there too and families show as active.
-  const server = await testServer({ store: await sqliteFileStore(path), clock: fixedClock(Math.floor(Date.now() / 1000)) });
+/** A test server whose client `web` and user alice the CLI created, as an operator would. */
+async function setup(options: { ids?: Ids; client?: string; scope?: string[] } = {}) {
+  const server = await testServer({ ids: options.ids });
+  const tessera = (...args: string[]) => cli(server.deps, args);
+  const client = options.client ?? 'web';
+  expect(await tessera('clients', 'create', client, '--public', '--grants', 'password', ...(options.scope ?? ['--scope', 'read']))).toMatchObject({
+    code: 0,
+    stderr: '',
+  });
+  expect(await cli(server.deps, ['users', 'create', 'alice', '--password-stdin'], { stdin: `${password}\n` })).toMatchObject({ code: 0, stderr: '' });
   const login = async (userAgent: string) => {
     const res = await server.fetch('/token', {
-      ...form({ grant_type: 'password', client_id: 'web', username: 'alice', password }),
+      ...form({ grant_type: 'password', client_id: client, username: 'alice', password }),
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
     });
     expect(res.status).toBe(200);
     return (await res.json()) as { refresh_token: string };
   };
-  const refresh = (token: string) => server.fetch('/token', form({ grant_type: 'refresh_token', client_id: 'web', refresh_token: token }));
-  const tessera = (...args: string[]) => runTessera(args, { env });
-  return { env, server, login, refresh, tessera };
+  const refresh = (token: string) => server.fetch('/token', form({ grant_type: 'refresh_token', client_id: client, refresh_token: token }));
+  return { server, login, refresh, tessera };
 }
 
 describe('tessera families', () => {
   it("lists a user's sessions with client, times, status, reason, IP and user agent", async () => {
-    const { login, tessera } = await setup();
+    const { login, tessera, server } = await setup();
     await login('Firefox/128');
+    server.deps.clock.advance(90);
+    await login('Safari/17');
     const text = await tessera('families', 'list', '--user', 'alice');
     expect(text.code).toBe(0);
     expect(text.stderr).toBe('');
-    const [header, row, detail, ...rest] = text.stdout.trimEnd().split('\n');
+    const [header, newest, newestDetail, row, detail, ...rest] = text.stdout.trimEnd().split('\n');
     expect(header!.split(/\s+/)).toEqual(['ID', 'CLIENT', 'STATUS', 'CREATED', 'LAST_USED', 'EXPIRES']);
-    const minute = /^\d{4}-\d\d-\d\d \d\d:\d\dZ$/;
-    expect(row!.split(/\s{2,}/)).toEqual([
-      'fam_1',
-      'web',
-      'active',
-      expect.stringMatching(minute),
-      expect.stringMatching(minute),
-      expect.stringMatching(minute),
-    ]);
+    // The clock starts at 2023-11-14T22:13:20Z; a session lasts 30 days. Newest first, times to the minute.
+    expect(newest!.split(/\s{2,}/)).toEqual(['fam_2', 'web', 'active', '2023-11-14 22:14Z', '2023-11-14 22:14Z', '2023-12-14 22:14Z']);
+    expect(newestDetail).toBe('  ip: 127.0.0.1  user agent: Safari/17');
+    expect(row!.split(/\s{2,}/)).toEqual(['fam_1', 'web', 'active', '2023-11-14 22:13Z', '2023-11-14 22:13Z', '2023-12-14 22:13Z']);
     expect(detail).toBe('  ip: 127.0.0.1  user agent: Firefox/128');
     expect(rest).toEqual([]);
 
     const json = await tessera('families', 'list', '--user', 'ALICE', '--json');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
-      families: [expect.objectContaining({ id: 'fam_1', client_id: 'web', status: 'active', revoke_reason: null, ip: '127.0.0.1', user_agent: 'Firefox/128' })],
+      families: [
+        expect.objectContaining({ id: 'fam_2', user_agent: 'Safari/17' }),
+        expect.objectContaining({
+          id: 'fam_1',
+          client_id: 'web',
+          status: 'active',
+          created_at: '2023-11-14T22:13:20.000Z',
+          revoke_reason: null,
+          ip: '127.0.0.1',
+          user_agent: 'Firefox/128',
+        }),
+      ],
       next_cursor: null,
     });
   });
 
   it('fits 120 columns, keeping the family id whole and cutting what is too long to fit', async () => {
-    const path = join(tempDir(), 'tessera.db');
-    const env = { DATABASE_URL: `file:${path}` };
-    const client = 'quarterly-reporting-dashboard';
-    expect((await runTessera(['clients', 'create', client, '--public', '--grants', 'password'], { env })).code).toBe(0);
-    expect((await runTessera(['users', 'create', 'alice', '--password-stdin'], { env, stdin: password })).code).toBe(0);
     // Real ids (40 characters), as production makes them.
-    const server = await testServer({ store: await sqliteFileStore(path), clock: fixedClock(Math.floor(Date.now() / 1000)), ids: randomIds });
+    const client = 'quarterly-reporting-dashboard';
+    const { server, tessera } = await setup({ ids: randomIds, client, scope: [] });
     const browser = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
     const res = await server.fetch('/token', {
       ...form({ grant_type: 'password', client_id: client, username: 'alice', password }),
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': browser },
     });
     expect(res.status).toBe(200);
-    const [family] = JSON.parse((await runTessera(['families', 'list', '--user', 'alice', '--json'], { env })).stdout).families;
+    const [family] = JSON.parse((await tessera('families', 'list', '--user', 'alice', '--json')).stdout).families;
     expect(family.id).toHaveLength(40);
-    expect((await runTessera(['families', 'revoke', family.id, '--reason', 'reported stolen by the user on the phone'], { env })).code).toBe(0);
+    expect((await tessera('families', 'revoke', family.id, '--reason', 'reported stolen by the user on the phone')).code).toBe(0);
 
-    const { stdout } = await runTessera(['families', 'list', '--user', 'alice'], { env });
+    const { stdout } = await tessera('families', 'list', '--user', 'alice');
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
@@ -141,8 +147,9 @@ describe('tessera audit', () => {
     expect(all.code).toBe(0);
     const { events, next_cursor } = JSON.parse(all.stdout);
     expect(next_cursor).toBeNull();
-    // Events of one second are ordered by id, and the CLI's ids are random: compare as a set.
+    // The clock stands still, so the order of these events is their ids' (a detail): compare as a set.
     const byType = new Map(events.map((e: { type: string }) => [e.type, e]));
+    expect(events).toHaveLength(5);
     expect([...byType.keys()].sort()).toEqual(['client.created', 'family.revoked', 'login.failed', 'login.succeeded', 'user.created']);
     expect(byType.get('family.revoked')).toMatchObject({ actor: 'cli', family_id: 'fam_1', details: { reason: 'suspicious' } });
     expect(byType.get('login.failed')).toMatchObject({ actor: 'client:web', ip: '127.0.0.1', details: { reason: 'wrong_password' } });
@@ -156,6 +163,9 @@ describe('tessera audit', () => {
 
     const future = await tessera('audit', '--since', '2999-01-01');
     expect(future).toEqual({ code: 0, stdout: '(none)\n', stderr: '' });
+    // --since takes the events from that instant on: the clock's minute keeps them all, the next one none.
+    expect(JSON.parse((await tessera('audit', '--since', '2023-11-14T22:13:00Z', '--json')).stdout).events).toHaveLength(5);
+    expect((await tessera('audit', '--since', '2023-11-14T22:14:00Z')).stdout).toBe('(none)\n');
   });
 
   it('exits non-zero with one clear line on a bad --since or an unknown user', async () => {
@@ -172,7 +182,7 @@ describe('tessera audit', () => {
 describe('tessera --help', () => {
   it.each([['families', 'list'], ['families', 'revoke'], ['audit']])('tessera %s %s --help prints the usage and exits 0', async (...words) => {
     const args = words.filter((w): w is string => typeof w === 'string');
-    const result = await runTessera([...args, '--help']);
+    const result = await cli(await makeDeps(), [...args, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^usage: tessera ${args.join(' ')}`));
     expect(result.stdout).toContain('--json');
