@@ -72,7 +72,15 @@ async function main(): Promise<void> {
     stopped.abort();
     log.info({ signal }, 'shutting down');
     timers.forEach(clearInterval);
-    const cut = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), drainMs);
+    // Connections close once their answers are sent rather than idling for keep-alive, which would hold the shutdown
+    // up until the cut below: those answering now (a feed stream ending) after a moment, and those that ask again
+    // (a verifier reconnecting to /revocations every 100 ms, sooner than any keep-alive timeout) at once.
+    if ('keepAliveTimeout' in server) server.keepAliveTimeout = 1;
+    server.prependListener('request', (req, res) => res.once('finish', () => req.socket.end()));
+    const cut = setTimeout(() => {
+      log.warn({ drain_ms: drainMs }, 'drain time over: open connections cut');
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, drainMs);
     const force = setTimeout(() => {
       log.error({ grace_ms: shutdownGraceMs }, 'shutdown did not finish in time');
       process.exit(1);
