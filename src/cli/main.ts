@@ -1,8 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { buildDeps } from '../compose.js';
-import { loadConfig } from '../config/load.js';
-import { databaseProblem } from '../errors/startup.js';
-import { createLogger } from '../lib/logger.js';
+import { openCliDeps } from './open-deps.js';
 import { runCli } from './run.js';
 
 const code = await runCli(
@@ -12,16 +9,6 @@ const code = await runCli(
     stderr: (s) => process.stderr.write(s),
     readStdin: () => text(process.stdin),
   },
-  async () => {
-    const config = loadConfig(process.env);
-    try {
-      // The CLI speaks through its own output; the library's logs go to stderr and only when they matter.
-      const deps = await buildDeps(config, createLogger('warn', process.stderr as never));
-      await deps.store.migrate();
-      return deps;
-    } catch (error) {
-      throw databaseProblem(config.database, error);
-    }
-  },
+  () => openCliDeps(process.env, process.stderr),
 );
 process.exitCode = code;

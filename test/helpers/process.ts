@@ -3,6 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
+import { openCliDeps } from '../../src/cli/open-deps.js';
+import { cliOn } from './cli.js';
 import { onCleanup } from './deps.js';
 
 // Real processes run the built dist/ (test/global-setup.ts builds it before the suite).
@@ -106,10 +109,14 @@ function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
 }
 
-/** The CLI on one store, for test set-up: each call must succeed, and its --json output is returned. */
+/**
+ * The CLI on the store of `env`, for the set-up of a service that a test then starts on it: each call must succeed,
+ * and its --json output is returned. It runs in this process, on the deps the binary opens (src/cli/open-deps.ts:
+ * the real clock, random ids, real password hashing); test/cli/smoke.test.ts shows the binary itself doing the same.
+ */
 export function jsonCli(env: Record<string, string>) {
-  return async (args: string[], stdin?: string) => {
-    const result = await runTessera([...args, '--json'], { env, ...(stdin ? { stdin } : {}) });
+  return async (args: string[], stdin = '') => {
+    const result = await cliOn(() => openCliDeps(env, new PassThrough()), [...args, '--json'], { stdin });
     expect(result, args.join(' ')).toMatchObject({ code: 0, stderr: '' });
     return JSON.parse(result.stdout);
   };

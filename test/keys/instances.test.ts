@@ -6,7 +6,7 @@ import { keyStates } from '../../src/keys/lifecycle.js';
 import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
 import { fixedClock } from '../helpers/clock.js';
 import { sqliteFileStore, tempDir, testConfig } from '../helpers/deps.js';
-import { runTessera, startService, type ServiceProcess } from '../helpers/process.js';
+import { jsonCli, startService, type ServiceProcess } from '../helpers/process.js';
 
 describe('several instances on one database', () => {
   it('plan one successor when they rotate at the same moment, and sign with the same key', async () => {
@@ -43,9 +43,7 @@ describe('several instances on one database', () => {
       SIGNING_ALG: 'EdDSA',
       LOG_LEVEL: 'warn',
     };
-    const created = await runTessera(['clients', 'create', 'svc', '--grants', 'client_credentials', '--json'], { env });
-    expect(created.code).toBe(0);
-    const secret: string = JSON.parse(created.stdout).client_secret;
+    const secret: string = (await jsonCli(env)(['clients', 'create', 'svc', '--grants', 'client_credentials'])).client_secret;
 
     const instances = await Promise.all([startService(env), startService(env)]);
     const token = async (s: ServiceProcess) => {

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/deps.js';
-import { runTessera, startService } from '../helpers/process.js';
+import { jsonCli, startService } from '../helpers/process.js';
 
 /** Collects what a raw socket receives, so the test can wait for a given piece of it. */
 function reader(socket: Socket) {
@@ -22,8 +22,9 @@ function reader(socket: Socket) {
 describe('graceful shutdown', () => {
   it('on SIGTERM stops accepting, finishes the request in flight, closes the store and exits 0', async () => {
     const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
-    expect((await runTessera(['clients', 'create', 'web', '--public', '--grants', 'password'], { env })).code).toBe(0);
-    expect((await runTessera(['users', 'create', 'alice', '--password-stdin'], { env, stdin: 'a long enough password\n' })).code).toBe(0);
+    const operator = jsonCli(env);
+    await operator(['clients', 'create', 'web', '--public', '--grants', 'password']);
+    await operator(['users', 'create', 'alice', '--password-stdin'], 'a long enough password\n');
     const service = await startService(env);
 
     // A login whose body is held back. `Expect: 100-continue` makes the server say when it has the

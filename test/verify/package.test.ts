@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/deps.js';
-import { runTessera, startService } from '../helpers/process.js';
+import { jsonCli, startService } from '../helpers/process.js';
 
 // What a service that only verifies tokens gets: the packed tessera-verify, installed next to jose alone.
 
@@ -52,8 +52,7 @@ describe('the tessera-verify package', () => {
     ).toEqual(['jose', 'tessera-verify']);
 
     const env = { DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` };
-    const created = await runTessera(['clients', 'create', 'reports', '--grants', 'client_credentials', '--scope', 'read', '--json'], { env });
-    const secret = JSON.parse(created.stdout).client_secret as string;
+    const secret: string = (await jsonCli(env)(['clients', 'create', 'reports', '--grants', 'client_credentials', '--scope', 'read'])).client_secret;
     const tessera = await startService(env);
     const res = await fetch(`${tessera.url}/token`, {
       method: 'POST',
