@@ -31,40 +31,43 @@ const processTests = [
   'examples/**/*.test.ts',
 ];
 
-// The slowest files as measured, slowest first. Without timings from an earlier run (a fresh clone, as in CI)
-// Vitest orders files by size, which leaves these short but slow files for the end, each one a long tail.
+// The slowest files as measured, slowest first: the order of a run without timings from an earlier one (a fresh
+// clone, as in CI), where Vitest would order by size and leave these short but slow files for the end.
 const slowFiles = [
-  'test/store/feed-scale.test.ts',
+  'test/e2e/readme.test.ts',
+  'test/keys/lifecycle.test.ts',
+  'test/process/startup.test.ts',
+  'test/keys/instances.test.ts',
+  'test/cli/backup.test.ts',
+  'test/verify/restart.test.ts',
+  'test/browser/login.test.ts',
   'test/multi-instance/refresh.test.ts',
   'test/keys/cli.test.ts',
-  'test/verify/restart.test.ts',
-  'test/keys/lifecycle.test.ts',
-  'test/e2e/oauth-client.test.ts',
+  'test/browser/upstream.test.ts',
+  'test/verify/package.test.ts',
   'examples/resource-service/server.test.ts',
-  'test/store/postgres.test.ts',
-  'test/services/cleanup.test.ts',
+  'test/e2e/oauth-client.test.ts',
+  'test/cli/smoke.test.ts',
 ];
 
 /**
- * Vitest queues the projects one after another (main, then processes), which would leave the long process
- * tests for the end. This takes one file of each project in turn, each project's files in Vitest's own order
- * (slowest first once it has timings, else slowFiles first), so waiting tests and computing tests share the
- * workers from the start.
+ * Longest first across all projects, so the long files (mostly process tests, which wait more than they compute)
+ * start at once and the short ones fill the workers at the end. Vitest would run the projects one after another,
+ * each longest first, leaving the process tests' long tail for the end. Durations come from the last run where
+ * Vitest has them, else slowFiles leads.
  */
-class ProjectsInTurn extends BaseSequencer {
+class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const path = (file: TestSpecification) => relative(this.ctx.config.root, file.moduleId);
-    const timed = files.some((file) => this.ctx.cache.getFileTestResults(`${file.project.name}:${path(file)}`));
-    const rank = (file: TestSpecification) => (timed || !slowFiles.includes(path(file)) ? slowFiles.length : slowFiles.indexOf(path(file)));
-    const queues = new Map<string, TestSpecification[]>();
-    for (const file of (await super.sort(files)).sort((a, b) => rank(a) - rank(b))) {
-      const queue = queues.get(file.project.name) ?? [];
-      queue.push(file);
-      queues.set(file.project.name, queue);
-    }
-    const order: TestSpecification[] = [];
-    while (order.length < files.length) for (const queue of queues.values()) if (queue.length > 0) order.push(queue.shift()!);
-    return order;
+    const key = (file: TestSpecification) => `${file.project.name}:${relative(this.ctx.config.root, file.moduleId)}`;
+    const timed = files.some((file) => this.ctx.cache.getFileTestResults(key(file)));
+    const expected = (file: TestSpecification) => {
+      if (timed) return this.ctx.cache.getFileTestResults(key(file))?.duration ?? Number.POSITIVE_INFINITY;
+      const rank = slowFiles.indexOf(relative(this.ctx.config.root, file.moduleId));
+      return rank < 0 ? 0 : slowFiles.length - rank;
+    };
+    const order = await super.sort(files);
+    const position = new Map(order.map((file, i) => [file, i]));
+    return order.sort((a, b) => expected(b) - expected(a) || position.get(a)! - position.get(b)!);
   }
 }
 
@@ -75,7 +78,7 @@ export default defineConfig({
     // processes and PostgreSQL often enough that half a worker more per core keeps the cores busy (3 on 2 cores,
     // measured against 2 and 4). Every project shares this one limit; --maxWorkers overrides it.
     maxWorkers: Math.ceil(availableParallelism() * 1.5),
-    sequence: { sequencer: ProjectsInTurn },
+    sequence: { sequencer: LongestFirst },
     projects: [
       { test: { ...inProcess, name: 'main', include: ['test/**/*.test.ts'], exclude: [...processTests, 'test/browser/**'] } },
       { test: { ...common, name: 'processes', include: processTests, setupFiles: [...common.setupFiles, 'test/wait-for-build.ts'] } },
