@@ -1,4 +1,4 @@
-// npx tsx bench/profile.ts [refresh|client_credentials|jwks] [seconds] [--pg]: a CPU profile (node --cpu-prof)
+// npx tsx bench/profile.ts [refresh|client_credentials|jwks|login] [seconds] [--pg]: a CPU profile (node --cpu-prof)
 // of the real server under that load, pinned as in `npm run bench`; prints the top entries by self time
 // and leaves the .cpuprofile (for Chrome DevTools) in the directory it names. --pg: on a fresh PostgreSQL
 // database of BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/test) instead of SQLite.
@@ -11,7 +11,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { cleanupAll } from './lib/cleanup.js';
 import { connections, load, type Target } from './lib/load.js';
 import { buildDist, freshPgDatabase, pinSelf, startTessera } from './lib/processes.js';
-import { benchEnv, seed, sessions } from './lib/tessera.js';
+import { benchEnv, password, seed, sessions } from './lib/tessera.js';
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
@@ -62,6 +62,11 @@ try {
       headers: { authorization: `Basic ${Buffer.from(`bench-service:${secret}`).toString('base64')}` },
     }),
     jwks: async () => ({ kind: 'get', path: '/.well-known/jwks.json' }),
+    login: async () => ({
+      kind: 'form',
+      path: '/token',
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'bench-app', username: 'alice', password }).toString(),
+    }),
   };
   const result = await load(server.url, server.child.pid, await targets[kind]!(), seconds);
   console.log(`${kind}: ${Math.round(result.rate)} /s, p99 ${result.p99} ms, CPU ${result.cpuMs.toFixed(2)} ms/request, ${result.failures} failures`);
