@@ -1,4 +1,4 @@
-// npx tsx bench/profile.ts [refresh|client_credentials|jwks] [seconds] [--pg]: a CPU profile (node --cpu-prof)
+// npx tsx bench/profile.ts [refresh|client_credentials|jwks|metadata] [seconds] [--pg]: a CPU profile (node --cpu-prof)
 // of the real server under that load, pinned as in `npm run bench`; prints the top entries by self time
 // and leaves the .cpuprofile (for Chrome DevTools) in the directory it names. --pg: on a fresh PostgreSQL
 // database of BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/test) instead of SQLite.
@@ -62,6 +62,7 @@ try {
       headers: { authorization: `Basic ${Buffer.from(`bench-service:${secret}`).toString('base64')}` },
     }),
     jwks: async () => ({ kind: 'get', path: '/.well-known/jwks.json' }),
+    metadata: async () => ({ kind: 'get', path: '/.well-known/openid-configuration' }),
   };
   const result = await load(server.url, server.child.pid, await targets[kind]!(), seconds);
   console.log(`${kind}: ${Math.round(result.rate)} /s, p99 ${result.p99} ms, CPU ${result.cpuMs.toFixed(2)} ms/request, ${result.failures} failures`);
