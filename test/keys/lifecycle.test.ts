@@ -42,7 +42,10 @@ async function setup(extraEnv: Record<string, string> = {}) {
     /** Verifies as a service holding `jwks` would: one key set per fetched document, its imported keys kept. */
     verifyWith(jwks: JSONWebKeySet, token: string, at: number) {
       let keySet = keySets.get(jwks);
-      if (!keySet) keySets.set(jwks, (keySet = createLocalJWKSet(jwks)));
+      if (!keySet) {
+        keySet = createLocalJWKSet(jwks);
+        keySets.set(jwks, keySet);
+      }
       return jwtVerify(token, keySet, { issuer: server.url, typ: 'at+jwt', currentDate: new Date(at * 1000) });
     },
   };
