@@ -1,4 +1,4 @@
-// npx tsx bench/profile.ts [refresh|client_credentials|jwks|login] [seconds] [--pg]: a CPU profile (node --cpu-prof)
+// npx tsx bench/profile.ts [refresh|client_credentials|jwks|metadata|login] [seconds] [--pg]: a CPU profile (node --cpu-prof)
 // of the real server under that load, pinned as in `npm run bench`; prints the top entries by self time
 // and leaves the .cpuprofile (for Chrome DevTools) in the directory it names. --pg: on a fresh PostgreSQL
 // database of BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/test) instead of SQLite.
@@ -62,6 +62,7 @@ try {
       headers: { authorization: `Basic ${Buffer.from(`bench-service:${secret}`).toString('base64')}` },
     }),
     jwks: async () => ({ kind: 'get', path: '/.well-known/jwks.json' }),
+    metadata: async () => ({ kind: 'get', path: '/.well-known/openid-configuration' }),
     login: async () => ({
       kind: 'form',
       path: '/token',

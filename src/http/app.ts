@@ -2,12 +2,8 @@ import { Hono } from 'hono';
 import { excerpt } from '../lib/excerpt.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
-import { bodyLimit } from './middleware/body-limit.js';
-import { httpMetrics } from './middleware/metrics.js';
-import { publicCors } from './middleware/public-cors.js';
-import { requestLog } from './middleware/request-log.js';
+import { requestFront } from './middleware/front.js';
 import { onError } from './on-error.js';
-import { clientAddress, requestId } from './request-info.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoute } from './routes/authorize.js';
@@ -35,14 +31,13 @@ export const maxBodyBytes = 64 * 1024;
  */
 export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: AbortSignal; feedPollMs?: number } = {}) {
   const app = new Hono<AppEnv>();
-  app.onError(onError(deps.log));
+  const errors = onError(deps.log);
+  app.onError(errors);
   app.notFound((c) => {
     c.set('errorCode', 'not_found');
     return c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404);
   });
-  app.use(requestId(), requestLog({ log: deps.log }), httpMetrics({ metrics: deps.metrics }), clientAddress(deps.config.trustProxy));
-  app.use(publicCors());
-  app.use(bodyLimit(maxBodyBytes));
+  app.use(requestFront({ log: deps.log, metrics: deps.metrics, trustProxy: deps.config.trustProxy, maxBodyBytes, onError: errors }));
 
   app.route('/', tokenRoute(deps));
   app.route('/', refreshRoute(deps));

@@ -11,6 +11,8 @@ export type AppEnv = {
     requestId: string;
     /** Set by clientAddress(): the TCP peer, or behind a trusted proxy the client it forwarded for. */
     clientIp: string | null;
+    /** Set by prebuiltAnswer(): the answer already carries the headers the request front adds. */
+    prebuilt: boolean;
     /** The `error` code of an error response, set where errors are rendered; for the request log. */
     errorCode: string;
   };

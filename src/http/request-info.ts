@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { TrustedNetwork } from '../config/schema.js';
 import type { Actor } from '../services/deps.js';
 import type { AppEnv } from './env.js';
@@ -58,30 +58,28 @@ export function requestHeader(c: Context, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** Resolves the client IP once per request, for clientIp(); createApp registers it before the routes. */
-export const clientAddress = (networks: readonly TrustedNetwork[]): MiddlewareHandler<AppEnv> => {
+/**
+ * Resolves the client IP of a request, for clientIp(); the request front (middleware/front.ts) sets it
+ * once per request before the routes.
+ */
+export const clientAddressResolver = (networks: readonly TrustedNetwork[]) => {
   const trusted = trustedProxies(networks);
-  return async (c, next) => {
-    const peer = peerAddress(c);
-    // X-Forwarded-For only counts from a trusted proxy; without any, it is not even read.
-    const forwardedFor = networks.length > 0 ? requestHeader(c, 'x-forwarded-for') : undefined;
-    c.set('clientIp', resolveClientIp(peer, forwardedFor, trusted));
-    await next();
-  };
+  // X-Forwarded-For only counts from a trusted proxy; without any, it is not even read.
+  if (networks.length === 0) return (c: Context): string | null => peerAddress(c);
+  return (c: Context): string | null => resolveClientIp(peerAddress(c), requestHeader(c, 'x-forwarded-for'), trusted);
 };
 
-/** X-Request-Id is accepted when it is short and plain (at most 128 word characters, `-` and `=`), generated otherwise, and echoed either way. */
-export const requestId = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+const requestIdShape = /[^\w\-=]/;
+
+/** X-Request-Id is accepted when it is short and plain (at most 128 word characters, `-` and `=`), generated otherwise; the front echoes it either way. */
+export function requestIdOf(c: Context): string {
   const given = requestHeader(c, 'x-request-id');
-  const id = given !== undefined && given !== '' && given.length <= 128 && !/[^\w\-=]/.test(given) ? given : randomUUID();
-  c.set('requestId', id);
-  c.header('X-Request-Id', id);
-  await next();
-};
+  return given !== undefined && given !== '' && given.length <= 128 && !requestIdShape.test(given) ? given : randomUUID();
+}
 
 /**
  * The client IP that limits, the audit log and family listings record; null when unknown. Without
- * clientAddress() in front (a route mounted on its own) it is the TCP peer: no header is trusted.
+ * the request front (a route mounted on its own) it is the TCP peer: no header is trusted.
  */
 export function clientIp(c: Context): string | null {
   const resolved = (c as Context<AppEnv>).get('clientIp');

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { grantTypes } from '../../domain/types.js';
 import { OAuthError } from '../../errors/oauth.js';
@@ -6,7 +6,7 @@ import type { Metrics } from '../../lib/metrics.js';
 import type { AppEnv } from '../env.js';
 
 // The endpoints that issue tokens, and the grant a request to them stands for.
-const tokenEndpoints: Record<string, (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string> = {
+const tokenEndpoints: Record<string, (c: Context<AppEnv>) => string> = {
   '/token': (c) => {
     const grant = c.get('form')?.get('grant_type');
     return grant !== undefined && (grantTypes as readonly string[]).includes(grant) ? grant : 'unknown';
@@ -15,20 +15,23 @@ const tokenEndpoints: Record<string, (c: Parameters<MiddlewareHandler<AppEnv>>[0
 };
 
 /** The last route with a method among those that matched: the handler that answered (middleware is registered for ALL methods). */
-function answeringRoute(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
+function answeringRoute(c: Context<AppEnv>): string {
   const routes = matchedRoutes(c);
   for (let i = routes.length - 1; i >= 0; i--) if (routes[i]!.method !== 'ALL') return routes[i]!.path;
   return 'unmatched';
 }
 
+type Series = { requests: { inc(): void }; duration: { observe(seconds: number): void } };
+
 /**
  * Counts and times every request by its route pattern (never the raw path, so ids in paths do not
  * multiply the series), and token requests by grant and outcome. The labelled children are looked up
  * once per label set (their number is bounded by the routes and statuses) rather than per request.
+ * The request front (middleware/front.ts) calls it once the response exists.
  */
-export const httpMetrics = ({ metrics, timer = () => performance.now() }: { metrics: Metrics; timer?: () => number }): MiddlewareHandler<AppEnv> => {
-  const series = new Map<string, { requests: { inc(): void }; duration: { observe(seconds: number): void } }>();
-  const seriesOf = (method: string, route: string, status: string) => {
+export const httpMetrics = (metrics: Metrics) => {
+  const series = new Map<string, Series>();
+  const seriesOf = (method: string, route: string, status: string): Series => {
     const key = `${method} ${status} ${route}`;
     let found = series.get(key);
     if (!found) {
@@ -38,15 +41,13 @@ export const httpMetrics = ({ metrics, timer = () => performance.now() }: { metr
     }
     return found;
   };
-  return async (c, next) => {
-    const started = timer();
-    await next();
+  return (c: Context<AppEnv>, method: string, path: string, durationMs: number): void => {
     const status = String(c.res.status);
-    const { requests, duration } = seriesOf(c.req.method, answeringRoute(c), status);
+    const { requests, duration } = seriesOf(method, answeringRoute(c), status);
     requests.inc();
-    duration.observe((timer() - started) / 1000);
+    duration.observe(durationMs / 1000);
 
-    const grantOf = c.req.method === 'POST' ? tokenEndpoints[c.req.path] : undefined;
+    const grantOf = method === 'POST' ? tokenEndpoints[path] : undefined;
     if (grantOf) {
       const outcome = c.res.ok ? 'issued' : c.error instanceof OAuthError ? c.error.code : `http_${status}`;
       metrics.tokens.labels(grantOf(c), outcome).inc();

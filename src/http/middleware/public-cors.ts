@@ -16,26 +16,27 @@ export const publicCorsPaths: ReadonlySet<string> = new Set([
   '/.well-known/jwks.json',
 ]);
 
-const exposed = ['WWW-Authenticate', 'Retry-After'].join(',');
+/** The headers of a public path's answer outside preflights. */
+export const corsHeaders = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': ['WWW-Authenticate', 'Retry-After'].join(','),
+} as const;
 
-/**
- * Answers CORS preflights and adds `Access-Control-Allow-Origin: *` on those paths; elsewhere it does nothing.
- * Outside preflights the headers go onto the response once it exists: hono/cors sets them on a placeholder
- * response before the handler runs, which then has to be copied, body and all, into the handler's.
- */
-export const publicCors = (): MiddlewareHandler => {
-  const preflight = cors({
+/** Answers the CORS preflight of a public path (the request front sends only those here). */
+export const corsPreflight = (): MiddlewareHandler =>
+  cors({
     origin: '*',
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['Authorization', 'Content-Type', 'Accept'],
-    exposeHeaders: exposed.split(','),
+    exposeHeaders: corsHeaders['Access-Control-Expose-Headers'].split(','),
     maxAge: 600,
   });
-  return async (c, next) => {
-    if (!publicCorsPaths.has(c.req.path)) return next();
-    if (c.req.method === 'OPTIONS') return preflight(c, next);
-    await next();
-    c.res.headers.set('Access-Control-Allow-Origin', '*');
-    c.res.headers.set('Access-Control-Expose-Headers', exposed);
-  };
-};
+
+/**
+ * Outside preflights the headers go onto the response once it exists: hono/cors sets them on a placeholder
+ * response before the handler runs, which then has to be copied, body and all, into the handler's.
+ */
+export function addCorsHeaders(res: Response): void {
+  res.headers.set('Access-Control-Allow-Origin', corsHeaders['Access-Control-Allow-Origin']);
+  res.headers.set('Access-Control-Expose-Headers', corsHeaders['Access-Control-Expose-Headers']);
+}

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import type { Deps } from '../../services/deps.js';
 import { grantTypes } from '../../domain/types.js';
 import { identityScopes } from '../../domain/authorize.js';
+import type { AppEnv } from '../env.js';
+import { prebuiltAnswer } from '../middleware/front.js';
 
 /**
  * The JWKS, the RFC 8414 authorization server metadata, and the OpenID Provider Metadata (OpenID
@@ -42,15 +44,16 @@ export function wellKnownRoutes(deps: Deps) {
   const body = JSON.stringify(metadata);
   const openidBody = JSON.stringify(openid);
 
-  return new Hono()
+  const json = { 'Content-Type': 'application/json' };
+  const cacheControl = `public, max-age=${config.jwksMaxAge}`;
+  return new Hono<AppEnv>()
     .get('/.well-known/jwks.json', (c) => {
-      const { json, etag } = deps.keys.published(deps.clock.now());
-      const headers = { 'Cache-Control': `public, max-age=${config.jwksMaxAge}`, ETag: etag };
-      if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
-      return c.body(json, 200, { ...headers, 'Content-Type': 'application/json' });
+      const { json: keys, etag } = deps.keys.published(deps.clock.now());
+      if (etagMatches(c.req.header('if-none-match'), etag)) return prebuiltAnswer(c, null, 304, { 'Cache-Control': cacheControl, ETag: etag });
+      return prebuiltAnswer(c, keys, 200, { 'Cache-Control': cacheControl, ETag: etag, ...json });
     })
-    .get('/.well-known/oauth-authorization-server', (c) => c.body(body, 200, { 'Content-Type': 'application/json' }))
-    .get('/.well-known/openid-configuration', (c) => c.body(openidBody, 200, { 'Content-Type': 'application/json' }));
+    .get('/.well-known/oauth-authorization-server', (c) => prebuiltAnswer(c, body, 200, json))
+    .get('/.well-known/openid-configuration', (c) => prebuiltAnswer(c, openidBody, 200, json));
 }
 
 /** RFC 9110 §13.1.2: a list of entity tags, or `*`; weak comparison. */
