@@ -8,11 +8,18 @@ import { createMetrics, type Metrics } from './lib/metrics.js';
 import { instrument } from './services/instrument.js';
 import type { Deps } from './services/deps.js';
 import { openSqlite, sqliteStore } from './store/sqlite.js';
+import { checkpointInBackground } from './store/sqlite-checkpoints.js';
 import type { Store } from './store/types.js';
 
-/** The one place a concrete store is chosen, from DATABASE_URL. */
-export async function openStore(config: Pick<Config, 'database'>): Promise<Store> {
-  if (config.database.kind === 'sqlite') return sqliteStore(openSqlite(config.database.path));
+/**
+ * The one place a concrete store is chosen, from DATABASE_URL. `serving`: for the long-running server, whose SQLite
+ * WAL checkpoints then run on a worker thread (store/sqlite-checkpoints.ts) instead of in the requests that commit.
+ */
+export async function openStore(config: Pick<Config, 'database'>, { serving = false } = {}): Promise<Store> {
+  if (config.database.kind === 'sqlite') {
+    const client = openSqlite(config.database.path);
+    return sqliteStore(client, serving ? { checkpointer: checkpointInBackground(client, config.database.path) } : {});
+  }
   const { postgresStore } = await import('./store/postgres.js');
   return postgresStore(config.database.url);
 }

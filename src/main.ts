@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { ServerType } from '@hono/node-server';
-import { buildDeps } from './compose.js';
+import { buildDeps, openStore } from './compose.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { databaseProblem, listenProblem } from './errors/startup.js';
 import { createApp } from './http/app.js';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   let deps: Deps;
   try {
-    deps = await buildDeps(config, log, { metrics: createMetrics({ processMetrics: true }) });
+    deps = await buildDeps(config, log, { store: await openStore(config, { serving: true }), metrics: createMetrics({ processMetrics: true }) });
     await deps.store.migrate();
   } catch (error) {
     throw databaseProblem(config.database, error);

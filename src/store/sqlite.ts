@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
+import type { Checkpointer } from './sqlite-checkpoints.js';
 import { driveSync, preparedForm, type Db, type Dialect, type Step } from './dialect.js';
 import * as schema from './schema/sqlite.js';
 import type { Store } from './types.js';
@@ -31,7 +32,7 @@ const isUniqueViolation = (error: unknown): boolean => error instanceof Error &&
  * SQLite through better-sqlite3, which is synchronous: every unit of work runs to its end without
  * yielding, so nothing else touches the connection in the middle of a transaction.
  */
-export function sqliteDialect(client: Database.Database): Dialect {
+export function sqliteDialect(client: Database.Database, { checkpointer }: { checkpointer?: Checkpointer } = {}): Dialect {
   const db = drizzle(client, { schema }) as unknown as Db;
 
   const execute = (step: Step): unknown => {
@@ -79,9 +80,12 @@ export function sqliteDialect(client: Database.Database): Dialect {
       client.prepare('select 1').get();
     },
     async close() {
+      await checkpointer?.stop();
       if (client.open) client.close();
     },
   };
 }
 
-export const sqliteStore = (client: Database.Database): Store => createStore(sqliteDialect(client), schema);
+/** A store on a SQLite connection; a serving one passes the checkpointer that keeps its WAL checkpoints off the event loop. */
+export const sqliteStore = (client: Database.Database, options: { checkpointer?: Checkpointer } = {}): Store =>
+  createStore(sqliteDialect(client, options), schema);
