@@ -1,4 +1,23 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, sql, type Column, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  notInArray,
+  sql,
+  type Column,
+  type SQL,
+  type Table,
+} from 'drizzle-orm';
 import type { Revocation } from '../domain/types.js';
 import { changes, exec, prepare, rows, statement, type Db, type Dialect, type Tables } from './dialect.js';
 import {
@@ -51,6 +70,13 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
   const p = sql.placeholder;
   // `set()` takes no bare placeholder (a typing gap in drizzle); wrapped, it is the same parameter.
   const setTo = (name: string) => sql`${p(name)}`;
+  /** An insert of one row with a placeholder per column, named as the row object's property for it. */
+  const insertRow = (name: string, table: Table) =>
+    prepare(
+      name,
+      (db) => db.insert(table as never).values(Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, p(key)])) as never),
+      'changes',
+    );
   const hot = {
     userById: prepare('tessera_user_by_id', (db) =>
       db
@@ -99,21 +125,9 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
           .where(and(eq(refreshTokens.id, p('tokenId')), isNull(refreshTokens.usedAt))),
       'changes',
     ),
-    insertToken: prepare(
-      'tessera_insert_token',
-      (db) =>
-        db.insert(refreshTokens).values({
-          id: p('id'),
-          familyId: p('familyId'),
-          hash: p('hash'),
-          createdAt: p('createdAt'),
-          expiresAt: p('expiresAt'),
-          usedAt: p('usedAt'),
-          successorId: p('successorId'),
-          successorSealed: p('successorSealed'),
-        }),
-      'changes',
-    ),
+    insertToken: insertRow('tessera_insert_token', refreshTokens),
+    insertFamily: insertRow('tessera_insert_family', families),
+    insertAuditEvent: insertRow('tessera_insert_audit_event', auditEvents),
     touchFamily: prepare(
       'tessera_touch_family',
       (db) =>
@@ -290,8 +304,8 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         );
         // A check in the very millisecond of a password change is refused too: it may have read the old hash.
         if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime <= user.validAfter)) return null;
-        yield* changes(db.insert(families).values(family));
-        yield* changes(db.insert(refreshTokens).values(firstToken));
+        yield* exec(hot.insertFamily, family);
+        yield* exec(hot.insertToken, firstToken);
         if (maxSessions === null) return { evicted: [] };
         const older = yield* rows(
           db
@@ -497,8 +511,8 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       }),
 
     insertAuditEvent: (event) =>
-      run(function* (db) {
-        yield* changes(db.insert(auditEvents).values(auditToRow(event)));
+      run(function* () {
+        yield* exec(hot.insertAuditEvent, auditToRow(event));
       }),
     listAuditEvents: (query) =>
       run(function* (db) {
