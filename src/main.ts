@@ -87,15 +87,18 @@ async function main(): Promise<void> {
     }, shutdownGraceMs);
     for (const timer of [cut, force]) timer.unref();
     // close() stops accepting at once and calls back when the last in-flight request has finished.
+    // The last line is flushed before the exit: stdout is written asynchronously, and a write still in flight when
+    // the process exits is lost.
+    const exit = (code: number) => log.flush(() => process.exit(code));
     server.close(() => {
       deps.store.close().then(
         () => {
           log.info('stopped');
-          process.exit(0);
+          exit(0);
         },
         (err: Error) => {
           log.error({ err: { message: err.message } }, 'closing the store failed');
-          process.exit(1);
+          exit(1);
         },
       );
     });

@@ -44,6 +44,9 @@ export function checkpointInBackground(client: Database.Database, path: string, 
   });
   return {
     stop() {
+      // Held again until it has closed its connection: unreferenced, it would let a process with nothing else
+      // to do exit before the store reports closed.
+      worker.ref();
       worker.postMessage('stop');
       return exited;
     },

@@ -58,10 +58,10 @@ async function startOn(chosen: number, env: Record<string, string>): Promise<Ser
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = once(child, 'exit');
+  // 'close', not 'exit': the process may have exited with the last of its output still in the pipe.
+  const exited = once(child, 'close');
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const [code] = (await exited) as [number | null];
     return code;
   };
