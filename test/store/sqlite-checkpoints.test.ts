@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkpointInBackground } from '../../src/store/sqlite-checkpoints.js';
 import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
 import { onCleanup, tempDir } from '../helpers/deps.js';
+import { event } from './fixtures.js';
 
 const until = async (condition: () => boolean, what: string) => {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -31,19 +32,7 @@ describe('SQLite checkpoints on a worker thread (the serving store)', () => {
     const client = openSqlite(path);
     const store = sqliteStore(client, { checkpointer: checkpointInBackground(client, path, 20) });
     await store.migrate();
-    await store.insertAuditEvent({
-      id: 'evt_1',
-      at: 1,
-      type: 'test.written',
-      actor: 'cli',
-      userId: null,
-      clientId: null,
-      familyId: null,
-      ip: null,
-      userAgent: null,
-      requestId: null,
-      details: {},
-    });
+    await store.insertAuditEvent(event({ id: 'evt_1' }));
     await store.close();
 
     const reopened = sqliteStore(openSqlite(path));
