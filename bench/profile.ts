@@ -5,13 +5,10 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { buildDeps } from '../src/compose.js';
-import { loadConfig } from '../src/config/load.js';
-import { createLogger } from '../src/lib/logger.js';
 import { cleanupAll } from './lib/cleanup.js';
 import { connections, load, type Target } from './lib/load.js';
-import { buildDist, freshPgDatabase, pinSelf, startTessera } from './lib/processes.js';
-import { benchEnv, password, seed, sessions } from './lib/tessera.js';
+import { buildDist, freshPgDatabase, pinSelf, tesseraOn } from './lib/processes.js';
+import { password, sessions } from './lib/tessera.js';
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
@@ -44,14 +41,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tessera-profile-'));
 const databaseUrl = process.argv.includes('--pg')
   ? (await freshPgDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')).url
   : `file:${join(dir, 'tessera.db')}`;
-const open = (issuer?: string) =>
-  buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
-const seeding = await open();
-await seeding.store.migrate();
-const secret = await seed(seeding);
-await seeding.store.close();
-const server = await startTessera(databaseUrl, {}, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-const deps = await open(server.url);
+const { server, deps, serviceSecret: secret } = await tesseraOn(databaseUrl, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
 try {
   const targets: Record<string, () => Promise<Target>> = {
     refresh: async () => ({ kind: 'refresh', clientId: 'bench-app', tokens: await sessions(deps, connections + 10) }),
@@ -73,7 +63,6 @@ try {
   console.log(`${kind}: ${Math.round(result.rate)} /s, p99 ${result.p99} ms, CPU ${result.cpuMs.toFixed(2)} ms/request, ${result.failures} failures`);
 } finally {
   await server.stop();
-  await deps.store.close();
   await cleanupAll();
 }
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;

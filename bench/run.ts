@@ -5,9 +5,6 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDeps } from '../src/compose.js';
-import { loadConfig } from '../src/config/load.js';
-import { createLogger } from '../src/lib/logger.js';
 import type { Deps } from '../src/services/deps.js';
 import { cleanupAll, onCleanup } from './lib/cleanup.js';
 import { connections, load, type LoadResult, type Target } from './lib/load.js';
@@ -20,13 +17,13 @@ import {
   rawLimits,
   startOidcProvider,
   startServer,
-  startTessera,
+  tesseraOn,
   type Server,
 } from './lib/processes.js';
 import { infoRow, latencyRow, printReport, rate, ratioRow } from './lib/report.js';
 import { scaleSizes, seedScale } from './lib/scale.js';
 import { quick } from './lib/stats.js';
-import { benchEnv, password, seed, sessions } from './lib/tessera.js';
+import { password, sessions } from './lib/tessera.js';
 
 const flag = (name: string) => process.argv.indexOf(`--${name}`);
 const scale = flag('scale') >= 0;
@@ -41,20 +38,6 @@ const pgServerUrl =
   process.env.BENCH_DATABASE_URL ??
   process.env.TEST_DATABASE_URL ??
   (isPgUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL! : 'postgres://postgres@127.0.0.1:5432/test');
-
-/** Migrates and seeds a store, then starts Tessera on it; `deps` (in this process) mints sessions in the same store. */
-async function tesseraOn(databaseUrl: string): Promise<{ server: Server; deps: Deps; serviceSecret: string }> {
-  const open = (issuer?: string) =>
-    buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
-  const seeding = await open();
-  await seeding.store.migrate();
-  const serviceSecret = await seed(seeding);
-  await seeding.store.close();
-  const server = await startTessera(databaseUrl);
-  const deps = await open(server.url);
-  onCleanup(() => deps.store.close());
-  return { server, deps, serviceSecret };
-}
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 const clientCredentials = (authorization: string): Target => ({

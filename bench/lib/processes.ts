@@ -6,7 +6,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { onCleanup } from './cleanup.js';
-import { benchEnv } from './tessera.js';
+import { buildDeps } from '../../src/compose.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/lib/logger.js';
+import type { Deps } from '../../src/services/deps.js';
+import { benchEnv, seed } from './tessera.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -143,4 +147,21 @@ export async function pgReachable(adminUrl: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Migrates and seeds a store, then starts Tessera on it (with `nodeArgs`); `deps` (in this process) mints sessions
+ * in the same store.
+ */
+export async function tesseraOn(databaseUrl: string, nodeArgs: string[] = []): Promise<{ server: Server; deps: Deps; serviceSecret: string }> {
+  const open = (issuer?: string) =>
+    buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
+  const seeding = await open();
+  await seeding.store.migrate();
+  const serviceSecret = await seed(seeding);
+  await seeding.store.close();
+  const server = await startTessera(databaseUrl, {}, nodeArgs);
+  const deps = await open(server.url);
+  onCleanup(() => deps.store.close());
+  return { server, deps, serviceSecret };
 }

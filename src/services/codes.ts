@@ -12,16 +12,7 @@ export const codeTtlMs = 60_000;
 /** Issues a code for an approved request: 256 bits from the CSPRNG, of which the store keeps only the hash. */
 export async function issueCode(
   deps: Deps,
-  input: {
-    clientId: string;
-    userId: string;
-    redirectUri: string;
-    codeChallenge: string;
-    scope: string;
-    nonce: string | null;
-    authTime: number;
-    provider: string | null;
-  },
+  input: Pick<AuthorizationCode, 'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider'>,
 ): Promise<string> {
   const code = deps.ids.secret();
   const now = deps.clock.now().getTime();
