@@ -406,9 +406,9 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         return row ?? null;
       }),
     rotateRefreshToken: ({ tokenId, usedAt, successor, successorSealed }) =>
+      dialect.rotateRefreshToken?.({ tokenId, usedAt, successor, successorSealed }) ??
       transaction(function* () {
-        // PostgreSQL (READ COMMITTED): a concurrent UPDATE of the same row waits for this one to commit, then
-        // re-checks used_at and matches nothing. SQLite: the transaction holds the write lock from its start.
+        // The transaction holds the write lock from its start, so a second rotation finds the token used.
         const marked = yield* exec(hot.markUsed, { tokenId, usedAt, successorId: successor.id, successorSealed });
         if (marked === 0) return false;
         yield* exec(hot.insertToken, successor);

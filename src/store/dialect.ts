@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema/sqlite.js';
+import type { RotateInput } from './types.js';
 
 /**
  * The query builder the store core is written against. Both dialects build the same queries over
@@ -82,6 +83,12 @@ export interface Dialect {
   run<T>(work: Work<T>): Promise<T>;
   /** Runs the steps in one transaction that serialises with every other writer of the rows it touches. */
   transaction<T>(work: Work<T>): Promise<T>;
+  /**
+   * A refresh token's rotation (Store.rotateRefreshToken) as one statement, where the database can write
+   * several tables in one (PostgreSQL): one round trip instead of a transaction of five. Absent (SQLite, in
+   * process, where a round trip costs nothing), the core runs the rotation as a transaction of its steps.
+   */
+  readonly rotateRefreshToken?: (input: RotateInput) => Promise<boolean>;
   /** The physical row address, for batched deletes in tables without a single-column key. */
   readonly rowAddress: SQL;
   /** Rewrites the signing-key table so an overwritten private key leaves the database files. */

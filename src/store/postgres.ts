@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -7,7 +7,7 @@ import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
 import { driveAsync, preparedForm, type Db, type Dialect, type Step, type Tables } from './dialect.js';
 import * as schema from './schema/postgres.js';
-import type { Store } from './types.js';
+import type { RotateInput, Store } from './types.js';
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle/postgres', import.meta.url));
 
@@ -59,6 +59,42 @@ const executor =
     }
   };
 
+/**
+ * A refresh token's rotation in one statement (data-modifying WITH): mark the presented token used, only where it
+ * is unused; insert the successor, only where that happened; record the family's use, only where the successor went
+ * in. One statement is atomic on its own. A concurrent rotation of the same token waits on its row lock, then
+ * (READ COMMITTED) checks used_at again and matches nothing, so exactly one of them rotates, as in the transaction
+ * SQLite runs. Prepared once per connection under its name (node-postgres named statements).
+ */
+function rotationQuery(): { name: string; text: string; values(input: RotateInput): unknown[] } {
+  // The successor's columns from the table definition, each parameter cast to its column's type (a parameter
+  // in a SELECT list has no type of its own).
+  const columns = Object.entries(getTableColumns(schema.refreshTokens));
+  const text = `with marked as (
+  update refresh_tokens set used_at = $1, successor_id = $2, successor_sealed = $3 where id = $4 and used_at is null returning id
+), inserted as (
+  insert into refresh_tokens (${columns.map(([, column]) => `"${column.name}"`).join(', ')})
+  select ${columns.map(([, column], i) => `$${i + 5}::${column.getSQLType()}`).join(', ')} from marked returning family_id
+), touched as (
+  update families set last_used_at = $1 where id in (select family_id from inserted) returning id
+)
+select count(*)::int as rotated from inserted`;
+  return {
+    name: 'tessera_rotate_refresh_token',
+    text,
+    values: ({ tokenId, usedAt, successor, successorSealed }) => [
+      usedAt,
+      successor.id,
+      successorSealed,
+      tokenId,
+      ...columns.map(([key, column]) => {
+        const value = successor[key as keyof typeof successor];
+        return value === null || value === undefined ? null : column.mapToDriverValue(value);
+      }),
+    ],
+  };
+}
+
 /** PostgreSQL through a node-postgres pool. Transactions run at READ COMMITTED, on a connection of their own. */
 export function postgresDialect(url: string, options: PostgresOptions = {}): Dialect {
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);
@@ -68,11 +104,16 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Dia
   pool.on('error', () => {});
   const db = drizzle(pool, { schema });
   let closed = false;
+  const rotation = rotationQuery();
 
   return {
     name: 'postgres',
     run: (work) => driveAsync(work(db as unknown as Db), executor(db, false)),
     transaction: (work) => db.transaction((tx) => driveAsync(work(tx as unknown as Db), executor(tx as unknown as PgDb, true))),
+    async rotateRefreshToken(input) {
+      const result = await pool.query<{ rotated: number }>({ name: rotation.name, text: rotation.text, values: rotation.values(input) });
+      return result.rows[0]!.rotated === 1;
+    },
     rowAddress: sql`ctid`,
     async scrubSigningKeys() {
       // The old row version (a private key in clear before `tessera keys encrypt`) stays in the table file
