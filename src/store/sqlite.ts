@@ -8,7 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
 import type { Checkpointer } from './sqlite-checkpoints.js';
-import { driveSync, preparedForm, type Db, type Dialect, type Step } from './dialect.js';
+import { driveSync, preparedForm, type Db, type Dialect, type Step, type Work } from './dialect.js';
 import * as schema from './schema/sqlite.js';
 import type { Store } from './types.js';
 
@@ -51,11 +51,16 @@ export function sqliteDialect(client: Database.Database, { checkpointer }: { che
     }
   };
 
+  // Made once (better-sqlite3 builds a wrapper per call of transaction(), drizzle a query builder per transaction).
+  // The steps run on the connection's own builder: on one synchronous connection, everything between BEGIN and
+  // COMMIT belongs to the transaction.
+  const inTransaction = client.transaction((work: Work<unknown>) => driveSync(work(db), execute));
+
   return {
     name: 'sqlite',
     run: async (work) => driveSync(work(db), execute),
     // IMMEDIATE takes the write lock up front, so processes sharing the file serialise here.
-    transaction: async (work) => db.transaction((tx) => driveSync(work(tx), execute), { behavior: 'immediate' }),
+    transaction: async <T>(work: Work<T>) => inTransaction.immediate(work) as T,
     rowAddress: sql`rowid`,
     async scrubSigningKeys() {
       // The old value (a private key in clear before `tessera keys encrypt`) must not linger in unused
