@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { concurrencyLimit } from './concurrency.js';
 
 export type Hasher = {
   hash(password: string): Promise<string>;
@@ -21,5 +23,19 @@ export function argon2Hasher(params: Argon2Params = productionArgon2): Hasher {
         return false;
       }
     },
+  };
+}
+
+/**
+ * At most `concurrency` (by default one per core this process may run on) hashes and verifications at once; the
+ * rest wait their turn. argon2id is memory-hard: more of them at once than cores adds 19 MiB each and thrashes
+ * the caches without adding throughput (on one core, four at once verified about a quarter fewer per second
+ * than one at a time), and they would fill libuv's thread pool, which file writes share.
+ */
+export function limitedHasher(hasher: Hasher, concurrency = availableParallelism()): Hasher {
+  const inTurn = concurrencyLimit(concurrency);
+  return {
+    hash: (password) => inTurn(() => hasher.hash(password)),
+    verify: (stored, password) => inTurn(() => hasher.verify(stored, password)),
   };
 }
