@@ -41,7 +41,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tessera-profile-'));
 const databaseUrl = process.argv.includes('--pg')
   ? (await freshPgDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')).url
   : `file:${join(dir, 'tessera.db')}`;
-const { server, deps, serviceSecret: secret } = await tesseraOn(databaseUrl, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+const { server, deps, serviceSecret: secret } = await tesseraOn(databaseUrl, ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${dir}`]);
 try {
   const targets: Record<string, () => Promise<Target>> = {
     refresh: async () => ({ kind: 'refresh', clientId: 'bench-app', tokens: await sessions(deps, connections + 10) }),

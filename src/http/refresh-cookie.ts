@@ -4,6 +4,7 @@ import { InvalidRequest } from '../errors/oauth.js';
 import type { TokenResponse } from '../services/access-token.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
+import { requestHeader } from './request-info.js';
 
 export const refreshCookieName = '__Host-tessera-rt';
 
@@ -27,7 +28,7 @@ export const cookieNeedsRequestedWith =
   (field: string): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const cookieOnly = !c.get('form').has(field) && readRefreshCookie(c) !== undefined;
-    if (cookieOnly && c.req.header('x-requested-with') === undefined) {
+    if (cookieOnly && requestHeader(c, 'x-requested-with') === undefined) {
       throw new InvalidRequest('a request that sends the refresh cookie must also send the X-Requested-With header', 403);
     }
     await next();

@@ -86,7 +86,7 @@ export function clientIp(c: Context): string | null {
   return resolved === undefined ? peerAddress(c) : resolved;
 }
 
-export const userAgent = (c: Context): string | null => c.req.header('user-agent')?.slice(0, 512) ?? null;
+export const userAgent = (c: Context): string | null => requestHeader(c, 'user-agent')?.slice(0, 512) ?? null;
 
 export const actorFrom = (c: Context, name: string): Actor => ({
   name,

@@ -4,7 +4,7 @@ import { InsufficientScope, InvalidToken, MissingToken } from '../../errors/oaut
 import type { Actor, Deps } from '../../services/deps.js';
 import { checkAccessToken, isLive } from '../../services/sessions.js';
 import type { AppEnv } from '../env.js';
-import { actorFrom } from '../request-info.js';
+import { actorFrom, requestHeader } from '../request-info.js';
 
 export type AdminEnv = AppEnv & { Variables: { actor: Actor } };
 
@@ -22,7 +22,7 @@ const problems = {
 export const adminAuth =
   ({ deps, scope = 'admin' }: { deps: Deps; scope?: string }): MiddlewareHandler<AdminEnv> =>
   async (c, next) => {
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     if (header === undefined || header.trim() === '') throw new MissingToken();
     const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
     if (!match) throw new InvalidToken('the Authorization header must be "Bearer <access token>"');

@@ -3,6 +3,7 @@ import { InvalidClient, InvalidRequest } from '../../errors/oauth.js';
 import { authenticateClient, type ClientCredentials } from '../../services/clients.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppEnv } from '../env.js';
+import { requestHeader } from '../request-info.js';
 
 /**
  * Authenticates the client (RFC 6749 §2.3) by HTTP Basic, by form post, or `none` with a bare
@@ -12,7 +13,7 @@ import type { AppEnv } from '../env.js';
 export const clientAuth =
   ({ deps, optional = false }: { deps: Deps; optional?: boolean }): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const credentials = readCredentials(c.req.header('authorization'), c.get('form'));
+    const credentials = readCredentials(requestHeader(c, 'authorization'), c.get('form'));
     if (credentials === null) {
       if (!optional) throw new InvalidClient('client authentication is required');
     } else {

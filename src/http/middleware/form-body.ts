@@ -3,6 +3,7 @@ import { InvalidRequest } from '../../errors/oauth.js';
 import { excerpt } from '../../lib/excerpt.js';
 import type { AppEnv } from '../env.js';
 import { parseJsonObject } from '../json-object.js';
+import { requestHeader } from '../request-info.js';
 
 /**
  * Parses an `application/x-www-form-urlencoded` body (RFC 6749 §3.2) into `c.var.form`.
@@ -11,7 +12,7 @@ import { parseJsonObject } from '../json-object.js';
 export const formBody =
   ({ allowJson = false }: { allowJson?: boolean } = {}): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const text = await c.req.text();
     let form: Map<string, string>;
     if (type === 'application/x-www-form-urlencoded') {

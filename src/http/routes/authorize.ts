@@ -8,7 +8,7 @@ import { readSessionCookie } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
 import { respond } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
-import { actorFrom } from '../request-info.js';
+import { actorFrom, requestHeader } from '../request-info.js';
 
 /** RFC 6749 §3.1: empty values count as absent; a parameter sent twice is noted, to be refused. */
 export function readParams(entries: Iterable<[string, string]>): AuthorizeParams {
@@ -24,7 +24,7 @@ export function readParams(entries: Iterable<[string, string]>): AuthorizeParams
 }
 
 async function postedParams(c: Context): Promise<AuthorizeParams> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw new InvalidRequest('content type must be application/x-www-form-urlencoded', 415);
   return readParams(new URLSearchParams(await c.req.text()));
 }

@@ -7,14 +7,14 @@ import type { AppEnv } from '../env.js';
 import { MessagePage } from '../pages/message.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { pageHeaders, renderPage } from '../pages/respond.js';
-import { actorFrom } from '../request-info.js';
+import { actorFrom, requestHeader } from '../request-info.js';
 import { readParams } from './authorize.js';
 
 const fields = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state'] as const;
 
 async function logoutParams(c: Context): Promise<URLSearchParams> {
   if (c.req.method === 'GET') return new URL(c.req.url).searchParams;
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const text = await c.req.text();
   if (text === '') return new URLSearchParams();
   if (type !== 'application/x-www-form-urlencoded') throw new InvalidRequest('content type must be application/x-www-form-urlencoded', 415);

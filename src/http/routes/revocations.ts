@@ -5,7 +5,7 @@ import type { Deps } from '../../services/deps.js';
 import { createRevocationHub } from '../../services/revocation-hub.js';
 import type { Revocation } from '../../domain/types.js';
 import { decodeFeedCursor, encodeFeedCursor, laterCursor, parseFeedLimit, positionOf, revocationEntry, revocationPage } from '../../services/revocations.js';
-import { clientIp } from '../request-info.js';
+import { clientIp, requestHeader } from '../request-info.js';
 
 /** What a refused stream is told: when to try again, and the page to read meanwhile. */
 const streamRetryAfterSeconds = 30;
@@ -55,10 +55,10 @@ export function revocationRoutes(
   const slots = streamSlots({ total: deps.config.feedMaxStreams, perIp: deps.config.feedMaxStreamsPerIp });
 
   return new Hono().get('/revocations', async (c) => {
-    const since = laterCursor(c.req.query('since'), c.req.header('last-event-id'));
+    const since = laterCursor(c.req.query('since'), requestHeader(c, 'last-event-id'));
     const limit = parseFeedLimit(c.req.query('limit'));
     const wire = (entry: Revocation) => revocationEntry(entry, deps.config.accessTokenTtl);
-    const wantsStream = (c.req.header('accept') ?? '').includes('text/event-stream');
+    const wantsStream = (requestHeader(c, 'accept') ?? '').includes('text/event-stream');
     if (!wantsStream) {
       const page = await revocationPage(deps, since, limit);
       return c.json({ revocations: page.entries.map(wire), cursor: page.cursor, more: page.more }, 200, { 'Cache-Control': 'no-cache' });

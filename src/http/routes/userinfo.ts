@@ -4,10 +4,11 @@ import type { Deps } from '../../services/deps.js';
 import { userInfo } from '../../services/userinfo.js';
 import type { AppEnv } from '../env.js';
 import { noStore } from '../middleware/no-store.js';
+import { requestHeader } from '../request-info.js';
 
 /** RFC 6750 §2.1: the access token in the Authorization header. */
 function bearerToken(c: Context): string {
-  const header = c.req.header('authorization');
+  const header = requestHeader(c, 'authorization');
   if (header === undefined || header.trim() === '') throw new MissingToken();
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
   if (!match) throw new InvalidToken('the Authorization header must be "Bearer <access token>"');

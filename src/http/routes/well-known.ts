@@ -4,6 +4,7 @@ import { grantTypes } from '../../domain/types.js';
 import { identityScopes } from '../../domain/authorize.js';
 import type { AppEnv } from '../env.js';
 import { prebuiltAnswer } from '../middleware/front.js';
+import { requestHeader } from '../request-info.js';
 
 /**
  * The JWKS, the RFC 8414 authorization server metadata, and the OpenID Provider Metadata (OpenID
@@ -49,7 +50,7 @@ export function wellKnownRoutes(deps: Deps) {
   return new Hono<AppEnv>()
     .get('/.well-known/jwks.json', (c) => {
       const { json: keys, etag } = deps.keys.published(deps.clock.now());
-      if (etagMatches(c.req.header('if-none-match'), etag)) return prebuiltAnswer(c, null, 304, { 'Cache-Control': cacheControl, ETag: etag });
+      if (etagMatches(requestHeader(c, 'if-none-match'), etag)) return prebuiltAnswer(c, null, 304, { 'Cache-Control': cacheControl, ETag: etag });
       return prebuiltAnswer(c, keys, 200, { 'Cache-Control': cacheControl, ETag: etag, ...json });
     })
     .get('/.well-known/oauth-authorization-server', (c) => prebuiltAnswer(c, body, 200, json))

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { InvalidInput } from '../../../errors/domain.js';
 import { excerpt } from '../../../lib/excerpt.js';
 import { parseJsonObject } from '../../json-object.js';
+import { requestHeader } from '../../request-info.js';
 
 /** A JSON object body whose fields are read one by one, each checked for its type; unknown fields are refused. */
 export class JsonFields {
@@ -11,7 +12,7 @@ export class JsonFields {
   static async read(c: Context, allowed: readonly string[], { optional = false } = {}): Promise<JsonFields> {
     const text = await c.req.text();
     if (text.trim() === '' && optional) return new JsonFields({});
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') throw new InvalidInput('content type must be application/json');
     const body = parseJsonObject(text);
     const unknown = Object.keys(body).find((k) => !allowed.includes(k));
