@@ -47,15 +47,15 @@ export function resolveClientIp(peer: string | null, forwardedFor: string | unde
 }
 
 /**
- * A request header, from Node's own parsed headers when the request came through @hono/node-server:
- * c.req.header() would first build a fetch Headers object of all of them. Repeated lines are joined
- * with ", " either way; only for headers Node keeps once (RFC 9110 §5.3) does the first line win.
+ * A request header as fetch's Headers.get() gives it (every line of it, joined with ", "), read from Node's own
+ * parsed lines when the request came through @hono/node-server: c.req.header() would first build a fetch Headers
+ * object of all of them. Node's `headers` keeps only the first line of a header it holds single (Authorization,
+ * Content-Type), which would let a second credential or type pass unseen; `headersDistinct` has them all.
  */
 export function requestHeader(c: Context, name: string): string | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming === undefined) return c.req.header(name);
-  const value = incoming.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
+  return incoming.headersDistinct[name]?.join(', ');
 }
 
 /**

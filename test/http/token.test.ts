@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { alicePassword, seed } from '../helpers/fixtures.js';
@@ -182,6 +183,47 @@ describe('POST /token client authentication', () => {
     });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
+  });
+});
+
+/** POST /token over node:http, which sends a header given as an array as one line per value (fetch would join them into one). */
+function postWithHeaderLines(url: string, headers: Record<string, string | string[]>, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/token`, { method: 'POST' }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    for (const [name, value] of Object.entries(headers)) req.setHeader(name, value);
+    req.on('error', reject).end(body);
+  });
+}
+
+describe('POST /token with a header sent twice', () => {
+  it('refuses two Authorization lines, even when the first holds the right credentials', async () => {
+    const { url, serviceSecret } = await setup();
+    const res = await postWithHeaderLines(
+      url,
+      { 'content-type': 'application/x-www-form-urlencoded', authorization: [basic('billing', serviceSecret), basic('billing', 'wrong')] },
+      'grant_type=client_credentials',
+    );
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.body).error).toBe('invalid_client');
+    const right = await postWithHeaderLines(
+      url,
+      { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', serviceSecret) },
+      'grant_type=client_credentials',
+    );
+    expect(right.status).toBe(200);
+  });
+
+  it('refuses two Content-Type lines as an unsupported body, even when the first one fits it', async () => {
+    const { url } = await setup();
+    const body = new URLSearchParams({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }).toString();
+    const twice = await postWithHeaderLines(url, { 'content-type': ['application/x-www-form-urlencoded', 'application/json'] }, body);
+    expect(twice.status).toBe(400);
+    expect(JSON.parse(twice.body).error).toBe('invalid_request');
+    expect((await postWithHeaderLines(url, { 'content-type': 'application/x-www-form-urlencoded' }, body)).status).toBe(200);
   });
 });
 
