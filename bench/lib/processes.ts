@@ -33,7 +33,7 @@ function pinned(command: string, args: string[]): [string, string[]] {
   return pinning ? ['taskset', ['-c', String(serverCore), command, ...args]] : [command, args];
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
