@@ -115,7 +115,17 @@ export async function startOidcProvider(): Promise<Server & { sessions(n: number
 
 /** Measures the raw limits (bench/peers/raw-limits.ts) in a process on the servers' core. */
 export function rawLimits(seconds: number): { joseSign: number; syncSign: number; argon2Verify: number } {
-  const [command, argv] = pinned(process.execPath, ['--import', 'tsx', 'bench/peers/raw-limits.ts', String(seconds)]);
+  return rawLimitsProcess([String(seconds)]);
+}
+
+/** The raw RS256 signature rate on the servers' core (the better of jose and node:crypto, `seconds` each). */
+export function rawSignRate(seconds: number): number {
+  const { joseSign, syncSign } = rawLimitsProcess([String(seconds), 'sign']);
+  return Math.max(joseSign, syncSign);
+}
+
+function rawLimitsProcess(args: string[]) {
+  const [command, argv] = pinned(process.execPath, ['--import', 'tsx', 'bench/peers/raw-limits.ts', ...args]);
   const out = execFileSync(command, argv, { cwd: root, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }

@@ -1,5 +1,5 @@
 // What one core can do at most, measured in a process of its own pinned to the servers' core
-// (`npm run bench`). argv[2]: seconds per figure. Prints one JSON line:
+// (`npm run bench`). argv[2]: seconds per figure; argv[3] `sign`: the signatures only. Prints one JSON line:
 //   joseSign: RS256 signatures/s by jose (WebCrypto, on the thread pool), 16 in flight, as a server signs;
 //   syncSign: RS256 signatures/s by node:crypto's synchronous sign() on the main thread;
 //   argon2Verify: argon2id verifications/s with Tessera's production parameters, the better of one per core
@@ -22,6 +22,10 @@ const syncSign = await throughput(1, seconds, async () => {
   const input = `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'at+jwt', kid: 'k' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   sign('sha256', Buffer.from(input), privateKey).toString('base64url');
 });
+if (process.argv[3] === 'sign') {
+  console.log(JSON.stringify({ joseSign, syncSign }));
+  process.exit(0);
+}
 const hasher = argon2Hasher();
 const hash = await hasher.hash('correct horse battery staple');
 const verifyWith = (inFlight: number) => throughput(inFlight, seconds / 2, async () => void (await hasher.verify(hash, 'correct horse battery staple')));
