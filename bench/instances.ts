@@ -2,7 +2,6 @@
 // (issue 12: what using both cores would give). Nothing is pinned: the servers share the machine's cores with the
 // load generator (this process), so the figure says what a second process adds there, not a per-core limit.
 // Each side gets the same load: two generators of 50 connections each, on one server or one per server.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/lib/logger.js';
 import { cleanupAll, onCleanup } from './lib/cleanup.js';
 import { load } from './lib/load.js';
-import { buildDist, freePort } from './lib/processes.js';
+import { buildDist, freePort, startServer } from './lib/processes.js';
 import { benchEnv, seed, sessions } from './lib/tessera.js';
 
 const seconds = Number(process.argv[2] ?? 8);
@@ -25,26 +24,9 @@ await seed(deps);
 
 const urls: string[] = [];
 const issuer = `http://127.0.0.1:${await freePort()}`;
-for (const port of [new URL(issuer).port, String(await freePort())]) {
-  const env = { PATH: process.env.PATH, ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: port, ISSUER: issuer, DATABASE_URL: databaseUrl };
-  const child = spawn(process.execPath, ['dist/main.js'], { env, stdio: 'ignore' });
-  onCleanup(async () => {
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (
-    let i = 0;
-    !(await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  ) {
-    if (i > 100) throw new Error(`Tessera on ${url} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  urls.push(url);
+for (const port of [Number(new URL(issuer).port), await freePort()]) {
+  const env = { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl };
+  urls.push((await startServer(['dist/main.js'], env, { port, pin: false })).url);
 }
 
 try {

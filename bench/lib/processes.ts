@@ -49,15 +49,18 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** A node process on the servers' core, on a free loopback port (env PORT), ready when `readyPath` answers 200. */
+/**
+ * A node process on the servers' core (anywhere with `pin` false), on a free loopback port (env PORT), ready when
+ * `readyPath` answers 200.
+ */
 export async function startServer(
   args: string[],
   env: Record<string, string>,
-  { readyPath = '/readyz', stdio = 'ignore' as 'ignore' | 'pipe', port = 0 } = {},
+  { readyPath = '/readyz', stdio = 'ignore' as 'ignore' | 'pipe', port = 0, pin = true } = {},
 ): Promise<Server> {
   port ||= await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const [command, argv] = pinned(process.execPath, args);
+  const [command, argv] = pin ? pinned(process.execPath, args) : [process.execPath, args];
   const child = spawn(command, argv, { cwd: root, env: { PATH: process.env.PATH, ...env, PORT: String(port) }, stdio: ['pipe', stdio, 'ignore'] });
   running.add(child);
   child.once('exit', () => running.delete(child));

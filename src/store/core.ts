@@ -405,9 +405,10 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         const [row] = yield* exec(hot.tokenById, { id });
         return row ?? null;
       }),
-    rotateRefreshToken: ({ tokenId, usedAt, successor, successorSealed }) =>
-      dialect.rotateRefreshToken?.({ tokenId, usedAt, successor, successorSealed }) ??
+    rotateRefreshToken: (input) =>
+      dialect.rotateRefreshToken?.(input) ??
       transaction(function* () {
+        const { tokenId, usedAt, successor, successorSealed } = input;
         // The transaction holds the write lock from its start, so a second rotation finds the token used.
         const marked = yield* exec(hot.markUsed, { tokenId, usedAt, successorId: successor.id, successorSealed });
         if (marked === 0) return false;
