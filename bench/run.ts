@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [-- --scale] [-- --seconds N]: Tessera side by side with node-oidc-provider,
-// a bare Hono server and the raw limits of the servers' core, in one run (issue 12). Servers are pinned
+// a bare Hono server, the floor (bench/peers/floor.ts) and the raw limits of the servers' core, in one run (issue 12). Servers are pinned
 // to core 0 and this process, the load generator, to core 1 (taskset, where it exists); every case runs
 // in interleaved repetitions and the table shows medians.
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import {
   tesseraOn,
   type Server,
 } from './lib/processes.js';
-import { infoRow, latencyRow, printReport, rate, ratioRow } from './lib/report.js';
+import { floorRow, infoRow, latencyRow, printReport, rate, ratioRow } from './lib/report.js';
 import { scaleSizes, seedScale } from './lib/scale.js';
 import { quick } from './lib/stats.js';
 import { password, sessions } from './lib/tessera.js';
@@ -65,30 +65,34 @@ function merged(results: LoadResult[]): LoadResult {
 }
 
 /**
- * Both sides of a case over `seconds` each, in alternating slices; which goes first alternates between repetitions.
- * `alongside`, when given, runs after each pair of slices (the raw signature rate, measured amid the case it is
- * compared with) and its mean comes back third.
+ * The sides of a case over `seconds` each, in alternating slices (the order reverses from one slice to the next, and
+ * between repetitions). `alongside`, when given, runs after each round of slices (the raw signature rate, measured
+ * amid the case it is compared with); its mean comes back last.
  */
+async function alternate(
+  rep: number,
+  sides: ((duration: number) => Promise<LoadResult>)[],
+  alongside?: (duration: number) => number,
+): Promise<[LoadResult[], number]> {
+  const results: LoadResult[][] = sides.map(() => []);
+  const extra: number[] = [];
+  for (let slice = 0; slice < slices; slice++) {
+    const order = sides.map((_, i) => i);
+    if ((rep + slice) % 2 === 1) order.reverse();
+    for (const i of order) results[i]!.push(await sides[i]!(seconds / slices));
+    if (alongside) extra.push(alongside(seconds / slices / 2));
+  }
+  return [results.map(merged), extra.reduce((sum, x) => sum + x, 0) / extra.length];
+}
+
+/** Two sides of a case, as alternate() measures them. */
 async function pair(
   rep: number,
   a: (duration: number) => Promise<LoadResult>,
   b: (duration: number) => Promise<LoadResult>,
-  alongside?: (duration: number) => number,
-): Promise<[LoadResult, LoadResult, number]> {
-  const as: LoadResult[] = [];
-  const bs: LoadResult[] = [];
-  const extra: number[] = [];
-  for (let slice = 0; slice < slices; slice++) {
-    if ((rep + slice) % 2 === 0) {
-      as.push(await a(seconds / slices));
-      bs.push(await b(seconds / slices));
-    } else {
-      bs.push(await b(seconds / slices));
-      as.push(await a(seconds / slices));
-    }
-    if (alongside) extra.push(alongside(seconds / slices / 2));
-  }
-  return [merged(as), merged(bs), extra.reduce((sum, x) => sum + x, 0) / extra.length];
+): Promise<[LoadResult, LoadResult]> {
+  const [[first, second]] = await alternate(rep, [a, b]);
+  return [first!, second!];
 }
 
 const measured = async (what: string, server: Server, target: Target, rateCap?: number, duration = seconds): Promise<LoadResult> => {
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
   );
   writeFileSync(join(dir, 'documents.json'), JSON.stringify(documents));
   const hono = await startServer(['--import', 'tsx', 'bench/peers/bare-hono.ts'], { DOCUMENTS: join(dir, 'documents.json') });
+  const floor = await startServer(['--import', 'tsx', 'bench/peers/floor.ts'], { DB: join(dir, 'floor.db') });
 
   let postgres: { server: Server; deps: Deps } | null = null;
   if (await pgReachable(pgServerUrl)) {
@@ -145,8 +150,13 @@ async function main(): Promise<void> {
     measured('tessera refresh', side.server, { kind: 'refresh', clientId: 'bench-app', tokens: await sessions(side.deps, chains) }, cap, duration);
   const providerRefresh = async (duration?: number) =>
     measured('oidc-provider refresh', provider, { kind: 'refresh', clientId: 'bench-app', tokens: await provider.sessions(chains) }, undefined, duration);
+  const floorRefresh = async (duration?: number) => {
+    const tokens = (await (await fetch(`${floor.url}/sessions?n=${chains}`)).json()) as string[];
+    return measured('floor refresh', floor, { kind: 'refresh', clientId: 'bench-app', tokens }, undefined, duration);
+  };
   const tesseraService = clientCredentials(basic('bench-service', sqlite.serviceSecret));
-  const providerService = clientCredentials(basic('bench-service', 'bench-service-secret'));
+  // node-oidc-provider and the floor know bench-service by the same secret.
+  const peerService = clientCredentials(basic('bench-service', 'bench-service-secret'));
   const login: Target = {
     kind: 'form',
     path: '/token',
@@ -161,7 +171,8 @@ async function main(): Promise<void> {
   await tesseraRefresh(sqlite, undefined, warm);
   for (const [server, target] of [
     [sqlite.server, tesseraService],
-    [provider, providerService],
+    [provider, peerService],
+    [floor, peerService],
     [sqlite.server, jwks],
     [hono, jwks],
     [sqlite.server, metadata],
@@ -170,13 +181,15 @@ async function main(): Promise<void> {
     await measured('warm-up', server, target, undefined, warm);
   }
   await providerRefresh(warm);
+  await floorRefresh(warm);
   if (postgres) await tesseraRefresh(postgres, undefined, warm);
   if (large) await tesseraRefresh(large, undefined, warm);
 
   const s = {
-    refresh: [[], []] as LoadResult[][],
+    // Tessera, the reference, and (refresh and client_credentials) the floor.
+    refresh: [[], [], []] as LoadResult[][],
     refreshP99: [] as number[],
-    service: [[], []] as LoadResult[][],
+    service: [[], [], []] as LoadResult[][],
     serviceP99: [] as number[],
     jwks: [[], []] as LoadResult[][],
     metadata: [[], []] as LoadResult[][],
@@ -185,14 +198,13 @@ async function main(): Promise<void> {
     scale: [[], []] as LoadResult[][],
     joseSign: [] as number[],
     syncSign: [] as number[],
-    // The raw signature rate measured amid the refresh and the client_credentials cases (see pair()).
+    // The raw signature rate measured amid the refresh and the client_credentials cases (see alternate()).
     refreshSign: [] as number[],
     serviceSign: [] as number[],
     argon2: [] as number[],
   };
-  const push = (into: LoadResult[][], [a, b]: [LoadResult, LoadResult, number]) => {
-    into[0]!.push(a);
-    into[1]!.push(b);
+  const push = (into: LoadResult[][], results: LoadResult[]) => {
+    for (const [i, result] of results.entries()) into[i]!.push(result);
   };
 
   for (let rep = 0; rep < repetitions; rep++) {
@@ -202,25 +214,27 @@ async function main(): Promise<void> {
     s.syncSign.push(limits.syncSign);
     s.argon2.push(limits.argon2Verify);
 
-    const refresh = await pair(
+    const [refresh, refreshSign] = await alternate(
       rep,
-      (duration) => tesseraRefresh(sqlite, undefined, duration),
-      (duration) => providerRefresh(duration),
+      [(duration) => tesseraRefresh(sqlite, undefined, duration), (duration) => providerRefresh(duration), (duration) => floorRefresh(duration)],
       rawSignRate,
     );
     push(s.refresh, refresh);
-    s.refreshSign.push(refresh[2]);
-    s.refreshP99.push((await tesseraRefresh(sqlite, refresh[0].rate / 2)).p99);
+    s.refreshSign.push(refreshSign);
+    s.refreshP99.push((await tesseraRefresh(sqlite, refresh[0]!.rate / 2)).p99);
 
-    const service = await pair(
+    const [service, serviceSign] = await alternate(
       rep,
-      (duration) => measured('tessera client_credentials', sqlite.server, tesseraService, undefined, duration),
-      (duration) => measured('oidc-provider client_credentials', provider, providerService, undefined, duration),
+      [
+        (duration) => measured('tessera client_credentials', sqlite.server, tesseraService, undefined, duration),
+        (duration) => measured('oidc-provider client_credentials', provider, peerService, undefined, duration),
+        (duration) => measured('floor client_credentials', floor, peerService, undefined, duration),
+      ],
       rawSignRate,
     );
     push(s.service, service);
-    s.serviceSign.push(service[2]);
-    s.serviceP99.push((await measured('tessera client_credentials', sqlite.server, tesseraService, service[0].rate / 2)).p99);
+    s.serviceSign.push(serviceSign);
+    s.serviceP99.push((await measured('tessera client_credentials', sqlite.server, tesseraService, service[0]!.rate / 2)).p99);
 
     for (const [key, target] of [
       ['jwks', jwks],
@@ -260,12 +274,17 @@ async function main(): Promise<void> {
 
   const sign = 'raw RS256 sign on that core';
   const rates = (results: LoadResult[]) => results.map((r) => r.rate);
-  const cpu = (results: LoadResult[][]) => ({ tessera: results[0]!.map((r) => r.cpuMs), reference: results[1]!.map((r) => r.cpuMs) });
+  const cpu = (results: LoadResult[][], subject = 0) => ({ tessera: results[subject]!.map((r) => r.cpuMs), reference: results[1]!.map((r) => r.cpuMs) });
+  const floorCpu = (results: LoadResult[][]) => cpu(results, 2);
   ratioRow('refresh (rotation), SQLite', rates(s.refresh[0]!), rates(s.refresh[1]!), 'node-oidc-provider', 1.5, cpu(s.refresh));
   ratioRow('refresh (rotation), SQLite', rates(s.refresh[0]!), s.refreshSign, sign, 0.6);
+  floorRow('refresh (rotation), SQLite', rates(s.refresh[2]!), rates(s.refresh[1]!), 'node-oidc-provider', 1.5, floorCpu(s.refresh));
+  floorRow('refresh (rotation), SQLite', rates(s.refresh[2]!), s.refreshSign, sign, 0.6);
   latencyRow(`refresh p99 at half of peak`, s.refreshP99, 20);
   ratioRow('client_credentials', rates(s.service[0]!), rates(s.service[1]!), 'node-oidc-provider', 1.5, cpu(s.service));
   ratioRow('client_credentials', rates(s.service[0]!), s.serviceSign, sign, 0.75);
+  floorRow('client_credentials', rates(s.service[2]!), rates(s.service[1]!), 'node-oidc-provider', 1.5, floorCpu(s.service));
+  floorRow('client_credentials', rates(s.service[2]!), s.serviceSign, sign, 0.75);
   latencyRow('client_credentials p99 at half of peak', s.serviceP99, 20);
   ratioRow('JWKS', rates(s.jwks[0]!), rates(s.jwks[1]!), 'bare Hono, same bytes', 0.8, cpu(s.jwks));
   ratioRow('metadata (openid-configuration)', rates(s.metadata[0]!), rates(s.metadata[1]!), 'bare Hono, same bytes', 0.8, cpu(s.metadata));

@@ -21,19 +21,45 @@ export function ratioRow(
   atLeast: number,
   cpu?: { tessera: number[]; reference: number[] },
 ): void {
-  const ratios = tessera.map((t, i) => t / reference[i]!);
+  addRatio({ name, label: '', verdicts: ['met', 'NOT MET'] }, tessera, reference, referenceName, atLeast, cpu);
+}
+
+/**
+ * The same ratio for the floor (bench/peers/floor.ts) in Tessera's place: whether a server doing nothing but the
+ * work could reach the target at all on this core.
+ */
+export function floorRow(
+  name: string,
+  floor: number[],
+  reference: number[],
+  referenceName: string,
+  atLeast: number,
+  cpu?: { tessera: number[]; reference: number[] },
+): void {
+  addRatio({ name: `${name}: the floor`, label: 'floor: ', verdicts: ['within the floor', 'beyond the floor'] }, floor, reference, referenceName, atLeast, cpu);
+}
+
+function addRatio(
+  { name, label, verdicts }: { name: string; label: string; verdicts: [reached: string, missed: string] },
+  measured: number[],
+  reference: number[],
+  referenceName: string,
+  atLeast: number,
+  cpu?: { tessera: number[]; reference: number[] },
+): void {
+  const ratios = measured.map((t, i) => t / reference[i]!);
   const r = median(ratios);
   // The CPU time per request of each server: what the rate would be on a core of its own, whatever else ran.
   const cpuOf = (xs: number[] | undefined) => (xs ? ` (CPU ${median(xs).toFixed(2)} ms/req)` : '');
   rows.push({
     case: name,
-    tessera: `${rate(median(tessera))}${cpuOf(cpu?.tessera)}`,
+    tessera: `${label}${rate(median(measured))}${cpuOf(cpu?.tessera)}`,
     reference: `${referenceName}: ${rate(median(reference))}${cpuOf(cpu?.reference)}`,
     ratio: `${r.toFixed(2)}×`,
     target: `≥ ${atLeast}×`,
-    met: r >= atLeast ? 'met' : 'NOT MET',
+    met: r >= atLeast ? verdicts[0] : verdicts[1],
   });
-  raw[`${name} vs ${referenceName}`] = { tessera, reference, ratios, cpu };
+  raw[`${name} vs ${referenceName}`] = { measured, reference, ratios, cpu };
 }
 
 /** A latency row: the median over repetitions, against a ceiling. */
