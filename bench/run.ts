@@ -177,6 +177,8 @@ async function main(): Promise<void> {
     [hono, jwks],
     [sqlite.server, metadata],
     [hono, metadata],
+    [sqlite.server, login],
+    [floor, login],
   ] as const) {
     await measured('warm-up', server, target, undefined, warm);
   }
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
     jwks: [[], []] as LoadResult[][],
     metadata: [[], []] as LoadResult[][],
     login: [] as number[],
+    loginFloor: [] as number[],
     pg: [[], []] as LoadResult[][],
     scale: [[], []] as LoadResult[][],
     joseSign: [] as number[],
@@ -250,7 +253,12 @@ async function main(): Promise<void> {
       );
     }
 
-    s.login.push((await measured('tessera login', sqlite.server, login)).rate);
+    const [logins] = await alternate(rep, [
+      (duration) => measured('tessera login', sqlite.server, login, undefined, duration),
+      (duration) => measured('floor login', floor, login, undefined, duration),
+    ]);
+    s.login.push(logins[0]!.rate);
+    s.loginFloor.push(logins[1]!.rate);
 
     if (postgres)
       push(
@@ -289,6 +297,7 @@ async function main(): Promise<void> {
   ratioRow('JWKS', rates(s.jwks[0]!), rates(s.jwks[1]!), 'bare Hono, same bytes', 0.8, cpu(s.jwks));
   ratioRow('metadata (openid-configuration)', rates(s.metadata[0]!), rates(s.metadata[1]!), 'bare Hono, same bytes', 0.8, cpu(s.metadata));
   ratioRow('password login', s.login, s.argon2, 'raw argon2id verify on that core', 0.9);
+  floorRow('password login', s.loginFloor, s.argon2, 'raw argon2id verify on that core', 0.9);
   if (postgres) ratioRow('refresh (rotation), PostgreSQL, 1 instance', rates(s.pg[0]!), rates(s.pg[1]!), 'node-oidc-provider', 1.0, cpu(s.pg));
   if (large) {
     const name = `refresh, ${scaleSizes.tokens.toLocaleString('en')} tokens / ${scaleSizes.families.toLocaleString('en')} families`;

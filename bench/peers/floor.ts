@@ -1,4 +1,4 @@
-// The floor of `npm run bench`: what a refresh and a client_credentials exchange cost on this core when nothing
+// The floor of `npm run bench`: what a refresh, a client_credentials exchange and a password login cost on this core when nothing
 // but their work runs. The work is Tessera's (its hashing and sealing functions, its tables and indexes), on bare
 // node:http, better-sqlite3 and node:crypto:
 // - refresh: the client read by id, the token and its family read by the token's SHA-256, a successor sealed
@@ -6,7 +6,10 @@
 //   transaction of three prepared statements (mark used, insert the successor, touch the family) on a WAL file
 //   with synchronous NORMAL, an RS256 access token, a no-store JSON answer;
 // - client_credentials: Basic credentials, the client read by id, its secret's SHA-256 compared in constant time,
-//   an RS256 access token, a no-store JSON answer.
+//   an RS256 access token, a no-store JSON answer;
+// - password: the client and the user read, argon2id verification through Tessera's hasher (its parameters, one
+//   per core at once), the family, its first refresh token and the audit event inserted in one transaction, an
+//   RS256 access token, a no-store JSON answer.
 // No framework, no request id, no log line, no metrics, no checks beyond what the work needs: a server on this
 // stack that does the work spends at least this much. Env: PORT, DB (a SQLite file). GET /sessions?n= starts n
 // sessions and answers their refresh tokens; GET /readyz answers ok.
@@ -14,6 +17,7 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Database from 'better-sqlite3';
 import { constantTimeEqual, sha256 } from '../../src/lib/hash.js';
+import { argon2Hasher, limitedHasher } from '../../src/lib/password-hasher.js';
 import { deriveKey, seal } from '../../src/lib/seal.js';
 
 const issuer = 'http://127.0.0.1';
@@ -31,7 +35,15 @@ db.exec(`
     expires_at integer not null, used_at integer, successor_id text, successor_sealed text);
   create index refresh_tokens_family_idx on refresh_tokens (family_id);
   create index refresh_tokens_expires_idx on refresh_tokens (expires_at);
+  create table users (id text primary key, username text not null unique, password_hash text not null, disabled_at integer);
+  create table audit_events (id text primary key, at integer not null, type text not null, actor text not null, user_id text,
+    client_id text, family_id text, ip text, details text not null);
+  create index audit_events_at_idx on audit_events (at);
+  create index audit_events_user_idx on audit_events (user_id, at);
+  create index audit_events_type_idx on audit_events (type, at);
 `);
+const hasher = limitedHasher(argon2Hasher());
+db.prepare('insert into users values (?, ?, ?, null)').run('usr_alice', 'alice', await hasher.hash('correct horse battery staple'));
 db.prepare('insert into clients values (?, ?, ?)').run('bench-app', null, 'read');
 db.prepare('insert into clients values (?, ?, ?)').run('bench-service', sha256('bench-service-secret'), 'read');
 
@@ -47,7 +59,10 @@ type TokenRow = {
   revoked_at: number | null;
 };
 type ClientRow = { id: string; secret_hash: string | null; scopes: string };
+type UserRow = { id: string; password_hash: string; disabled_at: number | null };
 const findClient = db.prepare<[string], ClientRow>('select * from clients where id = ?');
+const findUser = db.prepare<[string], UserRow>('select * from users where username = ?');
+const insertAudit = db.prepare("insert into audit_events values (?, ?, 'login.succeeded', ?, ?, ?, ?, '127.0.0.1', '{}')");
 const findToken = db.prepare<[string], TokenRow>(
   'select t.id, t.family_id, t.used_at, t.expires_at, f.client_id, f.user_id, f.scope, f.audience, f.revoked_at from refresh_tokens t join families f on f.id = t.family_id where t.hash = ?',
 );
@@ -62,18 +77,23 @@ const rotate = db.transaction((token: TokenRow, now: number, successorId: string
   return true;
 }).immediate;
 
-function startSessions(n: number): string[] {
-  const now = Date.now();
-  return db.transaction(() =>
-    Array.from({ length: n }, () => {
-      const familyId = `fam_${randomUUID()}`;
-      const secret = randomBytes(32).toString('base64url');
-      insertFamily.run(familyId, 'usr_alice', 'bench-app', 'read', issuer, now, now + lifetimeMs, now);
-      insertToken.run(`rt_${randomUUID()}`, familyId, sha256(secret), now, now + lifetimeMs);
-      return secret;
-    }),
-  )();
+/** A family and its first refresh token (call inside a transaction). */
+function startFamily(userId: string, clientId: string, now: number): { familyId: string; secret: string } {
+  const familyId = `fam_${randomUUID()}`;
+  const secret = randomBytes(32).toString('base64url');
+  insertFamily.run(familyId, userId, clientId, 'read', issuer, now, now + lifetimeMs, now);
+  insertToken.run(`rt_${randomUUID()}`, familyId, sha256(secret), now, now + lifetimeMs);
+  return { familyId, secret };
 }
+
+const startSessions = (n: number): string[] =>
+  db.transaction(() => Array.from({ length: n }, () => startFamily('usr_alice', 'bench-app', Date.now()).secret))();
+
+const logIn = db.transaction((userId: string, clientId: string, now: number) => {
+  const started = startFamily(userId, clientId, now);
+  insertAudit.run(`evt_${randomUUID()}`, now, `client:${clientId}`, userId, clientId, started.familyId);
+  return started;
+}).immediate;
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -118,6 +138,19 @@ function clientCredentials(req: IncomingMessage, res: ServerResponse): ServerRes
   });
 }
 
+async function password(res: ServerResponse, form: URLSearchParams): Promise<ServerResponse> {
+  const client = findClient.get(form.get('client_id') ?? '');
+  if (!client) return answer(res, 401, { error: 'invalid_client' });
+  const user = findUser.get(form.get('username') ?? '');
+  if (!user || !(await hasher.verify(user.password_hash, form.get('password') ?? '')) || user.disabled_at !== null) {
+    return answer(res, 400, { error: 'invalid_grant' });
+  }
+  const now = Date.now();
+  const { familyId, secret } = logIn(user.id, client.id, now);
+  const access = accessToken(now, user.id, client.id, client.scopes, familyId);
+  return answer(res, 200, { access_token: access, token_type: 'Bearer', expires_in: 600, refresh_token: secret, scope: client.scopes });
+}
+
 createServer((req, res) => {
   if (req.method === 'GET') {
     const url = new URL(req.url ?? '/', issuer);
@@ -134,6 +167,7 @@ createServer((req, res) => {
     const grant = form.get('grant_type');
     if (grant === 'refresh_token') return refresh(res, form);
     if (grant === 'client_credentials') return clientCredentials(req, res);
+    if (grant === 'password') return void password(res, form);
     answer(res, 400, { error: 'unsupported_grant_type' });
   });
 }).listen(Number(process.env.PORT), '127.0.0.1');
