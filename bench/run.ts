@@ -129,10 +129,11 @@ async function main(): Promise<void> {
   const hono = await startServer(['--import', 'tsx', 'bench/peers/bare-hono.ts'], { DOCUMENTS: join(dir, 'documents.json') });
   const floor = await startServer(['--import', 'tsx', 'bench/peers/floor.ts'], { DB: join(dir, 'floor.db') });
 
-  let postgres: { server: Server; deps: Deps } | null = null;
+  let postgres: { server: Server; deps: Deps; floor: Server } | null = null;
   if (await pgReachable(pgServerUrl)) {
     const db = await freshPgDatabase(pgServerUrl);
-    postgres = await tesseraOn(db.url);
+    const floorDb = await freshPgDatabase(pgServerUrl);
+    postgres = { ...(await tesseraOn(db.url)), floor: await startServer(['--import', 'tsx', 'bench/peers/floor.ts'], { DATABASE_URL: floorDb.url }) };
   } else {
     console.error('PostgreSQL case skipped: no server (set BENCH_DATABASE_URL)');
   }
@@ -150,9 +151,9 @@ async function main(): Promise<void> {
     measured('tessera refresh', side.server, { kind: 'refresh', clientId: 'bench-app', tokens: await sessions(side.deps, chains) }, cap, duration);
   const providerRefresh = async (duration?: number) =>
     measured('oidc-provider refresh', provider, { kind: 'refresh', clientId: 'bench-app', tokens: await provider.sessions(chains) }, undefined, duration);
-  const floorRefresh = async (duration?: number) => {
-    const tokens = (await (await fetch(`${floor.url}/sessions?n=${chains}`)).json()) as string[];
-    return measured('floor refresh', floor, { kind: 'refresh', clientId: 'bench-app', tokens }, undefined, duration);
+  const floorRefresh = async (duration?: number, server = floor) => {
+    const tokens = (await (await fetch(`${server.url}/sessions?n=${chains}`)).json()) as string[];
+    return measured('floor refresh', server, { kind: 'refresh', clientId: 'bench-app', tokens }, undefined, duration);
   };
   const tesseraService = clientCredentials(basic('bench-service', sqlite.serviceSecret));
   // node-oidc-provider and the floor know bench-service by the same secret.
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
   await providerRefresh(warm);
   await floorRefresh(warm);
   if (postgres) await tesseraRefresh(postgres, undefined, warm);
+  if (postgres) await floorRefresh(warm, postgres.floor);
   if (large) await tesseraRefresh(large, undefined, warm);
 
   const s = {
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
     metadata: [[], []] as LoadResult[][],
     login: [] as number[],
     loginFloor: [] as number[],
-    pg: [[], []] as LoadResult[][],
+    pg: [[], [], []] as LoadResult[][],
     scale: [[], []] as LoadResult[][],
     joseSign: [] as number[],
     syncSign: [] as number[],
@@ -260,15 +262,15 @@ async function main(): Promise<void> {
     s.login.push(logins[0]!.rate);
     s.loginFloor.push(logins[1]!.rate);
 
-    if (postgres)
-      push(
-        s.pg,
-        await pair(
-          rep,
-          (duration) => tesseraRefresh(postgres, undefined, duration),
-          (duration) => providerRefresh(duration),
-        ),
-      );
+    if (postgres) {
+      const pgSides = postgres;
+      const [refreshes] = await alternate(rep, [
+        (duration) => tesseraRefresh(pgSides, undefined, duration),
+        (duration) => providerRefresh(duration),
+        (duration) => floorRefresh(duration, pgSides.floor),
+      ]);
+      push(s.pg, refreshes);
+    }
     if (large)
       push(
         s.scale,
@@ -298,7 +300,10 @@ async function main(): Promise<void> {
   ratioRow('metadata (openid-configuration)', rates(s.metadata[0]!), rates(s.metadata[1]!), 'bare Hono, same bytes', 0.8, cpu(s.metadata));
   ratioRow('password login', s.login, s.argon2, 'raw argon2id verify on that core', 0.9);
   floorRow('password login', s.loginFloor, s.argon2, 'raw argon2id verify on that core', 0.9);
-  if (postgres) ratioRow('refresh (rotation), PostgreSQL, 1 instance', rates(s.pg[0]!), rates(s.pg[1]!), 'node-oidc-provider', 1.0, cpu(s.pg));
+  if (postgres) {
+    ratioRow('refresh (rotation), PostgreSQL, 1 instance', rates(s.pg[0]!), rates(s.pg[1]!), 'node-oidc-provider', 1.0, cpu(s.pg));
+    floorRow('refresh (rotation), PostgreSQL, 1 instance', rates(s.pg[2]!), rates(s.pg[1]!), 'node-oidc-provider', 1.0, floorCpu(s.pg));
+  }
   if (large) {
     const name = `refresh, ${scaleSizes.tokens.toLocaleString('en')} tokens / ${scaleSizes.families.toLocaleString('en')} families`;
     ratioRow(name, rates(s.scale[0]!), rates(s.scale[1]!), 'nearly empty store', 0.9, cpu(s.scale));

@@ -55,12 +55,30 @@ function requestsFor(target: Target) {
 /**
  * `seconds` of load on the server at `url` (process `pid`). Without `rate`, autocannon's closed loop: each connection
  * sends its next request when the last one is answered, which finds the peak rate. With `rate`, requests arrive at
- * that rate, evenly spaced (see paced()), for the latency at a given rate.
+ * that rate, evenly spaced (see paced()), for the latency at a given rate. It returns once the server is idle again
+ * (settled()).
  */
 export async function load(url: string, pid: number | undefined, target: Target, seconds: number, rate?: number): Promise<LoadResult> {
   const cpuBefore = cpuTimeMs(pid);
   const result = rate ? await paced(url, target, seconds, rate) : await closedLoop(url, target, seconds);
-  return { ...result, cpuMs: (cpuTimeMs(pid) - cpuBefore) / result.answered };
+  const cpuMs = (cpuTimeMs(pid) - cpuBefore) / result.answered;
+  await settled(pid);
+  return { ...result, cpuMs };
+}
+
+/**
+ * Waits (up to 5 s) until process `pid` spends no CPU for 100 ms. When the load stops, a server still works through
+ * the requests it had taken (50 logins queued for argon2 are most of a second of CPU); on the shared core that work
+ * would be charged to whatever is measured next.
+ */
+async function settled(pid: number | undefined): Promise<void> {
+  let last = cpuTimeMs(pid);
+  for (let waited = 0; waited < 5000 && !Number.isNaN(last); waited += 100) {
+    await sleep(100);
+    const now = cpuTimeMs(pid);
+    if (now === last) return;
+    last = now;
+  }
 }
 
 type Measured = Omit<LoadResult, 'cpuMs'> & { answered: number };
