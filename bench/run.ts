@@ -1,7 +1,7 @@
 // npm run bench [-- --quick] [-- --scale] [-- --seconds N]: Tessera side by side with node-oidc-provider,
-// a bare Hono server, the floor (bench/peers/floor.ts) and the raw limits of the servers' core, in one run (issue 12). Servers are pinned
-// to core 0 and this process, the load generator, to core 1 (taskset, where it exists); every case runs
-// in interleaved repetitions and the table shows medians.
+// a bare Hono server, the floor (bench/peers/floor.ts) and the raw limits of the servers' core, in one run
+// (issue 12). Servers are pinned to core 0 and this process, the load generator, to core 1 (taskset, where it
+// exists); every case runs in interleaved repetitions and the table shows medians.
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   if (large) await tesseraRefresh(large, undefined, warm);
 
   const s = {
-    // Tessera, the reference, and (refresh and client_credentials) the floor.
+    // Tessera, the reference and, where the case has one, the floor.
     refresh: [[], [], []] as LoadResult[][],
     refreshP99: [] as number[],
     service: [[], [], []] as LoadResult[][],
@@ -284,7 +284,7 @@ async function main(): Promise<void> {
 
   const sign = 'raw RS256 sign on that core';
   const rates = (results: LoadResult[]) => results.map((r) => r.rate);
-  const cpu = (results: LoadResult[][], subject = 0) => ({ tessera: results[subject]!.map((r) => r.cpuMs), reference: results[1]!.map((r) => r.cpuMs) });
+  const cpu = (results: LoadResult[][], subject = 0) => ({ measured: results[subject]!.map((r) => r.cpuMs), reference: results[1]!.map((r) => r.cpuMs) });
   const floorCpu = (results: LoadResult[][]) => cpu(results, 2);
   ratioRow('refresh (rotation), SQLite', rates(s.refresh[0]!), rates(s.refresh[1]!), 'node-oidc-provider', 1.5, cpu(s.refresh));
   ratioRow('refresh (rotation), SQLite', rates(s.refresh[0]!), s.refreshSign, sign, 0.6);

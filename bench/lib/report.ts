@@ -19,7 +19,7 @@ export function ratioRow(
   reference: number[],
   referenceName: string,
   atLeast: number,
-  cpu?: { tessera: number[]; reference: number[] },
+  cpu?: { measured: number[]; reference: number[] },
 ): void {
   addRatio({ name, label: '', verdicts: ['met', 'NOT MET'] }, tessera, reference, referenceName, atLeast, cpu);
 }
@@ -34,7 +34,7 @@ export function floorRow(
   reference: number[],
   referenceName: string,
   atLeast: number,
-  cpu?: { tessera: number[]; reference: number[] },
+  cpu?: { measured: number[]; reference: number[] },
 ): void {
   addRatio({ name: `${name}: the floor`, label: 'floor: ', verdicts: ['within the floor', 'beyond the floor'] }, floor, reference, referenceName, atLeast, cpu);
 }
@@ -45,7 +45,7 @@ function addRatio(
   reference: number[],
   referenceName: string,
   atLeast: number,
-  cpu?: { tessera: number[]; reference: number[] },
+  cpu?: { measured: number[]; reference: number[] },
 ): void {
   const ratios = measured.map((t, i) => t / reference[i]!);
   const r = median(ratios);
@@ -53,7 +53,7 @@ function addRatio(
   const cpuOf = (xs: number[] | undefined) => (xs ? ` (CPU ${median(xs).toFixed(2)} ms/req)` : '');
   rows.push({
     case: name,
-    tessera: `${label}${rate(median(measured))}${cpuOf(cpu?.tessera)}`,
+    tessera: `${label}${rate(median(measured))}${cpuOf(cpu?.measured)}`,
     reference: `${referenceName}: ${rate(median(reference))}${cpuOf(cpu?.reference)}`,
     ratio: `${r.toFixed(2)}×`,
     target: `≥ ${atLeast}×`,
