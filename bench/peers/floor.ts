@@ -1,6 +1,6 @@
 // The floor of `npm run bench`: what a refresh, a client_credentials exchange and a password login cost on this
 // core when nothing but their work runs. The work is Tessera's (its hashing, sealing and argon2 functions, its
-// tables and indexes) on bare node:http, with the store in floor-stores.ts:
+// tables and indexes, made by its migrations) on bare node:http, with the store in floor-stores.ts:
 // - refresh: the client read by id, the token and its family read by the token's SHA-256, a successor sealed
 //   (AES-256-GCM) under a key derived (HKDF-SHA256) from the presented token, the rotation (mark used, insert the
 //   successor, touch the family: on SQLite one immediate transaction of three prepared statements, WAL with
@@ -18,14 +18,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { constantTimeEqual, sha256 } from '../../src/lib/hash.js';
 import { argon2Hasher, limitedHasher } from '../../src/lib/password-hasher.js';
 import { deriveKey, seal } from '../../src/lib/seal.js';
-import { floorUser, postgresFloorStore, sqliteFloorStore } from './floor-stores.js';
+import { type ClientRow, floorUser, postgresFloorStore, sqliteFloorStore } from './floor-stores.js';
 
 const issuer = 'http://127.0.0.1';
 const hasher = limitedHasher(argon2Hasher());
 const passwordHash = await hasher.hash('correct horse battery staple');
 const store = process.env.DATABASE_URL
   ? await postgresFloorStore(process.env.DATABASE_URL, passwordHash, issuer)
-  : sqliteFloorStore(process.env.DB!, passwordHash, issuer);
+  : await sqliteFloorStore(process.env.DB!, passwordHash, issuer);
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -35,6 +35,9 @@ function accessToken(now: number, sub: string, clientId: string, scope: string, 
   const input = `${header}.${base64url({ iss: issuer, sub, aud: issuer, client_id: clientId, scope, sid, jti: randomUUID(), iat, exp: iat + 600 })}`;
   return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
+
+/** A client's scopes are kept as a JSON list, as Tessera keeps them. */
+const scopeOf = (client: ClientRow) => (JSON.parse(client.scopes) as string[]).join(' ');
 
 const answer = (res: ServerResponse, status: number, body: object): ServerResponse =>
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', pragma: 'no-cache' }).end(JSON.stringify(body));
@@ -62,12 +65,8 @@ async function clientCredentials(req: IncomingMessage, res: ServerResponse): Pro
   const client = await store.findClient(decodeURIComponent(decoded.slice(0, colon)));
   const presented = sha256(decodeURIComponent(decoded.slice(colon + 1)));
   if (!client?.secret_hash || !constantTimeEqual(presented, client.secret_hash)) return answer(res, 401, { error: 'invalid_client' });
-  return answer(res, 200, {
-    access_token: accessToken(Date.now(), client.id, client.id, client.scopes),
-    token_type: 'Bearer',
-    expires_in: 600,
-    scope: client.scopes,
-  });
+  const scope = scopeOf(client);
+  return answer(res, 200, { access_token: accessToken(Date.now(), client.id, client.id, scope), token_type: 'Bearer', expires_in: 600, scope });
 }
 
 async function password(res: ServerResponse, form: URLSearchParams): Promise<ServerResponse> {
@@ -79,8 +78,9 @@ async function password(res: ServerResponse, form: URLSearchParams): Promise<Ser
   }
   const now = Date.now();
   const { familyId, secret } = await store.logIn(user.id, client.id, now);
-  const access = accessToken(now, user.id, client.id, client.scopes, familyId);
-  return answer(res, 200, { access_token: access, token_type: 'Bearer', expires_in: 600, refresh_token: secret, scope: client.scopes });
+  const scope = scopeOf(client);
+  const access = accessToken(now, user.id, client.id, scope, familyId);
+  return answer(res, 200, { access_token: access, token_type: 'Bearer', expires_in: 600, refresh_token: secret, scope });
 }
 
 async function sessions(res: ServerResponse, n: number): Promise<ServerResponse> {

@@ -76,7 +76,7 @@ function rotationQuery(): { name: string; text: string; values(input: RotateInpu
   insert into refresh_tokens (${columns.map(([, column]) => `"${column.name}"`).join(', ')})
   select ${columns.map(([, column], i) => `$${i + 5}::${column.getSQLType()}`).join(', ')} from marked returning family_id
 ), touched as (
-  update families set last_used_at = $1 where id in (select family_id from inserted) returning id
+  update families set last_used_at = $1 where id in (select family_id from inserted)
 )
 select count(*)::int as rotated from inserted`;
   return {
