@@ -13,7 +13,17 @@ export type User = {
   /** Shown to clients as the OpenID `email` claim (scope `email`); optional. */
   email: string | null;
   emailVerified: boolean;
+  /** OpenID standard profile claims (scope `profile`); null when not set. */
+  name: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  /** An https URL of the user's picture. */
+  picture: string | null;
+  /** A BCP 47 language tag. */
+  locale: string | null;
   createdAt: number;
+  /** The last change of the profile or the address (OpenID `updated_at`); null until the first one. */
+  updatedAt: number | null;
   disabledAt: number | null;
   /** A login whose password was checked before this instant starts no session (set by a password change or disable). */
   sessionsValidAfter: number | null;
@@ -35,6 +45,10 @@ export type Client = {
   postLogoutRedirectUris: string[];
   /** A third-party client asks the user's consent on the hosted pages; a first-party one does not. */
   thirdParty: boolean;
+  /** What the hosted pages call the client (its id when null). */
+  name: string | null;
+  /** An https URL of its logo, shown on the hosted pages. */
+  logoUri: string | null;
   createdAt: number;
   /** A disabled client authenticates nowhere and its tokens are refused; null while enabled. */
   disabledAt: number | null;

@@ -25,6 +25,8 @@ export type Identity = {
   subject: string;
   userId: string;
   email: string | null;
+  /** Whether the provider said the address was verified. */
+  emailVerified: boolean;
   linkedAt: number;
 };
 

@@ -91,6 +91,8 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     id: input.id,
     secretHash: secret === null ? null : sha256(secret),
     ...settings,
+    name: null,
+    logoUri: null,
     createdAt: deps.clock.now().getTime(),
     disabledAt: null,
     tokensRevokedAt: null,

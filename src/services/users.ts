@@ -40,7 +40,13 @@ export async function createUser(
     scopes,
     email,
     emailVerified: input.emailVerified ?? false,
+    name: null,
+    givenName: null,
+    familyName: null,
+    picture: null,
+    locale: null,
     createdAt: deps.clock.now().getTime(),
+    updatedAt: null,
     disabledAt: null,
     sessionsValidAfter: null,
   };

@@ -37,7 +37,7 @@ describe('admin upstream providers', () => {
     expect(JSON.stringify(events)).not.toContain(upstreamClient.secret);
 
     expect((await admin('POST', '/admin/providers', { body })).status).toBe(409);
-    await deps.store.insertIdentity({ providerId: 'idp', subject: 's-1', userId: 'usr_1', email: null, linkedAt: 0 });
+    await deps.store.insertIdentity({ providerId: 'idp', subject: 's-1', userId: 'usr_1', email: null, emailVerified: false, linkedAt: 0 });
     const removed = await admin('DELETE', '/admin/providers/idp');
     await expectMatchesSpec(removed, { method: 'DELETE', path: '/admin/providers/idp' });
     expect(await removed.json()).toEqual({ provider: 'idp', removed: true, unlinked_identities: 1 });
@@ -70,7 +70,14 @@ describe('admin upstream providers', () => {
 
   it('GET /admin/users/{id} lists the identities, and DELETE /admin/users/{id}/identities/{provider} unlinks one', async () => {
     const { admin, deps, alice } = await adminSetup();
-    await deps.store.insertIdentity({ providerId: 'idp', subject: 'alice-at-idp', userId: alice.id, email: 'alice@example.com', linkedAt: 1_700_000_000_000 });
+    await deps.store.insertIdentity({
+      providerId: 'idp',
+      subject: 'alice-at-idp',
+      userId: alice.id,
+      email: 'alice@example.com',
+      emailVerified: false,
+      linkedAt: 1_700_000_000_000,
+    });
     const shown = await admin('GET', `/admin/users/${alice.id}`);
     await expectMatchesSpec(shown, { method: 'GET', path: `/admin/users/${alice.id}` });
     expect((await shown.json()).identities).toEqual([

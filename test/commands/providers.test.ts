@@ -103,6 +103,7 @@ describe('tessera providers and users unlink', () => {
       subject: '1234567890',
       userId: created.user.id,
       email: 'alice@gmail.com',
+      emailVerified: true,
       linkedAt: Date.UTC(2026, 0, 2),
     });
 

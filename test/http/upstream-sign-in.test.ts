@@ -30,7 +30,7 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
     const bob = (await s.deps.store.findUserByUsername('bob'))!;
     expect(bob).toMatchObject({ email: 'bob@example.net', emailVerified: true, disabledAt: null });
     expect(await s.deps.store.listIdentities(bob.id)).toEqual([
-      { providerId: 'idp', subject: 'bob', userId: bob.id, email: 'bob@example.net', linkedAt: expect.any(Number) },
+      { providerId: 'idp', subject: 'bob', userId: bob.id, email: 'bob@example.net', emailVerified: false, linkedAt: expect.any(Number) },
     ]);
 
     const second = await signInWithIdp(s, 'bob');
@@ -103,7 +103,7 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
 
   it('after unlink the identity signs in to nobody (with --no-signup)', async () => {
     const s = await withRealUpstream({ signup: false });
-    await s.deps.store.insertIdentity({ providerId: 'idp', subject: 'alice', userId: s.alice.id, email: null, linkedAt: 0 });
+    await s.deps.store.insertIdentity({ providerId: 'idp', subject: 'alice', userId: s.alice.id, email: null, emailVerified: false, linkedAt: 0 });
     expect((await signInWithIdp(s, 'alice')).params?.code).toBeDefined();
     await unlinkIdentity(s.deps, { name: 'cli' }, s.alice.id, 'idp');
     const again = await signInWithIdp(s, 'alice');
@@ -121,7 +121,7 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
     expect(alice.b.jars.get(s.url)?.has('__Host-tessera-session')).toBe(false);
     expect(await accounts(s)).toEqual({ users: ['alice'], identities: [] });
     // Nor through an identity linked before it was disabled.
-    await s.deps.store.insertIdentity({ providerId: 'idp', subject: 'bob', userId: s.alice.id, email: null, linkedAt: 0 });
+    await s.deps.store.insertIdentity({ providerId: 'idp', subject: 'bob', userId: s.alice.id, email: null, emailVerified: false, linkedAt: 0 });
     const linked = await signInWithIdp(s, 'bob');
     expect(alertOf(await linked.end.res.text())).toBe('This account is disabled.');
     const failed = (await s.deps.store.listAuditEvents({ limit: 10, type: 'login.failed' })).items;

@@ -21,7 +21,14 @@ export async function userForIdentity(deps: Deps, actor: Actor, provider: Provid
   if (linked) return linked.disabledAt === null ? { user: linked, linked: 'before' } : { refused: 'user_disabled', userId: linked.id };
   const now = deps.clock.now().getTime();
   const email = typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : null;
-  const identity: Identity = { providerId: provider.id, subject: claims.sub, userId: '', email, linkedAt: now };
+  const identity: Identity = {
+    providerId: provider.id,
+    subject: claims.sub,
+    userId: '',
+    email,
+    emailVerified: email !== null && claims.email_verified === true,
+    linkedAt: now,
+  };
 
   // Only an address the provider vouches for: an unverified one could be anybody's (account takeover).
   if (provider.linkByEmail && email !== null && claims.email_verified === true) {
@@ -70,7 +77,13 @@ async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: Upst
       scopes: null,
       email: identity.email,
       emailVerified,
+      name: null,
+      givenName: null,
+      familyName: null,
+      picture: null,
+      locale: null,
       createdAt: identity.linkedAt,
+      updatedAt: null,
       disabledAt: null,
       sessionsValidAfter: null,
     };

@@ -21,6 +21,7 @@ export const {
   auditEvents,
   rateLimits,
   clientRevocations,
+  tokenRevocations,
   authorizationCodes,
   browserSessions,
   consents,

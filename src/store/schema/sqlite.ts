@@ -9,6 +9,7 @@ export const {
   auditEvents,
   rateLimits,
   clientRevocations,
+  tokenRevocations,
   authorizationCodes,
   browserSessions,
   consents,

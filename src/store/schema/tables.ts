@@ -27,7 +27,15 @@ export function defineTables(c: Columns) {
     scopes: c.text('scopes'),
     email: c.text('email'),
     emailVerified: c.bool('email_verified').notNull().default(false),
+    /** OpenID standard profile claims (scope `profile`); each optional. */
+    name: c.text('name'),
+    givenName: c.text('given_name'),
+    familyName: c.text('family_name'),
+    picture: c.text('picture'),
+    locale: c.text('locale'),
     createdAt: c.instant('created_at').notNull(),
+    /** The OpenID `updated_at` claim: the last change of the profile or the address; null until the first change. */
+    updatedAt: c.instant('updated_at'),
     disabledAt: c.instant('disabled_at'),
     /** Sessions whose password check came before this instant are refused (password change, disable). */
     sessionsValidAfter: c.instant('sessions_valid_after'),
@@ -44,6 +52,9 @@ export function defineTables(c: Columns) {
     redirectUris: c.text('redirect_uris').notNull().default('[]'),
     postLogoutRedirectUris: c.text('post_logout_redirect_uris').notNull().default('[]'),
     thirdParty: c.bool('third_party').notNull().default(false),
+    /** The name the hosted pages show for the client (its id when null), and an optional https logo. */
+    name: c.text('name'),
+    logoUri: c.text('logo_uri'),
     createdAt: c.instant('created_at').notNull(),
     disabledAt: c.instant('disabled_at'),
     /** When it was last disabled: its tokens issued up to then stay refused after it is enabled again. */
@@ -138,6 +149,18 @@ export function defineTables(c: Columns) {
     (t) => [c.primaryKey({ columns: [t.clientId, t.revokedAt] }), c.index('client_revocations_revoked_at_idx').on(t.revokedAt)],
   );
 
+  /** Access tokens without a family (client_credentials) revoked at /revoke: on the feed by jti until they expire. */
+  const tokenRevocations = c.table(
+    'token_revocations',
+    {
+      jti: c.text('jti').primaryKey(),
+      clientId: c.text('client_id').notNull(),
+      revokedAt: c.instant('revoked_at').notNull(),
+      expiresAt: c.instant('expires_at').notNull(),
+    },
+    (t) => [c.index('token_revocations_revoked_at_idx').on(t.revokedAt), c.index('token_revocations_expires_idx').on(t.expiresAt)],
+  );
+
   const authorizationCodes = c.table(
     'authorization_codes',
     {
@@ -194,6 +217,7 @@ export function defineTables(c: Columns) {
     auditEvents,
     rateLimits,
     clientRevocations,
+    tokenRevocations,
     authorizationCodes,
     browserSessions,
     consents,
@@ -224,6 +248,8 @@ function defineUpstreamTables(c: Columns) {
       userId: c.text('user_id').notNull(),
       /** The address the provider gave when the identity was linked. */
       email: c.text('email'),
+      /** Whether the provider said the address was verified when it was last seen. */
+      emailVerified: c.bool('email_verified').notNull().default(false),
       linkedAt: c.instant('linked_at').notNull(),
     },
     (t) => [c.primaryKey({ columns: [t.providerId, t.subject] }), c.index('identities_user_idx').on(t.userId)],

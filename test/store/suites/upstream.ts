@@ -25,6 +25,7 @@ const identity = (o: Partial<Identity> = {}): Identity => ({
   subject: 'sub-1',
   userId: 'usr_1',
   email: 'alice@example.com',
+  emailVerified: false,
   linkedAt: ms,
   ...o,
 });

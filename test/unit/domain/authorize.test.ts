@@ -23,6 +23,8 @@ const client: Client = {
   redirectUris: ['https://app.example/cb', 'http://127.0.0.1/native'],
   postLogoutRedirectUris: [],
   thirdParty: false,
+  name: null,
+  logoUri: null,
   createdAt: 0,
   disabledAt: null,
   tokensRevokedAt: null,
