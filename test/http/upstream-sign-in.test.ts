@@ -30,7 +30,7 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
     const bob = (await s.deps.store.findUserByUsername('bob'))!;
     expect(bob).toMatchObject({ email: 'bob@example.net', emailVerified: true, disabledAt: null });
     expect(await s.deps.store.listIdentities(bob.id)).toEqual([
-      { providerId: 'idp', subject: 'bob', userId: bob.id, email: 'bob@example.net', emailVerified: false, linkedAt: expect.any(Number) },
+      { providerId: 'idp', subject: 'bob', userId: bob.id, email: 'bob@example.net', emailVerified: true, linkedAt: expect.any(Number) },
     ]);
 
     const second = await signInWithIdp(s, 'bob');
