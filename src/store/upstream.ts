@@ -31,10 +31,10 @@ export interface UpstreamStore {
 
   insertUpstreamLogin(login: UpstreamLogin): Promise<void>;
   /**
-   * Uses the round trip up, only when it was started by this `browser`, is unused and has not expired
-   * at `now`; returns it, or null, changing nothing. Of concurrent calls at most one gets it.
+   * Uses the round trip up, only when it was started by this `browser` towards this provider, is unused
+   * and has not expired at `now`; returns it, or null, changing nothing. Of concurrent calls at most one gets it.
    */
-  consumeUpstreamLogin(id: string, browser: string, now: number): Promise<UpstreamLogin | null>;
+  consumeUpstreamLogin(id: string, browser: string, providerId: string, now: number): Promise<UpstreamLogin | null>;
   findUpstreamLogin(id: string): Promise<UpstreamLogin | null>;
 }
 
@@ -109,15 +109,23 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
       run(function* (db) {
         yield* changes(db.insert(upstreamLogins).values(login));
       }),
-    consumeUpstreamLogin: (id, browser, now) =>
+    consumeUpstreamLogin: (id, browser, providerId, now) =>
       run(function* (db) {
-        if (!storable(id, browser)) return null;
+        if (!storable(id, browser, providerId)) return null;
         // One conditional UPDATE: of concurrent callbacks with the same state, the database lets one find used_at null.
         const [row] = yield* rows(
           db
             .update(upstreamLogins)
             .set({ usedAt: now })
-            .where(and(eq(upstreamLogins.id, id), eq(upstreamLogins.browser, browser), isNull(upstreamLogins.usedAt), gt(upstreamLogins.expiresAt, now)))
+            .where(
+              and(
+                eq(upstreamLogins.id, id),
+                eq(upstreamLogins.browser, browser),
+                eq(upstreamLogins.providerId, providerId),
+                isNull(upstreamLogins.usedAt),
+                gt(upstreamLogins.expiresAt, now),
+              ),
+            )
             .returning(),
         );
         return row ?? null;

@@ -115,10 +115,11 @@ export async function finishUpstreamLogin(
   const now = deps.clock.now().getTime();
   const id = sha256(state);
   const browser = sha256(input.browser);
-  const login = await deps.store.consumeUpstreamLogin(id, browser, now);
-  if (!login || login.providerId !== providerId) {
+  // Only at its own provider's callback path: a callback elsewhere leaves the round trip to finish where it belongs.
+  const login = await deps.store.consumeUpstreamLogin(id, browser, providerId, now);
+  if (!login) {
     // The same browser coming back again (a reload, the back button) may still return to its login page.
-    const earlier = login ?? (await deps.store.findUpstreamLogin(id));
+    const earlier = await deps.store.findUpstreamLogin(id);
     const mine = earlier !== null && earlier.browser === browser && earlier.providerId === providerId;
     const pending = mine ? await recheck(deps, earlier.request) : null;
     if (pending && 'outcome' in pending) return { kind: 'outcome', outcome: pending.outcome };
