@@ -26,8 +26,8 @@ export interface UpstreamStore {
   insertUserWithIdentity(user: User, identity: Identity): Promise<void>;
   /** Returns false when the user had no identity at that provider. */
   deleteIdentity(providerId: string, userId: string): Promise<boolean>;
-  /** The users with this e-mail address, compared without regard to case; oldest first. */
-  findUsersByEmail(email: string): Promise<User[]>;
+  /** The users whose verified e-mail address this is, compared without regard to case; oldest first. */
+  findUsersByVerifiedEmail(email: string): Promise<User[]>;
 
   insertUpstreamLogin(login: UpstreamLogin): Promise<void>;
   /**
@@ -96,11 +96,15 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
         if (!storable(providerId, userId)) return false;
         return (yield* changes(db.delete(identities).where(and(eq(identities.providerId, providerId), eq(identities.userId, userId))))) > 0;
       }),
-    findUsersByEmail: (email) =>
+    findUsersByVerifiedEmail: (email) =>
       run(function* (db) {
         if (!storable(email)) return [];
         const found = yield* rows(
-          db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).orderBy(asc(users.createdAt), asc(users.id)),
+          db
+            .select()
+            .from(users)
+            .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, eq(users.emailVerified, true)))
+            .orderBy(asc(users.createdAt), asc(users.id)),
         );
         return found.map(userFromRow);
       }),

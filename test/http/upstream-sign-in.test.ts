@@ -30,7 +30,7 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
     const bob = (await s.deps.store.findUserByUsername('bob'))!;
     expect(bob).toMatchObject({ email: 'bob@example.net', emailVerified: true, disabledAt: null });
     expect(await s.deps.store.listIdentities(bob.id)).toEqual([
-      { providerId: 'idp', subject: 'bob', userId: bob.id, email: 'bob@example.net', emailVerified: false, linkedAt: expect.any(Number) },
+      { providerId: 'idp', subject: 'bob', userId: bob.id, email: 'bob@example.net', emailVerified: true, linkedAt: expect.any(Number) },
     ]);
 
     const second = await signInWithIdp(s, 'bob');
@@ -77,7 +77,16 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
 
   it('with --link-by-email links nobody when several users have the verified address', async () => {
     const s = await withRealUpstream({ linkByEmail: true });
-    await createUser(s.deps, { name: 'cli' }, { username: 'alice-work', password: 'a long enough password', email: 'Alice@Example.com' });
+    await createUser(
+      s.deps,
+      { name: 'cli' },
+      {
+        username: 'alice-work',
+        password: 'a long enough password',
+        email: 'Alice@Example.com',
+        emailVerified: true,
+      },
+    );
     const alice = await signInWithIdp(s, 'alice');
     expect(alice.params).toBeNull();
     expect(alertOf(await alice.end.res.text())).toBe(

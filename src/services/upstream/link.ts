@@ -7,7 +7,7 @@ import type { Actor, Deps } from '../deps.js';
 
 // Which Tessera user an upstream identity (provider, sub) signs in as (README, "Sign in with Google /
 // Kakao / another provider"): the user it is linked to; else, with --link-by-email and an address the
-// provider says is verified, the one user with that address; else a new user, unless --no-signup.
+// provider says is verified, the one user holding that address verified; else a new user, unless --no-signup.
 
 /** The identity claims of a verified upstream id_token. */
 export type UpstreamClaims = { sub: string; email?: unknown; email_verified?: unknown; preferred_username?: unknown };
@@ -30,9 +30,10 @@ export async function userForIdentity(deps: Deps, actor: Actor, provider: Provid
     linkedAt: now,
   };
 
-  // Only an address the provider vouches for: an unverified one could be anybody's (account takeover).
+  // Only an address verified on both sides, by the provider now and on the user who holds it: an
+  // unverified one could be anybody's, and an account made with it a trap (pre-account hijacking).
   if (provider.linkByEmail && email !== null && claims.email_verified === true) {
-    const owners = await deps.store.findUsersByEmail(email);
+    const owners = await deps.store.findUsersByVerifiedEmail(email);
     if (owners.length > 1) return { refused: 'ambiguous_email' };
     const owner = owners[0];
     // A disabled user gets no new way in, not even a link for later.

@@ -99,13 +99,14 @@ export function upstreamSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.listIdentities('usr_4')).toEqual([identity({ userId: 'usr_4', subject: 'sub-4' })]);
     });
 
-    it('finds users by e-mail without regard to case', async () => {
+    it('finds users by a verified e-mail address without regard to case, never by an unverified one', async () => {
       const { store } = await setup();
-      await store.insertUser(user({ email: 'Alice@Example.com' }));
-      await store.insertUser(user({ id: 'usr_2', username: 'bob', email: 'bob@example.com' }));
-      expect((await store.findUsersByEmail('alice@EXAMPLE.com')).map((u) => u.id)).toEqual(['usr_1']);
-      expect(await store.findUsersByEmail('nobody@example.com')).toEqual([]);
-      expect(await store.findUsersByEmail('nul\0')).toEqual([]);
+      await store.insertUser(user({ email: 'Alice@Example.com', emailVerified: true }));
+      await store.insertUser(user({ id: 'usr_2', username: 'bob', email: 'bob@example.com', emailVerified: true }));
+      await store.insertUser(user({ id: 'usr_3', username: 'mallory', email: 'alice@example.com', emailVerified: false }));
+      expect((await store.findUsersByVerifiedEmail('alice@EXAMPLE.com')).map((u) => u.id)).toEqual(['usr_1']);
+      expect(await store.findUsersByVerifiedEmail('nobody@example.com')).toEqual([]);
+      expect(await store.findUsersByVerifiedEmail('nul\0')).toEqual([]);
     });
 
     it('goes with its user when the user is deleted', async () => {
