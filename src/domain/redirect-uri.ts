@@ -1,3 +1,5 @@
+import { textProblem } from './text.js';
+
 /**
  * Redirect URIs: what may be registered, and whether a requested one matches a registered one.
  * Exact string comparison (RFC 9700 §4.1.3), with the one exception RFC 8252 §7.3 makes for native
@@ -28,7 +30,8 @@ export const maxRedirectUriLength = 2000;
  * (RFC 8252 §7.1), which keeps out javascript:, data: and the like. Never a fragment (RFC 6749 §3.1.2).
  */
 export function redirectUriProblem(uri: string): string | null {
-  if (uri.length > maxRedirectUriLength) return `redirect URI must be at most ${maxRedirectUriLength} characters`;
+  const text = textProblem('redirect URI', uri, maxRedirectUriLength);
+  if (text) return text;
   let url: URL;
   try {
     url = new URL(uri);

@@ -3,6 +3,7 @@ import { grantTypes, isPublicClient, type Client, type GrantType } from '../doma
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { InvalidClient } from '../errors/oauth.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
+import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
@@ -45,7 +46,7 @@ function checkSettings(
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
   const { audience, maxSessions, refreshCookie, thirdParty } = input;
-  if (audience !== null && (audience.length > 2000 || /[\u0000-\u0020\u007f]/.test(audience) || !isAbsoluteUri(audience))) {
+  if (audience !== null && (textProblem('audience', audience, 2000) !== null || /\s/.test(audience) || !isAbsoluteUri(audience))) {
     throw new InvalidInput('audience must be an absolute URI of at most 2000 printable characters');
   }
   if (maxSessions !== null && (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 10_000)) {

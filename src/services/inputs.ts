@@ -1,5 +1,6 @@
 import { auditEventTypes, isAuditEventType, type AuditEventType } from '../domain/audit-types.js';
 import { decodeCursor } from '../domain/cursor.js';
+import { textProblem } from '../domain/text.js';
 import { InvalidInput } from '../errors/domain.js';
 import { parseIsoTime } from '../lib/iso-time.js';
 
@@ -38,7 +39,7 @@ export function pageInput(raw: PageInput): PageRequest {
 /** Why an operator revoked sessions, kept in the audit log and the family listing: short, printable text ("admin" when not given). */
 export function revocationReasonInput(raw: Text): string {
   if (!given(raw)) return 'admin';
-  if (raw.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(raw)) throw new InvalidInput('reason must be at most 200 printable characters');
+  if (textProblem('reason', raw, 200) !== null) throw new InvalidInput('reason must be at most 200 printable characters');
   return raw;
 }
 

@@ -1,3 +1,4 @@
+import { emailProblem } from '../domain/email.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import type { User } from '../domain/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
@@ -30,7 +31,8 @@ export async function createUser(
   const badScope = scopes?.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
   const email = input.email?.trim() || null;
-  if (email !== null && !isPlausibleEmail(email)) throw new InvalidInput('email must look like name@example.com (at most 254 characters)');
+  const emailRule = email === null ? null : emailProblem(email);
+  if (emailRule) throw new InvalidInput(emailRule);
   if (input.emailVerified && email === null) throw new InvalidInput('email verified needs an email');
 
   const user: User = {
@@ -59,9 +61,6 @@ export async function createUser(
   await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } });
   return userView(user);
 }
-
-/** One @, something before it, a dotted domain after it, nothing that could break a header or a page. */
-const isPlausibleEmail = (email: string): boolean => email.length <= 254 && /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>".]+$/.test(email);
 
 const noUser = (ref: string) => new NotFound(`no user "${excerpt(ref)}"`);
 

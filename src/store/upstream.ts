@@ -26,15 +26,15 @@ export interface UpstreamStore {
   insertUserWithIdentity(user: User, identity: Identity): Promise<void>;
   /** Returns false when the user had no identity at that provider. */
   deleteIdentity(providerId: string, userId: string): Promise<boolean>;
-  /** The users with this e-mail address, compared without regard to case; oldest first. */
-  findUsersByEmail(email: string): Promise<User[]>;
+  /** The users whose verified e-mail address this is, compared without regard to case; oldest first. */
+  findUsersByVerifiedEmail(email: string): Promise<User[]>;
 
   insertUpstreamLogin(login: UpstreamLogin): Promise<void>;
   /**
-   * Uses the round trip up, only when it was started by this `browser`, is unused and has not expired
-   * at `now`; returns it, or null, changing nothing. Of concurrent calls at most one gets it.
+   * Uses the round trip up, only when it was started by this `browser` towards this provider, is unused
+   * and has not expired at `now`; returns it, or null, changing nothing. Of concurrent calls at most one gets it.
    */
-  consumeUpstreamLogin(id: string, browser: string, now: number): Promise<UpstreamLogin | null>;
+  consumeUpstreamLogin(id: string, browser: string, providerId: string, now: number): Promise<UpstreamLogin | null>;
   findUpstreamLogin(id: string): Promise<UpstreamLogin | null>;
 }
 
@@ -96,11 +96,15 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
         if (!storable(providerId, userId)) return false;
         return (yield* changes(db.delete(identities).where(and(eq(identities.providerId, providerId), eq(identities.userId, userId))))) > 0;
       }),
-    findUsersByEmail: (email) =>
+    findUsersByVerifiedEmail: (email) =>
       run(function* (db) {
         if (!storable(email)) return [];
         const found = yield* rows(
-          db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).orderBy(asc(users.createdAt), asc(users.id)),
+          db
+            .select()
+            .from(users)
+            .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, eq(users.emailVerified, true)))
+            .orderBy(asc(users.createdAt), asc(users.id)),
         );
         return found.map(userFromRow);
       }),
@@ -109,15 +113,23 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
       run(function* (db) {
         yield* changes(db.insert(upstreamLogins).values(login));
       }),
-    consumeUpstreamLogin: (id, browser, now) =>
+    consumeUpstreamLogin: (id, browser, providerId, now) =>
       run(function* (db) {
-        if (!storable(id, browser)) return null;
+        if (!storable(id, browser, providerId)) return null;
         // One conditional UPDATE: of concurrent callbacks with the same state, the database lets one find used_at null.
         const [row] = yield* rows(
           db
             .update(upstreamLogins)
             .set({ usedAt: now })
-            .where(and(eq(upstreamLogins.id, id), eq(upstreamLogins.browser, browser), isNull(upstreamLogins.usedAt), gt(upstreamLogins.expiresAt, now)))
+            .where(
+              and(
+                eq(upstreamLogins.id, id),
+                eq(upstreamLogins.browser, browser),
+                eq(upstreamLogins.providerId, providerId),
+                isNull(upstreamLogins.usedAt),
+                gt(upstreamLogins.expiresAt, now),
+              ),
+            )
             .returning(),
         );
         return row ?? null;

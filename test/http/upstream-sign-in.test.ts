@@ -77,7 +77,16 @@ describe('sign-in with a real upstream provider (node-oidc-provider on loopback)
 
   it('with --link-by-email links nobody when several users have the verified address', async () => {
     const s = await withRealUpstream({ linkByEmail: true });
-    await createUser(s.deps, { name: 'cli' }, { username: 'alice-work', password: 'a long enough password', email: 'Alice@Example.com' });
+    await createUser(
+      s.deps,
+      { name: 'cli' },
+      {
+        username: 'alice-work',
+        password: 'a long enough password',
+        email: 'Alice@Example.com',
+        emailVerified: true,
+      },
+    );
     const alice = await signInWithIdp(s, 'alice');
     expect(alice.params).toBeNull();
     expect(alertOf(await alice.end.res.text())).toBe(

@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import type { Config } from '../../config/schema.js';
+import { textProblem } from '../../domain/text.js';
 import type { Provider } from '../../domain/upstream.js';
 import { isSealed, seal, unseal } from '../../lib/seal.js';
 import type { Store } from '../../store/types.js';
@@ -22,6 +23,8 @@ export class UpstreamError extends Error {
 
 /** Loopback issuers may be plain http (a provider on the same machine, or in tests); every other one must be https. */
 export function issuerProblem(issuer: string): string | null {
+  const text = textProblem('issuer', issuer, 2000);
+  if (text) return text;
   let url: URL;
   try {
     url = new URL(issuer);

@@ -1,38 +1,30 @@
 import type { User } from '../../domain/types.js';
 import type { Identity, Provider } from '../../domain/upstream.js';
-import { normalizeUsername, usernameProblem } from '../../domain/username.js';
+import type { UpstreamIdentity } from '../../domain/upstream-claims.js';
+import { upstreamUsernameBase } from '../../domain/username.js';
 import { Conflict } from '../../errors/domain.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, Deps } from '../deps.js';
 
 // Which Tessera user an upstream identity (provider, sub) signs in as (README, "Sign in with Google /
 // Kakao / another provider"): the user it is linked to; else, with --link-by-email and an address the
-// provider says is verified, the one user with that address; else a new user, unless --no-signup.
-
-/** The identity claims of a verified upstream id_token. */
-export type UpstreamClaims = { sub: string; email?: unknown; email_verified?: unknown; preferred_username?: unknown };
+// provider says is verified, the one user holding that address verified; else a new user, unless --no-signup.
 
 export type LinkResult =
   | { user: User; linked: 'before' | 'email' | 'signup' }
   | { refused: 'no_account' | 'ambiguous_email' | 'user_disabled'; userId?: string };
 
-export async function userForIdentity(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamClaims): Promise<LinkResult> {
+export async function userForIdentity(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamIdentity): Promise<LinkResult> {
   const linked = await linkedUser(deps, provider.id, claims.sub);
   if (linked) return linked.disabledAt === null ? { user: linked, linked: 'before' } : { refused: 'user_disabled', userId: linked.id };
   const now = deps.clock.now().getTime();
-  const email = typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : null;
-  const identity: Identity = {
-    providerId: provider.id,
-    subject: claims.sub,
-    userId: '',
-    email,
-    emailVerified: email !== null && claims.email_verified === true,
-    linkedAt: now,
-  };
+  const { email, emailVerified } = claims;
+  const identity: Identity = { providerId: provider.id, subject: claims.sub, userId: '', email, emailVerified, linkedAt: now };
 
-  // Only an address the provider vouches for: an unverified one could be anybody's (account takeover).
-  if (provider.linkByEmail && email !== null && claims.email_verified === true) {
-    const owners = await deps.store.findUsersByEmail(email);
+  // Only an address verified on both sides, by the provider now and on the user who holds it: an
+  // unverified one could be anybody's, and an account made with it a trap (pre-account hijacking).
+  if (provider.linkByEmail && email !== null && emailVerified) {
+    const owners = await deps.store.findUsersByVerifiedEmail(email);
     if (owners.length > 1) return { refused: 'ambiguous_email' };
     const owner = owners[0];
     // A disabled user gets no new way in, not even a link for later.
@@ -65,8 +57,7 @@ async function raced(deps: Deps, providerId: string, subject: string): Promise<L
 }
 
 /** Creates the user with the identity linked, under the first free name of usernameCandidates(). */
-async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamClaims, identity: Identity): Promise<LinkResult> {
-  const emailVerified = identity.email !== null && claims.email_verified === true;
+async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamIdentity, identity: Identity): Promise<LinkResult> {
   // Nobody knows this password: the user signs in through the provider (an operator may set one later).
   const passwordHash = await deps.hasher.hash(deps.ids.secret());
   for (const username of usernameCandidates(provider.id, claims, deps.ids.secret())) {
@@ -75,13 +66,9 @@ async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: Upst
       username,
       passwordHash,
       scopes: null,
-      email: identity.email,
-      emailVerified,
-      name: null,
-      givenName: null,
-      familyName: null,
-      picture: null,
-      locale: null,
+      email: claims.email,
+      emailVerified: claims.emailVerified,
+      ...claims.profile,
       createdAt: identity.linkedAt,
       updatedAt: null,
       disabledAt: null,
@@ -103,19 +90,11 @@ async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: Upst
 
 /**
  * Usernames to try for a new user, best first: the provider's preferred_username, else the e-mail's
- * local part, else the provider's id; then with 2, 3, … appended; last one no one can have taken.
+ * local part, else the provider's id (each made safe by upstreamUsernameBase); then with 2, 3, …
+ * appended; last one no one can have taken.
  */
-export function* usernameCandidates(providerId: string, claims: UpstreamClaims, random: string): Generator<string> {
-  const clean = (value: unknown) => {
-    if (typeof value !== 'string') return '';
-    const name = normalizeUsername(value)
-      .replace(/[^\p{L}\p{N}._-]+/gu, '-')
-      .replace(/^[-.]+|[-.]+$/g, '')
-      .slice(0, 64);
-    return usernameProblem(name) ? '' : name;
-  };
-  const email = typeof claims.email === 'string' ? claims.email.split('@')[0] : undefined;
-  const base = clean(claims.preferred_username) || clean(email) || `${providerId}-user`;
+export function* usernameCandidates(providerId: string, claims: Pick<UpstreamIdentity, 'preferredUsername' | 'email'>, random: string): Generator<string> {
+  const base = upstreamUsernameBase(claims.preferredUsername) || upstreamUsernameBase(claims.email?.split('@')[0] ?? null) || `${providerId}-user`;
   yield base;
   for (let n = 2; n <= 20; n++) yield `${base}${n}`;
   yield `${base}-${random.slice(0, 10).toLowerCase()}`;

@@ -1,5 +1,6 @@
 import { formatScope, isValidScopeToken, parseScope } from '../../domain/scope.js';
 import type { Identity, Provider } from '../../domain/upstream.js';
+import { textProblem } from '../../domain/text.js';
 import { Conflict, InvalidInput, NotFound } from '../../errors/domain.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { recordAudit } from '../audit.js';
@@ -43,7 +44,7 @@ export const identityView = (i: Identity) => ({ provider: i.providerId, subject:
 
 export type ProviderView = ReturnType<typeof providerView>;
 
-const printable = (value: string, max: number) => value.length > 0 && value.length <= max && !/[\u0000-\u001f\u007f]/.test(value);
+const printable = (value: string, max: number) => value.length > 0 && textProblem('text', value, max) === null;
 
 function checkNewProvider(input: NewProvider): { name: string; scope: string } {
   if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(input.id))

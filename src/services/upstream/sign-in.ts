@@ -2,6 +2,8 @@ import * as oidc from 'openid-client';
 import type { AuthorizationRequest } from '../../domain/authorize.js';
 import type { Client, User } from '../../domain/types.js';
 import type { Provider, UpstreamLogin } from '../../domain/upstream.js';
+import { readUpstreamIdentity } from '../../domain/upstream-claims.js';
+import { epochSeconds, systemClock } from '../../lib/clock.js';
 import { sha256 } from '../../lib/hash.js';
 import { recordAudit } from '../audit.js';
 import { recheckRequest, type AuthorizeOutcome } from '../authorize.js';
@@ -41,11 +43,14 @@ export const upstreamMessages = {
   noAccount: (name: string) =>
     `No account here is linked to this ${name} account, and new accounts cannot be created with ${name}. Sign in with your password, or ask an administrator.`,
   ambiguous: (name: string) => `Several accounts here use the e-mail address of this ${name} account, so it cannot be linked to one. Ask an administrator.`,
+  unusable: (name: string) => `${name} sent account details that Tessera cannot accept. Use another way to sign in, or ask an administrator.`,
   disabled: 'This account is disabled.',
   tooMany: 'Too many sign-ins were started from here. Wait a minute, then try again.',
 };
 
 const startWindowMs = 60_000;
+/** Seconds an upstream id_token's iat may lie ahead of this clock: openid-client's default clockTolerance. */
+const idTokenClockTolerance = 30;
 
 /** Starts a sign-in at the provider for a pending authorization request; `browser` is this browser's binding cookie. */
 export async function startUpstreamLogin(
@@ -115,10 +120,11 @@ export async function finishUpstreamLogin(
   const now = deps.clock.now().getTime();
   const id = sha256(state);
   const browser = sha256(input.browser);
-  const login = await deps.store.consumeUpstreamLogin(id, browser, now);
-  if (!login || login.providerId !== providerId) {
+  // Only at its own provider's callback path: a callback elsewhere leaves the round trip to finish where it belongs.
+  const login = await deps.store.consumeUpstreamLogin(id, browser, providerId, now);
+  if (!login) {
     // The same browser coming back again (a reload, the back button) may still return to its login page.
-    const earlier = login ?? (await deps.store.findUpstreamLogin(id));
+    const earlier = await deps.store.findUpstreamLogin(id);
     const mine = earlier !== null && earlier.browser === browser && earlier.providerId === providerId;
     const pending = mine ? await recheck(deps, earlier.request) : null;
     if (pending && 'outcome' in pending) return { kind: 'outcome', outcome: pending.outcome };
@@ -145,7 +151,12 @@ export async function finishUpstreamLogin(
   if (exchanged === 'unreachable') return fail('upstream_unreachable', upstreamMessages.unreachable(provider.name));
   if (exchanged === 'rejected') return fail('id_token_rejected', upstreamMessages.unverified(provider.name));
 
-  const linked = await userForIdentity(deps, clientActor, provider, exchanged);
+  const identity = readUpstreamIdentity(exchanged);
+  if ('problem' in identity) {
+    deps.log.warn({ provider: provider.id, problem: identity.problem }, 'upstream identity refused');
+    return fail('identity_refused', upstreamMessages.unusable(provider.name));
+  }
+  const linked = await userForIdentity(deps, clientActor, provider, identity);
   if ('refused' in linked) {
     const messages = {
       no_account: upstreamMessages.noAccount(provider.name),
@@ -177,7 +188,15 @@ async function exchangeCode(
       expectedNonce: login.nonce,
       idTokenExpected: true,
     });
-    return tokens.claims() ?? 'rejected';
+    const claims = tokens.claims();
+    if (!claims) return 'rejected';
+    // openid-client checks exp (against the system clock, with its default 30 s of tolerance) but not an
+    // iat in the future: the same clock and tolerance here, so the two checks agree.
+    if (claims.iat > epochSeconds(systemClock.now()) + idTokenClockTolerance) {
+      deps.log.warn({ provider: provider.id, reason: 'rejected', code: 'iat_in_future' }, 'upstream sign-in failed');
+      return 'rejected';
+    }
+    return claims;
   } catch (caught) {
     const failure = describeFailure(caught, provider.issuer, deps.config.upstreamTimeout);
     // What was refused (signature, issuer, audience, expiry, nonce…), for the operator; never a token.

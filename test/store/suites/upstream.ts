@@ -99,13 +99,14 @@ export function upstreamSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.listIdentities('usr_4')).toEqual([identity({ userId: 'usr_4', subject: 'sub-4' })]);
     });
 
-    it('finds users by e-mail without regard to case', async () => {
+    it('finds users by a verified e-mail address without regard to case, never by an unverified one', async () => {
       const { store } = await setup();
-      await store.insertUser(user({ email: 'Alice@Example.com' }));
-      await store.insertUser(user({ id: 'usr_2', username: 'bob', email: 'bob@example.com' }));
-      expect((await store.findUsersByEmail('alice@EXAMPLE.com')).map((u) => u.id)).toEqual(['usr_1']);
-      expect(await store.findUsersByEmail('nobody@example.com')).toEqual([]);
-      expect(await store.findUsersByEmail('nul\0')).toEqual([]);
+      await store.insertUser(user({ email: 'Alice@Example.com', emailVerified: true }));
+      await store.insertUser(user({ id: 'usr_2', username: 'bob', email: 'bob@example.com', emailVerified: true }));
+      await store.insertUser(user({ id: 'usr_3', username: 'mallory', email: 'alice@example.com', emailVerified: false }));
+      expect((await store.findUsersByVerifiedEmail('alice@EXAMPLE.com')).map((u) => u.id)).toEqual(['usr_1']);
+      expect(await store.findUsersByVerifiedEmail('nobody@example.com')).toEqual([]);
+      expect(await store.findUsersByVerifiedEmail('nul\0')).toEqual([]);
     });
 
     it('goes with its user when the user is deleted', async () => {
@@ -131,23 +132,24 @@ export function upstreamSuite(setup: () => Promise<StoreSetup>): void {
   });
 
   describe('upstream round trips', () => {
-    it('uses one up once, only from the browser that started it and before it expires, even when two instances race', async () => {
+    it('uses one up once, only from the browser that started it, at its provider and before it expires, even when two instances race', async () => {
       const { store, open } = await setup();
       const other = await open();
       await store.insertUpstreamLogin(login());
       await store.insertUpstreamLogin(login({ id: 'state-hash-2' }));
-      expect(await store.consumeUpstreamLogin('state-hash-1', 'another-browser', ms + 1)).toBeNull();
-      expect(await store.consumeUpstreamLogin('state-hash-2', 'browser-hash-1', ms + 600_000)).toBeNull();
+      expect(await store.consumeUpstreamLogin('state-hash-1', 'another-browser', 'google', ms + 1)).toBeNull();
+      expect(await store.consumeUpstreamLogin('state-hash-1', 'browser-hash-1', 'github', ms + 1)).toBeNull();
+      expect(await store.consumeUpstreamLogin('state-hash-2', 'browser-hash-1', 'google', ms + 600_000)).toBeNull();
       const results = await Promise.all([
-        store.consumeUpstreamLogin('state-hash-1', 'browser-hash-1', ms + 1),
-        other.consumeUpstreamLogin('state-hash-1', 'browser-hash-1', ms + 2),
+        store.consumeUpstreamLogin('state-hash-1', 'browser-hash-1', 'google', ms + 1),
+        other.consumeUpstreamLogin('state-hash-1', 'browser-hash-1', 'google', ms + 2),
       ]);
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       const used = results.find((r) => r !== null)!;
       expect(used).toEqual(login({ usedAt: used.usedAt }));
-      expect(await store.consumeUpstreamLogin('state-hash-1', 'browser-hash-1', ms + 3)).toBeNull();
+      expect(await store.consumeUpstreamLogin('state-hash-1', 'browser-hash-1', 'google', ms + 3)).toBeNull();
       expect(await store.findUpstreamLogin('state-hash-1')).toEqual(used);
-      expect(await store.consumeUpstreamLogin('nul\0', 'browser-hash-1', ms)).toBeNull();
+      expect(await store.consumeUpstreamLogin('nul\0', 'browser-hash-1', 'google', ms)).toBeNull();
     });
 
     it('are cleaned up once expired', async () => {
