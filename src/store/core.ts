@@ -19,7 +19,7 @@ import {
   type Table,
 } from 'drizzle-orm';
 import type { Revocation } from '../domain/types.js';
-import { changes, exec, prepare, rows, statement, type Db, type Dialect, type Tables } from './dialect.js';
+import { changes, exec, prepare, rows, statement, storable, type Db, type Dialect, type Tables } from './dialect.js';
 import {
   auditFilter,
   auditFromRow,
@@ -43,7 +43,6 @@ const clientReasons = ['client_deleted', 'client_disabled'];
  * No stored text holds a NUL (PostgreSQL text cannot, and the services refuse it), so a lookup by
  * such a value finds nothing without asking the database, on either dialect.
  */
-const storable = (...values: (string | undefined)[]): boolean => values.every((v) => v === undefined || !v.includes('\0'));
 
 const cleanupBatch = 500;
 

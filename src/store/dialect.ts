@@ -113,3 +113,9 @@ export async function driveAsync<T>(work: Generator<Step, T, unknown>, execute: 
   while (!next.done) next = work.next(await execute(next.value));
   return next.value;
 }
+
+/**
+ * Whether every value (an absent one passes) can reach a query: PostgreSQL refuses a NUL in text outright,
+ * so a lookup by such a value is answered "not found" before it is sent.
+ */
+export const storable = (...values: (string | undefined)[]): boolean => values.every((v) => v === undefined || !v.includes('\0'));

@@ -10,8 +10,7 @@ import type {
   SigningKeyRecord,
   User,
 } from '../domain/types.js';
-
-import type { UpstreamStore } from './upstream.js';
+import type { Identity, Provider, UpstreamLogin } from '../domain/upstream.js';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -82,6 +81,40 @@ export type RevocationQuery = {
  * concurrency (starting a family, rotation, ending a user's or client's sessions) are one
  * transaction each. Instants are epoch milliseconds.
  */
+/** What the store keeps for sign-in with upstream providers; part of the Store (below); implemented in ./upstream.ts. Instants are epoch milliseconds. */
+export interface UpstreamStore {
+  /** Throws Conflict when the id is taken. */
+  insertProvider(provider: Provider): Promise<void>;
+  findProvider(id: string): Promise<Provider | null>;
+  /** By id. */
+  listProviders(): Promise<Provider[]>;
+  /** Deletes the provider with its identities and its round trips in flight; returns how many identities went, or null when there was no such provider. */
+  deleteProvider(id: string): Promise<number | null>;
+
+  findIdentity(providerId: string, subject: string): Promise<Identity | null>;
+  /** A user's identities, oldest link first. */
+  listIdentities(userId: string): Promise<Identity[]>;
+  /** Throws Conflict when the identity is linked already. */
+  insertIdentity(identity: Identity): Promise<void>;
+  /**
+   * Creates the user and links the identity to it in one transaction: throws Conflict, creating
+   * nothing, when the username is taken or the identity is linked already (a concurrent first sign-in).
+   */
+  insertUserWithIdentity(user: User, identity: Identity): Promise<void>;
+  /** Returns false when the user had no identity at that provider. */
+  deleteIdentity(providerId: string, userId: string): Promise<boolean>;
+  /** The users whose verified e-mail address this is, compared without regard to case; oldest first. */
+  findUsersByVerifiedEmail(email: string): Promise<User[]>;
+
+  insertUpstreamLogin(login: UpstreamLogin): Promise<void>;
+  /**
+   * Uses the round trip up, only when it was started by this `browser` towards this provider, is unused
+   * and has not expired at `now`; returns it, or null, changing nothing. Of concurrent calls at most one gets it.
+   */
+  consumeUpstreamLogin(id: string, browser: string, providerId: string, now: number): Promise<UpstreamLogin | null>;
+  findUpstreamLogin(id: string): Promise<UpstreamLogin | null>;
+}
+
 export interface Store extends UpstreamStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations; safe when several instances start at once. */

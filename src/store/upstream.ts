@@ -1,44 +1,7 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { User } from '../domain/types.js';
-import type { Identity, Provider, UpstreamLogin } from '../domain/upstream.js';
-import { changes, rows, type Dialect, type Tables } from './dialect.js';
+import { changes, rows, storable, type Dialect, type Tables } from './dialect.js';
 import { userFromRow, userToRow } from './mappers.js';
-
-/** What the store keeps for sign-in with upstream providers; part of the Store (./types.ts). Instants are epoch milliseconds. */
-export interface UpstreamStore {
-  /** Throws Conflict when the id is taken. */
-  insertProvider(provider: Provider): Promise<void>;
-  findProvider(id: string): Promise<Provider | null>;
-  /** By id. */
-  listProviders(): Promise<Provider[]>;
-  /** Deletes the provider with its identities and its round trips in flight; returns how many identities went, or null when there was no such provider. */
-  deleteProvider(id: string): Promise<number | null>;
-
-  findIdentity(providerId: string, subject: string): Promise<Identity | null>;
-  /** A user's identities, oldest link first. */
-  listIdentities(userId: string): Promise<Identity[]>;
-  /** Throws Conflict when the identity is linked already. */
-  insertIdentity(identity: Identity): Promise<void>;
-  /**
-   * Creates the user and links the identity to it in one transaction: throws Conflict, creating
-   * nothing, when the username is taken or the identity is linked already (a concurrent first sign-in).
-   */
-  insertUserWithIdentity(user: User, identity: Identity): Promise<void>;
-  /** Returns false when the user had no identity at that provider. */
-  deleteIdentity(providerId: string, userId: string): Promise<boolean>;
-  /** The users whose verified e-mail address this is, compared without regard to case; oldest first. */
-  findUsersByVerifiedEmail(email: string): Promise<User[]>;
-
-  insertUpstreamLogin(login: UpstreamLogin): Promise<void>;
-  /**
-   * Uses the round trip up, only when it was started by this `browser` towards this provider, is unused
-   * and has not expired at `now`; returns it, or null, changing nothing. Of concurrent calls at most one gets it.
-   */
-  consumeUpstreamLogin(id: string, browser: string, providerId: string, now: number): Promise<UpstreamLogin | null>;
-  findUpstreamLogin(id: string): Promise<UpstreamLogin | null>;
-}
-
-const storable = (...values: string[]): boolean => values.every((v) => !v.includes('\0'));
+import type { UpstreamStore } from './types.js';
 
 export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
   const { providers, identities, upstreamLogins, users } = tables;
