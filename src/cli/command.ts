@@ -24,6 +24,8 @@ export type Command = {
   /** Its positional arguments in order, `[NAME]` for an optional one; the CLI refuses more, or fewer than required. */
   args: string[];
   options: Record<string, OptionSpec>;
+  /** It may create the store when there is none (`migrate`); every other command refuses a missing one. */
+  createsStore?: true;
   run(ctx: CommandContext): Promise<CommandOutput>;
 };
 

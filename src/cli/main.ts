@@ -9,6 +9,6 @@ const code = await runCli(
     stderr: (s) => process.stderr.write(s),
     readStdin: () => text(process.stdin),
   },
-  () => openCliDeps(process.env, process.stderr),
+  (options) => openCliDeps(process.env, process.stderr, options),
 );
 process.exitCode = code;
