@@ -10,5 +10,6 @@ const code = await runCli(
     readStdin: () => text(process.stdin),
   },
   (options) => openCliDeps(process.env, process.stderr, options),
+  process.env,
 );
 process.exitCode = code;
