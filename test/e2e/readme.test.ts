@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { browser, redirectParams } from '../helpers/authorize.js';
+import { browser } from '../helpers/authorize.js';
 import { onCleanup, tempDir } from '../helpers/deps.js';
 import { freePort } from '../helpers/process.js';
 
