@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -156,6 +156,13 @@ describe('README', () => {
     // (the README says so); the server started again with the key serves the rest of the README without an error.
     expect(starts).toHaveLength(2);
     expect(starts[1]!.split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
+    // What the walk-through leaves in the folder (the test's own scaffolding aside) is ignored by git in a checkout.
+    const left = readdirSync(dir)
+      .filter((name) => !/^(server\.(log|pid)|\.readme-\d+\.sh)$/.test(name))
+      .map((name) => (statSync(join(dir, name)).isDirectory() ? `${name}/` : name));
+    expect(left).toContain('backups/');
+    const ignored = spawnSync('git', ['check-ignore', '--no-index', '--stdin'], { cwd: root, input: left.join('\n'), encoding: 'utf8' });
+    expect(ignored.stdout.split('\n').filter(Boolean).sort()).toEqual(left.sort());
     // Blocks left out stay few: Quick start, the verifier's install into another project, the Google and Kakao providers, PostgreSQL (2), Docker, Compose.
     expect(blocks.filter((b) => b.skip).length).toBeLessThanOrEqual(7);
   });
