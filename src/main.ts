@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   );
 
   if ((await deps.store.listClients()).length === 0) {
-    log.info({ hint: 'npx tessera clients create my-app --grants password --scope "read write"' }, 'no client exists yet; create one with the CLI');
+    log.info({ hint: 'npx tessera clients create web-app --public --grants password --scope "read write"' }, 'no client exists yet; create one with the CLI');
   }
 
   const timers = [

@@ -76,7 +76,7 @@ export function infoRow(name: string, text: string, value: unknown): void {
   raw[name] = value;
 }
 
-/** The table (Markdown, for the README) on stdout, then one JSON line with every sample. */
+/** The table (Markdown, for bench/README.md) on stdout, then one JSON line with every sample. */
 export function printReport(mode: string, context: Record<string, unknown>): void {
   const cols = ['case', 'tessera', 'reference', 'ratio', 'target', 'met'] as const;
   console.log(`| ${cols.join(' | ')} |`);

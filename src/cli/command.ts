@@ -1,3 +1,4 @@
+import type { Config } from '../config/schema.js';
 import type { Actor, Deps } from '../services/deps.js';
 
 export type OptionSpec = { type: 'string' | 'boolean'; description: string; multiple?: boolean };
@@ -16,7 +17,7 @@ export type CommandContext = {
 /** What a command prints: `json` under --json, `text` otherwise. */
 export type CommandOutput = { json: unknown; text: string };
 
-export type Command = {
+type CommandBase = {
   /** The command words, e.g. ['users', 'create']. */
   words: string[];
   usage: string;
@@ -24,11 +25,25 @@ export type Command = {
   /** Its positional arguments in order, `[NAME]` for an optional one; the CLI refuses more, or fewer than required. */
   args: string[];
   options: Record<string, OptionSpec>;
-  run(ctx: CommandContext): Promise<CommandOutput>;
+};
+
+/** A command on the store. `store: 'create'` may create it when there is none (`migrate`); the others refuse a missing one. */
+export type StoreCommand = CommandBase & { store?: 'create'; run(ctx: CommandContext): Promise<CommandOutput> };
+
+/** A command that talks HTTP to a running Tessera and never opens the store. */
+export type ServerCommand = CommandBase & { store: 'none'; run(ctx: ServerCommandContext): Promise<CommandOutput> };
+
+export type Command = StoreCommand | ServerCommand;
+
+export type ServerCommandContext = Pick<CommandContext, 'args' | 'options'> & {
+  /** The configuration of the CLI's environment (its ISSUER is the server's). */
+  config: Config;
+  /** What the person at the terminal reads while the command runs (stderr: stdout keeps the result alone). */
+  progress(text: string): void;
 };
 
 /** The value of a string option, or undefined when it was not given. */
-export function textOption(ctx: CommandContext, name: string): string | undefined {
+export function textOption(ctx: Pick<CommandContext, 'options'>, name: string): string | undefined {
   const value = ctx.options[name];
   return typeof value === 'string' ? value : undefined;
 }

@@ -9,6 +9,7 @@ const code = await runCli(
     stderr: (s) => process.stderr.write(s),
     readStdin: () => text(process.stdin),
   },
-  () => openCliDeps(process.env, process.stderr),
+  (options) => openCliDeps(process.env, process.stderr, options),
+  process.env,
 );
 process.exitCode = code;

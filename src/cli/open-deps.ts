@@ -1,20 +1,41 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { buildDeps } from '../compose.js';
 import { loadConfig } from '../config/load.js';
-import { databaseProblem } from '../errors/startup.js';
+import type { DatabaseConfig } from '../config/schema.js';
+import { databaseLabel, databaseProblem, StartupError } from '../errors/startup.js';
 import { createLogger } from '../lib/logger.js';
 import type { Deps } from '../services/deps.js';
 
+export type OpenOptions = {
+  /** Whether the command may create the store when there is none: `tessera migrate` only (and the server's start). */
+  create: boolean;
+};
+
 /**
  * The deps one CLI invocation works on: the store of `env`'s configuration, migrated. The CLI speaks through its own
- * output; the library's logs go to `logTo` and only when they matter.
+ * output; `stderr` gets one line naming the store it opened (so a command run in the wrong folder says so), and the
+ * library's logs, only when they matter. A SQLite file that is not there is refused unless `create`: a command run
+ * outside the checkout would otherwise work on a new, empty store of its own.
  */
-export async function openCliDeps(env: NodeJS.ProcessEnv, logTo: NodeJS.WritableStream): Promise<Deps> {
+export async function openCliDeps(env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream, { create }: OpenOptions = { create: false }): Promise<Deps> {
   const config = loadConfig(env);
+  const where = located(config.database);
+  if (where.kind === 'sqlite' && where.path !== ':memory:' && !create && !existsSync(where.path)) {
+    throw new StartupError(
+      `there is no ${databaseLabel(where)} (DATABASE_URL, relative to this folder): run tessera in the Tessera checkout, set DATABASE_URL to the store, or create one here with tessera migrate`,
+    );
+  }
   try {
-    const deps = await buildDeps(config, createLogger('warn', logTo as never));
+    const deps = await buildDeps(config, createLogger('warn', stderr as never));
     await deps.store.migrate();
+    stderr.write(`tessera: using the ${databaseLabel(where)}\n`);
     return deps;
   } catch (error) {
     throw databaseProblem(config.database, error);
   }
 }
+
+/** The database with a SQLite path made absolute, as the people reading the line need it. */
+const located = (database: DatabaseConfig): DatabaseConfig =>
+  database.kind === 'sqlite' && database.path !== ':memory:' ? { ...database, path: resolve(database.path) } : database;

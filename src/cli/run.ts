@@ -1,7 +1,9 @@
+import { loadConfig } from '../config/load.js';
 import { InvalidInput } from '../errors/domain.js';
 import { errorReason } from '../errors/startup.js';
 import { packageVersion } from '../lib/version.js';
 import type { Deps } from '../services/deps.js';
+import type { OpenOptions } from './open-deps.js';
 import { UsageError, type Command, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
 import { parseCommandLine, type ParsedLine } from './parse.js';
@@ -17,9 +19,10 @@ const cliActor = { name: 'cli' };
 
 /**
  * Runs one CLI invocation on the deps `openDeps` opens (store migrated) and returns its exit code:
- * 0 done, 1 failed, 2 bad usage (the command line or a value in it must change).
+ * 0 done, 1 failed, 2 bad usage (the command line or a value in it must change). A command that talks to the
+ * server instead of the store reads its configuration from `env`.
  */
-export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<Deps>): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, openDeps: (options: OpenOptions) => Promise<Deps>, env: NodeJS.ProcessEnv = {}): Promise<number> {
   if (argv.length === 1 && argv[0] === '--version') {
     io.stdout(`tessera ${packageVersion()}\n`);
     return 0;
@@ -54,8 +57,13 @@ export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<
 
   let deps: Deps | undefined;
   try {
-    deps = await openDeps();
-    const output = await command.run({ deps, actor: cliActor, args: parsed.args, options: parsed.options, readStdin: io.readStdin });
+    const { args, options } = parsed;
+    let output;
+    if (command.store === 'none') output = await command.run({ config: loadConfig(env), args, options, progress: io.stderr });
+    else {
+      deps = await openDeps({ create: command.store === 'create' });
+      output = await command.run({ deps, actor: cliActor, args, options, readStdin: io.readStdin });
+    }
     io.stdout(json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Conflict, InvalidInput } from '../errors/domain.js';
 import { backupSqlite } from '../lib/sqlite-backup.js';
 import { recordAudit } from './audit.js';
@@ -7,7 +7,8 @@ import type { Actor, Deps } from './deps.js';
 
 /**
  * Copies the SQLite store to a new file while Tessera keeps serving. A PostgreSQL store is backed up
- * with PostgreSQL's own tools. The copy holds password hashes and the (sealed) signing keys: audited.
+ * with PostgreSQL's own tools. The copy holds password hashes and the (sealed) signing keys: audited. Its folder is
+ * created when missing (`tessera backup backups/…` on a fresh checkout).
  */
 export async function backupDatabase(deps: Deps, actor: Actor, file: string) {
   const { database } = deps.config;
@@ -16,6 +17,7 @@ export async function backupDatabase(deps: Deps, actor: Actor, file: string) {
   }
   const destination = resolve(file);
   if (existsSync(destination)) throw new Conflict(`${file} already exists; give a new file name`);
+  mkdirSync(dirname(destination), { recursive: true });
   const pages = await backupSqlite(database.path, destination);
   await recordAudit(deps, actor, { type: 'store.backed_up', details: { file: destination, pages } });
   return { file: destination, pages };

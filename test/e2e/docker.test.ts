@@ -46,7 +46,8 @@ describe('the Dockerfile', () => {
     // build:server is the server's half of `npm run build` (test/global-setup.ts), without the verifier package.
     expect(pkg.scripts['build:server']).toBe('tsc -b tsconfig.build.json');
     expect(pkg.scripts.build).toBe('tsc -b tsconfig.build.json packages/verify');
-    expect(pkg.scripts.start).toBe('node dist/main.js');
+    // `exec`: npm start's shell gives way to the server, so a SIGTERM to npm reaches it (test/process/npm-start.test.ts).
+    expect(pkg.scripts.start).toBe('exec node dist/main.js');
     expect(instruction(build!, 'RUN')).toContain('npm run build:server');
     // prepare runs the build, which needs the sources and typescript: install without scripts, then build the addon.
     expect(instruction(build!, 'RUN')).toContain('npm ci --ignore-scripts && npm rebuild better-sqlite3');

@@ -1,10 +1,11 @@
+import type { OpenOptions } from '../../src/cli/open-deps.js';
 import { runCli } from '../../src/cli/run.js';
 import type { Deps } from '../../src/services/deps.js';
 
 export type CliOutput = { code: number; stdout: string; stderr: string };
 
 /** One CLI invocation in this process on the deps `openDeps` opens, its output captured. */
-export async function cliOn(openDeps: () => Promise<Deps>, argv: string[], { stdin = '' } = {}): Promise<CliOutput> {
+export async function cliOn(openDeps: (options: OpenOptions) => Promise<Deps>, argv: string[], { stdin = '' } = {}): Promise<CliOutput> {
   const out = { stdout: '', stderr: '' };
   const io = {
     stdout: (text: string) => {

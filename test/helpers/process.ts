@@ -15,9 +15,9 @@ const mainPath = `${root}dist/main.js`;
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
-/** Runs `tessera <args>` as a real subprocess. `env` is added to a minimal environment. */
-export async function runTessera(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: baseEnv(options.env), stdio: 'pipe' });
+/** Runs `tessera <args>` as a real subprocess, in `cwd` if given. `env` is added to a minimal environment. */
+export async function runTessera(args: string[], options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: baseEnv(options.env), stdio: 'pipe', cwd: options.cwd });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -112,11 +112,12 @@ function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 /**
  * The CLI on the store of `env`, for the set-up of a service that a test then starts on it: each call must succeed,
  * and its --json output is returned. It runs in this process, on the deps the binary opens (src/cli/open-deps.ts:
- * the real clock, random ids, real password hashing); test/cli/smoke.test.ts shows the binary itself doing the same.
+ * the real clock, random ids, real password hashing), creating the store when there is none yet as `tessera migrate`
+ * would; test/cli/smoke.test.ts shows the binary itself doing the same.
  */
 export function jsonCli(env: Record<string, string>) {
   return async (args: string[], stdin = '') => {
-    const result = await cliOn(() => openCliDeps(env, new PassThrough()), [...args, '--json'], { stdin });
+    const result = await cliOn(() => openCliDeps(env, new PassThrough(), { create: true }), [...args, '--json'], { stdin });
     expect(result, args.join(' ')).toMatchObject({ code: 0, stderr: '' });
     return JSON.parse(result.stdout);
   };

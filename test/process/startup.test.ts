@@ -78,6 +78,7 @@ describe('start-up errors are one line naming what to fix', () => {
 
   it('a KEY_ENCRYPTION_KEY that is not the one the signing keys were sealed with, or not a key at all', async () => {
     const env = { DATABASE_URL: `file:${dbFile()}` };
+    expect((await runTessera(['migrate'], { env })).code).toBe(0);
     expect((await runTessera(['keys', 'rotate'], { env: { ...env, KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') } })).code).toBe(0);
 
     const wrong = await startExpectingFailure({ ...env, PORT: String(await freePort()), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });

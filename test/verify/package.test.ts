@@ -11,8 +11,16 @@ import { jsonCli, startService } from '../helpers/process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
-const npm = (args: string[], cwd: string) =>
-  run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env: { ...process.env, npm_config_update_notifier: 'false' } });
+const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_loglevel: 'error' };
+const npm = (args: string[], cwd: string) => run('npm', args, { cwd, env: npmEnv });
+
+/** The README's shell lines that install tessera-verify into a service (under "Verifying tokens in your service"). */
+function readmeInstall(): string[] {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Verifying tokens in your service'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
+  return block.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
+}
 
 type PackResult = { filename: string; files: { path: string }[] };
 const pack = async (dir: string, destination: string): Promise<PackResult> =>
@@ -21,7 +29,7 @@ const pack = async (dir: string, destination: string): Promise<PackResult> =>
 const modules = ['errors', 'index', 'jose-errors', 'jwks', 'middleware', 'revocation-follower', 'sse', 'verifier'];
 const specifiers = (source: string) => [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
 
-describe('the tessera-verify package', () => {
+describe('the tessera-verify package', { timeout: 60_000 }, () => {
   it('packs only the built verifier: no server code, no sources, no tests', async () => {
     const { files } = await pack(join(root, 'packages/verify'), tempDir());
     expect(files.map((f) => f.path).sort()).toEqual(['README.md', ...modules.flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`]), 'package.json'].sort());
@@ -36,15 +44,17 @@ describe('the tessera-verify package', () => {
     expect(imported.filter((s) => s !== 'jose' && !/^\.\/[a-z-]+\.js$/.test(s))).toEqual([]);
   });
 
-  it('installs into an empty project with only jose beside it, and verifies a token from a real Tessera', async () => {
-    const tarballs = tempDir();
-    const verifyTgz = join(tarballs, (await pack(join(root, 'packages/verify'), tarballs)).filename);
-    // jose from this checkout, packed, so the install needs no network.
-    const joseTgz = join(tarballs, (await pack(join(root, 'node_modules/jose'), tarballs)).filename);
+  it('installs into an empty project as the README says, with only jose beside it, and verifies a token from a real Tessera', async () => {
     const project = join(tempDir(), 'service');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-service', private: true, type: 'module' }));
-    await npm(['install', '--offline', verifyTgz, joseTgz], project);
+    // jose from this checkout, packed and installed first, so the README's install finds it and needs no network.
+    const tarballs = tempDir();
+    const joseTgz = join(tarballs, (await pack(join(root, 'node_modules/jose'), tarballs)).filename);
+    await npm(['install', '--offline', joseTgz], project);
+    // The README's lines, with its two placeholder paths replaced by this checkout and the project.
+    const lines = readmeInstall().map((line) => line.replaceAll('/path/to/tessera', root.replace(/\/$/, '')).replaceAll('/path/to/your-service', project));
+    for (const line of lines) await run('bash', ['-euo', 'pipefail', '-c', line], { env: { ...npmEnv, npm_config_offline: 'true' } });
     expect(
       readdirSync(join(project, 'node_modules'))
         .filter((n) => !n.startsWith('.'))
@@ -65,7 +75,7 @@ describe('the tessera-verify package', () => {
       join(project, 'check.js'),
       `import { createVerifier } from 'tessera-verify';
 const [issuer, token] = process.argv.slice(2);
-const verifier = createVerifier({ issuer, audience: issuer });
+const verifier = createVerifier({ issuer, audience: issuer }); // the README: a token's aud is the issuer
 const claims = await verifier.verify(token);
 const tampered = await verifier.verify(token.slice(0, -4) + 'AAAA').catch((error) => error.code);
 console.log(JSON.stringify({ client_id: claims.client_id, scope: claims.scope, tampered }));

@@ -4,6 +4,7 @@ import { backup } from './backup.js';
 import { clientsCreate, clientsDelete, clientsDisable, clientsEnable, clientsList, clientsRotateSecret, clientsShow, clientsUpdate } from './clients.js';
 import { familiesList, familiesRevoke } from './families.js';
 import { keysEncrypt, keysList, keysRotate } from './keys.js';
+import { loginTest } from './login-test.js';
 import { migrate } from './migrate.js';
 import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow } from './users.js';
@@ -36,4 +37,5 @@ export const commands: Command[] = [
   familiesRevoke,
   audit,
   backup,
+  loginTest,
 ];

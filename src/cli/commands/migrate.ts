@@ -6,6 +6,7 @@ export const migrate: Command = {
   summary: 'apply pending database migrations',
   args: [],
   options: {},
+  store: 'create',
   async run({ deps }) {
     await deps.store.migrate();
     return { json: { migrated: true, dialect: deps.store.dialect }, text: `migrations applied (${deps.store.dialect})` };
