@@ -98,7 +98,7 @@ describe.skipIf(browserMissing)('/logout in Chromium', () => {
     await s.page.goto(site);
     await s.page.getByRole('button', { name: 'Win' }).click();
     await s.page.waitForURL(`${s.server.url}/logout`);
-    expect(await s.page.getByRole('alert').textContent()).toMatch(/did not come from this site/);
+    expect(await s.page.getByRole('alert').textContent()).toMatch(/was not sent from this site/);
     expect(await s.stillSignedIn()).toBe(true);
   });
 
