@@ -1,6 +1,6 @@
-// npm run screenshots: renders the hosted login (with a "Continue with Google" provider) and consent pages
-// and the /docs page in Chromium and saves them to docs/screenshots/ for the README. Runs a throwaway
-// Tessera on a temporary SQLite file.
+// npm run screenshots: renders the hosted login (with a "Continue with Google" provider), consent,
+// logout confirmation and error pages and the /docs page in Chromium and saves them to
+// docs/screenshots/ for the README. Runs a throwaway Tessera on a temporary SQLite file.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,7 @@ async function main() {
   const redirectUris = ['https://photos.example/callback'];
   await createClient(deps, cli, {
     id: 'photo-printer',
+    name: 'Photo Printer',
     grants: ['authorization_code'],
     scopes: ['photos.read', 'orders.write'],
     redirectUris,
@@ -77,6 +78,13 @@ async function main() {
     await desktop.getByRole('button', { name: 'Allow' }).waitFor();
     await desktop.screenshot({ path: `${out}/consent.png`, fullPage: true });
 
+    // Signed in now: /logout without an id_token_hint asks first.
+    await desktop.goto(`${url}/logout?client_id=photo-printer`);
+    await desktop.screenshot({ path: `${out}/logout.png` });
+    // An unregistered redirect URI: the error page, with the request id to report.
+    await desktop.goto(authorize.replace(encodeURIComponent(redirectUris[0]!), encodeURIComponent('https://elsewhere.example/callback')));
+    await desktop.screenshot({ path: `${out}/error.png`, fullPage: true });
+
     // The API reference at /docs: one admin operation with its responses, their fields and examples.
     const wide = await (await browser.newContext({ viewport: { width: 1280, height: 1500 } })).newPage();
     await wide.goto(`${url}/docs#op-adminShowUser`);
@@ -91,7 +99,7 @@ async function main() {
     await deps.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const name of ['login', 'login-error', 'consent', 'login-phone', 'docs']) console.log(`${out}/${name}.png`);
+  for (const name of ['login', 'login-error', 'consent', 'logout', 'error', 'login-phone', 'docs']) console.log(`${out}/${name}.png`);
 }
 
 main().catch((error: Error) => {

@@ -49,12 +49,16 @@ function browserSecret(c: Context, deps: Pick<Deps, 'ids'>, name: string): strin
   return fresh;
 }
 
-/** Refuses a form post whose `csrf_token` is missing or differs from the cookie (a page of another site posting here). Runs after formBody(). */
-export const requireCsrfToken = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const sent = c.get('form').get('csrf_token');
+/** Refuses a form whose `csrf_token` is missing or differs from the cookie (a page of another site posting here). */
+export function checkCsrfToken(c: Context, sent: string | undefined): void {
   const expected = getCookie(c, csrfCookieName);
   if (sent === undefined || expected === undefined || !tokenShape.test(expected) || !constantTimeEqual(sent, expected)) {
     throw new InvalidRequest('this form expired or did not come from this site; go back to the application and try again', 403);
   }
+}
+
+/** checkCsrfToken() on a form post. Runs after formBody(). */
+export const requireCsrfToken = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  checkCsrfToken(c, c.get('form').get('csrf_token'));
   await next();
 };

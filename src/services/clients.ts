@@ -8,7 +8,7 @@ import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
-import { clientView, type ClientView } from './views.js';
+import { clientSettingFields, clientView, type ClientView } from './views.js';
 
 export type NewClient = {
   id: string;
@@ -21,13 +21,17 @@ export type NewClient = {
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   thirdParty?: boolean;
+  /** What the hosted pages call the client; its id when null. */
+  name?: string | null;
+  /** An https URL of its logo, kept for the client's own use (the hosted pages load nothing from elsewhere). */
+  logoUri?: string | null;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
 type ClientSettings = Pick<
   Client,
-  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty'
+  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty' | 'name' | 'logoUri'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
@@ -45,7 +49,7 @@ function checkSettings(
   const scopes = [...new Set(input.scopes)];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
-  const { audience, maxSessions, refreshCookie, thirdParty } = input;
+  const { audience, maxSessions, refreshCookie, thirdParty, name, logoUri } = input;
   if (audience !== null && (textProblem('audience', audience, 2000) !== null || /\s/.test(audience) || !isAbsoluteUri(audience))) {
     throw new InvalidInput('audience must be an absolute URI of at most 2000 printable characters');
   }
@@ -62,7 +66,21 @@ function checkSettings(
   if (!grants.includes('authorization_code') && redirectUris.length + postLogoutRedirectUris.length > 0) {
     throw new InvalidInput('redirect URIs are for clients with the authorization_code grant');
   }
-  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty };
+  const problem = (name === null ? null : nameProblem(name)) ?? (logoUri === null ? null : logoUriProblem(logoUri));
+  if (problem) throw new InvalidInput(problem);
+  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
+}
+
+function nameProblem(name: string): string | null {
+  if (name.trim() === '') return 'name must not be empty';
+  return textProblem('name', name, 100);
+}
+
+function logoUriProblem(uri: string): string | null {
+  const problem = textProblem('logo URI', uri, 2000);
+  if (problem) return problem;
+  if (!URL.canParse(uri) || new URL(uri).protocol !== 'https:') return 'logo URI must be an https URL';
+  return null;
 }
 
 /** Registers a client; a confidential one gets a generated secret, returned here and never again. */
@@ -83,6 +101,8 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
       redirectUris: input.redirectUris ?? [],
       postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
       thirdParty: input.thirdParty ?? false,
+      name: input.name ?? null,
+      logoUri: input.logoUri ?? null,
     },
     isPublic,
   );
@@ -92,8 +112,6 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     id: input.id,
     secretHash: secret === null ? null : sha256(secret),
     ...settings,
-    name: null,
-    logoUri: null,
     createdAt: deps.clock.now().getTime(),
     disabledAt: null,
     tokensRevokedAt: null,
@@ -115,6 +133,8 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
       scope: formatScope(settings.scopes),
       redirect_uris: settings.redirectUris,
       third_party: settings.thirdParty,
+      name: settings.name,
+      logo_uri: settings.logoUri,
     },
   });
   return { client: clientView(client), secret };
@@ -157,6 +177,8 @@ export async function updateClient(deps: Deps, actor: Actor, id: string, update:
       redirectUris: update.redirectUris ?? current.redirectUris,
       postLogoutRedirectUris: update.postLogoutRedirectUris ?? current.postLogoutRedirectUris,
       thirdParty: update.thirdParty ?? current.thirdParty,
+      name: update.name === undefined ? current.name : update.name,
+      logoUri: update.logoUri === undefined ? current.logoUri : update.logoUri,
     },
     isPublicClient(current),
   );
@@ -164,11 +186,7 @@ export async function updateClient(deps: Deps, actor: Actor, id: string, update:
   if (!updated) throw noClient(id);
   const view = clientView(updated);
   const before = clientView(current);
-  const changed = Object.fromEntries(
-    (['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie', 'redirect_uris', 'post_logout_redirect_uris', 'third_party'] as const)
-      .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(view[k]))
-      .map((k) => [k, view[k]]),
-  );
+  const changed = Object.fromEntries(clientSettingFields.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(view[k])).map((k) => [k, view[k]]));
   await recordAudit(deps, actor, { type: 'client.updated', clientId: id, details: changed });
   return view;
 }

@@ -1,7 +1,8 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { Client, User } from '../domain/types.js';
 import { InvalidRequest } from '../errors/oauth.js';
 import { recordAudit } from './audit.js';
-import { endBrowserSession } from './browser-sessions.js';
+import { currentBrowserSession, endBrowserSession } from './browser-sessions.js';
 import type { Actor, Deps } from './deps.js';
 import { revokeFamily } from './families.js';
 
@@ -12,21 +13,29 @@ export type LogoutInput = {
   clientId?: string;
   postLogoutRedirectUri?: string;
   state?: string;
+  /** The user confirmed on our own page: a form post that carried this browser's CSRF token. */
+  confirmed: boolean;
 };
+
+export type LogoutOutcome =
+  /** Ask the signed-in user first: nothing shows that the request came from an application they use. */
+  | { kind: 'confirm'; user: User; client: Client | null }
+  /** Signed out; `redirect` is where to send the browser, or null for our own "signed out" page. */
+  | { kind: 'signed-out'; redirect: string | null; client: Client | null };
 
 /**
  * OpenID Connect RP-Initiated Logout 1.0 §2-3: ends the browser's session and, given an id_token of
- * ours as hint, the session (family) that id_token came from. Returns where to send the browser: a
- * post_logout_redirect_uri registered for the client, or null for our own "signed out" page.
+ * ours as hint, the session (family) that id_token came from. Without a hint any site could send the
+ * browser here, so a signed-in user is asked to confirm first (contract §8).
  */
-export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Promise<{ redirect: string | null }> {
+export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Promise<LogoutOutcome> {
   const hint = input.idTokenHint === undefined ? null : await readIdTokenHint(deps, input.idTokenHint);
   if (hint && input.clientId !== undefined && input.clientId !== hint.aud) throw new InvalidRequest('client_id does not match the id_token_hint');
   const clientId = hint?.aud ?? input.clientId;
+  const client = clientId === undefined ? null : await deps.store.findClient(clientId);
 
   let redirect: string | null = null;
   if (input.postLogoutRedirectUri !== undefined) {
-    const client = clientId === undefined ? null : await deps.store.findClient(clientId);
     // Exact match only: the loopback exception of RFC 8252 is for authorization responses.
     if (!client?.postLogoutRedirectUris.includes(input.postLogoutRedirectUri)) {
       throw new InvalidRequest('post_logout_redirect_uri is not registered for this client (send id_token_hint or client_id with it)');
@@ -36,13 +45,17 @@ export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Prom
     redirect = url.href;
   }
 
+  if (!hint && !input.confirmed) {
+    const live = await currentBrowserSession(deps, input.cookie);
+    if (live) return { kind: 'confirm', user: live.user, client };
+  }
   await endBrowserSession(deps, actor, input.cookie);
   if (hint) {
     const family = await deps.store.findFamily(hint.sid);
     if (family && family.userId === hint.sub && family.clientId === hint.aud) await revokeFamily(deps, actor, family, 'logout');
     await recordAudit(deps, actor, { type: 'logout', userId: hint.sub, clientId: hint.aud, familyId: hint.sid });
   }
-  return { redirect };
+  return { kind: 'signed-out', redirect, client };
 }
 
 /**

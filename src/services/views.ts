@@ -18,6 +18,8 @@ export const userView = (u: User) => ({
 
 export const clientView = (c: Client) => ({
   id: c.id,
+  name: c.name,
+  logo_uri: c.logoUri,
   public: c.secretHash === null,
   grants: c.grants,
   scope: formatScope(c.scopes),
@@ -32,6 +34,20 @@ export const clientView = (c: Client) => ({
   /** Until then the secret rotated out last is still accepted; null when it is not. */
   previous_secret_expires_at: iso(c.previousSecretExpiresAt),
 });
+
+/** The fields of a client view that an update may change (admin API PATCH body, `client.updated` audit details). */
+export const clientSettingFields = [
+  'grants',
+  'scope',
+  'audience',
+  'max_sessions',
+  'refresh_cookie',
+  'redirect_uris',
+  'post_logout_redirect_uris',
+  'third_party',
+  'name',
+  'logo_uri',
+] as const;
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';
 

@@ -39,6 +39,8 @@ export type ClientChanges = Partial<
     | 'redirectUris'
     | 'postLogoutRedirectUris'
     | 'thirdParty'
+    | 'name'
+    | 'logoUri'
     | 'secretHash'
     | 'previousSecretHash'
     | 'previousSecretExpiresAt'

@@ -13,6 +13,8 @@ describe('admin clients', () => {
     const body = await res.json();
     expect(body.client).toEqual({
       id: 'reports',
+      name: null,
+      logo_uri: null,
       public: false,
       grants: ['client_credentials'],
       scope: 'read',
@@ -114,7 +116,7 @@ describe('admin clients: show, update, rotate the secret', () => {
       [{}, 'nothing to change: give at least one setting'],
       [
         { public: true },
-        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party',
+        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri',
       ],
       [{ grants: ['authorization_code'] }, 'the authorization_code grant needs at least one redirect URI'],
       [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],

@@ -83,7 +83,7 @@ describe('tessera users and clients', () => {
     const list = await tessera(['clients', 'list']);
     expect(list.code).toBe(0);
     const [header, row] = list.stdout.trimEnd().split('\n');
-    expect(header!.split(/\s+/)).toEqual(['ID', 'TYPE', 'GRANTS', 'SCOPE', 'AUDIENCE', 'MAX_SESSIONS', 'COOKIE', 'PARTY', 'REDIRECT_URIS', 'CREATED']);
+    expect(header!.split(/\s+/)).toEqual(['ID', 'TYPE', 'GRANTS', 'SCOPE', 'AUDIENCE', 'MAX_SESSIONS', 'COOKIE', 'PARTY', 'REDIRECT_URIS', 'CREATED', 'NAME']);
     expect(row!.split(/\s+/).slice(0, 9)).toEqual(['billing', 'confidential', 'client_credentials', 'read', '-', '-', 'no', 'first', '-']);
     expect(list.stdout).not.toContain(created.stdout.split('\n')[1]!.slice('client secret: '.length));
 

@@ -182,7 +182,7 @@ describe('GET /authorize and the hosted login', () => {
     for (const fields of [{ request }, { request, csrf_token: 'x'.repeat(43) }] as Record<string, string>[]) {
       const res = await s.browser.post('/login', { ...fields, username: 'alice', password: alicePassword });
       expect(res.status).toBe(403);
-      expect(await res.text()).toContain('this form expired or did not come from this site');
+      expect(await res.text()).toContain('This form has expired or was not sent from this site');
     }
     expect(s.browser.jar.has('__Host-tessera-session')).toBe(false);
   });
@@ -216,7 +216,7 @@ describe('errors of /authorize (RFC 6749 §4.1.2.1)', () => {
       expect(res.status, path).toBe(400);
       expect(res.headers.get('location')).toBeNull();
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-      expect(await res.text()).toContain('This sign-in request cannot be completed');
+      expect(await res.text()).toContain('This request cannot be completed');
     }
   });
 

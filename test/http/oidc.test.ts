@@ -108,18 +108,6 @@ describe('/userinfo', () => {
 });
 
 describe('/logout (RP-Initiated Logout)', () => {
-  it('ends the browser session and shows the signed-out page', async () => {
-    const s = await setup();
-    await s.tokens();
-    const res = await s.browser.get('/logout');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('set-cookie')).toMatch(/^__Host-tessera-session=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=Lax/);
-    expect(await res.clone().text()).toContain('<h1>You are signed out</h1>');
-    await expectMatchesSpec(res, { method: 'get', path: '/logout' });
-    // The next authorization asks for the password again, even with the old cookie replayed.
-    expect((await s.browser.get(spaRequest(pkce().challenge))).status).toBe(200);
-  });
-
   it('with id_token_hint revokes that session and redirects to a registered URI with the state', async () => {
     const s = await setup();
     const t = await s.tokens();

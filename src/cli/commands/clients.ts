@@ -20,7 +20,7 @@ const listOption = (ctx: CommandContext, name: string) => {
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage:
-    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party]',
+    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL]',
   summary: 'register a client; a confidential one gets a secret, printed once',
   args: ['ID'],
   options: {
@@ -36,6 +36,8 @@ export const clientsCreate: Command = {
     'redirect-uri': { type: 'string', multiple: true, description: 'where /authorize may send the browser back (authorization_code)' },
     'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'where /logout may send the browser afterwards' },
     'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, and the password grant is refused' },
+    name: { type: 'string', description: 'what the sign-in and consent pages call it (default: its id)' },
+    'logo-uri': { type: 'string', description: 'an https URL of its logo, stored for the app (the hosted pages do not load it)' },
   },
   async run(ctx) {
     const id = ctx.args[0];
@@ -54,6 +56,8 @@ export const clientsCreate: Command = {
       redirectUris: listOption(ctx, 'redirect-uri'),
       postLogoutRedirectUris: listOption(ctx, 'post-logout-redirect-uri'),
       thirdParty: ctx.options['third-party'] === true,
+      name: typeof ctx.options.name === 'string' ? ctx.options.name : null,
+      logoUri: typeof ctx.options['logo-uri'] === 'string' ? ctx.options['logo-uri'] : null,
     });
     const lines = [`created ${client.public ? 'public' : 'confidential'} client ${client.id} (grants: ${client.grants.join(', ')})`];
     if (secret) lines.push(`client secret: ${secret}`, 'it is shown only now');
@@ -71,6 +75,7 @@ export const clientsList: Command = {
     const clients = await listClients(ctx.deps);
     const rows = clients.map((c) => ({
       ...c,
+      name: c.name ?? '-',
       type: c.public ? 'public' : 'confidential',
       grants: c.grants.join(','),
       scope: c.scope || '-',
@@ -81,7 +86,7 @@ export const clientsList: Command = {
     }));
     return {
       json: { clients },
-      text: table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created']),
+      text: table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created', 'name']),
     };
   },
 };
@@ -119,6 +124,8 @@ export const clientsShow: Command = {
       ['party', client.third_party ? 'third (users are asked for consent)' : 'first'],
       ['redirect URIs', client.redirect_uris.join(' ') || '-'],
       ['logout URIs', client.post_logout_redirect_uris.join(' ') || '-'],
+      ['name', client.name ?? '(its id)'],
+      ['logo URI', client.logo_uri ?? '-'],
       ['created', client.created_at ?? '-'],
       ['disabled', client.disabled_at ?? 'no'],
       ...(client.previous_secret_expires_at ? [['old secret', `accepted until ${client.previous_secret_expires_at}`] as [string, string]] : []),
@@ -133,7 +140,7 @@ const orNone = (value: string | boolean | string[] | undefined) => (value === 'n
 export const clientsUpdate: Command = {
   words: ['clients', 'update'],
   usage:
-    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party]',
+    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none]',
   summary: "change a client's settings; sessions already started keep the scope they were granted",
   args: ['ID'],
   options: {
@@ -147,6 +154,8 @@ export const clientsUpdate: Command = {
     'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'replaces the post-logout redirect URIs with those given' },
     'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, the password grant is refused' },
     'first-party': { type: 'boolean', description: 'your own app: no consent page' },
+    name: { type: 'string', description: 'what the sign-in and consent pages call it; none: its id' },
+    'logo-uri': { type: 'string', description: 'an https URL of its logo; none: no logo' },
   },
   async run(ctx) {
     const { grants, scope } = ctx.options;
@@ -164,6 +173,8 @@ export const clientsUpdate: Command = {
       redirectUris: listOption(ctx, 'redirect-uri'),
       postLogoutRedirectUris: listOption(ctx, 'post-logout-redirect-uri'),
       thirdParty: ctx.options['third-party'] ? true : ctx.options['first-party'] ? false : undefined,
+      name: orNone(ctx.options.name),
+      logoUri: orNone(ctx.options['logo-uri']),
     });
     return { json: { client }, text: `updated client ${client.id}` };
   },

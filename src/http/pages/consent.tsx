@@ -1,9 +1,5 @@
 import { FormState, Layout } from './layout.js';
-
-const descriptions: Record<string, string> = {
-  openid: 'Know who you are: your account id and username',
-  email: 'See your e-mail address',
-};
+import { scopeDescriptions } from './scope-descriptions.js';
 
 export type ConsentPageProps = {
   brand: string;
@@ -31,14 +27,17 @@ export function ConsentPage(props: ConsentPageProps) {
             </span>
           </li>
         ) : (
-          props.scopes.map((scope) => (
-            <li>
-              <span>
-                <span class="scope-name">{scope}</span>
-                <span class="scope-text">{descriptions[scope] ?? `Access granted by the “${scope}” permission`}</span>
-              </span>
-            </li>
-          ))
+          props.scopes.map((scope) => {
+            const known = scopeDescriptions.get(scope);
+            return (
+              <li>
+                <span>
+                  <span class="scope-name">{known?.title ?? scope}</span>
+                  {known ? <span class="scope-text">{known.text}</span> : null}
+                </span>
+              </li>
+            );
+          })
         )}
       </ul>
       <form method="post" action="/consent">

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { stylesheetPath, stylesheetVersion } from './styles.js';
+import { faviconPath, stylesheetPath, stylesheetVersion } from './styles.js';
 
 /** The frame of every hosted page: the product's name over one card, and nothing from elsewhere. */
 export function Layout(props: { brand: string; title: string; children?: Child }) {
@@ -12,6 +12,7 @@ export function Layout(props: { brand: string; title: string; children?: Child }
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · ${props.brand}`}</title>
         <link rel="stylesheet" href={`${stylesheetPath}?v=${stylesheetVersion}`} />
+        <link rel="icon" type="image/svg+xml" href={faviconPath} />
       </head>
       <body>
         <main class="shell">

@@ -5,7 +5,8 @@ import { sealPendingRequest } from '../../services/pending-request.js';
 import { csrfToken } from '../browser-cookies.js';
 import { ConsentPage } from './consent.js';
 import { LoginPage } from './login.js';
-import { MessagePage } from './message.js';
+import { clientName } from './client-name.js';
+import { ErrorPage } from './error-page.js';
 import { formActionSource, pageHeaders, renderPage, type PageStatus } from './respond.js';
 
 /**
@@ -15,19 +16,39 @@ import { formActionSource, pageHeaders, renderPage, type PageStatus } from './re
 export const upstreamStartPath = (providerId: string, sealedRequest: string) =>
   `/upstream/${providerId}/start?${new URLSearchParams({ request: sealedRequest })}`;
 
-/** An error page that never redirects (RFC 6749 §4.1.2.1: the client or its redirect URI is not to be trusted). */
-export const errorPage = (c: Context, deps: Pick<Deps, 'config'>, description: string, status: PageStatus = 400, headers: Record<string, string> = {}) =>
+/** The request id the front gave this request, shown on error pages as a reference to report. */
+const reference = (c: Context): string | undefined => c.get('requestId');
+
+/**
+ * An error page that never redirects (RFC 6749 §4.1.2.1: the client or its redirect URI is not to be
+ * trusted). `message` is for the person; `detail`, when given, is the developer's description of the
+ * request's fault, shown under it.
+ */
+export const errorPage = (
+  c: Context,
+  deps: Pick<Deps, 'config'>,
+  message: string,
+  status: PageStatus = 400,
+  headers: Record<string, string> = {},
+  detail?: string,
+) =>
   renderPage(
     c,
-    <MessagePage
-      brand={deps.config.loginTitle}
-      title="This sign-in request cannot be completed"
-      lines={[description, 'Go back to the application and try again.']}
-      alert
-    />,
+    <ErrorPage brand={deps.config.loginTitle} title={titles[status] ?? titles[400]!} message={message} detail={detail} reference={reference(c)} />,
     status,
     { ...pageHeaders(), ...headers },
   );
+
+const titles: Partial<Record<PageStatus, string>> = {
+  400: 'This request cannot be completed',
+  403: 'This page has expired',
+  429: 'Too many attempts',
+  500: 'Something went wrong',
+};
+
+/** What a person reads when the application sent a request we cannot carry out. */
+export const badRequestMessage =
+  'The application that sent you here asked for something we cannot do, so nothing has changed. Go back to the application and try again. If it happens again, tell the people who run it.';
 
 /** Turns what /authorize decided into the page or redirect the browser gets. `error` is the login form's failure message. */
 export async function respond(
@@ -38,7 +59,7 @@ export async function respond(
 ) {
   switch (outcome.kind) {
     case 'page':
-      return errorPage(c, deps, outcome.description);
+      return errorPage(c, deps, badRequestMessage, 400, {}, outcome.description);
     case 'redirect':
       return c.body(null, 303, { ...pageHeaders(), Location: outcome.location });
     case 'login': {
@@ -47,7 +68,7 @@ export async function respond(
       const page = (
         <LoginPage
           brand={deps.config.loginTitle}
-          clientName={outcome.client.id}
+          clientName={clientName(outcome.client)}
           csrfToken={csrfToken(c, deps)}
           request={request}
           username={form.username ?? outcome.request.loginHint ?? undefined}
@@ -61,7 +82,7 @@ export async function respond(
       const page = (
         <ConsentPage
           brand={deps.config.loginTitle}
-          clientName={outcome.client.id}
+          clientName={clientName(outcome.client)}
           username={outcome.user.username}
           scopes={outcome.scopes}
           csrfToken={csrfToken(c, deps)}

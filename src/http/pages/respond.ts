@@ -15,7 +15,7 @@ export function formActionSource(uri: string): string {
  * caching, and no Referer (an authorization response carries its code in the URL).
  */
 export function pageHeaders(formActions: string[] = []): Record<string, string> {
-  const formAction = formActions.length === 0 ? "'none'" : ["'self'", ...new Set(formActions)].join(' ');
+  const formAction = formActions.length === 0 ? "'none'" : [...new Set(["'self'", ...formActions])].join(' ');
   return {
     'Content-Security-Policy': `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'X-Frame-Options': 'DENY',

@@ -68,6 +68,9 @@ a.button { text-decoration: none; }
 .divider { display: flex; align-items: center; gap: 12px; margin: 24px 0 16px; color: var(--muted); font-size: 14px; }
 .divider::before, .divider::after { content: ""; flex: 1; border-top: 1px solid var(--line); }
 .providers { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
+.detail, .reference { color: var(--muted); font-size: 14px; margin: 0 0 12px; overflow-wrap: anywhere; }
+.detail-text { color: var(--text); }
+code { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--text); background: var(--bg); border-radius: 4px; padding: 1px 4px; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin: 20px 0 0; }
 @media (max-width: 480px) {
   body { padding: 0; justify-content: flex-start; background: var(--card); }
@@ -81,3 +84,7 @@ a.button { text-decoration: none; }
 /** Changes whenever the stylesheet does, so its URL can be cached for long. */
 export const stylesheetVersion = createHash('sha256').update(stylesheet).digest('base64url').slice(0, 12);
 export const stylesheetPath = '/assets/tessera.css';
+
+/** The pages' icon: a keyhole on the accent colour (the brand's name is configurable, so no letter). */
+export const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#2347c5"/><circle cx="16" cy="13" r="5" fill="#fff"/><path d="M13.5 16h5l1.5 9h-8z" fill="#fff"/></svg>`;
+export const faviconPath = '/favicon.ico';

@@ -1,16 +1,19 @@
 import { Hono, type Context } from 'hono';
 import { InvalidRequest } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
-import { logout } from '../../services/logout.js';
-import { clearSessionCookie, readSessionCookie } from '../browser-cookies.js';
+import { logout, type LogoutOutcome } from '../../services/logout.js';
+import { checkCsrfToken, clearSessionCookie, csrfToken, readSessionCookie } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
-import { MessagePage } from '../pages/message.js';
+import { clientName } from '../pages/client-name.js';
+import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
 import { pageErrors } from '../pages/page-errors.js';
-import { pageHeaders, renderPage } from '../pages/respond.js';
+import { formActionSource, pageHeaders, renderPage } from '../pages/respond.js';
 import { actorFrom, requestHeader } from '../request-info.js';
 import { readParams } from './authorize.js';
 
-const fields = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state'] as const;
+const fields = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'csrf_token', 'confirm'] as const;
+/** What the confirmation form carries over from the request. */
+const carried = ['client_id', 'post_logout_redirect_uri', 'state'] as const;
 
 async function logoutParams(c: Context): Promise<URLSearchParams> {
   if (c.req.method === 'GET') return new URL(c.req.url).searchParams;
@@ -21,23 +24,50 @@ async function logoutParams(c: Context): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-/** GET|POST /logout (OpenID Connect RP-Initiated Logout 1.0). */
+/**
+ * GET|POST /logout (OpenID Connect RP-Initiated Logout 1.0). With an id_token of ours as hint the
+ * user is signed out at once; without, a signed-in user is asked first, and only the answer to that
+ * page (a POST with `confirm` and the browser's CSRF token) signs them out.
+ */
 export function logoutRoute(deps: Deps) {
   const handler = async (c: Context<AppEnv>) => {
     const { values, repeated } = readParams(await logoutParams(c));
     const twice = fields.find((f) => repeated.has(f));
     if (twice) throw new InvalidRequest(`parameter "${twice}" must not be repeated`);
-    const { redirect } = await logout(deps, actorFrom(c, 'browser'), {
+    const confirmed = c.req.method === 'POST' && values.has('confirm');
+    if (confirmed) checkCsrfToken(c, values.get('csrf_token'));
+    const outcome = await logout(deps, actorFrom(c, 'browser'), {
       cookie: readSessionCookie(c),
       idTokenHint: values.get('id_token_hint'),
       clientId: values.get('client_id'),
       postLogoutRedirectUri: values.get('post_logout_redirect_uri'),
       state: values.get('state'),
+      confirmed,
     });
+    if (outcome.kind === 'confirm') return confirmPage(c, outcome, values);
     clearSessionCookie(c);
-    if (redirect) return c.body(null, 303, { ...pageHeaders(), Location: redirect });
-    const page = <MessagePage brand={deps.config.loginTitle} title="You are signed out" lines={['You can close this window now.']} />;
-    return renderPage(c, page, 200, pageHeaders());
+    if (outcome.redirect) return c.body(null, 303, { ...pageHeaders(), Location: outcome.redirect });
+    // A way back: the client's own registered post-logout page, when the request named the client.
+    const href = outcome.client?.disabledAt === null ? outcome.client.postLogoutRedirectUris[0] : undefined;
+    const back = href === undefined ? null : { name: clientName(outcome.client!), href };
+    return renderPage(c, <SignedOutPage brand={deps.config.loginTitle} back={back} />, 200, pageHeaders());
   };
+
+  const confirmPage = (c: Context<AppEnv>, outcome: Extract<LogoutOutcome, { kind: 'confirm' }>, values: ReadonlyMap<string, string>) => {
+    const params = Object.fromEntries(carried.flatMap((name) => (values.has(name) ? [[name, values.get(name)!]] : [])));
+    const redirect = values.get('post_logout_redirect_uri');
+    const page = (
+      <LogoutConfirmPage
+        brand={deps.config.loginTitle}
+        username={outcome.user.username}
+        clientName={outcome.client ? clientName(outcome.client) : null}
+        csrfToken={csrfToken(c, deps)}
+        params={params}
+      />
+    );
+    // The answer redirects to the registered post-logout URI, and form-action covers that redirect.
+    return renderPage(c, page, 200, pageHeaders(["'self'", ...(redirect === undefined ? [] : [formActionSource(redirect)])]));
+  };
+
   return new Hono<AppEnv>().onError(pageErrors(deps, deps.log)).get('/logout', handler).post('/logout', handler);
 }

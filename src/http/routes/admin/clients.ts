@@ -11,11 +11,11 @@ import {
   updateClient,
 } from '../../../services/clients.js';
 import type { Deps } from '../../../services/deps.js';
+import { clientSettingFields } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { JsonFields } from './input.js';
 
-const settingFields = ['grants', 'scope', 'audience', 'max_sessions', 'refresh_cookie', 'redirect_uris', 'post_logout_redirect_uris', 'third_party'];
-const clientFields = ['id', 'public', ...settingFields];
+const clientFields = ['id', 'public', ...clientSettingFields];
 
 /**
  * The admin side of `tessera clients …`. A confidential client's secret is in the creation answer only.
@@ -31,7 +31,7 @@ export function adminClientRoutes(deps: Deps) {
     })
     .get('/clients/:id', async (c) => c.json({ client: await showClient(deps, c.req.param('id')) }))
     .patch('/clients/:id', async (c) => {
-      const client = await updateClient(deps, c.get('actor'), c.req.param('id'), settingsOf(await JsonFields.read(c, settingFields)));
+      const client = await updateClient(deps, c.get('actor'), c.req.param('id'), settingsOf(await JsonFields.read(c, clientSettingFields)));
       return c.json({ client });
     })
     .post('/clients/:id/secret', async (c) => {
@@ -68,5 +68,7 @@ function settingsOf(body: JsonFields) {
     redirectUris: body.stringArray('redirect_uris'),
     postLogoutRedirectUris: body.stringArray('post_logout_redirect_uris'),
     thirdParty: body.boolean('third_party'),
+    name: body.nullableString('name'),
+    logoUri: body.nullableString('logo_uri'),
   };
 }

@@ -1,0 +1,37 @@
+import { Layout } from './layout.js';
+
+export type ErrorPageProps = {
+  brand: string;
+  title: string;
+  /** What happened and what to do, in a person's words. */
+  message: string;
+  /** What went wrong in the request, for the application's developer. */
+  detail?: string;
+  /** The request's X-Request-Id, for the person to report. */
+  reference?: string;
+};
+
+/**
+ * A page that ends a request: what happened, what to do next, and a reference to report. It links
+ * nowhere: the application that sent the browser here is unknown or not to be trusted.
+ */
+export function ErrorPage(props: ErrorPageProps) {
+  return (
+    <Layout brand={props.brand} title={props.title}>
+      <h1>{props.title}</h1>
+      <p class="alert" role="alert">
+        {props.message}
+      </p>
+      {props.detail ? (
+        <p class="detail">
+          For the application’s developer: <span class="detail-text">{props.detail}</span>
+        </p>
+      ) : null}
+      {props.reference ? (
+        <p class="reference">
+          If you ask for help, give this reference: <code>{props.reference}</code>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
