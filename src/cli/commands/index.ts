@@ -6,13 +6,14 @@ import { familiesList, familiesRevoke } from './families.js';
 import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
-import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow } from './users.js';
+import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersUpdate } from './users.js';
 
 export const commands: Command[] = [
   migrate,
   usersList,
   usersShow,
   usersCreate,
+  usersUpdate,
   usersSetPassword,
   usersDisable,
   usersEnable,
