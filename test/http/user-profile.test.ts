@@ -81,6 +81,7 @@ describe('tessera users update', () => {
     expect(JSON.parse(set.stdout).user).toMatchObject({ name: 'Alice Kim', given_name: 'Alice', locale: 'ko' });
     expect((await cli(deps, ['users', 'update', 'alice', '--name=', '--json'])).code).toBe(0);
     expect(await deps.store.findUserById(alice.id)).toMatchObject({ name: null, givenName: 'Alice' });
+    expect((await cli(deps, ['users', 'show', 'alice'])).stdout).toMatch(/\nname +-\ngiven_name +Alice\nlocale +ko\nupdated_at +2023-11-14T22:13:20.000Z\n/);
     const bad = await cli(deps, ['users', 'update', 'alice', '--picture', 'http://x.example/a.png']);
     expect([bad.code, bad.stderr.trim()]).toEqual([2, 'tessera: picture must be an https URL']);
     const [event] = (await deps.store.listAuditEvents({ type: 'user.updated', limit: 1 })).items;

@@ -142,11 +142,15 @@ export const usersShow: Command = {
       ['scope', user.scope ?? '(whatever the client allows)'],
       ['email', user.email === null ? '-' : `${user.email}${user.email_verified ? ' (verified)' : ''}`],
       ['name', user.name ?? '-'],
+      ...(['given_name', 'family_name', 'picture', 'locale', 'updated_at'] as const).flatMap((k): [string, string][] =>
+        user[k] === null ? [] : [[k, user[k]]],
+      ),
       ['created', user.created_at ?? '-'],
       ['disabled', user.disabled_at ?? 'no'],
       ...identities.map((i): [string, string] => ['identity', `${i.provider} ${i.subject}${i.email ? ` (${i.email})` : ''}, linked ${i.linked_at}`]),
     ];
-    return { json: { user, identities }, text: fields.map(([k, v]) => `${k.padEnd(9)} ${v}`).join('\n') };
+    const width = Math.max(...fields.map(([k]) => k.length));
+    return { json: { user, identities }, text: fields.map(([k, v]) => `${k.padEnd(width)} ${v}`).join('\n') };
   },
 };
 
