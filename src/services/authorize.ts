@@ -11,12 +11,12 @@ import {
 } from '../domain/authorize.js';
 import { formatScope } from '../domain/scope.js';
 import type { Client, User } from '../domain/types.js';
+import { InvalidRequest } from '../errors/oauth.js';
 import { recordAudit } from './audit.js';
 import type { LiveBrowserSession } from './browser-sessions.js';
 import { issueCode } from './codes.js';
 import type { Actor, Deps } from './deps.js';
 import { readIdTokenHint } from './logout.js';
-import { InvalidRequest } from '../errors/oauth.js';
 
 // The /authorize use case: validate → need a login? → need consent? → issue the code.
 

@@ -1,5 +1,6 @@
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { profileFieldProblem, profileWireNames, type ProfileFields } from '../domain/profile.js';
+import { textProblem } from '../domain/text.js';
 import type { User } from '../domain/types.js';
 import type { UserChanges } from '../store/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
@@ -82,6 +83,8 @@ export async function updateUser(deps: Deps, actor: Actor, userId: string, input
   }
   if (rawEmail !== undefined) {
     const email = rawEmail?.trim() || null;
+    const problem = email === null ? null : textProblem('email', email, 254);
+    if (problem) throw new InvalidInput(problem);
     if (email !== null && !isPlausibleEmail(email)) throw new InvalidInput('email must look like name@example.com (at most 254 characters)');
     if (email !== user.email) Object.assign(changes, { email, emailVerified: false });
   }

@@ -53,6 +53,7 @@ describe('PATCH /admin/users/{id}', () => {
     ['a javascript: picture', { picture: 'javascript:alert(1)' }, 'picture must be an https URL'],
     ['a locale that is no language tag', { locale: 'english please' }, 'locale must be a BCP 47 language tag such as en or ko-KR'],
     ['a bad address', { email: 'not an address' }, 'email must look like name@example.com (at most 254 characters)'],
+    ['a NUL in an address', { email: 'alice\u0000@example.com' }, 'email must not contain control characters'],
     ['verified without an address', { email_verified: true }, 'email verified needs an email'],
     ['a number for a name', { name: 42 }, '"name" must be a string or null'],
     ['an unknown field', { username: 'mallory' }, 'unknown field "username"; allowed: name, given_name, family_name, picture, locale, email, email_verified'],
