@@ -8,6 +8,7 @@ export const auditEventTypes = [
   'refresh.reuse_detected',
   'family.revoked',
   'user.created',
+  'user.updated',
   'user.password_changed',
   'user.disabled',
   'user.enabled',

@@ -38,8 +38,9 @@ export const authorizationCode: Grant = {
     await consumeCode(deps, actor, record, family.id);
 
     const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope: record.scope, audience, sid: family.id });
-    const idToken = parseScope(record.scope).includes('openid')
-      ? await issueIdToken(deps, { userId: user.id, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
+    const scopes = parseScope(record.scope);
+    const idToken = scopes.includes('openid')
+      ? await issueIdToken(deps, { user, scopes, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
       : undefined;
     await recordAudit(deps, actor, {
       type: 'login.succeeded',

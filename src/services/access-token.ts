@@ -12,7 +12,7 @@ export type TokenResponse = {
   expires_in: number;
   refresh_token?: string;
   scope: string;
-  /** OpenID Connect: with scope openid on an authorization code exchange. */
+  /** OpenID Connect: with scope openid on an authorization code exchange and on a refresh of such a login. */
   id_token?: string;
 };
 

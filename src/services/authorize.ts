@@ -11,10 +11,12 @@ import {
 } from '../domain/authorize.js';
 import { formatScope } from '../domain/scope.js';
 import type { Client, User } from '../domain/types.js';
+import { InvalidRequest } from '../errors/oauth.js';
 import { recordAudit } from './audit.js';
 import type { LiveBrowserSession } from './browser-sessions.js';
 import { issueCode } from './codes.js';
 import type { Actor, Deps } from './deps.js';
+import { readIdTokenHint } from './logout.js';
 
 // The /authorize use case: validate → need a login? → need consent? → issue the code.
 
@@ -69,7 +71,11 @@ export async function continueAuthorization(
   const fail = (error: AuthorizeErrorCode, description: string) => errorRedirect(deps, request.redirectUri, request.state, error, description);
 
   if (stage === 'start' || live === null) {
-    const login = loginDecision({ session: live?.session ?? null, prompt: request.prompt, maxAge: request.maxAge, now: deps.clock.now().getTime() });
+    const hinted = await hintedUser(deps, request);
+    if (hinted === 'invalid') return fail('invalid_request', 'id_token_hint is not an id_token issued here');
+    // A session of another user than the hint names counts as none: that user must sign in.
+    const session = live !== null && (hinted === null || hinted === live.user.id) ? live.session : null;
+    const login = loginDecision({ session, prompt: request.prompt, maxAge: request.maxAge, now: deps.clock.now().getTime() });
     if (login === 'login_required') return fail('login_required', 'the user is not signed in');
     if (login === 'login' || live === null) return { kind: 'login', request, client };
   }
@@ -96,6 +102,17 @@ export async function continueAuthorization(
   });
   await recordAudit(deps, actor, { type: 'authorization_code.issued', userId: user.id, clientId: client.id, details: { scope } });
   return { kind: 'redirect', location: authorizationResponseUri(request.redirectUri, { code, state: request.state, iss: deps.config.issuer }) };
+}
+
+/** The user an `id_token_hint` names (null without one), or `invalid` for a hint that is not an id_token of ours. */
+async function hintedUser(deps: Deps, request: AuthorizationRequest): Promise<string | null | 'invalid'> {
+  if (request.idTokenHint === null) return null;
+  try {
+    return (await readIdTokenHint(deps, request.idTokenHint)).sub;
+  } catch (error) {
+    if (error instanceof InvalidRequest) return 'invalid';
+    throw error;
+  }
 }
 
 /** Remembers a consent, adding the scopes given now to those given before. */

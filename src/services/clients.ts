@@ -3,6 +3,7 @@ import { grantTypes, isPublicClient, type Client, type GrantType } from '../doma
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { InvalidClient } from '../errors/oauth.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
+import { httpsUrlProblem } from '../domain/profile.js';
 import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
@@ -66,21 +67,14 @@ function checkSettings(
   if (!grants.includes('authorization_code') && redirectUris.length + postLogoutRedirectUris.length > 0) {
     throw new InvalidInput('redirect URIs are for clients with the authorization_code grant');
   }
-  const problem = (name === null ? null : nameProblem(name)) ?? (logoUri === null ? null : logoUriProblem(logoUri));
+  const problem = (name === null ? null : clientNameProblem(name)) ?? (logoUri === null ? null : httpsUrlProblem('logo URI', logoUri));
   if (problem) throw new InvalidInput(problem);
   return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
 }
 
-function nameProblem(name: string): string | null {
+function clientNameProblem(name: string): string | null {
   if (name.trim() === '') return 'name must not be empty';
   return textProblem('name', name, 100);
-}
-
-function logoUriProblem(uri: string): string | null {
-  const problem = textProblem('logo URI', uri, 2000);
-  if (problem) return problem;
-  if (!URL.canParse(uri) || new URL(uri).protocol !== 'https:') return 'logo URI must be an https URL';
-  return null;
 }
 
 /** Registers a client; a confidential one gets a generated secret, returned here and never again. */

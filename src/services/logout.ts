@@ -62,7 +62,7 @@ export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Prom
  * An id_token we issued: signature, issuer and typ are checked, expiry is not (the spec lets a client
  * log out with an expired id_token).
  */
-async function readIdTokenHint(deps: Deps, token: string): Promise<{ sub: string; aud: string; sid: string }> {
+export async function readIdTokenHint(deps: Deps, token: string): Promise<{ sub: string; aud: string; sid: string }> {
   const now = deps.clock.now();
   try {
     if (token.length > 8192) throw new Error('too long');

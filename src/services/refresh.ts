@@ -8,6 +8,7 @@ import { grantScope, issueAccessToken, type TokenResponse } from './access-token
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 import { mintRefreshToken, revokeFamily } from './families.js';
+import { issueIdToken } from './id-token.js';
 
 // The successor is kept sealed under a key only the presented token's holder can derive.
 const successorKey = (presented: string) => deriveKey(presented, 'tessera refresh successor v1');
@@ -105,6 +106,7 @@ export async function rotate(
   }
 }
 
+/** The answer to an exchange; a session signed in with `openid` gets a fresh id_token too (OpenID Connect Core §12.2). */
 async function respond(deps: Deps, family: Family, scope: string, refreshToken: string) {
   const { accessToken, expiresIn } = await issueAccessToken(deps, {
     subject: family.userId,
@@ -113,5 +115,16 @@ async function respond(deps: Deps, family: Family, scope: string, refreshToken: 
     audience: family.audience,
     sid: family.id,
   });
-  return { access_token: accessToken, token_type: 'Bearer' as const, expires_in: expiresIn, refresh_token: refreshToken, scope };
+  const scopes = parseScope(scope);
+  const user = scopes.includes('openid') ? await deps.store.findUserById(family.userId) : null;
+  // The family does not keep when its user signed in, so the refreshed id_token leaves auth_time out (§12.2 allows it).
+  const idToken = user && (await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: null, sid: family.id, accessToken }));
+  return {
+    access_token: accessToken,
+    token_type: 'Bearer' as const,
+    expires_in: expiresIn,
+    refresh_token: refreshToken,
+    scope,
+    ...(idToken ? { id_token: idToken } : {}),
+  };
 }

@@ -1,10 +1,10 @@
-import { identityScopes } from '../domain/authorize.js';
 import { parseScope } from '../domain/scope.js';
+import { userClaims, type UserClaims } from '../domain/user-claims.js';
 import { InsufficientScope, InvalidToken } from '../errors/oauth.js';
 import type { Deps } from './deps.js';
 import { checkAccessToken, isLive } from './sessions.js';
 
-export type UserInfo = { sub: string; preferred_username: string; email?: string; email_verified?: boolean };
+export type UserInfo = { sub: string } & UserClaims;
 
 const refusals = {
   invalid: 'the access token is not valid',
@@ -23,10 +23,6 @@ export async function userInfo(deps: Deps, accessToken: string): Promise<UserInf
   const user = await deps.store.findUserById(verdict.family.userId);
   if (!user) throw new InvalidToken(refusals.revoked);
   const scopes = parseScope(typeof verdict.claims.scope === 'string' ? verdict.claims.scope : '');
-  if (!scopes.includes(identityScopes[0]!)) throw new InsufficientScope('openid');
-  return {
-    sub: user.id,
-    preferred_username: user.username,
-    ...(scopes.includes('email') && user.email !== null ? { email: user.email, email_verified: user.emailVerified } : {}),
-  };
+  if (!scopes.includes('openid')) throw new InsufficientScope('openid');
+  return { sub: user.id, ...userClaims(user, scopes) };
 }

@@ -1,6 +1,8 @@
 import { emailProblem } from '../domain/email.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
+import { profileFieldProblem, profileWireNames, type Profile } from '../domain/profile.js';
 import type { User } from '../domain/types.js';
+import type { UserChanges } from '../store/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
@@ -60,6 +62,44 @@ export async function createUser(
   }
   await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } });
   return userView(user);
+}
+
+/** What `tessera users update` and `PATCH /admin/users/{id}` may change; null clears a field, undefined leaves it. */
+export type UserUpdate = Partial<Record<keyof Profile | 'email', string | null>> & { emailVerified?: boolean };
+
+/**
+ * Changes a user's profile claims or address (OpenID Connect Core §5.1). A new address counts as
+ * unverified unless the operator says it is verified. Each change sets `updated_at`, which clients
+ * see, and writes an audit event naming the fields; a request that changes nothing writes nothing.
+ */
+export async function updateUser(deps: Deps, actor: Actor, userId: string, input: UserUpdate): Promise<UserView> {
+  const user = await findUser(deps, { id: userId });
+  const { email: rawEmail, emailVerified, ...profile } = input;
+  const changes: Omit<UserChanges, 'updatedAt'> = {};
+  for (const [field, value] of Object.entries(profile) as [keyof Profile, string | null | undefined][]) {
+    if (value === undefined) continue;
+    const problem = profileFieldProblem(field, value);
+    if (problem) throw new InvalidInput(problem);
+    changes[field] = value;
+  }
+  if (rawEmail !== undefined) {
+    const email = rawEmail?.trim() || null;
+    const problem = email === null ? null : emailProblem(email);
+    if (problem) throw new InvalidInput(problem);
+    if (email !== user.email) Object.assign(changes, { email, emailVerified: false });
+  }
+  if (emailVerified !== undefined) {
+    if (emailVerified && (changes.email === undefined ? user.email : changes.email) === null) throw new InvalidInput('email verified needs an email');
+    changes.emailVerified = emailVerified;
+  }
+  const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== user[k]);
+  if (changed.length === 0) return userView(user);
+
+  const updated = await deps.store.updateUser(user.id, { ...changes, updatedAt: deps.clock.now().getTime() });
+  if (!updated) throw noUser(userId);
+  const fields = changed.map((f) => (f === 'email' ? 'email' : f === 'emailVerified' ? 'email_verified' : profileWireNames[f]));
+  await recordAudit(deps, actor, { type: 'user.updated', userId: user.id, details: { fields } });
+  return userView(updated);
 }
 
 const noUser = (ref: string) => new NotFound(`no user "${excerpt(ref)}"`);

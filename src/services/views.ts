@@ -12,7 +12,13 @@ export const userView = (u: User) => ({
   scope: u.scopes === null ? null : formatScope(u.scopes),
   email: u.email,
   email_verified: u.emailVerified,
+  name: u.name,
+  given_name: u.givenName,
+  family_name: u.familyName,
+  picture: u.picture,
+  locale: u.locale,
   created_at: iso(u.createdAt),
+  updated_at: iso(u.updatedAt),
   disabled_at: iso(u.disabledAt),
 });
 

@@ -234,6 +234,12 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         );
         return toPage(found, limit, (r) => r.createdAt, userFromRow);
       }),
+    updateUser: (id, changes) =>
+      run(function* (db) {
+        if (!storable(id)) return null;
+        const [row] = yield* rows(db.update(users).set(changes).where(eq(users.id, id)).returning());
+        return row ? userFromRow(row) : null;
+      }),
 
     insertClient: (client) =>
       run(function* (db) {

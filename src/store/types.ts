@@ -47,6 +47,9 @@ export type ClientChanges = Partial<
   >
 >;
 
+/** What an update may change of a user's profile and address; `updatedAt` is set with every change. */
+export type UserChanges = Partial<Pick<User, 'email' | 'emailVerified' | 'name' | 'givenName' | 'familyName' | 'picture' | 'locale'>> & Pick<User, 'updatedAt'>;
+
 export type RotateInput = {
   /** The presented token's id; marked used only if it is still unused. */
   tokenId: string;
@@ -142,6 +145,8 @@ export interface Store extends UpstreamStore {
   deleteUser(id: string, now: number): Promise<string[] | null>;
   /** Users, newest first. */
   listUsers(query: UserQuery): Promise<Page<User>>;
+  /** Applies `changes` and returns the user as it is now; null when there is no such user. */
+  updateUser(id: string, changes: UserChanges): Promise<User | null>;
 
   /** Throws Conflict when the id is taken. */
   insertClient(client: Client): Promise<void>;

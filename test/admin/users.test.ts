@@ -16,7 +16,13 @@ describe('admin users', () => {
       scope: 'read',
       email: null,
       email_verified: false,
+      name: null,
+      given_name: null,
+      family_name: null,
+      picture: null,
+      locale: null,
       created_at: '2023-11-14T22:13:20.000Z',
+      updated_at: null,
       disabled_at: null,
     });
     expect(JSON.stringify(user)).not.toContain('a long enough password');
@@ -96,7 +102,13 @@ describe('admin users', () => {
     expect(page.users).toEqual([bob]);
     const second = await (await admin('GET', `/admin/users?limit=1&cursor=${page.next_cursor}`)).json();
     expect(second).toEqual({
-      users: [{ id: alice.id, username: 'alice', scope: null, email: null, email_verified: false, created_at: '2023-11-14T22:13:20.000Z', disabled_at: null }],
+      users: [
+        {
+          ...{ id: alice.id, username: 'alice', scope: null, email: null, email_verified: false },
+          ...{ name: null, given_name: null, family_name: null, picture: null, locale: null },
+          ...{ created_at: '2023-11-14T22:13:20.000Z', updated_at: null, disabled_at: null },
+        },
+      ],
       next_cursor: null,
     });
 

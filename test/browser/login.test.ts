@@ -80,7 +80,8 @@ describe.skipIf(browserMissing)('the hosted pages in Chromium', () => {
       userinfoUrl: `${server.url}/userinfo`,
       token: exchanged.body.access_token as string,
     });
-    expect(info).toMatchObject({ preferred_username: 'alice' });
+    // Without scope profile, no profile claims: the id of who signed in (issue 24 item 7).
+    expect(info).toEqual({ sub: expect.stringMatching(/^usr_/) });
   });
 
   it('shows the error on a wrong password, keeps the username, and sends no code', async () => {

@@ -33,6 +33,7 @@ async function start() {
     afterLogout,
   ]);
   const { user } = await cli(['users', 'create', 'alice', '--password-stdin', '--email', 'alice@example.com', '--email-verified'], `${password}\n`);
+  await cli(['users', 'update', 'alice', '--name', 'Alice Kim', '--given-name', 'Alice', '--family-name', 'Kim', '--locale', 'ko-KR']);
   const service = await startService(env);
   return { service, userId: user.id as string, browser: browser((path, init) => fetch(`${service.url}${path}`, init)) };
 }
@@ -47,7 +48,7 @@ async function signIn(b: ReturnType<typeof browser>, authorizationUrl: URL): Pro
 }
 
 describe('OpenID Connect clients against the service', () => {
-  it('openid-client v6: discovery, PKCE and nonce, callback, code exchange with id_token validation, userinfo, refresh, logout', async () => {
+  it('openid-client v6: discovery, PKCE and nonce, callback, code exchange with id_token validation, userinfo, refresh with a new id_token, logout', async () => {
     const { service, userId, browser: b } = await start();
     const config = await oidc.discovery(new URL(service.url), 'native', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
     expect(config.serverMetadata()).toMatchObject({
@@ -63,7 +64,8 @@ describe('OpenID Connect clients against the service', () => {
     const state = oidc.randomState();
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
-      scope: 'openid email read',
+      // What most OpenID clients send; `read` is the client's own scope.
+      scope: 'openid profile email read',
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       nonce,
@@ -78,15 +80,22 @@ describe('OpenID Connect clients against the service', () => {
       expectedState: state,
       idTokenExpected: true,
     });
-    expect(tokens.claims()).toMatchObject({ iss: service.url, sub: userId, aud: 'native', nonce, sid: expect.any(String), auth_time: expect.any(Number) });
-    expect(tokens.scope).toBe('openid email read');
+    const person = { preferred_username: 'alice', name: 'Alice Kim', given_name: 'Alice', family_name: 'Kim', locale: 'ko-KR' };
+    const address = { email: 'alice@example.com', email_verified: true };
+    const first = tokens.claims()!;
+    expect(first).toMatchObject({ iss: service.url, sub: userId, aud: 'native', nonce, sid: expect.any(String), auth_time: expect.any(Number) });
+    expect(first).toMatchObject({ ...person, ...address });
+    expect(tokens.scope).toBe('openid profile email read');
 
     const info = await oidc.fetchUserInfo(config, tokens.access_token, userId);
-    expect(info).toEqual({ sub: userId, preferred_username: 'alice', email: 'alice@example.com', email_verified: true });
+    expect(info).toEqual({ sub: userId, ...person, updated_at: expect.any(Number), ...address });
 
+    // A refresh answers a new id_token for the same session, which the library validates (OpenID Connect Core §12.2).
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
     expect(refreshed.access_token).toEqual(expect.any(String));
+    expect(refreshed.id_token).not.toBe(tokens.id_token);
+    expect(refreshed.claims()).toMatchObject({ iss: service.url, sub: userId, aud: 'native', sid: first.sid, ...person, ...address });
 
     const logout = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: afterLogout, state: 'bye' });
     const done = await b.get(`${logout.pathname}${logout.search}`);
@@ -127,7 +136,7 @@ describe('OpenID Connect clients against the service', () => {
     expect(oauth.getValidatedIdTokenClaims(result)).toMatchObject({ sub: userId, aud: 'native', nonce });
 
     const info = await oauth.processUserInfoResponse(as, client, userId, await oauth.userInfoRequest(as, client, result.access_token, insecure));
-    expect(info).toEqual({ sub: userId, preferred_username: 'alice' });
+    expect(info).toEqual({ sub: userId });
 
     const refreshed = await oauth.processRefreshTokenResponse(
       as,

@@ -47,10 +47,13 @@ describe('GET /.well-known/openid-configuration', () => {
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       service_documentation: `${url}/docs`,
-      scopes_supported: ['openid', 'email'],
+      scopes_supported: ['openid', 'profile', 'email'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'preferred_username', 'email', 'email_verified'],
+      claims_supported: [
+        ...['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'preferred_username', 'name', 'given_name', 'family_name'],
+        ...['picture', 'locale', 'updated_at', 'email', 'email_verified'],
+      ],
       prompt_values_supported: ['none', 'login', 'consent'],
       claims_parameter_supported: false,
       request_parameter_supported: false,
@@ -63,17 +66,14 @@ describe('GET /.well-known/openid-configuration', () => {
 });
 
 describe('/userinfo', () => {
-  it('answers sub and preferred_username, and the e-mail only with scope email', async () => {
+  it('answers sub, the profile only with scope profile, and the e-mail only with scope email', async () => {
     const s = await setup();
     const withEmail = await s.tokens();
     const res = await s.fetch('/userinfo', bearer(withEmail.access_token));
     await expectMatchesSpec(res, { method: 'get', path: '/userinfo' });
-    expect(await res.json()).toEqual({ sub: s.alice.id, preferred_username: 'alice', email: 'alice@example.com', email_verified: true });
+    expect(await res.json()).toEqual({ sub: s.alice.id, email: 'alice@example.com', email_verified: true });
     const without = await s.tokens('openid read');
-    expect(await (await s.fetch('/userinfo', { ...bearer(without.access_token), method: 'POST' })).json()).toEqual({
-      sub: s.alice.id,
-      preferred_username: 'alice',
-    });
+    expect(await (await s.fetch('/userinfo', { ...bearer(without.access_token), method: 'POST' })).json()).toEqual({ sub: s.alice.id });
   });
 
   it('refuses a missing, malformed or foreign token with 401, and a token without openid with 403', async () => {

@@ -328,6 +328,9 @@ describe('real responses match openapi.yaml', () => {
     expect((await call('post', '/admin/users', { username: 'bob', password: 'a long enough password', scope: 'read' })).status).toBe(201);
     expect((await call('post', '/admin/users', { username: 'bob', password: 'a long enough password' })).status).toBe(409);
     expect((await call('post', '/admin/users', { username: 'carol', password: 'short' })).status).toBe(400);
+    expect((await call('PATCH', `/admin/users/${alice.id}`, { name: 'Alice Kim', locale: 'ko-KR', picture: null })).status).toBe(200);
+    expect((await call('PATCH', `/admin/users/${alice.id}`, { picture: 'http://example.com/a.png' })).status).toBe(400);
+    expect((await call('PATCH', '/admin/users/usr_nobody', { name: 'Nobody' })).status).toBe(404);
     expect((await call('put', `/admin/users/${alice.id}/password`, { password: 'another long password' })).status).toBe(200);
     expect((await call('put', '/admin/users/usr_nobody/password', { password: 'another long password' })).status).toBe(404);
     expect((await call('get', `/admin/users/${alice.id}/families?limit=5`)).status).toBe(200);

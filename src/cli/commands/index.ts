@@ -7,13 +7,14 @@ import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { loginTest } from './login-test.js';
 import { migrate } from './migrate.js';
 import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
-import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow } from './users.js';
+import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersUpdate } from './users.js';
 
 export const commands: Command[] = [
   migrate,
   usersList,
   usersShow,
   usersCreate,
+  usersUpdate,
   usersSetPassword,
   usersDisable,
   usersEnable,

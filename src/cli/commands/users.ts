@@ -1,8 +1,8 @@
 import { parseScope } from '../../domain/scope.js';
-import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword } from '../../services/users.js';
+import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../services/users.js';
 import { listUserIdentities } from '../../services/upstream/providers.js';
 import { userView } from '../../services/views.js';
-import { UsageError, table, type Command, type CommandContext } from '../command.js';
+import { UsageError, table, textOption, type Command, type CommandContext } from '../command.js';
 import { pageOptions, pageSpec } from './paging.js';
 
 async function passwordFromStdin(ctx: CommandContext): Promise<string> {
@@ -41,6 +41,41 @@ export const usersCreate: Command = {
     const lines = [`created user ${user.username} (${user.id})`];
     if (generated) lines.push(`password: ${generated}`, 'it is shown only now');
     return { json: { user, ...(generated ? { password: generated } : {}) }, text: lines.join('\n') };
+  },
+};
+
+/** The profile options of `users update`: each sets one OpenID claim; an empty value clears it. */
+const profileOptions = {
+  name: { option: 'name', description: 'full name (OpenID claim name)' },
+  givenName: { option: 'given-name', description: 'given name (given_name)' },
+  familyName: { option: 'family-name', description: 'family name (family_name)' },
+  picture: { option: 'picture', description: 'https URL of a picture of the user (picture)' },
+  locale: { option: 'locale', description: 'BCP 47 language tag, e.g. ko-KR (locale)' },
+  email: { option: 'email', description: 'e-mail address; a new one counts as unverified unless --email-verified is given' },
+} as const;
+
+export const usersUpdate: Command = {
+  words: ['users', 'update'],
+  usage: 'tessera users update NAME [--name T] [--given-name T] [--family-name T] [--picture URL] [--locale TAG] [--email ADDR [--email-verified]]',
+  summary: "change a user's OpenID profile (name, picture, locale) or e-mail address; an empty value clears a field",
+  args: ['NAME'],
+  options: {
+    ...Object.fromEntries(Object.values(profileOptions).map(({ option, description }) => [option, { type: 'string' as const, description }])),
+    'email-verified': { type: 'boolean', description: 'tell clients the address is verified (you checked it belongs to the user)' },
+  },
+  async run(ctx) {
+    const found = await findUser(ctx.deps, { username: username(ctx) });
+    const changes = Object.fromEntries(
+      Object.entries(profileOptions).map(([field, { option }]) => {
+        const value = textOption(ctx, option);
+        return [field, value === '' ? null : value];
+      }),
+    );
+    const user = await updateUser(ctx.deps, ctx.actor, found.id, {
+      ...changes,
+      ...(ctx.options['email-verified'] === true ? { emailVerified: true } : {}),
+    });
+    return { json: { user }, text: `updated ${user.username}${user.updated_at === null ? '' : ` (updated_at ${user.updated_at})`}` };
   },
 };
 
@@ -106,11 +141,16 @@ export const usersShow: Command = {
       ['username', user.username],
       ['scope', user.scope ?? '(whatever the client allows)'],
       ['email', user.email === null ? '-' : `${user.email}${user.email_verified ? ' (verified)' : ''}`],
+      ['name', user.name ?? '-'],
+      ...(['given_name', 'family_name', 'picture', 'locale', 'updated_at'] as const).flatMap((k): [string, string][] =>
+        user[k] === null ? [] : [[k, user[k]]],
+      ),
       ['created', user.created_at ?? '-'],
       ['disabled', user.disabled_at ?? 'no'],
       ...identities.map((i): [string, string] => ['identity', `${i.provider} ${i.subject}${i.email ? ` (${i.email})` : ''}, linked ${i.linked_at}`]),
     ];
-    return { json: { user, identities }, text: fields.map(([k, v]) => `${k.padEnd(9)} ${v}`).join('\n') };
+    const width = Math.max(...fields.map(([k]) => k.length));
+    return { json: { user, identities }, text: fields.map(([k, v]) => `${k.padEnd(width)} ${v}`).join('\n') };
   },
 };
 

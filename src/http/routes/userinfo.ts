@@ -1,22 +1,44 @@
 import { Hono, type Context } from 'hono';
-import { InvalidToken, MissingToken } from '../../errors/oauth.js';
+import { InvalidRequest, InvalidToken, MissingToken } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
 import { userInfo } from '../../services/userinfo.js';
 import type { AppEnv } from '../env.js';
 import { noStore } from '../middleware/no-store.js';
 import { requestHeader } from '../request-info.js';
 
-/** RFC 6750 §2.1: the access token in the Authorization header. */
-function bearerToken(c: Context): string {
+const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** RFC 6750 §2.1: the access token in the Authorization header; undefined when there is no header. */
+function headerToken(c: Context): string | undefined {
   const header = requestHeader(c, 'authorization');
-  if (header === undefined || header.trim() === '') throw new MissingToken();
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-  if (!match) throw new InvalidToken('the Authorization header must be "Bearer <access token>"');
+  if (header === undefined || header.trim() === '') return undefined;
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  if (!match || !b64token.test(match[1]!)) throw new InvalidToken('the Authorization header must be "Bearer <access token>"');
   return match[1]!;
+}
+
+/** RFC 6750 §2.2: the access token as the `access_token` field of a form-encoded POST body; undefined when there is none. */
+async function bodyToken(c: Context): Promise<string | undefined> {
+  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (c.req.method !== 'POST' || type !== 'application/x-www-form-urlencoded') return undefined;
+  const values = new URLSearchParams(await c.req.text()).getAll('access_token');
+  if (values.length > 1) throw new InvalidRequest('access_token must be sent once');
+  if (values[0] === undefined || values[0] === '') return undefined;
+  if (!b64token.test(values[0])) throw new InvalidToken('access_token is not a bearer token');
+  return values[0];
+}
+
+/** The one access token of the request; RFC 6750 §2 allows no more than one way to send it. */
+async function bearerToken(c: Context): Promise<string> {
+  const [inHeader, inBody] = [headerToken(c), await bodyToken(c)];
+  if (inHeader !== undefined && inBody !== undefined) throw new InvalidRequest('send the access token in the Authorization header or the body, not both');
+  const token = inHeader ?? inBody;
+  if (token === undefined) throw new MissingToken();
+  return token;
 }
 
 /** GET|POST /userinfo (OpenID Connect Core §5.3). */
 export function userinfoRoute(deps: Deps) {
-  const handler = async (c: Context<AppEnv>) => c.json(await userInfo(deps, bearerToken(c)));
+  const handler = async (c: Context<AppEnv>) => c.json(await userInfo(deps, await bearerToken(c)));
   return new Hono<AppEnv>().get('/userinfo', noStore(), handler).post('/userinfo', noStore(), handler);
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../../services/deps.js';
 import { grantTypes } from '../../domain/types.js';
 import { identityScopes } from '../../domain/authorize.js';
+import { userClaimNames } from '../../domain/user-claims.js';
 import type { AppEnv } from '../env.js';
 import { prebuiltAnswer } from '../middleware/front.js';
 import { requestHeader } from '../request-info.js';
@@ -36,7 +37,7 @@ export function wellKnownRoutes(deps: Deps) {
     scopes_supported: [...identityScopes],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [config.signingAlg],
-    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'preferred_username', 'email', 'email_verified'],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', ...userClaimNames],
     prompt_values_supported: ['none', 'login', 'consent'],
     claims_parameter_supported: false,
     request_parameter_supported: false,

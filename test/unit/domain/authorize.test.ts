@@ -61,7 +61,15 @@ describe('validateAuthorizeRequest', () => {
         prompt: ['login'],
         maxAge: 60,
         loginHint: 'alice',
+        idTokenHint: null,
       },
+    });
+  });
+
+  it('accepts scopes the client may not have, for the grant to leave out (OpenID Connect Core §3.1.2.1)', () => {
+    expect(validate({ scope: 'openid profile email read delete admin' })).toMatchObject({
+      kind: 'ok',
+      request: { scopes: ['openid', 'profile', 'email', 'read', 'delete', 'admin'] },
     });
   });
 
@@ -84,13 +92,13 @@ describe('validateAuthorizeRequest', () => {
       [{ code_challenge_method: 'plain' }, 'invalid_request'],
       [{ code_challenge_method: undefined }, 'invalid_request'],
       [{ code_challenge: 'short' }, 'invalid_request'],
-      [{ scope: 'read delete' }, 'invalid_scope'],
       [{ scope: 'read "x' }, 'invalid_scope'],
       [{ prompt: 'none login' }, 'invalid_request'],
       [{ prompt: 'select_account' }, 'invalid_request'],
       [{ max_age: '-1' }, 'invalid_request'],
       [{ max_age: '1e3' }, 'invalid_request'],
       [{ nonce: 'n'.repeat(513) }, 'invalid_request'],
+      [{ id_token_hint: 'x'.repeat(8193) }, 'invalid_request'],
       [{ request: 'eyJ...' }, 'request_not_supported'],
       [{ request_uri: 'urn:x' }, 'request_uri_not_supported'],
       [{ response_mode: 'fragment' }, 'invalid_request'],
@@ -103,7 +111,7 @@ describe('validateAuthorizeRequest', () => {
   });
 
   it('validates a request again, unchanged, from authorizeParamsOf', () => {
-    const first = validate({ scope: 'openid read', nonce: 'n', prompt: 'login consent', max_age: '0', login_hint: 'alice' });
+    const first = validate({ scope: 'openid read', nonce: 'n', prompt: 'login consent', max_age: '0', login_hint: 'alice', id_token_hint: 'a.b.c' });
     if (first.kind !== 'ok') throw new Error('expected a valid request');
     expect(validateAuthorizeRequest(authorizeParamsOf(first.request), client)).toEqual(first);
     const bare = validate({ state: undefined });
@@ -151,6 +159,7 @@ describe('loginDecision', () => {
     expect(loginDecision({ session, prompt: [], maxAge: 60, now: 1_060_000 })).toBe('ok');
     expect(loginDecision({ session, prompt: [], maxAge: 60, now: 1_060_001 })).toBe('login');
     expect(loginDecision({ session, prompt: [], maxAge: 0, now: 1_000_001 })).toBe('login');
+    expect(loginDecision({ session, prompt: [], maxAge: 0, now: 1_000_000 })).toBe('login');
   });
 
   it('answers login_required for prompt=none when a login would be needed', () => {
@@ -182,6 +191,8 @@ describe('grantedScopes', () => {
   it('narrows a request to what the user may have, keeping identity scopes asked for', () => {
     expect(grantedScopes(['openid', 'email', 'read', 'admin'], client, { scopes: null })).toEqual(['openid', 'email', 'read']);
     expect(grantedScopes(['openid', 'write'], client, { scopes: ['read'] })).toEqual(['openid']);
+    expect(grantedScopes(['openid', 'profile', 'email', 'delete'], client, { scopes: null })).toEqual(['openid', 'profile', 'email']);
+    expect(grantedScopes(['delete'], client, { scopes: null })).toEqual([]);
   });
 });
 

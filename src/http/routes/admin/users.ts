@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
 import type { Deps } from '../../../services/deps.js';
 import { listUserFamilies, revokeUserFamilies } from '../../../services/families.js';
-import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword } from '../../../services/users.js';
+import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../../services/users.js';
 import { listUserIdentities } from '../../../services/upstream/providers.js';
 import { userView } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
@@ -35,6 +35,19 @@ export function adminUserRoutes(deps: Deps) {
         emailVerified: body.boolean('email_verified'),
       });
       return c.json({ user }, 201);
+    })
+    .patch('/users/:id', async (c) => {
+      const body = await JsonFields.read(c, ['name', 'given_name', 'family_name', 'picture', 'locale', 'email', 'email_verified']);
+      const changes = {
+        name: body.nullableString('name'),
+        givenName: body.nullableString('given_name'),
+        familyName: body.nullableString('family_name'),
+        picture: body.nullableString('picture'),
+        locale: body.nullableString('locale'),
+        email: body.nullableString('email'),
+        emailVerified: body.boolean('email_verified'),
+      };
+      return c.json({ user: await updateUser(deps, c.get('actor'), c.req.param('id'), changes) });
     })
     .put('/users/:id/password', async (c) => {
       const body = await JsonFields.read(c, ['password']);
