@@ -90,7 +90,7 @@ describe('claims of an upstream provider', () => {
     const { ends, users } = await signInWith({
       preferred_username: 'minji',
       name: 'Kim\u0000Minji',
-      given_name: 'x'.repeat(201),
+      given_name: 'x'.repeat(257),
       family_name: '   ',
       picture: 'http://images.example/minji.png',
       locale: 'Korean, please',
