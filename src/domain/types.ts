@@ -69,6 +69,8 @@ export type Family = {
   scope: string;
   audience: string;
   createdAt: number;
+  /** When the user's credentials were checked for the login (OpenID `auth_time`); null for families from before it was kept. */
+  authTime: number | null;
   /** Absolute end: REFRESH_FAMILY_TTL after the login. */
   expiresAt: number;
   lastUsedAt: number;

@@ -43,6 +43,7 @@ export async function startFamily(
     scope: input.scope,
     audience: input.audience,
     createdAt: now,
+    authTime: input.authTime,
     expiresAt: now + deps.config.refreshFamilyTtl * 1000,
     lastUsedAt: now,
     revokedAt: null,

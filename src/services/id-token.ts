@@ -35,7 +35,7 @@ export function accessTokenHash(accessToken: string, alg: string): string {
 /**
  * An id_token for a login through the authorization code flow, or for a refresh of one (OpenID Connect
  * Core §12.2: same `sub` and `sid`, no `nonce`), signed with the active key like the access token beside
- * it. `authTime` is null when the sign-in's time is not known (a refresh).
+ * it. `authTime` is null when the sign-in's time is not known (a family from before it was kept).
  */
 export async function issueIdToken(
   deps: Pick<Deps, 'config' | 'keys' | 'clock'>,

@@ -117,8 +117,8 @@ async function respond(deps: Deps, family: Family, scope: string, refreshToken: 
   });
   const scopes = parseScope(scope);
   const user = scopes.includes('openid') ? await deps.store.findUserById(family.userId) : null;
-  // The family does not keep when its user signed in, so the refreshed id_token leaves auth_time out (§12.2 allows it).
-  const idToken = user && (await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: null, sid: family.id, accessToken }));
+  const idToken =
+    user && (await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: family.authTime, sid: family.id, accessToken }));
   return {
     access_token: accessToken,
     token_type: 'Bearer' as const,

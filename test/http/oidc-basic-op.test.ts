@@ -108,7 +108,7 @@ describe('the id_token (item 8)', () => {
     expect(Object.keys(bare).sort()).toEqual(['at_hash', 'aud', 'auth_time', 'exp', 'iat', 'iss', 'nonce', 'sid', 'sub']);
   });
 
-  it('comes fresh with a refresh of an openid session: same sub and sid, no nonce, the claims as they are now', async () => {
+  it('comes fresh with a refresh of an openid session: same sub, sid and auth_time, no nonce, the claims as they are now', async () => {
     const s = await setup();
     const t = await s.tokens({ scope: 'openid profile email' });
     const first = await s.verify(t.id_token!);
@@ -119,7 +119,9 @@ describe('the id_token (item 8)', () => {
     const refreshed = await res.json();
     expect(refreshed.scope).toBe('openid profile email');
     const claims = await s.verify(refreshed.id_token);
-    expect(claims).toMatchObject({ sub: first.sub, sid: first.sid, aud: 'spa', iat: first.iat! + 30, name: 'Alice Park', email: 'alice@example.com' });
+    expect(first.auth_time).toEqual(expect.any(Number));
+    expect(claims).toMatchObject({ sub: first.sub, sid: first.sid, auth_time: first.auth_time, aud: 'spa', iat: first.iat! + 30, name: 'Alice Park' });
+    expect(claims.email).toBe('alice@example.com');
     expect(claims.nonce).toBeUndefined();
 
     // A refresh narrowed to scopes without openid is no OpenID answer.

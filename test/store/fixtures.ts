@@ -52,6 +52,7 @@ export const family = (o: Partial<Family> = {}): Family => ({
   scope: 'read write',
   audience: 'http://127.0.0.1:3000',
   createdAt: t0,
+  authTime: null,
   expiresAt: t0 + 2_592_000_000,
   lastUsedAt: t0,
   revokedAt: null,

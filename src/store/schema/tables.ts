@@ -73,6 +73,8 @@ export function defineTables(c: Columns) {
       scope: c.text('scope').notNull(),
       audience: c.text('audience').notNull(),
       createdAt: c.instant('created_at').notNull(),
+      /** When the user signed in (OpenID `auth_time` of the id_tokens a refresh issues); null for families from before it was kept. */
+      authTime: c.instant('auth_time'),
       expiresAt: c.instant('expires_at').notNull(),
       lastUsedAt: c.instant('last_used_at').notNull(),
       revokedAt: c.instant('revoked_at'),

@@ -65,6 +65,7 @@ describe('a presented refresh token', () => {
     scope: '',
     audience: 'a',
     createdAt: 0,
+    authTime: null,
     expiresAt: 0,
     lastUsedAt: 0,
     revokedAt: null,

@@ -9,6 +9,7 @@ const family: Family = {
   scope: 'read',
   audience: 'https://api.example',
   createdAt: 1000,
+  authTime: null,
   expiresAt: 10_000,
   lastUsedAt: 1000,
   revokedAt: null,
