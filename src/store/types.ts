@@ -8,6 +8,7 @@ import type {
   RefreshToken,
   Revocation,
   SigningKeyRecord,
+  TokenRevocation,
   User,
 } from '../domain/types.js';
 
@@ -63,7 +64,7 @@ export type StartFamilyInput = {
   maxSessions: number | null;
 };
 
-/** A place in the revocation feed: entries are ordered by (revokedAt, kind, id), families before clients. */
+/** A place in the revocation feed: entries are ordered by (revokedAt, kind, id), families, then clients, then tokens. */
 export type FeedPosition = { at: number; kind: Revocation['kind']; id: string };
 
 export type RevocationQuery = {
@@ -73,6 +74,8 @@ export type RevocationQuery = {
   from: number;
   /** Only entries at or before this position (null: no upper end). */
   upTo?: FeedPosition | null;
+  /** Only token entries whose token expires after this instant (absent: every one revoked from `from` on). */
+  aliveAt?: number;
   limit: number;
 };
 
@@ -141,10 +144,14 @@ export interface Store extends UpstreamStore {
   /** Revokes every live family of the user; returns the ids this call revoked. */
   revokeUserFamilies(userId: string, reason: string, now: number): Promise<string[]>;
   /**
-   * The revocation feed: revoked families and ended clients in feed order. Families ended with
+   * The revocation feed: revoked families, ended clients and revoked access tokens in feed order. Families ended with
    * their client are left out: the client's entry covers their tokens.
    */
   listRevocations(query: RevocationQuery): Promise<Revocation[]>;
+  /** Puts an access token on the revocation feed by its jti; false when it was already there. */
+  revokeAccessToken(revocation: TokenRevocation): Promise<boolean>;
+  /** Whether the access token with this jti was revoked (and the record not yet removed after its expiry). */
+  isAccessTokenRevoked(jti: string): Promise<boolean>;
 
   /** The token with this hash and its family, and whether the family's user exists and is enabled, in one read. */
   findRefreshTokenWithFamily(hash: string): Promise<{ token: RefreshToken; family: Family; userActive: boolean } | null>;
@@ -197,7 +204,7 @@ export interface Store extends UpstreamStore {
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
    * `auditBefore`, families that ended before `familiesBefore` (and client revocations as old),
-   * rate-limit windows older than an hour, browser sessions and upstream round trips past their expiry, and authorization
+   * rate-limit windows older than an hour, browser sessions, upstream round trips and token revocations past their expiry, and authorization
    * codes a day past theirs (a late replay still finds the family to end). Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;
