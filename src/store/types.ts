@@ -87,8 +87,8 @@ export type RevocationQuery = {
  */
 export interface Store extends UpstreamStore {
   readonly dialect: 'sqlite' | 'postgres';
-  /** Applies pending migrations; safe when several instances start at once. */
-  migrate(): Promise<void>;
+  /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
+  migrate(): Promise<string[]>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

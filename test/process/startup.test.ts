@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { onCleanup, tempDir } from '../helpers/deps.js';
 import { freshDatabase, testDatabaseUrl } from '../helpers/postgres.js';
 import { freePort, runTessera } from '../helpers/process.js';
+import { keyEncryptionKeyHint } from '../../src/config/load.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -91,7 +92,11 @@ describe('start-up errors are one line naming what to fix', () => {
     );
 
     const malformed = await startExpectingFailure({ ...env, PORT: String(await freePort()), KEY_ENCRYPTION_KEY: 'not-a-key' });
-    expect(malformed).toEqual({ code: 1, stdout: '', stderr: 'tessera: invalid configuration: KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64\n' });
+    expect(malformed).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `tessera: invalid configuration: KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64; ${keyEncryptionKeyHint}\n`,
+    });
   });
 });
 
