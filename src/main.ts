@@ -9,7 +9,7 @@ import { listen } from './http/listen.js';
 import { keyReloadSeconds } from './keys/key-ring.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
-import { packageVersion } from './lib/version.js';
+import { buildInfo } from './lib/version.js';
 import type { Deps } from './services/deps.js';
 import { pruneExpired } from './services/retention.js';
 
@@ -52,8 +52,16 @@ async function main(): Promise<void> {
   const app = createApp(deps, { shutdown: stopped.signal });
   const server = listen(app.fetch, { port: config.port, hostname: config.host });
   const info = await listening(server, config);
+  const build = buildInfo();
   log.info(
-    { version: packageVersion(), issuer: config.issuer, jwks_uri: `${config.issuer}/.well-known/jwks.json`, port: info.port, store: config.database.kind },
+    {
+      version: build.version,
+      commit: build.commit,
+      issuer: config.issuer,
+      jwks_uri: `${config.issuer}/.well-known/jwks.json`,
+      port: info.port,
+      store: config.database.kind,
+    },
     'tessera listening',
   );
 

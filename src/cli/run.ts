@@ -1,6 +1,6 @@
 import { InvalidInput } from '../errors/domain.js';
 import { errorReason } from '../errors/startup.js';
-import { packageVersion } from '../lib/version.js';
+import { buildInfo } from '../lib/version.js';
 import type { Deps } from '../services/deps.js';
 import { UsageError, type Command, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
@@ -21,7 +21,8 @@ const cliActor = { name: 'cli' };
  */
 export async function runCli(argv: string[], io: CliIo, openDeps: () => Promise<Deps>): Promise<number> {
   if (argv.length === 1 && argv[0] === '--version') {
-    io.stdout(`tessera ${packageVersion()}\n`);
+    const { version, commit } = buildInfo();
+    io.stdout(`tessera ${version} (commit ${commit})\n`);
     return 0;
   }
   const command = findCommand(argv);

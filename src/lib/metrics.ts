@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { buildInfo } from './version.js';
 
 /**
  * The service's Prometheus instruments, on a registry of their own (never prom-client's global one),
@@ -9,6 +10,12 @@ export function createMetrics({ processMetrics = false }: { processMetrics?: boo
   if (processMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   let countActiveFamilies: (() => Promise<number>) | null = null;
+  new Gauge({
+    name: 'tessera_build_info',
+    help: 'The running build: its version and the commit it was made from; always 1',
+    labelNames: ['version', 'commit'] as const,
+    registers,
+  }).set(buildInfo(), 1);
 
   return {
     registry,
