@@ -356,6 +356,17 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         const [row] = yield* rows(db.select({ n: count() }).from(families).where(liveFamily(now)));
         return Number(row?.n ?? 0);
       }),
+    countRevokedFamilies: (after, upTo) =>
+      run(function* (db) {
+        const found = yield* rows(
+          db
+            .select({ reason: families.revokeReason, n: count() })
+            .from(families)
+            .where(and(gt(families.revokedAt, after), lte(families.revokedAt, upTo)))
+            .groupBy(families.revokeReason),
+        );
+        return found.map((r) => ({ reason: r.reason ?? 'other', count: Number(r.n) }));
+      }),
     touchFamily: (id, now) =>
       run(function* () {
         yield* exec(hot.touchFamily, { id, now });

@@ -138,6 +138,8 @@ export interface Store extends UpstreamStore {
   listFamilies(query: FamilyQuery): Promise<Page<Family>>;
   /** How many families are neither revoked nor expired at `now` (the active-families gauge). */
   countActiveFamilies(now: number): Promise<number>;
+  /** How many families were revoked after `after` and at or before `upTo`, by reason (the revocations counter). */
+  countRevokedFamilies(after: number, upTo: number): Promise<{ reason: string; count: number }[]>;
   touchFamily(id: string, now: number): Promise<void>;
   /** Revokes the family if it is not revoked yet; returns whether this call revoked it. */
   revokeFamily(id: string, reason: string, now: number): Promise<boolean>;
