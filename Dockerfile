@@ -16,7 +16,11 @@ COPY package.json package-lock.json ./
 # native addon explicitly (argon2 ships prebuilt binaries as optional dependencies).
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build-info.mjs ./scripts/
 COPY src ./src
+# The commit the image is built from, for the startup log and /metrics (there is no .git in the build context's copy):
+#   docker build --build-arg TESSERA_COMMIT=$(git rev-parse --short=12 HEAD) -t tessera .
+ARG TESSERA_COMMIT=unknown
 # The server only: the verifier package (packages/verify, a workspace) is for other services.
 RUN npm run build:server
 # Drop dev dependencies but keep the compiled better-sqlite3, so the final stage needs no compiler.

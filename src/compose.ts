@@ -36,7 +36,7 @@ export async function buildDeps(
   const deps = {
     config,
     store,
-    keys: createKeyRing(store, config),
+    keys: createKeyRing(store, config, { log }),
     clock: overrides.clock ?? systemClock,
     ids,
     hasher,

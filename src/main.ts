@@ -2,13 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { buildDeps, openStore } from './compose.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { strayVariables } from './config/stray-variables.js';
 import { databaseProblem, listenProblem } from './errors/startup.js';
 import { createApp } from './http/app.js';
 import { listen } from './http/listen.js';
 import { keyReloadSeconds } from './keys/key-ring.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
-import { packageVersion } from './lib/version.js';
+import { buildInfo } from './lib/version.js';
 import type { Deps } from './services/deps.js';
 import { pruneExpired } from './services/retention.js';
 
@@ -28,13 +29,20 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  const stray = strayVariables(process.env);
+  if (stray.length > 0) {
+    const hints = stray.map(({ name, meant }) => (meant ? `${name} (did you mean ${meant}?)` : name));
+    log.warn({ variables: stray.map((v) => v.name) }, `environment variables Tessera does not read, left unused: ${hints.join(', ')}`);
+  }
   let deps: Deps;
+  let migrations: string[];
   try {
     deps = await buildDeps(config, log, { store: await openStore(config, { serving: true }), metrics: createMetrics({ processMetrics: true }) });
-    await deps.store.migrate();
+    migrations = await deps.store.migrate();
   } catch (error) {
     throw databaseProblem(config.database, error);
   }
+  if (migrations.length > 0) log.info({ migrations }, `migrations applied: ${migrations.join(', ')}`);
   // A missing or wrong KEY_ENCRYPTION_KEY fails here, with a KeyRingError that says what to do.
   await deps.keys.refresh(deps.clock.now());
   const unencrypted = deps.keys.unencryptedKeys();
@@ -44,8 +52,16 @@ async function main(): Promise<void> {
   const app = createApp(deps, { shutdown: stopped.signal });
   const server = listen(app.fetch, { port: config.port, hostname: config.host });
   const info = await listening(server, config);
+  const build = buildInfo();
   log.info(
-    { version: packageVersion(), issuer: config.issuer, jwks_uri: `${config.issuer}/.well-known/jwks.json`, port: info.port, store: config.database.kind },
+    {
+      version: build.version,
+      commit: build.commit,
+      issuer: config.issuer,
+      jwks_uri: `${config.issuer}/.well-known/jwks.json`,
+      port: info.port,
+      store: config.database.kind,
+    },
     'tessera listening',
   );
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ export default function setup(project: TestProject): () => Promise<void> {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const ended = new Promise<number | null>((resolve) => {
     child.on('close', (code) => {
+      // As `npm run build` does after compiling (its postbuild script): record the commit built.
+      if (code === 0) execFileSync(process.execPath, ['scripts/build-info.mjs'], { cwd: root });
       // Written whole, then renamed: a reader never sees half of it.
       writeFileSync(`${status}.tmp`, JSON.stringify({ code, output }));
       renameSync(`${status}.tmp`, status);

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load.js';
 import { InvalidInput } from '../errors/domain.js';
 import { errorReason } from '../errors/startup.js';
-import { packageVersion } from '../lib/version.js';
+import { buildInfo } from '../lib/version.js';
 import type { Deps } from '../services/deps.js';
 import type { OpenOptions } from './open-deps.js';
 import { UsageError, type Command, type OptionSpec } from './command.js';
@@ -24,7 +24,8 @@ const cliActor = { name: 'cli' };
  */
 export async function runCli(argv: string[], io: CliIo, openDeps: (options: OpenOptions) => Promise<Deps>, env: NodeJS.ProcessEnv = {}): Promise<number> {
   if (argv.length === 1 && argv[0] === '--version') {
-    io.stdout(`tessera ${packageVersion()}\n`);
+    const { version, commit } = buildInfo();
+    io.stdout(`tessera ${version} (commit ${commit})\n`);
     return 0;
   }
   const command = findCommand(argv);

@@ -10,15 +10,48 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Every environment variable Tessera reads; `read` takes no other name, so this list cannot fall behind. */
+export const configVariables = [
+  'PORT',
+  'HOST',
+  'NODE_ENV',
+  'ISSUER',
+  'DATABASE_URL',
+  'REFRESH_TOKEN_IDLE_TTL',
+  'REFRESH_FAMILY_TTL',
+  'KEY_ENCRYPTION_KEY',
+  'LOGIN_TITLE',
+  'ACCESS_TOKEN_TTL',
+  'REFRESH_REUSE_GRACE',
+  'SIGNING_ALG',
+  'KEY_ROTATION_INTERVAL',
+  'JWKS_MAX_AGE',
+  'AUDIT_RETENTION',
+  'LOGIN_RATE_LIMIT_PER_USER',
+  'LOGIN_RATE_LIMIT_PER_IP',
+  'TRUST_PROXY',
+  'FEED_MAX_STREAMS',
+  'FEED_MAX_STREAMS_PER_IP',
+  'LOG_LEVEL',
+  'LOGIN_SESSION_TTL',
+  'UPSTREAM_TIMEOUT',
+] as const;
+
+export type ConfigVariable = (typeof configVariables)[number];
+
+/** How to make a KEY_ENCRYPTION_KEY, for the error that asks for one. */
+export const keyEncryptionKeyHint =
+  "make one with: openssl rand -base64 32 (or: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\")";
+
 /** Parses the environment once, reporting every bad variable together. Pure: tests pass a literal object. */
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
-  const read = (name: string) => {
+  const read = (name: ConfigVariable) => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
 
-  const integer = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const integer = (name: ConfigVariable, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const raw = read(name);
     if (raw === undefined) return fallback;
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
@@ -28,7 +61,7 @@ export function loadConfig(env: Env): Config {
     return Number(raw);
   };
 
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+  const oneOf = <T extends string>(name: ConfigVariable, allowed: readonly T[], fallback: T): T => {
     const raw = read(name);
     if (raw === undefined) return fallback;
     if (!(allowed as readonly string[]).includes(raw)) {
@@ -62,10 +95,10 @@ export function loadConfig(env: Env): Config {
   const rawKek = read('KEY_ENCRYPTION_KEY');
   if (rawKek !== undefined) {
     const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(rawKek) ? Buffer.from(rawKek, 'base64') : Buffer.alloc(0);
-    if (bytes.length !== 32) problems.push('KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64');
+    if (bytes.length !== 32) problems.push(`KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64; ${keyEncryptionKeyHint}`);
     else keyEncryptionKey = new Uint8Array(bytes);
   } else if (production) {
-    problems.push('KEY_ENCRYPTION_KEY is required when NODE_ENV=production');
+    problems.push(`KEY_ENCRYPTION_KEY is required when NODE_ENV=production; ${keyEncryptionKeyHint}`);
   }
 
   const loginTitle = read('LOGIN_TITLE') ?? defaults.loginTitle;

@@ -125,8 +125,17 @@ export type AuditEvent = {
   details: Record<string, unknown>;
 };
 
-/** What the revocation feed publishes: a revoked family, or a deleted or disabled client (its tokens issued before `revokedAt`). */
-export type Revocation = { kind: 'family'; sid: string; revokedAt: number } | { kind: 'client'; clientId: string; revokedAt: number };
+/**
+ * What the revocation feed publishes: a revoked family, a deleted or disabled client (its tokens issued
+ * before `revokedAt`), or one access token without a family (client_credentials), until it expires.
+ */
+export type Revocation =
+  | { kind: 'family'; sid: string; revokedAt: number }
+  | { kind: 'client'; clientId: string; revokedAt: number }
+  | { kind: 'token'; jti: string; revokedAt: number; expiresAt: number };
+
+/** An access token without a family, revoked at /revoke: refused by its `jti` until `expiresAt`, its `exp`. */
+export type TokenRevocation = { jti: string; clientId: string; revokedAt: number; expiresAt: number };
 
 /**
  * An authorization code (RFC 6749 §4.1.2). Only its hash is kept.

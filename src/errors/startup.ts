@@ -1,4 +1,5 @@
 import type { DatabaseConfig } from '../config/schema.js';
+import { databaseHint } from './database-hint.js';
 
 /** Something outside Tessera stops it from starting; the message is the one line an operator reads. */
 export class StartupError extends Error {
@@ -31,9 +32,11 @@ export function databaseLabel(database: DatabaseConfig): string {
   return `PostgreSQL database ${url.toString()}`;
 }
 
-/** Opening, reading or migrating the store failed. */
-export const databaseProblem = (database: DatabaseConfig, error: unknown) =>
-  new StartupError(`cannot use the ${databaseLabel(database)} (DATABASE_URL): ${errorReason(error)}`);
+/** Opening, reading or migrating the store failed: what the driver said, then, where we know it, the fix. */
+export function databaseProblem(database: DatabaseConfig, error: unknown): StartupError {
+  const hint = databaseHint(database, error);
+  return new StartupError(`cannot use the ${databaseLabel(database)} (DATABASE_URL): ${errorReason(error)}${hint ? `; ${hint}` : ''}`);
+}
 
 /** The HTTP server could not listen on HOST:PORT. */
 export function listenProblem(error: unknown, { host, port }: { host: string; port: number }): StartupError {

@@ -17,7 +17,21 @@ export type KeyRingConfig = Pick<Config, 'signingAlg' | 'keyEncryptionKey' | 'ac
  * `immediate`: the key signs at once, skipping pre-publication. `concurrent`: another instance
  * rotated at the same moment and its key serves this request too.
  */
-export type RotationResult = { key: SigningKeyRecord; immediate: boolean; concurrent: boolean; prePublishSeconds: number };
+export type RotationResult = {
+  key: SigningKeyRecord;
+  immediate: boolean;
+  concurrent: boolean;
+  prePublishSeconds: number;
+  /** Kids of keys that were published but not signing yet and never will now: an immediate key overtook them. */
+  droppedPending: string[];
+};
+
+/** Where the key ring tells operators about changes of the signing key (pino's signature). */
+export type KeyLog = { info(details: Record<string, unknown>, message: string): void };
+
+const silent: KeyLog = { info: () => {} };
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /** How often an instance reloads the keys: the longest it may take to notice another instance's change. */
 export const keyReloadSeconds = (config: Pick<Config, 'jwksMaxAge'>): number => Math.max(1, Math.min(30, Math.floor(config.jwksMaxAge / 2)));
@@ -48,8 +62,12 @@ function signJws(header: Record<string, unknown>, payload: JWTPayload, key: KeyO
  * rotations and prunes dead keys; `reload` only reads them; everything else works from the loaded copy. `keyPairs` supplies the
  * material of new keys (fresh ones unless a test hands out fixtures).
  */
-export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = freshKeyPair }: { keyPairs?: KeyPairSource } = {}) {
+export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = freshKeyPair, log = silent }: { keyPairs?: KeyPairSource; log?: KeyLog } = {}) {
   let records: SigningKeyRecord[] = [];
+  // The key this instance last saw signing, so each change is logged once, when this instance first meets it.
+  let signingKid: string | null = null;
+  // Why the last refresh failed; null while refreshes succeed (readiness reports it).
+  let refreshFailure: Error | null = null;
   const privateKeys = new Map<string, KeyObject>();
   let published: (PublishedKeys & { records: SigningKeyRecord[]; kids: string }) | null = null;
   // Key times are stored as epoch milliseconds, so the lifecycle works in milliseconds too.
@@ -68,11 +86,23 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
     const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: now.getTime() }, config.keyEncryptionKey, keyPairs);
     try {
       await store.insertSigningKey(key);
+      log.info({ kid: key.kid, alg: key.alg, seq, activates_at: iso(activatesAt) }, 'signing key created');
       return key;
     } catch (error) {
       if (error instanceof Conflict) return null;
       throw error;
     }
+  }
+
+  /** Logs a change of the key that signs: the new one activated and the one before it retired. */
+  function notice(active: SigningKeyRecord | null): void {
+    if (active === null || active.kid === signingKid) return;
+    if (signingKid === null) log.info({ kid: active.kid, alg: active.alg }, 'signing with key');
+    else {
+      log.info({ kid: active.kid, alg: active.alg, activated_at: iso(active.activatesAt) }, 'signing key activated');
+      log.info({ kid: signingKid, successor: active.kid }, 'signing key retired: published until its tokens have expired');
+    }
+    signingKid = active.kid;
   }
 
   function privateKeyFor(record: SigningKeyRecord): KeyObject {
@@ -83,23 +113,41 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
     return key;
   }
 
+  /** Reloads the keys, creates the first key or the scheduled successor, and prunes dead keys. */
+  async function refreshAt(now: Date): Promise<void> {
+    await load();
+    const plan = scheduledRotation(statesAt(now), now.getTime(), config.keyRotationInterval * 1000, prePublish);
+    if (plan) {
+      await insert(plan.seq, plan.activatesAt, now); // null: another instance planned the same successor first
+      await load();
+    }
+    const states = statesAt(now);
+    for (const dead of states.expired) {
+      await store.deleteSigningKey(dead.kid);
+      log.info({ kid: dead.kid }, 'signing key removed: no token it signed is still valid');
+    }
+    if (states.expired.length > 0) await load();
+    for (const kid of privateKeys.keys()) if (!records.some((r) => r.kid === kid)) privateKeys.delete(kid);
+    // Importing the keys that will sign now, not at the first login, surfaces a broken key at startup.
+    for (const key of [...(states.active ? [states.active] : []), ...states.next]) privateKeyFor(key);
+    notice(states.active);
+  }
+
   const ring = {
     prePublishSeconds: prePublish / 1000,
 
     async refresh(now: Date): Promise<void> {
-      await load();
-      const plan = scheduledRotation(statesAt(now), now.getTime(), config.keyRotationInterval * 1000, prePublish);
-      if (plan) {
-        await insert(plan.seq, plan.activatesAt, now); // null: another instance planned the same successor first
-        await load();
+      try {
+        await refreshAt(now);
+        refreshFailure = null;
+      } catch (error) {
+        refreshFailure = error as Error;
+        throw error;
       }
-      const states = statesAt(now);
-      for (const dead of states.expired) await store.deleteSigningKey(dead.kid);
-      if (states.expired.length > 0) await load();
-      for (const kid of privateKeys.keys()) if (!records.some((r) => r.kid === kid)) privateKeys.delete(kid);
-      // Importing the keys that will sign now, not at the first login, surfaces a broken key at startup.
-      for (const key of [...(states.active ? [states.active] : []), ...states.next]) privateKeyFor(key);
     },
+
+    /** Why the last refresh from the store failed, or null when it succeeded (or none ran yet). */
+    refreshFailure: (): Error | null => refreshFailure,
 
     /** Reads the keys again, writing nothing: what a listing needs (rotation and pruning are refresh's). */
     reload: load,
@@ -112,14 +160,20 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
       const at = now.getTime();
       for (let attempt = 0; attempt < 5; attempt++) {
         await load();
+        const pending = statesAt(now).next;
         const seq = Math.max(0, ...records.map((r) => r.seq)) + 1;
         const key = await insert(seq, immediate ? at : at + prePublish, now);
         await load();
-        if (key) return { key, immediate, concurrent: false, prePublishSeconds: immediate ? 0 : prePublish / 1000 };
-        const winner = records.find((r) => r.seq === seq);
+        const winner = key ?? records.find((r) => r.seq === seq);
         // An emergency needs a key that signs now; a scheduled winner is not enough.
-        if (winner && (!immediate || winner.activatesAt <= at)) {
-          return { key: winner, immediate: winner.activatesAt <= at, concurrent: true, prePublishSeconds: Math.max(0, winner.activatesAt - at) / 1000 };
+        if (winner && (key || !immediate || winner.activatesAt <= at)) {
+          // A pending key that an immediate one overtakes would sign for less than nothing: it is left out of the JWKS now.
+          const { expired } = statesAt(now);
+          const droppedPending = pending.filter((p) => expired.some((e) => e.kid === p.kid)).map((p) => p.kid);
+          for (const kid of droppedPending) log.info({ kid, successor: winner.kid }, 'pending signing key dropped: it will never sign');
+          notice(statesAt(now).active);
+          const prePublishSeconds = Math.max(0, winner.activatesAt - at) / 1000;
+          return { key: winner, immediate: winner.activatesAt <= at, concurrent: key === null, prePublishSeconds, droppedPending };
         }
       }
       throw new KeyRingError('rotation_contended', 'could not rotate: other instances kept rotating at the same time; try again');
@@ -157,6 +211,8 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
     async sign(claims: JWTPayload, now: Date, { typ = 'at+jwt' }: { typ?: string } = {}): Promise<string> {
       const active = statesAt(now).active;
       if (!active) throw new KeyRingError('no_active_key', 'no active signing key');
+      // A scheduled successor starts signing here, at its activation time, whenever the last refresh ran.
+      if (active.kid !== signingKid) notice(active);
       return signJws({ alg: active.alg, typ, kid: active.kid }, claims, privateKeyFor(active), active.alg);
     },
 

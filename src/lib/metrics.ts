@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { buildInfo } from './version.js';
 
 /**
  * The service's Prometheus instruments, on a registry of their own (never prom-client's global one),
@@ -9,6 +10,13 @@ export function createMetrics({ processMetrics = false }: { processMetrics?: boo
   if (processMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   let countActiveFamilies: (() => Promise<number>) | null = null;
+  let countRevocations: (() => Promise<void>) | null = null;
+  new Gauge({
+    name: 'tessera_build_info',
+    help: 'The running build: its version and the commit it was made from; always 1',
+    labelNames: ['version', 'commit'] as const,
+    registers,
+  }).set(buildInfo(), 1);
 
   return {
     registry,
@@ -38,9 +46,12 @@ export function createMetrics({ processMetrics = false }: { processMetrics?: boo
     }),
     revocations: new Counter({
       name: 'tessera_families_revoked_total',
-      help: 'Refresh-token families revoked, by reason',
+      help: 'Refresh-token families revoked since this instance started, by any instance or the CLI, by reason (counted from the store)',
       labelNames: ['reason'] as const,
       registers,
+      async collect() {
+        await countRevocations?.();
+      },
     }),
     activeFamilies: new Gauge({
       name: 'tessera_active_families',
@@ -60,6 +71,10 @@ export function createMetrics({ processMetrics = false }: { processMetrics?: boo
     /** Where the active-families gauge reads its value at scrape time (services/instrument.ts says how often it counts). */
     countActiveFamiliesWith(count: () => Promise<number>): void {
       countActiveFamilies = count;
+    },
+    /** What brings the revocations counter up to date at scrape time (services/instrument.ts). */
+    countRevocationsWith(count: () => Promise<void>): void {
+      countRevocations = count;
     },
   };
 }

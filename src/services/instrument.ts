@@ -2,6 +2,7 @@ import type { Clock } from '../lib/clock.js';
 import { createMetrics, type Metrics } from '../lib/metrics.js';
 import type { Hasher } from '../lib/password-hasher.js';
 import type { Store } from '../store/types.js';
+import { feedOverlapSeconds } from './revocations.js';
 
 // What observes the store and the hasher for the metrics (the instruments themselves are lib/metrics.ts).
 
@@ -26,6 +27,7 @@ const knownReasons = new Set([
   'max_sessions',
   'password_changed',
   'user_disabled',
+  'user_deleted',
   'logout',
   'admin',
   'client_deleted',
@@ -33,45 +35,14 @@ const knownReasons = new Set([
   'code_replayed',
 ]);
 
-/**
- * Counts revocations where they happen, in the store, so every path that revokes (logout, reuse,
- * max_sessions, password change, admin) is counted once per family actually revoked.
- */
+/** Counts refresh-token reuse where it is detected: only the server detects it, so counting in process sees every one. */
 export function instrumentStore(store: Store, metrics: Metrics): Store {
-  const counted = (reason: string, n: number) => {
-    if (n === 0) return;
-    // An operator may type any reason; the label keeps to the known ones so its cardinality stays bounded.
-    metrics.revocations.inc({ reason: knownReasons.has(reason) ? reason : 'other' }, n);
-    if (reason === 'reuse_detected') metrics.reuseDetections.inc(n);
-  };
-  /** A store method that answers the families it revoked (null: nothing to act on), counted under `reason`. */
-  const countingRevoked =
-    <A extends unknown[]>(revoke: (...args: A) => Promise<string[] | null>, reason: string) =>
-    async (...args: A) => {
-      const ids = await revoke(...args);
-      counted(reason, ids?.length ?? 0);
-      return ids;
-    };
   const overrides: Partial<Store> = {
     async revokeFamily(id, reason, now) {
       const revoked = await store.revokeFamily(id, reason, now);
-      counted(reason, revoked ? 1 : 0);
+      if (revoked && reason === 'reuse_detected') metrics.reuseDetections.inc();
       return revoked;
     },
-    async revokeUserFamilies(userId, reason, now) {
-      const ids = await store.revokeUserFamilies(userId, reason, now);
-      counted(reason, ids.length);
-      return ids;
-    },
-    async startFamily(input) {
-      const started = await store.startFamily(input);
-      counted('max_sessions', started?.evicted.length ?? 0);
-      return started;
-    },
-    changePassword: countingRevoked((id, passwordHash, now) => store.changePassword(id, passwordHash, now), 'password_changed'),
-    disableUser: countingRevoked((id, now) => store.disableUser(id, now), 'user_disabled'),
-    disableClient: countingRevoked((id, now) => store.disableClient(id, now), 'client_disabled'),
-    deleteClient: countingRevoked((id, now) => store.deleteClient(id, now), 'client_deleted'),
   };
   // A proxy rather than a spread, so a class-based store keeps its prototype methods and `this`.
   return new Proxy(store, {
@@ -81,6 +52,39 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * How far behind the present the revocations counter counts: a revocation is stamped before its
+ * transaction commits, so one younger than this may not be visible yet (the feed's overlap, for the same reason).
+ */
+export const revocationsSettleSeconds = feedOverlapSeconds;
+
+/**
+ * Brings the revocations counter up to date from the store, at scrape time: the families revoked since
+ * the last count, by whoever revoked them (this instance, another, or the CLI, a process of its own whose
+ * counters no scrape sees). It counts from when this instance started, so the counter only grows; every
+ * instance on one store counts the same revocations (aggregate instances with max, not sum). A failed
+ * count is left for the next scrape; concurrent scrapes share one count.
+ */
+function revocationTally(store: Store, clock: Clock, metrics: Metrics): () => Promise<void> {
+  const settledAt = () => clock.now().getTime() - revocationsSettleSeconds * 1000;
+  let countedUpTo = clock.now().getTime() - 1; // from the instant this instance starts, that instant included
+  let running: Promise<void> | null = null;
+  const count = async () => {
+    const upTo = settledAt();
+    if (upTo <= countedUpTo) return;
+    try {
+      for (const { reason, count } of await store.countRevokedFamilies(countedUpTo, upTo)) {
+        // An operator may type any reason; the label keeps to the known ones so its cardinality stays bounded.
+        metrics.revocations.inc({ reason: knownReasons.has(reason) ? reason : 'other' }, count);
+      }
+      countedUpTo = upTo;
+    } catch {
+      // counted at the next scrape
+    }
+  };
+  return () => (running ??= count().finally(() => (running = null)));
 }
 
 /** How old the active-families count may be when scraped: counting scans the families table, and scrapes come every few seconds. */
@@ -107,5 +111,6 @@ function atMostEvery(count: () => Promise<number>, clock: Clock, maxAgeMs: numbe
 export function instrument<D extends { store: Store; hasher: Hasher; clock: Clock }>(deps: D, metrics: Metrics = createMetrics()): D & { metrics: Metrics } {
   const store = instrumentStore(deps.store, metrics);
   metrics.countActiveFamiliesWith(atMostEvery(() => store.countActiveFamilies(deps.clock.now().getTime()), deps.clock, activeFamiliesMaxAgeMs));
+  metrics.countRevocationsWith(revocationTally(deps.store, deps.clock, metrics));
   return { ...deps, store, hasher: instrumentHasher(deps.hasher, metrics), metrics };
 }

@@ -1,4 +1,5 @@
 import { encryptStoredKeys } from '../keys/encryption.js';
+import type { RotationResult } from '../keys/key-ring.js';
 import type { Actor, Deps } from './deps.js';
 import { recordAudit } from './audit.js';
 import { keyView } from './views.js';
@@ -27,7 +28,14 @@ export async function rotateKeys(deps: Deps, actor: Actor, { immediate }: { imme
   const { key } = result;
   await recordAudit(deps, actor, {
     type: 'key.rotated',
-    details: { kid: key.kid, alg: key.alg, immediate, activates_at: new Date(key.activatesAt).toISOString(), concurrent: result.concurrent },
+    details: {
+      kid: key.kid,
+      alg: key.alg,
+      immediate,
+      activates_at: new Date(key.activatesAt).toISOString(),
+      concurrent: result.concurrent,
+      dropped_pending: result.droppedPending,
+    },
   });
   deps.log.info(
     { kid: key.kid, immediate, activates_at: new Date(key.activatesAt).toISOString() },
@@ -36,10 +44,11 @@ export async function rotateKeys(deps: Deps, actor: Actor, { immediate }: { imme
   return { ...keyView(key, key.activatesAt <= now.getTime() ? 'active' : 'next'), ...extras(result) };
 }
 
-const extras = (result: { immediate: boolean; concurrent: boolean; prePublishSeconds: number }) => ({
+const extras = (result: RotationResult) => ({
   pre_published: !result.immediate,
   pre_publish_seconds: result.prePublishSeconds,
   concurrent: result.concurrent,
+  dropped_pending: result.droppedPending,
 });
 
 /** Seals every private signing key still stored in clear with KEY_ENCRYPTION_KEY. */

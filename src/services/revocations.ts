@@ -16,12 +16,12 @@ export const feedOverlapSeconds = 30;
 export const defaultFeedLimit = 1000;
 
 /** A feed entry on the wire; times are epoch seconds, like the `iat` and `exp` they are compared with. */
-export type RevocationEntry = { sid: string; revoked_at: number; expires_at: number } | { client_id: string; revoked_at: number; expires_at: number };
+export type RevocationEntry = ({ sid: string } | { client_id: string } | { jti: string }) & { revoked_at: number; expires_at: number };
 
 /** `more`: the page was full and the next read, with `cursor`, continues at once. */
 export type RevocationPage = { entries: Revocation[]; cursor: string; more: boolean };
 
-const kinds = ['family', 'client'] as const;
+const kinds = ['family', 'client', 'token'] as const;
 
 /** A cursor is the feed position of the last entry the reader has, opaque to it. */
 export const encodeFeedCursor = (p: FeedPosition): string => Buffer.from(`r2:${p.at}:${kinds.indexOf(p.kind)}:${p.id}`).toString('base64url');
@@ -31,7 +31,7 @@ export function decodeFeedCursor(cursor: string): FeedPosition {
   // Cursors of earlier versions held the latest revocation second: everything from that second on follows.
   const v1 = /^r1:(\d{1,12})$/.exec(text);
   if (v1 && Buffer.from(text).toString('base64url') === cursor) return { at: Number(v1[1]) * 1000, kind: 'family', id: '' };
-  const match = /^r2:(\d{1,15}):([01]):([\x21-\x7e]{0,200})$/.exec(text);
+  const match = /^r2:(\d{1,15}):([012]):([\x21-\x7e]{0,200})$/.exec(text);
   if (!match || Buffer.from(text).toString('base64url') !== cursor) throw new InvalidInput('since is not a cursor this feed gave out');
   return { at: Number(match[1]), kind: kinds[Number(match[2])]!, id: match[3]! };
 }
@@ -46,16 +46,18 @@ export function laterCursor(a: string | undefined, b: string | undefined): strin
   return pb.at > pa.at || (pb.at === pa.at && kinds.indexOf(pb.kind) > kinds.indexOf(pa.kind)) ? b : a;
 }
 
-export const positionOf = (r: Revocation): FeedPosition => ({ at: r.revokedAt, kind: r.kind, id: r.kind === 'family' ? r.sid : r.clientId });
+const idOf = (r: Revocation): string => (r.kind === 'family' ? r.sid : r.kind === 'client' ? r.clientId : r.jti);
+
+export const positionOf = (r: Revocation): FeedPosition => ({ at: r.revokedAt, kind: r.kind, id: idOf(r) });
 
 export function revocationEntry(r: Revocation, accessTokenTtl: number): RevocationEntry {
   // An access token issued in the second of the revocation has iat equal to revoked_at: verifiers refuse
   // tokens with iat <= revoked_at, so flooring never lets one through.
-  const revokedAt = Math.floor(r.revokedAt / 1000);
-  const expiresAt = Math.ceil(r.revokedAt / 1000) + accessTokenTtl;
-  return r.kind === 'family'
-    ? { sid: r.sid, revoked_at: revokedAt, expires_at: expiresAt }
-    : { client_id: r.clientId, revoked_at: revokedAt, expires_at: expiresAt };
+  const times = { revoked_at: Math.floor(r.revokedAt / 1000), expires_at: Math.ceil(r.revokedAt / 1000) + accessTokenTtl };
+  if (r.kind === 'family') return { sid: r.sid, ...times };
+  if (r.kind === 'client') return { client_id: r.clientId, ...times };
+  // A token entry is about that one token: it leaves the feed when the token expires.
+  return { jti: r.jti, ...times, expires_at: Math.ceil(r.expiresAt / 1000) };
 }
 
 export const parseFeedLimit = (raw: string | undefined): number => limitInput(raw, { fallback: defaultFeedLimit, max: defaultFeedLimit });
@@ -74,7 +76,7 @@ export async function revocationPage(
   // Entries revoked at or before this instant cover no access token that is still alive.
   const horizon = now - deps.config.accessTokenTtl * 1000 + 1;
   const after = since === undefined ? null : decodeFeedCursor(since);
-  const fresh = await deps.store.listRevocations({ after, from: horizon, limit });
+  const fresh = await deps.store.listRevocations({ after, from: horizon, aliveAt: now, limit });
   const more = fresh.length === limit;
   const overlap =
     after === null || more
@@ -83,6 +85,7 @@ export async function revocationPage(
           after: null,
           from: Math.max(horizon, after.at - feedOverlapSeconds * 1000),
           upTo: after,
+          aliveAt: now,
           limit: limit - fresh.length,
         });
   const last = fresh.at(-1);

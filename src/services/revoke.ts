@@ -2,22 +2,30 @@ import type { Client, Family } from '../domain/types.js';
 import type { Actor, Deps } from './deps.js';
 import { revokeFamily } from './families.js';
 import { findTokenFamily } from './refresh.js';
-import { checkAccessToken, isLive, looksLikeJwt } from './sessions.js';
+import { checkAccessToken, isLive, looksLikeJwt, type LiveToken } from './sessions.js';
+
+/** What a presented token can end: its family, or, for an access token without one (client_credentials), itself. */
+type Target = { family: Family } | { token: LiveToken };
 
 /**
  * RFC 7009: a refresh token of `client` revokes its family; so does an access token of `client`
- * that carries a `sid`. Anything else (unknown, expired, another client's) changes nothing, and
- * the caller answers 200 all the same (§2.2), so nothing here tells the cases apart.
+ * that carries a `sid`. An access token of `client` without a `sid` is revoked itself: it goes on
+ * the revocation feed by its `jti` until it expires. Anything else (unknown, expired, another
+ * client's) changes nothing, and the caller answers 200 all the same (§2.2), so nothing here tells
+ * the cases apart.
  */
 export async function revokeToken(deps: Deps, actor: Actor, input: { token: string; client: Client; hint?: string }): Promise<void> {
   // The hint orders the look-ups only (§2.1): an access token is tried first when it says so.
-  const lookups = input.hint === 'access_token' ? [accessTokenFamily, refreshTokenFamily] : [refreshTokenFamily, accessTokenFamily];
+  const lookups = input.hint === 'access_token' ? [accessTokenTarget, refreshTokenTarget] : [refreshTokenTarget, accessTokenTarget];
   for (const lookup of lookups) {
-    const family = await lookup(deps, input.token);
-    if (family) {
-      if (family.clientId === input.client.id) await revokeFamily(deps, actor, family, 'logout');
-      return;
+    const target = await lookup(deps, input.token);
+    if (!target) continue;
+    if ('family' in target) {
+      if (target.family.clientId === input.client.id) await revokeFamily(deps, actor, target.family, 'logout');
+    } else if (target.token.client.id === input.client.id) {
+      await revokeAccessToken(deps, target.token);
     }
+    return;
   }
 }
 
@@ -38,9 +46,21 @@ async function refreshTokenFamily(deps: Deps, token: string): Promise<Family | n
   return looksLikeJwt(token) ? null : ((await findTokenFamily(deps, token))?.family ?? null);
 }
 
-async function accessTokenFamily(deps: Deps, token: string): Promise<Family | null> {
+async function refreshTokenTarget(deps: Deps, token: string): Promise<Target | null> {
+  const family = await refreshTokenFamily(deps, token);
+  return family ? { family } : null;
+}
+
+async function accessTokenTarget(deps: Deps, token: string): Promise<Target | null> {
   if (!looksLikeJwt(token)) return null;
   // A token that is not good now (bad signature, expired, its session or client already ended) has nothing left to revoke.
   const verdict = await checkAccessToken(deps, token);
-  return isLive(verdict) ? verdict.family : null;
+  if (!isLive(verdict)) return null;
+  return verdict.family ? { family: verdict.family } : { token: verdict };
+}
+
+async function revokeAccessToken(deps: Deps, { claims, client }: LiveToken): Promise<void> {
+  // Every access token Tessera signs has a jti and an exp; one without either is not ours to record.
+  if (typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return;
+  await deps.store.revokeAccessToken({ jti: claims.jti, clientId: client.id, revokedAt: deps.clock.now().getTime(), expiresAt: claims.exp * 1000 });
 }

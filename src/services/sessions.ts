@@ -6,13 +6,14 @@ import type { Deps } from './deps.js';
 /** One of our access tokens that is good now, with the client it was issued to and, for a login, its family. */
 export type LiveToken = { claims: JWTPayload & { sub: string; client_id: string }; client: Client; family: Family | null };
 
-/** Why it is not: `invalid` (not one of ours), `expired`, or `revoked` (its client or its session has ended). */
+/** Why it is not: `invalid` (not one of ours), `expired`, or `revoked` (its client or its session has ended, or it was revoked itself). */
 export type TokenProblem = 'invalid' | 'expired' | 'revoked';
 
 /**
  * "Is this access token still good", the one check behind every server-side use of an access token
  * (admin API, introspection, revocation, userinfo): signature, typ, issuer and expiry; its client still
- * exists and is enabled; and for a token from a login (`sid`), its family is live and its user enabled.
+ * exists and is enabled; for a token from a login (`sid`), its family is live and its user enabled; for one
+ * without (client_credentials), it was not revoked itself.
  */
 export async function checkAccessToken(deps: Pick<Deps, 'keys' | 'store' | 'clock'>, token: string): Promise<LiveToken | TokenProblem> {
   let claims: JWTPayload;
@@ -26,7 +27,11 @@ export async function checkAccessToken(deps: Pick<Deps, 'keys' | 'store' | 'cloc
   if (typeof sub !== 'string' || typeof clientId !== 'string' || (sid !== undefined && typeof sid !== 'string')) return 'invalid';
   const client = await deps.store.findClient(clientId);
   if (!client || client.disabledAt !== null || !issuedToThisClient(claims.iat ?? 0, client)) return 'revoked';
-  if (sid === undefined) return { claims: { ...claims, sub, client_id: clientId }, client, family: null };
+  if (sid === undefined) {
+    // Without a session, the token itself may have been revoked at /revoke.
+    if (typeof claims.jti === 'string' && (await deps.store.isAccessTokenRevoked(claims.jti))) return 'revoked';
+    return { claims: { ...claims, sub, client_id: clientId }, client, family: null };
+  }
   const family = await deps.store.findFamily(sid);
   if (!family || family.revokedAt !== null || family.clientId !== clientId) return 'revoked';
   const user = await deps.store.findUserById(family.userId);

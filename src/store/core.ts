@@ -57,6 +57,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     auditEvents,
     rateLimits,
     clientRevocations,
+    tokenRevocations,
     authorizationCodes,
     browserSessions,
     consents,
@@ -360,6 +361,17 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         const [row] = yield* rows(db.select({ n: count() }).from(families).where(liveFamily(now)));
         return Number(row?.n ?? 0);
       }),
+    countRevokedFamilies: (after, upTo) =>
+      run(function* (db) {
+        const found = yield* rows(
+          db
+            .select({ reason: families.revokeReason, n: count() })
+            .from(families)
+            .where(and(gt(families.revokedAt, after), lte(families.revokedAt, upTo)))
+            .groupBy(families.revokeReason),
+        );
+        return found.map((r) => ({ reason: r.reason ?? 'other', count: Number(r.n) }));
+      }),
     touchFamily: (id, now) =>
       run(function* () {
         yield* exec(hot.touchFamily, { id, now });
@@ -374,7 +386,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         if (!storable(userId)) return [];
         return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now);
       }),
-    listRevocations: ({ after, from, upTo = null, limit }) =>
+    listRevocations: ({ after, from, upTo = null, aliveAt, limit }) =>
       run(function* (db) {
         const revokedFamilies = yield* rows(
           db
@@ -392,10 +404,36 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
             .orderBy(asc(clientRevocations.revokedAt), asc(clientRevocations.clientId))
             .limit(limit),
         );
+        const revokedTokens = yield* rows(
+          db
+            .select()
+            .from(tokenRevocations)
+            .where(
+              and(
+                feedBounds(tokenRevocations.revokedAt, tokenRevocations.jti, 'token', from, after, upTo),
+                aliveAt === undefined ? undefined : gt(tokenRevocations.expiresAt, aliveAt),
+              ),
+            )
+            .orderBy(asc(tokenRevocations.revokedAt), asc(tokenRevocations.jti))
+            .limit(limit),
+        );
         return mergeFeed(
-          revokedFamilies.map((r): Revocation => ({ kind: 'family', sid: r.id, revokedAt: r.at! })),
-          endedClients.map((r): Revocation => ({ kind: 'client', clientId: r.id, revokedAt: r.at })),
+          mergeFeed(
+            revokedFamilies.map((r): Revocation => ({ kind: 'family', sid: r.id, revokedAt: r.at! })),
+            endedClients.map((r): Revocation => ({ kind: 'client', clientId: r.id, revokedAt: r.at })),
+          ),
+          revokedTokens.map((r): Revocation => ({ kind: 'token', jti: r.jti, revokedAt: r.revokedAt, expiresAt: r.expiresAt })),
         ).slice(0, limit);
+      }),
+    revokeAccessToken: (revocation) =>
+      run(function* (db) {
+        return (yield* changes(db.insert(tokenRevocations).values(revocation).onConflictDoNothing())) > 0;
+      }),
+    isAccessTokenRevoked: (jti) =>
+      run(function* (db) {
+        if (!storable(jti)) return false;
+        const [row] = yield* rows(db.select({ jti: tokenRevocations.jti }).from(tokenRevocations).where(eq(tokenRevocations.jti, jti)));
+        return row !== undefined;
       }),
 
     findRefreshTokenWithFamily: (hash) =>
@@ -563,6 +601,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         [auditEvents, auditEvents.at, auditBefore],
         [families, families.expiresAt, familiesBefore],
         [clientRevocations, clientRevocations.revokedAt, familiesBefore],
+        [tokenRevocations, tokenRevocations.expiresAt, now],
         [rateLimits, rateLimits.windowStart, now - 3_600_000],
         [browserSessions, browserSessions.expiresAt, now],
         // A day after expiry: a replay arriving late still finds the family its code started, and ends it.
@@ -587,7 +626,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
   };
 }
 
-const kindOrder: Record<Revocation['kind'], number> = { family: 0, client: 1 };
+const kindOrder: Record<Revocation['kind'], number> = { family: 0, client: 1, token: 2 };
 
 /** Rows of one kind revoked at or after `from`, strictly after `after` and at or before `upTo`, in feed order (revokedAt, kind, id). */
 function feedBounds(at: Column, id: Column, kind: Revocation['kind'], from: number, after: FeedPosition | null, upTo: FeedPosition | null): SQL | undefined {
@@ -607,7 +646,7 @@ function feedBounds(at: Column, id: Column, kind: Revocation['kind'], from: numb
   }
 }
 
-/** Merges two lists already in feed order (each sorted by the database) without comparing ids across kinds. */
+/** Merges two lists already in feed order (each sorted by the database, each of other kinds) without comparing ids across kinds. */
 function mergeFeed(a: Revocation[], b: Revocation[]): Revocation[] {
   const merged: Revocation[] = [];
   let i = 0;

@@ -95,7 +95,8 @@ export interface Dialect {
   scrubSigningKeys(): Promise<void>;
   /** Lets other work run between the batches of a long cleanup. */
   pause(): Promise<void>;
-  migrate(): Promise<void>;
+  /** Applies pending migrations; returns the names of those it applied. */
+  migrate(): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

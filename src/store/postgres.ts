@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
+import { pendingMigrations } from './migrations.js';
 import { driveAsync, preparedForm, type Db, type Dialect, type Step, type Tables } from './dialect.js';
 import * as schema from './schema/postgres.js';
 import type { RotateInput, Store } from './types.js';
@@ -130,7 +131,10 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Dia
         const conn = drizzle(client);
         await conn.execute(migrateLock);
         try {
+          // Read under the lock: what this instance applies, not what another one did meanwhile.
+          const pending = pendingMigrations(migrationsFolder, await lastMigrationAt(conn, options.schema ?? 'drizzle'));
           await migrate(conn, { migrationsFolder, ...(options.schema ? { migrationsSchema: options.schema } : {}) });
+          return pending;
         } finally {
           await conn.execute(migrateUnlock);
         }
@@ -151,6 +155,14 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Dia
       await pool.end();
     },
   };
+}
+
+/** When the last migration applied to this database was created (drizzle's record of it, in `schema`), or null before the first. */
+async function lastMigrationAt(conn: NodePgDatabase, schema: string): Promise<number | null> {
+  const recorded = await conn.execute(sql`select to_regclass(${`${schema}.__drizzle_migrations`}) is not null as found`);
+  if (!recorded.rows[0]?.found) return null;
+  const { rows } = await conn.execute(sql`select max(created_at) as at from ${sql.identifier(schema)}.__drizzle_migrations`);
+  return rows[0]?.at === null || rows[0]?.at === undefined ? null : Number(rows[0].at);
 }
 
 /** A store on PostgreSQL. The tables have the same names and columns as SQLite's, so the core's queries serve both. */

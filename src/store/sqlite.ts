@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/domain.js';
 import { createStore } from './core.js';
+import { pendingMigrations } from './migrations.js';
 import type { Checkpointer } from './sqlite-checkpoints.js';
 import { driveSync, preparedForm, type Db, type Dialect, type Step, type Work } from './dialect.js';
 import * as schema from './schema/sqlite.js';
@@ -22,6 +23,13 @@ export function openSqlite(path: string): Database.Database {
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   return db;
+}
+
+/** When the last migration applied to this database was created (drizzle's record of it), or null before the first. */
+function lastMigrationAt(client: Database.Database): number | null {
+  if (!client.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get()) return null;
+  const row = client.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null };
+  return row.at === null ? null : Number(row.at);
 }
 
 type SqlitePrepared = { all(params: Record<string, unknown>): unknown[]; run(params: Record<string, unknown>): Database.RunResult };
@@ -73,8 +81,9 @@ export function sqliteDialect(client: Database.Database, { checkpointer }: { che
       // Two processes starting on a fresh file may race on the first migration; the loser retries and finds it applied.
       for (let attempt = 1; ; attempt++) {
         try {
+          const pending = pendingMigrations(migrationsFolder, lastMigrationAt(client));
           migrate(drizzle(client), { migrationsFolder });
-          return;
+          return pending;
         } catch (error) {
           if (attempt >= 3) throw error;
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));

@@ -8,6 +8,7 @@ import type {
   RefreshToken,
   Revocation,
   SigningKeyRecord,
+  TokenRevocation,
   User,
 } from '../domain/types.js';
 import type { Identity, Provider, UpstreamLogin } from '../domain/upstream.js';
@@ -67,7 +68,7 @@ export type StartFamilyInput = {
   maxSessions: number | null;
 };
 
-/** A place in the revocation feed: entries are ordered by (revokedAt, kind, id), families before clients. */
+/** A place in the revocation feed: entries are ordered by (revokedAt, kind, id), families, then clients, then tokens. */
 export type FeedPosition = { at: number; kind: Revocation['kind']; id: string };
 
 export type RevocationQuery = {
@@ -77,6 +78,8 @@ export type RevocationQuery = {
   from: number;
   /** Only entries at or before this position (null: no upper end). */
   upTo?: FeedPosition | null;
+  /** Only token entries whose token expires after this instant (absent: every one revoked from `from` on). */
+  aliveAt?: number;
   limit: number;
 };
 
@@ -122,8 +125,8 @@ export interface UpstreamStore {
 
 export interface Store extends UpstreamStore {
   readonly dialect: 'sqlite' | 'postgres';
-  /** Applies pending migrations; safe when several instances start at once. */
-  migrate(): Promise<void>;
+  /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
+  migrate(): Promise<string[]>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -175,16 +178,22 @@ export interface Store extends UpstreamStore {
   listFamilies(query: FamilyQuery): Promise<Page<Family>>;
   /** How many families are neither revoked nor expired at `now` (the active-families gauge). */
   countActiveFamilies(now: number): Promise<number>;
+  /** How many families were revoked after `after` and at or before `upTo`, by reason (the revocations counter). */
+  countRevokedFamilies(after: number, upTo: number): Promise<{ reason: string; count: number }[]>;
   touchFamily(id: string, now: number): Promise<void>;
   /** Revokes the family if it is not revoked yet; returns whether this call revoked it. */
   revokeFamily(id: string, reason: string, now: number): Promise<boolean>;
   /** Revokes every live family of the user; returns the ids this call revoked. */
   revokeUserFamilies(userId: string, reason: string, now: number): Promise<string[]>;
   /**
-   * The revocation feed: revoked families and ended clients in feed order. Families ended with
+   * The revocation feed: revoked families, ended clients and revoked access tokens in feed order. Families ended with
    * their client are left out: the client's entry covers their tokens.
    */
   listRevocations(query: RevocationQuery): Promise<Revocation[]>;
+  /** Puts an access token on the revocation feed by its jti; false when it was already there. */
+  revokeAccessToken(revocation: TokenRevocation): Promise<boolean>;
+  /** Whether the access token with this jti was revoked (and the record not yet removed after its expiry). */
+  isAccessTokenRevoked(jti: string): Promise<boolean>;
 
   /** The token with this hash and its family, and whether the family's user exists and is enabled, in one read. */
   findRefreshTokenWithFamily(hash: string): Promise<{ token: RefreshToken; family: Family; userActive: boolean } | null>;
@@ -237,7 +246,7 @@ export interface Store extends UpstreamStore {
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
    * `auditBefore`, families that ended before `familiesBefore` (and client revocations as old),
-   * rate-limit windows older than an hour, browser sessions and upstream round trips past their expiry, and authorization
+   * rate-limit windows older than an hour, browser sessions, upstream round trips and token revocations past their expiry, and authorization
    * codes a day past theirs (a late replay still finds the family to end). Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;

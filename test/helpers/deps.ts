@@ -101,14 +101,15 @@ export async function makeDeps(options: MakeDepsOptions = {}): Promise<TestDeps>
   const store = options.store ?? (await testStore());
   const clock = options.clock ?? fixedClock();
   const ids = options.ids ?? seqIds();
+  const log = options.log ?? pino({ level: 'silent' });
   const deps: TestDeps = instrument({
     config,
     store,
-    keys: createKeyRing(store, config, { keyPairs: options.keyPairs ?? fixtureKeyPairs }),
+    keys: createKeyRing(store, config, { keyPairs: options.keyPairs ?? fixtureKeyPairs, log }),
     clock,
     ids,
     hasher: fastHasher,
-    log: options.log ?? pino({ level: 'silent' }),
+    log,
     dummyPasswordHash: await fastHasher.hash('not-a-real-password'),
   });
   if (options.refreshKeys !== false) await deps.keys.refresh(clock.now());

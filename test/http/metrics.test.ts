@@ -1,8 +1,12 @@
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { adminSetup } from '../admin/setup.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { parsePrometheus } from '../helpers/prometheus.js';
 import { form } from '../helpers/server.js';
+import { cli } from '../helpers/cli.js';
+import { makeDeps } from '../helpers/deps.js';
+import { revocationsSettleSeconds } from '../../src/services/instrument.js';
 
 async function scrape(fetch: (path: string) => Promise<Response>) {
   const res = await fetch('/metrics');
@@ -52,12 +56,35 @@ describe('GET /metrics', () => {
     await refresh(first.refresh_token); // reuse: family fam_1 is revoked
     await admin('DELETE', '/admin/families/fam_2?reason=lost%20phone');
 
+    deps.clock.advance(revocationsSettleSeconds);
     const m = await scrape(fetch);
     expect(m('tessera_refresh_reuse_detected_total')).toBe(1);
     expect(m('tessera_families_revoked_total', { reason: 'reuse_detected' })).toBe(1);
     expect(m('tessera_families_revoked_total', { reason: 'other' })).toBe(1);
     expect(m('tessera_token_requests_total', { grant: 'refresh_token', outcome: 'invalid_grant' })).toBe(1);
     expect(m('tessera_active_families')).toBe(1);
+  });
+
+  it('counts revocations made by another process on the same store, the CLI, from the store itself', async () => {
+    const { fetch, login, deps } = await adminSetup();
+    const { access_token } = await login();
+    await login();
+    await login();
+    // The CLI: deps of its own (its own registry, which no scrape of the server ever sees) on the same database.
+    const tessera = await makeDeps({ store: deps.store, clock: deps.clock, ids: deps.ids });
+    expect(await cli(tessera, ['families', 'revoke', decodeJwt(access_token).sid as string])).toMatchObject({ code: 0, stderr: '' });
+    expect(await cli(tessera, ['users', 'set-password', 'alice', '--password-stdin'], { stdin: 'another long password\n' })).toMatchObject({ code: 0 });
+    expect((await cli(tessera, ['users', 'disable', 'alice'])).code).toBe(0); // her sessions have ended already: nothing more
+
+    // Counted once they have surely committed: a revocation is stamped before its transaction ends.
+    deps.clock.advance(revocationsSettleSeconds);
+    const m = await scrape(fetch);
+    expect(m('tessera_families_revoked_total', { reason: 'admin' })).toBe(1);
+    expect(m('tessera_families_revoked_total', { reason: 'password_changed' })).toBe(2);
+    expect(m('tessera_families_revoked_total')).toBe(3);
+    // Each revocation counts once, however often the server is scraped.
+    deps.clock.advance(60);
+    expect((await scrape(fetch))('tessera_families_revoked_total')).toBe(3);
   });
 
   it('keeps a registry per app: a second app starts from zero', async () => {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { onCleanup, tempDir } from '../helpers/deps.js';
 import { freshDatabase, testDatabaseUrl } from '../helpers/postgres.js';
 import { freePort, runTessera } from '../helpers/process.js';
+import { keyEncryptionKeyHint } from '../../src/config/load.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -39,8 +40,11 @@ describe('start-up errors are one line naming what to fix', () => {
     onCleanup(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
     const { port } = blocker.address() as { port: number };
 
-    const result = await startExpectingFailure({ PORT: String(port), DATABASE_URL: `file:${dbFile()}` });
-    expect(result).toEqual({ code: 1, stdout: '', stderr: `tessera: port ${port} on 127.0.0.1 is already in use: stop the other process or set PORT\n` });
+    const { stdout, ...result } = await startExpectingFailure({ PORT: String(port), DATABASE_URL: `file:${dbFile()}` });
+    expect(result).toEqual({ code: 1, stderr: `tessera: port ${port} on 127.0.0.1 is already in use: stop the other process or set PORT\n` });
+    // Before it tried to listen, it set the new store up and said so.
+    expect(stdout).toContain('migrations applied');
+    expect(stdout).not.toContain('tessera listening');
   });
 
   it('a database file that is not a database', async () => {
@@ -58,7 +62,22 @@ describe('start-up errors are one line naming what to fix', () => {
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr: `tessera: cannot use the PostgreSQL database postgres://tessera:***@127.0.0.1:${port}/tessera (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:${port}\n`,
+      stderr:
+        `tessera: cannot use the PostgreSQL database postgres://tessera:***@127.0.0.1:${port}/tessera (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:${port}; ` +
+        `is PostgreSQL running at 127.0.0.1:${port}? Check the host and port in DATABASE_URL\n`,
+    });
+  });
+
+  it.skipIf(!testDatabaseUrl)('a PostgreSQL database that does not exist: how to create it', async () => {
+    const url = new URL(testDatabaseUrl!);
+    url.pathname = '/tessera_never_created';
+    const result = await startExpectingFailure({ PORT: String(await freePort()), DATABASE_URL: url.href });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        `tessera: cannot use the PostgreSQL database ${url.href} (DATABASE_URL): database "tessera_never_created" does not exist; ` +
+        `create the database: createdb -h ${url.hostname} -p ${url.port || '5432'} tessera_never_created (as a role allowed to create databases), or name another in DATABASE_URL\n`,
     });
   });
 
@@ -92,13 +111,18 @@ describe('start-up errors are one line naming what to fix', () => {
     );
 
     const malformed = await startExpectingFailure({ ...env, PORT: String(await freePort()), KEY_ENCRYPTION_KEY: 'not-a-key' });
-    expect(malformed).toEqual({ code: 1, stdout: '', stderr: 'tessera: invalid configuration: KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64\n' });
+    expect(malformed).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `tessera: invalid configuration: KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64; ${keyEncryptionKeyHint}\n`,
+    });
   });
 });
 
 describe('tessera --version', () => {
-  it("prints the package's version", async () => {
-    expect(await runTessera(['--version'])).toEqual({ code: 0, stdout: `tessera ${version}\n`, stderr: '' });
+  it("prints the package's version and the commit it was built from", async () => {
+    const { commit } = JSON.parse(readFileSync(join(root, 'dist/build-info.json'), 'utf8')) as { commit: string };
+    expect(await runTessera(['--version'])).toEqual({ code: 0, stdout: `tessera ${version} (commit ${commit})\n`, stderr: '' });
   });
 });
 

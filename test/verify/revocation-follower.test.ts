@@ -5,7 +5,7 @@ import { createVerifier } from '../../packages/verify/src/index.js';
 import { followRevocations, type RevocationFollowerOptions } from '../../packages/verify/src/revocation-follower.js';
 import { onCleanup } from '../helpers/deps.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
-import { testServer, type TestServer } from '../helpers/server.js';
+import { basic, form, testServer, type TestServer } from '../helpers/server.js';
 
 async function setup() {
   const server = await testServer();
@@ -59,6 +59,27 @@ describe('following the revocation feed', () => {
       ),
     );
     expect(contentTypes.filter((type) => type.startsWith('application/json')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a client_credentials token its client revoked at /revoke, and only that token', async () => {
+    const server = await testServer();
+    const { serviceSecret } = await seed(server.deps);
+    const asBilling = (path: string, fields: Record<string, string>) =>
+      server.fetch(path, { ...form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', serviceSecret) } });
+    const serviceToken = async () => (await (await asBilling('/token', { grant_type: 'client_credentials', scope: 'read' })).json()).access_token as string;
+    const [token, other] = [await serviceToken(), await serviceToken()];
+    const verifier = createVerifier({ issuer: server.url, audience: server.url, now: () => server.deps.clock.now(), revocations: { retryMs: 50 } });
+    onCleanup(() => verifier.close());
+    await verifier.verify(token);
+
+    expect((await asBilling('/revoke', { token })).status).toBe(200);
+    await within5s(() =>
+      verifier.verify(token).then(
+        () => false,
+        (error: { code: string }) => error.code === 'ERR_TOKEN_REVOKED',
+      ),
+    );
+    await expect(verifier.verify(other)).resolves.toMatchObject({ client_id: 'billing' });
   });
 
   it('reopens a stream that has gone silent, resuming from its cursor', async () => {

@@ -16,12 +16,19 @@ export type RevocationFollowerOptions = {
   onError?: (error: Error) => void;
 };
 
-/** A revoked session, or a deleted or disabled client whose tokens issued up to `revoked_at` are refused. */
-type Entry = { sid?: unknown; client_id?: unknown; revoked_at?: unknown; expires_at?: unknown };
+/** A revoked session, a deleted or disabled client whose tokens issued up to `revoked_at` are refused, or one revoked token. */
+type Entry = { sid?: unknown; client_id?: unknown; jti?: unknown; revoked_at?: unknown; expires_at?: unknown };
 type Revoked = { revokedAt: number; expiresAt: number };
 
 /** The token claims the feed speaks about. */
-export type RevocableClaims = { sid?: unknown; client_id?: unknown; iat?: unknown };
+export type RevocableClaims = { sid?: unknown; client_id?: unknown; iat?: unknown; jti?: unknown };
+
+function keyOf(entry: Entry): string | null {
+  if (typeof entry.sid === 'string') return `sid:${entry.sid}`;
+  if (typeof entry.client_id === 'string') return `client:${entry.client_id}`;
+  if (typeof entry.jti === 'string') return `jti:${entry.jti}`;
+  return null;
+}
 
 // While polling because the feed would not stream (a buffering proxy, full stream slots), try the stream again this often.
 const pollsBetweenStreamAttempts = 30;
@@ -34,7 +41,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
   const retryMs = options.retryMs ?? 1000;
   const idleMs = options.idleMs ?? 45_000;
   const graceSeconds = options.graceSeconds ?? 0;
-  // Keyed `sid:<sid>` and `client:<client_id>`; times are epoch seconds.
+  // Keyed `sid:<sid>`, `client:<client_id>` and `jti:<jti>`; times are epoch seconds.
   const revoked = new Map<string, Revoked>();
   const abort = new AbortController();
   let cursor: string | undefined;
@@ -59,7 +66,7 @@ export function followRevocations(options: RevocationFollowerOptions) {
     if (typeof value !== 'object' || value === null) return;
     const entry = value as Entry;
     if (typeof entry.revoked_at !== 'number' || typeof entry.expires_at !== 'number') return;
-    const key = typeof entry.sid === 'string' ? `sid:${entry.sid}` : typeof entry.client_id === 'string' ? `client:${entry.client_id}` : null;
+    const key = keyOf(entry);
     if (key === null) return;
     sweep();
     if (entry.expires_at + graceSeconds <= nowSeconds()) return;
@@ -175,15 +182,16 @@ export function followRevocations(options: RevocationFollowerOptions) {
   return {
     /** Resolves once the first read of the feed has succeeded, failed or timed out. */
     ready,
-    /** Whether the token's session was revoked, or its client ended after the token was issued. */
+    /** Whether the token itself or its session was revoked, or its client ended after the token was issued. */
     isRevoked(claims: RevocableClaims): boolean {
+      if (typeof claims.jti === 'string' && live(`jti:${claims.jti}`)) return true;
       if (typeof claims.sid === 'string' && live(`sid:${claims.sid}`)) return true;
       if (typeof claims.client_id !== 'string') return false;
       const client = live(`client:${claims.client_id}`);
       // Revocation times are whole seconds: a token issued in that second is refused too.
       return client !== null && (typeof claims.iat !== 'number' || claims.iat <= client.revokedAt);
     },
-    /** How many revoked sessions it holds. */
+    /** How many entries (revoked sessions, ended clients, revoked tokens) it holds. */
     get size() {
       return revoked.size;
     },

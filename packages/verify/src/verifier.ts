@@ -114,7 +114,7 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
       if (typeof claims.scope !== 'string') claims.scope = '';
       if (follower) {
         await follower.ready;
-        if (follower.isRevoked(claims)) throw new TokenRevoked('the session or the client of this token has been revoked');
+        if (follower.isRevoked(claims)) throw new TokenRevoked('this token, its session or its client has been revoked');
       }
       return claims;
     },

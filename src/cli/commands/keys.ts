@@ -33,6 +33,7 @@ export const keysRotate: Command = {
     } else {
       lines.push(`published now; it signs from ${key.activates_at} (after ${key.pre_publish_seconds}s of pre-publication)`);
     }
+    for (const kid of key.dropped_pending) lines.push(`dropped the pending key ${kid}: it was published but had not signed yet, and now never will.`);
     return { json: { key }, text: lines.join('\n') };
   },
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { positionOf } from '../../../src/services/revocations.js';
 import type { Store } from '../../../src/store/types.js';
 import type { StoreSetup } from '../contract.js';
 import { addFamily, client, family, t0, token, user } from '../fixtures.js';
@@ -229,7 +230,7 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
         { kind: 'family', sid: 'fam_3', revokedAt: t0 + 300 },
       ]);
       const ids = async (q: Partial<Parameters<Store['listRevocations']>[0]>) =>
-        (await store.listRevocations({ after: null, from: 0, limit: 10, ...q })).map((r) => (r.kind === 'family' ? r.sid : r.clientId));
+        (await store.listRevocations({ after: null, from: 0, limit: 10, ...q })).map((r) => positionOf(r).id);
       expect(await ids({ from: t0 + 200 })).toEqual(['fam_2', 'fam_2b', 'gone', 'fam_3']);
       expect(await ids({ after: { at: t0 + 200, kind: 'family', id: 'fam_2' } })).toEqual(['fam_2b', 'gone', 'fam_3']);
       expect(await ids({ after: { at: t0 + 200, kind: 'family', id: 'fam_2b' } })).toEqual(['gone', 'fam_3']);
@@ -250,14 +251,47 @@ export function familySuite(setup: () => Promise<StoreSetup>): void {
       let after = null;
       for (;;) {
         const page = await store.listRevocations({ after, from: 0, limit: 7 });
-        seen.push(...page.map((r) => (r.kind === 'family' ? r.sid : r.clientId)));
+        seen.push(...page.map((r) => positionOf(r).id));
         if (page.length < 7) break;
-        const last = page.at(-1)!;
-        after = { at: last.revokedAt, kind: last.kind, id: last.kind === 'family' ? last.sid : last.clientId };
+        after = positionOf(page.at(-1)!);
       }
       expect(seen).toHaveLength(26);
       expect(new Set(seen).size).toBe(26);
       expect(seen.at(-1)).toBe('svc');
+    });
+
+    it('lists revoked access tokens by jti after families and clients of the same instant, while their token lives', async () => {
+      const { store } = await setup();
+      await revoked(store, 'fam_1', t0 + 200);
+      await store.insertClient(client({ id: 'svc' }));
+      await store.disableClient('svc', t0 + 200);
+      const tokenAt = (jti: string, revokedAt: number, expiresAt: number) => ({ jti, clientId: 'svc', revokedAt, expiresAt });
+      expect(await store.revokeAccessToken(tokenAt('jti_b', t0 + 200, t0 + 900))).toBe(true);
+      expect(await store.revokeAccessToken(tokenAt('jti_a', t0 + 200, t0 + 500))).toBe(true);
+      expect(await store.revokeAccessToken(tokenAt('jti_0', t0 + 100, t0 + 700))).toBe(true);
+      // Revoked again: nothing changes, the first record stays.
+      expect(await store.revokeAccessToken(tokenAt('jti_a', t0 + 300, t0 + 500))).toBe(false);
+      expect(await store.isAccessTokenRevoked('jti_a')).toBe(true);
+      expect(await store.isAccessTokenRevoked('jti_other')).toBe(false);
+      expect(await store.isAccessTokenRevoked('jti\0')).toBe(false);
+
+      expect(await store.listRevocations({ after: null, from: 0, limit: 10 })).toEqual([
+        { kind: 'token', jti: 'jti_0', revokedAt: t0 + 100, expiresAt: t0 + 700 },
+        { kind: 'family', sid: 'fam_1', revokedAt: t0 + 200 },
+        { kind: 'client', clientId: 'svc', revokedAt: t0 + 200 },
+        { kind: 'token', jti: 'jti_a', revokedAt: t0 + 200, expiresAt: t0 + 500 },
+        { kind: 'token', jti: 'jti_b', revokedAt: t0 + 200, expiresAt: t0 + 900 },
+      ]);
+      const ids = async (q: Partial<Parameters<Store['listRevocations']>[0]>) =>
+        (await store.listRevocations({ after: null, from: 0, limit: 10, ...q })).map((r) => positionOf(r).id);
+      expect(await ids({ after: { at: t0 + 200, kind: 'client', id: 'svc' } })).toEqual(['jti_a', 'jti_b']);
+      expect(await ids({ after: { at: t0 + 200, kind: 'token', id: 'jti_a' } })).toEqual(['jti_b']);
+      expect(await ids({ upTo: { at: t0 + 200, kind: 'token', id: 'jti_a' }, from: t0 + 150 })).toEqual(['fam_1', 'svc', 'jti_a']);
+      // Once a token has expired its entry is of no use to anyone: it is left out, and the cleanup removes it.
+      expect(await ids({ aliveAt: t0 + 500 })).toEqual(['jti_0', 'fam_1', 'svc', 'jti_b']);
+      expect(await store.deleteExpired(t0 + 701, 0, 0)).toBe(2);
+      expect(await ids({})).toEqual(['fam_1', 'svc', 'jti_b']);
+      expect(await store.isAccessTokenRevoked('jti_a')).toBe(false);
     });
   });
 }

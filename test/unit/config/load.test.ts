@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { ConfigError, loadConfig } from '../../../src/config/load.js';
+
+const makeOne = "make one with: openssl rand -base64 32 (or: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\")";
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -68,14 +71,23 @@ describe('loadConfig', () => {
     expect(problemsOf({ PORT: 'eighty', ACCESS_TOKEN_TTL: '-5', SIGNING_ALG: 'HS256', DATABASE_URL: 'mysql://x', KEY_ENCRYPTION_KEY: 'c2hvcnQ=' })).toEqual([
       'PORT must be a whole number from 0 to 65535, got "eighty"',
       'DATABASE_URL must start with file:, postgres:// or postgresql://',
-      'KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64',
+      `KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64; ${makeOne}`,
       'ACCESS_TOKEN_TTL must be a whole number from 1 to 86400, got "-5"',
       'SIGNING_ALG must be one of RS256, ES256, EdDSA, got "HS256"',
     ]);
   });
 
   it('requires a key-encryption key in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['KEY_ENCRYPTION_KEY is required when NODE_ENV=production']);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([`KEY_ENCRYPTION_KEY is required when NODE_ENV=production; ${makeOne}`]);
+  });
+
+  it('shows how to make a KEY_ENCRYPTION_KEY, and both ways it shows make one it accepts', () => {
+    expect(makeOne).toContain('openssl rand -base64 32');
+    const made = [
+      execFileSync('openssl', ['rand', '-base64', '32'], { encoding: 'utf8' }),
+      execFileSync(process.execPath, ['-e', /node -e "(.*)"\)$/.exec(makeOne)![1]!], { encoding: 'utf8' }),
+    ];
+    for (const key of made) expect(loadConfig({ KEY_ENCRYPTION_KEY: key }).keyEncryptionKey).toHaveLength(32);
   });
 
   it('refuses an issuer with a query or that is not http(s)', () => {
