@@ -303,6 +303,7 @@ describe('POST /refresh', () => {
       scope: 'read write',
       audience: server.url,
       createdAt: 1_700_000_000_000,
+      authTime: 1_700_000_000_000,
       expiresAt: 1_700_000_000_000 + 2_592_000_000,
       lastUsedAt: 1_700_000_060_000,
       revokedAt: null,
