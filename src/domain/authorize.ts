@@ -42,8 +42,11 @@ export type AuthorizeValidation =
   | { kind: 'page'; description: string }
   | { kind: 'redirect'; redirectUri: string; state: string | null; error: AuthorizeErrorCode; description: string };
 
-/** Query (or form) parameters; those sent more than once are in `repeated` (RFC 6749 §3.1 forbids it). */
-export type AuthorizeParams = { values: ReadonlyMap<string, string>; repeated: ReadonlySet<string> };
+/**
+ * Query (or form) parameters; those that broke the request-parameter policy (sent twice, which RFC 6749
+ * §3.1 forbids, or badly encoded) are in `refused`, each with why (http/params.ts).
+ */
+export type AuthorizeParams = { values: ReadonlyMap<string, string>; refused: ReadonlyMap<string, string> };
 
 /** Scopes of OpenID Connect itself: every client with the authorization code grant may ask for them. */
 export const identityScopes: readonly string[] = ['openid', 'profile', 'email'];
@@ -56,13 +59,13 @@ const prompts: readonly Prompt[] = ['login', 'none', 'consent'];
  * The client and redirect URI come first: until both are known good, errors go to a page.
  */
 export function validateAuthorizeRequest(params: AuthorizeParams, client: Client | null): AuthorizeValidation {
-  const { values, repeated } = params;
+  const { values, refused } = params;
   const clientId = values.get('client_id');
-  if (repeated.has('client_id')) return { kind: 'page', description: 'client_id must be sent once' };
+  if (refused.has('client_id')) return { kind: 'page', description: refused.get('client_id')! };
   if (clientId === undefined) return { kind: 'page', description: 'the request names no client (client_id is missing)' };
   if (!client) return { kind: 'page', description: 'the application that sent you here is not registered' };
   const redirectUri = values.get('redirect_uri');
-  if (repeated.has('redirect_uri')) return { kind: 'page', description: 'redirect_uri must be sent once' };
+  if (refused.has('redirect_uri')) return { kind: 'page', description: refused.get('redirect_uri')! };
   if (redirectUri === undefined) return { kind: 'page', description: 'the request has no redirect_uri' };
   if (!redirectUriMatches(redirectUri, client.redirectUris)) {
     return { kind: 'page', description: 'the redirect_uri is not one registered for this application' };
@@ -73,13 +76,13 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
     kind: 'redirect',
     redirectUri,
     // A state that is itself invalid is not echoed back.
-    state: state !== null && state.length <= limits.state && !repeated.has('state') ? state : null,
+    state: state !== null && state.length <= limits.state && !refused.has('state') ? state : null,
     error,
     description,
   });
 
-  const twice = [...repeated][0];
-  if (twice !== undefined) return fail('invalid_request', `parameter "${twice.slice(0, 40)}" must not be repeated`);
+  const [problem] = refused.values();
+  if (problem !== undefined) return fail('invalid_request', problem);
   if (state !== null && state.length > limits.state) return fail('invalid_request', `state must be at most ${limits.state} characters`);
   if (values.has('request')) return fail('request_not_supported', 'request objects are not supported');
   if (values.has('request_uri')) return fail('request_uri_not_supported', 'request_uri is not supported');
@@ -152,7 +155,7 @@ export function authorizeParamsOf(request: AuthorizationRequest): AuthorizeParam
     ['login_hint', request.loginHint],
     ['id_token_hint', request.idTokenHint],
   ];
-  return { values: new Map(entries.filter((e): e is [string, string] => e[1] !== null)), repeated: new Set() };
+  return { values: new Map(entries.filter((e): e is [string, string] => e[1] !== null)), refused: new Map() };
 }
 
 /**

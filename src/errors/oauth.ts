@@ -18,8 +18,8 @@ export const oauthErrorStatus = {
 
 export type OAuthErrorCode = keyof typeof oauthErrorStatus;
 
-/** An invalid_request may say more precisely what is wrong: a refused origin, a body too large, a content type. */
-type RequestStatus = 400 | 403 | 413 | 415;
+/** An invalid_request may say more precisely what is wrong: a refused origin, a body too large. */
+type RequestStatus = 400 | 403 | 413;
 
 export type OAuthErrorStatus = (typeof oauthErrorStatus)[OAuthErrorCode] | RequestStatus;
 

@@ -42,7 +42,7 @@ export async function parseAuthorizeRequest(
   params: AuthorizeParams,
 ): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
   const clientId = params.values.get('client_id');
-  const found = clientId !== undefined && !params.repeated.has('client_id') ? await deps.store.findClient(clientId) : null;
+  const found = clientId !== undefined && !params.refused.has('client_id') ? await deps.store.findClient(clientId) : null;
   // A disabled client is unknown here as everywhere else.
   const client = found && found.disabledAt === null ? found : null;
   const result = validateAuthorizeRequest(params, client);

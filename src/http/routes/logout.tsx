@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { InvalidRequest } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
 import { logout, type LogoutOutcome } from '../../services/logout.js';
 import { checkCsrfToken, clearSessionCookie, csrfToken, readSessionCookie } from '../browser-cookies.js';
@@ -8,21 +7,11 @@ import { clientName } from '../pages/client-name.js';
 import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { formActionSource, pageHeaders, renderPage } from '../pages/respond.js';
-import { actorFrom, requestHeader } from '../request-info.js';
-import { readParams } from './authorize.js';
+import { bodyParams, queryParams } from '../params.js';
+import { actorFrom } from '../request-info.js';
 
-const fields = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'csrf_token', 'confirm'] as const;
 /** What the confirmation form carries over from the request. */
 const carried = ['client_id', 'post_logout_redirect_uri', 'state'] as const;
-
-async function logoutParams(c: Context): Promise<URLSearchParams> {
-  if (c.req.method === 'GET') return new URL(c.req.url).searchParams;
-  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const text = await c.req.text();
-  if (text === '') return new URLSearchParams();
-  if (type !== 'application/x-www-form-urlencoded') throw new InvalidRequest('content type must be application/x-www-form-urlencoded', 415);
-  return new URLSearchParams(text);
-}
 
 /**
  * GET|POST /logout (OpenID Connect RP-Initiated Logout 1.0). With an id_token of ours as hint the
@@ -31,9 +20,7 @@ async function logoutParams(c: Context): Promise<URLSearchParams> {
  */
 export function logoutRoute(deps: Deps) {
   const handler = async (c: Context<AppEnv>) => {
-    const { values, repeated } = readParams(await logoutParams(c));
-    const twice = fields.find((f) => repeated.has(f));
-    if (twice) throw new InvalidRequest(`parameter "${twice}" must not be repeated`);
+    const values = c.req.method === 'GET' ? queryParams(c) : await bodyParams(c);
     const confirmed = c.req.method === 'POST' && values.has('confirm');
     if (confirmed) checkCsrfToken(c, values.get('csrf_token'));
     const outcome = await logout(deps, actorFrom(c, 'browser'), {

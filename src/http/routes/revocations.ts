@@ -5,6 +5,7 @@ import type { Deps } from '../../services/deps.js';
 import { createRevocationHub } from '../../services/revocation-hub.js';
 import type { Revocation } from '../../domain/types.js';
 import { decodeFeedCursor, encodeFeedCursor, laterCursor, parseFeedLimit, positionOf, revocationEntry, revocationPage } from '../../services/revocations.js';
+import { queryParams } from '../params.js';
 import { clientIp, requestHeader } from '../request-info.js';
 
 /** What a refused stream is told: when to try again, and the page to read meanwhile. */
@@ -55,8 +56,9 @@ export function revocationRoutes(
   const slots = streamSlots({ total: deps.config.feedMaxStreams, perIp: deps.config.feedMaxStreamsPerIp });
 
   return new Hono().get('/revocations', async (c) => {
-    const since = laterCursor(c.req.query('since'), requestHeader(c, 'last-event-id'));
-    const limit = parseFeedLimit(c.req.query('limit'));
+    const query = queryParams(c);
+    const since = laterCursor(query.get('since'), requestHeader(c, 'last-event-id'));
+    const limit = parseFeedLimit(query.get('limit'));
     const wire = (entry: Revocation) => revocationEntry(entry, deps.config.accessTokenTtl);
     const wantsStream = (requestHeader(c, 'accept') ?? '').includes('text/event-stream');
     if (!wantsStream) {

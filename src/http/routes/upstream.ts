@@ -9,6 +9,7 @@ import type { AppEnv } from '../env.js';
 import { errorPage, respond } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { pageHeaders } from '../pages/respond.js';
+import { queryParams } from '../params.js';
 import { actorFrom } from '../request-info.js';
 
 /**
@@ -21,7 +22,7 @@ export function upstreamRoutes(deps: Deps) {
   return new Hono<AppEnv>()
     .onError(pageErrors(deps, deps.log))
     .get('/upstream/:provider/start', async (c) => {
-      const sealed = await openPendingRequest(deps, c.req.query('request'));
+      const sealed = await openPendingRequest(deps, queryParams(c).get('request'));
       if (!sealed) return errorPage(c, deps, upstreamMessages.expired);
       const checked = await recheckRequest(deps, sealed.request);
       if (!('request' in checked)) return respond(c, deps, checked);
@@ -31,7 +32,7 @@ export function upstreamRoutes(deps: Deps) {
     })
     .get('/upstream/:provider/callback', async (c) => {
       const actor = actorFrom(c, 'system');
-      const query = new URL(c.req.url).searchParams;
+      const query = new URLSearchParams([...queryParams(c)]);
       const result = await finishUpstreamLogin(deps, actor, { providerId: c.req.param('provider'), query, browser: readUpstreamBinding(c) });
       if (result.kind !== 'signed-in') return answer(c, result);
       const { user, provider, authTime, pending } = result;

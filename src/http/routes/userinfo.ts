@@ -4,6 +4,7 @@ import type { Deps } from '../../services/deps.js';
 import { userInfo } from '../../services/userinfo.js';
 import type { AppEnv } from '../env.js';
 import { noStore } from '../middleware/no-store.js';
+import { bodyParams, mediaType } from '../params.js';
 import { requestHeader } from '../request-info.js';
 
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -17,15 +18,15 @@ function headerToken(c: Context): string | undefined {
   return match[1]!;
 }
 
-/** RFC 6750 §2.2: the access token as the `access_token` field of a form-encoded POST body; undefined when there is none. */
+/**
+ * RFC 6750 §2.2: the access token as the `access_token` field of a form-encoded POST body; undefined
+ * when there is none. Only a form body carries it: a body of another type is not read at all.
+ */
 async function bodyToken(c: Context): Promise<string | undefined> {
-  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (c.req.method !== 'POST' || type !== 'application/x-www-form-urlencoded') return undefined;
-  const values = new URLSearchParams(await c.req.text()).getAll('access_token');
-  if (values.length > 1) throw new InvalidRequest('access_token must be sent once');
-  if (values[0] === undefined || values[0] === '') return undefined;
-  if (!b64token.test(values[0])) throw new InvalidToken('access_token is not a bearer token');
-  return values[0];
+  if (c.req.method !== 'POST' || mediaType(c) !== 'application/x-www-form-urlencoded') return undefined;
+  const token = (await bodyParams(c)).get('access_token');
+  if (token !== undefined && !b64token.test(token)) throw new InvalidToken('access_token is not a bearer token');
+  return token;
 }
 
 /** The one access token of the request; RFC 6750 §2 allows no more than one way to send it. */

@@ -42,7 +42,7 @@ const good = {
 };
 const params = (fields: Record<string, string | undefined>, repeated: string[] = []): AuthorizeParams => ({
   values: new Map(Object.entries({ ...good, ...fields }).filter((e): e is [string, string] => e[1] !== undefined)),
-  repeated: new Set(repeated),
+  refused: new Map(repeated.map((name) => [name, `parameter "${name}" must not be repeated`])),
 });
 const validate = (fields: Record<string, string | undefined> = {}, repeated: string[] = [], c: Client | null = client) =>
   validateAuthorizeRequest(params(fields, repeated), c);

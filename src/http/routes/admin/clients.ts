@@ -35,7 +35,7 @@ export function adminClientRoutes(deps: Deps) {
       return c.json({ client });
     })
     .post('/clients/:id/secret', async (c) => {
-      const body = await JsonFields.read(c, ['overlap_seconds'], { optional: true });
+      const body = await JsonFields.read(c, ['overlap_seconds']);
       const overlap = body.nullableInteger('overlap_seconds');
       const { client, secret } = await rotateClientSecret(deps, c.get('actor'), c.req.param('id'), overlap ?? 0);
       return c.json({ client, client_secret: secret });

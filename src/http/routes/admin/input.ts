@@ -1,20 +1,15 @@
 import type { Context } from 'hono';
 import { InvalidInput } from '../../../errors/domain.js';
 import { excerpt } from '../../../lib/excerpt.js';
-import { parseJsonObject } from '../../json-object.js';
-import { requestHeader } from '../../request-info.js';
+import { jsonBody } from '../../params.js';
 
 /** A JSON object body whose fields are read one by one, each checked for its type; unknown fields are refused. */
 export class JsonFields {
   private constructor(private readonly body: Record<string, unknown>) {}
 
-  /** Parses the body; an absent body is `{}` only when `optional`. */
-  static async read(c: Context, allowed: readonly string[], { optional = false } = {}): Promise<JsonFields> {
-    const text = await c.req.text();
-    if (text.trim() === '' && optional) return new JsonFields({});
-    const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') throw new InvalidInput('content type must be application/json');
-    const body = parseJsonObject(text);
+  /** Parses the body under the policy of params.ts; an empty body is `{}`. */
+  static async read(c: Context, allowed: readonly string[]): Promise<JsonFields> {
+    const body = await jsonBody(c);
     const unknown = Object.keys(body).find((k) => !allowed.includes(k));
     if (unknown !== undefined) throw new InvalidInput(`unknown field "${excerpt(unknown)}"; allowed: ${allowed.join(', ')}`);
     return new JsonFields(body);

@@ -9,7 +9,7 @@ export function adminKeyRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
     .get('/keys', async (c) => c.json({ keys: await listKeys(deps) }))
     .post('/keys/rotate', async (c) => {
-      const body = await JsonFields.read(c, ['immediate'], { optional: true });
+      const body = await JsonFields.read(c, ['immediate']);
       return c.json({ key: await rotateKeys(deps, c.get('actor'), { immediate: body.boolean('immediate') ?? false }) });
     });
 }

@@ -6,14 +6,15 @@ import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, s
 import { listUserIdentities } from '../../../services/upstream/providers.js';
 import { userView } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
+import { queryParams } from '../../params.js';
 import { JsonFields } from './input.js';
 
 /** Users and their sessions: the admin side of `tessera users …` and `tessera families … --user`. */
 export function adminUserRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
     .get('/users', async (c) => {
-      const { username, cursor, limit } = c.req.query();
-      return c.json(await listUsers(deps, { username, cursor, limit }));
+      const query = queryParams(c);
+      return c.json(await listUsers(deps, { username: query.get('username'), cursor: query.get('cursor'), limit: query.get('limit') }));
     })
     .get('/users/:id', async (c) => {
       const user = await findUser(deps, { id: c.req.param('id') });
@@ -67,10 +68,11 @@ export function adminUserRoutes(deps: Deps) {
     })
     .get('/users/:id/families', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      return c.json(await listUserFamilies(deps, id, { cursor: c.req.query('cursor'), limit: c.req.query('limit') }));
+      const query = queryParams(c);
+      return c.json(await listUserFamilies(deps, id, { cursor: query.get('cursor'), limit: query.get('limit') }));
     })
     .delete('/users/:id/families', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      return c.json(await revokeUserFamilies(deps, c.get('actor'), id, c.req.query('reason')));
+      return c.json(await revokeUserFamilies(deps, c.get('actor'), id, queryParams(c).get('reason')));
     });
 }
