@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { excerpt } from '../lib/excerpt.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
-import { requestFront } from './middleware/front.js';
+import { requestPipeline } from './middleware/request-pipeline.js';
 import { onError } from './on-error.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { assetRoutes } from './routes/assets.js';
@@ -37,7 +37,7 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
     c.set('errorCode', 'not_found');
     return c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404);
   });
-  app.use(requestFront({ log: deps.log, metrics: deps.metrics, trustProxy: deps.config.trustProxy, maxBodyBytes, onError: errors }));
+  app.use(requestPipeline({ log: deps.log, metrics: deps.metrics, trustProxy: deps.config.trustProxy, maxBodyBytes, onError: errors }));
 
   app.route('/', tokenRoute(deps));
   app.route('/', refreshRoute(deps));

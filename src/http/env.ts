@@ -11,7 +11,7 @@ export type AppEnv = {
     requestId: string;
     /** Set by clientAddress(): the TCP peer, or behind a trusted proxy the client it forwarded for. */
     clientIp: string | null;
-    /** Set by prebuiltAnswer(): the answer already carries the headers the request front adds. */
+    /** Set by prebuiltAnswer(): the answer already carries the headers the request pipeline adds. */
     prebuilt: boolean;
     /** The `error` code of an error response, set where errors are rendered; for the request log. */
     errorCode: string;

@@ -59,7 +59,7 @@ export function requestHeader(c: Context, name: string): string | undefined {
 }
 
 /**
- * Resolves the client IP of a request, for clientIp(); the request front (middleware/front.ts) sets it
+ * Resolves the client IP of a request, for clientIp(); the request pipeline (middleware/request-pipeline.ts) sets it
  * once per request before the routes.
  */
 export const clientAddressResolver = (networks: readonly TrustedNetwork[]) => {
@@ -71,7 +71,7 @@ export const clientAddressResolver = (networks: readonly TrustedNetwork[]) => {
 
 const requestIdShape = /[^\w\-=]/;
 
-/** X-Request-Id is accepted when it is short and plain (at most 128 word characters, `-` and `=`), generated otherwise; the front echoes it either way. */
+/** X-Request-Id is accepted when it is short and plain (at most 128 word characters, `-` and `=`), generated otherwise; the request pipeline echoes it either way. */
 export function requestIdOf(c: Context): string {
   const given = requestHeader(c, 'x-request-id');
   return given !== undefined && given !== '' && given.length <= 128 && !requestIdShape.test(given) ? given : randomUUID();
@@ -79,7 +79,7 @@ export function requestIdOf(c: Context): string {
 
 /**
  * The client IP that limits, the audit log and family listings record; null when unknown. Without
- * the request front (a route mounted on its own) it is the TCP peer: no header is trusted.
+ * the request pipeline (a route mounted on its own) it is the TCP peer: no header is trusted.
  */
 export function clientIp(c: Context): string | null {
   const resolved = (c as Context<AppEnv>).get('clientIp');

@@ -5,11 +5,12 @@ import type { SigningKeyRecord } from '../domain/types.js';
 import { Conflict } from '../errors/domain.js';
 import type { Store } from '../store/types.js';
 import { assertKeysOpen, openPrivateJwk, unencryptedKids } from './encryption.js';
-import { KeyRingError, TokenRejected } from './errors.js';
+import { TokenRejected } from '../errors/token-rejected.js';
+import { KeyRingError } from './errors.js';
 import { freshKeyPair, generateSigningKey, type KeyPairSource } from './generate.js';
 import { keyStates, prePublishTime, scheduledRotation, type KeyStates, type LifecycleTimes } from './lifecycle.js';
 
-export { KeyRingError, TokenRejected } from './errors.js';
+export { KeyRingError } from './errors.js';
 
 export type KeyRingConfig = Pick<Config, 'signingAlg' | 'keyEncryptionKey' | 'accessTokenTtl' | 'jwksMaxAge' | 'keyRotationInterval' | 'issuer'>;
 

@@ -3,7 +3,7 @@ import { isPublicClient, type Client } from '../domain/types.js';
 import { InsufficientScope } from '../errors/oauth.js';
 import type { Deps } from './deps.js';
 import { findTokenFamily, presentedTokenState } from './refresh.js';
-import { checkAccessToken, isLive, looksLikeJwt } from './sessions.js';
+import { checkAccessToken, isLive, looksLikeJwt } from './access-token-check.js';
 
 export type Introspection =
   | { active: false }

@@ -2,7 +2,7 @@ import { parseScope } from '../domain/scope.js';
 import { userClaims, type UserClaims } from '../domain/user-claims.js';
 import { InsufficientScope, InvalidToken } from '../errors/oauth.js';
 import type { Deps } from './deps.js';
-import { checkAccessToken, isLive } from './sessions.js';
+import { checkAccessToken, isLive } from './access-token-check.js';
 
 export type UserInfo = { sub: string } & UserClaims;
 
@@ -14,7 +14,7 @@ const refusals = {
 
 /**
  * OpenID Connect Core §5.3: the claims about the user an access token with scope `openid` may read.
- * The token must be good now (services/sessions.ts): ours, unexpired, its client enabled, its session live.
+ * The token must be good now (services/access-token-check.ts): ours, unexpired, its client enabled, its session live.
  */
 export async function userInfo(deps: Deps, accessToken: string): Promise<UserInfo> {
   const verdict = await checkAccessToken(deps, accessToken);

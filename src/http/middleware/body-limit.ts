@@ -8,7 +8,7 @@ import { requestHeader } from '../request-info.js';
  * is judged by Content-Length alone, and one without a body is let through, without looking at the
  * body stream: touching it makes @hono/node-server build a full fetch Request for every request and
  * gives up its direct read of the body. A chunked body is counted as it streams (hono/body-limit).
- * The request front (middleware/front.ts) runs it for methods other than GET and HEAD.
+ * The request pipeline (middleware/request-pipeline.ts) runs it for methods other than GET and HEAD.
  */
 export const bodyLimit = (maxBytes: number): MiddlewareHandler => {
   const tooLarge = () => {

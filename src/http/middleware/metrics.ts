@@ -27,7 +27,7 @@ type Series = { requests: { inc(): void }; duration: { observe(seconds: number):
  * Counts and times every request by its route pattern (never the raw path, so ids in paths do not
  * multiply the series), and token requests by grant and outcome. The labelled children are looked up
  * once per label set (their number is bounded by the routes and statuses) rather than per request.
- * The request front (middleware/front.ts) calls it once the response exists.
+ * The request pipeline (middleware/request-pipeline.ts) calls it once the response exists.
  */
 export const httpMetrics = (metrics: Metrics) => {
   const series = new Map<string, Series>();

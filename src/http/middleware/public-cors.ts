@@ -22,7 +22,7 @@ export const corsHeaders = {
   'Access-Control-Expose-Headers': ['WWW-Authenticate', 'Retry-After'].join(','),
 } as const;
 
-/** Answers the CORS preflight of a public path (the request front sends only those here). */
+/** Answers the CORS preflight of a public path (the request pipeline sends only those here). */
 export const corsPreflight = (): MiddlewareHandler =>
   cors({
     origin: '*',

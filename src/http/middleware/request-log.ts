@@ -19,8 +19,8 @@ type RequestLine = {
 /**
  * One structured line per request: request id, method, path (never the query string, which could
  * carry a token), status and duration; for OAuth requests also the grant_type, the authenticated
- * client and the error code. Never a parameter that could be a credential. The request front
- * (middleware/front.ts) writes it once the response exists; `durationMs` is what it measured.
+ * client and the error code. Never a parameter that could be a credential. The request pipeline
+ * (middleware/request-pipeline.ts) writes it once the response exists; `durationMs` is what it measured.
  */
 export const requestLogger = (log: Logger) => {
   // The line's fields are the fixed ones built below, none of them a credential, so the logger's

@@ -4,7 +4,7 @@ import { grantTypes } from '../../domain/types.js';
 import { identityScopes } from '../../domain/authorize.js';
 import { userClaimNames } from '../../domain/user-claims.js';
 import type { AppEnv } from '../env.js';
-import { prebuiltAnswer } from '../middleware/front.js';
+import { prebuiltAnswer } from '../prebuilt-answer.js';
 import { requestHeader } from '../request-info.js';
 
 /**

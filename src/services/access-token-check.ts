@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import type { Client, Family } from '../domain/types.js';
-import { TokenRejected } from '../keys/errors.js';
+import { TokenRejected } from '../errors/token-rejected.js';
 import type { Deps } from './deps.js';
 
 /** One of our access tokens that is good now, with the client it was issued to and, for a login, its family. */
