@@ -1,6 +1,8 @@
 import { loadConfig } from '../config/load.js';
-import { InvalidInput } from '../errors/domain.js';
+import { DomainError, domainErrorWireCode, InvalidInput } from '../errors/domain.js';
+import { OAuthError } from '../errors/oauth.js';
 import { errorReason } from '../errors/startup.js';
+import { KeyRingError } from '../keys/errors.js';
 import { buildInfo } from '../lib/version.js';
 import type { Deps } from '../services/deps.js';
 import type { OpenOptions } from './open-deps.js';
@@ -51,7 +53,8 @@ export async function runCli(argv: string[], io: CliIo, openDeps: (options: Open
   try {
     parsed = parseCommandLine(command, argv.slice(command.words.length));
   } catch (error) {
-    io.stderr(`tessera: ${(error as Error).message}; see tessera ${command.words.join(' ')} --help\n`);
+    const message = `${(error as Error).message}; see tessera ${command.words.join(' ')} --help`;
+    io.stderr(argv.includes('--json') ? jsonError('invalid_request', message) : `tessera: ${message}\n`);
     return 2;
   }
   const json = parsed.options.json === true;
@@ -70,11 +73,22 @@ export async function runCli(argv: string[], io: CliIo, openDeps: (options: Open
   } catch (error) {
     // Every refusal of a use case (not found, conflict, invalid input) and every fault: one line, the message.
     const message = errorReason(error);
-    io.stderr(json ? `${JSON.stringify({ error: message })}\n` : `tessera: ${message}\n`);
+    io.stderr(json ? jsonError(errorCode(error), message) : `tessera: ${message}\n`);
     return error instanceof UsageError || error instanceof InvalidInput ? 2 : 1;
   } finally {
     await deps?.store.close();
   }
+}
+
+/** A --json error: `error` is a stable code, as an HTTP answer's, and `message` the line a person reads. */
+const jsonError = (code: string, message: string) => `${JSON.stringify({ error: code, message })}\n`;
+
+/** The code of an error as the admin API would answer it; a fault is `server_error`. */
+function errorCode(error: unknown): string {
+  if (error instanceof DomainError) return domainErrorWireCode[error.code];
+  if (error instanceof UsageError) return 'invalid_request';
+  if (error instanceof OAuthError || error instanceof KeyRingError) return error.code;
+  return 'server_error';
 }
 
 function findCommand(argv: string[]): Command | undefined {

@@ -4,6 +4,12 @@
  */
 export type DomainErrorCode = 'not_found' | 'conflict' | 'invalid_input';
 
+/** The `error` code callers read for each refusal, the same in HTTP answers and the CLI's --json errors. */
+export const domainErrorWireCode = { not_found: 'not_found', conflict: 'conflict', invalid_input: 'invalid_request' } as const satisfies Record<
+  DomainErrorCode,
+  string
+>;
+
 export class DomainError extends Error {
   static code: DomainErrorCode = 'invalid_input';
   readonly code: DomainErrorCode;

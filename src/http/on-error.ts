@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode, UnofficialStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import { DomainError, type DomainErrorCode } from '../errors/domain.js';
+import { DomainError, domainErrorWireCode, type DomainErrorCode } from '../errors/domain.js';
 import { OAuthError } from '../errors/oauth.js';
 import type { AppEnv } from './env.js';
 
@@ -24,9 +24,9 @@ const recordCode = (c: Context, code: string) => (c as Context<AppEnv>).set('err
 
 /** The use cases' refusals as openapi.yaml gives them (AdminNotFound, AdminConflict, AdminBadRequest). */
 export const domainAnswers: Record<DomainErrorCode, { status: 400 | 404 | 409; error: string }> = {
-  not_found: { status: 404, error: 'not_found' },
-  conflict: { status: 409, error: 'conflict' },
-  invalid_input: { status: 400, error: 'invalid_request' },
+  not_found: { status: 404, error: domainErrorWireCode.not_found },
+  conflict: { status: 409, error: domainErrorWireCode.conflict },
+  invalid_input: { status: 400, error: domainErrorWireCode.invalid_input },
 };
 
 export type ErrorAnswer = { status: ContentfulStatusCode; error: string; description?: string; headers: Record<string, string> };

@@ -127,7 +127,35 @@ describe('tessera families', () => {
       stderr: 'tessera: give FAMILY_ID or --user NAME, not both\n',
     });
     expect(await tessera('families', 'revoke', 'fam_404')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no family "fam_404"\n' });
-    expect(await tessera('families', 'revoke', 'fam_404', '--json')).toEqual({ code: 1, stdout: '', stderr: '{"error":"no family \\"fam_404\\""}\n' });
+  });
+
+  it('puts a code in --json errors, as the admin API does, and the line a person reads beside it', async () => {
+    const { tessera } = await setup();
+    const jsonError = async (...args: string[]) => {
+      const result = await tessera(...args, '--json');
+      return { code: result.code, stdout: result.stdout, stderr: JSON.parse(result.stderr) };
+    };
+    expect(await jsonError('families', 'revoke', 'fam_404')).toEqual({ code: 1, stdout: '', stderr: { error: 'not_found', message: 'no family "fam_404"' } });
+    expect(await jsonError('families', 'list', '--user', 'alice', '--limit', '0')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: { error: 'invalid_request', message: 'limit must be a whole number from 1 to 500' },
+    });
+    expect(await jsonError('families', 'revoke')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: { error: 'invalid_request', message: 'missing FAMILY_ID (or --user NAME)' },
+    });
+    expect(await jsonError('families', 'list', '--user', 'alice', '--bogus')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: { error: 'invalid_request', message: 'unknown option --bogus; see tessera families list --help' },
+    });
+    expect(await jsonError('users', 'create', 'alice')).toMatchObject({ code: 1, stderr: { error: 'conflict' } });
+  });
+
+  it('refuses a bad limit', async () => {
+    const { tessera } = await setup();
     expect(await tessera('families', 'list', '--user', 'alice', '--limit', '0')).toEqual({
       code: 2,
       stdout: '',
