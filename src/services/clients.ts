@@ -215,10 +215,11 @@ export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, o
  * Deletes a client: its sessions end, and it goes on the revocation feed so that verifiers refuse the
  * access tokens it was issued, including client_credentials tokens, which belong to no session.
  */
-export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<void> {
+export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<{ revokedFamilies: number }> {
   const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime());
   if (revoked === null) throw noClient(id);
   await recordAudit(deps, actor, { type: 'client.deleted', clientId: id, details: { revoked_families: revoked.length } });
+  return { revokedFamilies: revoked.length };
 }
 
 /** Disables a client as deleteClient ends it, keeping its record; `enableClient` lets it authenticate again. */

@@ -144,12 +144,14 @@ export async function enableUser(deps: Deps, actor: Actor, userId: string): Prom
  * Deletes the user and ends its sessions; the username is free again. The audit log keeps the
  * user's id (and the username in this event) until AUDIT_RETENTION.
  */
-export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<{ revokedFamilies: number }> {
+export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<{ revokedFamilies: number; unlinkedIdentities: number }> {
   const user = await findUser(deps, { id: userId });
+  // The user's upstream identities go with it.
+  const unlinkedIdentities = (await deps.store.listIdentities(user.id)).length;
   const revoked = await deps.store.deleteUser(user.id, deps.clock.now().getTime());
   if (revoked === null) throw noUser(userId);
   await recordAudit(deps, actor, { type: 'user.deleted', userId: user.id, details: { username: user.username, revoked_families: revoked.length } });
-  return { revokedFamilies: revoked.length };
+  return { revokedFamilies: revoked.length, unlinkedIdentities };
 }
 
 /** Users newest first, or with `username` the one user of that name (none when there is none). */

@@ -63,7 +63,7 @@ describe('admin clients', () => {
     const res = await admin('DELETE', '/admin/clients/web-app');
     expect(res.status).toBe(200);
     await expectMatchesSpec(res, { method: 'DELETE', path: '/admin/clients/{id}' });
-    expect(await res.json()).toEqual({ deleted: 'web-app' });
+    expect(await res.json()).toEqual({ id: 'web-app', deleted: true, revoked_families: 1, unlinked_identities: 0 });
     expect((await refresh(session.refresh_token)).status).toBe(401);
     const missing = await admin('DELETE', '/admin/clients/web-app');
     expect(missing.status).toBe(404);
@@ -196,7 +196,7 @@ describe('admin clients: show, update, rotate the secret', () => {
 });
 
 describe('admin keys', () => {
-  it('GET /admin/keys lists the active key; POST /admin/keys/rotate publishes a next key, or an active one with immediate', async () => {
+  it('GET /admin/keys lists the active key; POST /admin/keys/rotate publishes a next key, or an active one with now', async () => {
     const { admin, deps } = await adminSetup();
     const before = await admin('GET', '/admin/keys');
     await expectMatchesSpec(before, { method: 'GET', path: '/admin/keys' });
@@ -212,7 +212,7 @@ describe('admin keys', () => {
     expect(next.state).toBe('next');
     expect(Date.parse(next.activates_at)).toBeGreaterThan(deps.clock.now().getTime());
 
-    const now = await admin('POST', '/admin/keys/rotate', { body: { immediate: true } });
+    const now = await admin('POST', '/admin/keys/rotate', { body: { now: true } });
     const { key } = await now.json();
     expect(key).toMatchObject({ state: 'active', activates_at: '2023-11-14T22:13:20.000Z' });
     const states = (await (await admin('GET', '/admin/keys')).json()).keys.map((k: { kid: string; state: string }) => [k.kid === key.kid, k.state]);
@@ -225,10 +225,22 @@ describe('admin keys', () => {
     ]);
   });
 
-  it('refuses a non-boolean immediate', async () => {
+  it('still takes the deprecated immediate alone, and refuses it beside now or as a non-boolean', async () => {
     const { admin } = await adminSetup();
-    const res = await admin('POST', '/admin/keys/rotate', { body: { immediate: 'yes' } });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: '"immediate" must be true or false' });
+    const res = await admin('POST', '/admin/keys/rotate', { body: { immediate: true } });
+    await expectMatchesSpec(res.clone(), { method: 'POST', path: '/admin/keys/rotate' });
+    expect((await res.json()).key).toMatchObject({ state: 'active' });
+    const both = await admin('POST', '/admin/keys/rotate', { body: { now: true, immediate: true } });
+    expect({ status: both.status, body: await both.json() }).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'send "now" alone: "immediate" is its deprecated name' },
+    });
+    for (const body of [{ now: 'yes' }, { immediate: 'yes' }]) {
+      const name = Object.keys(body)[0];
+      expect(await (await admin('POST', '/admin/keys/rotate', { body })).json()).toEqual({
+        error: 'invalid_request',
+        error_description: `"${name}" must be true or false`,
+      });
+    }
   });
 });

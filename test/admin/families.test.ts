@@ -58,7 +58,7 @@ describe('admin families', () => {
     const res = await admin('DELETE', '/admin/families/fam_1?reason=stolen%20laptop');
     expect(res.status).toBe(200);
     await expectMatchesSpec(res, { method: 'DELETE', path: '/admin/families/{id}' });
-    expect(await res.json()).toEqual({ revoked: true });
+    expect(await res.json()).toEqual({ id: 'fam_1', deleted: true, revoked_families: 1, unlinked_identities: 0 });
 
     const refused = await refresh(doomed.refresh_token);
     expect(refused.status).toBe(400);
@@ -71,7 +71,7 @@ describe('admin families', () => {
     expect(event).toMatchObject({ actor: 'admin:billing', familyId: 'fam_1', userAgent: adminAgent, ip: '127.0.0.1', details: { reason: 'stolen laptop' } });
 
     const again = await admin('DELETE', '/admin/families/fam_1');
-    expect(await again.json()).toEqual({ revoked: false });
+    expect(await again.json()).toEqual({ id: 'fam_1', deleted: false, revoked_families: 0, unlinked_identities: 0 });
   });
 
   it('answers an unknown family with 404 and an unprintable reason with 400', async () => {
@@ -91,7 +91,7 @@ describe('admin families', () => {
     const res = await admin('DELETE', `/admin/users/${alice.id}/families`);
     expect(res.status).toBe(200);
     await expectMatchesSpec(res, { method: 'DELETE', path: '/admin/users/{id}/families' });
-    expect(await res.json()).toEqual({ revoked: ['fam_1', 'fam_2'] });
+    expect(await res.json()).toEqual({ id: alice.id, deleted: true, revoked_families: 2, unlinked_identities: 0 });
     for (const s of sessions) expect((await refresh(s.refresh_token)).status).toBe(400);
     const [event] = (await deps.store.listAuditEvents({ type: 'user.families_revoked', limit: 5 })).items;
     expect(event).toMatchObject({ actor: 'admin:billing', userId: alice.id, details: { reason: 'admin', families: ['fam_1', 'fam_2'] } });

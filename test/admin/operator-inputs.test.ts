@@ -58,7 +58,7 @@ describe('operator input, through the admin API and the CLI', () => {
     await login();
     await login();
     const api = await admin('DELETE', '/admin/families/fam_1?reason=stolen%20laptop');
-    expect(await api.json()).toEqual({ revoked: true });
+    expect(await api.json()).toEqual({ id: 'fam_1', deleted: true, revoked_families: 1, unlinked_identities: 0 });
     expect(await cli(deps, ['families', 'revoke', 'fam_2', '--reason', 'stolen laptop'])).toEqual({ code: 0, stdout: 'revoked fam_2\n', stderr: '' });
     const reasons = (await deps.store.listFamilies({ userId: alice.id, limit: 10 })).items.map((f) => [f.id, f.revokeReason]);
     expect(reasons.sort()).toEqual([
@@ -80,7 +80,11 @@ describe('operator input, through the admin API and the CLI', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: 'not_found', error_description: 'no user "usr_nobody"' });
     expect(await cli(deps, ['users', 'show', 'nobody'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no user "nobody"\n' });
-    expect(await cli(deps, ['users', 'show', 'nobody', '--json'])).toEqual({ code: 1, stdout: '', stderr: '{"error":"no user \\"nobody\\""}\n' });
+    expect(await cli(deps, ['users', 'show', 'nobody', '--json'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '{"error":"not_found","message":"no user \\"nobody\\""}\n',
+    });
   });
 
   it('answers a taken name with conflict: 409 from the API, one line and exit code 1 from the CLI', async () => {

@@ -40,7 +40,7 @@ describe('admin upstream providers', () => {
     await deps.store.insertIdentity({ providerId: 'idp', subject: 's-1', userId: 'usr_1', email: null, emailVerified: false, linkedAt: 0 });
     const removed = await admin('DELETE', '/admin/providers/idp');
     await expectMatchesSpec(removed, { method: 'DELETE', path: '/admin/providers/idp' });
-    expect(await removed.json()).toEqual({ provider: 'idp', removed: true, unlinked_identities: 1 });
+    expect(await removed.json()).toEqual({ id: 'idp', deleted: true, revoked_families: 0, unlinked_identities: 1 });
     const again = await admin('DELETE', '/admin/providers/idp');
     expect(again.status).toBe(404);
     await expectMatchesSpec(again, { method: 'DELETE', path: '/admin/providers/idp' });
@@ -86,7 +86,7 @@ describe('admin upstream providers', () => {
 
     const unlinked = await admin('DELETE', `/admin/users/${alice.id}/identities/idp`);
     await expectMatchesSpec(unlinked, { method: 'DELETE', path: `/admin/users/${alice.id}/identities/idp` });
-    expect(await unlinked.json()).toEqual({ user_id: alice.id, provider: 'idp', unlinked: true });
+    expect(await unlinked.json()).toEqual({ id: 'idp', deleted: true, revoked_families: 0, unlinked_identities: 1 });
     expect((await admin('DELETE', `/admin/users/${alice.id}/identities/idp`)).status).toBe(404);
     expect(await deps.store.listIdentities(alice.id)).toEqual([]);
     const [event] = (await deps.store.listAuditEvents({ limit: 5, type: 'identity.unlinked' })).items;

@@ -142,7 +142,7 @@ describe('admin users', () => {
     const res = await admin('DELETE', `/admin/users/${alice.id}`);
     expect(res.status).toBe(200);
     await expectMatchesSpec(res, { method: 'DELETE', path: '/admin/users/{id}' });
-    expect(await res.json()).toEqual({ user_id: alice.id, deleted: true, revoked_families: 1 });
+    expect(await res.json()).toEqual({ id: alice.id, deleted: true, revoked_families: 1, unlinked_identities: 0 });
     expect((await refresh(session.refresh_token)).status).toBe(400);
     const feed = await (await fetch('/revocations')).json();
     expect(feed.revocations).toEqual([expect.objectContaining({ sid: 'fam_1' })]);

@@ -13,6 +13,7 @@ import {
 import type { Deps } from '../../../services/deps.js';
 import { clientSettingFields } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
+import { deletion } from './deletion.js';
 import { JsonFields } from './input.js';
 
 const clientFields = ['id', 'public', ...clientSettingFields];
@@ -42,8 +43,7 @@ export function adminClientRoutes(deps: Deps) {
     })
     .delete('/clients/:id', async (c) => {
       const id = c.req.param('id');
-      await deleteClient(deps, c.get('actor'), id);
-      return c.json({ deleted: id });
+      return c.json(deletion(id, await deleteClient(deps, c.get('actor'), id)));
     })
     .post('/clients/:id/disable', async (c) => {
       const id = c.req.param('id');

@@ -3,10 +3,13 @@ import type { Deps } from '../../../services/deps.js';
 import { revokeFamilyById } from '../../../services/families.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { queryParams } from '../../params.js';
+import { deletion } from './deletion.js';
 
-/** DELETE /admin/families/{id}: ends one session; `revoked` is false when it had already ended. */
+/** DELETE /admin/families/{id}: ends one session; `deleted` is false when it had already ended. */
 export function adminFamilyRoutes(deps: Deps) {
   return new Hono<AdminEnv>().delete('/families/:id', async (c) => {
-    return c.json(await revokeFamilyById(deps, c.get('actor'), c.req.param('id'), queryParams(c).get('reason')));
+    const id = c.req.param('id');
+    const { revoked } = await revokeFamilyById(deps, c.get('actor'), id, queryParams(c).get('reason'));
+    return c.json(deletion(id, { deleted: revoked, revokedFamilies: revoked ? 1 : 0 }));
   });
 }

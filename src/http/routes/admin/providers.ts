@@ -3,6 +3,7 @@ import type { Deps } from '../../../services/deps.js';
 import { addProvider, listProviders, removeProvider, unlinkIdentity } from '../../../services/upstream/providers.js';
 import { findUser } from '../../../services/users.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
+import { deletion } from './deletion.js';
 import { JsonFields } from './input.js';
 
 /** The admin side of `tessera providers …` and `tessera users unlink`. The client secret goes in and never comes out. */
@@ -23,9 +24,13 @@ export function adminProviderRoutes(deps: Deps) {
       });
       return c.json({ provider }, 201);
     })
-    .delete('/providers/:id', async (c) => c.json(await removeProvider(deps, c.get('actor'), c.req.param('id'))))
+    .delete('/providers/:id', async (c) => {
+      const removed = await removeProvider(deps, c.get('actor'), c.req.param('id'));
+      return c.json(deletion(removed.provider, { unlinkedIdentities: removed.unlinked_identities }));
+    })
     .delete('/users/:id/identities/:provider', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      return c.json(await unlinkIdentity(deps, c.get('actor'), id, c.req.param('provider')));
+      const { provider } = await unlinkIdentity(deps, c.get('actor'), id, c.req.param('provider'));
+      return c.json(deletion(provider, { unlinkedIdentities: 1 }));
     });
 }

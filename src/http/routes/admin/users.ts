@@ -7,6 +7,7 @@ import { listUserIdentities } from '../../../services/upstream/providers.js';
 import { userView } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { queryParams } from '../../params.js';
+import { deletion } from './deletion.js';
 import { JsonFields } from './input.js';
 
 /** Users and their sessions: the admin side of `tessera users …` and `tessera families … --user`. */
@@ -22,8 +23,7 @@ export function adminUserRoutes(deps: Deps) {
     })
     .delete('/users/:id', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      const result = await deleteUser(deps, c.get('actor'), id);
-      return c.json({ user_id: id, deleted: true, revoked_families: result.revokedFamilies });
+      return c.json(deletion(id, await deleteUser(deps, c.get('actor'), id)));
     })
     .post('/users', async (c) => {
       const body = await JsonFields.read(c, ['username', 'password', 'scope', 'email', 'email_verified']);
@@ -73,6 +73,7 @@ export function adminUserRoutes(deps: Deps) {
     })
     .delete('/users/:id/families', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      return c.json(await revokeUserFamilies(deps, c.get('actor'), id, queryParams(c).get('reason')));
+      const { revoked } = await revokeUserFamilies(deps, c.get('actor'), id, queryParams(c).get('reason'));
+      return c.json(deletion(id, { deleted: revoked.length > 0, revokedFamilies: revoked.length }));
     });
 }
