@@ -1,3 +1,4 @@
+import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
@@ -9,6 +10,7 @@ import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
+import { pageInput, type PageInput } from './inputs.js';
 import { clientSettingFields, clientView, type ClientView } from './views.js';
 
 export type NewClient = {
@@ -134,8 +136,9 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   return { client: clientView(client), secret };
 }
 
-export async function listClients(deps: Deps): Promise<ClientView[]> {
-  return (await deps.store.listClients()).map(clientView);
+export async function listClients(deps: Deps, page: PageInput) {
+  const { items, nextCursor } = pageById(await deps.store.listClients(), pageInput(page));
+  return { clients: items.map(clientView), next_cursor: nextCursor };
 }
 
 const noClient = (id: string) => new NotFound(`no client "${excerpt(id)}"`);

@@ -43,6 +43,48 @@ describe('admin clients', () => {
     expect(event).toMatchObject({ actor: 'admin:billing', clientId: 'reports' });
   });
 
+  it('GET /admin/clients and GET /admin/providers are paged like every admin list, with next_cursor', async () => {
+    const { admin, deps } = await adminSetup();
+    const walk = async (path: string, key: string) => {
+      const ids: string[][] = [];
+      for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+        const res = await admin('GET', `${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        await expectMatchesSpec(res.clone(), { method: 'GET', path });
+        const page = await res.json();
+        ids.push(page[key].map((item: { id: string }) => item.id));
+        cursor = page.next_cursor;
+      }
+      return ids;
+    };
+    expect(await walk('/admin/clients', 'clients')).toEqual([['billing', 'web-app']]);
+    for (const id of ['a-app', 'z-app']) expect((await admin('POST', '/admin/clients', { body: { id, grants: ['client_credentials'] } })).status).toBe(201);
+    expect(await walk('/admin/clients', 'clients')).toEqual([
+      ['a-app', 'billing'],
+      ['web-app', 'z-app'],
+    ]);
+
+    for (const id of ['idp1', 'idp2', 'idp3']) {
+      await deps.store.insertProvider({
+        id,
+        issuer: `https://${id}.example`,
+        clientId: 'x',
+        clientSecret: 'y',
+        name: id,
+        scope: 'openid',
+        signup: true,
+        linkByEmail: false,
+        createdAt: 0,
+      });
+    }
+    expect(await walk('/admin/providers', 'providers')).toEqual([['idp1', 'idp2'], ['idp3']]);
+
+    const bad = await admin('GET', '/admin/clients?cursor=nonsense');
+    expect({ status: bad.status, body: await bad.json() }).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'cursor is not one this service issued' },
+    });
+  });
+
   it.each([
     [{ id: 'x', grants: 'password' }, '"grants" must be an array of strings'],
     [{ id: 'x', max_sessions: 1.5 }, '"max_sessions" must be a whole number or null'],

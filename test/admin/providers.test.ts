@@ -31,7 +31,7 @@ describe('admin upstream providers', () => {
 
     const listed = await admin('GET', '/admin/providers');
     await expectMatchesSpec(listed, { method: 'GET', path: '/admin/providers' });
-    expect(await listed.json()).toEqual({ providers: [provider] });
+    expect(await listed.json()).toEqual({ providers: [provider], next_cursor: null });
     const events = (await deps.store.listAuditEvents({ limit: 10, type: 'provider.added' })).items;
     expect(events).toMatchObject([{ actor: 'admin:billing', details: { id: 'idp', issuer: upstream.issuer } }]);
     expect(JSON.stringify(events)).not.toContain(upstreamClient.secret);

@@ -90,7 +90,7 @@ describe('tessera users and clients', () => {
     expect(await tessera(['clients', 'create', 'billing'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: client "billing" already exists\n' });
     expect(await tessera(['clients', 'delete', 'billing'])).toEqual({ code: 0, stdout: 'deleted client billing\n', stderr: '' });
     expect(await tessera(['clients', 'delete', 'billing'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: no client "billing"\n' });
-    expect(JSON.parse((await tessera(['clients', 'list', '--json'])).stdout)).toEqual({ clients: [] });
+    expect(JSON.parse((await tessera(['clients', 'list', '--json'])).stdout)).toEqual({ clients: [], next_cursor: null });
   });
 
   it('creates a browser app with repeated --redirect-uri, a third-party app, and a user with an e-mail address', async () => {

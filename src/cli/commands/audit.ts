@@ -4,7 +4,7 @@ import { NotFound } from '../../errors/domain.js';
 import type { Deps } from '../../services/deps.js';
 import { findUser } from '../../services/users.js';
 import { table, textOption, type Command } from '../command.js';
-import { pageOptions, pageSpec } from './paging.js';
+import { pageOptions, pageSpec, pageText } from './paging.js';
 
 export const audit: Command = {
   words: ['audit'],
@@ -33,7 +33,7 @@ export const audit: Command = {
       details: Object.keys(e.details).length ? JSON.stringify(e.details) : null,
     }));
     const text = table(rows, ['at', 'type', 'actor', 'user', 'client', 'family', 'ip', 'user_agent', 'details']);
-    return { json: page, text: page.next_cursor ? `${text}\nmore: --cursor ${page.next_cursor}` : text };
+    return { json: page, text: pageText(text, page.next_cursor) };
   },
 };
 

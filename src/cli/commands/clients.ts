@@ -1,6 +1,7 @@
 import { parseScope } from '../../domain/scope.js';
 import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../services/clients.js';
 import { UsageError, table, type Command, type CommandContext } from '../command.js';
+import { pageOptions, pageSpec, pageText } from './paging.js';
 
 /** `--grants password,refresh_token`, as a list; undefined when not given. */
 const grantList = (grants: string | boolean | string[] | undefined) =>
@@ -67,13 +68,13 @@ export const clientsCreate: Command = {
 
 export const clientsList: Command = {
   words: ['clients', 'list'],
-  usage: 'tessera clients list',
-  summary: 'list clients',
+  usage: 'tessera clients list [--limit N] [--cursor C]',
+  summary: 'list clients, by id',
   args: [],
-  options: {},
+  options: { ...pageSpec },
   async run(ctx) {
-    const clients = await listClients(ctx.deps);
-    const rows = clients.map((c) => ({
+    const page = await listClients(ctx.deps, pageOptions(ctx));
+    const rows = page.clients.map((c) => ({
       ...c,
       name: c.name ?? '-',
       type: c.public ? 'public' : 'confidential',
@@ -84,10 +85,8 @@ export const clientsList: Command = {
       redirect_uris: c.redirect_uris.join(' ') || '-',
       created: c.created_at,
     }));
-    return {
-      json: { clients },
-      text: table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created', 'name']),
-    };
+    const text = table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created', 'name']);
+    return { json: page, text: pageText(text, page.next_cursor) };
   },
 };
 

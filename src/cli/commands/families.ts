@@ -1,7 +1,7 @@
 import { listUserFamilies, revokeFamilyById, revokeUserFamilies } from '../../services/families.js';
 import { findUser } from '../../services/users.js';
 import { UsageError, fit, table, textOption, type Command, type CommandContext } from '../command.js';
-import { pageOptions, pageSpec } from './paging.js';
+import { pageOptions, pageSpec, pageText } from './paging.js';
 
 function userOption(ctx: CommandContext): string | undefined {
   return textOption(ctx, 'user') || undefined;
@@ -49,7 +49,7 @@ export const familiesList: Command = {
     const user = await findUser(ctx.deps, { username: name });
     const page = await listUserFamilies(ctx.deps, user.id, pageOptions(ctx));
     const text = familiesText(page.families);
-    return { json: page, text: page.next_cursor ? `${text}\nmore: --cursor ${page.next_cursor}` : text };
+    return { json: page, text: pageText(text, page.next_cursor) };
   },
 };
 

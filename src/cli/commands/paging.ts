@@ -7,5 +7,8 @@ export const pageSpec: Record<string, OptionSpec> = {
   cursor: { type: 'string', description: 'continue after a previous listing (its next_cursor)' },
 };
 
+/** A page's table, and the option that shows the next page when there is one. */
+export const pageText = (text: string, nextCursor: string | null): string => (nextCursor ? `${text}\nmore: --cursor ${nextCursor}` : text);
+
 /** --limit and --cursor of a listing command, as typed: the listing services check them. */
 export const pageOptions = (ctx: CommandContext): PageInput => ({ limit: textOption(ctx, 'limit'), cursor: textOption(ctx, 'cursor') });

@@ -1,6 +1,7 @@
 import { addProvider, listProviders, removeProvider, unlinkIdentity } from '../../services/upstream/providers.js';
 import { findUser } from '../../services/users.js';
 import { UsageError, table, type Command, type CommandContext } from '../command.js';
+import { pageOptions, pageSpec, pageText } from './paging.js';
 
 // `tessera providers …`: the upstream OpenID providers of "Continue with NAME" (README, "Sign in with
 // Google / Kakao / another provider"), and `tessera users unlink`.
@@ -59,14 +60,15 @@ export const providersAdd: Command = {
 
 export const providersList: Command = {
   words: ['providers', 'list'],
-  usage: 'tessera providers list',
-  summary: 'list upstream providers with their redirect URIs',
+  usage: 'tessera providers list [--limit N] [--cursor C]',
+  summary: 'list upstream providers with their redirect URIs, by id',
   args: [],
-  options: {},
+  options: { ...pageSpec },
   async run(ctx) {
-    const providers = await listProviders(ctx.deps);
-    const rows = providers.map((p) => ({ ...p, signup: p.signup ? 'yes' : 'no', link_by_email: p.link_by_email ? 'yes' : 'no' }));
-    return { json: { providers }, text: table(rows, ['id', 'name', 'issuer', 'client_id', 'signup', 'link_by_email', 'redirect_uri']) };
+    const page = await listProviders(ctx.deps, pageOptions(ctx));
+    const rows = page.providers.map((p) => ({ ...p, signup: p.signup ? 'yes' : 'no', link_by_email: p.link_by_email ? 'yes' : 'no' }));
+    const text = table(rows, ['id', 'name', 'issuer', 'client_id', 'signup', 'link_by_email', 'redirect_uri']);
+    return { json: page, text: pageText(text, page.next_cursor) };
   },
 };
 

@@ -3,7 +3,7 @@ import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, s
 import { listUserIdentities } from '../../services/upstream/providers.js';
 import { userView } from '../../services/views.js';
 import { UsageError, table, textOption, type Command, type CommandContext } from '../command.js';
-import { pageOptions, pageSpec } from './paging.js';
+import { pageOptions, pageSpec, pageText } from './paging.js';
 
 async function passwordFromStdin(ctx: CommandContext): Promise<string> {
   // One trailing newline is what `echo` and heredocs add; the password itself may contain others.
@@ -122,7 +122,7 @@ export const usersList: Command = {
     const page = await listUsers(ctx.deps, pageOptions(ctx));
     const rows = page.users.map((u) => ({ ...u, status: u.disabled_at ? 'disabled' : 'active', created: u.created_at }));
     const text = table(rows, ['id', 'username', 'status', 'scope', 'created']);
-    return { json: page, text: page.next_cursor ? `${text}\nmore: --cursor ${page.next_cursor}` : text };
+    return { json: page, text: pageText(text, page.next_cursor) };
   },
 };
 

@@ -1,3 +1,4 @@
+import { pageById } from '../../domain/cursor.js';
 import { formatScope, isValidScopeToken, parseScope } from '../../domain/scope.js';
 import type { Identity, Provider } from '../../domain/upstream.js';
 import { textProblem } from '../../domain/text.js';
@@ -5,6 +6,7 @@ import { Conflict, InvalidInput, NotFound } from '../../errors/domain.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, Deps } from '../deps.js';
+import { pageInput, type PageInput } from '../inputs.js';
 import { discover, issuerProblem, storedSecret, UpstreamError } from './client.js';
 
 // The operator's side of upstream providers: `tessera providers …` and /admin/providers.
@@ -99,8 +101,9 @@ export async function addProvider(deps: Deps, actor: Actor, input: NewProvider):
   return view;
 }
 
-export async function listProviders(deps: Deps): Promise<ProviderView[]> {
-  return (await deps.store.listProviders()).map((p) => providerView(deps, p));
+export async function listProviders(deps: Deps, page: PageInput) {
+  const { items, nextCursor } = pageById(await deps.store.listProviders(), pageInput(page));
+  return { providers: items.map((p) => providerView(deps, p)), next_cursor: nextCursor };
 }
 
 /** Removes the provider and the identities linked through it; its users keep their accounts and other ways in. */

@@ -14,7 +14,7 @@ import type { Deps } from '../../../services/deps.js';
 import { clientSettingFields } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { deletion } from './deletion.js';
-import { JsonFields } from './input.js';
+import { JsonFields, pageQuery } from './input.js';
 
 const clientFields = ['id', 'public', ...clientSettingFields];
 
@@ -24,7 +24,7 @@ const clientFields = ['id', 'public', ...clientSettingFields];
  */
 export function adminClientRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
-    .get('/clients', async (c) => c.json({ clients: await listClients(deps) }))
+    .get('/clients', async (c) => c.json(await listClients(deps, pageQuery(c))))
     .post('/clients', async (c) => {
       const body = await JsonFields.read(c, clientFields);
       const { client, secret } = await createClient(deps, c.get('actor'), { id: body.string('id', true), public: body.boolean('public'), ...settingsOf(body) });

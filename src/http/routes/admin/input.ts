@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { InvalidInput } from '../../../errors/domain.js';
 import { excerpt } from '../../../lib/excerpt.js';
-import { jsonBody } from '../../params.js';
+import { jsonBody, queryParams } from '../../params.js';
 
 /** A JSON object body whose fields are read one by one, each checked for its type; unknown fields are refused. */
 export class JsonFields {
@@ -46,4 +46,10 @@ export class JsonFields {
   stringArray(name: string): string[] | undefined {
     return this.get(name, (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings', false) as string[] | undefined;
   }
+}
+
+/** `cursor` and `limit` of a listing's query string, as the listing services take them. */
+export function pageQuery(c: Context): { cursor?: string; limit?: string } {
+  const query = queryParams(c);
+  return { cursor: query.get('cursor'), limit: query.get('limit') };
 }

@@ -4,12 +4,12 @@ import { addProvider, listProviders, removeProvider, unlinkIdentity } from '../.
 import { findUser } from '../../../services/users.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { deletion } from './deletion.js';
-import { JsonFields } from './input.js';
+import { JsonFields, pageQuery } from './input.js';
 
 /** The admin side of `tessera providers …` and `tessera users unlink`. The client secret goes in and never comes out. */
 export function adminProviderRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
-    .get('/providers', async (c) => c.json({ providers: await listProviders(deps) }))
+    .get('/providers', async (c) => c.json(await listProviders(deps, pageQuery(c))))
     .post('/providers', async (c) => {
       const body = await JsonFields.read(c, ['id', 'issuer', 'client_id', 'client_secret', 'name', 'scope', 'signup', 'link_by_email']);
       const provider = await addProvider(deps, c.get('actor'), {

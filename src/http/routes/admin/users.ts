@@ -8,14 +8,13 @@ import { userView } from '../../../services/views.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { queryParams } from '../../params.js';
 import { deletion } from './deletion.js';
-import { JsonFields } from './input.js';
+import { JsonFields, pageQuery } from './input.js';
 
 /** Users and their sessions: the admin side of `tessera users …` and `tessera families … --user`. */
 export function adminUserRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
     .get('/users', async (c) => {
-      const query = queryParams(c);
-      return c.json(await listUsers(deps, { username: query.get('username'), cursor: query.get('cursor'), limit: query.get('limit') }));
+      return c.json(await listUsers(deps, { username: queryParams(c).get('username'), ...pageQuery(c) }));
     })
     .get('/users/:id', async (c) => {
       const user = await findUser(deps, { id: c.req.param('id') });
@@ -68,8 +67,7 @@ export function adminUserRoutes(deps: Deps) {
     })
     .get('/users/:id/families', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
-      const query = queryParams(c);
-      return c.json(await listUserFamilies(deps, id, { cursor: query.get('cursor'), limit: query.get('limit') }));
+      return c.json(await listUserFamilies(deps, id, pageQuery(c)));
     })
     .delete('/users/:id/families', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
