@@ -52,7 +52,7 @@ describe('admin clients', () => {
         await expectMatchesSpec(res.clone(), { method: 'GET', path });
         const page = await res.json();
         ids.push(page[key].map((item: { id: string }) => item.id));
-        cursor = page.next_cursor;
+        cursor = page.next_cursor ?? null;
       }
       return ids;
     };
