@@ -67,10 +67,10 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
           db
             .select()
             .from(users)
-            .where(and(sql`lower(${users.email}) = ${emailKey(email)}`, eq(users.emailVerified, true)))
+            .where(and(sql`lower(${users.email}) = lower(${email})`, eq(users.emailVerified, true)))
             .orderBy(asc(users.createdAt), asc(users.id)),
         );
-        // lower() narrows the rows down; PostgreSQL's folds more than ASCII, so the key decides.
+        // lower() on both sides narrows the rows down (PostgreSQL's folds more than ASCII, SQLite's only ASCII); the key decides.
         return found.filter((row) => row.email !== null && emailKey(row.email) === emailKey(email)).map(userFromRow);
       }),
 

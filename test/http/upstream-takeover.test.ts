@@ -88,6 +88,13 @@ describe('linking by e-mail (pre-account hijacking)', () => {
     expect((await owners(s))[`${attackerAt}:mallory-2`]).not.toBe('kate');
   });
 
+  it('still links the same address written in another ASCII case, non-ASCII letters included', async () => {
+    const { s, signIn } = await setup();
+    await signIn('idp', { sub: 'emile', email: 'Émile@Example.org', email_verified: true, preferred_username: 'emile' });
+    await signIn('other', { sub: 'emile-other', email: 'ÉMILE@example.ORG', email_verified: true, preferred_username: 'emile-other' });
+    expect(await owners(s)).toEqual({ 'idp:emile': 'emile', 'other:emile-other': 'emile' });
+  });
+
   it('never links to a local user whose address the operator did not mark verified', async () => {
     const { s, signIn } = await setup();
     await createUser(s.deps, { name: 'cli' }, { username: 'carol', password: 'a long enough password', email: victimAddress });
