@@ -55,6 +55,8 @@ export function logoutRoute(deps: Deps) {
 
   const confirmPage = (c: Context<AppEnv>, outcome: Extract<LogoutOutcome, { kind: 'confirm' }>, values: ReadonlyMap<string, string>) => {
     const params = Object.fromEntries(carried.flatMap((name) => (values.has(name) ? [[name, values.get(name)!]] : [])));
+    // A hint is not carried (the answer signs out this browser only), so its client is named instead.
+    if (outcome.client) params.client_id = outcome.client.id;
     const redirect = values.get('post_logout_redirect_uri');
     const page = (
       <LogoutConfirmPage
