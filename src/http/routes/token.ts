@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors/oauth.js';
-import { grants } from '../../grants/index.js';
+import { InvalidRequest, UnsupportedGrantType } from '../../errors/oauth.js';
+import { allowedGrant, grants } from '../../grants/index.js';
 import { excerpt } from '../../lib/excerpt.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppEnv } from '../env.js';
@@ -25,11 +25,8 @@ export function tokenRoute(deps: Deps) {
     clientAuth({ deps }),
     async (c) => {
       const form = c.get('form');
-      const grant = grants.get(form.get('grant_type')!)!;
       const client = c.get('client');
-      if (!client.grants.includes(grant.grantType)) {
-        throw new UnauthorizedClient(`this client may not use the ${grant.grantType} grant`);
-      }
+      const grant = allowedGrant(client, grants.get(form.get('grant_type')!)!);
       const response = await grant.handler({ deps, client, params: form, actor: actorFrom(c, `client:${client.id}`) });
       return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
     },
