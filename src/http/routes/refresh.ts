@@ -8,7 +8,7 @@ import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
-import { clearRefreshCookie, cookieNeedsRequestedWith, moveRefreshTokenToCookie, readRefreshCookie } from '../refresh-cookie.js';
+import { clearRefreshCookie, cookieNeedsRequestedWith, readRefreshCookie, sendTokenResponse } from '../refresh-cookie.js';
 import { actorFrom } from '../request-info.js';
 
 /**
@@ -40,7 +40,7 @@ export function refreshRoute(deps: Deps) {
 
       try {
         const response = await grant.handler({ deps, client, params: form, actor: actorFrom(c, `client:${client.id}`), refreshToken: presented });
-        return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
+        return sendTokenResponse(c, deps, client, response);
       } catch (error) {
         // A cookie holding a dead token would only be sent again and again: the session is over, drop it.
         if (client.refreshCookie && error instanceof InvalidGrant) clearRefreshCookie(c);

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
-import { moveRefreshTokenToCookie } from '../refresh-cookie.js';
+import { sendTokenResponse } from '../refresh-cookie.js';
 import { actorFrom } from '../request-info.js';
 
 /** POST /token (RFC 6749 §3.2): validates grant_type, authenticates the client and dispatches to the grant. */
@@ -28,7 +28,7 @@ export function tokenRoute(deps: Deps) {
       const client = c.get('client');
       const grant = allowedGrant(client, grants.get(form.get('grant_type')!)!);
       const response = await grant.handler({ deps, client, params: form, actor: actorFrom(c, `client:${client.id}`) });
-      return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
+      return sendTokenResponse(c, deps, client, response);
     },
   );
 }
