@@ -9,7 +9,8 @@ import type { PendingSignIn } from './resume.js';
 export type SignInBrowser = { sessionCookie: string | undefined; setSessionCookie(value: string): void };
 
 /**
- * The person has proved who they are (a password, an upstream provider): the browser's previous
+ * The person has proved who they are (a password, an upstream provider; a step still to come, such as a
+ * second factor, calls this once it is passed, so no session starts before): the browser's previous
  * session ends (another user, or prompt=login), a new one starts, and the request carries on (consent,
  * or the code). `authTime`: when the proof began; `provider`: the upstream provider, when not a password.
  */

@@ -30,7 +30,7 @@ export type UpstreamStep =
   | { kind: 'outcome'; outcome: AuthorizeOutcome };
 
 /** A failure: back on the login page of the pending request with `message`, or on an error page when there is none. */
-async function failed(deps: Deps, message: string, pending: PendingSignIn | null, retryAfter?: number): Promise<UpstreamStep> {
+async function failedStep(deps: Deps, message: string, pending: PendingSignIn | null, retryAfter?: number): Promise<UpstreamStep> {
   if (!pending) return { kind: 'failed', message };
   return { kind: 'outcome', outcome: await loginStep(deps, pending, { error: retryAfter === undefined ? { message } : { message, retryAfter } }) };
 }
@@ -56,14 +56,14 @@ const startWindowMs = 60_000;
 /** Seconds an upstream id_token's iat may lie ahead of this clock: openid-client's default clockTolerance. */
 const idTokenClockTolerance = 30;
 
-/** Starts a sign-in at the provider for a pending authorization request; `browser` is this browser's binding cookie. */
+/** Starts a sign-in at the provider for a pending authorization request; `binding` is this browser's binding cookie. */
 export async function startUpstreamLogin(
   deps: Deps,
   input: { providerId: string; pending: PendingSignIn; binding: string; ip: string | null },
 ): Promise<UpstreamStep> {
   const { pending } = input;
   const provider = await deps.store.findProvider(input.providerId);
-  if (!provider) return failed(deps, upstreamMessages.gone, pending);
+  if (!provider) return failedStep(deps, upstreamMessages.gone, pending);
   const now = deps.clock.now().getTime();
   // Every start stores a round trip (until it expires) without any credential: LOGIN_RATE_LIMIT_PER_IP
   // bounds the starts per client IP and minute, as it bounds failed passwords.
@@ -71,7 +71,7 @@ export async function startUpstreamLogin(
   const windowStart = now - (now % startWindowMs);
   const counter = `upstream-start-ip:${input.ip ?? 'unknown'}`;
   if (limit > 0 && (await deps.store.peekRateLimit(counter, windowStart)) >= limit) {
-    return failed(deps, upstreamMessages.tooMany, pending, Math.ceil((windowStart + startWindowMs - now) / 1000));
+    return failedStep(deps, upstreamMessages.tooMany, pending, Math.ceil((windowStart + startWindowMs - now) / 1000));
   }
   if (limit > 0) await deps.store.hitRateLimit(counter, windowStart);
   let configuration: oidc.Configuration;
@@ -82,7 +82,7 @@ export async function startUpstreamLogin(
       { provider: provider.id, err: describeFailure(error, provider.issuer, deps.config.upstreamTimeout).message },
       'upstream provider unavailable',
     );
-    return failed(deps, upstreamMessages.unreachable(provider.name), pending);
+    return failedStep(deps, upstreamMessages.unreachable(provider.name), pending);
   }
   const state = deps.ids.secret();
   const nonce = deps.ids.secret();
@@ -121,7 +121,7 @@ export async function finishUpstreamLogin(
 ): Promise<UpstreamStep> {
   const { query, providerId } = input;
   const state = query.get('state');
-  if (!state || state.length > 512 || !input.binding) return failed(deps, upstreamMessages.expired, null);
+  if (!state || state.length > 512 || !input.binding) return failedStep(deps, upstreamMessages.expired, null);
   const now = deps.clock.now().getTime();
   const id = sha256(state);
   const browser = sha256(input.binding);
@@ -133,19 +133,19 @@ export async function finishUpstreamLogin(
     const mine = earlier !== null && earlier.browser === browser && earlier.providerId === providerId;
     const resumed = mine ? await recheck(deps, earlier.request) : null;
     if (resumed?.kind === 'outcome') return resumed;
-    return failed(deps, mine ? upstreamMessages.used : upstreamMessages.expired, resumed?.pending ?? null);
+    return failedStep(deps, mine ? upstreamMessages.used : upstreamMessages.expired, resumed?.pending ?? null);
   }
 
   const resumed = await recheck(deps, login.request);
-  if (!resumed) return failed(deps, upstreamMessages.expired, null);
+  if (!resumed) return failedStep(deps, upstreamMessages.expired, null);
   if (resumed.kind === 'outcome') return resumed;
   const { pending } = resumed;
   const provider = await deps.store.findProvider(providerId);
-  if (!provider) return failed(deps, upstreamMessages.gone, pending);
+  if (!provider) return failedStep(deps, upstreamMessages.gone, pending);
   const clientActor: Actor = { ...actor, name: `client:${pending.client.id}` };
   const fail = async (reason: string, message: string, userId: string | null = null): Promise<UpstreamStep> => {
     await recordAudit(deps, clientActor, { type: 'login.failed', userId, clientId: pending.client.id, details: { reason, provider: provider.id } });
-    return failed(deps, message, pending);
+    return failedStep(deps, message, pending);
   };
 
   // The provider's own answer (RFC 6749 §4.1.2.1): access_denied when the user cancelled there.
