@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.js';
 import { clientName } from '../pages/client-name.js';
 import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
 import { pageErrors } from '../pages/page-errors.js';
-import { formActionSource, pageHeaders, renderPage } from '../pages/respond.js';
+import { formActionSource, pageHeaders, renderPage } from '../pages/render-page.js';
 import { actorFrom, requestHeader } from '../request-info.js';
 import { readParams } from './authorize.js';
 
