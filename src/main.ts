@@ -71,7 +71,11 @@ async function main(): Promise<void> {
 
   const timers = [
     setInterval(() => {
-      deps.keys.refresh(deps.clock.now()).catch((err: Error) => log.error({ err: { message: err.message } }, 'key refresh failed'));
+      const failing = deps.keys.refreshFailure() !== null;
+      deps.keys.refresh(deps.clock.now()).then(
+        () => failing && log.info('key refresh succeeded again; ready'),
+        (err: Error) => log.error({ err: { message: err.message } }, 'key refresh failed'),
+      );
     }, keyReloadSeconds(config) * 1000),
     setInterval(() => {
       pruneExpired(deps)

@@ -60,7 +60,9 @@ export async function sessions(deps: Deps, n: number): Promise<string[]> {
   const now = deps.clock.now().getTime();
   const started = [];
   for (let i = 0; i < n; i++) {
-    started.push((await startFamily(deps, { name: 'bench' }, { user, client, scope: 'read', audience: deps.config.issuer, authTime: now })).refreshToken);
+    const outcome = await startFamily(deps, { name: 'bench' }, { user, client, scope: 'read', audience: deps.config.issuer, authTime: now });
+    if (outcome.kind !== 'started') throw new Error('alice cannot sign in');
+    started.push(outcome.refreshToken);
   }
   return started;
 }

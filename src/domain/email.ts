@@ -9,3 +9,10 @@ export function emailProblem(email: string): string | null {
   }
   return textProblem('email', email, maxEmailLength);
 }
+
+/**
+ * What addresses are compared by: ASCII letters folded to lower case, nothing else. A full Unicode
+ * lower-casing (JavaScript's, PostgreSQL's) folds the Kelvin sign U+212A to `k`, which would make
+ * another mailbox's address equal to a user's.
+ */
+export const emailKey = (email: string): string => email.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());

@@ -107,7 +107,8 @@ export class InsufficientScope extends OAuthError {
 }
 
 export class TooManyRequests extends OAuthError {
-  constructor(retryAfterSeconds: number) {
+  /** Seconds until another attempt may succeed (the Retry-After; a sign-in page answers with it too). */
+  constructor(readonly retryAfterSeconds: number) {
     super('too_many_requests', 'too many requests, try again later', retryAfter(retryAfterSeconds));
   }
 }

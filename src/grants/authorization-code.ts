@@ -1,6 +1,6 @@
 import { parseScope } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
-import { grantAudience, issueAccessToken } from '../services/access-token.js';
+import { grantAudience, issueAccessToken, tokenResponse } from '../services/access-token.js';
 import { recordAudit } from '../services/audit.js';
 import { checkCode, consumeCode } from '../services/codes.js';
 import { startFamily } from '../services/families.js';
@@ -29,11 +29,8 @@ export const authorizationCode: Grant = {
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
     const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider };
-    const started = await startFamily(deps, actor, familyInput).catch((error: unknown) => {
-      if (error instanceof InvalidGrant)
-        throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
-      throw error;
-    });
+    const started = await startFamily(deps, actor, familyInput);
+    if (started.kind === 'stale') throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
     const { family, refreshToken } = started;
     await consumeCode(deps, actor, record, family.id);
 
@@ -49,13 +46,6 @@ export const authorizationCode: Grant = {
       familyId: family.id,
       details: { grant: 'authorization_code', provider: record.provider },
     });
-    return {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: expiresIn,
-      refresh_token: refreshToken,
-      scope: record.scope,
-      ...(idToken ? { id_token: idToken } : {}),
-    };
+    return tokenResponse({ accessToken, expiresIn, scope: record.scope, refreshToken, idToken });
   },
 };

@@ -1,7 +1,7 @@
 import { formatScope } from '../domain/scope.js';
 import { isPublicClient } from '../domain/types.js';
 import { UnauthorizedClient } from '../errors/oauth.js';
-import { grantAudience, grantScope, issueAccessToken } from '../services/access-token.js';
+import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/access-token.js';
 import type { Grant } from './types.js';
 
 /** RFC 6749 §4.4: a confidential client acting for itself; `sub` is the client id and no refresh token is issued. */
@@ -11,7 +11,7 @@ export const clientCredentials: Grant = {
     if (isPublicClient(client)) throw new UnauthorizedClient('client_credentials is for confidential clients only');
     const audience = grantAudience(params.get('audience'), client, deps.config.issuer);
     const scope = formatScope(grantScope(params.get('scope'), client.scopes));
-    const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: client.id, clientId: client.id, scope, audience, sid: null });
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope };
+    const issued = await issueAccessToken(deps, { subject: client.id, clientId: client.id, scope, audience, sid: null });
+    return tokenResponse({ ...issued, scope });
   },
 };

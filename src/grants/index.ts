@@ -1,4 +1,5 @@
-import type { GrantType } from '../domain/types.js';
+import type { Client, GrantType } from '../domain/types.js';
+import { UnauthorizedClient } from '../errors/oauth.js';
 import { authorizationCode } from './authorization-code.js';
 import { clientCredentials } from './client-credentials.js';
 import { password } from './password.js';
@@ -11,3 +12,9 @@ export const grants: ReadonlyMap<string, Grant> = new Map<GrantType, Grant>([
   [refreshToken.grantType, refreshToken],
   [authorizationCode.grantType, authorizationCode],
 ]);
+
+/** `grant`, when `client` may use it; unauthorized_client when it may not (RFC 6749 §5.2). */
+export function allowedGrant(client: Client, grant: Grant): Grant {
+  if (!client.grants.includes(grant.grantType)) throw new UnauthorizedClient(`this client may not use the ${grant.grantType} grant`);
+  return grant;
+}

@@ -1,9 +1,9 @@
 import { formatScope, userScopeCeiling } from '../domain/scope.js';
-import { InvalidRequest } from '../errors/oauth.js';
-import { grantAudience, grantScope, issueAccessToken } from '../services/access-token.js';
+import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
+import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/access-token.js';
 import { recordAudit } from '../services/audit.js';
 import { startFamily } from '../services/families.js';
-import { authenticateUser } from '../services/login.js';
+import { authenticateUser, wrongCredentials } from '../services/login.js';
 import type { Grant } from './types.js';
 
 /** RFC 6749 §4.3, for first-party clients an operator allowed it. Each login starts a refresh-token family. */
@@ -20,9 +20,12 @@ export const password: Grant = {
     const { user, authTime } = await authenticateUser(deps, actor, { username, password: secret, clientId: client.id, ip: actor.ip ?? null });
 
     const scope = formatScope(grantScope(params.get('scope'), userScopeCeiling(client.scopes, user.scopes)));
-    const { family, refreshToken } = await startFamily(deps, actor, { user, client, scope, audience, authTime });
-    const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id });
+    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime });
+    // The password changed, or the user was disabled, while it was being checked.
+    if (started.kind === 'stale') throw new InvalidGrant(wrongCredentials);
+    const { family, refreshToken } = started;
+    const issued = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id });
     await recordAudit(deps, actor, { type: 'login.succeeded', userId: user.id, clientId: client.id, familyId: family.id });
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, refresh_token: refreshToken, scope };
+    return tokenResponse({ ...issued, scope, refreshToken });
   },
 };

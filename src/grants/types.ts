@@ -1,6 +1,7 @@
 import type { Client, GrantType } from '../domain/types.js';
 import type { TokenResponse } from '../services/access-token.js';
 import type { Actor, Deps } from '../services/deps.js';
+import type { PresentedRefreshToken } from '../services/refresh.js';
 
 export type GrantRequest = {
   deps: Deps;
@@ -8,6 +9,8 @@ export type GrantRequest = {
   /** The form parameters, each present at most once. */
   params: ReadonlyMap<string, string>;
   actor: Actor;
+  /** A refresh token the endpoint read already (/refresh, to learn its client), so it is read once. */
+  refreshToken?: PresentedRefreshToken;
 };
 
 /** One grant_type and its handler, which reads the parameters it needs and ignores the rest (RFC 6749 §3.2). */

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { InvalidRequest } from '../errors/oauth.js';
 import { constantTimeEqual } from '../lib/hash.js';
 import type { Deps } from '../services/deps.js';
+import type { SignInBrowser } from '../services/sign-in/complete.js';
 import type { AppEnv } from './env.js';
 
 // The cookies of the hosted pages. `__Host-` binds each to this origin (Secure, Path=/, no Domain);
@@ -62,3 +63,9 @@ export const requireCsrfToken = (): MiddlewareHandler<AppEnv> => async (c, next)
   checkCsrfToken(c, c.get('form').get('csrf_token'));
   await next();
 };
+
+/** The browser a sign-in completes in: the session cookie it sent, and the new one to set. */
+export const signInBrowser = (c: Context, deps: Pick<Deps, 'config'>): SignInBrowser => ({
+  sessionCookie: readSessionCookie(c),
+  setSessionCookie: (value) => setSessionCookie(c, value, deps.config.loginSessionTtl),
+});

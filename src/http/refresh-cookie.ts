@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Client } from '../domain/types.js';
 import { InvalidRequest } from '../errors/oauth.js';
 import type { TokenResponse } from '../services/access-token.js';
 import type { Deps } from '../services/deps.js';
@@ -34,9 +35,10 @@ export const cookieNeedsRequestedWith =
     await next();
   };
 
-/** A cookie-mode client never sees its refresh token: it rides in an HttpOnly cookie. */
-export function moveRefreshTokenToCookie(c: Context, deps: Pick<Deps, 'config'>, response: TokenResponse): TokenResponse {
+/** The token response of /token and /refresh. A cookie-mode client never sees its refresh token: it rides in an HttpOnly cookie. */
+export function sendTokenResponse(c: Context, deps: Pick<Deps, 'config'>, client: Pick<Client, 'refreshCookie'>, response: TokenResponse): Response {
+  if (!client.refreshCookie) return c.json(response);
   const { refresh_token: refreshToken, ...body } = response;
   if (refreshToken !== undefined) setRefreshCookie(c, refreshToken, deps.config.refreshIdleTtl);
-  return body;
+  return c.json(body);
 }

@@ -16,6 +16,18 @@ export type TokenResponse = {
   id_token?: string;
 };
 
+/** The answer to every token request (RFC 6749 §5.1); `refreshToken` and `idToken` when the grant issues them. */
+export function tokenResponse(issued: { accessToken: string; expiresIn: number; scope: string; refreshToken?: string; idToken?: string }): TokenResponse {
+  return {
+    access_token: issued.accessToken,
+    token_type: 'Bearer',
+    expires_in: issued.expiresIn,
+    ...(issued.refreshToken !== undefined ? { refresh_token: issued.refreshToken } : {}),
+    scope: issued.scope,
+    ...(issued.idToken !== undefined ? { id_token: issued.idToken } : {}),
+  };
+}
+
 /**
  * The scope to grant: the requested one when it lies within `allowed`, else invalid_scope.
  * An omitted or empty `scope` asks for everything allowed (RFC 6749 §3.3 lets the server pick the default).

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Conflict, InvalidInput } from '../errors/domain.js';
-import { backupSqlite } from '../lib/sqlite-backup.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 
@@ -11,14 +10,13 @@ import type { Actor, Deps } from './deps.js';
  * created when missing (`tessera backup backups/…` on a fresh checkout).
  */
 export async function backupDatabase(deps: Deps, actor: Actor, file: string) {
-  const { database } = deps.config;
-  if (database.kind !== 'sqlite') {
+  if (deps.store.dialect !== 'sqlite') {
     throw new InvalidInput('the store is PostgreSQL: back it up with pg_dump "$DATABASE_URL" (see the README, "Backing up and restoring")');
   }
   const destination = resolve(file);
   if (existsSync(destination)) throw new Conflict(`${file} already exists; give a new file name`);
   mkdirSync(dirname(destination), { recursive: true });
-  const pages = await backupSqlite(database.path, destination);
+  const pages = await deps.store.backup(destination);
   await recordAudit(deps, actor, { type: 'store.backed_up', details: { file: destination, pages } });
   return { file: destination, pages };
 }

@@ -1,7 +1,6 @@
 import { refreshTokenExpiry } from '../domain/refresh.js';
 import type { Client, Family, RefreshToken, User } from '../domain/types.js';
 import { NotFound } from '../errors/domain.js';
-import { InvalidGrant } from '../errors/oauth.js';
 import { excerpt } from '../lib/excerpt.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
@@ -26,15 +25,20 @@ export function mintRefreshToken(deps: Pick<Deps, 'ids' | 'config'>, family: Pic
 }
 
 /**
+ * What starting a family came to: `stale` when the password changed or the user was disabled after
+ * `authTime` (the login checked credentials that no longer hold). Each grant says so in its own words.
+ */
+export type StartOutcome = { kind: 'started'; family: Family; refreshToken: string } | { kind: 'stale' };
+
+/**
  * Starts a family for a login and applies the client's max_sessions policy, atomically. `authTime` is
- * when the user's credentials were checked: if the password changed or the user was disabled since,
- * no session starts (the login checked credentials that no longer hold).
+ * when the user's credentials were checked: if they no longer hold, no session starts.
  */
 export async function startFamily(
   deps: Deps,
   actor: Actor,
   input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null },
-): Promise<{ family: Family; refreshToken: string }> {
+): Promise<StartOutcome> {
   const now = deps.clock.now().getTime();
   const family: Family = {
     id: deps.ids.familyId(),
@@ -54,12 +58,12 @@ export async function startFamily(
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const started = await deps.store.startFamily({ family, firstToken: record, authTime: input.authTime, maxSessions: input.client.maxSessions });
-  if (!started) throw new InvalidGrant('wrong username or password');
+  if (!started) return { kind: 'stale' };
   for (const evicted of started.evicted) {
     const details = { reason: 'max_sessions' };
     await recordAudit(deps, actor, { type: 'family.revoked', userId: family.userId, clientId: family.clientId, familyId: evicted, details });
   }
-  return { family, refreshToken: secret };
+  return { kind: 'started', family, refreshToken: secret };
 }
 
 /** Ends one family; returns false when it was already revoked. */

@@ -18,7 +18,7 @@ export type LogoutInput = {
 };
 
 export type LogoutOutcome =
-  /** Ask the signed-in user first: nothing shows that the request came from an application they use. */
+  /** Ask the signed-in user first: nothing (no id_token of theirs) shows that the request came from an application they use. */
   | { kind: 'confirm'; user: User; client: Client | null }
   /** Signed out; `redirect` is where to send the browser, or null for our own "signed out" page. */
   | { kind: 'signed-out'; redirect: string | null; client: Client | null };
@@ -45,9 +45,10 @@ export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Prom
     redirect = url.href;
   }
 
-  if (!hint && !input.confirmed) {
+  if (!input.confirmed) {
     const live = await currentBrowserSession(deps, input.cookie);
-    if (live) return { kind: 'confirm', user: live.user, client };
+    // Also when the hint is not this user's (§2: the OP must ask then): anyone can get an id_token of their own.
+    if (live && live.user.id !== hint?.sub) return { kind: 'confirm', user: live.user, client };
   }
   await endBrowserSession(deps, actor, input.cookie);
   if (hint) {

@@ -1,10 +1,9 @@
 import { classifyPresentedToken, type PresentedTokenState } from '../domain/refresh.js';
 import { formatScope, parseScope } from '../domain/scope.js';
-import { isPublicClient, type Client, type Family, type RefreshToken } from '../domain/types.js';
-import { InvalidClient, InvalidGrant } from '../errors/oauth.js';
+import type { Client, Family, RefreshToken } from '../domain/types.js';
 import { sha256 } from '../lib/hash.js';
 import { deriveKey, seal, unseal } from '../lib/seal.js';
-import { grantScope, issueAccessToken, type TokenResponse } from './access-token.js';
+import { grantScope, issueAccessToken, tokenResponse, type TokenResponse } from './access-token.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 import { mintRefreshToken, revokeFamily } from './families.js';
@@ -16,13 +15,25 @@ const successorContext = (token: RefreshToken) => `successor of ${token.id}`;
 
 export type TokenFamily = { token: RefreshToken; family: Family; userActive: boolean };
 
-export type RefreshResult = { response: TokenResponse & { refresh_token: string }; family: Family };
+/** A refresh token as presented (`secret`), with what the store holds for it: null when it is not one of ours. */
+export type PresentedRefreshToken = { secret: string; found: TokenFamily | null };
 
-const invalid = () => new InvalidGrant('refresh token is invalid');
+/**
+ * What an exchange came to: the rotated answer, or why the token is refused (`reused`: a used token came
+ * back, and its family is now revoked). Each grant says so in its own words.
+ */
+export type RotateOutcome =
+  | { kind: 'rotated'; response: TokenResponse; family: Family }
+  | { kind: 'refused'; reason: 'invalid' | 'revoked' | 'expired' | 'reused' };
 
 /** Finds the family a presented refresh token belongs to, or null for an unknown token. */
 export async function findTokenFamily(deps: Deps, presented: string): Promise<TokenFamily | null> {
   return deps.store.findRefreshTokenWithFamily(sha256(presented));
+}
+
+/** Reads a presented refresh token once, for everything that follows (its client, the exchange). */
+export async function readRefreshToken(deps: Deps, secret: string): Promise<PresentedRefreshToken> {
+  return { secret, found: await findTokenFamily(deps, secret) };
 }
 
 /** What a presented refresh token would mean if exchanged now; reads only. */
@@ -32,41 +43,26 @@ export async function presentedTokenState(deps: Deps, token: RefreshToken, famil
 }
 
 /**
- * The client a /refresh request without client credentials speaks for: the token's own client,
- * which must be public (a confidential client always authenticates). `found`: the presented token's findTokenFamily.
- */
-export async function clientOfToken(deps: Deps, found: TokenFamily | null): Promise<Client> {
-  const client = found && (await deps.store.findClient(found.family.clientId));
-  if (!client) throw invalid();
-  if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
-  return client;
-}
-
-/**
  * Exchanges a refresh token (README, "Refresh tokens, for client authors"): rotates it once; within the grace window a
- * retry gets the same successor; any other second use revokes the family. `found`: the presented token's
- * findTokenFamily when the caller read it already.
+ * retry gets the same successor; any other second use revokes the family.
  */
-export async function rotate(
-  deps: Deps,
-  actor: Actor,
-  input: { presented: string; client: Client; scope?: string; found?: TokenFamily | null },
-): Promise<RefreshResult> {
-  const found = input.found !== undefined ? input.found : await findTokenFamily(deps, input.presented);
+export async function rotate(deps: Deps, actor: Actor, input: { presented: PresentedRefreshToken; client: Client; scope?: string }): Promise<RotateOutcome> {
+  const { secret, found } = input.presented;
+  const refused = (reason: 'invalid' | 'revoked' | 'expired' | 'reused') => ({ kind: 'refused', reason }) as const;
   // Another client's token is refused without touching it: presenting it is not a use.
-  if (!found || found.family.clientId !== input.client.id) throw invalid();
+  if (!found || found.family.clientId !== input.client.id) return refused('invalid');
   let { family, token } = found;
   // Checked before anything changes: a bad scope must not consume the token.
   const scope = formatScope(grantScope(input.scope, parseScope(family.scope)));
-  if (!found.userActive) throw invalid();
+  if (!found.userActive) return refused('invalid');
 
   for (;;) {
     const now = deps.clock.now().getTime();
     switch ((await presentedTokenState(deps, token, family)).kind) {
       case 'revoked':
-        throw new InvalidGrant('refresh token has been revoked');
+        return refused('revoked');
       case 'expired':
-        throw new InvalidGrant('refresh token has expired');
+        return refused('expired');
       case 'reuse':
         await revokeFamily(deps, actor, family, 'reuse_detected');
         // A used refresh token came back: it was copied, so the session is revoked. Operators watch for these.
@@ -81,12 +77,12 @@ export async function rotate(
           familyId: family.id,
           details: { token_id: token.id },
         });
-        throw new InvalidGrant('refresh token was already used; the session has been revoked');
+        return refused('reused');
       case 'retry': {
-        const secret = unseal(successorKey(input.presented), token.successorSealed ?? '', successorContext(token));
-        if (secret === null) throw invalid();
+        const successor = unseal(successorKey(secret), token.successorSealed ?? '', successorContext(token));
+        if (successor === null) return refused('invalid');
         await deps.store.touchFamily(family.id, now);
-        return { response: await respond(deps, family, scope, secret), family };
+        return { kind: 'rotated', response: await respond(deps, family, scope, successor), family };
       }
       case 'unused': {
         const next = mintRefreshToken(deps, family, now);
@@ -94,12 +90,12 @@ export async function rotate(
           tokenId: token.id,
           usedAt: now,
           successor: next.record,
-          successorSealed: seal(successorKey(input.presented), next.secret, successorContext(token)),
+          successorSealed: seal(successorKey(secret), next.secret, successorContext(token)),
         });
-        if (rotated) return { response: await respond(deps, family, scope, next.secret), family };
+        if (rotated) return { kind: 'rotated', response: await respond(deps, family, scope, next.secret), family };
         // A concurrent exchange won; decide again on what it wrote (it is used now, so this loops at most once more).
         const [again, againFamily] = [await deps.store.findRefreshToken(token.id), await deps.store.findFamily(family.id)];
-        if (!again || !againFamily || again.usedAt === null) throw invalid();
+        if (!again || !againFamily || again.usedAt === null) return refused('invalid');
         [token, family] = [again, againFamily];
       }
     }
@@ -117,14 +113,8 @@ async function respond(deps: Deps, family: Family, scope: string, refreshToken: 
   });
   const scopes = parseScope(scope);
   const user = scopes.includes('openid') ? await deps.store.findUserById(family.userId) : null;
-  const idToken =
-    user && (await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: family.authTime, sid: family.id, accessToken }));
-  return {
-    access_token: accessToken,
-    token_type: 'Bearer' as const,
-    expires_in: expiresIn,
-    refresh_token: refreshToken,
-    scope,
-    ...(idToken ? { id_token: idToken } : {}),
-  };
+  const idToken = user
+    ? await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: family.authTime, sid: family.id, accessToken })
+    : undefined;
+  return tokenResponse({ accessToken, expiresIn, scope, refreshToken, idToken });
 }

@@ -170,6 +170,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     migrate: () => dialect.migrate(),
     ping: () => dialect.ping(),
     close: () => dialect.close(),
+    backup: (destination) => dialect.backup(destination),
 
     insertUser: (user) =>
       run(function* (db) {

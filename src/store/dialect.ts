@@ -99,6 +99,8 @@ export interface Dialect {
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** See Store.backup. */
+  backup(destination: string): Promise<number>;
 }
 
 /** Drives a generator of steps with an executor, synchronously. */

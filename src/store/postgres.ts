@@ -146,6 +146,9 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Dia
         client.release(failure);
       }
     },
+    async backup() {
+      throw new Error('a PostgreSQL store is backed up with pg_dump');
+    },
     async ping() {
       await pool.query('select 1');
     },

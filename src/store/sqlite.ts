@@ -93,6 +93,12 @@ export function sqliteDialect(client: Database.Database, { checkpointer }: { che
     async ping() {
       client.prepare('select 1').get();
     },
+    async backup(destination) {
+      // SQLite's online backup API; all pages in one step, so the copy is one consistent snapshot (a write by
+      // another connection between steps would make SQLite start over). In WAL mode writers carry on meanwhile.
+      const { totalPages } = await client.backup(destination, { progress: () => 0x7fffffff });
+      return totalPages;
+    },
     async close() {
       await checkpointer?.stop();
       if (client.open) client.close();

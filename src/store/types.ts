@@ -130,6 +130,11 @@ export interface Store extends UpstreamStore {
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * SQLite: copies the whole store, as one consistent snapshot, into a new file while it keeps serving;
+   * returns the pages copied. PostgreSQL is backed up with its own tools (pg_dump): throws.
+   */
+  backup(destination: string): Promise<number>;
 
   /** Throws Conflict when the username is taken. */
   insertUser(user: User): Promise<void>;

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { emailKey } from '../domain/email.js';
 import { changes, rows, storable, type Dialect, type Tables } from './dialect.js';
 import { userFromRow, userToRow } from './mappers.js';
 import type { UpstreamStore } from './types.js';
@@ -66,10 +67,11 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
           db
             .select()
             .from(users)
-            .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, eq(users.emailVerified, true)))
+            .where(and(sql`lower(${users.email}) = lower(${email})`, eq(users.emailVerified, true)))
             .orderBy(asc(users.createdAt), asc(users.id)),
         );
-        return found.map(userFromRow);
+        // lower() on both sides narrows the rows down (PostgreSQL's folds more than ASCII, SQLite's only ASCII); the key decides.
+        return found.filter((row) => row.email !== null && emailKey(row.email) === emailKey(email)).map(userFromRow);
       }),
 
     insertUpstreamLogin: (login) =>

@@ -56,14 +56,14 @@ function loginTest(args: string[], env: Record<string, string>) {
 describe('tessera login-test', { timeout: 60_000 }, () => {
   it('prints the authorization URL, receives the redirect, exchanges the code and prints the tokens', async () => {
     const tessera = await tesseraWithApp();
-    const run = loginTest(['--client', 'photo-app', '--scope', 'openid email read', '--json'], { ISSUER: tessera.url });
+    const run = loginTest(['--client', 'photo-app', '--scope', 'openid profile email read', '--json'], { ISSUER: tessera.url });
     const url = await run.url();
     expect(url.origin).toBe(tessera.url);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
       response_type: 'code',
       client_id: 'photo-app',
       redirect_uri: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/callback$/),
-      scope: 'openid email read',
+      scope: 'openid profile email read',
       code_challenge_method: 'S256',
       state: expect.any(String),
       nonce: expect.any(String),
@@ -80,7 +80,7 @@ describe('tessera login-test', { timeout: 60_000 }, () => {
     const { code, stdout } = await run.result();
     expect(code).toBe(0);
     const tokens = JSON.parse(stdout);
-    expect(tokens).toMatchObject({ token_type: 'Bearer', scope: 'openid email read', refresh_token: expect.any(String), id_token: expect.any(String) });
+    expect(tokens).toMatchObject({ token_type: 'Bearer', scope: 'openid profile email read', refresh_token: expect.any(String), id_token: expect.any(String) });
     const userinfo = await fetch(`${tessera.url}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect(await userinfo.json()).toMatchObject({ preferred_username: 'alice', email: 'alice@example.com' });
     expect(await tessera.stop()).toBe(0);

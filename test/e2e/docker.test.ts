@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/deps.js';
 import { runTessera, startService } from '../helpers/process.js';
+import { keyEncryptionKeyHint } from '../../src/config/load.js';
 
 // There is no Docker engine in CI: these tests hold the Dockerfile to what the rest of the suite runs
 // (`npm run build`, then `node dist/main.js` as a real process) and run its HEALTHCHECK command for real.
@@ -120,7 +121,7 @@ describe('what the image runs, outside Docker', () => {
   it('refuses to start in production without KEY_ENCRYPTION_KEY, naming the variable', async () => {
     const result = await runTessera(['migrate'], { env: { NODE_ENV: 'production', DATABASE_URL: `file:${join(tempDir(), 'tessera.db')}` } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('tessera: invalid configuration: KEY_ENCRYPTION_KEY is required when NODE_ENV=production\n');
+    expect(result.stderr).toBe(`tessera: invalid configuration: KEY_ENCRYPTION_KEY is required when NODE_ENV=production; ${keyEncryptionKeyHint}\n`);
   });
 
   it('serves in production mode with an encryption key, and the HEALTHCHECK command reports it healthy, then unhealthy', async () => {

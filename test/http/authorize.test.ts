@@ -372,6 +372,23 @@ describe('consent for third-party clients', () => {
     expect(await s.deps.store.findConsent(s.alice.id, 'partner')).toBeNull();
   });
 
+  it('takes only allow or deny, and only for a request sealed for a consent page: anything else changes nothing', async () => {
+    const s = await setup();
+    const loginPage = await s.browser.get(partnerRequest(pkce().challenge));
+    const loginFields = hiddenFields(await loginPage.clone().text());
+    const page = await s.browser.login(loginPage);
+    const fields = hiddenFields(await page.text());
+    const maybe = await s.browser.post('/consent', { ...fields, decision: 'maybe' });
+    expect(maybe.status).toBe(400);
+    expect(await maybe.text()).toContain('The answer must be allow or deny.');
+    // The login page's request names no user whose consent it asks.
+    const fromLogin = await s.browser.post('/consent', { ...loginFields, decision: 'allow' });
+    expect(fromLogin.status).toBe(400);
+    expect(await fromLogin.text()).toContain('This page has expired. Go back to the application and start again.');
+    expect(await s.deps.store.findConsent(s.alice.id, 'partner')).toBeNull();
+    expect(redirectParams(await s.browser.post('/consent', { ...fields, decision: 'allow' }))).toMatchObject({ code: expect.any(String), state: 's' });
+  });
+
   it('answers prompt=none with consent_required when consent is missing', async () => {
     const s = await setup();
     await signIn(s, pkce());

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createUser } from '../../src/services/users.js';
 import { browser, hiddenFields, pkce, redirectParams, seedBrowserApps, spaRedirect, spaRequest } from '../helpers/authorize.js';
+import { alicePassword } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { form, testServer } from '../helpers/server.js';
 
@@ -99,6 +101,36 @@ describe('/logout with id_token_hint', () => {
     expect(res.headers.get('location')).toBe('https://spa.example/bye?state=bye');
     await expectMatchesSpec(res, { method: 'get', path: '/logout' });
     expect(await s.deps.store.findFamily('fam_1')).toMatchObject({ revokeReason: 'logout' });
+    expect(await s.stillSignedIn()).toBe(false);
+  });
+
+  // RP-Initiated Logout 1.0 §2: the OP must ask when the hint does not belong to the signed-in user. Anyone
+  // can get an id_token of their own, so a hint alone is no sign that the request came from this user's app.
+  it('asks the signed-in user first when the hint is another user’s id_token, and ends nobody’s session', async () => {
+    const s = await signedIn();
+    const { id: malloryId } = await createUser(s.deps, { name: 'cli' }, { username: 'mallory', password: alicePassword });
+    const mallory = browser(s.fetch);
+    const v = pkce();
+    const { code } = redirectParams(await mallory.login(await mallory.get(spaRequest(v.challenge, { scope: 'openid' })), 'mallory'));
+    const minted = await s.fetch(
+      '/token',
+      form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: spaRedirect, code_verifier: v.verifier }),
+    );
+    const { id_token } = (await minted.json()) as { id_token: string };
+
+    const query = new URLSearchParams({ id_token_hint: id_token, post_logout_redirect_uri: 'https://spa.example/bye' });
+    const asked = await s.browser.get(`/logout?${query}`);
+    expect(asked.status).toBe(200);
+    expect(asked.headers.get('set-cookie') ?? '').not.toMatch(/tessera-session/);
+    const html = await asked.text();
+    expect(html).toContain('<h1>Sign out of Acme?</h1>');
+    expect(await s.stillSignedIn()).toBe(true);
+    expect((await s.deps.store.listFamilies({ userId: malloryId, limit: 10 })).items.map((f) => f.revokedAt)).toEqual([null]);
+
+    // Answered, alice is signed out and sent where the hint's client registered.
+    const answered = await s.browser.post('/logout', { ...hiddenFields(html), confirm: 'yes' });
+    expect(answered.status).toBe(303);
+    expect(answered.headers.get('location')).toBe('https://spa.example/bye');
     expect(await s.stillSignedIn()).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { expectMatchesSpec } from '../helpers/openapi.js';
 import { parsePrometheus } from '../helpers/prometheus.js';
 import { form } from '../helpers/server.js';
 import { cli } from '../helpers/cli.js';
-import { makeDeps } from '../helpers/deps.js';
+import { makeDeps, testStore } from '../helpers/deps.js';
 import { revocationsSettleSeconds } from '../../src/services/instrument.js';
 
 async function scrape(fetch: (path: string) => Promise<Response>) {
@@ -66,12 +66,13 @@ describe('GET /metrics', () => {
   });
 
   it('counts revocations made by another process on the same store, the CLI, from the store itself', async () => {
-    const { fetch, login, deps } = await adminSetup();
+    const store = await testStore();
+    const { fetch, login, deps } = await adminSetup({ store });
     const { access_token } = await login();
     await login();
     await login();
     // The CLI: deps of its own (its own registry, which no scrape of the server ever sees) on the same database.
-    const tessera = await makeDeps({ store: deps.store, clock: deps.clock, ids: deps.ids });
+    const tessera = await makeDeps({ store, clock: deps.clock, ids: deps.ids });
     expect(await cli(tessera, ['families', 'revoke', decodeJwt(access_token).sid as string])).toMatchObject({ code: 0, stderr: '' });
     expect(await cli(tessera, ['users', 'set-password', 'alice', '--password-stdin'], { stdin: 'another long password\n' })).toMatchObject({ code: 0 });
     expect((await cli(tessera, ['users', 'disable', 'alice'])).code).toBe(0); // her sessions have ended already: nothing more

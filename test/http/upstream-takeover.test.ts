@@ -75,6 +75,26 @@ describe('linking by e-mail (pre-account hijacking)', () => {
     expect(linked.sort()).toEqual(['email', 'signup', 'signup']);
   });
 
+  // JavaScript and PostgreSQL lower-case the Kelvin sign (U+212A) to an ASCII k, so a provider that verified
+  // "\u212Aate@…" (another mailbox) must not reach kate@… in either order; SQLite's lower() is ASCII only.
+  it.each(orders)('an address that only lower-cases to the victim’s links to nothing, in either order (%s)', async (_, attackerAt) => {
+    const { s, signIn } = await setup();
+    const lookalike = { sub: 'mallory', email: '\u212Aate@example.org', email_verified: true, preferred_username: 'mallory' };
+    const kate = { sub: 'kate', email: 'kate@example.org', email_verified: true, preferred_username: 'kate' };
+    await signIn(attackerAt, lookalike);
+    await signIn('idp', kate);
+    expect(await owners(s)).toEqual({ [`${attackerAt}:mallory`]: 'mallory', 'idp:kate': 'kate' });
+    await signIn(attackerAt, { ...lookalike, sub: 'mallory-2' });
+    expect((await owners(s))[`${attackerAt}:mallory-2`]).not.toBe('kate');
+  });
+
+  it('still links the same address written in another ASCII case, non-ASCII letters included', async () => {
+    const { s, signIn } = await setup();
+    await signIn('idp', { sub: 'emile', email: 'Émile@Example.org', email_verified: true, preferred_username: 'emile' });
+    await signIn('other', { sub: 'emile-other', email: 'ÉMILE@example.ORG', email_verified: true, preferred_username: 'emile-other' });
+    expect(await owners(s)).toEqual({ 'idp:emile': 'emile', 'other:emile-other': 'emile' });
+  });
+
   it('never links to a local user whose address the operator did not mark verified', async () => {
     const { s, signIn } = await setup();
     await createUser(s.deps, { name: 'cli' }, { username: 'carol', password: 'a long enough password', email: victimAddress });

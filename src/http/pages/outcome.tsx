@@ -1,13 +1,12 @@
 import type { Context } from 'hono';
 import type { AuthorizeOutcome } from '../../services/authorize.js';
 import type { Deps } from '../../services/deps.js';
-import { sealPendingRequest } from '../../services/pending-request.js';
 import { csrfToken } from '../browser-cookies.js';
 import { ConsentPage } from './consent.js';
 import { LoginPage } from './login.js';
 import { clientName } from './client-name.js';
 import { ErrorPage } from './error-page.js';
-import { formActionSource, pageHeaders, renderPage, type PageStatus } from './respond.js';
+import { formActionSource, pageHeaders, renderPage, type PageStatus } from './render-page.js';
 
 /**
  * Where "Continue with NAME" leads: a link, not a form, so the redirect to the provider is not held
@@ -50,33 +49,32 @@ const titles: Partial<Record<PageStatus, string>> = {
 export const badRequestMessage =
   'The application that sent you here asked for something we cannot do, so nothing has changed. Go back to the application and try again. If it happens again, tell the people who run it.';
 
-/** Turns what /authorize decided into the page or redirect the browser gets. `error` is the login form's failure message. */
-export async function respond(
-  c: Context,
-  deps: Deps,
-  outcome: AuthorizeOutcome,
-  form: { error?: string; username?: string; status?: PageStatus; headers?: Readonly<Record<string, string>> } = {},
-) {
+/**
+ * The page or redirect an authorization outcome calls for: the error page, the login page (with a
+ * failed sign-in's message and status), the consent page, or the redirect back to the client.
+ */
+export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, outcome: AuthorizeOutcome) {
   switch (outcome.kind) {
     case 'page':
       return errorPage(c, deps, badRequestMessage, 400, {}, outcome.description);
     case 'redirect':
       return c.body(null, 303, { ...pageHeaders(), Location: outcome.location });
     case 'login': {
-      const request = await sealPendingRequest(deps, { request: outcome.request, userId: null });
-      const providers = (await deps.store.listProviders()).map((p) => ({ name: p.name, href: upstreamStartPath(p.id, request) }));
+      const { error, sealedRequest } = outcome;
       const page = (
         <LoginPage
           brand={deps.config.loginTitle}
           clientName={clientName(outcome.client)}
           csrfToken={csrfToken(c, deps)}
-          request={request}
-          username={form.username ?? outcome.request.loginHint ?? undefined}
-          error={form.error}
-          providers={providers}
+          request={sealedRequest}
+          username={outcome.username ?? outcome.request.loginHint ?? undefined}
+          error={error?.message}
+          providers={outcome.providers.map((p) => ({ name: p.name, href: upstreamStartPath(p.id, sealedRequest) }))}
         />
       );
-      return renderPage(c, page, form.status ?? 200, { ...pageHeaders([formActionSource(outcome.request.redirectUri)]), ...form.headers });
+      const status = error === undefined ? 200 : error.retryAfter === undefined ? 400 : 429;
+      const retryAfter: Record<string, string> = error?.retryAfter === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfter))) };
+      return renderPage(c, page, status, { ...pageHeaders([formActionSource(outcome.request.redirectUri)]), ...retryAfter });
     }
     case 'consent': {
       const page = (
@@ -86,7 +84,7 @@ export async function respond(
           username={outcome.user.username}
           scopes={outcome.scopes}
           csrfToken={csrfToken(c, deps)}
-          request={await sealPendingRequest(deps, { request: outcome.request, userId: outcome.user.id })}
+          request={outcome.sealedRequest}
         />
       );
       return renderPage(c, page, 200, pageHeaders([formActionSource(outcome.request.redirectUri)]));

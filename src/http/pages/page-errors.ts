@@ -4,7 +4,7 @@ import { TooManyRequests } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
 import { errorAnswer, loggable } from '../on-error.js';
 import { badRequestMessage, errorPage } from './outcome.js';
-import type { PageStatus } from './respond.js';
+import type { PageStatus } from './render-page.js';
 
 /** A form without this browser's CSRF token: an old tab, or another site's page posting here. */
 const expiredFormMessage = 'This form has expired or was not sent from this site, so nothing has changed. Go back to the application and start again.';

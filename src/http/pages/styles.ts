@@ -30,7 +30,9 @@ body {
 .brand-name { font-weight: 650; font-size: 17px; letter-spacing: .01em; }
 h1 { font-size: 24px; line-height: 1.25; margin: 0 0 6px; font-weight: 680; }
 .lead { margin: 0 0 24px; color: var(--muted); }
-.lead strong, .who strong { color: var(--text); font-weight: 600; overflow-wrap: anywhere; }
+/* Names an operator or a client chose: long ones wrap, and their bidi controls stay inside them. */
+.lead strong, .who strong { color: var(--text); font-weight: 600; overflow-wrap: anywhere; unicode-bidi: isolate; }
+h1 .client { overflow-wrap: anywhere; unicode-bidi: isolate; }
 .alert {
   background: var(--danger-bg); color: var(--danger); border: 1px solid #f3c1bd; border-radius: 8px;
   padding: 10px 12px; margin: 0 0 20px; font-size: 15px;
@@ -61,7 +63,7 @@ input[aria-invalid="true"] { border-color: var(--danger); }
 .scopes li { padding: 12px 14px; border-top: 1px solid var(--line); display: flex; gap: 10px; }
 .scopes li:first-child { border-top: 0; }
 .scopes li::before { content: ""; flex: none; width: 8px; height: 8px; margin-top: 9px; border-radius: 50%; background: var(--accent); }
-.scope-name { display: block; font-weight: 600; }
+.scope-name { display: block; font-weight: 600; overflow-wrap: anywhere; }
 .scope-text { display: block; color: var(--muted); font-size: 15px; }
 .who { margin: 16px 0 0; color: var(--muted); font-size: 15px; }
 a.button { text-decoration: none; }

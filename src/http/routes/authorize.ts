@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import type { AuthorizeParams } from '../../domain/authorize.js';
-import { continueAuthorization, parseAuthorizeRequest } from '../../services/authorize.js';
+import { parseAuthorizeRequest } from '../../services/authorize.js';
 import { currentBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
+import { continueSignIn } from '../../services/sign-in/continue.js';
 import { readSessionCookie } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
-import { respond } from '../pages/outcome.js';
+import { outcomeResponse } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { readFormBody, readQuery } from '../params.js';
 import { actorFrom } from '../request-info.js';
@@ -17,10 +18,10 @@ import { actorFrom } from '../request-info.js';
 export function authorizeRoute(deps: Deps) {
   const handle = async (c: Context<AppEnv>, params: AuthorizeParams) => {
     const parsed = await parseAuthorizeRequest(deps, params);
-    if (!('request' in parsed)) return respond(c, deps, parsed);
+    if (!('request' in parsed)) return outcomeResponse(c, deps, parsed);
     const live = await currentBrowserSession(deps, readSessionCookie(c));
-    const outcome = await continueAuthorization(deps, actorFrom(c, `client:${parsed.client.id}`), { ...parsed, live, stage: 'start' });
-    return respond(c, deps, outcome);
+    const outcome = await continueSignIn(deps, actorFrom(c, `client:${parsed.client.id}`), { pending: parsed, live, done: [] });
+    return outcomeResponse(c, deps, outcome);
   };
   return new Hono<AppEnv>()
     .onError(pageErrors(deps, deps.log))

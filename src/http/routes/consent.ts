@@ -1,13 +1,12 @@
 import { Hono } from 'hono';
-import { continueAuthorization, errorRedirect, recheckRequest, rememberConsent } from '../../services/authorize.js';
 import { currentBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
-import { openPendingRequest } from '../../services/pending-request.js';
-import { grantedScopes } from '../../domain/authorize.js';
+import { answerConsent } from '../../services/sign-in/consent.js';
+import { resumeConsent } from '../../services/sign-in/resume.js';
 import { readSessionCookie, requireCsrfToken } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
 import { formBody } from '../middleware/form-body.js';
-import { errorPage, respond } from '../pages/outcome.js';
+import { errorPage, outcomeResponse } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { actorFrom } from '../request-info.js';
 
@@ -18,20 +17,14 @@ import { actorFrom } from '../request-info.js';
 export function consentRoute(deps: Deps) {
   return new Hono<AppEnv>().onError(pageErrors(deps, deps.log)).post('/consent', formBody(), requireCsrfToken(), async (c) => {
     const form = c.get('form');
-    const pending = await openPendingRequest(deps, form.get('request'));
-    if (!pending || pending.userId === null) return errorPage(c, deps, 'This page has expired. Go back to the application and start again.');
-    const checked = await recheckRequest(deps, pending.request);
-    if (!('request' in checked)) return respond(c, deps, checked);
-    const { request, client } = checked;
+    const resumed = await resumeConsent(deps, form.get('request'));
+    if (resumed.kind === 'expired') return errorPage(c, deps, 'This page has expired. Go back to the application and start again.');
+    if (resumed.kind === 'outcome') return outcomeResponse(c, deps, resumed.outcome);
+    const { pending, userId } = resumed;
     const live = await currentBrowserSession(deps, readSessionCookie(c));
-    const actor = actorFrom(c, `client:${client.id}`);
-    // Signed out, or another user signed in meanwhile: this answer is not theirs to give.
-    if (!live || live.user.id !== pending.userId) return respond(c, deps, await continueAuthorization(deps, actor, { request, client, live, stage: 'start' }));
-
-    const decision = form.get('decision');
-    if (decision === 'deny') return respond(c, deps, errorRedirect(deps, request.redirectUri, request.state, 'access_denied', 'the user denied access'));
-    if (decision !== 'allow') return errorPage(c, deps, 'The answer must be allow or deny.');
-    await rememberConsent(deps, actor, live.user, client, grantedScopes(request.scopes, client, live.user));
-    return respond(c, deps, await continueAuthorization(deps, actor, { request, client, live, stage: 'consented' }));
+    const actor = actorFrom(c, `client:${pending.client.id}`);
+    const answer = await answerConsent(deps, actor, { pending, userId, live, decision: form.get('decision') });
+    if (answer.kind === 'unanswered') return errorPage(c, deps, 'The answer must be allow or deny.');
+    return outcomeResponse(c, deps, answer);
   });
 }

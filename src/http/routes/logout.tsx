@@ -6,7 +6,7 @@ import type { AppEnv } from '../env.js';
 import { clientName } from '../pages/client-name.js';
 import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
 import { pageErrors } from '../pages/page-errors.js';
-import { formActionSource, pageHeaders, renderPage } from '../pages/respond.js';
+import { formActionSource, pageHeaders, renderPage } from '../pages/render-page.js';
 import { bodyParams, queryParams } from '../params.js';
 import { actorFrom } from '../request-info.js';
 
@@ -42,6 +42,8 @@ export function logoutRoute(deps: Deps) {
 
   const confirmPage = (c: Context<AppEnv>, outcome: Extract<LogoutOutcome, { kind: 'confirm' }>, values: ReadonlyMap<string, string>) => {
     const params = Object.fromEntries(carried.flatMap((name) => (values.has(name) ? [[name, values.get(name)!]] : [])));
+    // A hint is not carried (the answer signs out this browser only), so its client is named instead.
+    if (outcome.client) params.client_id = outcome.client.id;
     const redirect = values.get('post_logout_redirect_uri');
     const page = (
       <LogoutConfirmPage

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
-import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors/oauth.js';
-import { grants } from '../../grants/index.js';
+import { InvalidRequest, UnsupportedGrantType } from '../../errors/oauth.js';
+import { allowedGrant, grants } from '../../grants/index.js';
 import { excerpt } from '../../lib/excerpt.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
-import { moveRefreshTokenToCookie } from '../refresh-cookie.js';
+import { sendTokenResponse } from '../refresh-cookie.js';
 import { actorFrom } from '../request-info.js';
 
 /** POST /token (RFC 6749 §3.2): validates grant_type, authenticates the client and dispatches to the grant. */
@@ -25,13 +25,10 @@ export function tokenRoute(deps: Deps) {
     clientAuth({ deps }),
     async (c) => {
       const form = c.get('form');
-      const grant = grants.get(form.get('grant_type')!)!;
       const client = c.get('client');
-      if (!client.grants.includes(grant.grantType)) {
-        throw new UnauthorizedClient(`this client may not use the ${grant.grantType} grant`);
-      }
+      const grant = allowedGrant(client, grants.get(form.get('grant_type')!)!);
       const response = await grant.handler({ deps, client, params: form, actor: actorFrom(c, `client:${client.id}`) });
-      return c.json(client.refreshCookie ? moveRefreshTokenToCookie(c, deps, response) : response);
+      return sendTokenResponse(c, deps, client, response);
     },
   );
 }

@@ -1,14 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { continueAuthorization, recheckRequest } from '../../services/authorize.js';
-import { endBrowserSession, startBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
-import { openPendingRequest } from '../../services/pending-request.js';
+import { resumeSignIn } from '../../services/sign-in/resume.js';
 import { finishUpstreamLogin, startUpstreamLogin, upstreamMessages, type UpstreamStep } from '../../services/upstream/sign-in.js';
-import { readSessionCookie, readUpstreamBinding, setSessionCookie, upstreamBinding } from '../browser-cookies.js';
+import { readUpstreamBinding, signInBrowser, upstreamBinding } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
-import { errorPage, respond } from '../pages/outcome.js';
+import { errorPage, outcomeResponse } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
-import { pageHeaders } from '../pages/respond.js';
+import { pageHeaders } from '../pages/render-page.js';
 import { queryParams } from '../params.js';
 import { actorFrom } from '../request-info.js';
 
@@ -22,41 +20,27 @@ export function upstreamRoutes(deps: Deps) {
   return new Hono<AppEnv>()
     .onError(pageErrors(deps, deps.log))
     .get('/upstream/:provider/start', async (c) => {
-      const sealed = await openPendingRequest(deps, queryParams(c).get('request'));
-      if (!sealed) return errorPage(c, deps, upstreamMessages.expired);
-      const checked = await recheckRequest(deps, sealed.request);
-      if (!('request' in checked)) return respond(c, deps, checked);
+      const resumed = await resumeSignIn(deps, queryParams(c).get('request'));
+      if (resumed.kind === 'expired') return errorPage(c, deps, upstreamMessages.expired);
+      if (resumed.kind === 'outcome') return outcomeResponse(c, deps, resumed.outcome);
       const ip = actorFrom(c, 'system').ip ?? null;
-      const result = await startUpstreamLogin(deps, { providerId: c.req.param('provider'), pending: checked, browser: upstreamBinding(c, deps), ip });
-      return answer(c, result);
+      const step = await startUpstreamLogin(deps, { providerId: c.req.param('provider'), pending: resumed.pending, binding: upstreamBinding(c, deps), ip });
+      return answer(c, step);
     })
     .get('/upstream/:provider/callback', async (c) => {
-      const actor = actorFrom(c, 'system');
       const query = new URLSearchParams([...queryParams(c)]);
-      const result = await finishUpstreamLogin(deps, actor, { providerId: c.req.param('provider'), query, browser: readUpstreamBinding(c) });
-      if (result.kind !== 'signed-in') return answer(c, result);
-      const { user, provider, authTime, pending } = result;
-      const clientActor = actorFrom(c, `client:${pending.client.id}`);
-      // As after a password: a new sign-in replaces the browser's previous one.
-      await endBrowserSession(deps, clientActor, readSessionCookie(c));
-      const { cookie, session } = await startBrowserSession(deps, clientActor, user, authTime, provider);
-      setSessionCookie(c, cookie, deps.config.loginSessionTtl);
-      return respond(c, deps, await continueAuthorization(deps, clientActor, { ...pending, live: { session, user }, stage: 'signed-in' }));
+      const input = { providerId: c.req.param('provider'), query, binding: readUpstreamBinding(c), browser: signInBrowser(c, deps) };
+      return answer(c, await finishUpstreamLogin(deps, actorFrom(c, 'system'), input));
     });
 
-  function answer(c: Context, result: UpstreamStep) {
-    switch (result.kind) {
+  function answer(c: Context, step: UpstreamStep) {
+    switch (step.kind) {
       case 'redirect':
-        return c.body(null, 303, { ...pageHeaders(), Location: result.location });
+        return c.body(null, 303, { ...pageHeaders(), Location: step.location });
       case 'outcome':
-        return respond(c, deps, result.outcome);
+        return outcomeResponse(c, deps, step.outcome);
       case 'failed':
-        if (!result.pending) return errorPage(c, deps, result.message);
-        if (result.retryAfter !== undefined) {
-          const headers = { 'Retry-After': String(Math.max(1, result.retryAfter)) };
-          return respond(c, deps, { kind: 'login', ...result.pending }, { error: result.message, status: 429, headers });
-        }
-        return respond(c, deps, { kind: 'login', ...result.pending }, { error: result.message, status: 400 });
+        return errorPage(c, deps, step.message);
     }
   }
 }

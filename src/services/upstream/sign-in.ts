@@ -1,13 +1,15 @@
 import * as oidc from 'openid-client';
 import type { AuthorizationRequest } from '../../domain/authorize.js';
-import type { Client, User } from '../../domain/types.js';
 import type { Provider, UpstreamLogin } from '../../domain/upstream.js';
 import { readUpstreamIdentity } from '../../domain/upstream-claims.js';
 import { epochSeconds, systemClock } from '../../lib/clock.js';
 import { sha256 } from '../../lib/hash.js';
 import { recordAudit } from '../audit.js';
-import { recheckRequest, type AuthorizeOutcome } from '../authorize.js';
+import type { AuthorizeOutcome } from '../authorize.js';
 import type { Actor, Deps } from '../deps.js';
+import { completeSignIn, type SignInBrowser } from '../sign-in/complete.js';
+import { loginStep } from '../sign-in/continue.js';
+import { recheckPending, type PendingSignIn } from '../sign-in/resume.js';
 import { describeFailure, providerConfiguration } from './client.js';
 import { userForIdentity } from './link.js';
 import { upstreamRedirectUri } from './providers.js';
@@ -19,17 +21,19 @@ import { upstreamRedirectUri } from './providers.js';
 /** How long the user may take at the provider. */
 export const upstreamLoginTtlMs = 600_000;
 
-type Pending = { request: AuthorizationRequest; client: Client };
-
 export type UpstreamStep =
   /** Off to the provider. */
   | { kind: 'redirect'; location: string }
-  /** Back on the login page of the pending request with a message, or on an error page when there is none to go back to. */
-  | { kind: 'failed'; message: string; pending: Pending | null; retryAfter?: number }
-  /** The pending request cannot go on (its client changed meanwhile): what /authorize says instead. */
+  /** An error page: there is no pending request to go back to. */
+  | { kind: 'failed'; message: string }
+  /** Where the sign-in goes on: the login page with a message, consent, the code, or what /authorize says instead. */
   | { kind: 'outcome'; outcome: AuthorizeOutcome };
 
-export type UpstreamResult = UpstreamStep | { kind: 'signed-in'; user: User; provider: string; authTime: number; pending: Pending };
+/** A failure: back on the login page of the pending request with `message`, or on an error page when there is none. */
+async function failedStep(deps: Deps, message: string, pending: PendingSignIn | null, retryAfter?: number): Promise<UpstreamStep> {
+  if (!pending) return { kind: 'failed', message };
+  return { kind: 'outcome', outcome: await loginStep(deps, pending, { error: retryAfter === undefined ? { message } : { message, retryAfter } }) };
+}
 
 export const upstreamMessages = {
   /** On the error page, which adds that the user should go back to the application. */
@@ -52,14 +56,14 @@ const startWindowMs = 60_000;
 /** Seconds an upstream id_token's iat may lie ahead of this clock: openid-client's default clockTolerance. */
 const idTokenClockTolerance = 30;
 
-/** Starts a sign-in at the provider for a pending authorization request; `browser` is this browser's binding cookie. */
+/** Starts a sign-in at the provider for a pending authorization request; `binding` is this browser's binding cookie. */
 export async function startUpstreamLogin(
   deps: Deps,
-  input: { providerId: string; pending: Pending; browser: string; ip: string | null },
+  input: { providerId: string; pending: PendingSignIn; binding: string; ip: string | null },
 ): Promise<UpstreamStep> {
   const { pending } = input;
   const provider = await deps.store.findProvider(input.providerId);
-  if (!provider) return { kind: 'failed', message: upstreamMessages.gone, pending };
+  if (!provider) return failedStep(deps, upstreamMessages.gone, pending);
   const now = deps.clock.now().getTime();
   // Every start stores a round trip (until it expires) without any credential: LOGIN_RATE_LIMIT_PER_IP
   // bounds the starts per client IP and minute, as it bounds failed passwords.
@@ -67,7 +71,7 @@ export async function startUpstreamLogin(
   const windowStart = now - (now % startWindowMs);
   const counter = `upstream-start-ip:${input.ip ?? 'unknown'}`;
   if (limit > 0 && (await deps.store.peekRateLimit(counter, windowStart)) >= limit) {
-    return { kind: 'failed', message: upstreamMessages.tooMany, pending, retryAfter: Math.ceil((windowStart + startWindowMs - now) / 1000) };
+    return failedStep(deps, upstreamMessages.tooMany, pending, Math.ceil((windowStart + startWindowMs - now) / 1000));
   }
   if (limit > 0) await deps.store.hitRateLimit(counter, windowStart);
   let configuration: oidc.Configuration;
@@ -78,7 +82,7 @@ export async function startUpstreamLogin(
       { provider: provider.id, err: describeFailure(error, provider.issuer, deps.config.upstreamTimeout).message },
       'upstream provider unavailable',
     );
-    return { kind: 'failed', message: upstreamMessages.unreachable(provider.name), pending };
+    return failedStep(deps, upstreamMessages.unreachable(provider.name), pending);
   }
   const state = deps.ids.secret();
   const nonce = deps.ids.secret();
@@ -86,7 +90,7 @@ export async function startUpstreamLogin(
   await deps.store.insertUpstreamLogin({
     id: sha256(state),
     providerId: provider.id,
-    browser: sha256(input.browser),
+    browser: sha256(input.binding),
     nonce,
     codeVerifier,
     request: JSON.stringify(pending.request),
@@ -106,40 +110,42 @@ export async function startUpstreamLogin(
 }
 
 /**
- * The provider sent the browser back to /upstream/ID/callback (`query`: its query string). Every
- * failure names what to do next and creates no user and no link.
+ * The provider sent the browser back to /upstream/ID/callback (`query`: its query string; `binding`:
+ * the browser's binding cookie). The user it names completes the sign-in in `browser`; every failure
+ * names what to do next and creates no user and no link.
  */
 export async function finishUpstreamLogin(
   deps: Deps,
   actor: Actor,
-  input: { providerId: string; query: URLSearchParams; browser: string | undefined },
-): Promise<UpstreamResult> {
+  input: { providerId: string; query: URLSearchParams; binding: string | undefined; browser: SignInBrowser },
+): Promise<UpstreamStep> {
   const { query, providerId } = input;
   const state = query.get('state');
-  if (!state || state.length > 512 || !input.browser) return { kind: 'failed', message: upstreamMessages.expired, pending: null };
+  if (!state || state.length > 512 || !input.binding) return failedStep(deps, upstreamMessages.expired, null);
   const now = deps.clock.now().getTime();
   const id = sha256(state);
-  const browser = sha256(input.browser);
+  const browser = sha256(input.binding);
   // Only at its own provider's callback path: a callback elsewhere leaves the round trip to finish where it belongs.
   const login = await deps.store.consumeUpstreamLogin(id, browser, providerId, now);
   if (!login) {
     // The same browser coming back again (a reload, the back button) may still return to its login page.
     const earlier = await deps.store.findUpstreamLogin(id);
     const mine = earlier !== null && earlier.browser === browser && earlier.providerId === providerId;
-    const pending = mine ? await recheck(deps, earlier.request) : null;
-    if (pending && 'outcome' in pending) return { kind: 'outcome', outcome: pending.outcome };
-    return { kind: 'failed', message: mine ? upstreamMessages.used : upstreamMessages.expired, pending };
+    const resumed = mine ? await recheck(deps, earlier.request) : null;
+    if (resumed?.kind === 'outcome') return resumed;
+    return failedStep(deps, mine ? upstreamMessages.used : upstreamMessages.expired, resumed?.pending ?? null);
   }
 
-  const pending = await recheck(deps, login.request);
-  if (!pending) return { kind: 'failed', message: upstreamMessages.expired, pending: null };
-  if ('outcome' in pending) return { kind: 'outcome', outcome: pending.outcome };
+  const resumed = await recheck(deps, login.request);
+  if (!resumed) return failedStep(deps, upstreamMessages.expired, null);
+  if (resumed.kind === 'outcome') return resumed;
+  const { pending } = resumed;
   const provider = await deps.store.findProvider(providerId);
-  if (!provider) return { kind: 'failed', message: upstreamMessages.gone, pending };
+  if (!provider) return failedStep(deps, upstreamMessages.gone, pending);
   const clientActor: Actor = { ...actor, name: `client:${pending.client.id}` };
-  const fail = async (reason: string, message: string, userId: string | null = null): Promise<UpstreamResult> => {
+  const fail = async (reason: string, message: string, userId: string | null = null): Promise<UpstreamStep> => {
     await recordAudit(deps, clientActor, { type: 'login.failed', userId, clientId: pending.client.id, details: { reason, provider: provider.id } });
-    return { kind: 'failed', message, pending };
+    return failedStep(deps, message, pending);
   };
 
   // The provider's own answer (RFC 6749 §4.1.2.1): access_denied when the user cancelled there.
@@ -165,7 +171,8 @@ export async function finishUpstreamLogin(
     };
     return fail(linked.refused, messages[linked.refused], linked.userId ?? null);
   }
-  return { kind: 'signed-in', user: linked.user, provider: provider.id, authTime: now, pending };
+  const outcome = await completeSignIn(deps, clientActor, { pending, user: linked.user, authTime: now, provider: provider.id, browser: input.browser });
+  return { kind: 'outcome', outcome };
 }
 
 /**
@@ -209,14 +216,13 @@ async function exchangeCode(
   }
 }
 
-/** The stored request against its client as it is now. */
-async function recheck(deps: Deps, stored: string): Promise<Pending | { outcome: AuthorizeOutcome } | null> {
+/** The stored request against its client as it is now; null when it cannot be read. */
+async function recheck(deps: Deps, stored: string) {
   let request: AuthorizationRequest;
   try {
     request = JSON.parse(stored) as AuthorizationRequest;
   } catch {
     return null;
   }
-  const checked = await recheckRequest(deps, request);
-  return 'request' in checked ? checked : { outcome: checked };
+  return recheckPending(deps, request);
 }

@@ -1,0 +1,35 @@
+import { InvalidGrant, TooManyRequests } from '../../errors/oauth.js';
+import type { AuthorizeOutcome } from '../authorize.js';
+import type { Actor, Deps } from '../deps.js';
+import { authenticateUser } from '../login.js';
+import { completeSignIn, type SignInBrowser } from './complete.js';
+import { loginStep } from './continue.js';
+import type { PendingSignIn } from './resume.js';
+
+/** The one message for every failed sign-in: it never says whether the user exists. */
+export const loginFailedMessage = 'The username or password is incorrect.';
+export const tooManyAttemptsMessage = 'Too many failed sign-ins. Wait a minute, then try again.';
+
+/**
+ * The hosted login form's password. The check is the password grant's (services/login.ts: one argon2
+ * verification whoever the user, failed-attempt limits per username and per IP). A good password
+ * completes the sign-in; a bad one shows the login page again, with the username as typed.
+ */
+export async function signInWithPassword(
+  deps: Deps,
+  actor: Actor,
+  input: { pending: PendingSignIn; username: string; password: string; browser: SignInBrowser },
+): Promise<AuthorizeOutcome> {
+  const { pending, username, password } = input;
+  let login;
+  try {
+    login = await authenticateUser(deps, actor, { username, password, clientId: pending.client.id, ip: actor.ip ?? null });
+  } catch (error) {
+    const again = { username: username.slice(0, 256) };
+    if (error instanceof TooManyRequests)
+      return loginStep(deps, pending, { ...again, error: { message: tooManyAttemptsMessage, retryAfter: error.retryAfterSeconds } });
+    if (error instanceof InvalidGrant) return loginStep(deps, pending, { ...again, error: { message: loginFailedMessage } });
+    throw error;
+  }
+  return completeSignIn(deps, actor, { pending, user: login.user, authTime: login.authTime, browser: input.browser });
+}
