@@ -140,6 +140,8 @@ export interface OutboxStore {
 /** What one delivery attempt changes of its endpoint (WebhookStore.finishAttempt). */
 export type AttemptOutcome = Partial<Pick<Webhook, 'position' | 'failures' | 'failingSince' | 'nextAttemptAt' | 'disabledAt'>> & {
   delivery?: WebhookDelivery;
+  /** Keeps the lease until then (more events to deliver); absent, the lease is given back. */
+  leaseUntil?: number;
 };
 
 /** Webhook endpoints and their delivery log (implemented in ./webhooks.ts). */
@@ -153,9 +155,9 @@ export interface WebhookStore {
   deleteWebhook(id: string): Promise<boolean>;
   /**
    * Leases an enabled endpoint that is due at `now` and not leased by anyone, to `owner` for `leaseMs`;
-   * of instances claiming at once, each endpoint goes to one. Null when none is due.
+   * of instances claiming at once, each endpoint goes to one. Null when none is due but those in `skip`.
    */
-  claimWebhook(owner: string, now: number, leaseMs: number): Promise<Webhook | null>;
+  claimWebhook(owner: string, now: number, leaseMs: number, skip?: readonly string[]): Promise<Webhook | null>;
   /** Records an attempt's delivery and outcome and gives the lease back; false, changing the endpoint not, when `owner` no longer held it. */
   finishAttempt(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
   /** Adds a line to the delivery log (a test message, which moves no position). */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lte, max, or } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, max, notInArray, or } from 'drizzle-orm';
 import type { DomainEventType } from '../domain/events.js';
 import type { Webhook } from '../domain/webhooks.js';
 import { changes, rows, storable, type Dialect, type Tables } from './dialect.js';
@@ -47,10 +47,10 @@ export function webhookStore(dialect: Dialect, tables: Tables): WebhookStore {
         yield* changes(db.delete(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)));
         return true;
       }),
-    claimWebhook: (owner, now, leaseMs) =>
+    claimWebhook: (owner, now, leaseMs, skip = []) =>
       run(function* (db) {
         const free = or(isNull(webhooks.leaseUntil), lte(webhooks.leaseUntil, now));
-        const due = and(isNull(webhooks.disabledAt), lte(webhooks.nextAttemptAt, now), free);
+        const due = and(isNull(webhooks.disabledAt), lte(webhooks.nextAttemptAt, now), free, skip.length > 0 ? notInArray(webhooks.id, [...skip]) : undefined);
         const candidates = yield* rows(db.select({ id: webhooks.id }).from(webhooks).where(due).orderBy(asc(webhooks.nextAttemptAt)).limit(10));
         for (const { id } of candidates) {
           // A conditional write: of instances claiming one endpoint at once, one finds it free.
@@ -68,8 +68,8 @@ export function webhookStore(dialect: Dialect, tables: Tables): WebhookStore {
     finishAttempt: (id, owner, outcome) =>
       transaction(function* (db) {
         if (outcome.delivery) yield* changes(db.insert(webhookDeliveries).values(outcome.delivery));
-        const { delivery: _delivery, ...state } = outcome;
-        const set = { ...state, leaseOwner: null, leaseUntil: null };
+        const { delivery: _delivery, leaseUntil = null, ...state } = outcome;
+        const set = { ...state, leaseOwner: leaseUntil === null ? null : owner, leaseUntil };
         return (
           (yield* changes(
             db

@@ -1,0 +1,27 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { onCleanup } from './deps.js';
+
+export type Received = { headers: IncomingHttpHeaders; body: string };
+
+/** A real webhook receiver on 127.0.0.1: it keeps every request and answers `status()` (200 unless changed). */
+export async function webhookReceiver() {
+  const received: Received[] = [];
+  let answer = 200;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(answer).end();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    answer: (status: number) => (answer = status),
+  };
+}
