@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { onCleanup } from './deps.js';
 
-export type Received = { headers: IncomingHttpHeaders; body: string };
+/** A request the receiver got, and the status it answered. */
+export type Received = { headers: IncomingHttpHeaders; body: string; answered: number };
 
 /** A real webhook receiver on 127.0.0.1: it keeps every request and answers `status()` (200 unless changed). */
 export async function webhookReceiver() {
@@ -12,7 +13,7 @@ export async function webhookReceiver() {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      received.push({ headers: req.headers, body });
+      received.push({ headers: req.headers, body, answered: answer });
       res.writeHead(answer).end();
     });
   });
