@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { vi } from 'vitest';
 import { onCleanup } from './deps.js';
 
 /** A request the receiver got, and the status it answered. */
@@ -25,4 +27,21 @@ export async function webhookReceiver() {
     received,
     answer: (status: number) => (answer = status),
   };
+}
+
+/**
+ * What the receiver's own Standard Webhooks verification says of a message at `at` (by default the instant it was
+ * sent: tests sign on a fixed clock, and the library checks the timestamp against the system time).
+ */
+export function verifyAsReceived(
+  secret: string,
+  message: Pick<Received, 'headers' | 'body'>,
+  at = new Date(Number(message.headers['webhook-timestamp']) * 1000),
+) {
+  vi.useFakeTimers({ toFake: ['Date'], now: at });
+  try {
+    return new Webhook(secret).verify(message.body, message.headers as Record<string, string>);
+  } finally {
+    vi.useRealTimers();
+  }
 }

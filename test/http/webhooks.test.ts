@@ -6,19 +6,11 @@ import { createUser, deleteUser, setPassword, updateUser } from '../../src/servi
 import { deliverDue } from '../../src/services/webhooks/deliver.js';
 import { addWebhook, listDeliveries, listWebhooks } from '../../src/services/webhooks/endpoints.js';
 import { makeDeps } from '../helpers/deps.js';
-import { webhookReceiver, type Received } from '../helpers/webhook-receiver.js';
+import { verifyAsReceived, webhookReceiver } from '../helpers/webhook-receiver.js';
 
 const cli = { name: 'cli' };
 
-/** What the receiver's own Standard Webhooks verification says of a message, at the instant it was sent. */
-function verified(secret: string, message: Received, at: Date = new Date(Number(message.headers['webhook-timestamp']) * 1000)) {
-  vi.useFakeTimers({ toFake: ['Date'], now: at });
-  try {
-    return new Webhook(secret).verify(message.body, message.headers as Record<string, string>);
-  } finally {
-    vi.useRealTimers();
-  }
-}
+const verified = verifyAsReceived;
 
 describe('webhooks', () => {
   afterEach(() => vi.useRealTimers());
