@@ -3,6 +3,7 @@ import type { Client, Family, RefreshToken, User } from '../domain/types.js';
 import { NotFound } from '../errors/domain.js';
 import { InvalidGrant } from '../errors/oauth.js';
 import type { Events } from '../store/types.js';
+import { revocationOf } from '../domain/events.js';
 import { excerpt } from '../lib/excerpt.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
@@ -71,6 +72,7 @@ export async function revokeFamily(deps: Deps, actor: Actor, family: Family, rea
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };
   const detected: Events = reason === 'reuse_detected' ? [{ type: 'session.reuse_detected', data: session }] : [];
   const revoked = await deps.store.revokeFamily(family.id, reason, deps.clock.now().getTime(), detected);
+  if (revoked) deps.events.publish([...detected, { type: 'session.revoked', data: { ...session, ...revocationOf(reason) } }]);
   if (revoked) {
     await recordAudit(deps, actor, {
       type: 'family.revoked',
