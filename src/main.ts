@@ -12,6 +12,7 @@ import { createMetrics } from './lib/metrics.js';
 import { buildInfo } from './lib/version.js';
 import type { Deps } from './services/deps.js';
 import { pruneExpired } from './services/retention.js';
+import { startWebhookDelivery } from './services/webhooks/deliver.js';
 
 /** After SIGTERM: in-flight requests get `drainMs` to finish, then open connections are cut; past `shutdownGraceMs` the process exits 1. */
 const drainMs = 5_000;
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
     }, 600_000),
   ];
   for (const timer of timers) timer.unref();
+  // Events committed before a crash are still in the outbox: this delivers them after a restart too.
+  startWebhookDelivery(deps, { signal: stopped.signal });
 
   let stopping = false;
   const shutdown = (signal: string) => {

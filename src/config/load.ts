@@ -35,6 +35,7 @@ export const configVariables = [
   'LOG_LEVEL',
   'LOGIN_SESSION_TTL',
   'UPSTREAM_TIMEOUT',
+  'WEBHOOK_ALLOW_LINK_LOCAL',
 ] as const;
 
 export type ConfigVariable = (typeof configVariables)[number];
@@ -129,6 +130,7 @@ export function loadConfig(env: Env): Config {
     loginTitle,
     loginSessionTtl: integer('LOGIN_SESSION_TTL', defaults.loginSessionTtl, 60, 31_536_000),
     upstreamTimeout: integer('UPSTREAM_TIMEOUT', defaults.upstreamTimeout, 1, 120),
+    webhookAllowLinkLocal: oneOf('WEBHOOK_ALLOW_LINK_LOCAL', ['on', 'off'] as const, 'off') === 'on',
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -42,6 +42,8 @@ export type Config = Readonly<{
   loginSessionTtl: number;
   /** How long a request to an upstream provider (discovery, keys, code exchange) may take before sign-in with it fails. */
   upstreamTimeout: number;
+  /** Whether webhook URLs may point at link-local and cloud-metadata addresses (WEBHOOK_ALLOW_LINK_LOCAL=on). */
+  webhookAllowLinkLocal: boolean;
 }>;
 
 export const defaults = {

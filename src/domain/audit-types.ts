@@ -32,6 +32,9 @@ export const auditEventTypes = [
   'provider.removed',
   'identity.linked',
   'identity.unlinked',
+  'webhook.added',
+  'webhook.removed',
+  'webhook.disabled',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

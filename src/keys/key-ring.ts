@@ -86,7 +86,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
   async function insert(seq: number, activatesAt: number, now: Date): Promise<SigningKeyRecord | null> {
     const key = await generateSigningKey(config.signingAlg, { seq, activatesAt, createdAt: now.getTime() }, config.keyEncryptionKey, keyPairs);
     try {
-      await store.insertSigningKey(key);
+      await store.insertSigningKey(key, [{ type: 'key.rotated', data: { kid: key.kid, alg: key.alg, activatesAt } }]);
       log.info({ kid: key.kid, alg: key.alg, seq, activates_at: iso(activatesAt) }, 'signing key created');
       return key;
     } catch (error) {

@@ -7,6 +7,8 @@ export type Ids = {
   tokenId(): string;
   jti(): string;
   eventId(): string;
+  webhookId(): string;
+  deliveryId(): string;
   /** 256 bits from the CSPRNG, base64url: refresh tokens and client secrets. */
   secret(): string;
 };
@@ -17,5 +19,7 @@ export const randomIds: Ids = {
   tokenId: () => `rt_${randomUUID()}`,
   jti: () => randomUUID(),
   eventId: () => `evt_${randomUUID()}`,
+  webhookId: () => `wh_${randomUUID()}`,
+  deliveryId: () => `dlv_${randomUUID()}`,
   secret: () => randomBytes(32).toString('base64url'),
 };

@@ -31,3 +31,15 @@ export const isSealed = (value: string): boolean => value.startsWith('v1.');
 export function deriveKey(secret: string, purpose: string): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), purpose, 32));
 }
+
+/** Marks a secret kept in clear, so one that happens to start like a sealed value is never taken for one. */
+const clearPrefix = 'clear.';
+
+/** A secret as stored: sealed with `key` (KEY_ENCRYPTION_KEY) when there is one, else marked as clear. */
+export const storeSecret = (key: Uint8Array | null, secret: string, context: string): string => (key ? seal(key, secret, context) : `${clearPrefix}${secret}`);
+
+/** Opens what storeSecret wrote; null when it was sealed under another key, or there is none now. */
+export function openStoredSecret(key: Uint8Array | null, stored: string, context: string): string | null {
+  if (stored.startsWith(clearPrefix)) return stored.slice(clearPrefix.length);
+  return isSealed(stored) && key ? unseal(key, stored, context) : null;
+}

@@ -115,7 +115,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     previousSecretExpiresAt: null,
   };
   try {
-    await deps.store.insertClient(client);
+    await deps.store.insertClient(client, [{ type: 'client.created', data: { clientId: client.id } }]);
   } catch (error) {
     if (error instanceof Conflict) throw new Conflict(`client "${excerpt(input.id)}" already exists`);
     throw error;
@@ -219,7 +219,7 @@ export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, o
  * access tokens it was issued, including client_credentials tokens, which belong to no session.
  */
 export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<{ revokedFamilies: number }> {
-  const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime());
+  const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime(), [{ type: 'client.deleted', data: { clientId: id } }]);
   if (revoked === null) throw noClient(id);
   await recordAudit(deps, actor, { type: 'client.deleted', clientId: id, details: { revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };

@@ -6,6 +6,7 @@ import type { Hasher } from '../lib/password-hasher.js';
 import type { Ids } from '../lib/ids.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { Store } from '../store/types.js';
+import type { Emitter } from './events.js';
 
 /** Everything a use case needs, built once in main.ts (or by makeDeps() in tests). */
 export type Deps = {
@@ -18,6 +19,8 @@ export type Deps = {
   log: Logger;
   /** Prometheus instruments on a registry of this Deps' own. */
   metrics: Metrics;
+  /** Domain events of this process's committed changes, for in-process subscribers (services/events.ts). */
+  events: Emitter;
   /** An argon2 hash of a random password, verified against when a login names no user, so both cases cost the same. */
   dummyPasswordHash: string;
 };

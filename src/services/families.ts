@@ -1,6 +1,8 @@
 import { refreshTokenExpiry } from '../domain/refresh.js';
 import type { Client, Family, RefreshToken, User } from '../domain/types.js';
 import { NotFound } from '../errors/domain.js';
+import type { Events } from '../store/types.js';
+import { revocationOf } from '../domain/events.js';
 import { excerpt } from '../lib/excerpt.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
@@ -57,7 +59,10 @@ export async function startFamily(
     provider: input.provider ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
-  const started = await deps.store.startFamily({ family, firstToken: record, authTime: input.authTime, maxSessions: input.client.maxSessions });
+  const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };
+  const started = await deps.store.startFamily({ family, firstToken: record, authTime: input.authTime, maxSessions: input.client.maxSessions }, [
+    { type: 'session.started', data: { ...session, provider: family.provider } },
+  ]);
   if (!started) return { kind: 'stale' };
   for (const evicted of started.evicted) {
     const details = { reason: 'max_sessions' };
@@ -68,7 +73,10 @@ export async function startFamily(
 
 /** Ends one family; returns false when it was already revoked. */
 export async function revokeFamily(deps: Deps, actor: Actor, family: Family, reason: string): Promise<boolean> {
-  const revoked = await deps.store.revokeFamily(family.id, reason, deps.clock.now().getTime());
+  const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };
+  const detected: Events = reason === 'reuse_detected' ? [{ type: 'session.reuse_detected', data: session }] : [];
+  const revoked = await deps.store.revokeFamily(family.id, reason, deps.clock.now().getTime(), detected);
+  if (revoked) deps.events.publish([...detected, { type: 'session.revoked', data: { ...session, ...revocationOf(reason) } }]);
   if (revoked) {
     await recordAudit(deps, actor, {
       type: 'family.revoked',

@@ -3,6 +3,8 @@ import { createMetrics, type Metrics } from '../lib/metrics.js';
 import type { Hasher } from '../lib/password-hasher.js';
 import type { Store } from '../store/types.js';
 import { feedOverlapSeconds } from './revocations.js';
+import { createEmitter, type Emitter } from './events.js';
+import { operatorDefaultReason, revocationOf } from '../domain/events.js';
 
 // What observes the store and the hasher for the metrics (the instruments themselves are lib/metrics.ts).
 
@@ -22,35 +24,17 @@ export function instrumentHasher(hasher: Hasher, metrics: Metrics): Hasher {
   };
 }
 
-const knownReasons = new Set([
-  'reuse_detected',
-  'max_sessions',
-  'password_changed',
-  'user_disabled',
-  'user_deleted',
-  'logout',
-  'admin',
-  'client_deleted',
-  'client_disabled',
-  'code_replayed',
-]);
+/** The revocations counter's label for a stored reason: an operator's own text is `other`, so the label's values stay few. */
+function reasonLabel(stored: string): string {
+  const { reason, note } = revocationOf(stored);
+  if (reason !== 'operator') return reason;
+  return note === undefined ? operatorDefaultReason : 'other';
+}
 
-/** Counts refresh-token reuse where it is detected: only the server detects it, so counting in process sees every one. */
-export function instrumentStore(store: Store, metrics: Metrics): Store {
-  const overrides: Partial<Store> = {
-    async revokeFamily(id, reason, now) {
-      const revoked = await store.revokeFamily(id, reason, now);
-      if (revoked && reason === 'reuse_detected') metrics.reuseDetections.inc();
-      return revoked;
-    },
-  };
-  // A proxy rather than a spread, so a class-based store keeps its prototype methods and `this`.
-  return new Proxy(store, {
-    get(target, name, receiver) {
-      if (typeof name === 'string' && name in overrides) return overrides[name as keyof Store];
-      const value = Reflect.get(target, name, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+/** The metrics that follow domain events: reuse is counted where it is detected (only the server detects it, so this process sees every one). */
+function countEvents(events: Emitter, metrics: Metrics): void {
+  events.subscribe((event) => {
+    if (event.type === 'session.reuse_detected') metrics.reuseDetections.inc();
   });
 }
 
@@ -76,8 +60,7 @@ function revocationTally(store: Store, clock: Clock, metrics: Metrics): () => Pr
     if (upTo <= countedUpTo) return;
     try {
       for (const { reason, count } of await store.countRevokedFamilies(countedUpTo, upTo)) {
-        // An operator may type any reason; the label keeps to the known ones so its cardinality stays bounded.
-        metrics.revocations.inc({ reason: knownReasons.has(reason) ? reason : 'other' }, count);
+        metrics.revocations.inc({ reason: reasonLabel(reason) }, count);
       }
       countedUpTo = upTo;
     } catch {
@@ -107,10 +90,14 @@ function atMostEvery(count: () => Promise<number>, clock: Clock, maxAgeMs: numbe
   };
 }
 
-/** Gives deps their metrics: an instrumented store and hasher, and the active-families gauge. */
-export function instrument<D extends { store: Store; hasher: Hasher; clock: Clock }>(deps: D, metrics: Metrics = createMetrics()): D & { metrics: Metrics } {
-  const store = instrumentStore(deps.store, metrics);
-  metrics.countActiveFamiliesWith(atMostEvery(() => store.countActiveFamilies(deps.clock.now().getTime()), deps.clock, activeFamiliesMaxAgeMs));
+/** Gives deps their metrics: an instrumented hasher, the subscribers to domain events, and the counts read from the store. */
+export function instrument<D extends { store: Store; hasher: Hasher; clock: Clock }>(
+  deps: D,
+  metrics: Metrics = createMetrics(),
+): D & { metrics: Metrics; events: Emitter } {
+  const events = createEmitter();
+  countEvents(events, metrics);
+  metrics.countActiveFamiliesWith(atMostEvery(() => deps.store.countActiveFamilies(deps.clock.now().getTime()), deps.clock, activeFamiliesMaxAgeMs));
   metrics.countRevocationsWith(revocationTally(deps.store, deps.clock, metrics));
-  return { ...deps, store, hasher: instrumentHasher(deps.hasher, metrics), metrics };
+  return { ...deps, hasher: instrumentHasher(deps.hasher, metrics), metrics, events };
 }

@@ -55,7 +55,7 @@ export async function createUser(
     sessionsValidAfter: null,
   };
   try {
-    await deps.store.insertUser(user);
+    await deps.store.insertUser(user, [{ type: 'user.created', data: { userId: user.id, username } }]);
   } catch (error) {
     if (error instanceof Conflict) throw new Conflict(`user "${excerpt(username)}" already exists`);
     throw error;
@@ -95,9 +95,11 @@ export async function updateUser(deps: Deps, actor: Actor, userId: string, input
   const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== user[k]);
   if (changed.length === 0) return userView(user);
 
-  const updated = await deps.store.updateUser(user.id, { ...changes, updatedAt: deps.clock.now().getTime() });
-  if (!updated) throw noUser(userId);
   const fields = changed.map((f) => (f === 'email' ? 'email' : f === 'emailVerified' ? 'email_verified' : profileWireNames[f]));
+  const updated = await deps.store.updateUser(user.id, { ...changes, updatedAt: deps.clock.now().getTime() }, [
+    { type: 'user.updated', data: { userId: user.id, fields } },
+  ]);
+  if (!updated) throw noUser(userId);
   await recordAudit(deps, actor, { type: 'user.updated', userId: user.id, details: { fields } });
   return userView(updated);
 }
@@ -118,7 +120,8 @@ export async function setPassword(deps: Deps, actor: Actor, userId: string, pass
   const problem = passwordProblem(password);
   if (problem) throw new InvalidInput(problem);
   const user = await findUser(deps, { id: userId });
-  const revoked = (await deps.store.changePassword(user.id, await deps.hasher.hash(password), deps.clock.now().getTime())) ?? [];
+  const changed = [{ type: 'user.password_changed' as const, data: { userId: user.id } }];
+  const revoked = (await deps.store.changePassword(user.id, await deps.hasher.hash(password), deps.clock.now().getTime(), changed)) ?? [];
   await recordAudit(deps, actor, { type: 'user.password_changed', userId: user.id, details: { revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };
 }
@@ -148,7 +151,8 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
   const user = await findUser(deps, { id: userId });
   // The user's upstream identities go with it.
   const unlinkedIdentities = (await deps.store.listIdentities(user.id)).length;
-  const revoked = await deps.store.deleteUser(user.id, deps.clock.now().getTime());
+  const deleted = [{ type: 'user.deleted' as const, data: { userId: user.id, username: user.username } }];
+  const revoked = await deps.store.deleteUser(user.id, deps.clock.now().getTime(), deleted);
   if (revoked === null) throw noUser(userId);
   await recordAudit(deps, actor, { type: 'user.deleted', userId: user.id, details: { username: user.username, revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length, unlinkedIdentities };

@@ -18,6 +18,7 @@ import {
   type SQL,
   type Table,
 } from 'drizzle-orm';
+import { revocationOf, type DomainEvent } from '../domain/events.js';
 import type { Revocation } from '../domain/types.js';
 import { changes, exec, prepare, rows, statement, storable, type Db, type Dialect, type Tables } from './dialect.js';
 import {
@@ -33,8 +34,10 @@ import {
   userFromRow,
   userToRow,
 } from './mappers.js';
-import type { FeedPosition, Store } from './types.js';
+import { appendEvents, outboxStore } from './outbox.js';
+import type { Events, FeedPosition, Store } from './types.js';
 import { upstreamStore } from './upstream.js';
+import { webhookStore } from './webhooks.js';
 
 /** Family revocations that the ended client's own feed entry covers. */
 const clientReasons = ['client_deleted', 'client_disabled'];
@@ -63,8 +66,12 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
     consents,
     identities,
     upstreamLogins,
+    outbox,
+    webhookDeliveries,
   } = tables;
   const { run, transaction } = dialect;
+  /** Writes a change's events as its transaction's last step (store/outbox.ts). */
+  const append = (db: Db, at: number, events: Events) => appendEvents(dialect.name, db, tables, at, events);
 
   // The statements of the token endpoints' hot path, prepared once per store (see Prepared).
   const p = sql.placeholder;
@@ -141,40 +148,50 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
 
   const liveFamily = (now: number) => and(isNull(families.revokedAt), gt(families.expiresAt, now));
 
-  function* revokeWhere(db: Db, where: SQL | undefined, reason: string, now: number) {
+  /**
+   * Revokes the live families `where` selects, then writes `events` and a `session.revoked` event for each, ending the
+   * transaction. `events` only when it revoked one: where the revocation is the whole change.
+   */
+  function* revokeWhere(db: Db, where: SQL | undefined, reason: string, now: number, events: Events = [], { onlyIfRevoked = false } = {}) {
     const revoked = yield* rows(
       db
         .update(families)
         .set({ revokedAt: now, revokeReason: reason })
         .where(and(where, isNull(families.revokedAt)))
-        .returning({ id: families.id }),
+        .returning({ id: families.id, userId: families.userId, clientId: families.clientId }),
     );
+    const how = revocationOf(reason);
+    const ended = revoked.map((f): DomainEvent => ({ type: 'session.revoked', data: { sessionId: f.id, userId: f.userId, clientId: f.clientId, ...how } }));
+    yield* append(db, now, onlyIfRevoked && revoked.length === 0 ? [] : [...events, ...ended]);
     return revoked.map((r) => r.id);
   }
 
   /** Publishes the client on the revocation feed and ends its sessions. */
-  function* endClient(db: Db, id: string, reason: string, now: number) {
+  function* endClient(db: Db, id: string, reason: string, now: number, events: Events) {
     yield* changes(db.insert(clientRevocations).values({ clientId: id, revokedAt: now }).onConflictDoNothing());
-    return yield* revokeWhere(db, and(eq(families.clientId, id), gt(families.expiresAt, now)), reason, now);
+    return yield* revokeWhere(db, and(eq(families.clientId, id), gt(families.expiresAt, now)), reason, now, events);
   }
 
   /** Ends every session of a user whose row `update` changed (password or disable). */
-  function* endUserSessions(db: Db, id: string, update: { run(): unknown }, reason: string, now: number) {
+  function* endUserSessions(db: Db, id: string, update: { run(): unknown }, reason: string, now: number, events: Events) {
     if ((yield* changes(update)) === 0) return null;
-    return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), reason, now);
+    return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), reason, now, events);
   }
 
   return {
     ...upstreamStore(dialect, tables),
+    ...outboxStore(dialect, tables),
+    ...webhookStore(dialect, tables),
     dialect: dialect.name,
     migrate: () => dialect.migrate(),
     ping: () => dialect.ping(),
     close: () => dialect.close(),
     backup: (destination) => dialect.backup(destination),
 
-    insertUser: (user) =>
-      run(function* (db) {
+    insertUser: (user, events = []) =>
+      transaction(function* (db) {
         yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
+        yield* append(db, user.createdAt, events);
       }),
     findUserById: (id) =>
       run(function* () {
@@ -188,20 +205,20 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         const [row] = yield* exec(hot.userByUsername, { username });
         return row ? userFromRow(row) : null;
       }),
-    changePassword: (id, passwordHash, now) =>
+    changePassword: (id, passwordHash, now, events = []) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const update = db.update(users).set({ passwordHash, sessionsValidAfter: now }).where(eq(users.id, id));
-        return yield* endUserSessions(db, id, update, 'password_changed', now);
+        return yield* endUserSessions(db, id, update, 'password_changed', now, events);
       }),
-    disableUser: (id, now) =>
+    disableUser: (id, now, events = []) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const update = db
           .update(users)
           .set({ disabledAt: now, sessionsValidAfter: now })
           .where(and(eq(users.id, id), isNull(users.disabledAt)));
-        return yield* endUserSessions(db, id, update, 'user_disabled', now);
+        return yield* endUserSessions(db, id, update, 'user_disabled', now, events);
       }),
     enableUser: (id) =>
       run(function* (db) {
@@ -215,14 +232,14 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
           )) > 0
         );
       }),
-    deleteUser: (id, now) =>
+    deleteUser: (id, now, events = []) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         // Its families stay until retention removes them, revoked, so the feed tells verifiers about them.
         if ((yield* changes(db.delete(users).where(eq(users.id, id)))) === 0) return null;
         // Its upstream identities may sign in again later, as a new user.
         yield* changes(db.delete(identities).where(eq(identities.userId, id)));
-        return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now);
+        return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now, events);
       }),
     listUsers: ({ cursor, limit }) =>
       run(function* (db) {
@@ -236,16 +253,18 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         );
         return toPage(found, limit, (r) => r.createdAt, userFromRow);
       }),
-    updateUser: (id, changes) =>
-      run(function* (db) {
+    updateUser: (id, changes, events = []) =>
+      transaction(function* (db) {
         if (!storable(id)) return null;
         const [row] = yield* rows(db.update(users).set(changes).where(eq(users.id, id)).returning());
+        if (row) yield* append(db, changes.updatedAt ?? row.createdAt, events);
         return row ? userFromRow(row) : null;
       }),
 
-    insertClient: (client) =>
-      run(function* (db) {
+    insertClient: (client, events = []) =>
+      transaction(function* (db) {
         yield* changes(db.insert(clients).values(clientToRow(client)), `client ${client.id}`);
+        yield* append(db, client.createdAt, events);
       }),
     findClient: (id) =>
       run(function* () {
@@ -269,7 +288,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         const [row] = yield* rows(query);
         return row ? clientFromRow(row) : null;
       }),
-    disableClient: (id, now) =>
+    disableClient: (id, now, events = []) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const update = db
@@ -277,7 +296,7 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
           .set({ disabledAt: now, tokensRevokedAt: now })
           .where(and(eq(clients.id, id), isNull(clients.disabledAt)));
         const disabled = yield* changes(update);
-        return disabled === 0 ? null : yield* endClient(db, id, 'client_disabled', now);
+        return disabled === 0 ? null : yield* endClient(db, id, 'client_disabled', now, events);
       }),
     enableClient: (id) =>
       run(function* (db) {
@@ -291,17 +310,17 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
           )) > 0
         );
       }),
-    deleteClient: (id, now) =>
+    deleteClient: (id, now, events = []) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const deleted = yield* changes(db.delete(clients).where(eq(clients.id, id)));
         if (deleted === 0) return null;
         // A client registered again under this id is another application: it asks for consent anew.
         yield* changes(db.delete(consents).where(eq(consents.clientId, id)));
-        return yield* endClient(db, id, 'client_deleted', now);
+        return yield* endClient(db, id, 'client_deleted', now, events);
       }),
 
-    startFamily: ({ family, firstToken, authTime, maxSessions }) =>
+    startFamily: ({ family, firstToken, authTime, maxSessions }, events = []) =>
       transaction(function* (db) {
         // Locking the user's row serialises this login with a password change, a disable and the user's
         // other logins (PostgreSQL; SQLite transactions are serial anyway), so none of them acts on a stale view.
@@ -313,7 +332,11 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime <= user.validAfter)) return null;
         yield* exec(hot.insertFamily, family);
         yield* exec(hot.insertToken, firstToken);
-        if (maxSessions === null) return { evicted: [] };
+        const started = () => append(db, family.createdAt, events);
+        if (maxSessions === null) {
+          yield* started();
+          return { evicted: [] };
+        }
         const older = yield* rows(
           db
             .select({ id: families.id })
@@ -329,8 +352,11 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
             .orderBy(asc(families.createdAt), asc(families.id)),
         );
         const evict = older.slice(0, Math.max(0, older.length + 1 - maxSessions)).map((r) => r.id);
-        if (evict.length === 0) return { evicted: [] };
-        const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt));
+        if (evict.length === 0) {
+          yield* started();
+          return { evicted: [] };
+        }
+        const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt, events));
         return { evicted: evict.filter((id) => revoked.has(id)) };
       }),
     findFamily: (id) =>
@@ -377,15 +403,15 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
       run(function* () {
         yield* exec(hot.touchFamily, { id, now });
       }),
-    revokeFamily: (id, reason, now) =>
-      run(function* (db) {
+    revokeFamily: (id, reason, now, events = []) =>
+      transaction(function* (db) {
         if (!storable(id)) return false;
-        return (yield* revokeWhere(db, eq(families.id, id), reason, now)).length > 0;
+        return (yield* revokeWhere(db, eq(families.id, id), reason, now, events, { onlyIfRevoked: true })).length > 0;
       }),
-    revokeUserFamilies: (userId, reason, now) =>
-      run(function* (db) {
+    revokeUserFamilies: (userId, reason, now, events = []) =>
+      transaction(function* (db) {
         if (!storable(userId)) return [];
-        return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now);
+        return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now, events, { onlyIfRevoked: true });
       }),
     listRevocations: ({ after, from, upTo = null, aliveAt, limit }) =>
       run(function* (db) {
@@ -536,9 +562,10 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         yield* changes(upsert);
       }),
 
-    insertSigningKey: (key) =>
-      run(function* (db) {
+    insertSigningKey: (key, events = []) =>
+      transaction(function* (db) {
         yield* changes(db.insert(signingKeys).values(key), `signing key seq ${key.seq}`);
+        yield* append(db, key.createdAt, events);
       }),
     listSigningKeys: () =>
       run(function* (db) {
@@ -608,6 +635,8 @@ export function createStore(dialect: Dialect, tables: Tables): Store {
         // A day after expiry: a replay arriving late still finds the family its code started, and ends it.
         [authorizationCodes, authorizationCodes.expiresAt, now - 86_400_000],
         [upstreamLogins, upstreamLogins.expiresAt, now],
+        [outbox, outbox.at, auditBefore],
+        [webhookDeliveries, webhookDeliveries.at, auditBefore],
       ];
       let deleted = 0;
       // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the

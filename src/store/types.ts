@@ -12,6 +12,8 @@ import type {
   User,
 } from '../domain/types.js';
 import type { Identity, Provider, UpstreamLogin } from '../domain/upstream.js';
+import type { DomainEvent, DomainEventType, StoredEvent } from '../domain/events.js';
+import type { Webhook, WebhookDelivery } from '../domain/webhooks.js';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -108,7 +110,7 @@ export interface UpstreamStore {
    * Creates the user and links the identity to it in one transaction: throws Conflict, creating
    * nothing, when the username is taken or the identity is linked already (a concurrent first sign-in).
    */
-  insertUserWithIdentity(user: User, identity: Identity): Promise<void>;
+  insertUserWithIdentity(user: User, identity: Identity, events?: readonly DomainEvent[]): Promise<void>;
   /** Returns false when the user had no identity at that provider. */
   deleteIdentity(providerId: string, userId: string): Promise<boolean>;
   /** The users whose verified e-mail address this is, compared without regard to case; oldest first. */
@@ -123,7 +125,51 @@ export interface UpstreamStore {
   findUpstreamLogin(id: string): Promise<UpstreamLogin | null>;
 }
 
-export interface Store extends UpstreamStore {
+/**
+ * The outbox: domain events in commit order (implemented in ./outbox.ts). Mutating Store methods take the events
+ * their change causes (`events`) and write them in the change's own transaction, only when the change is made;
+ * every family they revoke adds its `session.revoked` event.
+ */
+export interface OutboxStore {
+  /** Events after seq `after`, of `types` when given, oldest first. */
+  listEvents(query: { after: number; limit: number; types?: readonly DomainEventType[] }): Promise<StoredEvent[]>;
+  /** The seq of the last event committed; 0 when there is none. */
+  lastEventSeq(): Promise<number>;
+}
+
+/** What one delivery attempt changes of its endpoint (WebhookStore.finishAttempt). */
+export type AttemptOutcome = Partial<Pick<Webhook, 'position' | 'failures' | 'failingSince' | 'nextAttemptAt' | 'disabledAt'>> & {
+  delivery?: WebhookDelivery;
+  /** Keeps the lease until then (more events to deliver); absent, the lease is given back. */
+  leaseUntil?: number;
+};
+
+/** Webhook endpoints and their delivery log (implemented in ./webhooks.ts). */
+export interface WebhookStore {
+  /** Adds the endpoint positioned after the last committed event; throws Conflict when the id is taken. */
+  insertWebhook(webhook: Pick<Webhook, 'id' | 'url' | 'events' | 'secret' | 'createdAt' | 'nextAttemptAt'>): Promise<Webhook>;
+  findWebhook(id: string): Promise<Webhook | null>;
+  /** Newest first. */
+  listWebhooks(query: { cursor?: string; limit: number }): Promise<Page<Webhook>>;
+  /** Deletes it with its delivery log; false when there was none. */
+  deleteWebhook(id: string): Promise<boolean>;
+  /**
+   * Leases an enabled endpoint that is due at `now` and not leased by anyone, to `owner` for `leaseMs`;
+   * of instances claiming at once, each endpoint goes to one. Null when none is due but those in `skip`.
+   */
+  claimWebhook(owner: string, now: number, leaseMs: number, skip?: readonly string[]): Promise<Webhook | null>;
+  /** Records an attempt's delivery and outcome and gives the lease back; false, changing the endpoint not, when `owner` no longer held it. */
+  finishAttempt(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
+  /** Adds a line to the delivery log (a test message, which moves no position). */
+  recordDelivery(delivery: WebhookDelivery): Promise<void>;
+  /** An endpoint's attempts, newest first. */
+  listDeliveries(query: { webhookId: string; cursor?: string; limit: number }): Promise<Page<WebhookDelivery>>;
+}
+
+/** Events a change writes with itself (see OutboxStore). */
+export type Events = readonly DomainEvent[];
+
+export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
   migrate(): Promise<string[]>;
@@ -137,27 +183,27 @@ export interface Store extends UpstreamStore {
   backup(destination: string): Promise<number>;
 
   /** Throws Conflict when the username is taken. */
-  insertUser(user: User): Promise<void>;
+  insertUser(user: User, events?: Events): Promise<void>;
   findUserById(id: string): Promise<User | null>;
   findUserByUsername(username: string): Promise<User | null>;
   /**
    * Sets the password and ends every session of the user, and every login whose password check came
    * before `now`. Returns the revoked family ids, or null when there is no such user.
    */
-  changePassword(id: string, passwordHash: string, now: number): Promise<string[] | null>;
+  changePassword(id: string, passwordHash: string, now: number, events?: Events): Promise<string[] | null>;
   /** Disables the user and ends its sessions as changePassword does; null when there was no such user or it was already disabled. */
-  disableUser(id: string, now: number): Promise<string[] | null>;
+  disableUser(id: string, now: number, events?: Events): Promise<string[] | null>;
   /** Lets a disabled user log in again; false when there was no such disabled user. Sessions ended by the disable stay ended. */
   enableUser(id: string): Promise<boolean>;
   /** Deletes the user and revokes its live families (reason `user_deleted`); null when there was no such user. */
-  deleteUser(id: string, now: number): Promise<string[] | null>;
+  deleteUser(id: string, now: number, events?: Events): Promise<string[] | null>;
   /** Users, newest first. */
   listUsers(query: UserQuery): Promise<Page<User>>;
   /** Applies `changes` and returns the user as it is now; null when there is no such user. */
-  updateUser(id: string, changes: UserChanges): Promise<User | null>;
+  updateUser(id: string, changes: UserChanges, events?: Events): Promise<User | null>;
 
   /** Throws Conflict when the id is taken. */
-  insertClient(client: Client): Promise<void>;
+  insertClient(client: Client, events?: Events): Promise<void>;
   findClient(id: string): Promise<Client | null>;
   listClients(): Promise<Client[]>;
   /** Applies `changes` and returns the client as it is now; null when there is no such client. */
@@ -166,18 +212,18 @@ export interface Store extends UpstreamStore {
    * Disables the client, publishes it on the revocation feed and revokes its families (reason
    * `client_disabled`). Returns the revoked family ids, or null when there was no such enabled client.
    */
-  disableClient(id: string, now: number): Promise<string[] | null>;
+  disableClient(id: string, now: number, events?: Events): Promise<string[] | null>;
   /** Returns false when there was no such disabled client. Tokens revoked while it was disabled stay revoked. */
   enableClient(id: string): Promise<boolean>;
   /** Deletes the client as disableClient ends it (reason `client_deleted`), and the consents users gave it; null when there was no such client. */
-  deleteClient(id: string, now: number): Promise<string[] | null>;
+  deleteClient(id: string, now: number, events?: Events): Promise<string[] | null>;
 
   /**
    * Starts a family with its first refresh token, in one transaction that also applies max_sessions
    * (revoking the oldest, reason `max_sessions`). Returns the evicted family ids, or null, inserting
    * nothing, when the user is gone, disabled, or changed its password at or after `authTime`.
    */
-  startFamily(input: StartFamilyInput): Promise<{ evicted: string[] } | null>;
+  startFamily(input: StartFamilyInput, events?: Events): Promise<{ evicted: string[] } | null>;
   findFamily(id: string): Promise<Family | null>;
   /** A user's families, newest first, revoked and expired ones included. */
   listFamilies(query: FamilyQuery): Promise<Page<Family>>;
@@ -187,9 +233,9 @@ export interface Store extends UpstreamStore {
   countRevokedFamilies(after: number, upTo: number): Promise<{ reason: string; count: number }[]>;
   touchFamily(id: string, now: number): Promise<void>;
   /** Revokes the family if it is not revoked yet; returns whether this call revoked it. */
-  revokeFamily(id: string, reason: string, now: number): Promise<boolean>;
+  revokeFamily(id: string, reason: string, now: number, events?: Events): Promise<boolean>;
   /** Revokes every live family of the user; returns the ids this call revoked. */
-  revokeUserFamilies(userId: string, reason: string, now: number): Promise<string[]>;
+  revokeUserFamilies(userId: string, reason: string, now: number, events?: Events): Promise<string[]>;
   /**
    * The revocation feed: revoked families, ended clients and revoked access tokens in feed order. Families ended with
    * their client are left out: the client's entry covers their tokens.
@@ -230,7 +276,7 @@ export interface Store extends UpstreamStore {
   saveConsent(consent: Consent): Promise<void>;
 
   /** Inserts a signing key; throws Conflict when its seq is taken (another instance rotated first). */
-  insertSigningKey(key: SigningKeyRecord): Promise<void>;
+  insertSigningKey(key: SigningKeyRecord, events?: Events): Promise<void>;
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   /** Replaces the stored private key (sealing it); the old value must not stay readable in the storage files. */
   updateSigningKeyPrivate(kid: string, privateJwk: string): Promise<void>;
@@ -251,7 +297,7 @@ export interface Store extends UpstreamStore {
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
    * `auditBefore`, families that ended before `familiesBefore` (and client revocations as old),
-   * rate-limit windows older than an hour, browser sessions, upstream round trips and token revocations past their expiry, and authorization
+   * rate-limit windows older than an hour, outbox events and webhook deliveries before `auditBefore`, browser sessions, upstream round trips and token revocations past their expiry, and authorization
    * codes a day past theirs (a late replay still finds the family to end). Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;

@@ -15,6 +15,8 @@ export function seqIds(): Ids {
     tokenId: () => next('rt'),
     jti: () => next('jti'),
     eventId: () => next('evt'),
+    webhookId: () => next('wh'),
+    deliveryId: () => next('dlv'),
     secret: () => createHash('sha256').update(next('secret')).digest('base64url'),
   };
 }

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 import { authorizationSuite } from './suites/authorization.js';
+import { eventSuite } from './suites/events.js';
 import { familySuite } from './suites/families.js';
 import { keySuite } from './suites/keys.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
@@ -35,5 +36,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     usageSuite(setup);
     authorizationSuite(setup);
     upstreamSuite(setup);
+    eventSuite(setup, { overlapping });
   });
 }

@@ -7,6 +7,7 @@ import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { loginTest } from './login-test.js';
 import { migrate } from './migrate.js';
 import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
+import { webhooksAdd, webhooksList, webhooksRemove, webhooksTest } from './webhooks.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersUpdate } from './users.js';
 
 export const commands: Command[] = [
@@ -36,6 +37,10 @@ export const commands: Command[] = [
   providersRemove,
   familiesList,
   familiesRevoke,
+  webhooksAdd,
+  webhooksList,
+  webhooksRemove,
+  webhooksTest,
   audit,
   backup,
   loginTest,

@@ -2,7 +2,7 @@ import * as oidc from 'openid-client';
 import type { Config } from '../../config/schema.js';
 import { textProblem } from '../../domain/text.js';
 import type { Provider } from '../../domain/upstream.js';
-import { isSealed, seal, unseal } from '../../lib/seal.js';
+import { openStoredSecret, storeSecret } from '../../lib/seal.js';
 import type { Store } from '../../store/types.js';
 
 // Tessera as a relying party: openid-client does discovery, PKCE, state, nonce and every id_token
@@ -40,17 +40,12 @@ export function issuerProblem(issuer: string): string | null {
 const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 
 const secretContext = (providerId: string) => `tessera provider ${providerId} client secret`;
-/** Marks a secret kept in clear, so one that happens to start like a sealed value is never taken for one. */
-const clearPrefix = 'clear.';
-
 /** The client secret as stored: sealed with KEY_ENCRYPTION_KEY when it is set. */
 export const storedSecret = (config: Pick<Config, 'keyEncryptionKey'>, providerId: string, secret: string): string =>
-  config.keyEncryptionKey ? seal(config.keyEncryptionKey, secret, secretContext(providerId)) : `${clearPrefix}${secret}`;
+  storeSecret(config.keyEncryptionKey, secret, secretContext(providerId));
 
 function openSecret(config: Pick<Config, 'keyEncryptionKey'>, provider: Provider): string {
-  if (provider.clientSecret.startsWith(clearPrefix)) return provider.clientSecret.slice(clearPrefix.length);
-  const opened =
-    isSealed(provider.clientSecret) && config.keyEncryptionKey ? unseal(config.keyEncryptionKey, provider.clientSecret, secretContext(provider.id)) : null;
+  const opened = openStoredSecret(config.keyEncryptionKey, provider.clientSecret, secretContext(provider.id));
   if (opened === null)
     throw new UpstreamError('secret_unreadable', `the client secret of provider ${provider.id} is encrypted with another KEY_ENCRYPTION_KEY (or none is set)`);
   return opened;

@@ -75,7 +75,7 @@ async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: Upst
       sessionsValidAfter: null,
     };
     try {
-      await deps.store.insertUserWithIdentity(user, { ...identity, userId: user.id });
+      await deps.store.insertUserWithIdentity(user, { ...identity, userId: user.id }, [{ type: 'user.created', data: { userId: user.id, username } }]);
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
       if (await deps.store.findIdentity(provider.id, claims.sub)) return raced(deps, provider.id, claims.sub);

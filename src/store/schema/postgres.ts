@@ -28,4 +28,7 @@ export const {
   providers,
   identities,
   upstreamLogins,
+  outbox,
+  webhooks,
+  webhookDeliveries,
 } = defineTables(pgColumns as unknown as Columns);

@@ -16,4 +16,7 @@ export const {
   providers,
   identities,
   upstreamLogins,
+  outbox,
+  webhooks,
+  webhookDeliveries,
 } = defineTables(sqliteColumns);

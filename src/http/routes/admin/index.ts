@@ -8,6 +8,7 @@ import { adminFamilyRoutes } from './families.js';
 import { adminKeyRoutes } from './keys.js';
 import { adminProviderRoutes } from './providers.js';
 import { adminUserRoutes } from './users.js';
+import { adminWebhookRoutes } from './webhooks.js';
 
 /** The operator API (README, "Operating Tessera"; openapi.yaml, tag admin), mounted at /admin behind a Bearer token with scope `admin`. */
 export function adminRoutes(deps: Deps) {
@@ -20,5 +21,6 @@ export function adminRoutes(deps: Deps) {
   admin.route('/', adminKeyRoutes(deps));
   admin.route('/', adminAuditRoutes(deps));
   admin.route('/', adminProviderRoutes(deps));
+  admin.route('/', adminWebhookRoutes(deps));
   return admin;
 }

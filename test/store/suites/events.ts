@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../../src/domain/events.js';
+import { Conflict } from '../../../src/errors/domain.js';
+import type { StoreSetup } from '../contract.js';
+import { addFamily, family, t0, token, user } from '../fixtures.js';
+
+const created = (userId: string): DomainEvent => ({ type: 'user.created', data: { userId, username: userId } });
+
+export function eventSuite(setup: () => Promise<StoreSetup>, { overlapping }: { overlapping: boolean }): void {
+  describe('outbox', () => {
+    it('keeps the events of a change that is made, in commit order, and none of a change that is refused', async () => {
+      const { store, open } = await setup();
+      expect(await store.lastEventSeq()).toBe(0);
+      await store.insertUser(user({ id: 'usr_1', username: 'alice' }), [created('usr_1')]);
+      await expect(store.insertUser(user({ id: 'usr_2', username: 'alice' }), [created('usr_2')])).rejects.toThrow(Conflict);
+      await store.insertUser(user({ id: 'usr_3', username: 'bob', createdAt: t0 + 5 }), [created('usr_3')]);
+      expect(await store.updateUser('usr_gone', { updatedAt: t0 + 6 }, [{ type: 'user.updated', data: { userId: 'usr_gone', fields: [] } }])).toBeNull();
+      const other = await open();
+      expect(await other.listEvents({ after: 0, limit: 10 })).toEqual([
+        { seq: 1, at: t0, event: created('usr_1') },
+        { seq: 2, at: t0 + 5, event: created('usr_3') },
+      ]);
+      expect(await other.listEvents({ after: 1, limit: 10, types: ['user.deleted'] })).toEqual([]);
+      expect(await other.lastEventSeq()).toBe(2);
+    });
+
+    it('adds a session.revoked event for every family a change ends, with the reason; an operator text is the note', async () => {
+      const { store } = await setup();
+      for (const f of [family({ id: 'fam_1' }), family({ id: 'fam_2', clientId: 'cli' }), family({ id: 'fam_3', userId: 'usr_2' })])
+        await addFamily(store, f, token({ id: `rt_${f.id}`, hash: `hash_${f.id}`, familyId: f.id }));
+      const after = await store.lastEventSeq();
+      expect(await store.revokeFamily('fam_3', 'lost phone', t0 + 1)).toBe(true);
+      expect(await store.revokeFamily('fam_3', 'lost phone', t0 + 2, [created('never')])).toBe(false);
+      const changed: DomainEvent = { type: 'user.password_changed', data: { userId: 'usr_1' } };
+      expect(await store.changePassword('usr_1', 'hash', t0 + 3, [changed])).toEqual(expect.arrayContaining(['fam_1', 'fam_2']));
+      const events = await store.listEvents({ after, limit: 10 });
+      expect(events.map((e) => e.seq)).toEqual([after + 1, after + 2, after + 3, after + 4]);
+      const revoked = (sessionId: string, clientId: string): DomainEvent => ({
+        type: 'session.revoked',
+        data: { sessionId, userId: 'usr_1', clientId, reason: 'password_changed' },
+      });
+      expect(events.map((e) => e.event)).toEqual([
+        { type: 'session.revoked', data: { sessionId: 'fam_3', userId: 'usr_2', clientId: 'web-app', reason: 'operator', note: 'lost phone' } },
+        changed,
+        // The families of one change come in the order the database ended them.
+        ...(events[2]!.event.type === 'session.revoked' && events[2]!.event.data.sessionId === 'fam_1'
+          ? [revoked('fam_1', 'web-app'), revoked('fam_2', 'cli')]
+          : [revoked('fam_2', 'cli'), revoked('fam_1', 'web-app')]),
+      ]);
+    });
+
+    it.runIf(overlapping)('numbers events of concurrent changes without gaps or repeats', async () => {
+      const { store } = await setup();
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) => store.insertUser(user({ id: `usr_${i}`, username: `u${i}` }), [created(`usr_${i}`), created(`usr_${i}`)])),
+      );
+      const events = await store.listEvents({ after: 0, limit: 100 });
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+      // Both events of one change are next to each other: nothing else committed between them.
+      for (let i = 0; i < 24; i += 2) expect(events[i]!.event).toEqual(events[i + 1]!.event);
+    });
+  });
+
+  describe('webhooks', () => {
+    const endpoint = { id: 'wh_1', url: 'http://127.0.0.1:9/hook', events: ['user.created' as const], secret: 'clear.s', createdAt: t0, nextAttemptAt: t0 };
+
+    it('starts an endpoint after the last committed event, lists it and deletes it with its log', async () => {
+      const { store } = await setup();
+      await store.insertUser(user(), [created('usr_1')]);
+      const added = await store.insertWebhook(endpoint);
+      expect(added).toEqual({ ...endpoint, position: 1, failures: 0, failingSince: null, disabledAt: null });
+      await expect(store.insertWebhook(endpoint)).rejects.toThrow(Conflict);
+      expect(await store.findWebhook('wh_1')).toEqual(added);
+      expect(await store.listWebhooks({ limit: 10 })).toEqual({ items: [added], nextCursor: null });
+      const delivery = {
+        id: 'dlv_1',
+        webhookId: 'wh_1',
+        messageId: 'msg_1',
+        type: 'user.created',
+        attempt: 1,
+        at: t0,
+        status: 500,
+        ok: false,
+        error: 'HTTP 500',
+      };
+      await store.recordDelivery(delivery);
+      expect(await store.listDeliveries({ webhookId: 'wh_1', limit: 10 })).toEqual({ items: [delivery], nextCursor: null });
+      expect(await store.deleteWebhook('wh_1')).toBe(true);
+      expect(await store.deleteWebhook('wh_1')).toBe(false);
+      expect(await store.listDeliveries({ webhookId: 'wh_1', limit: 10 })).toEqual({ items: [], nextCursor: null });
+    });
+
+    it('leases a due endpoint to one instance at a time until it finishes its attempt or the lease runs out', async () => {
+      const { store, open } = await setup();
+      const other = await open();
+      await store.insertWebhook(endpoint);
+      const claims = await Promise.all([store.claimWebhook('a', t0, 60_000), other.claimWebhook('b', t0, 60_000)]);
+      expect(claims.filter((c) => c !== null)).toHaveLength(1);
+      const winner = claims[0] ? 'a' : 'b';
+      const loser = winner === 'a' ? 'b' : 'a';
+      expect(await store.claimWebhook(loser, t0 + 59_999, 60_000)).toBeNull();
+      expect(await store.finishAttempt('wh_1', loser, { position: 5 })).toBe(false);
+      expect(await store.finishAttempt('wh_1', winner, { failures: 1, failingSince: t0, nextAttemptAt: t0 + 5_000 })).toBe(true);
+      expect(await store.claimWebhook(loser, t0 + 4_999, 60_000)).toBeNull();
+      expect(await store.claimWebhook(loser, t0 + 5_000, 60_000)).toMatchObject({ id: 'wh_1', failures: 1, position: 0 });
+      // The holder died: after its lease another instance takes over.
+      expect(await store.claimWebhook(winner, t0 + 65_000, 60_000)).toMatchObject({ id: 'wh_1' });
+      expect(await store.finishAttempt('wh_1', winner, { disabledAt: t0 + 65_000 })).toBe(true);
+      expect(await store.claimWebhook(loser, t0 + 999_999, 60_000)).toBeNull();
+    });
+  });
+}
