@@ -29,15 +29,19 @@ type Fetcher = { fetch(path: string, init?: RequestInit): Promise<Response> };
 export type TokenResponse = { access_token: string; refresh_token: string; scope: string; expires_in: number; token_type: string };
 
 /**
- * The password grant over HTTP, as the usual login of alice to web-app with `fields` over it (a field set to
- * undefined is left out) and `headers` added to the request: the answer as it came.
+ * The request of a password grant at /token: the usual login of alice to web-app with `fields` over it (a field
+ * set to undefined is left out) and `headers` added.
  */
-export function passwordGrant(server: Fetcher, fields: Record<string, string | undefined> = {}, headers: Record<string, string> = {}) {
+export function passwordForm(fields: Record<string, string | undefined> = {}, headers: Record<string, string> = {}): RequestInit {
   const body = new URLSearchParams();
   const all = { grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword, ...fields };
   for (const [name, value] of Object.entries(all)) if (value !== undefined) body.append(name, value);
-  return server.fetch('/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: body.toString() });
+  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: body.toString() };
 }
+
+/** The password grant over HTTP (see passwordForm): the answer as it came. */
+export const passwordGrant = (server: Fetcher, fields: Record<string, string | undefined> = {}, headers: Record<string, string> = {}) =>
+  server.fetch('/token', passwordForm(fields, headers));
 
 /** A password login that must succeed (alice to web-app unless `fields` say otherwise): a new family. */
 export async function loginAlice(server: Fetcher, fields: Record<string, string | undefined> = {}, headers: Record<string, string> = {}) {
