@@ -26,6 +26,9 @@ export async function seededServer(options: Parameters<typeof testServer>[0] & {
 
 type Fetcher = { fetch(path: string, init?: RequestInit): Promise<Response> };
 
+/** The Tessera at `url` (a process the test started) for the helpers below, as testServer() is. */
+export const httpAt = (url: string): Fetcher => ({ fetch: (path, init) => fetch(`${url}${path}`, init) });
+
 export type TokenResponse = { access_token: string; refresh_token: string; scope: string; expires_in: number; token_type: string };
 
 /**
