@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { auditEventTypes } from '../../src/domain/audit-types.js';
 import { recordAudit } from '../../src/services/audit.js';
 import { pruneExpired } from '../../src/services/retention.js';
-import { alicePassword } from '../helpers/fixtures.js';
+import { alicePassword, passwordGrant } from '../helpers/fixtures.js';
 import { expectMatchesSpec, spec } from '../helpers/openapi.js';
-import { form } from '../helpers/server.js';
 import { adminSetup, cli } from './setup.js';
 
 describe('GET /admin/audit', () => {
   it('records every operator action and login, queryable by user, type and time, newest first', async () => {
     const { admin, login, refresh, fetch, alice, deps } = await adminSetup();
-    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'wrong password' }));
+    await passwordGrant({ fetch }, { password: 'wrong password' });
     const session = await login();
     expect((await refresh(session.refresh_token)).status).toBe(200);
     deps.clock.advance(60); // past the reuse grace window
@@ -60,7 +59,7 @@ describe('GET /admin/audit', () => {
       body: JSON.stringify({ username: 'bob', password: 'a long enough password' }),
     });
     expect(res.status).toBe(201);
-    await fetch('/token', { ...form({ grant_type: 'password', client_id: 'web-app', username: 'bob', password: 'wrong' }) });
+    await passwordGrant({ fetch }, { username: 'bob', password: 'wrong' });
     await recordAudit(deps, { name: 'system' }, { type: 'key.encrypted', details: {} });
 
     const { events } = await (await admin('GET', '/admin/audit?limit=3')).json();

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
 import { createUser } from '../../src/services/users.js';
-import { alicePassword } from '../helpers/fixtures.js';
+import { alicePassword, loginAlice } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { form } from '../helpers/server.js';
 import { adminAgent, adminSetup } from './setup.js';
 
 describe('admin families', () => {
@@ -102,8 +101,7 @@ describe('admin families', () => {
     // A login through a first-party console client carries the admin scope of a user the operator listed it on.
     await createClient(deps, { name: 'cli' }, { id: 'console', public: true, grants: ['password'], scopes: ['admin'] });
     await createUser(deps, { name: 'cli' }, { username: 'root', password: alicePassword, scopes: ['admin'] });
-    const login = await fetch('/token', form({ grant_type: 'password', client_id: 'console', username: 'root', password: alicePassword }));
-    const token = (await login.json()).access_token;
+    const token = (await loginAlice({ fetch }, { client_id: 'console', username: 'root' })).access_token;
     expect((await admin('GET', '/admin/keys', { token })).status).toBe(200);
     const root = (await deps.store.findUserByUsername('root'))!;
     await admin('DELETE', `/admin/users/${root.id}/families`, { token });

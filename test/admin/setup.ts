@@ -1,18 +1,17 @@
 export { cli } from '../helpers/cli.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
-import { basic, form, testServer } from '../helpers/server.js';
+import { loginAlice, seededServer } from '../helpers/fixtures.js';
+import { basic, form } from '../helpers/server.js';
 
 export const adminAgent = 'tessera-admin-test/1.0';
 
 /** A test server with the usual cast, and helpers to call /admin with a client_credentials token. */
-export async function adminSetup(options: Parameters<typeof testServer>[0] = {}) {
-  const server = await testServer(options);
-  const cast = await seed(server.deps);
+export async function adminSetup(options: Parameters<typeof seededServer>[0] = {}) {
+  const server = await seededServer(options);
 
   const serviceToken = async (scope: string): Promise<string> => {
     const res = await server.fetch('/token', {
       ...form({ grant_type: 'client_credentials', scope }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', cast.serviceSecret) },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', server.serviceSecret) },
     });
     if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
     return (await res.json()).access_token as string;
@@ -30,16 +29,9 @@ export async function adminSetup(options: Parameters<typeof testServer>[0] = {})
   };
 
   /** A password login of alice to web-app: a new family. */
-  const login = async (userAgent = 'Firefox/1') => {
-    const res = await server.fetch('/token', {
-      ...form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
-    });
-    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { access_token: string; refresh_token: string };
-  };
+  const login = (userAgent = 'Firefox/1') => loginAlice(server, {}, { 'user-agent': userAgent });
 
   const refresh = (refreshToken: string) => server.fetch('/token', form({ grant_type: 'refresh_token', client_id: 'web-app', refresh_token: refreshToken }));
 
-  return { ...server, ...cast, serviceToken, adminToken, admin, login, refresh };
+  return { ...server, serviceToken, adminToken, admin, login, refresh };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../helpers/openapi.js';
+import { loginAlice, passwordGrant } from '../helpers/fixtures.js';
 import { form } from '../helpers/server.js';
 import { adminAgent, adminSetup } from './setup.js';
 
@@ -27,8 +28,7 @@ describe('admin users', () => {
     });
     expect(JSON.stringify(user)).not.toContain('a long enough password');
 
-    const login = await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'bob', password: 'a long enough password' }));
-    expect((await login.json()).scope).toBe('read');
+    expect((await loginAlice({ fetch }, { username: 'bob', password: 'a long enough password' })).scope).toBe('read');
     const [event] = (await deps.store.listAuditEvents({ type: 'user.created', userId: 'usr_2', limit: 5 })).items;
     expect(event).toMatchObject({ actor: 'admin:billing', ip: '127.0.0.1', userAgent: adminAgent, details: { username: 'bob', scope: 'read' } });
   });
@@ -76,7 +76,7 @@ describe('admin users', () => {
     expect((await refresh(session.refresh_token)).status).toBe(400);
     // A login checked in the very millisecond of the change is refused (it may have read the old hash).
     deps.clock.advance(0.001);
-    const relogin = await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'a brand new password' }));
+    const relogin = await passwordGrant({ fetch }, { password: 'a brand new password' });
     expect(relogin.status).toBe(200);
   });
 

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openCliDeps } from '../../src/cli/open-deps.js';
+import { httpAt, loginAlice } from '../helpers/fixtures.js';
 import { cliOn } from '../helpers/cli.js';
 import { tempDir } from '../helpers/deps.js';
 import { freshDatabase, testDatabaseUrl } from '../helpers/postgres.js';
@@ -14,14 +15,7 @@ import { jsonCli, runTessera, startService } from '../helpers/process.js';
 
 const password = 'a long enough password';
 
-async function login(url: string) {
-  const res = await fetch(`${url}/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'web', username: 'alice', password }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { refresh_token: string };
-}
+const login = (url: string) => loginAlice(httpAt(url), { client_id: 'web', password });
 
 /** The CLI in this process on the store of `env`, as bin/tessera.js opens it. */
 const tessera = (env: Record<string, string>, argv: string[]) => cliOn((options) => openCliDeps(env, new PassThrough(), options), argv);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { httpAt, passwordGrant } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/deps.js';
 import { runTessera, startService } from '../helpers/process.js';
 
@@ -17,10 +18,7 @@ describe('the tessera command and the service as real processes', () => {
     expect(user.code).toBe(0);
 
     const service = await startService(env);
-    const res = await fetch(`${service.url}/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: 'web', username: 'alice', password: 'a long enough password' }),
-    });
+    const res = await passwordGrant(httpAt(service.url), { client_id: 'web', password: 'a long enough password' });
     expect(res.status).toBe(200);
     expect(await service.stop()).toBe(0);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomIds, type Ids } from '../../src/lib/ids.js';
 import { cli } from '../helpers/cli.js';
 import { makeDeps } from '../helpers/deps.js';
+import { loginAlice, passwordGrant } from '../helpers/fixtures.js';
 import { form, testServer } from '../helpers/server.js';
 
 // The CLI in this process (test/helpers/cli.ts) on the deps of a test server: logins over HTTP and the commands
@@ -19,14 +20,7 @@ async function setup(options: { ids?: Ids; client?: string; scope?: string[] } =
     stderr: '',
   });
   expect(await cli(server.deps, ['users', 'create', 'alice', '--password-stdin'], { stdin: `${password}\n` })).toMatchObject({ code: 0, stderr: '' });
-  const login = async (userAgent: string) => {
-    const res = await server.fetch('/token', {
-      ...form({ grant_type: 'password', client_id: client, username: 'alice', password }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
-    });
-    expect(res.status).toBe(200);
-    return (await res.json()) as { refresh_token: string };
-  };
+  const login = (userAgent: string) => loginAlice(server, { client_id: client, password }, { 'user-agent': userAgent });
   const refresh = (token: string) => server.fetch('/token', form({ grant_type: 'refresh_token', client_id: client, refresh_token: token }));
   return { server, login, refresh, tessera };
 }
@@ -73,10 +67,7 @@ describe('tessera families', () => {
     const client = 'quarterly-reporting-dashboard';
     const { server, tessera } = await setup({ ids: randomIds, client, scope: [] });
     const browser = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-    const res = await server.fetch('/token', {
-      ...form({ grant_type: 'password', client_id: client, username: 'alice', password }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': browser },
-    });
+    const res = await passwordGrant(server, { client_id: client, password }, { 'user-agent': browser });
     expect(res.status).toBe(200);
     const [family] = JSON.parse((await tessera('families', 'list', '--user', 'alice', '--json')).stdout).families;
     expect(family.id).toHaveLength(40);
@@ -167,7 +158,7 @@ describe('tessera families', () => {
 describe('tessera audit', () => {
   it('shows the events with actor, IP and details, filtered by user, type and time', async () => {
     const { login, server, tessera } = await setup();
-    await server.fetch('/token', form({ grant_type: 'password', client_id: 'web', username: 'alice', password: 'not the password' }));
+    await passwordGrant(server, { client_id: 'web', password: 'not the password' });
     await login('Firefox/128');
     expect((await tessera('families', 'revoke', 'fam_1', '--reason', 'suspicious')).code).toBe(0);
 

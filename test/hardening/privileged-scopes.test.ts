@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
 import { createUser } from '../../src/services/users.js';
 import { adminSetup } from '../admin/setup.js';
-import { alicePassword } from '../helpers/fixtures.js';
-import { form } from '../helpers/server.js';
+import { alicePassword, passwordGrant } from '../helpers/fixtures.js';
 
 // Issue #11, finding 2: a user created without --scope got `admin` through a client that lists it.
 
@@ -12,7 +11,7 @@ async function setup() {
   await createClient(s.deps, { name: 'cli' }, { id: 'console', public: true, grants: ['password'], scopes: ['read', 'admin', 'introspect'] });
   await createUser(s.deps, { name: 'cli' }, { username: 'root', password: alicePassword, scopes: ['read', 'admin'] });
   const login = async (username: string, scope?: string) => {
-    const res = await s.fetch('/token', form({ grant_type: 'password', client_id: 'console', username, password: alicePassword, ...(scope ? { scope } : {}) }));
+    const res = await passwordGrant(s, { client_id: 'console', username, scope });
     return { status: res.status, body: await res.json() };
   };
   return { ...s, loginAs: login };

@@ -2,8 +2,8 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { randomIds } from '../../src/lib/ids.js';
 import { setPassword } from '../../src/services/users.js';
-import { alicePassword, loginAlice, seed } from '../helpers/fixtures.js';
-import { form, testServer } from '../helpers/server.js';
+import { loginAlice, passwordGrant, seededServer } from '../helpers/fixtures.js';
+import { form, type testServer } from '../helpers/server.js';
 
 // Issue #11, findings 4, 5 and 7: the session rules to the millisecond and under races.
 
@@ -13,8 +13,7 @@ const refresh = (server: Awaited<ReturnType<typeof testServer>>, token: string) 
 describe('max_sessions', () => {
   it('evicts the oldest session, by the millisecond, whatever the random ids', async () => {
     for (let trial = 0; trial < 5; trial++) {
-      const server = await testServer({ ids: randomIds });
-      await seed(server.deps, { app: { maxSessions: 2 } });
+      const server = await seededServer({ ids: randomIds, seed: { app: { maxSessions: 2 } } });
       const sids: string[] = [];
       for (let n = 0; n < 3; n++) {
         sids.push(decodeJwt((await loginAlice(server)).access_token).sid as string);
@@ -28,8 +27,7 @@ describe('max_sessions', () => {
   });
 
   it('leaves exactly one live session when logins with max_sessions 1 arrive together', async () => {
-    const server = await testServer({ ids: randomIds });
-    await seed(server.deps, { app: { maxSessions: 1 } });
+    const server = await seededServer({ ids: randomIds, seed: { app: { maxSessions: 1 } } });
     const logins = await Promise.all(Array.from({ length: 6 }, () => loginAlice(server)));
     const families = await Promise.all(logins.map((l) => server.deps.store.findFamily(decodeJwt(l.access_token).sid as string)));
     expect(families.filter((f) => f!.revokedAt === null)).toHaveLength(1);
@@ -38,8 +36,7 @@ describe('max_sessions', () => {
 
 describe('the grace window', () => {
   it('is measured in milliseconds: 2 s after a use is a retry, 2.5 s is theft', async () => {
-    const server = await testServer({ env: { REFRESH_REUSE_GRACE: '2' } });
-    await seed(server.deps);
+    const server = await seededServer({ env: { REFRESH_REUSE_GRACE: '2' } });
     const { refresh_token: first } = await loginAlice(server);
     const rotated = await (await refresh(server, first)).json();
     server.deps.clock.advance(2);
@@ -58,8 +55,8 @@ describe('the grace window', () => {
 
 describe('a password change', () => {
   it('also ends a login that checked the old password and had not committed its session yet', async () => {
-    const server = await testServer();
-    const { alice } = await seed(server.deps);
+    const server = await seededServer();
+    const { alice } = server;
     // The login's argon2 check passes, then waits: the password changes before its session is written.
     const { hasher } = server.deps;
     let verified!: () => void;
@@ -75,7 +72,7 @@ describe('a password change', () => {
         return ok;
       },
     };
-    const login = server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }));
+    const login = passwordGrant(server);
     await checked;
     server.deps.hasher = hasher;
     server.deps.clock.advance(0.001);

@@ -3,6 +3,7 @@ import { createClient, type NewClient } from '../../src/services/clients.js';
 import type { Deps } from '../../src/services/deps.js';
 import { createUser } from '../../src/services/users.js';
 import { alicePassword } from './fixtures.js';
+import { testServer } from './server.js';
 
 // Drives the hosted pages the way a browser without JavaScript does: follows nothing by itself,
 // keeps cookies, and submits forms with their hidden fields.
@@ -32,6 +33,13 @@ export async function seedBrowserApps(deps: Deps, overrides: { spa?: Partial<New
   });
   const alice = await createUser(deps, operator, { username: 'alice', password: alicePassword, email: 'alice@example.com', emailVerified: true });
   return { partnerSecret: partner.secret!, alice };
+}
+
+/** The setup the hosted-page tests share: testServer() (with `options`), the browser apps and alice, and a browser without JavaScript. */
+export async function browserAppsServer(options: Parameters<typeof testServer>[0] = {}) {
+  const server = await testServer(options);
+  const seeded = await seedBrowserApps(server.deps);
+  return { ...server, ...seeded, browser: browser(server.fetch) };
 }
 
 export function pkce() {

@@ -1,15 +1,14 @@
 import { expect } from 'vitest';
-import { pkce, seedBrowserApps, spaRedirect, spaRequest } from './authorize.js';
-import { form, testServer } from './server.js';
+import { browserAppsServer, pkce, spaRedirect, spaRequest } from './authorize.js';
+import { form } from './server.js';
 import { continueWith, crossOriginBrowser, formOf } from './upstream.js';
 
 // Sign-in with an upstream provider, in-process: Tessera on a loopback port with the browser apps
 // (test/helpers/authorize.ts), a provider added as the CLI would, and a browser across both origins.
 
 export async function upstreamSetup(env: Record<string, string> = {}) {
-  const server = await testServer({ env });
-  const seeded = await seedBrowserApps(server.deps);
-  return { ...server, ...seeded, callbackUri: `${server.url}/upstream/idp/callback` };
+  const server = await browserAppsServer({ env });
+  return { ...server, callbackUri: `${server.url}/upstream/idp/callback` };
 }
 
 export type UpstreamSetup = Awaited<ReturnType<typeof upstreamSetup>>;

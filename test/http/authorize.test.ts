@@ -14,15 +14,12 @@ import {
   seedBrowserApps,
   spaRedirect,
   spaRequest,
+  browserAppsServer,
 } from '../helpers/authorize.js';
 import { alicePassword } from '../helpers/fixtures.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
-async function setup(env: Record<string, string> = {}) {
-  const server = await testServer({ env });
-  const seeded = await seedBrowserApps(server.deps);
-  return { ...server, ...seeded, browser: browser(server.fetch) };
-}
+const setup = (env: Record<string, string> = {}) => browserAppsServer({ env });
 
 type Setup = Awaited<ReturnType<typeof setup>>;
 

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { passwordGrant, seededServer } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { form, testServer } from '../helpers/server.js';
+import { form } from '../helpers/server.js';
 
 const operator = { name: 'cli' };
 const cookieName = '__Host-tessera-rt';
 
 async function setup() {
-  const server = await testServer();
-  const cast = await seed(server.deps);
+  const server = await seededServer();
   await createClient(server.deps, operator, { id: 'spa', public: true, grants: ['password'], scopes: ['read'], refreshCookie: true });
-  return { ...server, ...cast };
+  return server;
 }
 
 /** The refresh token a response set in the cookie, with the cookie's attributes. */
@@ -28,7 +27,7 @@ const withCookie = (value: string, headers: Record<string, string> = {}): Reques
 });
 
 async function loginSpa(server: Awaited<ReturnType<typeof setup>>) {
-  const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'spa', username: 'alice', password: alicePassword }));
+  const res = await passwordGrant(server, { client_id: 'spa' });
   expect(res.status).toBe(200);
   return { res, body: await res.json(), cookie: refreshCookie(res)! };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { excerpt } from '../../src/lib/excerpt.js';
 import { adminSetup } from '../admin/setup.js';
-import { alicePassword } from '../helpers/fixtures.js';
+import { alicePassword, passwordGrant } from '../helpers/fixtures.js';
 import { form } from '../helpers/server.js';
 
 const long = 'x'.repeat(60_000);
@@ -10,8 +10,7 @@ const echoed = `${'x'.repeat(200)}…`;
 describe('error messages', () => {
   it('repeat at most 200 characters of what the client sent, with an ellipsis', async () => {
     const { fetch, admin } = await adminSetup();
-    const password = (fields: Record<string, string>) => () =>
-      fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword, ...fields }));
+    const password = (fields: Record<string, string>) => () => passwordGrant({ fetch }, fields);
     const many = Array.from({ length: 5000 }, (_, n) => `s${n}`).join(' ');
     const cases: [string, () => Promise<Response>, object][] = [
       [

@@ -2,17 +2,16 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
 import { disableUser } from '../../src/services/users.js';
-import { loginAlice, seed } from '../helpers/fixtures.js';
+import { loginAlice, seededServer } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { basic, form, testServer } from '../helpers/server.js';
+import { basic, form } from '../helpers/server.js';
 
 const operator = { name: 'cli' };
 
 async function setup() {
-  const server = await testServer();
-  const cast = await seed(server.deps);
+  const server = await seededServer();
   const login = () => loginAlice(server);
-  const asBilling = (fields: Record<string, string>, id = 'billing', secret = cast.serviceSecret) =>
+  const asBilling = (fields: Record<string, string>, id = 'billing', secret = server.serviceSecret) =>
     server.fetch('/introspect', {
       ...form(fields),
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(id, secret) },
@@ -24,7 +23,7 @@ async function setup() {
     await expectMatchesSpec(res, { method: 'post', path: '/introspect' });
     return res.json();
   };
-  return { ...server, ...cast, login, asBilling, introspect };
+  return { ...server, login, asBilling, introspect };
 }
 
 describe('POST /introspect', () => {

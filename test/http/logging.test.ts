@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
 import { adminSetup } from '../admin/setup.js';
-import { alicePassword } from '../helpers/fixtures.js';
+import { alicePassword, passwordGrant } from '../helpers/fixtures.js';
 import { basic, form } from '../helpers/server.js';
 
 /** A test server whose JSON log lines are kept in memory. */
@@ -51,13 +51,13 @@ describe('request logs', () => {
   it('names the grant_type, the authenticated client and the OAuth error code of token requests', async () => {
     const { fetch, login, serviceSecret, entries } = await loggedServer();
     await login();
-    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'a wrong guess of a password' }));
+    await passwordGrant({ fetch }, { password: 'a wrong guess of a password' });
     await fetch('/token', {
       ...form({ grant_type: 'client_credentials', scope: 'read' }),
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', `${serviceSecret}x`) },
     });
     await fetch('/token', form({ grant_type: 'urn:example:made-up', client_id: 'web-app' }));
-    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice' }));
+    await passwordGrant({ fetch }, { password: undefined });
 
     const fields = ({ status, grant_type, client_id, error }: Record<string, unknown>) => ({ status, grant_type, client_id, error });
     expect(
@@ -111,7 +111,7 @@ describe('request logs', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('reports', created.client_secret) },
     });
     await fetch(`/healthz?access_token=${session.access_token}`);
-    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'a wrong guess of a password' }));
+    await passwordGrant({ fetch }, { password: 'a wrong guess of a password' });
 
     const secrets = [
       alicePassword,

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { randomIds } from '../../src/lib/ids.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { alicePassword, passwordForm, seededServer } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
-async function setup(env?: Record<string, string>) {
-  const server = await testServer({ env });
-  return { ...server, ...(await seed(server.deps)) };
-}
+const setup = (env?: Record<string, string>) => seededServer({ env });
 
-const login = (username: string, password = 'wrong password', clientId = 'web-app') =>
-  form({ grant_type: 'password', client_id: clientId, username, password });
+const login = (username: string, password = 'wrong password', clientId = 'web-app') => passwordForm({ client_id: clientId, username, password });
 
 // fixedClock() starts 20 s into a minute, so the first window ends 40 s later.
 const tooMany = { error: 'too_many_requests', error_description: 'too many requests, try again later' };

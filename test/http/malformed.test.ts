@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminSetup } from '../admin/setup.js';
-import { authorizeQuery, browser, hiddenFields, pkce, seedBrowserApps, spaRedirect } from '../helpers/authorize.js';
+import { authorizeQuery, browserAppsServer, hiddenFields, pkce, spaRedirect } from '../helpers/authorize.js';
 import { specPaths } from '../helpers/openapi.js';
-import { testServer } from '../helpers/server.js';
 import { addTestProvider, crossOriginBrowser, fakeUpstream } from '../helpers/upstream.js';
 import { continueWithIdp, upstreamSetup } from '../helpers/upstream-flow.js';
 
@@ -105,8 +104,7 @@ const weird = [
 
 describe('hostile values on the hosted pages', () => {
   it('never answers 500 to odd authorization parameters of a registered client', async () => {
-    const server = await testServer();
-    await seedBrowserApps(server.deps);
+    const server = await browserAppsServer();
     const { challenge } = pkce();
     const base = { response_type: 'code', client_id: 'spa', redirect_uri: spaRedirect, code_challenge: challenge, code_challenge_method: 'S256' };
     for (const name of [
@@ -136,9 +134,7 @@ describe('hostile values on the hosted pages', () => {
   });
 
   it('never answers 500 to odd fields in a login form with a good CSRF token and request, and signs nobody in', async () => {
-    const server = await testServer();
-    await seedBrowserApps(server.deps);
-    const b = browser(server.fetch);
+    const { browser: b, ...server } = await browserAppsServer();
     const page = await b.get(
       authorizeQuery({ response_type: 'code', client_id: 'spa', redirect_uri: spaRedirect, code_challenge: pkce().challenge, code_challenge_method: 'S256' }),
     );

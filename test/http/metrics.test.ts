@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { adminSetup } from '../admin/setup.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { parsePrometheus } from '../helpers/prometheus.js';
-import { form } from '../helpers/server.js';
+import { passwordGrant } from '../helpers/fixtures.js';
 import { cli } from '../helpers/cli.js';
 import { makeDeps, testStore } from '../helpers/deps.js';
 import { revocationsSettleSeconds } from '../../src/services/instrument.js';
@@ -28,7 +28,7 @@ describe('GET /metrics', () => {
   it('counts requests by route pattern and status, token requests by grant and outcome, and argon2 time', async () => {
     const { fetch, login, admin, alice } = await adminSetup();
     await login();
-    await fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: 'wrong password' }));
+    await passwordGrant({ fetch }, { password: 'wrong password' });
     await admin('GET', `/admin/users/${alice.id}/families`);
     await fetch('/no/such/path');
 

@@ -9,28 +9,27 @@ import {
   partnerRedirect,
   pkce,
   redirectParams,
-  seedBrowserApps,
   spaRedirect,
   spaRequest,
+  browserAppsServer,
 } from '../helpers/authorize.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { form, testServer } from '../helpers/server.js';
+import { form } from '../helpers/server.js';
 
 // Issue 24 items 7–9: OpenID Connect as clients use it, after the OpenID Foundation's Basic OP test plan.
 
 const operator = { name: 'cli' };
 
 async function setup() {
-  const server = await testServer();
-  const seeded = await seedBrowserApps(server.deps);
-  await updateUser(server.deps, operator, seeded.alice.id, {
+  const server = await browserAppsServer();
+  await updateUser(server.deps, operator, server.alice.id, {
     name: 'Alice Kim',
     givenName: 'Alice',
     familyName: 'Kim',
     picture: 'https://images.example.com/alice.png',
     locale: 'ko-KR',
   });
-  const b = browser(server.fetch);
+  const b = server.browser;
   const verify = async (idToken: string): Promise<JWTPayload> => {
     const now = server.deps.clock.now();
     return (await jwtVerify(idToken, createLocalJWKSet(server.deps.keys.jwks(now)), { currentDate: now, issuer: server.url, audience: 'spa' })).payload;
@@ -47,7 +46,7 @@ async function setup() {
     expect(res.status).toBe(200);
     return (await res.json()) as { access_token: string; refresh_token: string; id_token?: string; scope: string };
   };
-  return { ...server, ...seeded, browser: b, verify, tokens };
+  return { ...server, verify, tokens };
 }
 
 const profile = {

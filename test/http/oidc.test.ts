@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { browser, pkce, redirectParams, seedBrowserApps, spaRedirect, spaRequest } from '../helpers/authorize.js';
+import { browserAppsServer, pkce, redirectParams, spaRedirect, spaRequest } from '../helpers/authorize.js';
 import { alicePassword } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { form, testServer } from '../helpers/server.js';
+import { form } from '../helpers/server.js';
 
 async function setup() {
-  const server = await testServer();
-  const seeded = await seedBrowserApps(server.deps);
-  const b = browser(server.fetch);
+  const server = await browserAppsServer();
+  const b = server.browser;
   /** Signs alice in to spa and exchanges the code. */
   const tokens = async (scope = 'openid email read') => {
     const v = pkce();
@@ -19,7 +18,7 @@ async function setup() {
     );
     return (await res.json()) as { access_token: string; refresh_token: string; id_token?: string };
   };
-  return { ...server, ...seeded, browser: b, tokens };
+  return { ...server, tokens };
 }
 
 const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } });

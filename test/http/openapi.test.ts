@@ -3,9 +3,9 @@ import { oauthErrorStatus } from '../../src/errors/oauth.js';
 import { createApp } from '../../src/http/app.js';
 import { domainAnswers } from '../../src/http/on-error.js';
 import { makeDeps } from '../helpers/deps.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { passwordForm, seededServer } from '../helpers/fixtures.js';
 import { compileSchema, deref, expectMatchesSpec, resolvePointer, spec, specPaths } from '../helpers/openapi.js';
-import { basic, form, testServer } from '../helpers/server.js';
+import { basic, form } from '../helpers/server.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed openapi.yaml, walked without a schema of its own
 type Json = Record<string, any>;
@@ -137,14 +137,9 @@ describe('openapi.yaml and the routes of createApp()', () => {
 });
 
 describe('real responses match openapi.yaml', () => {
-  async function setup(app?: Json) {
-    const server = await testServer();
-    const cast = await seed(server.deps, app ? { app } : {});
-    return { ...server, ...cast };
-  }
+  const setup = (app?: Json) => seededServer({ seed: app ? { app } : {} });
   const token = { method: 'post', path: '/token' };
-  const login = (extra: Record<string, string> = {}) =>
-    form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword, ...extra });
+  const login = passwordForm;
 
   it('POST /token: password, refresh_token and client_credentials successes', async () => {
     const { fetch, serviceSecret } = await setup();
@@ -260,8 +255,7 @@ describe('real responses match openapi.yaml', () => {
   });
 
   it('POST /token: 429 with Retry-After once a login limit is reached', async () => {
-    const server = await testServer({ env: { LOGIN_RATE_LIMIT_PER_USER: '1' } });
-    await seed(server.deps);
+    const server = await seededServer({ env: { LOGIN_RATE_LIMIT_PER_USER: '1' } });
     expect((await server.fetch('/token', login({ password: 'wrong password' }))).status).toBe(400);
     const limited = await server.fetch('/token', login());
     expect(limited.status).toBe(429);

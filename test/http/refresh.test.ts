@@ -6,23 +6,17 @@ import { randomIds } from '../../src/lib/ids.js';
 import { createClient } from '../../src/services/clients.js';
 import { setPassword } from '../../src/services/users.js';
 import { sqliteFileStore, tempDir } from '../helpers/deps.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { loginAlice, passwordGrant, seededServer } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { basic, form, testServer, type TestServer } from '../helpers/server.js';
 
 const operator = { name: 'cli' };
 
 async function setup(options: { env?: Record<string, string>; dbPath?: string; app?: { maxSessions?: number } } = {}) {
-  const server = await testServer({ env: options.env, store: options.dbPath ? await sqliteFileStore(options.dbPath) : undefined });
-  const cast = await seed(server.deps, { app: options.app });
-  return { ...server, ...cast };
+  return seededServer({ env: options.env, store: options.dbPath ? await sqliteFileStore(options.dbPath) : undefined, seed: { app: options.app } });
 }
 
-const login = async (server: Pick<TestServer, 'fetch'>, extra: Record<string, string> = {}) => {
-  const res = await server.fetch('/token', form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword, ...extra }));
-  expect(res.status).toBe(200);
-  return (await res.json()) as { access_token: string; refresh_token: string; scope: string };
-};
+const login = loginAlice;
 
 const refresh = (server: Pick<TestServer, 'fetch'>, token: string, extra: Record<string, string> = {}) =>
   server.fetch('/token', form({ grant_type: 'refresh_token', client_id: 'web-app', refresh_token: token, ...extra }));
@@ -258,7 +252,7 @@ describe('POST /refresh', () => {
     const server = await setup();
     const backend = await createClient(server.deps, operator, { id: 'backend', grants: ['password'], scopes: ['read'] });
     const auth = { authorization: basic('backend', backend.secret!), 'content-type': 'application/x-www-form-urlencoded' };
-    const loginRes = await server.fetch('/token', { ...form({ grant_type: 'password', username: 'alice', password: alicePassword }), headers: auth });
+    const loginRes = await passwordGrant(server, { client_id: undefined }, auth);
     const { refresh_token } = await loginRes.json();
 
     const anonymous = await server.fetch('/refresh', form({ refresh_token }));
@@ -289,10 +283,7 @@ describe('POST /refresh', () => {
 
   it('keeps the family record up to date: login user agent and IP, last use', async () => {
     const server = await setup();
-    const res = await server.fetch('/token', {
-      ...form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'phone/2.1' },
-    });
+    const res = await passwordGrant(server, {}, { 'user-agent': 'phone/2.1' });
     const { refresh_token } = await res.json();
     server.deps.clock.advance(60);
     await server.fetch('/refresh', form({ refresh_token }));

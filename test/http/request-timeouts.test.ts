@@ -5,7 +5,7 @@ import { requestTimeouts } from '../../src/http/listen.js';
 import { revokeFamilyById } from '../../src/services/families.js';
 import { readSse } from '../../packages/verify/src/sse.js';
 import { onCleanup } from '../helpers/deps.js';
-import { loginAlice, seed } from '../helpers/fixtures.js';
+import { loginAlice, seededServer } from '../helpers/fixtures.js';
 import { testServer } from '../helpers/server.js';
 
 // Small timeouts, so a test sees in a second what production does in 11 or 16 seconds.
@@ -47,8 +47,7 @@ describe('request timeouts', () => {
   });
 
   it('close a connection whose body trickles in, after the request timeout', async () => {
-    const server = await testServer({ timeouts });
-    await seed(server.deps);
+    const server = await seededServer({ timeouts });
     const head = 'POST /token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n';
     const { answer, ms } = await trickle(server.url, head, `grant_type=password&${'a'.repeat(180)}`);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
@@ -57,8 +56,7 @@ describe('request timeouts', () => {
   });
 
   it('do not cut a live revocation stream, which outlasts them once its request was read', async () => {
-    const server = await testServer({ timeouts });
-    await seed(server.deps);
+    const server = await seededServer({ timeouts });
     const abort = new AbortController();
     onCleanup(() => abort.abort());
     const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream' }, signal: abort.signal });

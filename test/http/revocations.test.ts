@@ -7,9 +7,9 @@ import { encodeFeedCursor, feedOverlapSeconds } from '../../src/services/revocat
 import { readSse } from '../../packages/verify/src/sse.js';
 import { fixedClock } from '../helpers/clock.js';
 import { makeDeps, onCleanup } from '../helpers/deps.js';
-import { loginAlice, seed } from '../helpers/fixtures.js';
+import { loginAlice, seededServer } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { testServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 
 const operator = { name: 'cli' };
 const t0 = 1_700_000_000_000;
@@ -24,11 +24,7 @@ async function login(server: TestServer): Promise<string> {
 /** The live streams' shared poll, every 20 ms instead of every second, so waiting for it costs little. */
 const feedPollMs = 20;
 
-async function setup() {
-  const server = await testServer({ app: { feedPollMs } });
-  await seed(server.deps);
-  return server;
-}
+const setup = () => seededServer({ app: { feedPollMs } });
 
 describe('GET /revocations', () => {
   it('lists every revoked family whose access tokens may still be alive, with a cursor', async () => {

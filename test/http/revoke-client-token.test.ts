@@ -3,18 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { readSse } from '../../packages/verify/src/sse.js';
 import { createClient } from '../../src/services/clients.js';
 import { pruneExpired } from '../../src/services/retention.js';
-import { loginAlice, seed } from '../helpers/fixtures.js';
+import { loginAlice, seededServer } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { basic, form, testServer } from '../helpers/server.js';
+import { basic, form } from '../helpers/server.js';
 
 /** billing (client_credentials, scopes read, introspect, admin) and web-app (a login, with a session). */
 async function setup() {
-  const server = await testServer({ app: { feedPollMs: 20 } });
-  const cast = await seed(server.deps);
+  const server = await seededServer({ app: { feedPollMs: 20 } });
   const asBilling = (path: string, fields: Record<string, string>) =>
     server.fetch(path, {
       ...form(fields),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', cast.serviceSecret) },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', server.serviceSecret) },
     });
   const serviceToken = async () => {
     const res = await asBilling('/token', { grant_type: 'client_credentials', scope: 'read introspect admin' });
@@ -23,7 +22,7 @@ async function setup() {
   const admin = (token: string) => server.fetch('/admin/clients', { headers: { authorization: `Bearer ${token}` } });
   const introspect = async (token: string) => (await asBilling('/introspect', { token })).json();
   const feed = async () => (await (await server.fetch('/revocations')).json()).revocations as Record<string, unknown>[];
-  return { ...server, ...cast, asBilling, serviceToken, admin, introspect, feed };
+  return { ...server, asBilling, serviceToken, admin, introspect, feed };
 }
 
 describe('POST /revoke with a client_credentials access token (no sid)', () => {

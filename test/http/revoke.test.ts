@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
-import { loginAlice, seed } from '../helpers/fixtures.js';
+import { loginAlice, seededServer } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { basic, form, testServer } from '../helpers/server.js';
+import { basic, form } from '../helpers/server.js';
 
 const operator = { name: 'cli' };
 
 async function setup() {
-  const server = await testServer();
-  const cast = await seed(server.deps);
+  const server = await seededServer();
   const login = () => loginAlice(server);
   const refresh = (refresh_token: string) => server.fetch('/refresh', form({ refresh_token }));
   const revoke = (fields: Record<string, string>) => server.fetch('/revoke', form({ client_id: 'web-app', ...fields }));
   const familyRevoked = async (id = 'fam_1') => (await server.deps.store.findFamily(id))?.revokeReason ?? null;
-  return { ...server, ...cast, login, refresh, revoke, familyRevoked };
+  return { ...server, login, refresh, revoke, familyRevoked };
 }
 
 describe('POST /revoke', () => {

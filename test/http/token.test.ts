@@ -1,18 +1,16 @@
 import { request } from 'node:http';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { alicePassword, seed } from '../helpers/fixtures.js';
-import { basic, form, testServer } from '../helpers/server.js';
+import { alicePassword, passwordForm, seededServer } from '../helpers/fixtures.js';
+import { basic, form } from '../helpers/server.js';
 
 async function setup(env?: Record<string, string>) {
-  const server = await testServer({ env });
-  const cast = await seed(server.deps);
+  const server = await seededServer({ env });
   const jwks = createLocalJWKSet(await (await server.fetch('/.well-known/jwks.json')).json());
-  return { ...server, ...cast, jwks };
+  return { ...server, jwks };
 }
 
-const login = (extra: Record<string, string> = {}) =>
-  form({ grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword, ...extra });
+const login = passwordForm;
 
 describe('POST /token grant_type=password', () => {
   it('returns an RFC 9068 access token, a refresh token and the granted scope', async () => {
@@ -170,7 +168,7 @@ describe('POST /token client authentication', () => {
 
   it('requires some client identification', async () => {
     const { fetch } = await setup();
-    const res = await fetch('/token', form({ grant_type: 'password', username: 'alice', password: alicePassword }));
+    const res = await fetch('/token', login({ client_id: undefined }));
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: 'invalid_client', error_description: 'client authentication is required' });
   });

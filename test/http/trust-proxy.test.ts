@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { adminSetup } from '../admin/setup.js';
-import { alicePassword } from '../helpers/fixtures.js';
-import { form } from '../helpers/server.js';
+import { alicePassword, passwordForm } from '../helpers/fixtures.js';
 
 /** A password login to web-app that claims, through X-Forwarded-For, to come from `forwardedFor`. */
-const login = (username: string, password: string, forwardedFor: string): RequestInit => {
-  const init = form({ grant_type: 'password', client_id: 'web-app', username, password });
-  return { ...init, headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': forwardedFor } };
-};
+const login = (username: string, password: string, forwardedFor: string) => passwordForm({ username, password }, { 'x-forwarded-for': forwardedFor });
 
 async function setup(env: Record<string, string>) {
   const server = await adminSetup({ env: { LOGIN_RATE_LIMIT_PER_IP: '2', ...env } });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe } from 'vitest';
 import { fixedClock } from '../helpers/clock.js';
 import { makeDeps, onCleanup, sqliteFileStore, tempDir } from '../helpers/deps.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { httpAt, loginAlice, seed } from '../helpers/fixtures.js';
 import { freshDatabase, pgSkipReason, testDatabaseUrl } from '../helpers/postgres.js';
 import { startService, type ServiceProcess } from '../helpers/process.js';
 import { basic, form } from '../helpers/server.js';
@@ -40,11 +40,7 @@ export const post = (instance: ServiceProcess, path: string, fields: Record<stri
   return fetch(`${instance.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } });
 };
 
-export async function login(instance: ServiceProcess): Promise<{ access_token: string; refresh_token: string }> {
-  const res = await post(instance, '/token', { grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword });
-  if (res.status !== 200) throw new Error(`login failed with ${res.status}: ${await res.text()}`);
-  return res.json();
-}
+export const login = (instance: ServiceProcess) => loginAlice(httpAt(instance.url));
 
 export const refresh = (instance: ServiceProcess, token: string) =>
   post(instance, '/token', { grant_type: 'refresh_token', client_id: 'web-app', refresh_token: token });

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
-import { alicePassword } from '../helpers/fixtures.js';
+import { alicePassword, httpAt, passwordGrant } from '../helpers/fixtures.js';
 import type { ServiceProcess } from '../helpers/process.js';
-import { describeOnPostgres, post, startCluster } from './cluster.js';
+import { describeOnPostgres, startCluster } from './cluster.js';
 
 const attempt = (instance: ServiceProcess, username: string, password = 'wrong password', clientId = 'web-app') =>
-  post(instance, '/token', { grant_type: 'password', client_id: clientId, username, password });
+  passwordGrant(httpAt(instance.url), { client_id: clientId, username, password });
 
 const minute = () => Math.floor(Date.now() / 60_000);
 

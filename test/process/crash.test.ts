@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { httpAt, passwordGrant } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/deps.js';
 import { jsonCli, startService } from '../helpers/process.js';
 
@@ -17,7 +18,7 @@ describe('a crash (kill -9) of the service on SQLite', () => {
     await operator(['users', 'create', 'alice', '--password-stdin'], password);
     const service = await startService(env);
 
-    const login = await tokenRequest(service.url, { grant_type: 'password', username: 'alice', password });
+    const login = await passwordGrant(httpAt(service.url), { client_id: 'web', password });
     let token = ((await login.json()) as { refresh_token: string }).refresh_token;
     // Rotations for over a second, past two checkpoints or more (the worker thread checkpoints every 500 ms).
     const started = Date.now();

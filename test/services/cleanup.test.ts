@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { pruneExpired } from '../../src/services/retention.js';
 import { makeDeps } from '../helpers/deps.js';
-import { alicePassword, seed } from '../helpers/fixtures.js';
+import { loginAlice, seed } from '../helpers/fixtures.js';
 import { form } from '../helpers/server.js';
 
 describe('cleanup of expired refresh tokens', () => {
@@ -12,9 +12,7 @@ describe('cleanup of expired refresh tokens', () => {
     await seed(deps);
     const app = createApp(deps);
     const post = (path: string, fields: Record<string, string>) => app.request(path, form(fields));
-    const login = async () =>
-      (await (await post('/token', { grant_type: 'password', client_id: 'web-app', username: 'alice', password: alicePassword })).json())
-        .refresh_token as string;
+    const login = async () => (await loginAlice({ fetch: async (path, init) => app.request(path, init) })).refresh_token;
 
     // 1200 rotations leave 1200 used tokens behind (more than two batches), all idle-expired 100s later.
     let token = await login();

@@ -2,16 +2,14 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../../packages/verify/src/index.js';
+import { httpAt, passwordGrant } from '../helpers/fixtures.js';
 import { onCleanup, tempDir } from '../helpers/deps.js';
 import { jsonCli, startService, type ServiceProcess } from '../helpers/process.js';
 
 const password = 'a long enough password';
 
 async function login(tessera: ServiceProcess) {
-  const res = await fetch(`${tessera.url}/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'notes-app', username: 'alice', password, scope: 'read' }),
-  });
+  const res = await passwordGrant(httpAt(tessera.url), { client_id: 'notes-app', password, scope: 'read' });
   expect(res.status).toBe(200);
   const { access_token: token } = (await res.json()) as { access_token: string };
   return { token, sid: decodeJwt(token).sid as string };
