@@ -14,23 +14,9 @@ import { freePort } from '../helpers/process.js';
 // terminal (it starts `node dist/main.js` in the background, stopping the one before as Ctrl-C would), and
 // `npx tessera` runs bin/tessera.js. curl fails on an HTTP error, and any failing command stops the walk.
 // A block preceded by `<!-- readme-check: skip, REASON -->` is not run (Docker, PostgreSQL, the npm registry).
-//
-// Two such users at once, so the walk takes half the time: each starts from a clean folder of its own, runs the
-// Walk-through, then its share of the later sections, in the README's order. The first takes the sections named
-// in `firstWalk` (the browser app, refresh tokens, signing keys, and the admin API calls that follow the restart
-// with the encrypted keys); the second takes every other section, so a section added to the README is run too.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const password = 'correct horse battery staple';
-
-const firstWalk = [
-  'Log in from a browser app',
-  'Refresh tokens, for client authors',
-  'Signing keys',
-  'Operating Tessera › The admin API',
-  'Operating Tessera › Revoke a session.',
-];
-const inFirstWalk = (block: ReadmeBlock) => firstWalk.some((section) => block.heading === section || block.heading.startsWith(`${section} › `));
 
 type ReadmeBlock = { heading: string; code: string; skip?: string };
 
@@ -127,71 +113,56 @@ async function signInAt(url: string, port: number): Promise<void> {
   expect((await fetch(signedIn.headers.get('location')!)).status).toBe(200);
 }
 
-/** One user's walk: `blocks` in order in one shell, from a clean folder; what it left behind and the server's log. */
-async function walk(blocks: ReadmeBlock[]) {
-  // A clean folder, as a new user's: nothing made beforehand (`tessera backup backups/…` makes its folder).
-  const dir = tempDir();
-  const port = await freePort();
-  // JWKS_MAX_AGE 2: the server reloads its keys every second, so a reload that fails shows in the log at once.
-  const run = shell(dir, { PORT: String(port), HOST: '127.0.0.1', JWKS_MAX_AGE: '2' });
-  await run(prelude(port));
-
-  const ran: string[] = [];
-  const started = Date.now();
-  for (const block of blocks) {
-    const text = block.code.replaceAll('localhost:3000', `localhost:${port}`);
-    const blockStart = Date.now();
-    // A block that prints an authorization URL waits for a browser to sign in there.
-    let signIn: Promise<void> | undefined;
-    await run(text, (soFar) => {
-      const authorizeUrl = /^http:\/\/localhost:\d+\/authorize\?\S+$/m.exec(soFar)?.[0];
-      if (authorizeUrl && !signIn) signIn = signInAt(authorizeUrl, port);
-    });
-    await signIn;
-    ran.push(`${block.heading} (${Date.now() - blockStart} ms)`);
-  }
-  console.info(`README check: ${ran.length} blocks in ${Date.now() - started} ms:\n  ${ran.join('\n  ')}`);
-  const left = readdirSync(dir)
-    .filter((name) => !/^(server\.(log|pid)|\.readme-\d+\.sh)$/.test(name))
-    .map((name) => (statSync(join(dir, name)).isDirectory() ? `${name}/` : name));
-  return { port, left, log: readFileSync(join(dir, 'server.log'), 'utf8') };
-}
-
 describe('README', () => {
   it('runs from top to bottom with node and curl', { timeout: 180_000 }, async () => {
     const blocks = readmeBlocks(readFileSync(join(root, 'README.md'), 'utf8'));
-    const runnable = blocks.filter((b) => !b.skip);
-    const walkThrough = runnable.filter((b) => b.heading.startsWith('Walk-through'));
-    const later = runnable.filter((b) => !b.heading.startsWith('Walk-through'));
-    const walks = [
-      [...walkThrough, ...later.filter(inFirstWalk)],
-      [...walkThrough, ...later.filter((b) => !inFirstWalk(b))],
-    ];
-    const results = await Promise.all(walks.map(walk));
+    // A clean folder, as a new user's: nothing made beforehand (`tessera backup backups/…` makes its folder).
+    const dir = tempDir();
+    const port = await freePort();
+    // JWKS_MAX_AGE 2: the server reloads its keys every second, so a reload that fails shows in the log at once.
+    const run = shell(dir, { PORT: String(port), HOST: '127.0.0.1', JWKS_MAX_AGE: '2' });
+    await run(prelude(port));
 
-    for (const { port, log, left } of results) {
-      // What step 1 promises the first start logs.
-      const starts = log.split('--- npm start\n').slice(1);
-      const first = starts[0]!
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line));
-      expect(first).toContainEqual(
-        expect.objectContaining({ msg: 'tessera listening', issuer: `http://localhost:${port}`, jwks_uri: `http://localhost:${port}/.well-known/jwks.json` }),
-      );
-      // The hint is the command step 2 runs, word for word.
-      const hint = first.find((line) => line.msg === 'no client exists yet; create one with the CLI')?.hint;
-      expect(blocks.flatMap((b) => b.code.split('\n'))).toContain(hint);
-      // Between `keys encrypt` and the restart the README asks for, the old server may log `key refresh failed`
-      // (the README says so); the server started again with the key serves the rest of the README without an error.
-      for (const restart of starts.slice(1)) expect(restart.split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
-      // What the walk-through leaves in the folder (the test's own scaffolding aside) is ignored by git in a checkout.
-      const ignored = spawnSync('git', ['check-ignore', '--no-index', '--stdin'], { cwd: root, input: left.join('\n'), encoding: 'utf8' });
-      expect(ignored.stdout.split('\n').filter(Boolean).sort()).toEqual([...left].sort());
+    const ran: string[] = [];
+    const started = Date.now();
+    for (const block of blocks.filter((b) => !b.skip)) {
+      const text = block.code.replaceAll('localhost:3000', `localhost:${port}`);
+      const blockStart = Date.now();
+      // A block that prints an authorization URL waits for a browser to sign in there.
+      let signIn: Promise<void> | undefined;
+      await run(text, (soFar) => {
+        const authorizeUrl = /^http:\/\/localhost:\d+\/authorize\?\S+$/m.exec(soFar)?.[0];
+        if (authorizeUrl && !signIn) signIn = signInAt(authorizeUrl, port);
+      });
+      await signIn;
+      ran.push(`${block.heading} (${Date.now() - blockStart} ms)`);
     }
-    // The first walk restarts the server for the encrypted keys (and goes on after it); the second makes a backup.
-    expect(results.map((r) => r.log.split('--- npm start\n').length - 1)).toEqual([2, 1]);
-    expect(results[1]!.left).toContain('backups/');
+    const log = readFileSync(join(dir, 'server.log'), 'utf8');
+    console.info(`README check: ${ran.length} blocks in ${Date.now() - started} ms, ${blocks.length - ran.length} skipped:\n  ${ran.join('\n  ')}`);
+
+    // What step 1 promises the first start logs.
+    const starts = log.split('--- npm start\n').slice(1);
+    const first = starts[0]!
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    expect(first).toContainEqual(
+      expect.objectContaining({ msg: 'tessera listening', issuer: `http://localhost:${port}`, jwks_uri: `http://localhost:${port}/.well-known/jwks.json` }),
+    );
+    // The hint is the command step 2 runs, word for word.
+    const hint = first.find((line) => line.msg === 'no client exists yet; create one with the CLI')?.hint;
+    expect(blocks.flatMap((b) => b.code.split('\n'))).toContain(hint);
+    // Between `keys encrypt` and the restart the README asks for, the old server may log `key refresh failed`
+    // (the README says so); the server started again with the key serves the rest of the README without an error.
+    expect(starts).toHaveLength(2);
+    expect(starts[1]!.split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
+    // What the walk-through leaves in the folder (the test's own scaffolding aside) is ignored by git in a checkout.
+    const left = readdirSync(dir)
+      .filter((name) => !/^(server\.(log|pid)|\.readme-\d+\.sh)$/.test(name))
+      .map((name) => (statSync(join(dir, name)).isDirectory() ? `${name}/` : name));
+    expect(left).toContain('backups/');
+    const ignored = spawnSync('git', ['check-ignore', '--no-index', '--stdin'], { cwd: root, input: left.join('\n'), encoding: 'utf8' });
+    expect(ignored.stdout.split('\n').filter(Boolean).sort()).toEqual(left.sort());
     // Blocks left out stay few: Quick start, the verifier's install into another project, the Google and Kakao providers, PostgreSQL (2), Docker, Compose.
     expect(blocks.filter((b) => b.skip).length).toBeLessThanOrEqual(7);
   });
