@@ -4,7 +4,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { Conflict } from '../errors/domain.js';
-import { createStore } from './core.js';
+import { createStore, type StoreOptions } from './core.js';
 import { pendingMigrations } from './migrations.js';
 import { driveAsync, preparedForm, type Db, type Dialect, type Step, type Tables } from './dialect.js';
 import * as schema from './schema/postgres.js';
@@ -169,4 +169,5 @@ async function lastMigrationAt(conn: NodePgDatabase, schema: string): Promise<nu
 }
 
 /** A store on PostgreSQL. The tables have the same names and columns as SQLite's, so the core's queries serve both. */
-export const postgresStore = (url: string, options: PostgresOptions = {}): Store => createStore(postgresDialect(url, options), schema as unknown as Tables);
+export const postgresStore = (url: string, options: PostgresOptions & StoreOptions = {}): Store =>
+  createStore(postgresDialect(url, options), schema as unknown as Tables, options);

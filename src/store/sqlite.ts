@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { Conflict } from '../errors/domain.js';
-import { createStore } from './core.js';
+import { createStore, type StoreOptions } from './core.js';
 import { pendingMigrations } from './migrations.js';
 import type { Checkpointer } from './sqlite-checkpoints.js';
 import { driveSync, preparedForm, type Db, type Dialect, type Step, type Work } from './dialect.js';
@@ -107,5 +107,5 @@ export function sqliteDialect(client: Database.Database, { checkpointer }: { che
 }
 
 /** A store on a SQLite connection; a serving one passes the checkpointer that keeps its WAL checkpoints off the event loop. */
-export const sqliteStore = (client: Database.Database, options: { checkpointer?: Checkpointer } = {}): Store =>
-  createStore(sqliteDialect(client, options), schema);
+export const sqliteStore = (client: Database.Database, options: { checkpointer?: Checkpointer } & StoreOptions = {}): Store =>
+  createStore(sqliteDialect(client, options), schema, options);

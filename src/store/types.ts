@@ -85,12 +85,6 @@ export type RevocationQuery = {
   limit: number;
 };
 
-/**
- * Everything Tessera keeps, in domain terms. Implementations only store and fetch: every rule
- * (expiry, reuse, scope) lives in services/ and domain/; the writes that must be atomic under
- * concurrency (starting a family, rotation, ending a user's or client's sessions) are one
- * transaction each. Instants are epoch milliseconds.
- */
 /** What the store keeps for sign-in with upstream providers; part of the Store (below); implemented in ./upstream.ts. Instants are epoch milliseconds. */
 export interface UpstreamStore {
   /** Throws Conflict when the id is taken. */
@@ -169,19 +163,8 @@ export interface WebhookStore {
 /** Events a change writes with itself (see OutboxStore). */
 export type Events = readonly DomainEvent[];
 
-export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
-  readonly dialect: 'sqlite' | 'postgres';
-  /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
-  migrate(): Promise<string[]>;
-  /** Throws when the database cannot be reached. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-  /**
-   * SQLite: copies the whole store, as one consistent snapshot, into a new file while it keeps serving;
-   * returns the pages copied. PostgreSQL is backed up with its own tools (pg_dump): throws.
-   */
-  backup(destination: string): Promise<number>;
-
+/** Users (./users.ts). */
+export interface UsersStore {
   /** Throws Conflict when the username is taken. */
   insertUser(user: User, events?: Events): Promise<void>;
   findUserById(id: string): Promise<User | null>;
@@ -201,7 +184,10 @@ export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
   listUsers(query: UserQuery): Promise<Page<User>>;
   /** Applies `changes` and returns the user as it is now; null when there is no such user. */
   updateUser(id: string, changes: UserChanges, events?: Events): Promise<User | null>;
+}
 
+/** Clients (./clients.ts). */
+export interface ClientsStore {
   /** Throws Conflict when the id is taken. */
   insertClient(client: Client, events?: Events): Promise<void>;
   findClient(id: string): Promise<Client | null>;
@@ -217,7 +203,10 @@ export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
   enableClient(id: string): Promise<boolean>;
   /** Deletes the client as disableClient ends it (reason `client_deleted`), and the consents users gave it; null when there was no such client. */
   deleteClient(id: string, now: number, events?: Events): Promise<string[] | null>;
+}
 
+/** Sessions: families and their refresh tokens (./sessions.ts). */
+export interface SessionsStore {
   /**
    * Starts a family with its first refresh token, in one transaction that also applies max_sessions
    * (revoking the oldest, reason `max_sessions`). Returns the evicted family ids, or null, inserting
@@ -236,16 +225,6 @@ export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
   revokeFamily(id: string, reason: string, now: number, events?: Events): Promise<boolean>;
   /** Revokes every live family of the user; returns the ids this call revoked. */
   revokeUserFamilies(userId: string, reason: string, now: number, events?: Events): Promise<string[]>;
-  /**
-   * The revocation feed: revoked families, ended clients and revoked access tokens in feed order. Families ended with
-   * their client are left out: the client's entry covers their tokens.
-   */
-  listRevocations(query: RevocationQuery): Promise<Revocation[]>;
-  /** Puts an access token on the revocation feed by its jti; false when it was already there. */
-  revokeAccessToken(revocation: TokenRevocation): Promise<boolean>;
-  /** Whether the access token with this jti was revoked (and the record not yet removed after its expiry). */
-  isAccessTokenRevoked(jti: string): Promise<boolean>;
-
   /** The token with this hash and its family, and whether the family's user exists and is enabled, in one read. */
   findRefreshTokenWithFamily(hash: string): Promise<{ token: RefreshToken; family: Family; userActive: boolean } | null>;
   findRefreshToken(id: string): Promise<RefreshToken | null>;
@@ -255,7 +234,23 @@ export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
    * already used: two concurrent calls never both succeed.
    */
   rotateRefreshToken(input: RotateInput): Promise<boolean>;
+}
 
+/** The revocation feed (./revocation-feed.ts). */
+export interface RevocationFeedStore {
+  /**
+   * The revocation feed: revoked families, ended clients and revoked access tokens in feed order. Families ended with
+   * their client are left out: the client's entry covers their tokens.
+   */
+  listRevocations(query: RevocationQuery): Promise<Revocation[]>;
+  /** Puts an access token on the revocation feed by its jti; false when it was already there. */
+  revokeAccessToken(revocation: TokenRevocation): Promise<boolean>;
+  /** Whether the access token with this jti was revoked (and the record not yet removed after its expiry). */
+  isAccessTokenRevoked(jti: string): Promise<boolean>;
+}
+
+/** The hosted login: authorization codes, browser sessions, consents (./authorization.ts). */
+export interface AuthorizationStore {
   insertAuthorizationCode(code: AuthorizationCode): Promise<void>;
   findAuthorizationCode(hash: string): Promise<AuthorizationCode | null>;
   /**
@@ -263,29 +258,36 @@ export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
    * Returns false, changing nothing, when it was used already: two concurrent redemptions never both succeed.
    */
   consumeAuthorizationCode(hash: string, usedAt: number, familyId: string): Promise<boolean>;
-
   insertBrowserSession(session: BrowserSession): Promise<void>;
   findBrowserSession(id: string): Promise<BrowserSession | null>;
   /** Returns false when there was no such session or it had ended already. */
   endBrowserSession(id: string, now: number): Promise<boolean>;
   /** Ends every live browser session of the user; returns how many it ended. */
   endUserBrowserSessions(userId: string, now: number): Promise<number>;
-
   findConsent(userId: string, clientId: string): Promise<Consent | null>;
   /** Inserts or replaces the consent of this user for this client. */
   saveConsent(consent: Consent): Promise<void>;
+}
 
+/** Signing keys (./keys.ts). */
+export interface KeysStore {
   /** Inserts a signing key; throws Conflict when its seq is taken (another instance rotated first). */
   insertSigningKey(key: SigningKeyRecord, events?: Events): Promise<void>;
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   /** Replaces the stored private key (sealing it); the old value must not stay readable in the storage files. */
   updateSigningKeyPrivate(kid: string, privateJwk: string): Promise<void>;
   deleteSigningKey(kid: string): Promise<void>;
+}
 
+/** The audit log (./audit.ts). */
+export interface AuditStore {
   insertAuditEvent(event: AuditEvent): Promise<void>;
   /** Newest first. */
   listAuditEvents(query: AuditQuery): Promise<Page<AuditEvent>>;
+}
 
+/** Failed-attempt limits (./limits.ts). */
+export interface LimitsStore {
   /**
    * Counts one hit in the fixed window `windowStart` for `key` and returns the count so far,
    * shared by every instance on the store.
@@ -293,7 +295,20 @@ export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
   hitRateLimit(key: string, windowStart: number): Promise<number>;
   /** The count of `key` in the window `windowStart` without counting a hit; 0 when there is none. */
   peekRateLimit(key: string, windowStart: number): Promise<number>;
+}
 
+/** The database itself (./maintenance.ts). */
+export interface MaintenanceStore {
+  /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
+  migrate(): Promise<string[]>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * SQLite: copies the whole store, as one consistent snapshot, into a new file while it keeps serving;
+   * returns the pages copied. PostgreSQL is backed up with its own tools (pg_dump): throws.
+   */
+  backup(destination: string): Promise<number>;
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
    * `auditBefore`, families that ended before `familiesBefore` (and client revocations as old),
@@ -301,4 +316,25 @@ export interface Store extends UpstreamStore, OutboxStore, WebhookStore {
    * codes a day past theirs (a late replay still finds the family to end). Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;
+}
+/**
+ * Everything Tessera keeps, in domain terms: the intersection of the capabilities above. Implementations only store
+ * and fetch: every rule (expiry, reuse, scope) lives in services/ and domain/; the writes that must be atomic under
+ * concurrency (starting a family, rotation, ending a user's or client's sessions) are one transaction each. Instants
+ * are epoch milliseconds. A service declares the capabilities it uses (e.g. Pick<Deps, 'store'> narrowed to UsersStore).
+ */
+export interface Store
+  extends MaintenanceStore,
+    UsersStore,
+    ClientsStore,
+    SessionsStore,
+    RevocationFeedStore,
+    AuthorizationStore,
+    KeysStore,
+    AuditStore,
+    LimitsStore,
+    UpstreamStore,
+    OutboxStore,
+    WebhookStore {
+  readonly dialect: 'sqlite' | 'postgres';
 }

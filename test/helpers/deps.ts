@@ -11,6 +11,7 @@ import type { Ids } from '../../src/lib/ids.js';
 import { instrument } from '../../src/services/instrument.js';
 import type { Deps } from '../../src/services/deps.js';
 import { openSqlite, sqliteStore } from '../../src/store/sqlite.js';
+import type { StoreOptions } from '../../src/store/core.js';
 import type { Store } from '../../src/store/types.js';
 import { fixedClock, type FixedClock } from './clock.js';
 import { seqIds } from './ids.js';
@@ -59,8 +60,8 @@ export async function sqliteFileStore(path = join(tempDir(), 'tessera.db')): Pro
 }
 
 /** A migrated private in-memory SQLite store, for tests where a file is not the point (nothing else can open it). */
-export async function sqliteMemoryStore(): Promise<Store> {
-  const store = sqliteStore(openSqlite(':memory:'));
+export async function sqliteMemoryStore(options: StoreOptions = {}): Promise<Store> {
+  const store = sqliteStore(openSqlite(':memory:'), options);
   await store.migrate();
   onCleanup(() => store.close());
   return store;

@@ -1,0 +1,63 @@
+import { sql, type Column } from 'drizzle-orm';
+import { statement, type Dialect, type Tables } from './dialect.js';
+import type { MaintenanceStore } from './types.js';
+
+export type MaintenanceOptions = {
+  /** Rows the retention job deletes per statement, pausing between batches (tests set a small one). */
+  cleanupBatch?: number;
+};
+
+/** The database itself: migrations, reachability, backup, and the retention job. */
+export function maintenanceStore(dialect: Dialect, tables: Tables, options: MaintenanceOptions = {}): MaintenanceStore {
+  const {
+    families,
+    refreshTokens,
+    auditEvents,
+    rateLimits,
+    clientRevocations,
+    tokenRevocations,
+    authorizationCodes,
+    browserSessions,
+    upstreamLogins,
+    outbox,
+    webhookDeliveries,
+  } = tables;
+  const { run } = dialect;
+  const cleanupBatch = options.cleanupBatch ?? 500;
+  return {
+    migrate: () => dialect.migrate(),
+    ping: () => dialect.ping(),
+    close: () => dialect.close(),
+    backup: (destination) => dialect.backup(destination),
+    async deleteExpired(now, auditBefore, familiesBefore) {
+      const targets: [Tables[keyof Tables], Column, number][] = [
+        [refreshTokens, refreshTokens.expiresAt, now],
+        [auditEvents, auditEvents.at, auditBefore],
+        [families, families.expiresAt, familiesBefore],
+        [clientRevocations, clientRevocations.revokedAt, familiesBefore],
+        [tokenRevocations, tokenRevocations.expiresAt, now],
+        [rateLimits, rateLimits.windowStart, now - 3_600_000],
+        [browserSessions, browserSessions.expiresAt, now],
+        // A day after expiry: a replay arriving late still finds the family its code started, and ends it.
+        [authorizationCodes, authorizationCodes.expiresAt, now - 86_400_000],
+        [upstreamLogins, upstreamLogins.expiresAt, now],
+        [outbox, outbox.at, auditBefore],
+        [webhookDeliveries, webhookDeliveries.at, auditBefore],
+      ];
+      let deleted = 0;
+      // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the
+      // event loop) for long, so requests go on meanwhile.
+      for (const [table, column, before] of targets) {
+        const address = dialect.rowAddress;
+        const batch = sql`delete from ${table} where ${address} in (select ${address} from ${table} where ${column} < ${before} limit ${cleanupBatch})`;
+        for (;;) {
+          const n = await run(() => statement(batch));
+          deleted += n;
+          if (n < cleanupBatch) break;
+          await dialect.pause();
+        }
+      }
+      return deleted;
+    },
+  };
+}
