@@ -2,7 +2,7 @@
 // median of three runs, next to jose's jwtVerify on a local key (the floor it is built on).
 import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
-import { revokeFamilyById } from '../src/services/families.js';
+import { revokeFamilyById } from '../src/services/sessions/families.js';
 import { createVerifier } from 'tessera-verify';
 import { joseVerifyPerSecond } from './lib/raw.js';
 import { median, quick, throughput } from './lib/stats.js';

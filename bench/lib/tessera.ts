@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createClient } from '../../src/services/clients.js';
-import { startFamily } from '../../src/services/families.js';
+import { startFamily } from '../../src/services/sessions/families.js';
 import type { Deps } from '../../src/services/deps.js';
 import { createUser } from '../../src/services/users.js';
 import { onCleanup } from './cleanup.js';

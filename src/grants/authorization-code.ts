@@ -1,9 +1,9 @@
 import { parseScope } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
-import { grantAudience, issueAccessToken, tokenResponse } from '../services/access-token.js';
+import { grantAudience, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
 import { recordAudit } from '../services/audit.js';
 import { checkCode, consumeCode } from '../services/codes.js';
-import { startFamily } from '../services/families.js';
+import { startFamily } from '../services/sessions/families.js';
 import { issueIdToken } from '../services/id-token.js';
 import type { Grant } from './types.js';
 

@@ -1,7 +1,7 @@
 import { formatScope } from '../domain/scope.js';
 import { isPublicClient } from '../domain/types.js';
 import { UnauthorizedClient } from '../errors/oauth.js';
-import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/access-token.js';
+import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
 import type { Grant } from './types.js';
 
 /** RFC 6749 §4.4: a confidential client acting for itself; `sub` is the client id and no refresh token is issued. */

@@ -1,8 +1,8 @@
 import { formatScope, userScopeCeiling } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
-import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/access-token.js';
+import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
 import { recordAudit } from '../services/audit.js';
-import { startFamily } from '../services/families.js';
+import { startFamily } from '../services/sessions/families.js';
 import { authenticateUser, wrongCredentials } from '../services/login.js';
 import type { Grant } from './types.js';
 

@@ -1,7 +1,7 @@
 import { isPublicClient, type Client } from '../domain/types.js';
 import { InvalidClient, InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import type { Deps } from '../services/deps.js';
-import { readRefreshToken, rotate, type PresentedRefreshToken, type RotateOutcome } from '../services/refresh.js';
+import { readRefreshToken, rotate, type PresentedRefreshToken, type RotateOutcome } from '../services/sessions/rotate.js';
 import type { Grant } from './types.js';
 
 /** What each refusal tells the client (RFC 6749 §5.2: invalid_grant). */

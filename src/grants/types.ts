@@ -1,7 +1,7 @@
 import type { Client, GrantType } from '../domain/types.js';
-import type { TokenResponse } from '../services/access-token.js';
+import type { TokenResponse } from '../services/sessions/access-token.js';
 import type { Actor, Deps } from '../services/deps.js';
-import type { PresentedRefreshToken } from '../services/refresh.js';
+import type { PresentedRefreshToken } from '../services/sessions/rotate.js';
 
 export type GrantRequest = {
   deps: Deps;

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Client } from '../domain/types.js';
 import { InvalidRequest } from '../errors/oauth.js';
-import type { TokenResponse } from '../services/access-token.js';
+import type { TokenResponse } from '../services/sessions/access-token.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
 import { requestHeader } from './request-info.js';

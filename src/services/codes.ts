@@ -4,7 +4,7 @@ import { InvalidGrant } from '../errors/oauth.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
-import { revokeFamily } from './families.js';
+import { revokeFamily } from './sessions/families.js';
 
 /** RFC 6749 §4.1.2 recommends at most ten minutes; a browser redirect and a code exchange take seconds. */
 export const codeTtlMs = 60_000;

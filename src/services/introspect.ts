@@ -2,8 +2,8 @@ import { isExchangeable } from '../domain/refresh.js';
 import { isPublicClient, type Client } from '../domain/types.js';
 import { InsufficientScope } from '../errors/oauth.js';
 import type { Deps } from './deps.js';
-import { findTokenFamily, presentedTokenState } from './refresh.js';
-import { checkAccessToken, isLive, looksLikeJwt } from './access-token-check.js';
+import { findTokenFamily, presentedTokenState } from './sessions/rotate.js';
+import { checkAccessToken, isLive, looksLikeJwt } from './sessions/check.js';
 
 export type Introspection =
   | { active: false }

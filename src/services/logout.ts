@@ -4,7 +4,7 @@ import { InvalidRequest } from '../errors/oauth.js';
 import { recordAudit } from './audit.js';
 import { currentBrowserSession, endBrowserSession } from './browser-sessions.js';
 import type { Actor, Deps } from './deps.js';
-import { revokeFamily } from './families.js';
+import { revokeFamily } from './sessions/families.js';
 
 export type LogoutInput = {
   /** The browser session cookie, if the browser sent one. */

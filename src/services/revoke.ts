@@ -1,8 +1,8 @@
 import type { Client, Family } from '../domain/types.js';
 import type { Actor, Deps } from './deps.js';
-import { revokeFamily } from './families.js';
-import { findTokenFamily } from './refresh.js';
-import { checkAccessToken, isLive, looksLikeJwt, type LiveToken } from './access-token-check.js';
+import { revokeFamily } from './sessions/families.js';
+import { findTokenFamily } from './sessions/rotate.js';
+import { checkAccessToken, isLive, looksLikeJwt, type LiveToken } from './sessions/check.js';
 
 /** What a presented token can end: its family, or, for an access token without one (client_credentials), itself. */
 type Target = { family: Family } | { token: LiveToken };

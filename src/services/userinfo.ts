@@ -2,7 +2,7 @@ import { parseScope } from '../domain/scope.js';
 import { userClaims, type UserClaims } from '../domain/user-claims.js';
 import { InsufficientScope, InvalidToken } from '../errors/oauth.js';
 import type { Deps } from './deps.js';
-import { checkAccessToken, isLive } from './access-token-check.js';
+import { checkAccessToken, isLive } from './sessions/check.js';
 
 export type UserInfo = { sub: string } & UserClaims;
 

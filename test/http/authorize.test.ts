@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { disableClient } from '../../src/services/clients.js';
-import { revokeUserFamilies } from '../../src/services/families.js';
+import { revokeUserFamilies } from '../../src/services/sessions/families.js';
 import { accessTokenHash } from '../../src/services/id-token.js';
 import { setPassword } from '../../src/services/users.js';
 import {

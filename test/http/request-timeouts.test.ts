@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { requestTimeouts } from '../../src/http/listen.js';
-import { revokeFamilyById } from '../../src/services/families.js';
+import { revokeFamilyById } from '../../src/services/sessions/families.js';
 import { readSse } from '../../packages/verify/src/sse.js';
 import { onCleanup } from '../helpers/deps.js';
 import { loginAlice, seededServer } from '../helpers/fixtures.js';

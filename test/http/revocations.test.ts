@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { revocationRoutes } from '../../src/http/routes/revocations.js';
 import { randomIds } from '../../src/lib/ids.js';
-import { revokeFamilyById } from '../../src/services/families.js';
+import { revokeFamilyById } from '../../src/services/sessions/families.js';
 import { encodeFeedCursor, feedOverlapSeconds } from '../../src/services/revocations.js';
 import { readSse } from '../../packages/verify/src/sse.js';
 import { fixedClock } from '../helpers/clock.js';

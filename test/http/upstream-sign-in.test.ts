@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listUserFamilies } from '../../src/services/families.js';
+import { listUserFamilies } from '../../src/services/sessions/families.js';
 import { unlinkIdentity } from '../../src/services/upstream/providers.js';
 import { createUser, disableUser } from '../../src/services/users.js';
 import { spaRedirect } from '../helpers/authorize.js';

@@ -1,7 +1,7 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
-import { startFamily } from '../../src/services/families.js';
+import { startFamily } from '../../src/services/sessions/families.js';
 import { createUser, deleteUser, setPassword, updateUser } from '../../src/services/users.js';
 import { deliverDue } from '../../src/services/webhooks/deliver.js';
 import { addWebhook, listDeliveries, listWebhooks } from '../../src/services/webhooks/endpoints.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
 import { rotateKeys } from '../../src/services/keys.js';
-import { issueAccessToken } from '../../src/services/access-token.js';
+import { issueAccessToken } from '../../src/services/sessions/access-token.js';
 import { cli } from '../helpers/cli.js';
 import { makeDeps } from '../helpers/deps.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startFamily } from '../../src/services/families.js';
-import { readRefreshToken, rotate } from '../../src/services/refresh.js';
+import { startFamily } from '../../src/services/sessions/families.js';
+import { readRefreshToken, rotate } from '../../src/services/sessions/rotate.js';
 import { setPassword } from '../../src/services/users.js';
 import { makeDeps } from '../helpers/deps.js';
 import { seed } from '../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { revokeFamilyById } from '../../src/services/families.js';
+import { revokeFamilyById } from '../../src/services/sessions/families.js';
 import { createVerifier } from '../../packages/verify/src/index.js';
 import { followRevocations, type RevocationFollowerOptions } from '../../packages/verify/src/revocation-follower.js';
 import { onCleanup } from '../helpers/deps.js';

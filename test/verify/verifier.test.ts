@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { openPrivateJwk } from '../../src/keys/encryption.js';
-import { revokeFamilyById } from '../../src/services/families.js';
+import { revokeFamilyById } from '../../src/services/sessions/families.js';
 import { createVerifier, type VerifierOptions } from '../../packages/verify/src/index.js';
 import { loginAlice, seed } from '../helpers/fixtures.js';
 import { onCleanup } from '../helpers/deps.js';

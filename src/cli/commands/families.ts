@@ -1,4 +1,4 @@
-import { listUserFamilies, revokeFamilyById, revokeUserFamilies } from '../../services/families.js';
+import { listUserFamilies, revokeFamilyById, revokeUserFamilies } from '../../services/sessions/families.js';
 import { findUser } from '../../services/users.js';
 import { UsageError, fit, table, textOption, type Command, type CommandContext } from '../command.js';
 import { pageOptions, pageSpec, pageText } from './paging.js';

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { parseScope } from '../../domain/scope.js';
 import { InsufficientScope, InvalidToken, MissingToken } from '../../errors/oauth.js';
 import type { Actor, Deps } from '../../services/deps.js';
-import { checkAccessToken, isLive } from '../../services/access-token-check.js';
+import { checkAccessToken, isLive } from '../../services/sessions/check.js';
 import type { AppEnv } from '../env.js';
 import { actorFrom, requestHeader } from '../request-info.js';
 

@@ -3,7 +3,7 @@ import { InvalidGrant, InvalidRequest } from '../../errors/oauth.js';
 import { allowedGrant } from '../../grants/index.js';
 import { clientOfRefreshToken, refreshToken } from '../../grants/refresh-token.js';
 import type { Deps } from '../../services/deps.js';
-import { readRefreshToken } from '../../services/refresh.js';
+import { readRefreshToken } from '../../services/sessions/rotate.js';
 import type { AppEnv } from '../env.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidScopeToken, parseScope } from '../../../src/domain/scope.js';
 import { normalizeUsername } from '../../../src/domain/username.js';
-import { grantScope } from '../../../src/services/access-token.js';
+import { grantScope } from '../../../src/services/sessions/access-token.js';
 
 describe('scope', () => {
   it('parses space-delimited scope, dropping empties and duplicates', () => {

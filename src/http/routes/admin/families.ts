@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../../services/deps.js';
-import { revokeFamilyById } from '../../../services/families.js';
+import { revokeFamilyById } from '../../../services/sessions/families.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { queryParams } from '../../params.js';
 import { deletion } from './deletion.js';

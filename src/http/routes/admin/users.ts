@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
 import type { Deps } from '../../../services/deps.js';
-import { listUserFamilies, revokeUserFamilies } from '../../../services/families.js';
+import { listUserFamilies, revokeUserFamilies } from '../../../services/sessions/families.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../../services/users.js';
 import { listUserIdentities } from '../../../services/upstream/providers.js';
 import { userView } from '../../../services/views.js';

@@ -1,13 +1,13 @@
-import { classifyPresentedToken, type PresentedTokenState } from '../domain/refresh.js';
-import { formatScope, parseScope } from '../domain/scope.js';
-import type { Client, Family, RefreshToken } from '../domain/types.js';
-import { sha256 } from '../lib/hash.js';
-import { deriveKey, seal, unseal } from '../lib/seal.js';
+import { classifyPresentedToken, type PresentedTokenState } from '../../domain/refresh.js';
+import { formatScope, parseScope } from '../../domain/scope.js';
+import type { Client, Family, RefreshToken } from '../../domain/types.js';
+import { sha256 } from '../../lib/hash.js';
+import { deriveKey, seal, unseal } from '../../lib/seal.js';
 import { grantScope, issueAccessToken, tokenResponse, type TokenResponse } from './access-token.js';
-import { recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, Deps } from '../deps.js';
 import { mintRefreshToken, revokeFamily } from './families.js';
-import { issueIdToken } from './id-token.js';
+import { issueIdToken } from '../id-token.js';
 
 // The successor is kept sealed under a key only the presented token's holder can derive.
 const successorKey = (presented: string) => deriveKey(presented, 'tessera refresh successor v1');

@@ -1,14 +1,14 @@
-import { refreshTokenExpiry } from '../domain/refresh.js';
-import type { Client, Family, RefreshToken, User } from '../domain/types.js';
-import { NotFound } from '../errors/domain.js';
-import type { Events } from '../store/types.js';
-import { revocationOf } from '../domain/events.js';
-import { excerpt } from '../lib/excerpt.js';
-import { sha256 } from '../lib/hash.js';
-import { recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
-import { pageInput, revocationReasonInput, type PageInput } from './inputs.js';
-import { familyView } from './views.js';
+import { refreshTokenExpiry } from '../../domain/refresh.js';
+import type { Client, Family, RefreshToken, User } from '../../domain/types.js';
+import { NotFound } from '../../errors/domain.js';
+import type { Events } from '../../store/types.js';
+import { revocationOf } from '../../domain/events.js';
+import { excerpt } from '../../lib/excerpt.js';
+import { sha256 } from '../../lib/hash.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, Deps } from '../deps.js';
+import { pageInput, revocationReasonInput, type PageInput } from '../inputs.js';
+import { familyView } from '../views.js';
 
 /** A new refresh token row for `family`, with its secret (which only the client will hold). */
 export function mintRefreshToken(deps: Pick<Deps, 'ids' | 'config'>, family: Pick<Family, 'id' | 'expiresAt'>, now: number) {

@@ -1,10 +1,10 @@
-import { accessTokenClaims } from '../domain/claims.js';
-import { formatScope, isSubset, isValidScopeToken, parseScope } from '../domain/scope.js';
-import type { Client } from '../domain/types.js';
-import { InvalidRequest, InvalidScope } from '../errors/oauth.js';
-import { epochSeconds } from '../lib/clock.js';
-import { excerpt } from '../lib/excerpt.js';
-import type { Deps } from './deps.js';
+import { accessTokenClaims } from '../../domain/claims.js';
+import { formatScope, isSubset, isValidScopeToken, parseScope } from '../../domain/scope.js';
+import type { Client } from '../../domain/types.js';
+import { InvalidRequest, InvalidScope } from '../../errors/oauth.js';
+import { epochSeconds } from '../../lib/clock.js';
+import { excerpt } from '../../lib/excerpt.js';
+import type { Deps } from '../deps.js';
 
 export type TokenResponse = {
   access_token: string;

@@ -1,7 +1,7 @@
 import type { JWTPayload } from 'jose';
-import type { Client, Family } from '../domain/types.js';
-import { TokenRejected } from '../errors/token-rejected.js';
-import type { Deps } from './deps.js';
+import type { Client, Family } from '../../domain/types.js';
+import { TokenRejected } from '../../errors/token-rejected.js';
+import type { Deps } from '../deps.js';
 
 /** One of our access tokens that is good now, with the client it was issued to and, for a login, its family. */
 export type LiveToken = { claims: JWTPayload & { sub: string; client_id: string }; client: Client; family: Family | null };
