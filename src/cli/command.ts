@@ -55,6 +55,13 @@ export class UsageError extends Error {
   }
 }
 
+/** The command's one positional argument, named as its usage line names it; a UsageError when it is missing. */
+export function firstArg(ctx: Pick<CommandContext, 'args'>, name: string): string {
+  const value = ctx.args[0];
+  if (!value) throw new UsageError(`missing ${name}`);
+  return value;
+}
+
 /** Formats rows as aligned columns for people; --json gives machines the same data. */
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
   if (rows.length === 0) return '(none)';

@@ -1,16 +1,10 @@
 import { addProvider, listProviders, removeProvider, unlinkIdentity } from '../../services/upstream/providers.js';
 import { findUser } from '../../services/users.js';
-import { UsageError, table, type Command, type CommandContext } from '../command.js';
+import { UsageError, firstArg, table, type Command, type CommandContext } from '../command.js';
 import { pageOptions, pageSpec, pageText } from './paging.js';
 
 // `tessera providers …`: the upstream OpenID providers of "Continue with NAME" (README, "Sign in with
 // Google / Kakao / another provider"), and `tessera users unlink`.
-
-function firstArg(ctx: CommandContext, name: string): string {
-  const value = ctx.args[0];
-  if (!value) throw new UsageError(`missing ${name}`);
-  return value;
-}
 
 const text = (ctx: CommandContext, name: string): string | undefined => {
   const value = ctx.options[name];

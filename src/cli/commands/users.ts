@@ -2,7 +2,7 @@ import { parseScope } from '../../domain/scope.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../services/users.js';
 import { listUserIdentities } from '../../services/upstream/providers.js';
 import { userView } from '../../services/views.js';
-import { UsageError, table, textOption, type Command, type CommandContext } from '../command.js';
+import { UsageError, firstArg, table, textOption, type Command, type CommandContext } from '../command.js';
 import { pageOptions, pageSpec, pageText } from './paging.js';
 
 async function passwordFromStdin(ctx: CommandContext): Promise<string> {
@@ -10,11 +10,7 @@ async function passwordFromStdin(ctx: CommandContext): Promise<string> {
   return (await ctx.readStdin()).replace(/\r?\n$/, '');
 }
 
-function username(ctx: CommandContext): string {
-  const name = ctx.args[0];
-  if (!name) throw new UsageError('missing NAME');
-  return name;
-}
+const username = (ctx: CommandContext): string => firstArg(ctx, 'NAME');
 
 export const usersCreate: Command = {
   words: ['users', 'create'],

@@ -1,14 +1,8 @@
 import { addWebhook, listWebhooks, removeWebhook, testWebhook } from '../../services/webhooks/endpoints.js';
-import { UsageError, table, textOption, type Command, type CommandContext } from '../command.js';
+import { UsageError, firstArg, table, textOption, type Command } from '../command.js';
 import { pageOptions, pageSpec } from './paging.js';
 
 // `tessera webhooks …`: endpoints that receive Tessera's events (README, "Webhooks").
-
-function firstArg(ctx: CommandContext, name: string): string {
-  const value = ctx.args[0];
-  if (!value) throw new UsageError(`missing ${name}`);
-  return value;
-}
 
 export const webhooksAdd: Command = {
   words: ['webhooks', 'add'],
