@@ -16,6 +16,7 @@ import { logoutRoute } from './routes/logout.js';
 import { metricsRoute } from './routes/metrics.js';
 import { refreshRoute } from './routes/refresh.js';
 import { revocationRoutes } from './routes/revocations.js';
+import { revocationHub } from '../services/revocation-hub.js';
 import { revokeRoute } from './routes/revoke.js';
 import { tokenRoute } from './routes/token.js';
 import { upstreamRoutes } from './routes/upstream.js';
@@ -27,7 +28,8 @@ export const maxBodyBytes = 64 * 1024;
 
 /**
  * `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up.
- * `feedPollMs`: how often live revocation streams read the store (once a second unless a test needs it faster).
+ * `feedPollMs`: how often the revocation hub reads the store for live feed streams (once a second unless a test needs
+ * it faster); a session this process revokes reaches them at once, through the domain events.
  */
 export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: AbortSignal; feedPollMs?: number } = {}) {
   const app = new Hono<AppEnv>();
@@ -44,7 +46,7 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
   app.route('/', revokeRoute(deps));
   app.route('/', introspectRoute(deps));
   app.route('/', wellKnownRoutes(deps));
-  app.route('/', revocationRoutes(deps, { shutdown, pollMs: feedPollMs }));
+  app.route('/', revocationRoutes(deps, { shutdown, hub: revocationHub(deps, { intervalMs: feedPollMs }) }));
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', metricsRoute(deps));

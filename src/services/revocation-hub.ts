@@ -1,5 +1,6 @@
 import type { Revocation } from '../domain/types.js';
 import type { Deps } from './deps.js';
+import type { Emitter } from './events.js';
 import { positionOf, revocationPage } from './revocations.js';
 
 export type RevocationListener = (entry: Revocation) => void;
@@ -49,6 +50,10 @@ export function createRevocationHub(deps: Pick<Deps, 'store' | 'clock' | 'config
   };
 
   return {
+    /** Reads the feed now rather than at the next tick, while anyone listens (a revocation this process just committed). */
+    nudge(): void {
+      if (timer !== undefined) void poll();
+    },
     async subscribe(listener: RevocationListener): Promise<() => void> {
       if (timer === undefined) {
         start();
@@ -73,3 +78,18 @@ export function createRevocationHub(deps: Pick<Deps, 'store' | 'clock' | 'config
 }
 
 export type RevocationHub = ReturnType<typeof createRevocationHub>;
+
+/**
+ * The hub of this process, built in composition: it subscribes to the domain events, so a session this process
+ * revokes reaches live streams at once; revocations by other instances and the CLI arrive with the next poll.
+ */
+export function revocationHub(
+  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log'> & { events: Emitter },
+  options: { intervalMs?: number } = {},
+): RevocationHub {
+  const hub = createRevocationHub(deps, options);
+  deps.events.subscribe((event) => {
+    if (event.type === 'session.revoked') hub.nudge();
+  });
+  return hub;
+}

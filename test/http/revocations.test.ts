@@ -113,6 +113,29 @@ describe('GET /revocations', () => {
     }
   });
 
+  it('hands a session this process revokes to live streams at once, not at the next poll', async () => {
+    // A poll every ten minutes: within this test only the domain event can bring an entry to the stream.
+    const server = await seededServer({ app: { feedPollMs: 600_000 } });
+    const [before, elsewhere, here] = [await login(server), await login(server), await login(server)];
+    await revokeFamilyById(server.deps, operator, before, 'admin');
+    const abort = new AbortController();
+    onCleanup(() => abort.abort());
+    const res = await server.fetch('/revocations', { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+    const events = readSse(res.body!);
+    // Caught up: the stream listens to the hub now.
+    expect(JSON.parse((await events.next()).value!.data).sid).toBe(before);
+
+    // Another process's revocation (written to the store, no event in this one) waits for the poll…
+    await server.deps.store.revokeFamily(elsewhere, 'admin', server.deps.clock.now().getTime());
+    const next = events.next();
+    const waited = await Promise.race([next.then(() => 'sent'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+    expect(waited).toBe('waiting');
+    // …and this process's own revocation makes the hub read the feed at once, bringing both.
+    await revokeFamilyById(server.deps, operator, here, 'admin');
+    expect(JSON.parse((await next).value!.data).sid).toBe(elsewhere);
+    expect(JSON.parse((await events.next()).value!.data).sid).toBe(here);
+  });
+
   it('streams entries as server-sent events, live, and resumes from Last-Event-ID', async () => {
     const server = await setup();
     const before = await login(server);

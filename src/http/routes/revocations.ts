@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { TemporarilyUnavailable } from '../../errors/oauth.js';
 import type { Deps } from '../../services/deps.js';
-import { createRevocationHub } from '../../services/revocation-hub.js';
+import { revocationHub, type RevocationHub } from '../../services/revocation-hub.js';
 import type { Revocation } from '../../domain/types.js';
 import { decodeFeedCursor, encodeFeedCursor, laterCursor, parseFeedLimit, positionOf, revocationEntry, revocationPage } from '../../services/revocations.js';
 import { queryParams } from '../params.js';
@@ -44,15 +44,14 @@ function streamSlots({ total, perIp }: { total: number; perIp: number }) {
 /**
  * GET /revocations: the revocation feed, as a JSON page or, for `Accept: text/event-stream`, live.
  * A comment line every `heartbeatMs` keeps proxies from closing a quiet stream and tells readers it lives.
- * Streams end when `shutdown` is aborted; readers reconnect from their cursor. `pollMs` is the shared poll's
- * period. Live streams are capped (FEED_MAX_STREAMS, FEED_MAX_STREAMS_PER_IP): beyond, 503 with Retry-After;
+ * Streams end when `shutdown` is aborted; readers reconnect from their cursor. `hub` is the process's shared poll of the
+ * feed (createApp builds it; services/revocation-hub.ts). Live streams are capped (FEED_MAX_STREAMS, FEED_MAX_STREAMS_PER_IP): beyond, 503 with Retry-After;
  * the JSON page is not.
  */
 export function revocationRoutes(
   deps: Deps,
-  { heartbeatMs = 15_000, shutdown, pollMs }: { heartbeatMs?: number; shutdown?: AbortSignal; pollMs?: number } = {},
+  { heartbeatMs = 15_000, shutdown, hub = revocationHub(deps) }: { heartbeatMs?: number; shutdown?: AbortSignal; hub?: RevocationHub } = {},
 ) {
-  const hub = createRevocationHub(deps, { intervalMs: pollMs });
   const slots = streamSlots({ total: deps.config.feedMaxStreams, perIp: deps.config.feedMaxStreamsPerIp });
 
   return new Hono().get('/revocations', async (c) => {
