@@ -8,9 +8,9 @@ import { webhookReceiver } from '../helpers/webhook-receiver.js';
 
 const password = 'a long enough password';
 
-async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -32,8 +32,11 @@ describe('webhooks across a crash (kill -9) of the service', () => {
       body: new URLSearchParams({ client_id: 'web', grant_type: 'password', username: 'alice', password }),
     });
     expect(login.status).toBe(200);
-    // The login committed; its event was not delivered (the receiver refused it). Then the process dies.
+    // The login committed; its event was not delivered (the receiver refused it). Then the process dies, once the
+    // failed attempt is on record: killed in the middle of the attempt, it would hold the endpoint's lease for a
+    // minute (leaseMs) and the delivery after the restart would come that much later, still once.
     await until(() => receiver.received.length > 0, 'a first delivery attempt');
+    await until(async () => (await operator(['webhooks', 'list'])).webhooks[0]?.failures > 0, 'the failed attempt on record');
     const exited = once(service.child, 'exit');
     service.child.kill('SIGKILL');
     await exited;
