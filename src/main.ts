@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { buildDeps, openStore } from './compose.js';
 import { ConfigError, loadConfig } from './config/load.js';
-import { strayVariables } from './config/stray-variables.js';
+import { strayVariablesWarning } from './config/stray-variables.js';
 import { databaseProblem, listenProblem } from './errors/startup.js';
 import { createApp } from './http/app.js';
 import { listen } from './http/listen.js';
@@ -30,11 +30,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const stray = strayVariables(process.env);
-  if (stray.length > 0) {
-    const hints = stray.map(({ name, meant }) => (meant ? `${name} (did you mean ${meant}?)` : name));
-    log.warn({ variables: stray.map((v) => v.name) }, `environment variables Tessera does not read, left unused: ${hints.join(', ')}`);
-  }
+  const strayWarning = strayVariablesWarning(process.env);
+  if (strayWarning) log.warn({ variables: strayWarning.names }, strayWarning.message);
   let deps: Deps;
   let migrations: string[];
   try {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { buildDeps } from '../compose.js';
 import { loadConfig } from '../config/load.js';
+import { strayVariablesWarning } from '../config/stray-variables.js';
 import type { DatabaseConfig } from '../config/schema.js';
 import { databaseLabel, databaseProblem, StartupError } from '../errors/startup.js';
 import { createLogger } from '../lib/logger.js';
@@ -20,10 +21,14 @@ export type OpenOptions = {
  */
 export async function openCliDeps(env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream, { create }: OpenOptions = { create: false }): Promise<Deps> {
   const config = loadConfig(env);
+  // A misspelled variable leaves a default in force: the server logs it, and the CLI says it too.
+  const strayWarning = strayVariablesWarning(env);
+  if (strayWarning) stderr.write(`tessera: warning: ${strayWarning.message}\n`);
   const where = located(config.database);
   if (where.kind === 'sqlite' && where.path !== ':memory:' && !create && !existsSync(where.path)) {
+    const given = config.database.kind === 'sqlite' && !isAbsolute(config.database.path) ? ' (DATABASE_URL, relative to this folder)' : ' (DATABASE_URL)';
     throw new StartupError(
-      `there is no ${databaseLabel(where)} (DATABASE_URL, relative to this folder): run tessera in the Tessera checkout, set DATABASE_URL to the store, or create one here with tessera migrate`,
+      `there is no ${databaseLabel(where)}${given}: run tessera in the Tessera checkout, set DATABASE_URL to the store, or create one here with tessera migrate`,
     );
   }
   try {

@@ -21,6 +21,14 @@ export function strayVariables(env: Record<string, string | undefined>): StrayVa
   return stray;
 }
 
+/** The one warning about `env`'s stray variables (their names, and a line naming the one each probably meant); null when there is none. */
+export function strayVariablesWarning(env: Record<string, string | undefined>): { names: string[]; message: string } | null {
+  const stray = strayVariables(env);
+  if (stray.length === 0) return null;
+  const hints = stray.map(({ name, meant }) => (meant ? `${name} (did you mean ${meant}?)` : name));
+  return { names: stray.map((v) => v.name), message: `environment variables Tessera does not read, left unused: ${hints.join(', ')}` };
+}
+
 /** Whether `a` becomes `b` by at most one insertion, deletion, substitution or swap of neighbours. */
 export function oneEditApart(a: string, b: string): boolean {
   if (a === b) return true;

@@ -50,6 +50,17 @@ describe('the tessera command and the service as real processes', () => {
     expect(JSON.parse(listed.stdout).users).toEqual([]);
   });
 
+  it('names a variable it does not read, with the one it probably meant, and does not call an absolute path relative', async () => {
+    const path = join(tempDir(), 'tessera.db');
+    expect(await runTessera(['users', 'list'], { env: { DATABASE_URL: `file:${path}`, ACCESS_TOKEN_TTLL: '60' } })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'tessera: warning: environment variables Tessera does not read, left unused: ACCESS_TOKEN_TTLL (did you mean ACCESS_TOKEN_TTL?)\n' +
+        `tessera: there is no SQLite database ${path} (DATABASE_URL): run tessera in the Tessera checkout, set DATABASE_URL to the store, or create one here with tessera migrate\n`,
+    });
+  });
+
   it('exits non-zero with one line naming the problem', async () => {
     const path = join(tempDir(), 'tessera.db');
     const env = { DATABASE_URL: `file:${path}` };
