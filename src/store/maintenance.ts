@@ -1,4 +1,4 @@
-import { sql, type Column } from 'drizzle-orm';
+import { sql, type Column, type SQL } from 'drizzle-orm';
 import { statement, type Dialect, type Tables } from './dialect.js';
 import type { MaintenanceStore } from './types.js';
 
@@ -30,7 +30,9 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
     close: () => dialect.close(),
     backup: (destination) => dialect.backup(destination),
     async deleteExpired(now, auditBefore, familiesBefore) {
-      const targets: [Tables[keyof Tables], Column, number][] = [
+      // The newest event stays whatever its age: the next seq follows it, and webhook positions count on seq never going back.
+      const notNewestEvent = sql`${outbox.seq} < (select max(newest.seq) from ${outbox} newest)`;
+      const targets: [Tables[keyof Tables], Column, number, SQL?][] = [
         [refreshTokens, refreshTokens.expiresAt, now],
         [auditEvents, auditEvents.at, auditBefore],
         [families, families.expiresAt, familiesBefore],
@@ -41,15 +43,16 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
         // A day after expiry: a replay arriving late still finds the family its code started, and ends it.
         [authorizationCodes, authorizationCodes.expiresAt, now - 86_400_000],
         [upstreamLogins, upstreamLogins.expiresAt, now],
-        [outbox, outbox.at, auditBefore],
+        [outbox, outbox.at, auditBefore, notNewestEvent],
         [webhookDeliveries, webhookDeliveries.at, auditBefore],
       ];
       let deleted = 0;
       // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the
       // event loop) for long, so requests go on meanwhile.
-      for (const [table, column, before] of targets) {
+      for (const [table, column, before, also] of targets) {
         const address = dialect.rowAddress;
-        const batch = sql`delete from ${table} where ${address} in (select ${address} from ${table} where ${column} < ${before} limit ${cleanupBatch})`;
+        const expired = also ? sql`${column} < ${before} and ${also}` : sql`${column} < ${before}`;
+        const batch = sql`delete from ${table} where ${address} in (select ${address} from ${table} where ${expired} limit ${cleanupBatch})`;
         for (;;) {
           const n = await run(() => statement(batch));
           deleted += n;

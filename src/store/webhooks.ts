@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lte, max, notInArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, max, notInArray, or, sql } from 'drizzle-orm';
 import type { DomainEventType } from '../domain/events.js';
 import type { Webhook } from '../domain/webhooks.js';
 import { changes, rows, storable, type Dialect, type Tables } from './dialect.js';
@@ -50,7 +50,15 @@ export function webhookStore(dialect: Dialect, tables: Tables): WebhookStore {
     claimWebhook: (owner, now, leaseMs, skip = []) =>
       run(function* (db) {
         const free = or(isNull(webhooks.leaseUntil), lte(webhooks.leaseUntil, now));
-        const due = and(isNull(webhooks.disabledAt), lte(webhooks.nextAttemptAt, now), free, skip.length > 0 ? notInArray(webhooks.id, [...skip]) : undefined);
+        // Only an endpoint with an event past its position: an idle one costs no write.
+        const pending = sql`exists (select 1 from ${outbox} where ${outbox.seq} > ${webhooks.position})`;
+        const due = and(
+          isNull(webhooks.disabledAt),
+          lte(webhooks.nextAttemptAt, now),
+          free,
+          pending,
+          skip.length > 0 ? notInArray(webhooks.id, [...skip]) : undefined,
+        );
         const candidates = yield* rows(db.select({ id: webhooks.id }).from(webhooks).where(due).orderBy(asc(webhooks.nextAttemptAt)).limit(10));
         for (const { id } of candidates) {
           // A conditional write: of instances claiming one endpoint at once, one finds it free.

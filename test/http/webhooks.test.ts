@@ -55,6 +55,17 @@ describe('webhooks', () => {
     expect(receiver.received.map((m) => m.headers['webhook-id'])).toEqual(['msg_2', 'msg_3', 'msg_4', 'msg_5', 'msg_6', 'msg_7', 'msg_8']);
   });
 
+  it('passes over events of types an endpoint does not take, so it is not claimed again for them', async () => {
+    const deps = await makeDeps();
+    const receiver = await webhookReceiver();
+    const { webhook } = await addWebhook(deps, cli, { url: receiver.url, events: ['user.deleted'] });
+    await createUser(deps, cli, { username: 'alice', password: 'correct horse' });
+    expect(await deliverDue(deps, 'a')).toBe(0);
+    expect(receiver.received).toEqual([]);
+    expect((await deps.store.findWebhook(webhook.id))?.position).toBe(await deps.store.lastEventSeq());
+    expect(await deps.store.claimWebhook('a', deps.clock.now().getTime(), 60_000)).toBeNull();
+  });
+
   it('a forged or stale signature is refused by the same verification', async () => {
     const deps = await makeDeps();
     const receiver = await webhookReceiver();

@@ -63,9 +63,16 @@ export async function deliverDue(
 async function deliverTo(deps: DeliverDeps, owner: string, claimed: Webhook, send: Send): Promise<number> {
   let webhook = claimed;
   let sent = 0;
+  let skipTo = webhook.position;
   for (; sent < batch; sent++) {
+    // Read first: every event up to `last` has committed (seq order is commit order), so none of its types among
+    // them means the endpoint need not look at them again.
+    const last = await deps.store.lastEventSeq();
     const [next] = await deps.store.listEvents({ after: webhook.position, limit: 1, types: webhook.events });
-    if (!next) break;
+    if (!next) {
+      skipTo = Math.max(webhook.position, last);
+      break;
+    }
     const delivery = await sendSigned(deps, webhook, message(next, webhook.failures + 1), send);
     const now = delivery.at;
     if (delivery.ok) {
@@ -93,7 +100,7 @@ async function deliverTo(deps: DeliverDeps, owner: string, claimed: Webhook, sen
     }
     return sent + 1;
   }
-  await deps.store.finishAttempt(webhook.id, owner, {});
+  await deps.store.finishAttempt(webhook.id, owner, skipTo > webhook.position ? { position: skipTo } : {});
   return sent;
 }
 

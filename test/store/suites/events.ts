@@ -49,6 +49,15 @@ export function eventSuite(setup: () => Promise<StoreSetup>, { overlapping }: { 
       ]);
     });
 
+    it('never numbers an event below one already given, even after retention removed every old event', async () => {
+      const { store } = await setup();
+      await store.insertUser(user({ id: 'usr_1', username: 'alice' }), [created('usr_1')]);
+      await store.insertUser(user({ id: 'usr_2', username: 'bob' }), [created('usr_2')]);
+      await store.deleteExpired(t0 + 10_000, t0 + 10_000, 0);
+      await store.insertUser(user({ id: 'usr_3', username: 'carol', createdAt: t0 + 20_000 }), [created('usr_3')]);
+      expect((await store.listEvents({ after: 0, limit: 10 })).map((e) => e.seq)).toEqual([2, 3]);
+    });
+
     it.runIf(overlapping)('numbers events of concurrent changes without gaps or repeats', async () => {
       const { store } = await setup();
       await Promise.all(
@@ -90,10 +99,22 @@ export function eventSuite(setup: () => Promise<StoreSetup>, { overlapping }: { 
       expect(await store.listDeliveries({ webhookId: 'wh_1', limit: 10 })).toEqual({ items: [], nextCursor: null });
     });
 
+    it('claims an endpoint only while an event lies past its position, so an idle one is left alone', async () => {
+      const { store } = await setup();
+      await store.insertUser(user(), [created('usr_1')]);
+      await store.insertWebhook(endpoint);
+      expect(await store.claimWebhook('a', t0, 60_000)).toBeNull();
+      await store.insertUser(user({ id: 'usr_2', username: 'bob' }), [created('usr_2')]);
+      expect(await store.claimWebhook('a', t0, 60_000)).toMatchObject({ id: 'wh_1', position: 1 });
+      expect(await store.finishAttempt('wh_1', 'a', { position: 2 })).toBe(true);
+      expect(await store.claimWebhook('a', t0, 60_000)).toBeNull();
+    });
+
     it('leases a due endpoint to one instance at a time until it finishes its attempt or the lease runs out', async () => {
       const { store, open } = await setup();
       const other = await open();
       await store.insertWebhook(endpoint);
+      await store.insertUser(user(), [created('usr_1')]);
       const claims = await Promise.all([store.claimWebhook('a', t0, 60_000), other.claimWebhook('b', t0, 60_000)]);
       expect(claims.filter((c) => c !== null)).toHaveLength(1);
       const winner = claims[0] ? 'a' : 'b';
