@@ -3,6 +3,22 @@
  * (metrics). An event counts as happened when the transaction that made the change commits: each is
  * written into the outbox inside that transaction (store/outbox.ts), so a crash never loses one and never
  * reports one whose change was rolled back.
+ *
+ * The audit log is the other subscriber, in the same transaction. The rule:
+ * - A change that writes events writes its audit records with them: the store method takes the events and the
+ *   change's audit side (`Audited`: the actor, the change's own record, and whether each session it ends gets a
+ *   `family.revoked` record), and domain/audit.ts `auditRecords` makes the rows from both. The actor (name, IP, user
+ *   agent, request id) travels only there, never in an event's payload. These are `user.created`, `user.updated`,
+ *   `user.password_changed`, `user.disabled`, `user.deleted`, `user.families_revoked`, `family.revoked`,
+ *   `refresh.reuse_detected`, `login.succeeded` (with session.started), `client.created`, `client.disabled`,
+ *   `client.deleted`, and `identity.linked` when an upstream sign-in creates the user.
+ * - Every other audit type has no event and keeps one direct `recordAudit` write after its change (services/audit.ts):
+ *   what integrators have no use for as an event (a failed login, a backup, key encryption, the hosted login's codes,
+ *   consents and browser sessions, logout, providers and identities, webhook endpoints), changes that end no session
+ *   (`user.enabled`, `client.enabled`, `client.updated`, `client.secret_rotated`), and `key.rotated`, which records the
+ *   operator's request (whether another instance's rotation won) while the key.rotated event records the key. A crash
+ *   between such a change and its record can lose the record, never invent one. A new audit type follows the same
+ *   rule: if its change gets an event, its record goes with the event.
  */
 
 /** Why a session (a refresh-token family) ended. */

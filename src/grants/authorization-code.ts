@@ -1,7 +1,6 @@
 import { parseScope } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import { grantAudience, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
-import { recordAudit } from '../services/audit.js';
 import { checkCode, consumeCode } from '../services/codes.js';
 import { startFamily } from '../services/sessions/families.js';
 import { issueIdToken } from '../services/id-token.js';
@@ -29,7 +28,13 @@ export const authorizationCode: Grant = {
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
     const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider };
-    const started = await startFamily(deps, actor, familyInput);
+    const login = {
+      type: 'login.succeeded',
+      userId: user.id,
+      clientId: client.id,
+      details: { grant: 'authorization_code', provider: record.provider },
+    } as const;
+    const started = await startFamily(deps, actor, familyInput, login);
     if (started.kind === 'stale') throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
     const { family, refreshToken } = started;
     await consumeCode(deps, actor, record, family.id);
@@ -39,13 +44,6 @@ export const authorizationCode: Grant = {
     const idToken = scopes.includes('openid')
       ? await issueIdToken(deps, { user, scopes, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
       : undefined;
-    await recordAudit(deps, actor, {
-      type: 'login.succeeded',
-      userId: user.id,
-      clientId: client.id,
-      familyId: family.id,
-      details: { grant: 'authorization_code', provider: record.provider },
-    });
     return tokenResponse({ accessToken, expiresIn, scope: record.scope, refreshToken, idToken });
   },
 };

@@ -1,7 +1,6 @@
 import { formatScope, userScopeCeiling } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
-import { recordAudit } from '../services/audit.js';
 import { startFamily } from '../services/sessions/families.js';
 import { authenticateUser, wrongCredentials } from '../services/login.js';
 import type { Grant } from './types.js';
@@ -20,12 +19,12 @@ export const password: Grant = {
     const { user, authTime } = await authenticateUser(deps, actor, { username, password: secret, clientId: client.id, ip: actor.ip ?? null });
 
     const scope = formatScope(grantScope(params.get('scope'), userScopeCeiling(client.scopes, user.scopes)));
-    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime });
+    const login = { type: 'login.succeeded', userId: user.id, clientId: client.id } as const;
+    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime }, login);
     // The password changed, or the user was disabled, while it was being checked.
     if (started.kind === 'stale') throw new InvalidGrant(wrongCredentials);
     const { family, refreshToken } = started;
     const issued = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id });
-    await recordAudit(deps, actor, { type: 'login.succeeded', userId: user.id, clientId: client.id, familyId: family.id });
     return tokenResponse({ ...issued, scope, refreshToken });
   },
 };

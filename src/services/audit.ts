@@ -1,3 +1,4 @@
+import { auditRecords, type AuditEntry, type Audited } from '../domain/audit.js';
 import type { AuditEventType } from '../domain/audit-types.js';
 import type { AuditEvent } from '../domain/types.js';
 import type { AuditQuery } from '../store/types.js';
@@ -13,21 +14,20 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
-/** Writes one audit event. Callers pass ids and outcomes only: never a password, token or secret. */
+/**
+ * The audit side of a change that writes domain events, for the store method that makes the change: it writes these
+ * records in the change's own transaction (domain/events.ts says which audit types go this way).
+ */
+export function audited(deps: Pick<Deps, 'ids'>, actor: Actor, entries: readonly AuditEntry[], { eachEnded = false } = {}): Audited {
+  return { actor, newId: () => deps.ids.eventId(), entries, eachEnded };
+}
+
+/**
+ * Writes one audit event on its own, for the audit types that have no domain event (domain/events.ts). Callers pass
+ * ids and outcomes only: never a password, token or secret.
+ */
 export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, actor: Actor, input: AuditInput): Promise<AuditEvent> {
-  const event: AuditEvent = {
-    id: deps.ids.eventId(),
-    at: deps.clock.now().getTime(),
-    type: input.type,
-    actor: actor.name,
-    userId: input.userId ?? null,
-    clientId: input.clientId ?? null,
-    familyId: input.familyId ?? null,
-    ip: actor.ip ?? null,
-    userAgent: actor.userAgent ?? null,
-    requestId: actor.requestId ?? null,
-    details: input.details ?? {},
-  };
+  const [event] = auditRecords(audited(deps, actor, [input]), [], deps.clock.now().getTime()) as [AuditEvent];
   await deps.store.insertAuditEvent(event);
   return event;
 }

@@ -8,7 +8,7 @@ import { httpsUrlProblem } from '../domain/profile.js';
 import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
-import { recordAudit } from './audit.js';
+import { audited, recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { clientSettingFields, clientView, type ClientView } from './views.js';
@@ -114,25 +114,27 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     previousSecretHash: null,
     previousSecretExpiresAt: null,
   };
+  const audit = audited(deps, actor, [
+    {
+      type: 'client.created',
+      clientId: client.id,
+      details: {
+        public: isPublic,
+        grants: settings.grants,
+        scope: formatScope(settings.scopes),
+        redirect_uris: settings.redirectUris,
+        third_party: settings.thirdParty,
+        name: settings.name,
+        logo_uri: settings.logoUri,
+      },
+    },
+  ]);
   try {
-    await deps.store.insertClient(client, [{ type: 'client.created', data: { clientId: client.id } }]);
+    await deps.store.insertClient(client, [{ type: 'client.created', data: { clientId: client.id } }], audit);
   } catch (error) {
     if (error instanceof Conflict) throw new Conflict(`client "${excerpt(input.id)}" already exists`);
     throw error;
   }
-  await recordAudit(deps, actor, {
-    type: 'client.created',
-    clientId: client.id,
-    details: {
-      public: isPublic,
-      grants: settings.grants,
-      scope: formatScope(settings.scopes),
-      redirect_uris: settings.redirectUris,
-      third_party: settings.thirdParty,
-      name: settings.name,
-      logo_uri: settings.logoUri,
-    },
-  });
   return { client: clientView(client), secret };
 }
 
@@ -219,18 +221,18 @@ export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, o
  * access tokens it was issued, including client_credentials tokens, which belong to no session.
  */
 export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<{ revokedFamilies: number }> {
-  const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime(), [{ type: 'client.deleted', data: { clientId: id } }]);
+  const audit = audited(deps, actor, [{ type: 'client.deleted', clientId: id, ended: 'count' }]);
+  const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime(), [{ type: 'client.deleted', data: { clientId: id } }], audit);
   if (revoked === null) throw noClient(id);
-  await recordAudit(deps, actor, { type: 'client.deleted', clientId: id, details: { revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };
 }
 
 /** Disables a client as deleteClient ends it, keeping its record; `enableClient` lets it authenticate again. */
 export async function disableClient(deps: Deps, actor: Actor, id: string): Promise<{ disabled: boolean; revokedFamilies: number }> {
   await findClient(deps, id);
-  const revoked = await deps.store.disableClient(id, deps.clock.now().getTime());
+  const audit = audited(deps, actor, [{ type: 'client.disabled', clientId: id, ended: 'count' }]);
+  const revoked = await deps.store.disableClient(id, deps.clock.now().getTime(), [], audit);
   if (revoked === null) return { disabled: false, revokedFamilies: 0 };
-  await recordAudit(deps, actor, { type: 'client.disabled', clientId: id, details: { revoked_families: revoked.length } });
   return { disabled: true, revokedFamilies: revoked.length };
 }
 

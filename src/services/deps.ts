@@ -25,12 +25,4 @@ export type Deps = {
   dummyPasswordHash: string;
 };
 
-/** Who asked for an operation and from where; recorded in the audit log. */
-export type Actor = {
-  /** `cli`, `admin:<sub>`, `user:<id>`, `client:<id>` or `system`. */
-  name: string;
-  ip?: string | null;
-  userAgent?: string | null;
-  /** The X-Request-Id of the HTTP request, which its request log line carries too. */
-  requestId?: string | null;
-};
+export type { Actor } from '../domain/audit.js';

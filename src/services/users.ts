@@ -6,7 +6,7 @@ import type { UserChanges } from '../store/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
-import { recordAudit } from './audit.js';
+import { audited, recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { userView, type UserView } from './views.js';
@@ -55,12 +55,12 @@ export async function createUser(
     sessionsValidAfter: null,
   };
   try {
-    await deps.store.insertUser(user, [{ type: 'user.created', data: { userId: user.id, username } }]);
+    const entry = { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } } as const;
+    await deps.store.insertUser(user, [{ type: 'user.created', data: { userId: user.id, username } }], audited(deps, actor, [entry]));
   } catch (error) {
     if (error instanceof Conflict) throw new Conflict(`user "${excerpt(username)}" already exists`);
     throw error;
   }
-  await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } });
   return userView(user);
 }
 
@@ -96,11 +96,13 @@ export async function updateUser(deps: Deps, actor: Actor, userId: string, input
   if (changed.length === 0) return userView(user);
 
   const fields = changed.map((f) => (f === 'email' ? 'email' : f === 'emailVerified' ? 'email_verified' : profileWireNames[f]));
-  const updated = await deps.store.updateUser(user.id, { ...changes, updatedAt: deps.clock.now().getTime() }, [
-    { type: 'user.updated', data: { userId: user.id, fields } },
-  ]);
+  const updated = await deps.store.updateUser(
+    user.id,
+    { ...changes, updatedAt: deps.clock.now().getTime() },
+    [{ type: 'user.updated', data: { userId: user.id, fields } }],
+    audited(deps, actor, [{ type: 'user.updated', userId: user.id, details: { fields } }]),
+  );
   if (!updated) throw noUser(userId);
-  await recordAudit(deps, actor, { type: 'user.updated', userId: user.id, details: { fields } });
   return userView(updated);
 }
 
@@ -121,17 +123,17 @@ export async function setPassword(deps: Deps, actor: Actor, userId: string, pass
   if (problem) throw new InvalidInput(problem);
   const user = await findUser(deps, { id: userId });
   const changed = [{ type: 'user.password_changed' as const, data: { userId: user.id } }];
-  const revoked = (await deps.store.changePassword(user.id, await deps.hasher.hash(password), deps.clock.now().getTime(), changed)) ?? [];
-  await recordAudit(deps, actor, { type: 'user.password_changed', userId: user.id, details: { revoked_families: revoked.length } });
+  const audit = audited(deps, actor, [{ type: 'user.password_changed', userId: user.id, ended: 'count' }]);
+  const revoked = (await deps.store.changePassword(user.id, await deps.hasher.hash(password), deps.clock.now().getTime(), changed, audit)) ?? [];
   return { revokedFamilies: revoked.length };
 }
 
 /** Disables the user: no more logins or refreshes, and every session ends now. Disabling twice changes nothing. */
 export async function disableUser(deps: Deps, actor: Actor, userId: string): Promise<{ revokedFamilies: number }> {
   const user = await findUser(deps, { id: userId });
-  const revoked = await deps.store.disableUser(user.id, deps.clock.now().getTime());
+  const audit = audited(deps, actor, [{ type: 'user.disabled', userId: user.id, ended: 'count' }]);
+  const revoked = await deps.store.disableUser(user.id, deps.clock.now().getTime(), [], audit);
   if (revoked === null) return { revokedFamilies: 0 };
-  await recordAudit(deps, actor, { type: 'user.disabled', userId: user.id, details: { revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length };
 }
 
@@ -152,9 +154,9 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
   // The user's upstream identities go with it.
   const unlinkedIdentities = (await deps.store.listIdentities(user.id)).length;
   const deleted = [{ type: 'user.deleted' as const, data: { userId: user.id, username: user.username } }];
-  const revoked = await deps.store.deleteUser(user.id, deps.clock.now().getTime(), deleted);
+  const audit = audited(deps, actor, [{ type: 'user.deleted', userId: user.id, details: { username: user.username }, ended: 'count' }]);
+  const revoked = await deps.store.deleteUser(user.id, deps.clock.now().getTime(), deleted, audit);
   if (revoked === null) throw noUser(userId);
-  await recordAudit(deps, actor, { type: 'user.deleted', userId: user.id, details: { username: user.username, revoked_families: revoked.length } });
   return { revokedFamilies: revoked.length, unlinkedIdentities };
 }
 

@@ -1,8 +1,14 @@
 import { desc } from 'drizzle-orm';
-import { exec, rows, storable, type Dialect, type Tables } from './dialect.js';
+import type { AuditEvent } from '../domain/types.js';
+import { changes, exec, rows, storable, type Db, type Dialect, type Step, type Tables } from './dialect.js';
 import { auditFilter, auditFromRow, auditToRow, toPage } from './mappers.js';
 import { insertRow } from './statements.js';
 import type { AuditStore } from './types.js';
+
+/** Writes audit records inside the caller's transaction (the change they record commits with them, or neither does). */
+export function* insertAuditRecords(db: Db, tables: Tables, records: readonly AuditEvent[]): Generator<Step, void, unknown> {
+  if (records.length > 0) yield* changes(db.insert(tables.auditEvents).values(records.map(auditToRow)));
+}
 
 /** The audit log. */
 export function auditStore(dialect: Dialect, tables: Tables): AuditStore {

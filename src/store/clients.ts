@@ -19,10 +19,10 @@ export function clientsStore(dialect: Dialect, tables: Tables, ends: SessionEnds
     ),
   };
   return {
-    insertClient: (client, events = []) =>
+    insertClient: (client, events = [], audited) =>
       transaction(function* (db) {
         yield* changes(db.insert(clients).values(clientToRow(client)), `client ${client.id}`);
-        yield* append(db, client.createdAt, events);
+        yield* append(db, client.createdAt, events, audited);
       }),
     findClient: (id) =>
       run(function* () {
@@ -46,7 +46,7 @@ export function clientsStore(dialect: Dialect, tables: Tables, ends: SessionEnds
         const [row] = yield* rows(query);
         return row ? clientFromRow(row) : null;
       }),
-    disableClient: (id, now, events = []) =>
+    disableClient: (id, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const update = db
@@ -54,7 +54,7 @@ export function clientsStore(dialect: Dialect, tables: Tables, ends: SessionEnds
           .set({ disabledAt: now, tokensRevokedAt: now })
           .where(and(eq(clients.id, id), isNull(clients.disabledAt)));
         const disabled = yield* changes(update);
-        return disabled === 0 ? null : yield* endClient(db, id, 'client_disabled', now, events);
+        return disabled === 0 ? null : yield* endClient(db, id, 'client_disabled', now, events, audited);
       }),
     enableClient: (id) =>
       run(function* (db) {
@@ -68,14 +68,14 @@ export function clientsStore(dialect: Dialect, tables: Tables, ends: SessionEnds
           )) > 0
         );
       }),
-    deleteClient: (id, now, events = []) =>
+    deleteClient: (id, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const deleted = yield* changes(db.delete(clients).where(eq(clients.id, id)));
         if (deleted === 0) return null;
         // A client registered again under this id is another application: it asks for consent anew.
         yield* changes(db.delete(consents).where(eq(consents.clientId, id)));
-        return yield* endClient(db, id, 'client_deleted', now, events);
+        return yield* endClient(db, id, 'client_deleted', now, events, audited);
       }),
   };
 }

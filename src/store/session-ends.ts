@@ -1,8 +1,19 @@
 import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
+import { auditRecords, type Audited } from '../domain/audit.js';
 import { revocationOf, type DomainEvent } from '../domain/events.js';
-import { changes, rows, type Db, type Dialect, type Tables } from './dialect.js';
+import { insertAuditRecords } from './audit.js';
+import { changes, rows, type Db, type Dialect, type Step, type Tables } from './dialect.js';
 import { appendEvents } from './outbox.js';
 import type { Events } from './types.js';
+
+/**
+ * Ends a change's transaction: its audit records (domain/audit.ts, from the same events) and its events in the
+ * outbox (store/outbox.ts), both committed with the change or not at all.
+ */
+export function* recordChange(dialect: Dialect, db: Db, tables: Tables, at: number, events: Events, audited?: Audited): Generator<Step, void, unknown> {
+  if (audited) yield* insertAuditRecords(db, tables, auditRecords(audited, events, at));
+  yield* appendEvents(dialect.name, db, tables, at, events);
+}
 
 export type SessionEnds = ReturnType<typeof sessionEnds>;
 
@@ -13,8 +24,8 @@ export type SessionEnds = ReturnType<typeof sessionEnds>;
 export function sessionEnds(dialect: Dialect, tables: Tables) {
   const { families, clientRevocations } = tables;
 
-  /** Writes a change's events as its transaction's last step (store/outbox.ts). */
-  const append = (db: Db, at: number, events: Events) => appendEvents(dialect.name, db, tables, at, events);
+  /** Writes a change's audit records and events as its transaction's last step. */
+  const append = (db: Db, at: number, events: Events, audited?: Audited) => recordChange(dialect, db, tables, at, events, audited);
 
   const liveFamily = (now: number) => and(isNull(families.revokedAt), gt(families.expiresAt, now));
 
@@ -22,7 +33,15 @@ export function sessionEnds(dialect: Dialect, tables: Tables) {
    * Revokes the live families `where` selects, then writes `events` and a `session.revoked` event for each, ending the
    * transaction. `events` only when it revoked one: where the revocation is the whole change.
    */
-  function* revokeWhere(db: Db, where: SQL | undefined, reason: string, now: number, events: Events = [], { onlyIfRevoked = false } = {}) {
+  function* revokeWhere(
+    db: Db,
+    where: SQL | undefined,
+    reason: string,
+    now: number,
+    events: Events = [],
+    audited: Audited | undefined = undefined,
+    { onlyIfRevoked = false } = {},
+  ) {
     const revoked = yield* rows(
       db
         .update(families)
@@ -32,20 +51,21 @@ export function sessionEnds(dialect: Dialect, tables: Tables) {
     );
     const how = revocationOf(reason);
     const ended = revoked.map((f): DomainEvent => ({ type: 'session.revoked', data: { sessionId: f.id, userId: f.userId, clientId: f.clientId, ...how } }));
-    yield* append(db, now, onlyIfRevoked && revoked.length === 0 ? [] : [...events, ...ended]);
+    // The audit records stay: a request that found nothing to end is on record as such.
+    yield* append(db, now, onlyIfRevoked && revoked.length === 0 ? [] : [...events, ...ended], audited);
     return revoked.map((r) => r.id);
   }
 
   /** Publishes the client on the revocation feed and ends its sessions. */
-  function* endClient(db: Db, id: string, reason: string, now: number, events: Events) {
+  function* endClient(db: Db, id: string, reason: string, now: number, events: Events, audited?: Audited) {
     yield* changes(db.insert(clientRevocations).values({ clientId: id, revokedAt: now }).onConflictDoNothing());
-    return yield* revokeWhere(db, and(eq(families.clientId, id), gt(families.expiresAt, now)), reason, now, events);
+    return yield* revokeWhere(db, and(eq(families.clientId, id), gt(families.expiresAt, now)), reason, now, events, audited);
   }
 
   /** Ends every session of a user whose row `update` changed (password or disable). */
-  function* endUserSessions(db: Db, id: string, update: { run(): unknown }, reason: string, now: number, events: Events) {
+  function* endUserSessions(db: Db, id: string, update: { run(): unknown }, reason: string, now: number, events: Events, audited?: Audited) {
     if ((yield* changes(update)) === 0) return null;
-    return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), reason, now, events);
+    return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), reason, now, events, audited);
   }
 
   return { append, liveFamily, revokeWhere, endClient, endUserSessions };

@@ -53,7 +53,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
     ),
   };
   return {
-    startFamily: ({ family, firstToken, authTime, maxSessions }, events = []) =>
+    startFamily: ({ family, firstToken, authTime, maxSessions }, events = [], audited) =>
       transaction(function* (db) {
         // Locking the user's row serialises this login with a password change, a disable and the user's
         // other logins (PostgreSQL; SQLite transactions are serial anyway), so none of them acts on a stale view.
@@ -65,7 +65,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
         if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime <= user.validAfter)) return null;
         yield* exec(hot.insertFamily, family);
         yield* exec(hot.insertToken, firstToken);
-        const started = () => append(db, family.createdAt, events);
+        const started = () => append(db, family.createdAt, events, audited);
         if (maxSessions === null) {
           yield* started();
           return { evicted: [] };
@@ -89,7 +89,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
           yield* started();
           return { evicted: [] };
         }
-        const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt, events));
+        const revoked = new Set(yield* revokeWhere(db, inArray(families.id, evict), 'max_sessions', family.createdAt, events, audited));
         return { evicted: evict.filter((id) => revoked.has(id)) };
       }),
     findFamily: (id) =>
@@ -136,15 +136,15 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
       run(function* () {
         yield* exec(hot.touchFamily, { id, now });
       }),
-    revokeFamily: (id, reason, now, events = []) =>
+    revokeFamily: (id, reason, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return false;
-        return (yield* revokeWhere(db, eq(families.id, id), reason, now, events, { onlyIfRevoked: true })).length > 0;
+        return (yield* revokeWhere(db, eq(families.id, id), reason, now, events, audited, { onlyIfRevoked: true })).length > 0;
       }),
-    revokeUserFamilies: (userId, reason, now, events = []) =>
+    revokeUserFamilies: (userId, reason, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(userId)) return [];
-        return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now, events, { onlyIfRevoked: true });
+        return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now, events, audited, { onlyIfRevoked: true });
       }),
     findRefreshTokenWithFamily: (hash) =>
       run(function* () {

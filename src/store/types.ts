@@ -12,6 +12,7 @@ import type {
   User,
 } from '../domain/types.js';
 import type { Identity, Provider, UpstreamLogin } from '../domain/upstream.js';
+import type { Audited } from '../domain/audit.js';
 import type { DomainEvent, DomainEventType, StoredEvent } from '../domain/events.js';
 import type { Webhook, WebhookDelivery } from '../domain/webhooks.js';
 
@@ -104,7 +105,7 @@ export interface UpstreamStore {
    * Creates the user and links the identity to it in one transaction: throws Conflict, creating
    * nothing, when the username is taken or the identity is linked already (a concurrent first sign-in).
    */
-  insertUserWithIdentity(user: User, identity: Identity, events?: readonly DomainEvent[]): Promise<void>;
+  insertUserWithIdentity(user: User, identity: Identity, events?: readonly DomainEvent[], audited?: Audited): Promise<void>;
   /** Returns false when the user had no identity at that provider. */
   deleteIdentity(providerId: string, userId: string): Promise<boolean>;
   /** The users whose verified e-mail address this is, compared without regard to case; oldest first. */
@@ -122,7 +123,8 @@ export interface UpstreamStore {
 /**
  * The outbox: domain events in commit order (implemented in ./outbox.ts). Mutating Store methods take the events
  * their change causes (`events`) and write them in the change's own transaction, only when the change is made;
- * every family they revoke adds its `session.revoked` event.
+ * every family they revoke adds its `session.revoked` event. They take the change's audit side too (`audited`,
+ * domain/audit.ts), and write its audit records in the same transaction.
  */
 export interface OutboxStore {
   /** Events after seq `after`, of `types` when given, oldest first. */
@@ -166,30 +168,30 @@ export type Events = readonly DomainEvent[];
 /** Users (./users.ts). */
 export interface UsersStore {
   /** Throws Conflict when the username is taken. */
-  insertUser(user: User, events?: Events): Promise<void>;
+  insertUser(user: User, events?: Events, audited?: Audited): Promise<void>;
   findUserById(id: string): Promise<User | null>;
   findUserByUsername(username: string): Promise<User | null>;
   /**
    * Sets the password and ends every session of the user, and every login whose password check came
    * before `now`. Returns the revoked family ids, or null when there is no such user.
    */
-  changePassword(id: string, passwordHash: string, now: number, events?: Events): Promise<string[] | null>;
+  changePassword(id: string, passwordHash: string, now: number, events?: Events, audited?: Audited): Promise<string[] | null>;
   /** Disables the user and ends its sessions as changePassword does; null when there was no such user or it was already disabled. */
-  disableUser(id: string, now: number, events?: Events): Promise<string[] | null>;
+  disableUser(id: string, now: number, events?: Events, audited?: Audited): Promise<string[] | null>;
   /** Lets a disabled user log in again; false when there was no such disabled user. Sessions ended by the disable stay ended. */
   enableUser(id: string): Promise<boolean>;
   /** Deletes the user and revokes its live families (reason `user_deleted`); null when there was no such user. */
-  deleteUser(id: string, now: number, events?: Events): Promise<string[] | null>;
+  deleteUser(id: string, now: number, events?: Events, audited?: Audited): Promise<string[] | null>;
   /** Users, newest first. */
   listUsers(query: UserQuery): Promise<Page<User>>;
   /** Applies `changes` and returns the user as it is now; null when there is no such user. */
-  updateUser(id: string, changes: UserChanges, events?: Events): Promise<User | null>;
+  updateUser(id: string, changes: UserChanges, events?: Events, audited?: Audited): Promise<User | null>;
 }
 
 /** Clients (./clients.ts). */
 export interface ClientsStore {
   /** Throws Conflict when the id is taken. */
-  insertClient(client: Client, events?: Events): Promise<void>;
+  insertClient(client: Client, events?: Events, audited?: Audited): Promise<void>;
   findClient(id: string): Promise<Client | null>;
   listClients(): Promise<Client[]>;
   /** Applies `changes` and returns the client as it is now; null when there is no such client. */
@@ -198,11 +200,11 @@ export interface ClientsStore {
    * Disables the client, publishes it on the revocation feed and revokes its families (reason
    * `client_disabled`). Returns the revoked family ids, or null when there was no such enabled client.
    */
-  disableClient(id: string, now: number, events?: Events): Promise<string[] | null>;
+  disableClient(id: string, now: number, events?: Events, audited?: Audited): Promise<string[] | null>;
   /** Returns false when there was no such disabled client. Tokens revoked while it was disabled stay revoked. */
   enableClient(id: string): Promise<boolean>;
   /** Deletes the client as disableClient ends it (reason `client_deleted`), and the consents users gave it; null when there was no such client. */
-  deleteClient(id: string, now: number, events?: Events): Promise<string[] | null>;
+  deleteClient(id: string, now: number, events?: Events, audited?: Audited): Promise<string[] | null>;
 }
 
 /** Sessions: families and their refresh tokens (./sessions.ts). */
@@ -212,7 +214,7 @@ export interface SessionsStore {
    * (revoking the oldest, reason `max_sessions`). Returns the evicted family ids, or null, inserting
    * nothing, when the user is gone, disabled, or changed its password at or after `authTime`.
    */
-  startFamily(input: StartFamilyInput, events?: Events): Promise<{ evicted: string[] } | null>;
+  startFamily(input: StartFamilyInput, events?: Events, audited?: Audited): Promise<{ evicted: string[] } | null>;
   findFamily(id: string): Promise<Family | null>;
   /** A user's families, newest first, revoked and expired ones included. */
   listFamilies(query: FamilyQuery): Promise<Page<Family>>;
@@ -222,9 +224,9 @@ export interface SessionsStore {
   countRevokedFamilies(after: number, upTo: number): Promise<{ reason: string; count: number }[]>;
   touchFamily(id: string, now: number): Promise<void>;
   /** Revokes the family if it is not revoked yet; returns whether this call revoked it. */
-  revokeFamily(id: string, reason: string, now: number, events?: Events): Promise<boolean>;
+  revokeFamily(id: string, reason: string, now: number, events?: Events, audited?: Audited): Promise<boolean>;
   /** Revokes every live family of the user; returns the ids this call revoked. */
-  revokeUserFamilies(userId: string, reason: string, now: number, events?: Events): Promise<string[]>;
+  revokeUserFamilies(userId: string, reason: string, now: number, events?: Events, audited?: Audited): Promise<string[]>;
   /** The token with this hash and its family, and whether the family's user exists and is enabled, in one read. */
   findRefreshTokenWithFamily(hash: string): Promise<{ token: RefreshToken; family: Family; userActive: boolean } | null>;
   findRefreshToken(id: string): Promise<RefreshToken | null>;

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { emailKey } from '../domain/email.js';
 import { changes, rows, storable, type Dialect, type Tables } from './dialect.js';
 import { userFromRow, userToRow } from './mappers.js';
-import { appendEvents } from './outbox.js';
+import { recordChange } from './session-ends.js';
 import type { UpstreamStore } from './types.js';
 
 export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
@@ -51,11 +51,11 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
       run(function* (db) {
         yield* changes(db.insert(identities).values(identity), `identity ${identity.providerId}`);
       }),
-    insertUserWithIdentity: (user, identity, events = []) =>
+    insertUserWithIdentity: (user, identity, events = [], audited) =>
       transaction(function* (db) {
         yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
         yield* changes(db.insert(identities).values(identity), `identity ${identity.providerId}`);
-        yield* appendEvents(dialect.name, db, tables, user.createdAt, events);
+        yield* recordChange(dialect, db, tables, user.createdAt, events, audited);
       }),
     deleteIdentity: (providerId, userId) =>
       run(function* (db) {

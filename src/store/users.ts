@@ -25,10 +25,10 @@ export function usersStore(dialect: Dialect, tables: Tables, ends: SessionEnds):
     ),
   };
   return {
-    insertUser: (user, events = []) =>
+    insertUser: (user, events = [], audited) =>
       transaction(function* (db) {
         yield* changes(db.insert(users).values(userToRow(user)), `user ${user.username}`);
-        yield* append(db, user.createdAt, events);
+        yield* append(db, user.createdAt, events, audited);
       }),
     findUserById: (id) =>
       run(function* () {
@@ -42,20 +42,20 @@ export function usersStore(dialect: Dialect, tables: Tables, ends: SessionEnds):
         const [row] = yield* exec(hot.userByUsername, { username });
         return row ? userFromRow(row) : null;
       }),
-    changePassword: (id, passwordHash, now, events = []) =>
+    changePassword: (id, passwordHash, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const update = db.update(users).set({ passwordHash, sessionsValidAfter: now }).where(eq(users.id, id));
-        return yield* endUserSessions(db, id, update, 'password_changed', now, events);
+        return yield* endUserSessions(db, id, update, 'password_changed', now, events, audited);
       }),
-    disableUser: (id, now, events = []) =>
+    disableUser: (id, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const update = db
           .update(users)
           .set({ disabledAt: now, sessionsValidAfter: now })
           .where(and(eq(users.id, id), isNull(users.disabledAt)));
-        return yield* endUserSessions(db, id, update, 'user_disabled', now, events);
+        return yield* endUserSessions(db, id, update, 'user_disabled', now, events, audited);
       }),
     enableUser: (id) =>
       run(function* (db) {
@@ -69,14 +69,14 @@ export function usersStore(dialect: Dialect, tables: Tables, ends: SessionEnds):
           )) > 0
         );
       }),
-    deleteUser: (id, now, events = []) =>
+    deleteUser: (id, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         // Its families stay until retention removes them, revoked, so the feed tells verifiers about them.
         if ((yield* changes(db.delete(users).where(eq(users.id, id)))) === 0) return null;
         // Its upstream identities may sign in again later, as a new user.
         yield* changes(db.delete(identities).where(eq(identities.userId, id)));
-        return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now, events);
+        return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now, events, audited);
       }),
     listUsers: ({ cursor, limit }) =>
       run(function* (db) {
@@ -90,11 +90,11 @@ export function usersStore(dialect: Dialect, tables: Tables, ends: SessionEnds):
         );
         return toPage(found, limit, (r) => r.createdAt, userFromRow);
       }),
-    updateUser: (id, changes, events = []) =>
+    updateUser: (id, changes, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const [row] = yield* rows(db.update(users).set(changes).where(eq(users.id, id)).returning());
-        if (row) yield* append(db, changes.updatedAt ?? row.createdAt, events);
+        if (row) yield* append(db, changes.updatedAt ?? row.createdAt, events, audited);
         return row ? userFromRow(row) : null;
       }),
   };

@@ -5,7 +5,8 @@ import type { Events } from '../../store/types.js';
 import { revocationOf } from '../../domain/events.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { sha256 } from '../../lib/hash.js';
-import { recordAudit } from '../audit.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import { audited } from '../audit.js';
 import type { Actor, Deps } from '../deps.js';
 import { pageInput, revocationReasonInput, type PageInput } from '../inputs.js';
 import { familyView } from '../views.js';
@@ -40,6 +41,7 @@ export async function startFamily(
   deps: Deps,
   actor: Actor,
   input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null },
+  login?: AuditEntry,
 ): Promise<StartOutcome> {
   const now = deps.clock.now().getTime();
   const family: Family = {
@@ -60,32 +62,27 @@ export async function startFamily(
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };
-  const started = await deps.store.startFamily({ family, firstToken: record, authTime: input.authTime, maxSessions: input.client.maxSessions }, [
-    { type: 'session.started', data: { ...session, provider: family.provider } },
-  ]);
+  // Each session max_sessions ends gets a family.revoked record; then the login's own, which names the new family.
+  const audit = audited(deps, actor, login ? [{ ...login, familyId: family.id }] : [], { eachEnded: true });
+  const started = await deps.store.startFamily(
+    { family, firstToken: record, authTime: input.authTime, maxSessions: input.client.maxSessions },
+    [{ type: 'session.started', data: { ...session, provider: family.provider } }],
+    audit,
+  );
   if (!started) return { kind: 'stale' };
-  for (const evicted of started.evicted) {
-    const details = { reason: 'max_sessions' };
-    await recordAudit(deps, actor, { type: 'family.revoked', userId: family.userId, clientId: family.clientId, familyId: evicted, details });
-  }
   return { kind: 'started', family, refreshToken: secret };
 }
 
-/** Ends one family; returns false when it was already revoked. */
-export async function revokeFamily(deps: Deps, actor: Actor, family: Family, reason: string): Promise<boolean> {
+/**
+ * Ends one family, with a family.revoked audit record; returns false when it was already revoked. `also`: audit
+ * records of the same change, written whether or not this call was the one that revoked it.
+ */
+export async function revokeFamily(deps: Deps, actor: Actor, family: Family, reason: string, also: AuditEntry[] = []): Promise<boolean> {
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };
   const detected: Events = reason === 'reuse_detected' ? [{ type: 'session.reuse_detected', data: session }] : [];
-  const revoked = await deps.store.revokeFamily(family.id, reason, deps.clock.now().getTime(), detected);
+  const audit = audited(deps, actor, also, { eachEnded: true });
+  const revoked = await deps.store.revokeFamily(family.id, reason, deps.clock.now().getTime(), detected, audit);
   if (revoked) deps.events.publish([...detected, { type: 'session.revoked', data: { ...session, ...revocationOf(reason) } }]);
-  if (revoked) {
-    await recordAudit(deps, actor, {
-      type: 'family.revoked',
-      userId: family.userId,
-      clientId: family.clientId,
-      familyId: family.id,
-      details: { reason },
-    });
-  }
   return revoked;
 }
 
@@ -100,9 +97,9 @@ export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, rea
 /** Logs the user out everywhere: every session, and the browsers' single sign-on. */
 export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: string, reasonText?: string): Promise<{ revoked: string[] }> {
   const reason = revocationReasonInput(reasonText);
-  const revoked = await deps.store.revokeUserFamilies(userId, reason, deps.clock.now().getTime());
+  const audit = audited(deps, actor, [{ type: 'user.families_revoked', userId, details: { reason }, ended: 'ids' }]);
+  const revoked = await deps.store.revokeUserFamilies(userId, reason, deps.clock.now().getTime(), [], audit);
   await deps.store.endUserBrowserSessions(userId, deps.clock.now().getTime());
-  await recordAudit(deps, actor, { type: 'user.families_revoked', userId, details: { reason, families: revoked } });
   return { revoked };
 }
 

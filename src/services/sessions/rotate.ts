@@ -4,7 +4,6 @@ import type { Client, Family, RefreshToken } from '../../domain/types.js';
 import { sha256 } from '../../lib/hash.js';
 import { deriveKey, seal, unseal } from '../../lib/seal.js';
 import { grantScope, issueAccessToken, tokenResponse, type TokenResponse } from './access-token.js';
-import { recordAudit } from '../audit.js';
 import type { Actor, Deps } from '../deps.js';
 import { mintRefreshToken, revokeFamily } from './families.js';
 import { issueIdToken } from '../id-token.js';
@@ -64,19 +63,14 @@ export async function rotate(deps: Deps, actor: Actor, input: { presented: Prese
       case 'expired':
         return refused('expired');
       case 'reuse':
-        await revokeFamily(deps, actor, family, 'reuse_detected');
+        await revokeFamily(deps, actor, family, 'reuse_detected', [
+          { type: 'refresh.reuse_detected', userId: family.userId, clientId: family.clientId, familyId: family.id, details: { token_id: token.id } },
+        ]);
         // A used refresh token came back: it was copied, so the session is revoked. Operators watch for these.
         deps.log.warn(
           { family_id: family.id, user_id: family.userId, client_id: family.clientId, ip: actor.ip ?? null },
           'refresh token reuse detected; session revoked',
         );
-        await recordAudit(deps, actor, {
-          type: 'refresh.reuse_detected',
-          userId: family.userId,
-          clientId: family.clientId,
-          familyId: family.id,
-          details: { token_id: token.id },
-        });
         return refused('reused');
       case 'retry': {
         const successor = unseal(successorKey(secret), token.successorSealed ?? '', successorContext(token));

@@ -3,7 +3,7 @@ import type { Identity, Provider } from '../../domain/upstream.js';
 import type { UpstreamIdentity } from '../../domain/upstream-claims.js';
 import { upstreamUsernameBase } from '../../domain/username.js';
 import { Conflict } from '../../errors/domain.js';
-import { recordAudit } from '../audit.js';
+import { audited, recordAudit } from '../audit.js';
 import type { Actor, Deps } from '../deps.js';
 
 // Which Tessera user an upstream identity (provider, sub) signs in as (README, "Sign in with Google /
@@ -75,14 +75,16 @@ async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: Upst
       sessionsValidAfter: null,
     };
     try {
-      await deps.store.insertUserWithIdentity(user, { ...identity, userId: user.id }, [{ type: 'user.created', data: { userId: user.id, username } }]);
+      const audit = audited(deps, actor, [
+        { type: 'user.created', userId: user.id, details: { username, scope: null, provider: provider.id } },
+        { type: 'identity.linked', userId: user.id, details: { provider: provider.id, by: 'signup' } },
+      ]);
+      await deps.store.insertUserWithIdentity(user, { ...identity, userId: user.id }, [{ type: 'user.created', data: { userId: user.id, username } }], audit);
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
       if (await deps.store.findIdentity(provider.id, claims.sub)) return raced(deps, provider.id, claims.sub);
       continue; // the name is taken: try the next one
     }
-    await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: null, provider: provider.id } });
-    await recordAudit(deps, actor, { type: 'identity.linked', userId: user.id, details: { provider: provider.id, by: 'signup' } });
     return { user, linked: 'signup' };
   }
   throw new Error('no free username');

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Audited } from '../../../src/domain/audit.js';
 import type { DomainEvent } from '../../../src/domain/events.js';
 import { Conflict } from '../../../src/errors/domain.js';
 import type { StoreSetup } from '../contract.js';
-import { addFamily, family, t0, token, user } from '../fixtures.js';
+import { addFamily, event, family, t0, token, user } from '../fixtures.js';
 
 const created = (userId: string): DomainEvent => ({ type: 'user.created', data: { userId, username: userId } });
 
@@ -67,6 +68,77 @@ export function eventSuite(setup: () => Promise<StoreSetup>, { overlapping }: { 
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
       // Both events of one change are next to each other: nothing else committed between them.
       for (let i = 0; i < 24; i += 2) expect(events[i]!.event).toEqual(events[i + 1]!.event);
+    });
+  });
+
+  describe('audit records with the change', () => {
+    const actor = { name: 'admin:ops', ip: '10.0.0.7', userAgent: 'curl', requestId: 'req-1' };
+    const ids = (...list: string[]) => () => list.shift() ?? 'evt_spare';
+    const audited = (newId: () => string, o: Partial<Audited> = {}): Audited => ({
+      actor,
+      newId,
+      entries: [{ type: 'user.password_changed', userId: 'usr_1', ended: 'count' }],
+      ...o,
+    });
+    const changed: DomainEvent = { type: 'user.password_changed', data: { userId: 'usr_1' } };
+
+    it('commits a change, its events and its audit records together, or none of them when one write fails', async () => {
+      const { store, open } = await setup();
+      await addFamily(store, family({ id: 'fam_1' }), token({ id: 'rt_1', hash: 'hash_1' }));
+      await store.insertAuditEvent(event({ id: 'evt_taken', type: 'key.encrypted' }));
+      const eventsBefore = await store.lastEventSeq();
+
+      // The audit write is the one that fails (its id is taken), after the password and the session have changed.
+      await expect(store.changePassword('usr_1', 'new hash', t0 + 1, [changed], audited(ids('evt_taken')))).rejects.toThrow();
+      const other = await open();
+      expect((await other.findUserById('usr_1'))?.passwordHash).toBe(user().passwordHash);
+      expect((await other.findFamily('fam_1'))?.revokedAt).toBeNull();
+      expect(await other.lastEventSeq()).toBe(eventsBefore);
+      expect((await other.listAuditEvents({ limit: 10 })).items.map((e) => e.id)).toEqual(['evt_taken']);
+
+      expect(await store.changePassword('usr_1', 'new hash', t0 + 1, [changed], audited(ids('evt_2')))).toEqual(['fam_1']);
+      expect((await other.findUserById('usr_1'))?.passwordHash).toBe('new hash');
+      expect((await other.listEvents({ after: eventsBefore, limit: 10 })).map((e) => e.event.type)).toEqual(['user.password_changed', 'session.revoked']);
+      expect((await other.listAuditEvents({ type: 'user.password_changed', limit: 10 })).items).toEqual([
+        {
+          id: 'evt_2',
+          at: t0 + 1,
+          type: 'user.password_changed',
+          actor: 'admin:ops',
+          userId: 'usr_1',
+          clientId: null,
+          familyId: null,
+          ip: '10.0.0.7',
+          userAgent: 'curl',
+          requestId: 'req-1',
+          details: { revoked_families: 1 },
+        },
+      ]);
+    });
+
+    it("writes a family.revoked record for each session a change ends, from the change's session.revoked events", async () => {
+      const { store } = await setup();
+      await addFamily(store, family({ id: 'fam_1' }), token({ id: 'rt_1', hash: 'hash_1' }));
+      await addFamily(store, family({ id: 'fam_2', createdAt: t0 + 1 }), token({ id: 'rt_2', hash: 'hash_2', familyId: 'fam_2' }));
+      const login = { type: 'login.succeeded' as const, userId: 'usr_1', clientId: 'web-app', familyId: 'fam_3' };
+      const started = await store.startFamily(
+        { family: family({ id: 'fam_3', createdAt: t0 + 2 }), firstToken: token({ id: 'rt_3', hash: 'hash_3', familyId: 'fam_3' }), authTime: t0 + 2, maxSessions: 1 },
+        [],
+        audited(ids('evt_1', 'evt_2', 'evt_3'), { entries: [login], eachEnded: true }),
+      );
+      expect(started?.evicted).toEqual(['fam_1', 'fam_2']);
+      const records = (await store.listAuditEvents({ limit: 10 })).items.map((e) => [e.id, e.type, e.familyId, e.details]);
+      expect(records).toEqual([
+        ['evt_3', 'login.succeeded', 'fam_3', {}],
+        ['evt_2', 'family.revoked', expect.any(String), { reason: 'max_sessions' }],
+        ['evt_1', 'family.revoked', expect.any(String), { reason: 'max_sessions' }],
+      ]);
+      expect(records.slice(1).map((r) => r[2]).sort()).toEqual(['fam_1', 'fam_2']);
+
+      // A revocation that found the session ended already writes no family.revoked record, and the change's own record still.
+      const reuse = { type: 'refresh.reuse_detected' as const, familyId: 'fam_1' };
+      expect(await store.revokeFamily('fam_1', 'reuse_detected', t0 + 3, [], audited(ids('evt_4', 'evt_5'), { entries: [reuse], eachEnded: true }))).toBe(false);
+      expect((await store.listAuditEvents({ since: t0 + 3, limit: 10 })).items.map((e) => [e.id, e.type])).toEqual([['evt_4', 'refresh.reuse_detected']]);
     });
   });
 
