@@ -73,7 +73,10 @@ export function eventSuite(setup: () => Promise<StoreSetup>, { overlapping }: { 
 
   describe('audit records with the change', () => {
     const actor = { name: 'admin:ops', ip: '10.0.0.7', userAgent: 'curl', requestId: 'req-1' };
-    const ids = (...list: string[]) => () => list.shift() ?? 'evt_spare';
+    const ids =
+      (...list: string[]) =>
+      () =>
+        list.shift() ?? 'evt_spare';
     const audited = (newId: () => string, o: Partial<Audited> = {}): Audited => ({
       actor,
       newId,
@@ -122,7 +125,12 @@ export function eventSuite(setup: () => Promise<StoreSetup>, { overlapping }: { 
       await addFamily(store, family({ id: 'fam_2', createdAt: t0 + 1 }), token({ id: 'rt_2', hash: 'hash_2', familyId: 'fam_2' }));
       const login = { type: 'login.succeeded' as const, userId: 'usr_1', clientId: 'web-app', familyId: 'fam_3' };
       const started = await store.startFamily(
-        { family: family({ id: 'fam_3', createdAt: t0 + 2 }), firstToken: token({ id: 'rt_3', hash: 'hash_3', familyId: 'fam_3' }), authTime: t0 + 2, maxSessions: 1 },
+        {
+          family: family({ id: 'fam_3', createdAt: t0 + 2 }),
+          firstToken: token({ id: 'rt_3', hash: 'hash_3', familyId: 'fam_3' }),
+          authTime: t0 + 2,
+          maxSessions: 1,
+        },
         [],
         audited(ids('evt_1', 'evt_2', 'evt_3'), { entries: [login], eachEnded: true }),
       );
@@ -133,11 +141,18 @@ export function eventSuite(setup: () => Promise<StoreSetup>, { overlapping }: { 
         ['evt_2', 'family.revoked', expect.any(String), { reason: 'max_sessions' }],
         ['evt_1', 'family.revoked', expect.any(String), { reason: 'max_sessions' }],
       ]);
-      expect(records.slice(1).map((r) => r[2]).sort()).toEqual(['fam_1', 'fam_2']);
+      expect(
+        records
+          .slice(1)
+          .map((r) => r[2])
+          .sort(),
+      ).toEqual(['fam_1', 'fam_2']);
 
       // A revocation that found the session ended already writes no family.revoked record, and the change's own record still.
       const reuse = { type: 'refresh.reuse_detected' as const, familyId: 'fam_1' };
-      expect(await store.revokeFamily('fam_1', 'reuse_detected', t0 + 3, [], audited(ids('evt_4', 'evt_5'), { entries: [reuse], eachEnded: true }))).toBe(false);
+      expect(await store.revokeFamily('fam_1', 'reuse_detected', t0 + 3, [], audited(ids('evt_4', 'evt_5'), { entries: [reuse], eachEnded: true }))).toBe(
+        false,
+      );
       expect((await store.listAuditEvents({ since: t0 + 3, limit: 10 })).items.map((e) => [e.id, e.type])).toEqual([['evt_4', 'refresh.reuse_detected']]);
     });
   });
