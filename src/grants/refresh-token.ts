@@ -1,6 +1,7 @@
 import { isPublicClient, type Client } from '../domain/types.js';
 import { InvalidClient, InvalidGrant, InvalidRequest } from '../errors/oauth.js';
-import type { Deps } from '../services/deps.js';
+import type { Uses } from '../services/deps.js';
+import type { ClientsStore } from '../store/types.js';
 import { readRefreshToken, rotate, type PresentedRefreshToken, type RotateOutcome } from '../services/sessions/rotate.js';
 import type { Grant } from './types.js';
 
@@ -35,7 +36,7 @@ export const refreshToken: Grant = {
  * The client a refresh request without client credentials speaks for: the token's own client, which
  * must be public (a confidential client always authenticates).
  */
-export async function clientOfRefreshToken(deps: Deps, presented: PresentedRefreshToken): Promise<Client> {
+export async function clientOfRefreshToken(deps: Uses<never, ClientsStore>, presented: PresentedRefreshToken): Promise<Client> {
   const client = presented.found && (await deps.store.findClient(presented.found.family.clientId));
   if (!client) throw new InvalidGrant(refusals.invalid);
   if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');

@@ -1,6 +1,6 @@
 import type { SigningKeyRecord } from '../domain/types.js';
 import { isSealed, seal, unseal } from '../lib/seal.js';
-import type { Store } from '../store/types.js';
+import type { KeysStore } from '../store/types.js';
 import { KeyRingError } from './errors.js';
 
 // Private signing keys at rest: sealed with KEY_ENCRYPTION_KEY (AES-256-GCM, bound to the kid) when it is set.
@@ -40,7 +40,7 @@ export const unencryptedKids = (records: readonly SigningKeyRecord[]): string[] 
  * Seals every private key still stored in clear. Checks first that the already sealed ones open
  * with the same key, so a wrong KEY_ENCRYPTION_KEY changes nothing.
  */
-export async function encryptStoredKeys(store: Store, keyEncryptionKey: Uint8Array | null): Promise<{ encrypted: string[]; alreadyEncrypted: string[] }> {
+export async function encryptStoredKeys(store: KeysStore, keyEncryptionKey: Uint8Array | null): Promise<{ encrypted: string[]; alreadyEncrypted: string[] }> {
   if (!keyEncryptionKey)
     throw new KeyRingError('key_encryption_key_missing', 'KEY_ENCRYPTION_KEY is not set: it is the key the private signing keys are encrypted with');
   const records = await store.listSigningKeys();

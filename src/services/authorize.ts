@@ -1,3 +1,4 @@
+import type { ClientsStore } from '../store/types.js';
 import {
   authorizeParamsOf,
   authorizationResponseUri,
@@ -7,7 +8,7 @@ import {
   type AuthorizeParams,
 } from '../domain/authorize.js';
 import type { Client, User } from '../domain/types.js';
-import type { Deps } from './deps.js';
+import type { Uses } from './deps.js';
 
 // The /authorize request: validated against its client, and what the browser gets in the end.
 // Between the two, services/sign-in/ takes it through the sign-in (login, consent, the code).
@@ -33,7 +34,7 @@ export type AuthorizeOutcome =
 export type SignInError = { message: string; retryAfter?: number };
 
 /** Where the browser goes with an error; `state` and `iss` always travel with it. */
-export function errorRedirect(deps: Pick<Deps, 'config'>, redirectUri: string, state: string | null, error: AuthorizeErrorCode, description: string) {
+export function errorRedirect(deps: Uses<'config'>, redirectUri: string, state: string | null, error: AuthorizeErrorCode, description: string) {
   return {
     kind: 'redirect' as const,
     location: authorizationResponseUri(redirectUri, { error, error_description: description, state, iss: deps.config.issuer }),
@@ -42,7 +43,7 @@ export function errorRedirect(deps: Pick<Deps, 'config'>, redirectUri: string, s
 
 /** Validates the parameters of GET /authorize against the client they name. */
 export async function parseAuthorizeRequest(
-  deps: Deps,
+  deps: Uses<'config', ClientsStore>,
   params: AuthorizeParams,
 ): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
   const clientId = params.values.get('client_id');
@@ -59,4 +60,4 @@ export async function parseAuthorizeRequest(
  * The request once more against the client as it is now: a login or consent page may have been open
  * for minutes, and the client changed or deleted meanwhile.
  */
-export const recheckRequest = (deps: Deps, request: AuthorizationRequest) => parseAuthorizeRequest(deps, authorizeParamsOf(request));
+export const recheckRequest = (deps: Uses<'config', ClientsStore>, request: AuthorizationRequest) => parseAuthorizeRequest(deps, authorizeParamsOf(request));

@@ -1,7 +1,8 @@
+import type { AuditStore, AuthorizationStore, UsersStore } from '../store/types.js';
 import type { BrowserSession, User } from '../domain/types.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 
 // The browser's login on the hosted pages (single sign-on across clients). The cookie holds a
 // 256-bit secret; the store keeps only its hash, which is also the session's id.
@@ -14,7 +15,7 @@ export type LiveBrowserSession = { session: BrowserSession; user: User };
  * `provider`: the upstream provider the user signed in with, when not a password.
  */
 export async function startBrowserSession(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'ids', AuthorizationStore>,
   actor: Actor,
   user: User,
   authTime: number,
@@ -41,7 +42,10 @@ export async function startBrowserSession(
  * The live session a cookie names, with its user; null when it is unknown, ended, expired, its user
  * disabled, or its password was typed before the user's password changed (sessions_valid_after).
  */
-export async function currentBrowserSession(deps: Deps, cookie: string | undefined): Promise<LiveBrowserSession | null> {
+export async function currentBrowserSession(
+  deps: Uses<'clock', AuthorizationStore & UsersStore>,
+  cookie: string | undefined,
+): Promise<LiveBrowserSession | null> {
   if (!cookie || cookie.length > 100) return null;
   const session = await deps.store.findBrowserSession(sha256(cookie));
   if (!session || session.endedAt !== null || deps.clock.now().getTime() >= session.expiresAt) return null;
@@ -52,7 +56,11 @@ export async function currentBrowserSession(deps: Deps, cookie: string | undefin
 }
 
 /** Ends the session a cookie names, if it is live; returns it when this call ended it. */
-export async function endBrowserSession(deps: Deps, actor: Actor, cookie: string | undefined): Promise<BrowserSession | null> {
+export async function endBrowserSession(
+  deps: Uses<'clock' | 'ids', AuditStore & AuthorizationStore & UsersStore>,
+  actor: Actor,
+  cookie: string | undefined,
+): Promise<BrowserSession | null> {
   const live = await currentBrowserSession(deps, cookie);
   if (!live || !(await deps.store.endBrowserSession(live.session.id, deps.clock.now().getTime()))) return null;
   await recordAudit(deps, actor, { type: 'browser_session.ended', userId: live.user.id });

@@ -1,3 +1,4 @@
+import type { AuditStore, ClientsStore } from '../store/types.js';
 import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
@@ -9,7 +10,7 @@ import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { audited, recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { clientSettingFields, clientView, type ClientView } from './views.js';
 
@@ -80,7 +81,11 @@ function clientNameProblem(name: string): string | null {
 }
 
 /** Registers a client; a confidential one gets a generated secret, returned here and never again. */
-export async function createClient(deps: Deps, actor: Actor, input: NewClient): Promise<{ client: ClientView; secret: string | null }> {
+export async function createClient(
+  deps: Uses<'clock' | 'ids', ClientsStore>,
+  actor: Actor,
+  input: NewClient,
+): Promise<{ client: ClientView; secret: string | null }> {
   if (!clientIdPattern.test(input.id)) {
     throw new InvalidInput('client id must be 1-128 characters of A-Z a-z 0-9 . _ ~ - and start with a letter or digit');
   }
@@ -138,20 +143,20 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   return { client: clientView(client), secret };
 }
 
-export async function listClients(deps: Deps, page: PageInput) {
+export async function listClients(deps: Uses<never, ClientsStore>, page: PageInput) {
   const { items, nextCursor } = pageById(await deps.store.listClients(), pageInput(page));
   return { clients: items.map(clientView), next_cursor: nextCursor };
 }
 
 const noClient = (id: string) => new NotFound(`no client "${excerpt(id)}"`);
 
-async function findClient(deps: Deps, id: string): Promise<Client> {
+async function findClient(deps: Uses<never, ClientsStore>, id: string): Promise<Client> {
   const client = await deps.store.findClient(id);
   if (!client) throw noClient(id);
   return client;
 }
 
-export async function showClient(deps: Deps, id: string): Promise<ClientView> {
+export async function showClient(deps: Uses<never, ClientsStore>, id: string): Promise<ClientView> {
   return clientView(await findClient(deps, id));
 }
 
@@ -162,7 +167,12 @@ export type ClientUpdate = Partial<Omit<NewClient, 'id' | 'public'>>;
  * Changes a client's settings; whether it is public stays as created. Sessions already started keep
  * the scope they were granted until they end (revoke them to cut it at once).
  */
-export async function updateClient(deps: Deps, actor: Actor, id: string, update: ClientUpdate): Promise<ClientView> {
+export async function updateClient(
+  deps: Uses<'clock' | 'ids', AuditStore & ClientsStore>,
+  actor: Actor,
+  id: string,
+  update: ClientUpdate,
+): Promise<ClientView> {
   const current = await findClient(deps, id);
   const given = Object.entries(update).filter(([, v]) => v !== undefined);
   if (given.length === 0) throw new InvalidInput('nothing to change: give at least one setting');
@@ -198,7 +208,12 @@ export const maxSecretOverlapSeconds = 7 * 24 * 3600;
  * the old secret keeps working that long, so the client's deployments can change over; without,
  * it stops at once (a leaked secret). A secret rotated out earlier stops now either way.
  */
-export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, overlapSeconds = 0): Promise<{ client: ClientView; secret: string }> {
+export async function rotateClientSecret(
+  deps: Uses<'clock' | 'ids', AuditStore & ClientsStore>,
+  actor: Actor,
+  id: string,
+  overlapSeconds = 0,
+): Promise<{ client: ClientView; secret: string }> {
   if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > maxSecretOverlapSeconds) {
     throw new InvalidInput(`overlap must be a whole number of seconds from 0 to ${maxSecretOverlapSeconds}`);
   }
@@ -220,7 +235,7 @@ export async function rotateClientSecret(deps: Deps, actor: Actor, id: string, o
  * Deletes a client: its sessions end, and it goes on the revocation feed so that verifiers refuse the
  * access tokens it was issued, including client_credentials tokens, which belong to no session.
  */
-export async function deleteClient(deps: Deps, actor: Actor, id: string): Promise<{ revokedFamilies: number }> {
+export async function deleteClient(deps: Uses<'clock' | 'ids', ClientsStore>, actor: Actor, id: string): Promise<{ revokedFamilies: number }> {
   const audit = audited(deps, actor, [{ type: 'client.deleted', clientId: id, ended: 'count' }]);
   const revoked = await deps.store.deleteClient(id, deps.clock.now().getTime(), [{ type: 'client.deleted', data: { clientId: id } }], audit);
   if (revoked === null) throw noClient(id);
@@ -228,7 +243,11 @@ export async function deleteClient(deps: Deps, actor: Actor, id: string): Promis
 }
 
 /** Disables a client as deleteClient ends it, keeping its record; `enableClient` lets it authenticate again. */
-export async function disableClient(deps: Deps, actor: Actor, id: string): Promise<{ disabled: boolean; revokedFamilies: number }> {
+export async function disableClient(
+  deps: Uses<'clock' | 'ids', ClientsStore>,
+  actor: Actor,
+  id: string,
+): Promise<{ disabled: boolean; revokedFamilies: number }> {
   await findClient(deps, id);
   const audit = audited(deps, actor, [{ type: 'client.disabled', clientId: id, ended: 'count' }]);
   const revoked = await deps.store.disableClient(id, deps.clock.now().getTime(), [], audit);
@@ -237,7 +256,7 @@ export async function disableClient(deps: Deps, actor: Actor, id: string): Promi
 }
 
 /** Lets a disabled client authenticate again. Tokens issued before it was disabled stay refused. */
-export async function enableClient(deps: Deps, actor: Actor, id: string): Promise<{ enabled: boolean }> {
+export async function enableClient(deps: Uses<'clock' | 'ids', AuditStore & ClientsStore>, actor: Actor, id: string): Promise<{ enabled: boolean }> {
   await findClient(deps, id);
   const enabled = await deps.store.enableClient(id);
   if (enabled) await recordAudit(deps, actor, { type: 'client.enabled', clientId: id });
@@ -249,7 +268,7 @@ export type ClientCredentials =
   | { method: 'none'; clientId: string };
 
 /** RFC 6749 §2.3: the client the request authenticates as, or invalid_client. */
-export async function authenticateClient(deps: Deps, credentials: ClientCredentials): Promise<Client> {
+export async function authenticateClient(deps: Uses<'clock', ClientsStore>, credentials: ClientCredentials): Promise<Client> {
   const basic = credentials.method === 'client_secret_basic';
   const client = await deps.store.findClient(credentials.clientId);
   // A disabled client is refused like an unknown one: nothing tells a caller which clients exist.

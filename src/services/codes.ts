@@ -1,9 +1,10 @@
+import type { AuditStore, AuthorizationStore, SessionsStore } from '../store/types.js';
 import { verifierMatches } from '../domain/pkce.js';
 import type { AuthorizationCode, Client } from '../domain/types.js';
 import { InvalidGrant } from '../errors/oauth.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { revokeFamily } from './sessions/families.js';
 
 /** RFC 6749 §4.1.2 recommends at most ten minutes; a browser redirect and a code exchange take seconds. */
@@ -11,7 +12,7 @@ export const codeTtlMs = 60_000;
 
 /** Issues a code for an approved request: 256 bits from the CSPRNG, of which the store keeps only the hash. */
 export async function issueCode(
-  deps: Deps,
+  deps: Uses<'clock' | 'ids', AuthorizationStore>,
   input: Pick<AuthorizationCode, 'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider'>,
 ): Promise<string> {
   const code = deps.ids.secret();
@@ -28,7 +29,7 @@ const invalid = (why: string) => new InvalidGrant(`authorization code is invalid
  * A code used before is a replay: the family it started ends (RFC 6749 §4.1.2).
  */
 export async function checkCode(
-  deps: Deps,
+  deps: Uses<'clock' | 'events' | 'ids', AuditStore & AuthorizationStore & SessionsStore>,
   actor: Actor,
   input: { code: string; client: Client; redirectUri: string; verifier: string },
 ): Promise<AuthorizationCode> {
@@ -49,7 +50,12 @@ export async function checkCode(
  * any number of concurrent redemptions wins; the others are replays, and end both the winner's
  * family and their own.
  */
-export async function consumeCode(deps: Deps, actor: Actor, record: AuthorizationCode, familyId: string): Promise<void> {
+export async function consumeCode(
+  deps: Uses<'clock' | 'events' | 'ids', AuditStore & AuthorizationStore & SessionsStore>,
+  actor: Actor,
+  record: AuthorizationCode,
+  familyId: string,
+): Promise<void> {
   if (await deps.store.consumeAuthorizationCode(record.hash, deps.clock.now().getTime(), familyId)) return;
   const own = await deps.store.findFamily(familyId);
   if (own) await revokeFamily(deps, actor, own, 'code_replayed');
@@ -58,7 +64,7 @@ export async function consumeCode(deps: Deps, actor: Actor, record: Authorizatio
   throw invalid('already used');
 }
 
-async function endReplayedCode(deps: Deps, actor: Actor, record: AuthorizationCode): Promise<void> {
+async function endReplayedCode(deps: Uses<'clock' | 'events' | 'ids', AuditStore & SessionsStore>, actor: Actor, record: AuthorizationCode): Promise<void> {
   const family = record.familyId === null ? null : await deps.store.findFamily(record.familyId);
   const revoked = family !== null && (await revokeFamily(deps, actor, family, 'code_replayed'));
   await recordAudit(deps, actor, {

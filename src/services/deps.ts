@@ -26,3 +26,9 @@ export type Deps = {
 };
 
 export type { Actor } from '../domain/audit.js';
+
+/**
+ * What a use case declares it needs: these members of Deps and, of the store, only these capabilities
+ * (store/types.ts), e.g. `Uses<'clock' | 'ids', UsersStore & AuditStore>`. Routes and the CLI pass the whole Deps.
+ */
+export type Uses<K extends Exclude<keyof Deps, 'store'> = never, S = never> = Pick<Deps, K> & ([S] extends [never] ? unknown : { store: S });

@@ -3,7 +3,7 @@ import { decodeProtectedHeader } from 'jose';
 import type { User } from '../domain/types.js';
 import { userClaims, type UserClaims } from '../domain/user-claims.js';
 import { epochSeconds } from '../lib/clock.js';
-import type { Deps } from './deps.js';
+import type { Uses } from './deps.js';
 
 /**
  * OpenID Connect Core §2 claims of an id_token, and the claims about the user its scopes grant (§5.4),
@@ -38,7 +38,7 @@ export function accessTokenHash(accessToken: string, alg: string): string {
  * it. `authTime` is null when the sign-in's time is not known (a family from before it was kept).
  */
 export async function issueIdToken(
-  deps: Pick<Deps, 'config' | 'keys' | 'clock'>,
+  deps: Uses<'clock' | 'config' | 'keys'>,
   input: { user: User; scopes: readonly string[]; clientId: string; nonce: string | null; authTime: number | null; sid: string; accessToken: string },
 ): Promise<string> {
   const now = deps.clock.now();

@@ -1,7 +1,8 @@
+import type { ClientsStore, RevocationFeedStore, SessionsStore, UsersStore } from '../store/types.js';
 import { isExchangeable } from '../domain/refresh.js';
 import { isPublicClient, type Client } from '../domain/types.js';
 import { InsufficientScope } from '../errors/oauth.js';
-import type { Deps } from './deps.js';
+import type { Uses } from './deps.js';
 import { findTokenFamily, presentedTokenState } from './sessions/rotate.js';
 import { checkAccessToken, isLive, looksLikeJwt } from './sessions/check.js';
 
@@ -32,7 +33,10 @@ export function assertMayIntrospect(client: Client): void {
 }
 
 /** RFC 7662 §2.2: the token's state now. Never throws for a bad token; anything not valid now is inactive. */
-export async function introspect(deps: Deps, input: { token: string; hint?: string }): Promise<Introspection> {
+export async function introspect(
+  deps: Uses<'clock' | 'config' | 'keys', ClientsStore & RevocationFeedStore & SessionsStore & UsersStore>,
+  input: { token: string; hint?: string },
+): Promise<Introspection> {
   const order = input.hint === 'refresh_token' ? [refreshToken, accessToken] : [accessToken, refreshToken];
   for (const lookup of order) {
     const answer = await lookup(deps, input.token);
@@ -42,7 +46,10 @@ export async function introspect(deps: Deps, input: { token: string; hint?: stri
 }
 
 /** null: not one of our access tokens at all; `inactive`: one of ours that is no longer good. */
-async function accessToken(deps: Deps, token: string): Promise<Introspection | null> {
+async function accessToken(
+  deps: Uses<'clock' | 'keys', ClientsStore & RevocationFeedStore & SessionsStore & UsersStore>,
+  token: string,
+): Promise<Introspection | null> {
   if (!looksLikeJwt(token)) return null;
   const verdict = await checkAccessToken(deps, token);
   if (verdict === 'invalid') return null;
@@ -63,7 +70,7 @@ async function accessToken(deps: Deps, token: string): Promise<Introspection | n
   };
 }
 
-async function refreshToken(deps: Deps, token: string): Promise<Introspection | null> {
+async function refreshToken(deps: Uses<'clock' | 'config', ClientsStore & SessionsStore & UsersStore>, token: string): Promise<Introspection | null> {
   const found = await findTokenFamily(deps, token);
   if (!found) return null;
   const { token: record, family } = found;
@@ -82,7 +89,7 @@ async function refreshToken(deps: Deps, token: string): Promise<Introspection | 
   };
 }
 
-async function userActive(deps: Deps, userId: string): Promise<boolean> {
+async function userActive(deps: Uses<never, UsersStore>, userId: string): Promise<boolean> {
   const user = await deps.store.findUserById(userId);
   return user !== null && user.disabledAt === null;
 }

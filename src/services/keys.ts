@@ -1,6 +1,7 @@
+import type { AuditStore, KeysStore } from '../store/types.js';
 import { encryptStoredKeys } from '../keys/encryption.js';
 import type { RotationResult } from '../keys/key-ring.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { recordAudit } from './audit.js';
 import { keyView } from './views.js';
 
@@ -8,7 +9,7 @@ import { keyView } from './views.js';
  * The published keys, newest first, with their state: next (published, not signing yet), active, retired.
  * A read: it neither creates, rotates nor prunes keys (the server's key refresh does).
  */
-export async function listKeys(deps: Deps) {
+export async function listKeys(deps: Uses<'clock' | 'keys'>) {
   await deps.keys.reload();
   const { active, next, retired } = deps.keys.states(deps.clock.now());
   return [
@@ -22,7 +23,7 @@ export async function listKeys(deps: Deps) {
  * Rotates on demand: the new key is published now and signs after the pre-publication time
  * (one JWKS cache lifetime plus the instances' reload period), or at once when `immediate`.
  */
-export async function rotateKeys(deps: Deps, actor: Actor, { immediate }: { immediate: boolean }) {
+export async function rotateKeys(deps: Uses<'clock' | 'ids' | 'keys' | 'log', AuditStore>, actor: Actor, { immediate }: { immediate: boolean }) {
   const now = deps.clock.now();
   const result = await deps.keys.rotate(now, { immediate });
   const { key } = result;
@@ -52,7 +53,7 @@ const extras = (result: RotationResult) => ({
 });
 
 /** Seals every private signing key still stored in clear with KEY_ENCRYPTION_KEY. */
-export async function encryptKeys(deps: Deps, actor: Actor) {
+export async function encryptKeys(deps: Uses<'clock' | 'config' | 'ids', AuditStore & KeysStore>, actor: Actor) {
   const { encrypted, alreadyEncrypted } = await encryptStoredKeys(deps.store, deps.config.keyEncryptionKey);
   if (encrypted.length > 0) await recordAudit(deps, actor, { type: 'key.encrypted', details: { kids: encrypted } });
   return { encrypted, already_encrypted: alreadyEncrypted };

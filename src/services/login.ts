@@ -1,9 +1,10 @@
+import type { AuditStore, LimitsStore, UsersStore } from '../store/types.js';
 import type { User } from '../domain/types.js';
 import { normalizeUsername } from '../domain/username.js';
 import { InvalidGrant, TooManyRequests } from '../errors/oauth.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { maxPasswordLength } from './users.js';
 
 export type LoginAttempt = {
@@ -34,7 +35,7 @@ const windowMs = 60_000;
  * before any of them counts, overshooting a limit by at most the attempts in flight.
  */
 export async function authenticateUser(
-  deps: Pick<Deps, 'store' | 'clock' | 'ids' | 'hasher' | 'config' | 'dummyPasswordHash'>,
+  deps: Uses<'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids', AuditStore & LimitsStore & UsersStore>,
   actor: Actor,
   attempt: LoginAttempt,
 ): Promise<{ user: User; authTime: number }> {

@@ -1,9 +1,10 @@
+import type { AuditStore, AuthorizationStore, ClientsStore, SessionsStore, UsersStore } from '../store/types.js';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Client, User } from '../domain/types.js';
 import { InvalidRequest } from '../errors/oauth.js';
 import { recordAudit } from './audit.js';
 import { currentBrowserSession, endBrowserSession } from './browser-sessions.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { revokeFamily } from './sessions/families.js';
 
 export type LogoutInput = {
@@ -28,7 +29,11 @@ export type LogoutOutcome =
  * ours as hint, the session (family) that id_token came from. Without a hint any site could send the
  * browser here, so a signed-in user is asked to confirm first (contract §8).
  */
-export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Promise<LogoutOutcome> {
+export async function logout(
+  deps: Uses<'clock' | 'config' | 'events' | 'ids' | 'keys', AuditStore & AuthorizationStore & ClientsStore & SessionsStore & UsersStore>,
+  actor: Actor,
+  input: LogoutInput,
+): Promise<LogoutOutcome> {
   const hint = input.idTokenHint === undefined ? null : await readIdTokenHint(deps, input.idTokenHint);
   if (hint && input.clientId !== undefined && input.clientId !== hint.aud) throw new InvalidRequest('client_id does not match the id_token_hint');
   const clientId = hint?.aud ?? input.clientId;
@@ -63,7 +68,7 @@ export async function logout(deps: Deps, actor: Actor, input: LogoutInput): Prom
  * An id_token we issued: signature, issuer and typ are checked, expiry is not (the spec lets a client
  * log out with an expired id_token).
  */
-export async function readIdTokenHint(deps: Deps, token: string): Promise<{ sub: string; aud: string; sid: string }> {
+export async function readIdTokenHint(deps: Uses<'clock' | 'config' | 'keys'>, token: string): Promise<{ sub: string; aud: string; sid: string }> {
   const now = deps.clock.now();
   try {
     if (token.length > 8192) throw new Error('too long');

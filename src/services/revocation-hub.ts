@@ -1,6 +1,6 @@
+import type { RevocationFeedStore } from '../store/types.js';
 import type { Revocation } from '../domain/types.js';
-import type { Deps } from './deps.js';
-import type { Emitter } from './events.js';
+import type { Uses } from './deps.js';
 import { positionOf, revocationPage } from './revocations.js';
 
 export type RevocationListener = (entry: Revocation) => void;
@@ -13,7 +13,7 @@ const keyOf = (r: Revocation): string => `${r.kind}:${positionOf(r).id}:${r.revo
  * every listener. Revocations made by any instance on the same database show up here, because they
  * are read from the store.
  */
-export function createRevocationHub(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log'>, { intervalMs = 1000 } = {}) {
+export function createRevocationHub(deps: Uses<'clock' | 'config' | 'log', RevocationFeedStore>, { intervalMs = 1000 } = {}) {
   const listeners = new Set<RevocationListener>();
   const seen = new Map<string, number>(); // entry → when it leaves the feed, so the overlap window is not re-broadcast
   let cursor: string | undefined;
@@ -83,10 +83,7 @@ export type RevocationHub = ReturnType<typeof createRevocationHub>;
  * The hub of this process, built in composition: it subscribes to the domain events, so a session this process
  * revokes reaches live streams at once; revocations by other instances and the CLI arrive with the next poll.
  */
-export function revocationHub(
-  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log'> & { events: Emitter },
-  options: { intervalMs?: number } = {},
-): RevocationHub {
+export function revocationHub(deps: Uses<'clock' | 'config' | 'events' | 'log', RevocationFeedStore>, options: { intervalMs?: number } = {}): RevocationHub {
   const hub = createRevocationHub(deps, options);
   deps.events.subscribe((event) => {
     if (event.type === 'session.revoked') hub.nudge();

@@ -1,7 +1,7 @@
 import type { Revocation } from '../domain/types.js';
 import { InvalidInput } from '../errors/domain.js';
-import type { FeedPosition } from '../store/types.js';
-import type { Deps } from './deps.js';
+import type { FeedPosition, RevocationFeedStore } from '../store/types.js';
+import type { Uses } from './deps.js';
 import { limitInput } from './inputs.js';
 
 /**
@@ -68,7 +68,7 @@ export const parseFeedLimit = (raw: string | undefined): number => limitInput(ra
  * reader is caught up, the rest of the page re-reads the overlap behind the cursor.
  */
 export async function revocationPage(
-  deps: Pick<Deps, 'store' | 'clock' | 'config'>,
+  deps: Uses<'clock' | 'config', RevocationFeedStore>,
   since: string | undefined,
   limit = defaultFeedLimit,
 ): Promise<RevocationPage> {

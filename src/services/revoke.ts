@@ -1,5 +1,6 @@
+import type { ClientsStore, RevocationFeedStore, SessionsStore, UsersStore } from '../store/types.js';
 import type { Client, Family } from '../domain/types.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { revokeFamily } from './sessions/families.js';
 import { findTokenFamily } from './sessions/rotate.js';
 import { checkAccessToken, isLive, looksLikeJwt, type LiveToken } from './sessions/check.js';
@@ -14,7 +15,11 @@ type Target = { family: Family } | { token: LiveToken };
  * client's) changes nothing, and the caller answers 200 all the same (§2.2), so nothing here tells
  * the cases apart.
  */
-export async function revokeToken(deps: Deps, actor: Actor, input: { token: string; client: Client; hint?: string }): Promise<void> {
+export async function revokeToken(
+  deps: Uses<'clock' | 'events' | 'ids' | 'keys', ClientsStore & RevocationFeedStore & SessionsStore & UsersStore>,
+  actor: Actor,
+  input: { token: string; client: Client; hint?: string },
+): Promise<void> {
   // The hint orders the look-ups only (§2.1): an access token is tried first when it says so.
   const lookups = input.hint === 'access_token' ? [accessTokenTarget, refreshTokenTarget] : [refreshTokenTarget, accessTokenTarget];
   for (const lookup of lookups) {
@@ -33,7 +38,11 @@ export async function revokeToken(deps: Deps, actor: Actor, input: { token: stri
  * Logout in cookie mode: the refresh cookie names the family. When the request also named a
  * client, the family must be that client's. Unknown cookies change nothing.
  */
-export async function revokeCookieFamily(deps: Deps, actor: Actor, input: { presented: string; client: Client | null }): Promise<void> {
+export async function revokeCookieFamily(
+  deps: Uses<'clock' | 'events' | 'ids', ClientsStore & SessionsStore>,
+  actor: Actor,
+  input: { presented: string; client: Client | null },
+): Promise<void> {
   const family = await refreshTokenFamily(deps, input.presented);
   if (!family || (input.client !== null && family.clientId !== input.client.id)) return;
   const owner = await deps.store.findClient(family.clientId);
@@ -42,16 +51,19 @@ export async function revokeCookieFamily(deps: Deps, actor: Actor, input: { pres
   if (owner?.refreshCookie) await revokeFamily(deps, who, family, 'logout');
 }
 
-async function refreshTokenFamily(deps: Deps, token: string): Promise<Family | null> {
+async function refreshTokenFamily(deps: Uses<never, SessionsStore>, token: string): Promise<Family | null> {
   return looksLikeJwt(token) ? null : ((await findTokenFamily(deps, token))?.family ?? null);
 }
 
-async function refreshTokenTarget(deps: Deps, token: string): Promise<Target | null> {
+async function refreshTokenTarget(deps: Uses<never, SessionsStore>, token: string): Promise<Target | null> {
   const family = await refreshTokenFamily(deps, token);
   return family ? { family } : null;
 }
 
-async function accessTokenTarget(deps: Deps, token: string): Promise<Target | null> {
+async function accessTokenTarget(
+  deps: Uses<'clock' | 'keys', ClientsStore & RevocationFeedStore & SessionsStore & UsersStore>,
+  token: string,
+): Promise<Target | null> {
   if (!looksLikeJwt(token)) return null;
   // A token that is not good now (bad signature, expired, its session or client already ended) has nothing left to revoke.
   const verdict = await checkAccessToken(deps, token);
@@ -59,7 +71,7 @@ async function accessTokenTarget(deps: Deps, token: string): Promise<Target | nu
   return verdict.family ? { family: verdict.family } : { token: verdict };
 }
 
-async function revokeAccessToken(deps: Deps, { claims, client }: LiveToken): Promise<void> {
+async function revokeAccessToken(deps: Uses<'clock', RevocationFeedStore>, { claims, client }: LiveToken): Promise<void> {
   // Every access token Tessera signs has a jti and an exp; one without either is not ours to record.
   if (typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return;
   await deps.store.revokeAccessToken({ jti: claims.jti, clientId: client.id, revokedAt: deps.clock.now().getTime(), expiresAt: claims.exp * 1000 });

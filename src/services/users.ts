@@ -2,12 +2,12 @@ import { emailProblem } from '../domain/email.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { profileFieldProblem, profileWireNames, type Profile } from '../domain/profile.js';
 import type { User } from '../domain/types.js';
-import type { UserChanges } from '../store/types.js';
+import type { UserChanges, AuditStore, UpstreamStore, UsersStore } from '../store/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
 import { audited, recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { userView, type UserView } from './views.js';
 
@@ -22,7 +22,7 @@ export function passwordProblem(password: string): string | null {
 }
 
 export async function createUser(
-  deps: Deps,
+  deps: Uses<'clock' | 'hasher' | 'ids', UsersStore>,
   actor: Actor,
   input: { username: string; password: string; scopes?: string[] | null; email?: string | null; emailVerified?: boolean },
 ): Promise<UserView> {
@@ -72,7 +72,7 @@ export type UserUpdate = Partial<Record<keyof Profile | 'email', string | null>>
  * unverified unless the operator says it is verified. Each change sets `updated_at`, which clients
  * see, and writes an audit event naming the fields; a request that changes nothing writes nothing.
  */
-export async function updateUser(deps: Deps, actor: Actor, userId: string, input: UserUpdate): Promise<UserView> {
+export async function updateUser(deps: Uses<'clock' | 'ids', UsersStore>, actor: Actor, userId: string, input: UserUpdate): Promise<UserView> {
   const user = await findUser(deps, { id: userId });
   const { email: rawEmail, emailVerified, ...profile } = input;
   const changes: Omit<UserChanges, 'updatedAt'> = {};
@@ -108,7 +108,7 @@ export async function updateUser(deps: Deps, actor: Actor, userId: string, input
 
 const noUser = (ref: string) => new NotFound(`no user "${excerpt(ref)}"`);
 
-export async function findUser(deps: Deps, ref: { id: string } | { username: string }): Promise<User> {
+export async function findUser(deps: Uses<never, UsersStore>, ref: { id: string } | { username: string }): Promise<User> {
   const user = 'id' in ref ? await deps.store.findUserById(ref.id) : await deps.store.findUserByUsername(normalizeUsername(ref.username));
   if (!user) throw noUser('id' in ref ? ref.id : ref.username);
   return user;
@@ -118,7 +118,12 @@ export async function findUser(deps: Deps, ref: { id: string } | { username: str
  * Sets a new password and ends every session of the user, including one whose login checked the
  * old password and has not committed yet (README, "Sessions").
  */
-export async function setPassword(deps: Deps, actor: Actor, userId: string, password: string): Promise<{ revokedFamilies: number }> {
+export async function setPassword(
+  deps: Uses<'clock' | 'hasher' | 'ids', UsersStore>,
+  actor: Actor,
+  userId: string,
+  password: string,
+): Promise<{ revokedFamilies: number }> {
   const problem = passwordProblem(password);
   if (problem) throw new InvalidInput(problem);
   const user = await findUser(deps, { id: userId });
@@ -129,7 +134,7 @@ export async function setPassword(deps: Deps, actor: Actor, userId: string, pass
 }
 
 /** Disables the user: no more logins or refreshes, and every session ends now. Disabling twice changes nothing. */
-export async function disableUser(deps: Deps, actor: Actor, userId: string): Promise<{ revokedFamilies: number }> {
+export async function disableUser(deps: Uses<'clock' | 'ids', UsersStore>, actor: Actor, userId: string): Promise<{ revokedFamilies: number }> {
   const user = await findUser(deps, { id: userId });
   const audit = audited(deps, actor, [{ type: 'user.disabled', userId: user.id, ended: 'count' }]);
   const revoked = await deps.store.disableUser(user.id, deps.clock.now().getTime(), [], audit);
@@ -138,7 +143,7 @@ export async function disableUser(deps: Deps, actor: Actor, userId: string): Pro
 }
 
 /** Lets a disabled user log in again. Sessions the disable ended stay ended. Enabling twice changes nothing. */
-export async function enableUser(deps: Deps, actor: Actor, userId: string): Promise<{ enabled: boolean }> {
+export async function enableUser(deps: Uses<'clock' | 'ids', AuditStore & UsersStore>, actor: Actor, userId: string): Promise<{ enabled: boolean }> {
   const user = await findUser(deps, { id: userId });
   const enabled = await deps.store.enableUser(user.id);
   if (enabled) await recordAudit(deps, actor, { type: 'user.enabled', userId: user.id });
@@ -149,7 +154,11 @@ export async function enableUser(deps: Deps, actor: Actor, userId: string): Prom
  * Deletes the user and ends its sessions; the username is free again. The audit log keeps the
  * user's id (and the username in this event) until AUDIT_RETENTION.
  */
-export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<{ revokedFamilies: number; unlinkedIdentities: number }> {
+export async function deleteUser(
+  deps: Uses<'clock' | 'ids', UpstreamStore & UsersStore>,
+  actor: Actor,
+  userId: string,
+): Promise<{ revokedFamilies: number; unlinkedIdentities: number }> {
   const user = await findUser(deps, { id: userId });
   // The user's upstream identities go with it.
   const unlinkedIdentities = (await deps.store.listIdentities(user.id)).length;
@@ -161,7 +170,7 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
 }
 
 /** Users newest first, or with `username` the one user of that name (none when there is none). */
-export async function listUsers(deps: Deps, query: { username?: string } & PageInput) {
+export async function listUsers(deps: Uses<never, UsersStore>, query: { username?: string } & PageInput) {
   const page = pageInput(query);
   if (query.username !== undefined) {
     const user = await deps.store.findUserByUsername(normalizeUsername(query.username));

@@ -4,7 +4,7 @@ import type { Client } from '../../domain/types.js';
 import { InvalidRequest, InvalidScope } from '../../errors/oauth.js';
 import { epochSeconds } from '../../lib/clock.js';
 import { excerpt } from '../../lib/excerpt.js';
-import type { Deps } from '../deps.js';
+import type { Uses } from '../deps.js';
 
 export type TokenResponse = {
   access_token: string;
@@ -52,7 +52,7 @@ export function grantAudience(requested: string | undefined, client: Client, iss
 }
 
 export async function issueAccessToken(
-  deps: Pick<Deps, 'config' | 'keys' | 'clock' | 'ids'>,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys'>,
   input: { subject: string; clientId: string; scope: string; audience: string; sid: string | null },
 ): Promise<{ accessToken: string; expiresIn: number }> {
   const now = deps.clock.now();

@@ -1,7 +1,8 @@
+import type { ClientsStore, RevocationFeedStore, SessionsStore, UsersStore } from '../../store/types.js';
 import type { JWTPayload } from 'jose';
 import type { Client, Family } from '../../domain/types.js';
 import { TokenRejected } from '../../errors/token-rejected.js';
-import type { Deps } from '../deps.js';
+import type { Uses } from '../deps.js';
 
 /** One of our access tokens that is good now, with the client it was issued to and, for a login, its family. */
 export type LiveToken = { claims: JWTPayload & { sub: string; client_id: string }; client: Client; family: Family | null };
@@ -15,7 +16,10 @@ export type TokenProblem = 'invalid' | 'expired' | 'revoked';
  * exists and is enabled; for a token from a login (`sid`), its family is live and its user enabled; for one
  * without (client_credentials), it was not revoked itself.
  */
-export async function checkAccessToken(deps: Pick<Deps, 'keys' | 'store' | 'clock'>, token: string): Promise<LiveToken | TokenProblem> {
+export async function checkAccessToken(
+  deps: Uses<'clock' | 'keys', ClientsStore & RevocationFeedStore & SessionsStore & UsersStore>,
+  token: string,
+): Promise<LiveToken | TokenProblem> {
   let claims: JWTPayload;
   try {
     claims = await deps.keys.verify(token, deps.clock.now());

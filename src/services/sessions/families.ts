@@ -1,18 +1,18 @@
 import { refreshTokenExpiry } from '../../domain/refresh.js';
 import type { Client, Family, RefreshToken, User } from '../../domain/types.js';
 import { NotFound } from '../../errors/domain.js';
-import type { Events } from '../../store/types.js';
+import type { Events, AuthorizationStore, SessionsStore } from '../../store/types.js';
 import { revocationOf } from '../../domain/events.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { sha256 } from '../../lib/hash.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import { audited } from '../audit.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 import { pageInput, revocationReasonInput, type PageInput } from '../inputs.js';
 import { familyView } from '../views.js';
 
 /** A new refresh token row for `family`, with its secret (which only the client will hold). */
-export function mintRefreshToken(deps: Pick<Deps, 'ids' | 'config'>, family: Pick<Family, 'id' | 'expiresAt'>, now: number) {
+export function mintRefreshToken(deps: Uses<'config' | 'ids'>, family: Pick<Family, 'id' | 'expiresAt'>, now: number) {
   const secret = deps.ids.secret();
   const record: RefreshToken = {
     id: deps.ids.tokenId(),
@@ -38,7 +38,7 @@ export type StartOutcome = { kind: 'started'; family: Family; refreshToken: stri
  * when the user's credentials were checked: if they no longer hold, no session starts.
  */
 export async function startFamily(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'ids', SessionsStore>,
   actor: Actor,
   input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null },
   login?: AuditEntry,
@@ -77,7 +77,13 @@ export async function startFamily(
  * Ends one family, with a family.revoked audit record; returns false when it was already revoked. `also`: audit
  * records of the same change, written whether or not this call was the one that revoked it.
  */
-export async function revokeFamily(deps: Deps, actor: Actor, family: Family, reason: string, also: AuditEntry[] = []): Promise<boolean> {
+export async function revokeFamily(
+  deps: Uses<'clock' | 'events' | 'ids', SessionsStore>,
+  actor: Actor,
+  family: Family,
+  reason: string,
+  also: AuditEntry[] = [],
+): Promise<boolean> {
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };
   const detected: Events = reason === 'reuse_detected' ? [{ type: 'session.reuse_detected', data: session }] : [];
   const audit = audited(deps, actor, also, { eachEnded: true });
@@ -87,7 +93,12 @@ export async function revokeFamily(deps: Deps, actor: Actor, family: Family, rea
 }
 
 /** An operator ends one session; `reason` is what they typed (services/inputs.ts). */
-export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, reasonText?: string): Promise<{ revoked: boolean }> {
+export async function revokeFamilyById(
+  deps: Uses<'clock' | 'events' | 'ids', SessionsStore>,
+  actor: Actor,
+  id: string,
+  reasonText?: string,
+): Promise<{ revoked: boolean }> {
   const reason = revocationReasonInput(reasonText);
   const family = await deps.store.findFamily(id);
   if (!family) throw new NotFound(`no family "${excerpt(id)}"`);
@@ -95,7 +106,12 @@ export async function revokeFamilyById(deps: Deps, actor: Actor, id: string, rea
 }
 
 /** Logs the user out everywhere: every session, and the browsers' single sign-on. */
-export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: string, reasonText?: string): Promise<{ revoked: string[] }> {
+export async function revokeUserFamilies(
+  deps: Uses<'clock' | 'ids', AuthorizationStore & SessionsStore>,
+  actor: Actor,
+  userId: string,
+  reasonText?: string,
+): Promise<{ revoked: string[] }> {
   const reason = revocationReasonInput(reasonText);
   const audit = audited(deps, actor, [{ type: 'user.families_revoked', userId, details: { reason }, ended: 'ids' }]);
   const revoked = await deps.store.revokeUserFamilies(userId, reason, deps.clock.now().getTime(), [], audit);
@@ -103,7 +119,7 @@ export async function revokeUserFamilies(deps: Deps, actor: Actor, userId: strin
   return { revoked };
 }
 
-export async function listUserFamilies(deps: Deps, userId: string, page: PageInput) {
+export async function listUserFamilies(deps: Uses<'clock', SessionsStore>, userId: string, page: PageInput) {
   const now = deps.clock.now().getTime();
   const result = await deps.store.listFamilies({ userId, ...pageInput(page) });
   return { families: result.items.map((f) => familyView(f, now)), next_cursor: result.nextCursor };

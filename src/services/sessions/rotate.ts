@@ -1,10 +1,11 @@
+import type { SessionsStore, UsersStore } from '../../store/types.js';
 import { classifyPresentedToken, type PresentedTokenState } from '../../domain/refresh.js';
 import { formatScope, parseScope } from '../../domain/scope.js';
 import type { Client, Family, RefreshToken } from '../../domain/types.js';
 import { sha256 } from '../../lib/hash.js';
 import { deriveKey, seal, unseal } from '../../lib/seal.js';
 import { grantScope, issueAccessToken, tokenResponse, type TokenResponse } from './access-token.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 import { mintRefreshToken, revokeFamily } from './families.js';
 import { issueIdToken } from '../id-token.js';
 
@@ -26,17 +27,17 @@ export type RotateOutcome =
   | { kind: 'refused'; reason: 'invalid' | 'revoked' | 'expired' | 'reused' };
 
 /** Finds the family a presented refresh token belongs to, or null for an unknown token. */
-export async function findTokenFamily(deps: Deps, presented: string): Promise<TokenFamily | null> {
+export async function findTokenFamily(deps: Uses<never, SessionsStore>, presented: string): Promise<TokenFamily | null> {
   return deps.store.findRefreshTokenWithFamily(sha256(presented));
 }
 
 /** Reads a presented refresh token once, for everything that follows (its client, the exchange). */
-export async function readRefreshToken(deps: Deps, secret: string): Promise<PresentedRefreshToken> {
+export async function readRefreshToken(deps: Uses<never, SessionsStore>, secret: string): Promise<PresentedRefreshToken> {
   return { secret, found: await findTokenFamily(deps, secret) };
 }
 
 /** What a presented refresh token would mean if exchanged now; reads only. */
-export async function presentedTokenState(deps: Deps, token: RefreshToken, family: Family): Promise<PresentedTokenState> {
+export async function presentedTokenState(deps: Uses<'clock' | 'config', SessionsStore>, token: RefreshToken, family: Family): Promise<PresentedTokenState> {
   const successor = token.successorId ? await deps.store.findRefreshToken(token.successorId) : null;
   return classifyPresentedToken({ token, family, successor, now: deps.clock.now().getTime(), grace: deps.config.refreshReuseGrace * 1000 });
 }
@@ -45,7 +46,11 @@ export async function presentedTokenState(deps: Deps, token: RefreshToken, famil
  * Exchanges a refresh token (README, "Refresh tokens, for client authors"): rotates it once; within the grace window a
  * retry gets the same successor; any other second use revokes the family.
  */
-export async function rotate(deps: Deps, actor: Actor, input: { presented: PresentedRefreshToken; client: Client; scope?: string }): Promise<RotateOutcome> {
+export async function rotate(
+  deps: Uses<'clock' | 'config' | 'events' | 'ids' | 'keys' | 'log', SessionsStore & UsersStore>,
+  actor: Actor,
+  input: { presented: PresentedRefreshToken; client: Client; scope?: string },
+): Promise<RotateOutcome> {
   const { secret, found } = input.presented;
   const refused = (reason: 'invalid' | 'revoked' | 'expired' | 'reused') => ({ kind: 'refused', reason }) as const;
   // Another client's token is refused without touching it: presenting it is not a use.
@@ -97,7 +102,7 @@ export async function rotate(deps: Deps, actor: Actor, input: { presented: Prese
 }
 
 /** The answer to an exchange; a session signed in with `openid` gets a fresh id_token too (OpenID Connect Core §12.2). */
-async function respond(deps: Deps, family: Family, scope: string, refreshToken: string) {
+async function respond(deps: Uses<'clock' | 'config' | 'ids' | 'keys', UsersStore>, family: Family, scope: string, refreshToken: string) {
   const { accessToken, expiresIn } = await issueAccessToken(deps, {
     subject: family.userId,
     clientId: family.clientId,

@@ -1,10 +1,11 @@
+import type { AuditStore, AuthorizationStore, UpstreamStore } from '../../store/types.js';
 import { grantedScopes } from '../../domain/authorize.js';
 import { formatScope } from '../../domain/scope.js';
 import type { Client, User } from '../../domain/types.js';
 import { recordAudit } from '../audit.js';
 import { errorRedirect, type AuthorizeOutcome } from '../authorize.js';
 import type { LiveBrowserSession } from '../browser-sessions.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 import { continueSignIn } from './continue.js';
 import type { PendingSignIn } from './resume.js';
 
@@ -13,7 +14,7 @@ import type { PendingSignIn } from './resume.js';
  * `deny` sends the browser back with access_denied; anything else is no answer (`unanswered`).
  */
 export async function answerConsent(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys', AuditStore & AuthorizationStore & UpstreamStore>,
   actor: Actor,
   input: { pending: PendingSignIn; userId: string; live: LiveBrowserSession | null; decision: string | undefined },
 ): Promise<AuthorizeOutcome | { kind: 'unanswered' }> {
@@ -29,7 +30,13 @@ export async function answerConsent(
 }
 
 /** Remembers a consent, adding the scopes given now to those given before. */
-async function rememberConsent(deps: Deps, actor: Actor, user: User, client: Client, scopes: string[]): Promise<void> {
+async function rememberConsent(
+  deps: Uses<'clock' | 'ids', AuditStore & AuthorizationStore>,
+  actor: Actor,
+  user: User,
+  client: Client,
+  scopes: string[],
+): Promise<void> {
   const before = (await deps.store.findConsent(user.id, client.id))?.scopes ?? [];
   const all = [...new Set([...before, ...scopes])];
   await deps.store.saveConsent({ userId: user.id, clientId: client.id, scopes: all, grantedAt: deps.clock.now().getTime() });

@@ -1,3 +1,4 @@
+import type { AuditStore, AuthorizationStore, UpstreamStore } from '../../store/types.js';
 import { authorizationResponseUri, grantedScopes, type AuthorizationRequest } from '../../domain/authorize.js';
 import { formatScope } from '../../domain/scope.js';
 import { nextSignInStep, type SignInRefusal, type SignInStep } from '../../domain/sign-in.js';
@@ -7,7 +8,7 @@ import { recordAudit } from '../audit.js';
 import { errorRedirect, type AuthorizeOutcome, type SignInError } from '../authorize.js';
 import type { LiveBrowserSession } from '../browser-sessions.js';
 import { issueCode } from '../codes.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 import { readIdTokenHint } from '../logout.js';
 import { sealPendingRequest } from '../pending-request.js';
 import type { PendingSignIn } from './resume.js';
@@ -24,7 +25,7 @@ const refusals: Record<SignInRefusal, string> = {
  * asked again.
  */
 export async function continueSignIn(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys', AuditStore & AuthorizationStore & UpstreamStore>,
   actor: Actor,
   input: { pending: PendingSignIn; live: LiveBrowserSession | null; done: readonly SignInStep[] },
 ): Promise<AuthorizeOutcome> {
@@ -54,20 +55,24 @@ export async function continueSignIn(
 }
 
 /** The login page for a pending request; `again` carries a failed attempt's username and message. */
-export async function loginStep(deps: Deps, pending: PendingSignIn, again: { username?: string; error?: SignInError } = {}): Promise<AuthorizeOutcome> {
+export async function loginStep(
+  deps: Uses<'clock' | 'config' | 'keys', UpstreamStore>,
+  pending: PendingSignIn,
+  again: { username?: string; error?: SignInError } = {},
+): Promise<AuthorizeOutcome> {
   const sealedRequest = await sealPendingRequest(deps, { request: pending.request, userId: null });
   const providers = (await deps.store.listProviders()).map((p) => ({ id: p.id, name: p.name }));
   return { kind: 'login', ...pending, sealedRequest, providers, ...again };
 }
 
-async function consentStep(deps: Deps, pending: PendingSignIn, user: User, scopes: string[]): Promise<AuthorizeOutcome> {
+async function consentStep(deps: Uses<'clock' | 'config' | 'keys'>, pending: PendingSignIn, user: User, scopes: string[]): Promise<AuthorizeOutcome> {
   const sealedRequest = await sealPendingRequest(deps, { request: pending.request, userId: user.id });
   return { kind: 'consent', ...pending, user, scopes, sealedRequest };
 }
 
 /** The sign-in is complete: the code, back to the client (RFC 6749 §4.1.2, RFC 9207). */
 async function issueAuthorizationCode(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'ids', AuditStore & AuthorizationStore>,
   actor: Actor,
   request: AuthorizationRequest,
   { user, session }: LiveBrowserSession,
@@ -90,7 +95,7 @@ async function issueAuthorizationCode(
 }
 
 /** The user an `id_token_hint` names (null without one), or `invalid` for a hint that is not an id_token of ours. */
-async function hintedUser(deps: Deps, request: AuthorizationRequest): Promise<string | null | 'invalid'> {
+async function hintedUser(deps: Uses<'clock' | 'config' | 'keys'>, request: AuthorizationRequest): Promise<string | null | 'invalid'> {
   if (request.idTokenHint === null) return null;
   try {
     return (await readIdTokenHint(deps, request.idTokenHint)).sub;

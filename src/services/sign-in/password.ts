@@ -1,6 +1,7 @@
+import type { AuditStore, AuthorizationStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import { InvalidGrant, TooManyRequests } from '../../errors/oauth.js';
 import type { AuthorizeOutcome } from '../authorize.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 import { authenticateUser } from '../login.js';
 import { completeSignIn, type SignInBrowser } from './complete.js';
 import { loginStep } from './continue.js';
@@ -16,7 +17,7 @@ export const tooManyAttemptsMessage = 'Too many failed sign-ins. Wait a minute, 
  * completes the sign-in; a bad one shows the login page again, with the username as typed.
  */
 export async function signInWithPassword(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids' | 'keys', AuditStore & AuthorizationStore & LimitsStore & UpstreamStore & UsersStore>,
   actor: Actor,
   input: { pending: PendingSignIn; username: string; password: string; browser: SignInBrowser },
 ): Promise<AuthorizeOutcome> {

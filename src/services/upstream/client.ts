@@ -3,7 +3,7 @@ import type { Config } from '../../config/schema.js';
 import { textProblem } from '../../domain/text.js';
 import type { Provider } from '../../domain/upstream.js';
 import { openStoredSecret, storeSecret } from '../../lib/seal.js';
-import type { Store } from '../../store/types.js';
+import type { Uses } from '../deps.js';
 
 // Tessera as a relying party: openid-client does discovery, PKCE, state, nonce and every id_token
 // check (issuer, audience, expiry, nonce, signature against the provider's JWKS). Nothing here
@@ -96,10 +96,10 @@ export function describeFailure(error: unknown, issuer: string, timeout: number)
 const cacheTtlMs = 3_600_000;
 type Cached = { configuration: Promise<oidc.Configuration>; at: number };
 /** Per store (so per service, and per test), per provider as configured: discovery runs once an hour, not per sign-in. */
-const cache = new WeakMap<Store, Map<string, Cached>>();
+const cache = new WeakMap<object, Map<string, Cached>>();
 
 /** The provider's openid-client Configuration, discovered at most once an hour; a failed discovery is not kept. */
-export function providerConfiguration(deps: { config: Config; store: Store }, provider: Provider, now: number): Promise<oidc.Configuration> {
+export function providerConfiguration(deps: Uses<'config'> & { store: object }, provider: Provider, now: number): Promise<oidc.Configuration> {
   const entries = cache.get(deps.store) ?? new Map<string, Cached>();
   cache.set(deps.store, entries);
   const key = JSON.stringify([provider.id, provider.issuer, provider.clientId, provider.createdAt]);

@@ -1,10 +1,11 @@
+import type { AuditStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import type { User } from '../../domain/types.js';
 import type { Identity, Provider } from '../../domain/upstream.js';
 import type { UpstreamIdentity } from '../../domain/upstream-claims.js';
 import { upstreamUsernameBase } from '../../domain/username.js';
 import { Conflict } from '../../errors/domain.js';
 import { audited, recordAudit } from '../audit.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 
 // Which Tessera user an upstream identity (provider, sub) signs in as (README, "Sign in with Google /
 // Kakao / another provider"): the user it is linked to; else, with --link-by-email and an address the
@@ -14,7 +15,12 @@ export type LinkResult =
   | { user: User; linked: 'before' | 'email' | 'signup' }
   | { refused: 'no_account' | 'ambiguous_email' | 'user_disabled'; userId?: string };
 
-export async function userForIdentity(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamIdentity): Promise<LinkResult> {
+export async function userForIdentity(
+  deps: Uses<'clock' | 'hasher' | 'ids', AuditStore & UpstreamStore & UsersStore>,
+  actor: Actor,
+  provider: Provider,
+  claims: UpstreamIdentity,
+): Promise<LinkResult> {
   const linked = await linkedUser(deps, provider.id, claims.sub);
   if (linked) return linked.disabledAt === null ? { user: linked, linked: 'before' } : { refused: 'user_disabled', userId: linked.id };
   const now = deps.clock.now().getTime();
@@ -44,20 +50,26 @@ export async function userForIdentity(deps: Deps, actor: Actor, provider: Provid
   return signUp(deps, actor, provider, claims, identity);
 }
 
-async function linkedUser(deps: Deps, providerId: string, subject: string): Promise<User | null> {
+async function linkedUser(deps: Uses<never, UpstreamStore & UsersStore>, providerId: string, subject: string): Promise<User | null> {
   const identity = await deps.store.findIdentity(providerId, subject);
   return identity ? deps.store.findUserById(identity.userId) : null;
 }
 
 /** A concurrent first sign-in of the same identity linked it first: sign in as the user it chose. */
-async function raced(deps: Deps, providerId: string, subject: string): Promise<LinkResult> {
+async function raced(deps: Uses<never, UpstreamStore & UsersStore>, providerId: string, subject: string): Promise<LinkResult> {
   const user = await linkedUser(deps, providerId, subject);
   if (!user) throw new Error(`identity ${providerId} conflicted but is not linked`);
   return user.disabledAt === null ? { user, linked: 'before' } : { refused: 'user_disabled', userId: user.id };
 }
 
 /** Creates the user with the identity linked, under the first free name of usernameCandidates(). */
-async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: UpstreamIdentity, identity: Identity): Promise<LinkResult> {
+async function signUp(
+  deps: Uses<'hasher' | 'ids', UpstreamStore & UsersStore>,
+  actor: Actor,
+  provider: Provider,
+  claims: UpstreamIdentity,
+  identity: Identity,
+): Promise<LinkResult> {
   // Nobody knows this password: the user signs in through the provider (an operator may set one later).
   const passwordHash = await deps.hasher.hash(deps.ids.secret());
   for (const username of usernameCandidates(provider.id, claims, deps.ids.secret())) {

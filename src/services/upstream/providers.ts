@@ -1,3 +1,4 @@
+import type { AuditStore, UpstreamStore } from '../../store/types.js';
 import { pageById } from '../../domain/cursor.js';
 import { formatScope, isValidScopeToken, parseScope } from '../../domain/scope.js';
 import type { Identity, Provider } from '../../domain/upstream.js';
@@ -5,7 +6,7 @@ import { textProblem } from '../../domain/text.js';
 import { Conflict, InvalidInput, NotFound } from '../../errors/domain.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { recordAudit } from '../audit.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 import { pageInput, type PageInput } from '../inputs.js';
 import { discover, issuerProblem, storedSecret, UpstreamError } from './client.js';
 
@@ -30,7 +31,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const upstreamRedirectUri = (issuer: string, providerId: string) => `${issuer}/upstream/${providerId}/callback`;
 
 /** What operators see of a provider: never its client secret. */
-export const providerView = (deps: Pick<Deps, 'config'>, p: Provider) => ({
+export const providerView = (deps: Uses<'config'>, p: Provider) => ({
   id: p.id,
   name: p.name,
   issuer: p.issuer,
@@ -68,7 +69,7 @@ function checkNewProvider(input: NewProvider): { name: string; scope: string } {
  * Adds a provider after discovering it: an issuer that cannot be reached or whose metadata is wrong
  * is refused with the reason, so a typo shows now and not at a user's first sign-in.
  */
-export async function addProvider(deps: Deps, actor: Actor, input: NewProvider): Promise<ProviderView> {
+export async function addProvider(deps: Uses<'clock' | 'config' | 'ids', AuditStore & UpstreamStore>, actor: Actor, input: NewProvider): Promise<ProviderView> {
   const { name, scope } = checkNewProvider(input);
   const issuer = input.issuer.replace(/\/+$/, '');
   if (await deps.store.findProvider(input.id)) throw new Conflict(`provider "${input.id}" already exists`);
@@ -101,26 +102,30 @@ export async function addProvider(deps: Deps, actor: Actor, input: NewProvider):
   return view;
 }
 
-export async function listProviders(deps: Deps, page: PageInput) {
+export async function listProviders(deps: Uses<'config', UpstreamStore>, page: PageInput) {
   const { items, nextCursor } = pageById(await deps.store.listProviders(), pageInput(page));
   return { providers: items.map((p) => providerView(deps, p)), next_cursor: nextCursor };
 }
 
 /** Removes the provider and the identities linked through it; its users keep their accounts and other ways in. */
-export async function removeProvider(deps: Deps, actor: Actor, id: string): Promise<{ provider: string; removed: true; unlinked_identities: number }> {
+export async function removeProvider(
+  deps: Uses<'clock' | 'ids', AuditStore & UpstreamStore>,
+  actor: Actor,
+  id: string,
+): Promise<{ provider: string; removed: true; unlinked_identities: number }> {
   const unlinked = await deps.store.deleteProvider(id);
   if (unlinked === null) throw new NotFound(`no provider "${excerpt(id)}"`);
   await recordAudit(deps, actor, { type: 'provider.removed', details: { provider: id, unlinked_identities: unlinked } });
   return { provider: id, removed: true, unlinked_identities: unlinked };
 }
 
-export async function listUserIdentities(deps: Deps, userId: string) {
+export async function listUserIdentities(deps: Uses<never, UpstreamStore>, userId: string) {
   return (await deps.store.listIdentities(userId)).map(identityView);
 }
 
 /** Unlinks the user's identity at a provider: signing in there again makes a new user, or links by e-mail if the provider allows. */
 export async function unlinkIdentity(
-  deps: Deps,
+  deps: Uses<'clock' | 'ids', AuditStore & UpstreamStore>,
   actor: Actor,
   userId: string,
   providerId: string,

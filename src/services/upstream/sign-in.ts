@@ -1,3 +1,4 @@
+import type { AuditStore, AuthorizationStore, ClientsStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import * as oidc from 'openid-client';
 import type { AuthorizationRequest } from '../../domain/authorize.js';
 import type { Provider, UpstreamLogin } from '../../domain/upstream.js';
@@ -6,7 +7,7 @@ import { epochSeconds, systemClock } from '../../lib/clock.js';
 import { sha256 } from '../../lib/hash.js';
 import { recordAudit } from '../audit.js';
 import type { AuthorizeOutcome } from '../authorize.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 import { completeSignIn, type SignInBrowser } from '../sign-in/complete.js';
 import { loginStep } from '../sign-in/continue.js';
 import { recheckPending, type PendingSignIn } from '../sign-in/resume.js';
@@ -30,7 +31,12 @@ export type UpstreamStep =
   | { kind: 'outcome'; outcome: AuthorizeOutcome };
 
 /** A failure: back on the login page of the pending request with `message`, or on an error page when there is none. */
-async function failedStep(deps: Deps, message: string, pending: PendingSignIn | null, retryAfter?: number): Promise<UpstreamStep> {
+async function failedStep(
+  deps: Uses<'clock' | 'config' | 'keys', UpstreamStore>,
+  message: string,
+  pending: PendingSignIn | null,
+  retryAfter?: number,
+): Promise<UpstreamStep> {
   if (!pending) return { kind: 'failed', message };
   return { kind: 'outcome', outcome: await loginStep(deps, pending, { error: retryAfter === undefined ? { message } : { message, retryAfter } }) };
 }
@@ -58,7 +64,7 @@ const idTokenClockTolerance = 30;
 
 /** Starts a sign-in at the provider for a pending authorization request; `binding` is this browser's binding cookie. */
 export async function startUpstreamLogin(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys' | 'log', LimitsStore & UpstreamStore>,
   input: { providerId: string; pending: PendingSignIn; binding: string; ip: string | null },
 ): Promise<UpstreamStep> {
   const { pending } = input;
@@ -115,7 +121,7 @@ export async function startUpstreamLogin(
  * names what to do next and creates no user and no link.
  */
 export async function finishUpstreamLogin(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log', AuditStore & AuthorizationStore & ClientsStore & UpstreamStore & UsersStore>,
   actor: Actor,
   input: { providerId: string; query: URLSearchParams; binding: string | undefined; browser: SignInBrowser },
 ): Promise<UpstreamStep> {
@@ -180,7 +186,7 @@ export async function finishUpstreamLogin(
  * signature against the JWKS from discovery, issuer, audience, expiry, nonce; PKCE and state too).
  */
 async function exchangeCode(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'log'> & { store: object },
   provider: Provider,
   login: UpstreamLogin,
   state: string,
@@ -217,7 +223,7 @@ async function exchangeCode(
 }
 
 /** The stored request against its client as it is now; null when it cannot be read. */
-async function recheck(deps: Deps, stored: string) {
+async function recheck(deps: Uses<'config', ClientsStore>, stored: string) {
   let request: AuthorizationRequest;
   try {
     request = JSON.parse(stored) as AuthorizationRequest;

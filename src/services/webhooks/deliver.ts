@@ -1,7 +1,8 @@
 import { givenUp, retryDelayMs, type Webhook, type WebhookDelivery } from '../../domain/webhooks.js';
 import type { StoredEvent } from '../../domain/events.js';
 import { recordAudit } from '../audit.js';
-import type { Deps } from '../deps.js';
+import type { AuditStore, OutboxStore, WebhookStore } from '../../store/types.js';
+import type { Uses } from '../deps.js';
 import { messageBody, messageIdOf, openWebhookSecret } from './payload.js';
 import { httpSender, type Send } from './send.js';
 import { signedHeaders } from './signature.js';
@@ -11,11 +12,11 @@ export const leaseMs = 60_000;
 /** Events one claim delivers before the endpoint is handed back, so no endpoint keeps an instance to itself. */
 const batch = 50;
 
-type DeliverDeps = Pick<Deps, 'store' | 'clock' | 'ids' | 'config' | 'log'>;
+type DeliverDeps = Uses<'clock' | 'config' | 'ids' | 'log', AuditStore & OutboxStore & WebhookStore>;
 
 /** Posts one signed message and says how it went, as the delivery log keeps it. */
 export async function sendSigned(
-  deps: DeliverDeps,
+  deps: Uses<'clock' | 'config' | 'ids'>,
   webhook: Webhook,
   message: { id: string; type: string; body: string; attempt: number },
   send: Send,

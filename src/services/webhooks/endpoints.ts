@@ -1,9 +1,10 @@
+import type { AuditStore, WebhookStore } from '../../store/types.js';
 import { isDomainEventType, type DomainEventType } from '../../domain/events.js';
 import { webhookUrlProblem, type Webhook, type WebhookDelivery } from '../../domain/webhooks.js';
 import { InvalidInput, NotFound } from '../../errors/domain.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { recordAudit } from '../audit.js';
-import type { Actor, Deps } from '../deps.js';
+import type { Actor, Uses } from '../deps.js';
 import { pageInput, type PageInput } from '../inputs.js';
 import { sendSigned } from './deliver.js';
 import { messageBody, sealWebhookSecret } from './payload.js';
@@ -50,7 +51,11 @@ function eventsInput(events: readonly string[]): DomainEventType[] {
  * Adds an endpoint that receives the events of `events` committed from now on. Without `secret` one is made and
  * returned, this once; the stored one is sealed with KEY_ENCRYPTION_KEY when it is set.
  */
-export async function addWebhook(deps: Deps, actor: Actor, input: { url: string; events: readonly string[]; secret?: string | null }) {
+export async function addWebhook(
+  deps: Uses<'clock' | 'config' | 'ids', AuditStore & WebhookStore>,
+  actor: Actor,
+  input: { url: string; events: readonly string[]; secret?: string | null },
+) {
   const problem = webhookUrlProblem(input.url, { allowLinkLocal: deps.config.webhookAllowLinkLocal });
   if (problem) throw new InvalidInput(problem);
   const events = eventsInput(input.events);
@@ -70,24 +75,24 @@ export async function addWebhook(deps: Deps, actor: Actor, input: { url: string;
   return { webhook: webhookView(webhook), ...(given ? {} : { secret }) };
 }
 
-export async function listWebhooks(deps: Deps, page: PageInput) {
+export async function listWebhooks(deps: Uses<never, WebhookStore>, page: PageInput) {
   const result = await deps.store.listWebhooks(pageInput(page));
   return { webhooks: result.items.map(webhookView), next_cursor: result.nextCursor };
 }
 
-async function findWebhook(deps: Deps, id: string): Promise<Webhook> {
+async function findWebhook(deps: Uses<never, WebhookStore>, id: string): Promise<Webhook> {
   const webhook = await deps.store.findWebhook(id);
   if (!webhook) throw new NotFound(`no webhook "${excerpt(id)}"`);
   return webhook;
 }
 
-export async function removeWebhook(deps: Deps, actor: Actor, id: string): Promise<void> {
+export async function removeWebhook(deps: Uses<'clock' | 'ids', AuditStore & WebhookStore>, actor: Actor, id: string): Promise<void> {
   if (!(await deps.store.deleteWebhook(id))) throw new NotFound(`no webhook "${excerpt(id)}"`);
   await recordAudit(deps, actor, { type: 'webhook.removed', details: { webhook: id } });
 }
 
 /** Sends a `webhook.test` message now, signed like every other, and logs it; the endpoint's place in the events stays. */
-export async function testWebhook(deps: Deps, id: string) {
+export async function testWebhook(deps: Uses<'clock' | 'config' | 'ids', WebhookStore>, id: string) {
   const webhook = await findWebhook(deps, id);
   const messageId = `msg_test_${deps.ids.jti()}`;
   const body = messageBody({ type: 'webhook.test', data: { webhookId: webhook.id } }, deps.clock.now().getTime());
@@ -97,7 +102,7 @@ export async function testWebhook(deps: Deps, id: string) {
   return { delivery: deliveryView(delivery) };
 }
 
-export async function listDeliveries(deps: Deps, id: string, page: PageInput) {
+export async function listDeliveries(deps: Uses<never, WebhookStore>, id: string, page: PageInput) {
   await findWebhook(deps, id);
   const result = await deps.store.listDeliveries({ webhookId: id, ...pageInput(page) });
   return { deliveries: result.items.map(deliveryView), next_cursor: result.nextCursor };

@@ -1,7 +1,7 @@
 import type { DomainEvent, StoredEvent } from '../../domain/events.js';
 import { openStoredSecret, storeSecret } from '../../lib/seal.js';
 import type { Webhook } from '../../domain/webhooks.js';
-import type { Deps } from '../deps.js';
+import type { Uses } from '../deps.js';
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -18,8 +18,8 @@ export const messageIdOf = (event: StoredEvent): string => `msg_${event.seq}`;
 
 const secretContext = (webhookId: string) => `tessera webhook ${webhookId} secret`;
 
-export const sealWebhookSecret = (deps: Pick<Deps, 'config'>, webhookId: string, secret: string): string =>
+export const sealWebhookSecret = (deps: Uses<'config'>, webhookId: string, secret: string): string =>
   storeSecret(deps.config.keyEncryptionKey, secret, secretContext(webhookId));
 
-export const openWebhookSecret = (deps: Pick<Deps, 'config'>, webhook: Webhook): string | null =>
+export const openWebhookSecret = (deps: Uses<'config'>, webhook: Webhook): string | null =>
   openStoredSecret(deps.config.keyEncryptionKey, webhook.secret, secretContext(webhook.id));
