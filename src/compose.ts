@@ -28,7 +28,7 @@ export async function openStore(config: Pick<Config, 'database'>, { serving = fa
 export async function buildDeps(
   config: Config,
   log: Logger,
-  overrides: { store?: Store; clock?: Clock; ids?: Ids; hasher?: Hasher; metrics?: Metrics } = {},
+  overrides: { store?: Store; clock?: Clock; ids?: Ids; hasher?: Hasher; metrics?: Metrics; dummyPasswordHash?: string } = {},
 ): Promise<Deps> {
   const store = overrides.store ?? (await openStore(config));
   const hasher = overrides.hasher ?? argon2Hasher();
@@ -41,7 +41,7 @@ export async function buildDeps(
     ids,
     hasher,
     log,
-    dummyPasswordHash: await hasher.hash(ids.secret()),
+    dummyPasswordHash: overrides.dummyPasswordHash ?? (await hasher.hash(ids.secret())),
   };
   const instrumented = instrument(deps, overrides.metrics ?? createMetrics());
   // Outside the instrument, so argon2's timings do not include the wait for a turn.

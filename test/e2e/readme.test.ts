@@ -71,8 +71,14 @@ npm() {
 function shell(dir: string, env: Record<string, string>) {
   const child = spawn('bash', ['--noprofile', '--norc'], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, ...env }, stdio: 'pipe' });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  // Told of every piece of output as it comes, so a block is over the moment its end marker arrives (no polling).
+  let onOutput = () => {};
+  const take = (d: Buffer) => {
+    output += d.toString();
+    onOutput();
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
   const exited = once(child, 'exit');
   onCleanup(async () => {
     child.kill('SIGKILL');
@@ -90,11 +96,15 @@ function shell(dir: string, env: Record<string, string>) {
     writeFileSync(join(dir, file), `${code}\n`);
     const start = output.length;
     child.stdin.write(`. ./${file} < /dev/null\necho ${done}\n`);
-    while (!output.includes(done, start)) {
-      during(output.slice(start));
-      const exit = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 50))]);
-      if (exit) throw new Error(`the shell stopped in this block (exit ${(exit as unknown[])[0]}):\n${code}\n--- output:\n${output.slice(start)}`);
-    }
+    const finished = new Promise<void>((resolve) => {
+      onOutput = () => {
+        during(output.slice(start));
+        if (output.includes(done, start)) resolve();
+      };
+    });
+    const exit = await Promise.race([exited, finished]);
+    onOutput = () => {};
+    if (exit) throw new Error(`the shell stopped in this block (exit ${(exit as unknown[])[0]}):\n${code}\n--- output:\n${output.slice(start)}`);
     const text = output.slice(start, output.indexOf(done, start));
     output = output.replace(done, '');
     return text;
