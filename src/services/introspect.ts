@@ -19,6 +19,8 @@ export type Introspection =
       iat: number;
       jti?: string;
       sid?: string;
+      /** RFC 9449 §6.2: the DPoP key the token is bound to. */
+      cnf?: { jkt: string };
     };
 
 const inactive: Introspection = { active: false };
@@ -60,6 +62,7 @@ async function accessToken(deps: Deps, token: string): Promise<Introspection | n
     iat: claims.iat!,
     jti: claims.jti,
     ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
+    ...(boundKey(claims.cnf) ? { cnf: { jkt: boundKey(claims.cnf)! } } : {}),
   };
 }
 
@@ -79,8 +82,14 @@ async function refreshToken(deps: Deps, token: string): Promise<Introspection | 
     exp: Math.floor(record.expiresAt / 1000),
     iat: Math.floor(record.createdAt / 1000),
     sid: family.id,
+    ...(family.dpopJkt !== null ? { cnf: { jkt: family.dpopJkt } } : {}),
   };
 }
+
+const boundKey = (cnf: unknown): string | null => {
+  const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as { jkt?: unknown }).jkt : undefined;
+  return typeof jkt === 'string' ? jkt : null;
+};
 
 async function userActive(deps: Deps, userId: string): Promise<boolean> {
   const user = await deps.store.findUserById(userId);

@@ -28,6 +28,7 @@ const client: Client = {
   createdAt: 0,
   disabledAt: null,
   tokensRevokedAt: null,
+  dpopBoundAccessTokens: false,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
 };
