@@ -29,8 +29,7 @@ const refresh = (server: Server, token: string, dpop?: string) => {
   return server.fetch('/token', { ...init, headers: { ...(init.headers as Record<string, string>), ...(dpop ? { dpop } : {}) } });
 };
 
-const userinfo = (server: Server, authorization: string, dpop?: string) =>
-  server.fetch('/userinfo', { headers: { authorization, ...(dpop ? { dpop } : {}) } });
+const userinfo = (server: Server, authorization: string, dpop?: string) => server.fetch('/userinfo', { headers: { authorization, ...(dpop ? { dpop } : {}) } });
 
 const proofError = (description: string) => ({ error: 'invalid_dpop_proof', error_description: description });
 
@@ -57,8 +56,8 @@ describe('DPoP at /token (RFC 9449 §5)', () => {
     const first = await (await login(server, await proof('POST', '/token'))).json();
 
     const bare = await refresh(server, first.refresh_token);
-    expect([bare.status, await bare.json()]).toEqual([400, proofError('this refresh token is bound to a DPoP key: send a DPoP proof by that key')]);
     await expectMatchesSpec(bare, { method: 'post', path: '/token' });
+    expect([bare.status, await bare.json()]).toEqual([400, proofError('this refresh token is bound to a DPoP key: send a DPoP proof by that key')]);
     const thief = await dpopKey();
     const stolen = await refresh(server, first.refresh_token, await proof('POST', '/token', { by: thief }));
     expect((await stolen.json()).error).toBe('invalid_dpop_proof');
@@ -128,8 +127,8 @@ describe('DPoP at /token (RFC 9449 §5)', () => {
   it('a --require-dpop client gets no token without a proof', async () => {
     const server = await seededServer({ seed: { app: { dpopBoundAccessTokens: true } } });
     const res = await server.fetch('/token', passwordForm());
-    expect([res.status, await res.json()]).toEqual([400, proofError('this client must send a DPoP proof with every token request')]);
     await expectMatchesSpec(res, { method: 'post', path: '/token' });
+    expect([res.status, await res.json()]).toEqual([400, proofError('this client must send a DPoP proof with every token request')]);
   });
 
   it('binds client_credentials tokens too', async () => {
@@ -163,9 +162,9 @@ describe('DPoP at protected resources (RFC 9449 §7)', () => {
     const { server, token } = await boundLogin();
     const res = await userinfo(server, `Bearer ${token}`);
     const description = 'this access token is bound to a DPoP key: send it with the DPoP scheme and a proof';
+    await expectMatchesSpec(res, { method: 'get', path: '/userinfo' });
     expect([res.status, await res.json()]).toEqual([401, { error: 'invalid_token', error_description: description }]);
     expect(res.headers.get('www-authenticate')).toBe(`DPoP error="invalid_token", error_description="${description}", ${algs}`);
-    await expectMatchesSpec(res, { method: 'get', path: '/userinfo' });
   });
 
   it('refuses a proof by another key, and a DPoP token without a proof', async () => {
@@ -220,7 +219,9 @@ describe('DPoP at protected resources (RFC 9449 §7)', () => {
     const headers = { ...(init.headers as Record<string, string>), authorization: basic('billing', server.serviceSecret) };
     const { access_token: token } = await (await server.fetch('/token', { ...init, headers: { ...headers, dpop: await proof('POST', '/token') } })).json();
     expect(decodeJwt(token).cnf).toEqual({ jkt: key.jkt });
-    const ok = await server.fetch('/admin/users', { headers: { authorization: `DPoP ${token}`, dpop: await proof('GET', '/admin/users', { accessToken: token }) } });
+    const ok = await server.fetch('/admin/users', {
+      headers: { authorization: `DPoP ${token}`, dpop: await proof('GET', '/admin/users', { accessToken: token }) },
+    });
     expect(ok.status).toBe(200);
     const bearer = await server.fetch('/admin/users', { headers: { authorization: `Bearer ${token}` } });
     expect([bearer.status, (await bearer.json()).error]).toEqual([401, 'invalid_token']);
@@ -246,8 +247,11 @@ describe('DPoP nonces (RFC 9449 §8, §9) with DPOP_NONCE=on', () => {
     const { server, proof } = await setup({ DPOP_NONCE: 'on' });
     const first = await login(server, await proof('POST', '/token'));
     const nonce = first.headers.get('dpop-nonce');
-    expect([first.status, await first.json()]).toEqual([400, { error: 'use_dpop_nonce', error_description: 'the DPoP proof must carry the nonce in the DPoP-Nonce header' }]);
     await expectMatchesSpec(first, { method: 'post', path: '/token' });
+    expect([first.status, await first.json()]).toEqual([
+      400,
+      { error: 'use_dpop_nonce', error_description: 'the DPoP proof must carry the nonce in the DPoP-Nonce header' },
+    ]);
     expect(nonce).toEqual(expect.any(String));
 
     const ok = await login(server, await proof('POST', '/token', { nonce: nonce! }));
