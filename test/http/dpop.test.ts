@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
+import { browserAppsServer, pkce, redirectParams, spaRedirect, spaRequest } from '../helpers/authorize.js';
 import { type DpopKey, dpopKey, type ProofOptions } from '../helpers/dpop.js';
 import { passwordForm, seededServer } from '../helpers/fixtures.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
@@ -291,5 +292,41 @@ describe('metadata', () => {
     const { server } = await setup();
     const meta = await (await server.fetch('/.well-known/oauth-authorization-server')).json();
     expect(meta.dpop_signing_alg_values_supported).toEqual(['ES256', 'EdDSA', 'PS256', 'RS256']);
+  });
+});
+
+describe('dpop_jkt at /authorize (RFC 9449 §10)', () => {
+  async function boundCode(jkt: string) {
+    const server = await browserAppsServer();
+    const v = pkce();
+    const page = await server.browser.get(spaRequest(v.challenge, { scope: 'read', dpop_jkt: jkt }));
+    const { code } = redirectParams(await server.browser.login(page));
+    const exchange = (dpop?: string) => {
+      const init = form({ grant_type: 'authorization_code', client_id: 'spa', code: code!, redirect_uri: spaRedirect, code_verifier: v.verifier });
+      return server.fetch('/token', { ...init, headers: { ...(init.headers as Record<string, string>), ...(dpop ? { dpop } : {}) } });
+    };
+    const proofBy = (key: DpopKey) => key.proof({ htm: 'POST', htu: `${server.url}/token`, iat: Math.floor(server.deps.clock.now().getTime() / 1000) });
+    return { server, exchange, proofBy };
+  }
+
+  it('binds the code: refused without a proof or with another key, and still redeemable by the key it names', async () => {
+    const key = await dpopKey();
+    const { exchange, proofBy } = await boundCode(key.jkt);
+    const bare = await exchange();
+    expect([bare.status, await bare.json()]).toEqual([400, proofError('this authorization code needs a DPoP proof by the key named in dpop_jkt')]);
+    const other = await exchange(await proofBy(await dpopKey()));
+    expect([other.status, await other.json()]).toEqual([400, proofError('the DPoP proof is by another key than the one dpop_jkt named')]);
+    const ok = await exchange(await proofBy(key));
+    const body = await ok.json();
+    expect([ok.status, body.token_type, decodeJwt(body.access_token).cnf]).toEqual([200, 'DPoP', { jkt: key.jkt }]);
+  });
+
+  it('refuses a dpop_jkt that is not a thumbprint, back at the redirect URI', async () => {
+    const server = await browserAppsServer();
+    const res = await server.browser.get(spaRequest(pkce().challenge, { dpop_jkt: 'short' }));
+    expect(redirectParams(res)).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)',
+    });
   });
 });
