@@ -44,6 +44,8 @@ export type Config = Readonly<{
   upstreamTimeout: number;
   /** Whether webhook URLs may point at link-local and cloud-metadata addresses (WEBHOOK_ALLOW_LINK_LOCAL=on). */
   webhookAllowLinkLocal: boolean;
+  /** DPOP_NONCE=on: DPoP proofs must carry a nonce the server handed out (RFC 9449 §8). */
+  dpopNonce: boolean;
 }>;
 
 export const defaults = {

@@ -22,6 +22,8 @@ export type AuthorizationRequest = {
   loginHint: string | null;
   /** An id_token we issued earlier, naming the user the client expects (OpenID Connect Core §3.1.2.1); checked by the service. */
   idTokenHint: string | null;
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code is bound to; absent from requests sealed before it existed. */
+  dpopJkt?: string | null;
 };
 
 /** The error codes of RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6 that this server sends. */
@@ -122,6 +124,11 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
   const idTokenHint = values.get('id_token_hint') ?? null;
   if (idTokenHint !== null && idTokenHint.length > limits.idTokenHint) return fail('invalid_request', 'id_token_hint is not an id_token issued here');
 
+  const dpopJkt = values.get('dpop_jkt') ?? null;
+  // A JWK SHA-256 thumbprint (RFC 7638) is 32 bytes: 43 base64url characters.
+  if (dpopJkt !== null && !/^[A-Za-z0-9_-]{43}$/.test(dpopJkt))
+    return fail('invalid_request', 'dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)');
+
   return {
     kind: 'ok',
     request: {
@@ -135,6 +142,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
       maxAge: rawMaxAge === undefined ? null : Number(rawMaxAge),
       loginHint,
       idTokenHint,
+      dpopJkt,
     },
   };
 }
@@ -154,6 +162,7 @@ export function authorizeParamsOf(request: AuthorizationRequest): AuthorizeParam
     ['max_age', request.maxAge === null ? null : String(request.maxAge)],
     ['login_hint', request.loginHint],
     ['id_token_hint', request.idTokenHint],
+    ['dpop_jkt', request.dpopJkt ?? null],
   ];
   return { values: new Map(entries.filter((e): e is [string, string] => e[1] !== null)), refused: new Map() };
 }

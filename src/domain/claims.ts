@@ -10,6 +10,8 @@ export type AccessTokenClaims = {
   scope: string;
   /** The family id, on tokens that come from a login. */
   sid?: string;
+  /** RFC 9449 §6.1: the DPoP key the token is bound to. */
+  cnf?: { jkt: string };
 };
 
 export function accessTokenClaims(input: {
@@ -19,6 +21,8 @@ export function accessTokenClaims(input: {
   clientId: string;
   scope: string;
   sid: string | null;
+  /** The thumbprint of the DPoP key to bind the token to; null for a bearer token. */
+  jkt?: string | null;
   jti: string;
   now: number;
   ttl: number;
@@ -33,5 +37,6 @@ export function accessTokenClaims(input: {
     client_id: input.clientId,
     scope: input.scope,
     ...(input.sid === null ? {} : { sid: input.sid }),
+    ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
   };
 }

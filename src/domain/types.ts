@@ -57,6 +57,8 @@ export type Client = {
   /** After a secret rotation with an overlap, the old secret's SHA-256, accepted until `previousSecretExpiresAt`. */
   previousSecretHash: string | null;
   previousSecretExpiresAt: number | null;
+  /** RFC 9449 §5.2: its token requests must carry a DPoP proof (`--require-dpop`). */
+  dpopBoundAccessTokens: boolean;
 };
 
 export const isPublicClient = (client: Client): boolean => client.secretHash === null;
@@ -80,6 +82,8 @@ export type Family = {
   ip: string | null;
   /** The upstream provider the login went through; null for a password. */
   provider: string | null;
+  /** The DPoP key thumbprint every refresh token of this family is bound to (public clients, RFC 9449 §5); null when unbound. */
+  dpopJkt: string | null;
 };
 
 export type RefreshToken = {
@@ -157,6 +161,8 @@ export type AuthorizationCode = {
   familyId: string | null;
   /** The upstream provider of the browser session that approved it; null for a password. */
   provider: string | null;
+  /** The `dpop_jkt` the authorization request named (RFC 9449 §10): its token request must prove that key. */
+  dpopJkt: string | null;
 };
 
 /** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */

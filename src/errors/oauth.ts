@@ -1,7 +1,10 @@
+import { dpopAlgorithms } from '../domain/dpop.js';
+
 /**
  * The status of each error code the OAuth endpoints answer with: RFC 6749 §5.2, RFC 6750 §3.1
  * (`invalid_token`, `insufficient_scope`), RFC 6749 §4.1.2.1 (`temporarily_unavailable`), and
- * `too_many_requests` for the rate limits (README, "Failed-attempt limits").
+ * `too_many_requests` for the rate limits (README, "Failed-attempt limits"), and RFC 9449's DPoP codes (§5, §8),
+ * which a protected resource answers with 401 instead (§7.1, §9).
  */
 export const oauthErrorStatus = {
   invalid_request: 400,
@@ -14,12 +17,14 @@ export const oauthErrorStatus = {
   insufficient_scope: 403,
   too_many_requests: 429,
   temporarily_unavailable: 503,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
 } as const;
 
 export type OAuthErrorCode = keyof typeof oauthErrorStatus;
 
-/** An invalid_request may say more precisely what is wrong: a refused origin, a body too large. */
-type RequestStatus = 400 | 403 | 413;
+/** An invalid_request may say more precisely what is wrong: a refused origin, a body too large; a DPoP error at a resource is 401. */
+type RequestStatus = 400 | 401 | 403 | 413;
 
 export type OAuthErrorStatus = (typeof oauthErrorStatus)[OAuthErrorCode] | RequestStatus;
 
@@ -42,6 +47,16 @@ export class OAuthError extends Error {
 const bearer = (params: Record<string, string> = {}) => ({
   'WWW-Authenticate': ['Bearer realm="tessera"', ...Object.entries(params).map(([k, v]) => `${k}="${v}"`)].join(', '),
 });
+
+/** Where a DPoP error is answered: the token endpoint (400, RFC 9449 §5) or a protected resource (401 with a DPoP challenge, §7.1). */
+export type DpopErrorSite = 'token' | 'resource';
+
+/** RFC 9449 §7.1 and §12: the DPoP challenge, naming the proof algorithms accepted. */
+const dpopChallenge = (params: Record<string, string> = {}) =>
+  ['DPoP', [...Object.entries(params).map(([k, v]) => `${k}="${v}"`), `algs="${dpopAlgorithms.join(' ')}"`].join(', ')].join(' ');
+
+const challenge = (scheme: 'Bearer' | 'DPoP', params: Record<string, string>) =>
+  scheme === 'DPoP' ? { 'WWW-Authenticate': dpopChallenge(params) } : bearer(params);
 
 const retryAfter = (seconds: number) => ({ 'Retry-After': String(Math.max(1, Math.ceil(seconds))) });
 
@@ -82,17 +97,45 @@ export class InvalidScope extends OAuthError {
   }
 }
 
-/** RFC 6750 §3.1: a bearer token that is malformed, expired or revoked. */
+/** RFC 6750 §3.1: a token that is malformed, expired or revoked; `scheme` DPoP when it came as a DPoP token (RFC 9449 §7.1). */
 export class InvalidToken extends OAuthError {
-  constructor(description: string) {
-    super('invalid_token', description, bearer({ error: 'invalid_token', error_description: description }));
+  constructor(description: string, scheme: 'Bearer' | 'DPoP' = 'Bearer') {
+    super('invalid_token', description, challenge(scheme, { error: 'invalid_token', error_description: description }));
   }
 }
 
-/** RFC 6750 §3.1: a request with no credentials gets a bare challenge, without an error code in it. */
+/** RFC 6750 §3.1: a request with no credentials gets bare challenges, without an error code, for both schemes (RFC 9449 §7.2). */
 export class MissingToken extends OAuthError {
   constructor() {
-    super('invalid_token', 'a Bearer access token is required', bearer());
+    super('invalid_token', 'an access token is required (Bearer, or DPoP with its proof)', {
+      'WWW-Authenticate': `${bearer()['WWW-Authenticate']}, ${dpopChallenge()}`,
+    });
+  }
+}
+
+/** RFC 9449 §5 and §7.1: a DPoP proof missing where it is needed, malformed, or not matching the request or the token. */
+export class InvalidDpopProof extends OAuthError {
+  constructor(description: string, site: DpopErrorSite = 'token') {
+    const resource = site === 'resource';
+    super(
+      'invalid_dpop_proof',
+      description,
+      resource ? { 'WWW-Authenticate': dpopChallenge({ error: 'invalid_dpop_proof', error_description: description }) } : {},
+      resource ? 401 : 400,
+    );
+  }
+}
+
+/** RFC 9449 §8 and §9: the proof must carry the server's nonce, which `nonce` is (also in the DPoP-Nonce header). */
+export class UseDpopNonce extends OAuthError {
+  constructor(nonce: string, site: DpopErrorSite = 'token') {
+    const description = 'the DPoP proof must carry the nonce in the DPoP-Nonce header';
+    const resource = site === 'resource';
+    const headers = {
+      'DPoP-Nonce': nonce,
+      ...(resource ? { 'WWW-Authenticate': dpopChallenge({ error: 'use_dpop_nonce', error_description: description }) } : {}),
+    };
+    super('use_dpop_nonce', description, headers, resource ? 401 : 400);
   }
 }
 

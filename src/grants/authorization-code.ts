@@ -1,5 +1,5 @@
 import { parseScope } from '../domain/scope.js';
-import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
+import { InvalidDpopProof, InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import { grantAudience, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
 import { checkCode, consumeCode } from '../services/codes.js';
 import { startFamily } from '../services/sessions/families.js';
@@ -12,7 +12,7 @@ import type { Grant } from './types.js';
  */
 export const authorizationCode: Grant = {
   grantType: 'authorization_code',
-  async handler({ deps, client, params, actor }) {
+  async handler({ deps, client, params, actor, dpopJkt = null }) {
     const code = params.get('code');
     const redirectUri = params.get('redirect_uri');
     const verifier = params.get('code_verifier');
@@ -21,13 +21,21 @@ export const authorizationCode: Grant = {
     if (!verifier) throw new InvalidRequest('code_verifier is required (PKCE)');
 
     const record = await checkCode(deps, actor, { code, client, redirectUri, verifier });
+    // RFC 9449 §10: a code bound with dpop_jkt is redeemed only with a proof by that key; refused before it is used up.
+    if (record.dpopJkt !== null && record.dpopJkt !== dpopJkt) {
+      throw new InvalidDpopProof(
+        dpopJkt === null
+          ? 'this authorization code needs a DPoP proof by the key named in dpop_jkt'
+          : 'the DPoP proof is by another key than the one dpop_jkt named',
+      );
+    }
     const user = await deps.store.findUserById(record.userId);
     if (!user || user.disabledAt !== null) throw new InvalidGrant('the user of this authorization code cannot sign in');
 
     const audience = grantAudience(undefined, client, deps.config.issuer);
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
-    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider };
+    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider, dpopJkt };
     const login = {
       type: 'login.succeeded',
       userId: user.id,
@@ -39,11 +47,18 @@ export const authorizationCode: Grant = {
     const { family, refreshToken } = started;
     await consumeCode(deps, actor, record, family.id);
 
-    const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope: record.scope, audience, sid: family.id });
+    const { accessToken, expiresIn } = await issueAccessToken(deps, {
+      subject: user.id,
+      clientId: client.id,
+      scope: record.scope,
+      audience,
+      sid: family.id,
+      jkt: dpopJkt,
+    });
     const scopes = parseScope(record.scope);
     const idToken = scopes.includes('openid')
       ? await issueIdToken(deps, { user, scopes, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
       : undefined;
-    return tokenResponse({ accessToken, expiresIn, scope: record.scope, refreshToken, idToken });
+    return tokenResponse({ accessToken, expiresIn, scope: record.scope, refreshToken, idToken, jkt: dpopJkt });
   },
 };

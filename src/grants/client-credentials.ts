@@ -7,11 +7,11 @@ import type { Grant } from './types.js';
 /** RFC 6749 §4.4: a confidential client acting for itself; `sub` is the client id and no refresh token is issued. */
 export const clientCredentials: Grant = {
   grantType: 'client_credentials',
-  async handler({ deps, client, params }) {
+  async handler({ deps, client, params, dpopJkt = null }) {
     if (isPublicClient(client)) throw new UnauthorizedClient('client_credentials is for confidential clients only');
     const audience = grantAudience(params.get('audience'), client, deps.config.issuer);
     const scope = formatScope(grantScope(params.get('scope'), client.scopes));
-    const issued = await issueAccessToken(deps, { subject: client.id, clientId: client.id, scope, audience, sid: null });
+    const issued = await issueAccessToken(deps, { subject: client.id, clientId: client.id, scope, audience, sid: null, jkt: dpopJkt });
     return tokenResponse({ ...issued, scope });
   },
 };

@@ -8,7 +8,7 @@ import type { Grant } from './types.js';
 /** RFC 6749 §4.3, for first-party clients an operator allowed it. Each login starts a refresh-token family. */
 export const password: Grant = {
   grantType: 'password',
-  async handler({ deps, client, params, actor }) {
+  async handler({ deps, client, params, actor, dpopJkt = null }) {
     const username = params.get('username');
     const secret = params.get('password');
     if (!username) throw new InvalidRequest('username is required');
@@ -20,11 +20,11 @@ export const password: Grant = {
 
     const scope = formatScope(grantScope(params.get('scope'), userScopeCeiling(client.scopes, user.scopes)));
     const login = { type: 'login.succeeded', userId: user.id, clientId: client.id } as const;
-    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime }, login);
+    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime, dpopJkt }, login);
     // The password changed, or the user was disabled, while it was being checked.
     if (started.kind === 'stale') throw new InvalidGrant(wrongCredentials);
     const { family, refreshToken } = started;
-    const issued = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id });
+    const issued = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id, jkt: dpopJkt });
     return tokenResponse({ ...issued, scope, refreshToken });
   },
 };

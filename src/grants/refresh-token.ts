@@ -1,5 +1,5 @@
 import { isPublicClient, type Client } from '../domain/types.js';
-import { InvalidClient, InvalidGrant, InvalidRequest } from '../errors/oauth.js';
+import { InvalidClient, InvalidDpopProof, InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import type { Uses } from '../services/deps.js';
 import type { ClientsStore } from '../store/types.js';
 import { readRefreshToken, rotate, type PresentedRefreshToken, type RotateOutcome } from '../services/sessions/rotate.js';
@@ -13,20 +13,24 @@ const refusals: Record<Extract<RotateOutcome, { kind: 'refused' }>['reason'], st
   reused: 'refresh token was already used; the session has been revoked',
 };
 
+/** RFC 9449 §5: a bound refresh token without a proof by its key. */
+const unproven = 'this refresh token is bound to a DPoP key: send a DPoP proof by that key';
+
 /**
  * RFC 6749 §6 with rotation (README, "Refresh tokens, for client authors"), at /token and at /refresh.
  * /refresh may have read the token already (`refreshToken`), to find its client.
  */
 export const refreshToken: Grant = {
   grantType: 'refresh_token',
-  async handler({ deps, client, params, actor, refreshToken: read }) {
+  async handler({ deps, client, params, actor, refreshToken: read, dpopJkt = null }) {
     let presented = read;
     if (!presented) {
       const secret = params.get('refresh_token');
       if (!secret) throw new InvalidRequest('refresh_token is required');
       presented = await readRefreshToken(deps, secret);
     }
-    const outcome = await rotate(deps, actor, { presented, client, scope: params.get('scope') });
+    const outcome = await rotate(deps, actor, { presented, client, scope: params.get('scope'), dpopJkt });
+    if (outcome.kind === 'unproven') throw new InvalidDpopProof(unproven);
     if (outcome.kind === 'refused') throw new InvalidGrant(refusals[outcome.reason]);
     return outcome.response;
   },

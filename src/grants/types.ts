@@ -11,6 +11,8 @@ export type GrantRequest = {
   actor: Actor;
   /** A refresh token the endpoint read already (/refresh, to learn its client), so it is read once. */
   refreshToken?: PresentedRefreshToken;
+  /** The thumbprint of the key of the request's valid DPoP proof (RFC 9449 §5); absent or null without one. */
+  dpopJkt?: string | null;
 };
 
 /** One grant_type and its handler, which reads the parameters it needs and ignores the rest (RFC 6749 §3.2). */

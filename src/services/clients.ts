@@ -29,13 +29,25 @@ export type NewClient = {
   name?: string | null;
   /** An https URL of its logo, kept for the client's own use (the hosted pages load nothing from elsewhere). */
   logoUri?: string | null;
+  /** RFC 9449 §5.2: every token request must carry a DPoP proof (`--require-dpop`). */
+  dpopBoundAccessTokens?: boolean;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
 type ClientSettings = Pick<
   Client,
-  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty' | 'name' | 'logoUri'
+  | 'grants'
+  | 'scopes'
+  | 'audience'
+  | 'maxSessions'
+  | 'refreshCookie'
+  | 'redirectUris'
+  | 'postLogoutRedirectUris'
+  | 'thirdParty'
+  | 'name'
+  | 'logoUri'
+  | 'dpopBoundAccessTokens'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
@@ -72,7 +84,8 @@ function checkSettings(
   }
   const problem = (name === null ? null : clientNameProblem(name)) ?? (logoUri === null ? null : httpsUrlProblem('logo URI', logoUri));
   if (problem) throw new InvalidInput(problem);
-  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
+  const { dpopBoundAccessTokens } = input;
+  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri, dpopBoundAccessTokens };
 }
 
 function clientNameProblem(name: string): string | null {
@@ -104,6 +117,7 @@ export async function createClient(
       thirdParty: input.thirdParty ?? false,
       name: input.name ?? null,
       logoUri: input.logoUri ?? null,
+      dpopBoundAccessTokens: input.dpopBoundAccessTokens ?? false,
     },
     isPublic,
   );
@@ -131,6 +145,7 @@ export async function createClient(
         third_party: settings.thirdParty,
         name: settings.name,
         logo_uri: settings.logoUri,
+        dpop_bound_access_tokens: settings.dpopBoundAccessTokens,
       },
     },
   ]);
@@ -188,6 +203,7 @@ export async function updateClient(
       thirdParty: update.thirdParty ?? current.thirdParty,
       name: update.name === undefined ? current.name : update.name,
       logoUri: update.logoUri === undefined ? current.logoUri : update.logoUri,
+      dpopBoundAccessTokens: update.dpopBoundAccessTokens ?? current.dpopBoundAccessTokens,
     },
     isPublicClient(current),
   );

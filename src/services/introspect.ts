@@ -20,6 +20,8 @@ export type Introspection =
       iat: number;
       jti?: string;
       sid?: string;
+      /** RFC 9449 §6.2: the DPoP key the token is bound to. */
+      cnf?: { jkt: string };
     };
 
 const inactive: Introspection = { active: false };
@@ -67,6 +69,7 @@ async function accessToken(
     iat: claims.iat!,
     jti: claims.jti,
     ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
+    ...(boundKey(claims.cnf) ? { cnf: { jkt: boundKey(claims.cnf)! } } : {}),
   };
 }
 
@@ -86,8 +89,14 @@ async function refreshToken(deps: Uses<'clock' | 'config', ClientsStore & Sessio
     exp: Math.floor(record.expiresAt / 1000),
     iat: Math.floor(record.createdAt / 1000),
     sid: family.id,
+    ...(family.dpopJkt !== null ? { cnf: { jkt: family.dpopJkt } } : {}),
   };
 }
+
+const boundKey = (cnf: unknown): string | null => {
+  const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as { jkt?: unknown }).jkt : undefined;
+  return typeof jkt === 'string' ? jkt : null;
+};
 
 async function userActive(deps: Uses<never, UsersStore>, userId: string): Promise<boolean> {
   const user = await deps.store.findUserById(userId);

@@ -2,6 +2,7 @@ import { auditStore } from './audit.js';
 import { authorizationStore } from './authorization.js';
 import { clientsStore } from './clients.js';
 import type { Dialect, Tables } from './dialect.js';
+import { dpopProofsStore } from './dpop-proofs.js';
 import { keysStore } from './keys.js';
 import { limitsStore } from './limits.js';
 import { maintenanceStore, type MaintenanceOptions } from './maintenance.js';
@@ -33,5 +34,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...upstreamStore(dialect, tables),
     ...outboxStore(dialect, tables),
     ...webhookStore(dialect, tables),
+    ...dpopProofsStore(dialect, tables),
   };
 }

@@ -45,6 +45,7 @@ export type ClientChanges = Partial<
     | 'thirdParty'
     | 'name'
     | 'logoUri'
+    | 'dpopBoundAccessTokens'
     | 'secretHash'
     | 'previousSecretHash'
     | 'previousSecretExpiresAt'
@@ -299,6 +300,15 @@ export interface LimitsStore {
   peekRateLimit(key: string, windowStart: number): Promise<number>;
 }
 
+/** DPoP proofs seen (./dpop-proofs.ts). */
+export interface DpopProofsStore {
+  /**
+   * Records a proof by `hash` (of its key and jti) until `expiresAt`; false, changing nothing, when it was recorded
+   * already: of concurrent calls on any instance, one gets true.
+   */
+  recordDpopProof(hash: string, expiresAt: number): Promise<boolean>;
+}
+
 /** The database itself (./maintenance.ts). */
 export interface MaintenanceStore {
   /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
@@ -314,7 +324,7 @@ export interface MaintenanceStore {
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
    * `auditBefore`, families that ended before `familiesBefore` (and client revocations as old),
-   * rate-limit windows older than an hour, outbox events and webhook deliveries before `auditBefore`, browser sessions, upstream round trips and token revocations past their expiry, and authorization
+   * rate-limit windows older than an hour, outbox events and webhook deliveries before `auditBefore`, browser sessions, upstream round trips, token revocations and DPoP proofs past their expiry, and authorization
    * codes a day past theirs (a late replay still finds the family to end). Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;
@@ -337,6 +347,7 @@ export interface Store
     LimitsStore,
     UpstreamStore,
     OutboxStore,
-    WebhookStore {
+    WebhookStore,
+    DpopProofsStore {
   readonly dialect: 'sqlite' | 'postgres';
 }

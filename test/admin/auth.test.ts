@@ -21,14 +21,14 @@ const routes: [method: string, path: string, body?: unknown][] = [
 ];
 
 describe('admin API authentication', () => {
-  it.each(routes)('%s %s answers 401 with a Bearer challenge without a token, and changes nothing', async (method, path, body) => {
+  it.each(routes)('%s %s answers 401 with Bearer and DPoP challenges without a token, and changes nothing', async (method, path, body) => {
     const { admin, deps } = await adminSetup();
     const before = await deps.store.listAuditEvents({ limit: 100 });
     const res = await admin(method, path, { body, token: null });
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="tessera"');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="tessera", DPoP algs="ES256 EdDSA PS256 RS256"');
     await expectMatchesSpec(res, { method, path });
-    expect(await res.json()).toEqual({ error: 'invalid_token', error_description: 'a Bearer access token is required' });
+    expect(await res.json()).toEqual({ error: 'invalid_token', error_description: 'an access token is required (Bearer, or DPoP with its proof)' });
     expect(await deps.store.listAuditEvents({ limit: 100 })).toEqual(before);
   });
 
@@ -89,6 +89,9 @@ describe('admin API authentication', () => {
     const res = await fetch('/admin/clients', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
-    expect(await res.json()).toEqual({ error: 'invalid_token', error_description: 'the Authorization header must be "Bearer <access token>"' });
+    expect(await res.json()).toEqual({
+      error: 'invalid_token',
+      error_description: 'the Authorization header must be "Bearer <access token>" or "DPoP <access token>"',
+    });
   });
 });

@@ -19,7 +19,7 @@ describe('CORS for browser apps', () => {
       expect(res.status, path).toBe(204);
       expect(res.headers.get('access-control-allow-origin'), path).toBe('*');
       expect(res.headers.get('access-control-allow-methods'), path).toBe('GET,POST');
-      expect(res.headers.get('access-control-allow-headers'), path).toBe('Authorization,Content-Type,Accept');
+      expect(res.headers.get('access-control-allow-headers'), path).toBe('Authorization,Content-Type,Accept,DPoP');
       expect(res.headers.get('access-control-allow-credentials'), path).toBeNull();
     }
   });
@@ -32,7 +32,7 @@ describe('CORS for browser apps', () => {
     });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate,Retry-After');
+    expect(res.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate,Retry-After,DPoP-Nonce');
     const metadata = await fetch('/.well-known/jwks.json', { headers: { origin } });
     expect(metadata.headers.get('access-control-allow-origin')).toBe('*');
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminSetup } from '../admin/setup.js';
+import { dpopKey } from '../helpers/dpop.js';
+import { basic } from '../helpers/server.js';
 import { authorizeQuery, browserAppsServer, hiddenFields, pkce, spaRedirect } from '../helpers/authorize.js';
 import { specPaths } from '../helpers/openapi.js';
 import { addTestProvider, crossOriginBrowser, fakeUpstream } from '../helpers/upstream.js';
@@ -194,3 +196,55 @@ function encodeOrRaw(value: string): string {
     return '%ED%A0%80';
   }
 }
+
+const b64 = (text: string) => Buffer.from(text).toString('base64url');
+const part = (value: unknown) => b64(JSON.stringify(value));
+
+/** DPoP headers no client should send (RFC 9449 §4): not JWTs, JWTs of the wrong shape, keys that are not keys, claims of the wrong types. */
+async function hostileProofs(htu: string, htm: string): Promise<[string, string][]> {
+  const key = await dpopKey();
+  const iat = 1_700_000_000;
+  return [
+    ['an empty value', ' '],
+    ['one word', 'proof'],
+    ['three dots of nothing', 'a.b.c'],
+    ['JSON null everywhere', `${part(null)}.${part(null)}.${part(null)}`],
+    ['a jwk that is a string', `${part({ typ: 'dpop+jwt', alg: 'ES256', jwk: 'x' })}.${part({})}.AAAA`],
+    ['a jwk missing its members', `${part({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256' } })}.${part([])}.AAAA`],
+    ['an RSA jwk under an EC alg', `${part({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } })}.${part({})}.AAAA`],
+    ['alg none', `${part({ typ: 'dpop+jwt', alg: 'none', jwk: key.jwk })}.${part({ jti: 'x', htm, htu, iat })}.`],
+    ['claims of the wrong types', await key.proof({ htm, htu, iat, claims: { jti: { a: 1 }, htm: 5, htu: ['x'], iat: 'now', ath: 7, nonce: {} } })],
+    ['an htu that is no URL', await key.proof({ htm, htu: '::::', iat })],
+    ['a huge iat', await key.proof({ htm, htu, iat: 1e300 })],
+    ['two proofs', `${await key.proof({ htm, htu, iat })},${await key.proof({ htm, htu, iat })}`],
+    // Longer than any proof, within what Node reads of a header (16 KiB, beyond which it answers 431 itself).
+    ['a very long value', 'a'.repeat(9000)],
+  ];
+}
+
+describe('hostile DPoP headers at every endpoint that reads them', () => {
+  it('never answers 500, and answers errors in the RFC shape', async () => {
+    const { fetch, adminToken, url, serviceSecret } = await adminSetup();
+    const client = basic('billing', serviceSecret);
+    const formType = 'application/x-www-form-urlencoded';
+    const targets: { method: string; path: string; headers: Record<string, string>; body?: string }[] = [
+      { method: 'POST', path: '/token', headers: { authorization: client, 'content-type': formType }, body: 'grant_type=client_credentials' },
+      { method: 'POST', path: '/token', headers: { 'content-type': formType }, body: 'grant_type=password&client_id=web-app&username=alice&password=x' },
+      { method: 'POST', path: '/refresh', headers: { 'content-type': formType }, body: 'refresh_token=nope' },
+      { method: 'POST', path: '/introspect', headers: { authorization: client, 'content-type': formType }, body: `token=${adminToken}` },
+      { method: 'GET', path: '/userinfo', headers: { authorization: `DPoP ${adminToken}` } },
+      { method: 'POST', path: '/userinfo', headers: { authorization: 'DPoP x.y.z' } },
+      { method: 'GET', path: '/admin/users', headers: { authorization: `DPoP ${adminToken}` } },
+      { method: 'GET', path: '/admin/users', headers: { authorization: `Bearer ${adminToken}` } },
+    ];
+    for (const target of targets) {
+      for (const [name, dpop] of await hostileProofs(`${url}${target.path}`, target.method)) {
+        const res = await fetch(target.path, { method: target.method, headers: { ...target.headers, dpop }, body: target.body });
+        const label = `${target.method} ${target.path} with ${name} → ${res.status}`;
+        expect(res.status, label).toBeLessThan(500);
+        if (res.status >= 400) expect(await res.json(), label).toEqual({ error: expect.stringMatching(/^[a-z_]+$/), error_description: expect.any(String) });
+        else await res.body?.cancel();
+      }
+    }
+  });
+});

@@ -177,7 +177,7 @@ describe('the Basic OP checks (item 9)', () => {
     const bad = await s.fetch('/userinfo', form({ access_token: 'not a token' }));
     expect([bad.status, (await bad.json()).error]).toEqual([401, 'invalid_token']);
     const none = await s.fetch('/userinfo', form({ other: 'x' }));
-    expect([none.status, none.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="tessera"']);
+    expect([none.status, none.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="tessera", DPoP algs="ES256 EdDSA PS256 RS256"']);
   });
 
   it('follows prompt: login asks again, none answers from the session, consent asks a third party again, none with others is refused', async () => {

@@ -42,6 +42,7 @@ export const client = (o: Partial<Client> = {}): Client => ({
   tokensRevokedAt: null,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  dpopBoundAccessTokens: false,
   ...o,
 });
 
@@ -58,6 +59,7 @@ export const family = (o: Partial<Family> = {}): Family => ({
   revokedAt: null,
   revokeReason: null,
   provider: null,
+  dpopJkt: null,
   userAgent: 'vitest',
   ip: '127.0.0.1',
   ...o,

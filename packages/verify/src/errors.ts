@@ -11,7 +11,11 @@ export type VerifierErrorCode =
   | 'ERR_CLAIM_INVALID'
   | 'ERR_KEY_NOT_FOUND'
   | 'ERR_JWKS_UNAVAILABLE'
-  | 'ERR_TOKEN_REVOKED';
+  | 'ERR_TOKEN_REVOKED'
+  /** RFC 9449: the DPoP proof is missing, malformed, replayed, or does not match the request or the token. */
+  | 'ERR_DPOP_PROOF_INVALID'
+  /** RFC 9449 §7: a DPoP-bound token sent as Bearer, with a proof by another key, or an unbound one sent as DPoP. */
+  | 'ERR_DPOP_BINDING_MISMATCH';
 
 export class VerifierError extends Error {
   static code: VerifierErrorCode = 'ERR_TOKEN_MALFORMED';
@@ -40,3 +44,5 @@ export class ClaimInvalid extends errorClass('ERR_CLAIM_INVALID') {}
 export class KeyNotFound extends errorClass('ERR_KEY_NOT_FOUND') {}
 export class JwksUnavailable extends errorClass('ERR_JWKS_UNAVAILABLE') {}
 export class TokenRevoked extends errorClass('ERR_TOKEN_REVOKED') {}
+export class DpopProofInvalid extends errorClass('ERR_DPOP_PROOF_INVALID') {}
+export class DpopBindingMismatch extends errorClass('ERR_DPOP_BINDING_MISMATCH') {}

@@ -1,5 +1,6 @@
 import { jwtVerify } from 'jose';
-import { TokenMalformed, TokenRevoked } from './errors.js';
+import { dpopChecker, type DpopOptions, type DpopRequest } from './dpop.js';
+import { DpopBindingMismatch, TokenMalformed, TokenRevoked } from './errors.js';
 import { fromJoseError } from './jose-errors.js';
 import { issuerKeys } from './jwks.js';
 import { followRevocations, type RevocationFollower } from './revocation-follower.js';
@@ -19,7 +20,12 @@ export type AccessTokenClaims = {
   scope: string;
   /** The session (refresh-token family) the token comes from; absent for client_credentials. */
   sid?: string;
+  /** RFC 9449 §6.1: the DPoP key the token is bound to; such a token is good only with a proof by that key. */
+  cnf?: { jkt: string };
 };
+
+/** How the request presented the token: as Bearer, or (RFC 9449 §7.1) as DPoP with its proof over the request. */
+export type Presentation = { scheme: 'Bearer' } | ({ scheme: 'DPoP' } & DpopRequest);
 
 export type VerifierOptions = {
   /** Tessera's issuer URL, exactly as in its tokens' `iss`. */
@@ -38,6 +44,12 @@ export type VerifierOptions = {
   jwksCooldownMs?: number;
   /** The JWKS is refetched before use once this old; while it cannot be reached the last keys stay in use. Default 10 min. */
   jwksCacheMaxAgeMs?: number;
+  /**
+   * Accept DPoP-bound tokens (RFC 9449) sent with the DPoP scheme: the proof is checked against the request's method
+   * and URL and the token's `cnf.jkt`, each proof accepted once (an in-memory cache over the iat window). Without it,
+   * a bound token is always refused: it is worthless without the client's key.
+   */
+  dpop?: boolean | DpopOptions;
   /** For tests and offline use: the current time, and the fetch to reach Tessera with. */
   now?: () => Date;
   fetch?: typeof fetch;
@@ -58,8 +70,13 @@ const allowedAlgorithms: readonly Algorithm[] = ['RS256', 'ES256', 'EdDSA'];
 const maxClockTolerance = 300;
 
 export type Verifier = {
-  /** The token's claims, or a VerifierError with a stable `code`. */
-  verify(token: string): Promise<AccessTokenClaims>;
+  /**
+   * The token's claims, or a VerifierError with a stable `code`. `presented`: how the request sent it (default Bearer);
+   * a DPoP-bound token is good only as DPoP, with a proof by its key.
+   */
+  verify(token: string, presented?: Presentation): Promise<AccessTokenClaims>;
+  /** Whether DPoP tokens are accepted (the `dpop` option). */
+  readonly dpop: boolean;
   /** Resolves when the revocation feed has been read once (at once without `revocations`). */
   ready(): Promise<void>;
   /** Stops following the revocation feed. */
@@ -93,8 +110,11 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
     ? followRevocations({ ...revocations, url: `${base}/revocations`, fetch: fetchImpl, now, graceSeconds: clockTolerance })
     : null;
 
+  const dpop = options.dpop ? dpopChecker({ ...(options.dpop === true ? {} : options.dpop), now }) : null;
+
   return {
-    async verify(token) {
+    dpop: dpop !== null,
+    async verify(token, presented = { scheme: 'Bearer' }) {
       if (typeof token !== 'string' || token.split('.').length !== 3) throw new TokenMalformed('token is not a compact JWS');
       let claims: AccessTokenClaims;
       try {
@@ -116,6 +136,15 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
         await follower.ready;
         if (follower.isRevoked(claims)) throw new TokenRevoked('this token, its session or its client has been revoked');
       }
+      const bound = typeof claims.cnf?.jkt === 'string' ? claims.cnf.jkt : null;
+      if (presented.scheme === 'Bearer') {
+        if (bound !== null) throw new DpopBindingMismatch('this access token is bound to a DPoP key: send it with the DPoP scheme and a proof');
+        return claims;
+      }
+      if (!dpop) throw new DpopBindingMismatch('this service does not accept DPoP tokens');
+      const jkt = await dpop.check(presented, token);
+      if (bound === null) throw new DpopBindingMismatch('this access token is not bound to a DPoP key: send it as a Bearer token');
+      if (jkt !== bound) throw new DpopBindingMismatch('the DPoP proof is by another key than the one the access token is bound to');
       return claims;
     },
     ready: async () => {

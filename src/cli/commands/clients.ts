@@ -21,7 +21,7 @@ const listOption = (ctx: CommandContext, name: string) => {
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage:
-    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL]',
+    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--require-dpop]',
   summary: 'register a client; a confidential one gets a secret, printed once',
   args: ['ID'],
   options: {
@@ -39,6 +39,7 @@ export const clientsCreate: Command = {
     'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, and the password grant is refused' },
     name: { type: 'string', description: 'what the sign-in and consent pages call it (default: its id)' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo, stored for the app (the hosted pages do not load it)' },
+    'require-dpop': { type: 'boolean', description: 'every token request must carry a DPoP proof, so its tokens are all key-bound (RFC 9449)' },
   },
   async run(ctx) {
     const id = ctx.args[0];
@@ -59,6 +60,7 @@ export const clientsCreate: Command = {
       thirdParty: ctx.options['third-party'] === true,
       name: typeof ctx.options.name === 'string' ? ctx.options.name : null,
       logoUri: typeof ctx.options['logo-uri'] === 'string' ? ctx.options['logo-uri'] : null,
+      dpopBoundAccessTokens: ctx.options['require-dpop'] === true,
     });
     const lines = [`created ${client.public ? 'public' : 'confidential'} client ${client.id} (grants: ${client.grants.join(', ')})`];
     if (secret) lines.push(`client secret: ${secret}`, 'it is shown only now');
@@ -139,7 +141,7 @@ const orNone = (value: string | boolean | string[] | undefined) => (value === 'n
 export const clientsUpdate: Command = {
   words: ['clients', 'update'],
   usage:
-    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none]',
+    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--require-dpop|--no-require-dpop]',
   summary: "change a client's settings; sessions already started keep the scope they were granted",
   args: ['ID'],
   options: {
@@ -155,6 +157,8 @@ export const clientsUpdate: Command = {
     'first-party': { type: 'boolean', description: 'your own app: no consent page' },
     name: { type: 'string', description: 'what the sign-in and consent pages call it; none: its id' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo; none: no logo' },
+    'require-dpop': { type: 'boolean', description: 'every token request must carry a DPoP proof (RFC 9449)' },
+    'no-require-dpop': { type: 'boolean', description: 'token requests may go without a DPoP proof again' },
   },
   async run(ctx) {
     const { grants, scope } = ctx.options;
@@ -163,6 +167,7 @@ export const clientsUpdate: Command = {
     if (typeof maxSessions === 'string' && !/^\d+$/.test(maxSessions)) throw new UsageError('--max-sessions takes a whole number or none');
     if (ctx.options['refresh-cookie'] && ctx.options['no-refresh-cookie']) throw new UsageError('give --refresh-cookie or --no-refresh-cookie, not both');
     if (ctx.options['third-party'] && ctx.options['first-party']) throw new UsageError('give --third-party or --first-party, not both');
+    if (ctx.options['require-dpop'] && ctx.options['no-require-dpop']) throw new UsageError('give --require-dpop or --no-require-dpop, not both');
     const client = await updateClient(ctx.deps, ctx.actor, ctx.args[0]!, {
       grants: grantList(grants),
       scopes: typeof scope === 'string' ? parseScope(scope) : undefined,
@@ -174,6 +179,7 @@ export const clientsUpdate: Command = {
       thirdParty: ctx.options['third-party'] ? true : ctx.options['first-party'] ? false : undefined,
       name: orNone(ctx.options.name),
       logoUri: orNone(ctx.options['logo-uri']),
+      dpopBoundAccessTokens: ctx.options['require-dpop'] ? true : ctx.options['no-require-dpop'] ? false : undefined,
     });
     return { json: { client }, text: `updated client ${client.id}` };
   },

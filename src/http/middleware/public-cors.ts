@@ -19,7 +19,7 @@ export const publicCorsPaths: ReadonlySet<string> = new Set([
 /** The headers of a public path's answer outside preflights. */
 export const corsHeaders = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': ['WWW-Authenticate', 'Retry-After'].join(','),
+  'Access-Control-Expose-Headers': ['WWW-Authenticate', 'Retry-After', 'DPoP-Nonce'].join(','),
 } as const;
 
 /** Answers the CORS preflight of a public path (the request pipeline sends only those here). */
@@ -27,7 +27,8 @@ export const corsPreflight = (): MiddlewareHandler =>
   cors({
     origin: '*',
     allowMethods: ['GET', 'POST'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Accept'],
+    // DPoP: a browser app sends its proofs (RFC 9449) and reads the server's nonces.
+    allowHeaders: ['Authorization', 'Content-Type', 'Accept', 'DPoP'],
     exposeHeaders: corsHeaders['Access-Control-Expose-Headers'].split(','),
     maxAge: 600,
   });

@@ -5,6 +5,7 @@ import { clientOfRefreshToken, refreshToken } from '../../grants/refresh-token.j
 import type { Deps } from '../../services/deps.js';
 import { readRefreshToken } from '../../services/sessions/rotate.js';
 import type { AppEnv } from '../env.js';
+import { dpopNonceHeader, tokenRequestProof } from '../dpop.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
@@ -20,6 +21,7 @@ export function refreshRoute(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/refresh',
     noStore(),
+    dpopNonceHeader(deps),
     formBody({ allowJson: true }),
     cookieNeedsRequestedWith('refresh_token'),
     clientAuth({ deps, optional: true }),
@@ -38,8 +40,10 @@ export function refreshRoute(deps: Deps) {
       }
       if (!client.refreshCookie && fromBody === undefined) throw new InvalidRequest('refresh_token is required');
 
+      const dpopJkt = await tokenRequestProof(c, deps, client);
       try {
-        const response = await grant.handler({ deps, client, params: form, actor: actorFrom(c, `client:${client.id}`), refreshToken: presented });
+        const actor = actorFrom(c, `client:${client.id}`);
+        const response = await grant.handler({ deps, client, params: form, actor, refreshToken: presented, dpopJkt });
         return sendTokenResponse(c, deps, client, response);
       } catch (error) {
         // A cookie holding a dead token would only be sent again and again: the session is over, drop it.

@@ -4,6 +4,7 @@ import { allowedGrant, grants } from '../../grants/index.js';
 import { excerpt } from '../../lib/excerpt.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppEnv } from '../env.js';
+import { dpopNonceHeader, tokenRequestProof } from '../dpop.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { formBody } from '../middleware/form-body.js';
 import { noStore } from '../middleware/no-store.js';
@@ -15,6 +16,7 @@ export function tokenRoute(deps: Deps) {
   return new Hono<AppEnv>().post(
     '/token',
     noStore(),
+    dpopNonceHeader(deps),
     formBody(),
     async (c, next) => {
       const grantType = c.get('form').get('grant_type');
@@ -27,7 +29,8 @@ export function tokenRoute(deps: Deps) {
       const form = c.get('form');
       const client = c.get('client');
       const grant = allowedGrant(client, grants.get(form.get('grant_type')!)!);
-      const response = await grant.handler({ deps, client, params: form, actor: actorFrom(c, `client:${client.id}`) });
+      const dpopJkt = await tokenRequestProof(c, deps, client);
+      const response = await grant.handler({ deps, client, params: form, actor: actorFrom(c, `client:${client.id}`), dpopJkt });
       return sendTokenResponse(c, deps, client, response);
     },
   );

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../../services/deps.js';
 import { grantTypes } from '../../domain/types.js';
 import { identityScopes } from '../../domain/authorize.js';
+import { dpopAlgorithms } from '../../domain/dpop.js';
 import { userClaimNames } from '../../domain/user-claims.js';
 import type { AppEnv } from '../env.js';
 import { prebuiltAnswer } from '../prebuilt-answer.js';
@@ -29,6 +30,7 @@ export function wellKnownRoutes(deps: Deps) {
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     service_documentation: `${config.issuer}/docs`,
+    dpop_signing_alg_values_supported: [...dpopAlgorithms],
   };
   const openid = {
     ...metadata,

@@ -8,7 +8,8 @@ import type { Uses } from '../deps.js';
 
 export type TokenResponse = {
   access_token: string;
-  token_type: 'Bearer';
+  /** DPoP when the access token is bound to the key of the request's DPoP proof (RFC 9449 §5). */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   refresh_token?: string;
   scope: string;
@@ -17,10 +18,18 @@ export type TokenResponse = {
 };
 
 /** The answer to every token request (RFC 6749 §5.1); `refreshToken` and `idToken` when the grant issues them. */
-export function tokenResponse(issued: { accessToken: string; expiresIn: number; scope: string; refreshToken?: string; idToken?: string }): TokenResponse {
+export function tokenResponse(issued: {
+  accessToken: string;
+  expiresIn: number;
+  scope: string;
+  refreshToken?: string;
+  idToken?: string;
+  /** The DPoP key the access token is bound to, if any. */
+  jkt?: string | null;
+}): TokenResponse {
   return {
     access_token: issued.accessToken,
-    token_type: 'Bearer',
+    token_type: issued.jkt ? 'DPoP' : 'Bearer',
     expires_in: issued.expiresIn,
     ...(issued.refreshToken !== undefined ? { refresh_token: issued.refreshToken } : {}),
     scope: issued.scope,
@@ -53,8 +62,8 @@ export function grantAudience(requested: string | undefined, client: Client, iss
 
 export async function issueAccessToken(
   deps: Uses<'clock' | 'config' | 'ids' | 'keys'>,
-  input: { subject: string; clientId: string; scope: string; audience: string; sid: string | null },
-): Promise<{ accessToken: string; expiresIn: number }> {
+  input: { subject: string; clientId: string; scope: string; audience: string; sid: string | null; jkt?: string | null },
+): Promise<{ accessToken: string; expiresIn: number; jkt: string | null }> {
   const now = deps.clock.now();
   const claims = accessTokenClaims({
     issuer: deps.config.issuer,
@@ -63,9 +72,10 @@ export async function issueAccessToken(
     clientId: input.clientId,
     scope: input.scope,
     sid: input.sid,
+    jkt: input.jkt ?? null,
     jti: deps.ids.jti(),
     now: epochSeconds(now),
     ttl: deps.config.accessTokenTtl,
   });
-  return { accessToken: await deps.keys.sign(claims, now), expiresIn: deps.config.accessTokenTtl };
+  return { accessToken: await deps.keys.sign(claims, now), expiresIn: deps.config.accessTokenTtl, jkt: input.jkt ?? null };
 }

@@ -1,5 +1,5 @@
 import { refreshTokenExpiry } from '../../domain/refresh.js';
-import type { Client, Family, RefreshToken, User } from '../../domain/types.js';
+import { isPublicClient, type Client, type Family, type RefreshToken, type User } from '../../domain/types.js';
 import { NotFound } from '../../errors/domain.js';
 import type { Events, AuthorizationStore, SessionsStore } from '../../store/types.js';
 import { revocationOf } from '../../domain/events.js';
@@ -40,7 +40,7 @@ export type StartOutcome = { kind: 'started'; family: Family; refreshToken: stri
 export async function startFamily(
   deps: Uses<'clock' | 'config' | 'ids', SessionsStore>,
   actor: Actor,
-  input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null },
+  input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null; dpopJkt?: string | null },
   login?: AuditEntry,
 ): Promise<StartOutcome> {
   const now = deps.clock.now().getTime();
@@ -59,6 +59,8 @@ export async function startFamily(
     userAgent: actor.userAgent ?? null,
     ip: actor.ip ?? null,
     provider: input.provider ?? null,
+    // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key; a confidential one's to its credentials.
+    dpopJkt: isPublicClient(input.client) ? (input.dpopJkt ?? null) : null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };

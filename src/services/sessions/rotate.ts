@@ -24,7 +24,9 @@ export type PresentedRefreshToken = { secret: string; found: TokenFamily | null 
  */
 export type RotateOutcome =
   | { kind: 'rotated'; response: TokenResponse; family: Family }
-  | { kind: 'refused'; reason: 'invalid' | 'revoked' | 'expired' | 'reused' };
+  | { kind: 'refused'; reason: 'invalid' | 'revoked' | 'expired' | 'reused' }
+  /** The family is bound to a DPoP key (RFC 9449 §5) and the request brought no proof by it; nothing changed. */
+  | { kind: 'unproven' };
 
 /** Finds the family a presented refresh token belongs to, or null for an unknown token. */
 export async function findTokenFamily(deps: Uses<never, SessionsStore>, presented: string): Promise<TokenFamily | null> {
@@ -49,13 +51,16 @@ export async function presentedTokenState(deps: Uses<'clock' | 'config', Session
 export async function rotate(
   deps: Uses<'clock' | 'config' | 'events' | 'ids' | 'keys' | 'log', SessionsStore & UsersStore>,
   actor: Actor,
-  input: { presented: PresentedRefreshToken; client: Client; scope?: string },
+  input: { presented: PresentedRefreshToken; client: Client; scope?: string; dpopJkt?: string | null },
 ): Promise<RotateOutcome> {
   const { secret, found } = input.presented;
   const refused = (reason: 'invalid' | 'revoked' | 'expired' | 'reused') => ({ kind: 'refused', reason }) as const;
   // Another client's token is refused without touching it: presenting it is not a use.
   if (!found || found.family.clientId !== input.client.id) return refused('invalid');
   let { family, token } = found;
+  const jkt = input.dpopJkt ?? null;
+  // Checked before anything changes: a thief holding the token but not the key must not even consume it.
+  if (family.dpopJkt !== null && family.dpopJkt !== jkt) return { kind: 'unproven' };
   // Checked before anything changes: a bad scope must not consume the token.
   const scope = formatScope(grantScope(input.scope, parseScope(family.scope)));
   if (!found.userActive) return refused('invalid');
@@ -81,7 +86,7 @@ export async function rotate(
         const successor = unseal(successorKey(secret), token.successorSealed ?? '', successorContext(token));
         if (successor === null) return refused('invalid');
         await deps.store.touchFamily(family.id, now);
-        return { kind: 'rotated', response: await respond(deps, family, scope, successor), family };
+        return { kind: 'rotated', response: await respond(deps, family, scope, successor, jkt), family };
       }
       case 'unused': {
         const next = mintRefreshToken(deps, family, now);
@@ -91,7 +96,7 @@ export async function rotate(
           successor: next.record,
           successorSealed: seal(successorKey(secret), next.secret, successorContext(token)),
         });
-        if (rotated) return { kind: 'rotated', response: await respond(deps, family, scope, next.secret), family };
+        if (rotated) return { kind: 'rotated', response: await respond(deps, family, scope, next.secret, jkt), family };
         // A concurrent exchange won; decide again on what it wrote (it is used now, so this loops at most once more).
         const [again, againFamily] = [await deps.store.findRefreshToken(token.id), await deps.store.findFamily(family.id)];
         if (!again || !againFamily || again.usedAt === null) return refused('invalid');
@@ -102,8 +107,9 @@ export async function rotate(
 }
 
 /** The answer to an exchange; a session signed in with `openid` gets a fresh id_token too (OpenID Connect Core §12.2). */
-async function respond(deps: Uses<'clock' | 'config' | 'ids' | 'keys', UsersStore>, family: Family, scope: string, refreshToken: string) {
+async function respond(deps: Uses<'clock' | 'config' | 'ids' | 'keys', UsersStore>, family: Family, scope: string, refreshToken: string, jkt: string | null) {
   const { accessToken, expiresIn } = await issueAccessToken(deps, {
+    jkt,
     subject: family.userId,
     clientId: family.clientId,
     scope,
@@ -115,5 +121,5 @@ async function respond(deps: Uses<'clock' | 'config' | 'ids' | 'keys', UsersStor
   const idToken = user
     ? await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: family.authTime, sid: family.id, accessToken })
     : undefined;
-  return tokenResponse({ accessToken, expiresIn, scope, refreshToken, idToken });
+  return tokenResponse({ accessToken, expiresIn, scope, refreshToken, idToken, jkt });
 }

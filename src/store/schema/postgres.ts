@@ -25,6 +25,7 @@ export const {
   authorizationCodes,
   browserSessions,
   consents,
+  dpopProofs,
   providers,
   identities,
   upstreamLogins,

@@ -62,6 +62,8 @@ export function defineTables(c: Columns) {
     /** After a secret rotation with an overlap: the old secret's hash, accepted until previous_secret_expires_at. */
     previousSecretHash: c.text('previous_secret_hash'),
     previousSecretExpiresAt: c.instant('previous_secret_expires_at'),
+    /** RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request of this client must carry a DPoP proof. */
+    dpopBoundAccessTokens: c.bool('dpop_bound_access_tokens').notNull().default(false),
   });
 
   const families = c.table(
@@ -83,6 +85,8 @@ export function defineTables(c: Columns) {
       ip: c.text('ip'),
       /** The upstream provider the user signed in with (README, "Sign in with Google / Kakao / another provider"); null for a password. */
       provider: c.text('provider'),
+      /** The DPoP key (RFC 7638 thumbprint) a public client's refresh tokens are bound to (RFC 9449 §5); null when unbound. */
+      dpopJkt: c.text('dpop_jkt'),
     },
     (t) => [c.index('families_user_client_idx').on(t.userId, t.clientId), c.index('families_revoked_at_idx').on(t.revokedAt, t.id)],
   );
@@ -179,6 +183,8 @@ export function defineTables(c: Columns) {
       usedAt: c.instant('used_at'),
       familyId: c.text('family_id'),
       provider: c.text('provider'),
+      /** `dpop_jkt` of the authorization request (RFC 9449 §10): the token request must prove this key. */
+      dpopJkt: c.text('dpop_jkt'),
     },
     (t) => [c.index('authorization_codes_expires_idx').on(t.expiresAt)],
   );
@@ -197,6 +203,19 @@ export function defineTables(c: Columns) {
       provider: c.text('provider'),
     },
     (t) => [c.index('browser_sessions_user_idx').on(t.userId), c.index('browser_sessions_expires_idx').on(t.expiresAt)],
+  );
+
+  /**
+   * DPoP proofs seen (RFC 9449 §11.1): `hash` is SHA-256 of the key thumbprint and the proof's jti, so a proof
+   * is accepted once across every instance; kept until its iat window has passed.
+   */
+  const dpopProofs = c.table(
+    'dpop_proofs',
+    {
+      hash: c.text('hash').primaryKey(),
+      expiresAt: c.instant('expires_at').notNull(),
+    },
+    (t) => [c.index('dpop_proofs_expires_idx').on(t.expiresAt)],
   );
 
   const consents = c.table(
@@ -223,6 +242,7 @@ export function defineTables(c: Columns) {
     authorizationCodes,
     browserSessions,
     consents,
+    dpopProofs,
     ...defineUpstreamTables(c),
     ...defineEventTables(c),
   };

@@ -66,6 +66,32 @@ export function usageSuite(setup: () => Promise<StoreSetup>): void {
     });
   });
 
+  describe('DPoP proofs', () => {
+    it('records a proof once: a second record, from any store on the database, is refused', async () => {
+      const { store, open } = await setup();
+      expect(await store.recordDpopProof('proof-hash-1', t0 + 61_000)).toBe(true);
+      expect(await store.recordDpopProof('proof-hash-1', t0 + 61_000)).toBe(false);
+      expect(await (await open()).recordDpopProof('proof-hash-1', t0 + 61_000)).toBe(false);
+      expect(await store.recordDpopProof('proof-hash-2', t0 + 61_000)).toBe(true);
+    });
+
+    it('lets exactly one of concurrent records of one proof through, across two stores', async () => {
+      const { store, open } = await setup();
+      const second = await open();
+      const results = await Promise.all(Array.from({ length: 10 }, (_, n) => (n % 2 ? second : store).recordDpopProof('raced', t0 + 61_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('forgets a proof once it has expired (deleteExpired)', async () => {
+      const { store } = await setup();
+      await store.recordDpopProof('old', t0 + 1000);
+      await store.recordDpopProof('new', t0 + 5000);
+      expect(await store.deleteExpired(t0 + 2000, 0, 0)).toBe(1);
+      expect(await store.recordDpopProof('old', t0 + 3000)).toBe(true);
+      expect(await store.recordDpopProof('new', t0 + 5000)).toBe(false);
+    });
+  });
+
   describe('deleteExpired', () => {
     it('deletes expired refresh tokens, old audit events, long-ended families and old rate-limit windows, and counts them', async () => {
       const { store } = await setup();

@@ -28,6 +28,7 @@ const client: Client = {
   createdAt: 0,
   disabledAt: null,
   tokensRevokedAt: null,
+  dpopBoundAccessTokens: false,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
 };
@@ -62,6 +63,7 @@ describe('validateAuthorizeRequest', () => {
         maxAge: 60,
         loginHint: 'alice',
         idTokenHint: null,
+        dpopJkt: null,
       },
     });
   });

@@ -70,5 +70,6 @@ function settingsOf(body: JsonFields) {
     thirdParty: body.boolean('third_party'),
     name: body.nullableString('name'),
     logoUri: body.nullableString('logo_uri'),
+    dpopBoundAccessTokens: body.boolean('dpop_bound_access_tokens'),
   };
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../../services/deps.js';
+import { dpopNonceHeader } from '../../dpop.js';
 import { adminAuth, type AdminEnv } from '../../middleware/admin-auth.js';
 import { noStore } from '../../middleware/no-store.js';
 import { adminAuditRoutes } from './audit.js';
@@ -10,11 +11,11 @@ import { adminProviderRoutes } from './providers.js';
 import { adminUserRoutes } from './users.js';
 import { adminWebhookRoutes } from './webhooks.js';
 
-/** The operator API (README, "Operating Tessera"; openapi.yaml, tag admin), mounted at /admin behind a Bearer token with scope `admin`. */
+/** The operator API (README, "Operating Tessera"; openapi.yaml, tag admin), mounted at /admin behind a Bearer (or DPoP-bound) token with scope `admin`. */
 export function adminRoutes(deps: Deps) {
   const admin = new Hono<AdminEnv>();
   // Answers may carry a client secret, and listings go stale: nothing here is cached.
-  admin.use('*', noStore(), adminAuth({ deps }));
+  admin.use('*', noStore(), dpopNonceHeader(deps), adminAuth({ deps }));
   admin.route('/', adminUserRoutes(deps));
   admin.route('/', adminFamilyRoutes(deps));
   admin.route('/', adminClientRoutes(deps));
