@@ -9,11 +9,12 @@ import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
+import { checkSecurity, noSecurity, type SecurityInput } from './client-security.js';
 import type { Actor, Deps } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { clientSettingFields, clientView, type ClientView } from './views.js';
 
-export type NewClient = {
+export type NewClient = SecurityInput & {
   id: string;
   public?: boolean;
   grants?: string[];
@@ -74,6 +75,8 @@ function checkSettings(
   return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
 }
 
+const securityAudit = (c: Client) => ({ token_endpoint_auth_method: clientView(c).token_endpoint_auth_method, require_par: c.requirePar, profile: c.profile });
+
 function clientNameProblem(name: string): string | null {
   if (name.trim() === '') return 'name must not be empty';
   return textProblem('name', name, 100);
@@ -103,11 +106,14 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     isPublic,
   );
 
-  const secret = isPublic ? null : deps.ids.secret();
+  const security = checkSecurity(noSecurity, input, { isPublic, grants: settings.grants });
+  // A client with keys authenticates with them (private_key_jwt) and gets no secret.
+  const secret = isPublic || security.jwks !== null || security.jwksUri !== null ? null : deps.ids.secret();
   const client: Client = {
     id: input.id,
     secretHash: secret === null ? null : sha256(secret),
     ...settings,
+    ...security,
     createdAt: deps.clock.now().getTime(),
     disabledAt: null,
     tokensRevokedAt: null,
@@ -131,6 +137,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
       third_party: settings.thirdParty,
       name: settings.name,
       logo_uri: settings.logoUri,
+      ...securityAudit(client),
     },
   });
   return { client: clientView(client), secret };
@@ -179,7 +186,11 @@ export async function updateClient(deps: Deps, actor: Actor, id: string, update:
     },
     isPublicClient(current),
   );
-  const updated = await deps.store.updateClient(id, settings);
+  const security = checkSecurity(current, update, { isPublic: isPublicClient(current), grants: settings.grants });
+  // Keys replace a secret: from now on the client authenticates with private_key_jwt only.
+  const keysReplaceSecret = (security.jwks !== null || security.jwksUri !== null) && current.secretHash !== null;
+  const secretChanges = keysReplaceSecret ? { secretHash: null, previousSecretHash: null, previousSecretExpiresAt: null } : {};
+  const updated = await deps.store.updateClient(id, { ...settings, ...security, ...secretChanges });
   if (!updated) throw noClient(id);
   const view = clientView(updated);
   const before = clientView(current);

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { signingAlgs } from '../config/schema.js';
 import type { Client, User } from '../domain/types.js';
 import { InvalidRequest } from '../errors/oauth.js';
 import { recordAudit } from './audit.js';
@@ -70,7 +71,7 @@ export async function readIdTokenHint(deps: Deps, token: string): Promise<{ sub:
     const { payload } = await jwtVerify(token, createLocalJWKSet(deps.keys.jwks(now)), {
       issuer: deps.config.issuer,
       typ: 'JWT',
-      algorithms: ['RS256', 'ES256', 'EdDSA'],
+      algorithms: [...signingAlgs],
       currentDate: now,
       clockTolerance: Number.MAX_SAFE_INTEGER,
     });

@@ -21,6 +21,8 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
     upstreamLogins,
     outbox,
     webhookDeliveries,
+    parRequests,
+    clientAssertionJtis,
   } = tables;
   const { run } = dialect;
   const cleanupBatch = options.cleanupBatch ?? 500;
@@ -43,6 +45,8 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
         // A day after expiry: a replay arriving late still finds the family its code started, and ends it.
         [authorizationCodes, authorizationCodes.expiresAt, now - 86_400_000],
         [upstreamLogins, upstreamLogins.expiresAt, now],
+        [parRequests, parRequests.expiresAt, now],
+        [clientAssertionJtis, clientAssertionJtis.expiresAt, now],
         [outbox, outbox.at, auditBefore, notNewestEvent],
         [webhookDeliveries, webhookDeliveries.at, auditBefore],
       ];

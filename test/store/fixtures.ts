@@ -42,6 +42,11 @@ export const client = (o: Partial<Client> = {}): Client => ({
   tokensRevokedAt: null,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  jwks: null,
+  jwksUri: null,
+  requirePar: false,
+  requireDpop: false,
+  profile: null,
   ...o,
 });
 

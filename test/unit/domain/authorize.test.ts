@@ -30,6 +30,11 @@ const client: Client = {
   tokensRevokedAt: null,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  jwks: null,
+  jwksUri: null,
+  requirePar: false,
+  requireDpop: false,
+  profile: null,
 };
 const verifier = 'v'.repeat(43);
 const good = {
