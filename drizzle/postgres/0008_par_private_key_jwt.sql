@@ -1,0 +1,22 @@
+CREATE TABLE "client_assertion_jtis" (
+	"client_id" text NOT NULL,
+	"jti" text NOT NULL,
+	"expires_at" bigint NOT NULL,
+	CONSTRAINT "client_assertion_jtis_client_id_jti_pk" PRIMARY KEY("client_id","jti")
+);
+--> statement-breakpoint
+CREATE TABLE "par_requests" (
+	"hash" text PRIMARY KEY NOT NULL,
+	"client_id" text NOT NULL,
+	"params" text NOT NULL,
+	"expires_at" bigint NOT NULL,
+	"used_at" bigint
+);
+--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "jwks" text;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "jwks_uri" text;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "require_par" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "require_dpop" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "profile" text;--> statement-breakpoint
+CREATE INDEX "client_assertion_jtis_expires_idx" ON "client_assertion_jtis" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "par_requests_expires_idx" ON "par_requests" USING btree ("expires_at");
