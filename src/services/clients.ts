@@ -2,12 +2,11 @@ import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
-import { InvalidClient } from '../errors/oauth.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
 import { httpsUrlProblem } from '../domain/profile.js';
 import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
-import { constantTimeEqual, sha256 } from '../lib/hash.js';
+import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import { checkSecurity, noSecurity, type SecurityInput } from './client-security.js';
 import type { Actor, Deps } from './deps.js';
@@ -251,38 +250,6 @@ export async function enableClient(deps: Deps, actor: Actor, id: string): Promis
   const enabled = await deps.store.enableClient(id);
   if (enabled) await recordAudit(deps, actor, { type: 'client.enabled', clientId: id });
   return { enabled };
-}
-
-export type ClientCredentials =
-  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string }
-  | { method: 'none'; clientId: string };
-
-/** RFC 6749 §2.3: the client the request authenticates as, or invalid_client. */
-export async function authenticateClient(deps: Deps, credentials: ClientCredentials): Promise<Client> {
-  const basic = credentials.method === 'client_secret_basic';
-  const client = await deps.store.findClient(credentials.clientId);
-  // A disabled client is refused like an unknown one: nothing tells a caller which clients exist.
-  if (!client || client.disabledAt !== null) throw new InvalidClient('unknown client or wrong credentials', basic);
-  if (credentials.method === 'none') {
-    if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
-    return client;
-  }
-  if (isPublicClient(client)) throw new InvalidClient('a public client has no secret: send only client_id', basic);
-  if (!secretMatches(client, sha256(credentials.secret), deps.clock.now().getTime())) {
-    throw new InvalidClient('unknown client or wrong credentials', basic);
-  }
-  return client;
-}
-
-/** The current secret, or within its overlap the one rotated out; both compared in constant time. */
-function secretMatches(client: Client, presented: string, now: number): boolean {
-  const current = constantTimeEqual(presented, client.secretHash!);
-  const previous =
-    client.previousSecretHash !== null &&
-    client.previousSecretExpiresAt !== null &&
-    now < client.previousSecretExpiresAt &&
-    constantTimeEqual(presented, client.previousSecretHash);
-  return current || previous;
 }
 
 function normalizeGrants(raw: string[]): GrantType[] {
