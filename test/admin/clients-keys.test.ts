@@ -27,6 +27,12 @@ describe('admin clients', () => {
       created_at: '2023-11-14T22:13:20.000Z',
       disabled_at: null,
       previous_secret_expires_at: null,
+      token_endpoint_auth_method: 'client_secret_basic',
+      jwks: null,
+      jwks_uri: null,
+      require_pushed_authorization_requests: false,
+      dpop_bound_access_tokens: false,
+      profile: null,
     });
     const token = await fetch('/token', {
       ...form({ grant_type: 'client_credentials' }),
