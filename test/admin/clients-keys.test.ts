@@ -164,7 +164,7 @@ describe('admin clients: show, update, rotate the secret', () => {
       [{}, 'nothing to change: give at least one setting'],
       [
         { public: true },
-        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri',
+        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri, jwks, jwks_uri, require_pushed_authorization_requests, profile',
       ],
       [{ grants: ['authorization_code'] }, 'the authorization_code grant needs at least one redirect URI'],
       [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],
