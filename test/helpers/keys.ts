@@ -6,7 +6,10 @@ import { freshKeyPair, type KeyPairJwks, type KeyPairSource } from '../../src/ke
  * Key pairs generated once (by `freshKeyPair`, RS256 at 2048 bits) and committed, so a test's key ring
  * does not spend half a second on an RSA key. Test keys only: they sign nothing outside this suite.
  */
-const fixtures = JSON.parse(readFileSync(new URL('../fixtures/signing-keys.json', import.meta.url), 'utf8')) as Record<Exclude<SigningAlg, 'PS256'>, KeyPairJwks[]>;
+const fixtures = JSON.parse(readFileSync(new URL('../fixtures/signing-keys.json', import.meta.url), 'utf8')) as Record<
+  Exclude<SigningAlg, 'PS256'>,
+  KeyPairJwks[]
+>;
 
 /**
  * The committed pair for each seq (seq 1 gets the first), so two rings planning the same seq propose the same key
