@@ -45,6 +45,9 @@ export async function pushAuthorizationRequest(
   return { request_uri: requestUri, expires_in: parTtlSeconds };
 }
 
+/** Whether /authorize's request_uri is one /par hands out (a request object by reference is not). */
+export const isPushedRequestUri = (uri: string | undefined): boolean => uri !== undefined && uri.startsWith(requestUriPrefix);
+
 const jsonCode = (code: string): OAuthErrorCode => (code in oauthErrorStatus ? (code as OAuthErrorCode) : 'invalid_request');
 
 /**
@@ -55,7 +58,7 @@ export async function takePushedRequest(deps: Pick<Deps, 'store' | 'clock'>, par
   const requestUri = params.values.get('request_uri')!;
   const clientId = params.values.get('client_id');
   if (clientId === undefined || params.refused.has('client_id')) return { description: 'the request names no client (client_id is missing)' };
-  if (!requestUri.startsWith(requestUriPrefix) || requestUri.length > 200) return { description: 'the request_uri is not one this service issued' };
+  if (requestUri.length > 200) return { description: 'the request_uri is not one this service issued' };
   const pushed = await deps.store.consumeParRequest(sha256(requestUri), clientId, deps.clock.now().getTime());
   if (!pushed) return { description: 'the request_uri has expired, was used already, or belongs to another application: start the sign-in again' };
   return { values: new Map(Object.entries(pushed.params)), refused: new Map() };

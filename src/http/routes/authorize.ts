@@ -3,7 +3,7 @@ import type { AuthorizeParams } from '../../domain/authorize.js';
 import { parseAuthorizeRequest } from '../../services/authorize.js';
 import { currentBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
-import { takePushedRequest } from '../../services/par.js';
+import { isPushedRequestUri, takePushedRequest } from '../../services/par.js';
 import { continueSignIn } from '../../services/sign-in/continue.js';
 import { readSessionCookie } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
@@ -18,8 +18,8 @@ import { actorFrom } from '../request-info.js';
  */
 export function authorizeRoute(deps: Deps) {
   const handle = async (c: Context<AppEnv>, query: AuthorizeParams) => {
-    // A pushed request (RFC 9126 §4) stands in for the query's parameters.
-    const pushed = query.values.has('request_uri') && !query.values.has('request') ? await takePushedRequest(deps, query) : null;
+    // A pushed request (RFC 9126 §4) stands in for the query's parameters; any other request_uri is refused as before.
+    const pushed = isPushedRequestUri(query.values.get('request_uri')) ? await takePushedRequest(deps, query) : null;
     if (pushed && 'description' in pushed) return outcomeResponse(c, deps, { kind: 'page', description: pushed.description });
     const parsed = await parseAuthorizeRequest(deps, pushed ?? query, { pushed: pushed !== null });
     if (!('request' in parsed)) return outcomeResponse(c, deps, parsed);
