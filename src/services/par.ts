@@ -46,7 +46,7 @@ export async function pushAuthorizationRequest(
 }
 
 /** Whether /authorize's request_uri is one /par hands out (a request object by reference is not). */
-export const isPushedRequestUri = (uri: string | undefined): boolean => uri !== undefined && uri.startsWith(requestUriPrefix);
+export const isPushedRequestUri = (uri: string | undefined): boolean => uri?.startsWith(requestUriPrefix) === true;
 
 const jsonCode = (code: string): OAuthErrorCode => (code in oauthErrorStatus ? (code as OAuthErrorCode) : 'invalid_request');
 
