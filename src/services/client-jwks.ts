@@ -64,10 +64,29 @@ async function refetch(deps: Pick<Deps, 'config' | 'log'>, cache: Cache, clientI
 
 async function fetchJwks(uri: string, timeoutSeconds: number): Promise<JSONWebKeySet> {
   const response = await fetch(uri, { signal: AbortSignal.timeout(timeoutSeconds * 1000), redirect: 'error', headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`${uri} answered ${response.status}`);
-  const text = await response.text();
-  if (text.length > maxResponseBytes) throw new Error(`${uri} answered more than ${maxResponseBytes} bytes`);
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`${uri} answered ${response.status}`);
+  }
+  const text = await boundedText(response, maxResponseBytes);
+  if (text === null) throw new Error(`${uri} answered more than ${maxResponseBytes} bytes`);
   const parsed = parseClientJwks(text);
   if ('problem' in parsed) throw new Error(`${uri}: ${parsed.problem}`);
   return JSON.parse(parsed.jwks) as JSONWebKeySet;
+}
+
+/** The body as text, read no further than `max` bytes: null when it is longer, so a hostile server cannot fill the memory. */
+async function boundedText(response: Response, max: number): Promise<string | null> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) {
+      await response.body.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

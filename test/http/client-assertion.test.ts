@@ -146,9 +146,13 @@ describe('private_key_jwt with keys fetched from a jwks_uri', () => {
     expect(await retired.json()).toEqual(refused("the client assertion was refused: it is not signed by one of the client's keys"));
   });
 
-  it('refuses the client while its jwks_uri cannot be fetched', async () => {
+  it.each([
+    ['not JSON', 'not json'],
+    ['a private key', JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'c' }] })],
+    ['over 64 KiB', JSON.stringify({ keys: [], padding: 'x'.repeat(70_000) })],
+  ])('refuses the client while its jwks_uri answers %s', async (_what, body) => {
     const key = await clientKey('k1');
-    const jwks = await jwksServer('not json');
+    const jwks = await jwksServer(body);
     const { server, now, token } = await setup({ jwks: undefined, jwksUri: jwks.url });
     const res = await token(assertionFields(await assertion(key, 'bank', server.url, now())));
     expect(res.status).toBe(401);
