@@ -1,6 +1,8 @@
 import { base64url, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
+import { createUser } from '../../src/services/users.js';
+import { alicePassword } from '../helpers/fixtures.js';
 import { assertion, assertionFields, clientKey, jwksOf, jwksServer, jwtBearer } from '../helpers/client-keys.js';
 import { basic, form, testServer } from '../helpers/server.js';
 
@@ -121,6 +123,23 @@ describe('private_key_jwt at /token', () => {
     expect(await introspect.json()).toMatchObject({ active: true, client_id: 'bank' });
     const revoke = await server.fetch('/revoke', form({ token: issued.access_token, ...assertionFields(await assertion(key, 'bank', server.url, now())) }));
     expect(revoke.status).toBe(200);
+  });
+});
+
+describe('private_key_jwt at /refresh', () => {
+  it('rotates a refresh token for a first-party client that authenticates with an assertion, and not without one', async () => {
+    const { server, key, now } = await setup();
+    await createClient(server.deps, operator, { id: 'app', grants: ['password'], scopes: ['read'], jwks: jwksOf(key) });
+    await createUser(server.deps, operator, { username: 'alice', password: alicePassword });
+    const signed = async () => assertionFields(await assertion(key, 'app', server.url, now()));
+    const login = await server.fetch('/token', form({ grant_type: 'password', username: 'alice', password: alicePassword, ...(await signed()) }));
+    expect(login.status).toBe(200);
+    const { refresh_token } = await login.json();
+    const bare = await server.fetch('/refresh', form({ refresh_token }));
+    expect(bare.status).toBe(401);
+    const rotated = await server.fetch('/refresh', form({ refresh_token, ...(await signed()) }));
+    expect(rotated.status).toBe(200);
+    expect((await rotated.json()).refresh_token).not.toBe(refresh_token);
   });
 });
 
