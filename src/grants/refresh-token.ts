@@ -1,4 +1,4 @@
-import { isPublicClient, type Client } from '../domain/types.js';
+import { isPublicClient, usesPrivateKeyJwt, type Client } from '../domain/types.js';
 import { InvalidClient, InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import type { Deps } from '../services/deps.js';
 import { readRefreshToken, rotate, type PresentedRefreshToken, type RotateOutcome } from '../services/sessions/rotate.js';
@@ -38,6 +38,10 @@ export const refreshToken: Grant = {
 export async function clientOfRefreshToken(deps: Deps, presented: PresentedRefreshToken): Promise<Client> {
   const client = presented.found && (await deps.store.findClient(presented.found.family.clientId));
   if (!client) throw new InvalidGrant(refusals.invalid);
-  if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
+  if (!isPublicClient(client)) {
+    throw new InvalidClient(
+      usesPrivateKeyJwt(client) ? 'this client must authenticate with private_key_jwt (a client assertion)' : 'this client must authenticate with its secret',
+    );
+  }
   return client;
 }

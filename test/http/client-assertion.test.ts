@@ -136,7 +136,7 @@ describe('private_key_jwt at /refresh', () => {
     expect(login.status).toBe(200);
     const { refresh_token } = await login.json();
     const bare = await server.fetch('/refresh', form({ refresh_token }));
-    expect(bare.status).toBe(401);
+    expect(await bare.json()).toEqual(refused('this client must authenticate with private_key_jwt (a client assertion)'));
     const rotated = await server.fetch('/refresh', form({ refresh_token, ...(await signed()) }));
     expect(rotated.status).toBe(200);
     expect((await rotated.json()).refresh_token).not.toBe(refresh_token);
