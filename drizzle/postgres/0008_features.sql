@@ -1,9 +1,30 @@
+CREATE TABLE "client_assertion_jtis" (
+	"client_id" text NOT NULL,
+	"jti" text NOT NULL,
+	"expires_at" bigint NOT NULL,
+	CONSTRAINT "client_assertion_jtis_client_id_jti_pk" PRIMARY KEY("client_id","jti")
+);
+--> statement-breakpoint
 CREATE TABLE "dpop_proofs" (
 	"hash" text PRIMARY KEY NOT NULL,
 	"expires_at" bigint NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "par_requests" (
+	"hash" text PRIMARY KEY NOT NULL,
+	"client_id" text NOT NULL,
+	"params" text NOT NULL,
+	"expires_at" bigint NOT NULL,
+	"used_at" bigint
+);
+--> statement-breakpoint
 ALTER TABLE "authorization_codes" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "dpop_bound_access_tokens" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "jwks" text;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "jwks_uri" text;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "require_par" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "profile" text;--> statement-breakpoint
 ALTER TABLE "families" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
-CREATE INDEX "dpop_proofs_expires_idx" ON "dpop_proofs" USING btree ("expires_at");
+CREATE INDEX "client_assertion_jtis_expires_idx" ON "client_assertion_jtis" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "dpop_proofs_expires_idx" ON "dpop_proofs" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "par_requests_expires_idx" ON "par_requests" USING btree ("expires_at");

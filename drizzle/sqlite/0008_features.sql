@@ -1,9 +1,30 @@
+CREATE TABLE `client_assertion_jtis` (
+	`client_id` text NOT NULL,
+	`jti` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	PRIMARY KEY(`client_id`, `jti`)
+);
+--> statement-breakpoint
+CREATE INDEX `client_assertion_jtis_expires_idx` ON `client_assertion_jtis` (`expires_at`);--> statement-breakpoint
 CREATE TABLE `dpop_proofs` (
 	`hash` text PRIMARY KEY NOT NULL,
 	`expires_at` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX `dpop_proofs_expires_idx` ON `dpop_proofs` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `par_requests` (
+	`hash` text PRIMARY KEY NOT NULL,
+	`client_id` text NOT NULL,
+	`params` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`used_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `par_requests_expires_idx` ON `par_requests` (`expires_at`);--> statement-breakpoint
 ALTER TABLE `authorization_codes` ADD `dpop_jkt` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `dpop_bound_access_tokens` integer DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE `clients` ADD `jwks` text;--> statement-breakpoint
+ALTER TABLE `clients` ADD `jwks_uri` text;--> statement-breakpoint
+ALTER TABLE `clients` ADD `require_par` integer DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE `clients` ADD `profile` text;--> statement-breakpoint
 ALTER TABLE `families` ADD `dpop_jkt` text;

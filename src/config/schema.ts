@@ -1,4 +1,4 @@
-export const signingAlgs = ['RS256', 'ES256', 'EdDSA'] as const;
+export const signingAlgs = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 export type SigningAlg = (typeof signingAlgs)[number];
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

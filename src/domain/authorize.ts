@@ -59,8 +59,10 @@ const prompts: readonly Prompt[] = ['login', 'none', 'consent'];
 /**
  * Validates an authorization request against its client (null when `client_id` names none).
  * The client and redirect URI come first: until both are known good, errors go to a page.
+ * `pushed`: the parameters came through PAR (RFC 9126), which a client registered with
+ * require_pushed_authorization_requests must use.
  */
-export function validateAuthorizeRequest(params: AuthorizeParams, client: Client | null): AuthorizeValidation {
+export function validateAuthorizeRequest(params: AuthorizeParams, client: Client | null, { pushed = false } = {}): AuthorizeValidation {
   const { values, refused } = params;
   const clientId = values.get('client_id');
   if (refused.has('client_id')) return { kind: 'page', description: refused.get('client_id')! };
@@ -88,6 +90,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
   if (state !== null && state.length > limits.state) return fail('invalid_request', `state must be at most ${limits.state} characters`);
   if (values.has('request')) return fail('request_not_supported', 'request objects are not supported');
   if (values.has('request_uri')) return fail('request_uri_not_supported', 'request_uri is not supported');
+  if (client.requirePar && !pushed) return fail('invalid_request', 'this client must push its authorization request to /par first (RFC 9126)');
   const responseType = values.get('response_type');
   if (responseType === undefined) return fail('invalid_request', 'response_type is required');
   if (responseType !== 'code') return fail('unsupported_response_type', 'only response_type=code is supported');

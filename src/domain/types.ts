@@ -59,9 +59,33 @@ export type Client = {
   previousSecretExpiresAt: number | null;
   /** RFC 9449 §5.2: its token requests must carry a DPoP proof (`--require-dpop`). */
   dpopBoundAccessTokens: boolean;
+  /** private_key_jwt (RFC 7523 §2.2): its public keys as a JWKS (JSON text), or the https URL they are fetched from. */
+  jwks: string | null;
+  jwksUri: string | null;
+  /** Its authorization requests must be pushed first (RFC 9126 §5 require_pushed_authorization_requests). */
+  requirePar: boolean;
+  /** A security profile: `fapi2` (FAPI 2.0 Security Profile) implies the flags above and private_key_jwt. */
+  profile: ClientProfile | null;
 };
 
-export const isPublicClient = (client: Client): boolean => client.secretHash === null;
+export const clientProfiles = ['fapi2'] as const;
+export type ClientProfile = (typeof clientProfiles)[number];
+
+/** Authenticates with a signed assertion (private_key_jwt) rather than a secret. */
+export const usesPrivateKeyJwt = (client: Client): boolean => client.jwks !== null || client.jwksUri !== null;
+
+/** A client without credentials of its own: no secret and no keys. */
+export const isPublicClient = (client: Client): boolean => client.secretHash === null && !usesPrivateKeyJwt(client);
+
+/** A pushed authorization request (RFC 9126); only the hash of its request_uri is kept. */
+export type ParRequest = {
+  hash: string;
+  clientId: string;
+  /** The request's parameters as pushed. */
+  params: Record<string, string>;
+  expiresAt: number;
+  usedAt: number | null;
+};
 
 /** One login and every refresh token rotated from it; its id is the `sid` claim. */
 export type Family = {

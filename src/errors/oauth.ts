@@ -13,6 +13,10 @@ export const oauthErrorStatus = {
   unauthorized_client: 400,
   unsupported_grant_type: 400,
   invalid_scope: 400,
+  /** RFC 9126 §2.3: /par answers the errors /authorize would redirect with, as JSON. */
+  unsupported_response_type: 400,
+  request_not_supported: 400,
+  request_uri_not_supported: 400,
   invalid_token: 401,
   insufficient_scope: 403,
   too_many_requests: 429,

@@ -1,4 +1,4 @@
-import { isPublicClient, type Client } from '../domain/types.js';
+import { isPublicClient, usesPrivateKeyJwt, type Client } from '../domain/types.js';
 import { InvalidClient, InvalidDpopProof, InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import type { Uses } from '../services/deps.js';
 import type { ClientsStore } from '../store/types.js';
@@ -43,6 +43,10 @@ export const refreshToken: Grant = {
 export async function clientOfRefreshToken(deps: Uses<never, ClientsStore>, presented: PresentedRefreshToken): Promise<Client> {
   const client = presented.found && (await deps.store.findClient(presented.found.family.clientId));
   if (!client) throw new InvalidGrant(refusals.invalid);
-  if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
+  if (!isPublicClient(client)) {
+    throw new InvalidClient(
+      usesPrivateKeyJwt(client) ? 'this client must authenticate with private_key_jwt (a client assertion)' : 'this client must authenticate with its secret',
+    );
+  }
   return client;
 }

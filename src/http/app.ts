@@ -14,6 +14,7 @@ import { introspectRoute } from './routes/introspect.js';
 import { loginRoute } from './routes/login.js';
 import { logoutRoute } from './routes/logout.js';
 import { metricsRoute } from './routes/metrics.js';
+import { parRoute } from './routes/par.js';
 import { refreshRoute } from './routes/refresh.js';
 import { revocationRoutes } from './routes/revocations.js';
 import { revocationHub } from '../services/revocation-hub.js';
@@ -50,6 +51,7 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
   app.route('/', healthRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', metricsRoute(deps));
+  app.route('/', parRoute(deps));
   app.route('/', authorizeRoute(deps));
   app.route('/', loginRoute(deps));
   app.route('/', consentRoute(deps));

@@ -3,9 +3,10 @@ import type { SigningAlg } from '../config/schema.js';
 import type { SigningKeyRecord } from '../domain/types.js';
 import { sealPrivateJwk } from './encryption.js';
 
-/** RS256 keys are 2048 bits, the least RFC 7518 §3.3 allows (README, "Signing keys"); one algorithm per key. */
+/** RSA keys (RS256, PS256) are 2048 bits, the least RFC 7518 §3.3 and §3.5 allow (README, "Signing keys"); one algorithm per key. */
 const generateOptions: Record<SigningAlg, { modulusLength?: number; crv?: string }> = {
   RS256: { modulusLength: 2048 },
+  PS256: { modulusLength: 2048 },
   ES256: {},
   EdDSA: { crv: 'Ed25519' },
 };

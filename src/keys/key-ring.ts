@@ -1,6 +1,6 @@
-import { createHash, createPrivateKey, sign as signBytes, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPrivateKey, sign as signBytes, type KeyObject } from 'node:crypto';
 import { createLocalJWKSet, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
-import type { Config } from '../config/schema.js';
+import { signingAlgs, type Config } from '../config/schema.js';
 import type { SigningKeyRecord } from '../domain/types.js';
 import { Conflict } from '../errors/domain.js';
 import type { Store } from '../store/types.js';
@@ -47,15 +47,19 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
 /**
  * A compact JWS (RFC 7515 §7.1), signed synchronously with node:crypto: on a busy core this beats
  * WebCrypto, whose thread-pool job shares the core and costs a round trip to it (README, "Benchmarks").
- * ES256 signatures are the raw r||s pair (RFC 7518 §3.4), EdDSA signs the input itself (RFC 8037 §3.1).
+ * ES256 signatures are the raw r||s pair (RFC 7518 §3.4), PS256 is RSASSA-PSS with a salt as long as the
+ * SHA-256 hash (RFC 7518 §3.5), EdDSA signs the input itself (RFC 8037 §3.1).
  */
 function signJws(header: Record<string, unknown>, payload: JWTPayload, key: KeyObject, alg: string): string {
   const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
-  const signature =
-    alg === 'EdDSA'
-      ? signBytes(null, Buffer.from(input), key)
-      : signBytes('sha256', Buffer.from(input), alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key);
+  const signature = alg === 'EdDSA' ? signBytes(null, Buffer.from(input), key) : signBytes('sha256', Buffer.from(input), signingKeyOptions(key, alg));
   return `${input}.${signature.toString('base64url')}`;
+}
+
+function signingKeyOptions(key: KeyObject, alg: string) {
+  if (alg === 'ES256') return { key, dsaEncoding: 'ieee-p1363' as const };
+  if (alg === 'PS256') return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+  return key;
 }
 
 /**
@@ -223,7 +227,7 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
         const { payload } = await jwtVerify(token, ring.published(now).verifier, {
           issuer: config.issuer,
           typ: 'at+jwt',
-          algorithms: ['RS256', 'ES256', 'EdDSA'],
+          algorithms: [...signingAlgs],
           currentDate: now,
           requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         });

@@ -41,16 +41,17 @@ export function errorRedirect(deps: Uses<'config'>, redirectUri: string, state: 
   };
 }
 
-/** Validates the parameters of GET /authorize against the client they name. */
+/** Validates the parameters of GET /authorize against the client they name; `pushed` when they came through PAR. */
 export async function parseAuthorizeRequest(
   deps: Uses<'config', ClientsStore>,
   params: AuthorizeParams,
+  { pushed = false } = {},
 ): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
   const clientId = params.values.get('client_id');
   const found = clientId !== undefined && !params.refused.has('client_id') ? await deps.store.findClient(clientId) : null;
   // A disabled client is unknown here as everywhere else.
   const client = found && found.disabledAt === null ? found : null;
-  const result = validateAuthorizeRequest(params, client);
+  const result = validateAuthorizeRequest(params, client, { pushed });
   if (result.kind === 'page') return result;
   if (result.kind === 'redirect') return errorRedirect(deps, result.redirectUri, result.state, result.error, result.description);
   return { request: result.request, client: client! };
@@ -58,6 +59,8 @@ export async function parseAuthorizeRequest(
 
 /**
  * The request once more against the client as it is now: a login or consent page may have been open
- * for minutes, and the client changed or deleted meanwhile.
+ * for minutes, and the client changed or deleted meanwhile. It passed /authorize, through PAR where the
+ * client needs it, before its page was shown.
  */
-export const recheckRequest = (deps: Uses<'config', ClientsStore>, request: AuthorizationRequest) => parseAuthorizeRequest(deps, authorizeParamsOf(request));
+export const recheckRequest = (deps: Uses<'config', ClientsStore>, request: AuthorizationRequest) =>
+  parseAuthorizeRequest(deps, authorizeParamsOf(request), { pushed: true });

@@ -3,7 +3,6 @@ import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
-import { InvalidClient } from '../errors/oauth.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
 import { httpsUrlProblem } from '../domain/profile.js';
 import { textProblem } from '../domain/text.js';
@@ -11,10 +10,11 @@ import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { audited, recordAudit } from './audit.js';
 import type { Actor, Uses } from './deps.js';
+import { checkSecurity, noSecurity, type SecurityInput } from './client-security.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { clientSettingFields, clientView, type ClientView } from './views.js';
 
-export type NewClient = {
+export type NewClient = SecurityInput & {
   id: string;
   public?: boolean;
   grants?: string[];
@@ -29,8 +29,6 @@ export type NewClient = {
   name?: string | null;
   /** An https URL of its logo, kept for the client's own use (the hosted pages load nothing from elsewhere). */
   logoUri?: string | null;
-  /** RFC 9449 §5.2: every token request must carry a DPoP proof (`--require-dpop`). */
-  dpopBoundAccessTokens?: boolean;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
@@ -47,7 +45,6 @@ type ClientSettings = Pick<
   | 'thirdParty'
   | 'name'
   | 'logoUri'
-  | 'dpopBoundAccessTokens'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
@@ -84,9 +81,10 @@ function checkSettings(
   }
   const problem = (name === null ? null : clientNameProblem(name)) ?? (logoUri === null ? null : httpsUrlProblem('logo URI', logoUri));
   if (problem) throw new InvalidInput(problem);
-  const { dpopBoundAccessTokens } = input;
-  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri, dpopBoundAccessTokens };
+  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
 }
+
+const securityAudit = (c: Client) => ({ token_endpoint_auth_method: clientView(c).token_endpoint_auth_method, require_par: c.requirePar, profile: c.profile });
 
 function clientNameProblem(name: string): string | null {
   if (name.trim() === '') return 'name must not be empty';
@@ -117,16 +115,18 @@ export async function createClient(
       thirdParty: input.thirdParty ?? false,
       name: input.name ?? null,
       logoUri: input.logoUri ?? null,
-      dpopBoundAccessTokens: input.dpopBoundAccessTokens ?? false,
     },
     isPublic,
   );
 
-  const secret = isPublic ? null : deps.ids.secret();
+  const security = checkSecurity(noSecurity, input, { isPublic, grants: settings.grants });
+  // A client with keys authenticates with them (private_key_jwt) and gets no secret.
+  const secret = isPublic || security.jwks !== null || security.jwksUri !== null ? null : deps.ids.secret();
   const client: Client = {
     id: input.id,
     secretHash: secret === null ? null : sha256(secret),
     ...settings,
+    ...security,
     createdAt: deps.clock.now().getTime(),
     disabledAt: null,
     tokensRevokedAt: null,
@@ -145,7 +145,8 @@ export async function createClient(
         third_party: settings.thirdParty,
         name: settings.name,
         logo_uri: settings.logoUri,
-        dpop_bound_access_tokens: settings.dpopBoundAccessTokens,
+        dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+        ...securityAudit(client),
       },
     },
   ]);
@@ -203,11 +204,14 @@ export async function updateClient(
       thirdParty: update.thirdParty ?? current.thirdParty,
       name: update.name === undefined ? current.name : update.name,
       logoUri: update.logoUri === undefined ? current.logoUri : update.logoUri,
-      dpopBoundAccessTokens: update.dpopBoundAccessTokens ?? current.dpopBoundAccessTokens,
     },
     isPublicClient(current),
   );
-  const updated = await deps.store.updateClient(id, settings);
+  const security = checkSecurity(current, update, { isPublic: isPublicClient(current), grants: settings.grants });
+  // Keys replace a secret: from now on the client authenticates with private_key_jwt only.
+  const keysReplaceSecret = (security.jwks !== null || security.jwksUri !== null) && current.secretHash !== null;
+  const secretChanges = keysReplaceSecret ? { secretHash: null, previousSecretHash: null, previousSecretExpiresAt: null } : {};
+  const updated = await deps.store.updateClient(id, { ...settings, ...security, ...secretChanges });
   if (!updated) throw noClient(id);
   const view = clientView(updated);
   const before = clientView(current);
@@ -277,38 +281,6 @@ export async function enableClient(deps: Uses<'clock' | 'ids', AuditStore & Clie
   const enabled = await deps.store.enableClient(id);
   if (enabled) await recordAudit(deps, actor, { type: 'client.enabled', clientId: id });
   return { enabled };
-}
-
-export type ClientCredentials =
-  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string }
-  | { method: 'none'; clientId: string };
-
-/** RFC 6749 §2.3: the client the request authenticates as, or invalid_client. */
-export async function authenticateClient(deps: Uses<'clock', ClientsStore>, credentials: ClientCredentials): Promise<Client> {
-  const basic = credentials.method === 'client_secret_basic';
-  const client = await deps.store.findClient(credentials.clientId);
-  // A disabled client is refused like an unknown one: nothing tells a caller which clients exist.
-  if (!client || client.disabledAt !== null) throw new InvalidClient('unknown client or wrong credentials', basic);
-  if (credentials.method === 'none') {
-    if (!isPublicClient(client)) throw new InvalidClient('this client must authenticate with its secret');
-    return client;
-  }
-  if (isPublicClient(client)) throw new InvalidClient('a public client has no secret: send only client_id', basic);
-  if (!secretMatches(client, sha256(credentials.secret), deps.clock.now().getTime())) {
-    throw new InvalidClient('unknown client or wrong credentials', basic);
-  }
-  return client;
-}
-
-/** The current secret, or within its overlap the one rotated out; both compared in constant time. */
-function secretMatches(client: Client, presented: string, now: number): boolean {
-  const current = constantTimeEqual(presented, client.secretHash!);
-  const previous =
-    client.previousSecretHash !== null &&
-    client.previousSecretExpiresAt !== null &&
-    now < client.previousSecretExpiresAt &&
-    constantTimeEqual(presented, client.previousSecretHash);
-  return current || previous;
 }
 
 function normalizeGrants(raw: string[]): GrantType[] {

@@ -1,5 +1,6 @@
 import type { AuditStore, AuthorizationStore, ClientsStore, SessionsStore, UsersStore } from '../store/types.js';
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { signingAlgs } from '../config/schema.js';
 import type { Client, User } from '../domain/types.js';
 import { InvalidRequest } from '../errors/oauth.js';
 import { recordAudit } from './audit.js';
@@ -75,7 +76,7 @@ export async function readIdTokenHint(deps: Uses<'clock' | 'config' | 'keys'>, t
     const { payload } = await jwtVerify(token, createLocalJWKSet(deps.keys.jwks(now)), {
       issuer: deps.config.issuer,
       typ: 'JWT',
-      algorithms: ['RS256', 'ES256', 'EdDSA'],
+      algorithms: [...signingAlgs],
       currentDate: now,
       clockTolerance: Number.MAX_SAFE_INTEGER,
     });

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { signingAlgs } from '../config/schema.js';
 import type { AuthorizationRequest } from '../domain/authorize.js';
 import { epochSeconds } from '../lib/clock.js';
 import type { Uses } from './deps.js';
@@ -29,7 +30,7 @@ export async function openPendingRequest(deps: Uses<'clock' | 'config' | 'keys'>
       issuer: deps.config.issuer,
       audience: `${deps.config.issuer}/authorize`,
       typ,
-      algorithms: ['RS256', 'ES256', 'EdDSA'],
+      algorithms: [...signingAlgs],
       currentDate: now,
     });
     const { request, userId } = payload as unknown as PendingRequest;

@@ -1,4 +1,4 @@
-import type { AuditEvent, Client, Family, SigningKeyRecord, User } from '../domain/types.js';
+import { isPublicClient, usesPrivateKeyJwt, type AuditEvent, type Client, type Family, type SigningKeyRecord, type User } from '../domain/types.js';
 import { formatScope } from '../domain/scope.js';
 
 // The shapes operators see, in the CLI's --json and the admin API alike: snake_case wire fields,
@@ -26,7 +26,14 @@ export const clientView = (c: Client) => ({
   id: c.id,
   name: c.name,
   logo_uri: c.logoUri,
-  public: c.secretHash === null,
+  public: isPublicClient(c),
+  /** How it authenticates at /token, /par, /revoke and /introspect (RFC 7591 §2). */
+  token_endpoint_auth_method: usesPrivateKeyJwt(c) ? 'private_key_jwt' : isPublicClient(c) ? 'none' : 'client_secret_basic',
+  jwks: c.jwks === null ? null : (JSON.parse(c.jwks) as { keys: unknown[] }),
+  jwks_uri: c.jwksUri,
+  require_pushed_authorization_requests: c.requirePar,
+  dpop_bound_access_tokens: c.dpopBoundAccessTokens,
+  profile: c.profile,
   grants: c.grants,
   scope: formatScope(c.scopes),
   audience: c.audience,
@@ -35,7 +42,6 @@ export const clientView = (c: Client) => ({
   redirect_uris: c.redirectUris,
   post_logout_redirect_uris: c.postLogoutRedirectUris,
   third_party: c.thirdParty,
-  dpop_bound_access_tokens: c.dpopBoundAccessTokens,
   created_at: iso(c.createdAt),
   disabled_at: iso(c.disabledAt),
   /** Until then the secret rotated out last is still accepted; null when it is not. */
@@ -55,6 +61,10 @@ export const clientSettingFields = [
   'name',
   'logo_uri',
   'dpop_bound_access_tokens',
+  'jwks',
+  'jwks_uri',
+  'require_pushed_authorization_requests',
+  'profile',
 ] as const;
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';

@@ -7,6 +7,7 @@ import { keysStore } from './keys.js';
 import { limitsStore } from './limits.js';
 import { maintenanceStore, type MaintenanceOptions } from './maintenance.js';
 import { outboxStore } from './outbox.js';
+import { pushedRequestsStore } from './pushed.js';
 import { revocationFeedStore } from './revocation-feed.js';
 import { sessionEnds } from './session-ends.js';
 import { sessionsStore } from './sessions.js';
@@ -28,6 +29,7 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...sessionsStore(dialect, tables, ends),
     ...revocationFeedStore(dialect, tables),
     ...authorizationStore(dialect, tables),
+    ...pushedRequestsStore(dialect, tables),
     ...keysStore(dialect, tables, ends),
     ...auditStore(dialect, tables),
     ...limitsStore(dialect, tables),

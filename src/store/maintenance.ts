@@ -22,6 +22,8 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
     outbox,
     webhookDeliveries,
     dpopProofs,
+    parRequests,
+    clientAssertionJtis,
   } = tables;
   const { run } = dialect;
   const cleanupBatch = options.cleanupBatch ?? 500;
@@ -44,6 +46,8 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
         // A day after expiry: a replay arriving late still finds the family its code started, and ends it.
         [authorizationCodes, authorizationCodes.expiresAt, now - 86_400_000],
         [upstreamLogins, upstreamLogins.expiresAt, now],
+        [parRequests, parRequests.expiresAt, now],
+        [clientAssertionJtis, clientAssertionJtis.expiresAt, now],
         [outbox, outbox.at, auditBefore, notNewestEvent],
         [webhookDeliveries, webhookDeliveries.at, auditBefore],
         [dpopProofs, dpopProofs.expiresAt, now],

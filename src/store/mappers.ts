@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import type { AuditEvent, Client, Consent, GrantType, User } from '../domain/types.js';
+import type { AuditEvent, Client, ClientProfile, Consent, GrantType, ParRequest, User } from '../domain/types.js';
 import type * as sqlite from './schema/sqlite.js';
 import type { AuditQuery, Page } from './types.js';
 
@@ -28,7 +28,14 @@ export const clientFromRow = (r: ClientRow): Client => ({
   scopes: JSON.parse(r.scopes) as string[],
   redirectUris: JSON.parse(r.redirectUris) as string[],
   postLogoutRedirectUris: JSON.parse(r.postLogoutRedirectUris) as string[],
+  profile: r.profile as ClientProfile | null,
 });
+
+type ParRow = typeof sqlite.parRequests.$inferSelect;
+
+export const parToRow = (p: ParRequest): ParRow => ({ ...p, params: JSON.stringify(p.params) });
+
+export const parFromRow = (r: ParRow): ParRequest => ({ ...r, params: JSON.parse(r.params) as Record<string, string> });
 
 export const consentToRow = (c: Consent): ConsentRow => ({ ...c, scopes: JSON.stringify(c.scopes) });
 

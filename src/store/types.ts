@@ -5,6 +5,7 @@ import type {
   Client,
   Consent,
   Family,
+  ParRequest,
   RefreshToken,
   Revocation,
   SigningKeyRecord,
@@ -49,6 +50,11 @@ export type ClientChanges = Partial<
     | 'secretHash'
     | 'previousSecretHash'
     | 'previousSecretExpiresAt'
+    | 'jwks'
+    | 'jwksUri'
+    | 'requirePar'
+    | 'dpopBoundAccessTokens'
+    | 'profile'
   >
 >;
 
@@ -272,6 +278,18 @@ export interface AuthorizationStore {
   saveConsent(consent: Consent): Promise<void>;
 }
 
+/** Pushed authorization requests (RFC 9126) and used client assertion ids (RFC 7523 §3), both short-lived (./pushed.ts). */
+export interface PushedRequestsStore {
+  insertParRequest(request: ParRequest): Promise<void>;
+  /**
+   * Marks the pushed request used and returns it, only where it belongs to `clientId`, is unused and has not
+   * expired at `now`; null otherwise. Of concurrent uses exactly one gets it.
+   */
+  consumeParRequest(hash: string, clientId: string, now: number): Promise<ParRequest | null>;
+  /** Records a client assertion's jti until `expiresAt`; false, changing nothing, when that client used it already. */
+  useClientAssertionJti(clientId: string, jti: string, expiresAt: number): Promise<boolean>;
+}
+
 /** Signing keys (./keys.ts). */
 export interface KeysStore {
   /** Inserts a signing key; throws Conflict when its seq is taken (another instance rotated first). */
@@ -342,6 +360,7 @@ export interface Store
     SessionsStore,
     RevocationFeedStore,
     AuthorizationStore,
+    PushedRequestsStore,
     KeysStore,
     AuditStore,
     LimitsStore,

@@ -28,6 +28,11 @@ describe('admin clients', () => {
       created_at: '2023-11-14T22:13:20.000Z',
       disabled_at: null,
       previous_secret_expires_at: null,
+      token_endpoint_auth_method: 'client_secret_basic',
+      jwks: null,
+      jwks_uri: null,
+      require_pushed_authorization_requests: false,
+      profile: null,
     });
     const token = await fetch('/token', {
       ...form({ grant_type: 'client_credentials' }),
@@ -159,7 +164,7 @@ describe('admin clients: show, update, rotate the secret', () => {
       [{}, 'nothing to change: give at least one setting'],
       [
         { public: true },
-        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri, dpop_bound_access_tokens',
+        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri, dpop_bound_access_tokens, jwks, jwks_uri, require_pushed_authorization_requests, profile',
       ],
       [{ grants: ['authorization_code'] }, 'the authorization_code grant needs at least one redirect URI'],
       [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],

@@ -44,6 +44,21 @@ const hostile: { name: string; contentType?: string; body?: string; pathValue: s
     pathValue: 'usr_1',
     query: 'cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk6eA&limit=5',
   },
+  // Issue 28: client assertions that are not what they claim, and request_uris that name nothing, at every endpoint (/par among them).
+  {
+    name: 'a garbage client assertion',
+    contentType: 'application/x-www-form-urlencoded',
+    body: `client_assertion_type=${encodeURIComponent('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')}&client_assertion=eyJhbGciOiJub25lIn0.eyJzdWIiOiJiaWxsaW5nIn0.&grant_type=client_credentials&response_type=code`,
+    pathValue: 'usr_1',
+    query: `client_id=web-app&request_uri=${encodeURIComponent('urn:ietf:params:oauth:request_uri:\u0000')}`,
+  },
+  {
+    name: 'a client assertion of JSON and NULs',
+    contentType: 'application/x-www-form-urlencoded',
+    body: `client_assertion_type=${encodeURIComponent('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')}&client_assertion=${encodeURIComponent('eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJcdTAwMDAiLCJpc3MiOls1XSwiZXhwIjoiMTAwMCJ9.AAAA')}&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Ax`,
+    pathValue: 'usr_1',
+    query: `client_id=%00&request_uri=${encodeURIComponent(`urn:ietf:params:oauth:request_uri:${'x'.repeat(5000)}`)}`,
+  },
   {
     name: 'a very long value',
     contentType: 'application/x-www-form-urlencoded',

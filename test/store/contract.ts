@@ -5,6 +5,7 @@ import { eventSuite } from './suites/events.js';
 import { familySuite } from './suites/families.js';
 import { keySuite } from './suites/keys.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
+import { pushedSuite } from './suites/pushed.js';
 import { recordSuite } from './suites/records.js';
 import { refreshTokenSuite } from './suites/refresh-tokens.js';
 import { upstreamSuite } from './suites/upstream.js';
@@ -35,6 +36,7 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     keySuite(setup);
     usageSuite(setup);
     authorizationSuite(setup);
+    pushedSuite(setup, { overlapping });
     upstreamSuite(setup);
     eventSuite(setup, { overlapping });
   });

@@ -42,7 +42,11 @@ export const client = (o: Partial<Client> = {}): Client => ({
   tokensRevokedAt: null,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  jwks: null,
+  jwksUri: null,
+  requirePar: false,
   dpopBoundAccessTokens: false,
+  profile: null,
   ...o,
 });
 

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { openPrivateJwk } from '../../src/keys/encryption.js';
 import { revokeFamilyById } from '../../src/services/sessions/families.js';
@@ -92,6 +92,20 @@ describe('createVerifier().verify', () => {
     const { server, claims } = await setup();
     const idToken = await signWithServiceKey(server, claims, { typ: 'JWT' });
     await expect(verifierFor(server).verify(idToken)).rejects.toMatchObject({ code: 'ERR_TYPE_INVALID' });
+  });
+
+  it('verifies a PS256 token (SIGNING_ALG=PS256), as jose does with the published key', async () => {
+    const server = await testServer({ env: { SIGNING_ALG: 'PS256' } });
+    await seed(server.deps);
+    const { access_token: token } = await loginAlice(server);
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'PS256', typ: 'at+jwt' });
+    const claims = await verifierFor(server).verify(token);
+    expect(claims).toMatchObject({ iss: server.url, client_id: 'web-app', sid: 'fam_1' });
+    const { keys } = await (await server.fetch('/.well-known/jwks.json')).json();
+    expect(keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'PS256', use: 'sig' })]);
+    const { payload } = await jwtVerify(token, await importJWK(keys[0], 'PS256'), { currentDate: server.deps.clock.now(), issuer: server.url });
+    expect(payload).toEqual(claims);
+    await expect(verifierFor(server, { algorithms: ['RS256'] }).verify(token)).rejects.toMatchObject({ code: 'ERR_ALGORITHM_NOT_ALLOWED' });
   });
 
   it('accepts only the algorithms it is configured for', async () => {

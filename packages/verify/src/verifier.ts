@@ -5,7 +5,7 @@ import { fromJoseError } from './jose-errors.js';
 import { issuerKeys } from './jwks.js';
 import { followRevocations, type RevocationFollower } from './revocation-follower.js';
 
-export type Algorithm = 'RS256' | 'ES256' | 'EdDSA';
+export type Algorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 
 /** The claims of a Tessera access token (RFC 9068). */
 export type AccessTokenClaims = {
@@ -32,7 +32,7 @@ export type VerifierOptions = {
   issuer: string;
   /** This service's identifier; the token's `aud` must contain it. */
   audience: string | string[];
-  /** Accepted signing algorithms; never `none` or an HMAC. Default: RS256, ES256, EdDSA. */
+  /** Accepted signing algorithms; never `none` or an HMAC. Default: RS256, PS256, ES256, EdDSA. */
   algorithms?: Algorithm[];
   /** Seconds of clock skew tolerated on exp/iat; at most 300. Default 5. */
   clockTolerance?: number;
@@ -66,7 +66,7 @@ export type RevocationOptions = {
   onError?: (error: Error) => void;
 };
 
-const allowedAlgorithms: readonly Algorithm[] = ['RS256', 'ES256', 'EdDSA'];
+const allowedAlgorithms: readonly Algorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const maxClockTolerance = 300;
 
 export type Verifier = {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseScope } from '../../domain/scope.js';
 import { createClient, deleteClient, disableClient, enableClient, listClients, rotateClientSecret, showClient, updateClient } from '../../services/clients.js';
 import { UsageError, table, type Command, type CommandContext } from '../command.js';
@@ -18,10 +19,38 @@ const listOption = (ctx: CommandContext, name: string) => {
   return Array.isArray(values) ? values : undefined;
 };
 
+const securitySpec = {
+  jwks: { type: 'string', description: 'a JSON file with the public keys (a JWKS): the client authenticates with private_key_jwt, no secret' },
+  'jwks-uri': { type: 'string', description: 'where the client publishes its public keys (https; http only on loopback): private_key_jwt, no secret' },
+  'require-par': { type: 'boolean', description: 'its authorization requests must be pushed to /par first (RFC 9126)' },
+  profile: { type: 'string', description: 'fapi2: the FAPI 2.0 Security Profile (PAR, PKCE, private_key_jwt, DPoP, no password grant); none: no profile' },
+} as const;
+
+/** The --jwks file's text, --jwks-uri, --require-par/--no-require-par and --profile, as createClient and updateClient take them. */
+function securityOptions(ctx: CommandContext) {
+  const { jwks, profile } = ctx.options;
+  const uri = ctx.options['jwks-uri'];
+  if (ctx.options['require-par'] && ctx.options['no-require-par']) throw new UsageError('give --require-par or --no-require-par, not both');
+  return {
+    jwks: typeof jwks === 'string' ? readJwksFile(jwks) : undefined,
+    jwksUri: typeof uri === 'string' ? uri : undefined,
+    requirePar: ctx.options['require-par'] ? true : ctx.options['no-require-par'] ? false : undefined,
+    profile: typeof profile === 'string' ? profile : undefined,
+  };
+}
+
+function readJwksFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read the JWKS file ${path}`);
+  }
+}
+
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage:
-    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--require-dpop]',
+    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par] [--profile fapi2]',
   summary: 'register a client; a confidential one gets a secret, printed once',
   args: ['ID'],
   options: {
@@ -40,6 +69,7 @@ export const clientsCreate: Command = {
     name: { type: 'string', description: 'what the sign-in and consent pages call it (default: its id)' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo, stored for the app (the hosted pages do not load it)' },
     'require-dpop': { type: 'boolean', description: 'every token request must carry a DPoP proof, so its tokens are all key-bound (RFC 9449)' },
+    ...securitySpec,
   },
   async run(ctx) {
     const id = ctx.args[0];
@@ -60,7 +90,8 @@ export const clientsCreate: Command = {
       thirdParty: ctx.options['third-party'] === true,
       name: typeof ctx.options.name === 'string' ? ctx.options.name : null,
       logoUri: typeof ctx.options['logo-uri'] === 'string' ? ctx.options['logo-uri'] : null,
-      dpopBoundAccessTokens: ctx.options['require-dpop'] === true,
+      dpopBoundAccessTokens: ctx.options['require-dpop'] === true ? true : undefined,
+      ...securityOptions(ctx),
     });
     const lines = [`created ${client.public ? 'public' : 'confidential'} client ${client.id} (grants: ${client.grants.join(', ')})`];
     if (secret) lines.push(`client secret: ${secret}`, 'it is shown only now');
@@ -127,6 +158,11 @@ export const clientsShow: Command = {
       ['logout URIs', client.post_logout_redirect_uris.join(' ') || '-'],
       ['name', client.name ?? '(its id)'],
       ['logo URI', client.logo_uri ?? '-'],
+      ['auth method', client.token_endpoint_auth_method],
+      ['jwks', client.jwks_uri ?? (client.jwks ? `${client.jwks.keys.length} key(s) inline` : '-')],
+      ['require PAR', client.require_pushed_authorization_requests ? 'yes' : 'no'],
+      ['require DPoP', client.dpop_bound_access_tokens ? 'yes' : 'no'],
+      ['profile', client.profile ?? '-'],
       ['created', client.created_at ?? '-'],
       ['disabled', client.disabled_at ?? 'no'],
       ...(client.previous_secret_expires_at ? [['old secret', `accepted until ${client.previous_secret_expires_at}`] as [string, string]] : []),
@@ -141,7 +177,7 @@ const orNone = (value: string | boolean | string[] | undefined) => (value === 'n
 export const clientsUpdate: Command = {
   words: ['clients', 'update'],
   usage:
-    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--require-dpop|--no-require-dpop]',
+    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--require-dpop|--no-require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par|--no-require-par] [--profile fapi2|none]',
   summary: "change a client's settings; sessions already started keep the scope they were granted",
   args: ['ID'],
   options: {
@@ -159,6 +195,8 @@ export const clientsUpdate: Command = {
     'logo-uri': { type: 'string', description: 'an https URL of its logo; none: no logo' },
     'require-dpop': { type: 'boolean', description: 'every token request must carry a DPoP proof (RFC 9449)' },
     'no-require-dpop': { type: 'boolean', description: 'token requests may go without a DPoP proof again' },
+    ...securitySpec,
+    'no-require-par': { type: 'boolean', description: 'authorization requests may come straight to /authorize again' },
   },
   async run(ctx) {
     const { grants, scope } = ctx.options;
@@ -180,6 +218,7 @@ export const clientsUpdate: Command = {
       name: orNone(ctx.options.name),
       logoUri: orNone(ctx.options['logo-uri']),
       dpopBoundAccessTokens: ctx.options['require-dpop'] ? true : ctx.options['no-require-dpop'] ? false : undefined,
+      ...securityOptions(ctx),
     });
     return { json: { client }, text: `updated client ${client.id}` };
   },

@@ -3,6 +3,7 @@ import type { AuthorizeParams } from '../../domain/authorize.js';
 import { parseAuthorizeRequest } from '../../services/authorize.js';
 import { currentBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
+import { isPushedRequestUri, takePushedRequest } from '../../services/par.js';
 import { continueSignIn } from '../../services/sign-in/continue.js';
 import { readSessionCookie } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
@@ -16,8 +17,11 @@ import { actorFrom } from '../request-info.js';
  * page, or a redirect back to the client with a code or an error.
  */
 export function authorizeRoute(deps: Deps) {
-  const handle = async (c: Context<AppEnv>, params: AuthorizeParams) => {
-    const parsed = await parseAuthorizeRequest(deps, params);
+  const handle = async (c: Context<AppEnv>, query: AuthorizeParams) => {
+    // A pushed request (RFC 9126 §4) stands in for the query's parameters; any other request_uri is refused as before.
+    const pushed = isPushedRequestUri(query.values.get('request_uri')) ? await takePushedRequest(deps, query) : null;
+    if (pushed && 'description' in pushed) return outcomeResponse(c, deps, { kind: 'page', description: pushed.description });
+    const parsed = await parseAuthorizeRequest(deps, pushed ?? query, { pushed: pushed !== null });
     if (!('request' in parsed)) return outcomeResponse(c, deps, parsed);
     const live = await currentBrowserSession(deps, readSessionCookie(c));
     const outcome = await continueSignIn(deps, actorFrom(c, `client:${parsed.client.id}`), { pending: parsed, live, done: [] });

@@ -3,6 +3,7 @@ import type { Deps } from '../../services/deps.js';
 import { grantTypes } from '../../domain/types.js';
 import { identityScopes } from '../../domain/authorize.js';
 import { dpopAlgorithms } from '../../domain/dpop.js';
+import { assertionAlgs } from '../../domain/client-keys.js';
 import { userClaimNames } from '../../domain/user-claims.js';
 import type { AppEnv } from '../env.js';
 import { prebuiltAnswer } from '../prebuilt-answer.js';
@@ -26,9 +27,15 @@ export function wellKnownRoutes(deps: Deps) {
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    token_endpoint_auth_signing_alg_values_supported: [...assertionAlgs],
+    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    revocation_endpoint_auth_signing_alg_values_supported: [...assertionAlgs],
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    introspection_endpoint_auth_signing_alg_values_supported: [...assertionAlgs],
+    // RFC 9126 §5: the endpoint, and whether every client must use it (no: only those registered so).
+    pushed_authorization_request_endpoint: `${config.issuer}/par`,
+    require_pushed_authorization_requests: false,
     service_documentation: `${config.issuer}/docs`,
     dpop_signing_alg_values_supported: [...dpopAlgorithms],
   };
@@ -43,6 +50,7 @@ export function wellKnownRoutes(deps: Deps) {
     prompt_values_supported: ['none', 'login', 'consent'],
     claims_parameter_supported: false,
     request_parameter_supported: false,
+    // OpenID Connect Discovery's request_uri is a request object by reference, which is not supported; PAR's is (above).
     request_uri_parameter_supported: false,
   };
   const body = JSON.stringify(metadata);

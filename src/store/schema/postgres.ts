@@ -32,4 +32,6 @@ export const {
   outbox,
   webhooks,
   webhookDeliveries,
+  parRequests,
+  clientAssertionJtis,
 } = defineTables(pgColumns as unknown as Columns);

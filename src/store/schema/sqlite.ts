@@ -20,4 +20,6 @@ export const {
   outbox,
   webhooks,
   webhookDeliveries,
+  parRequests,
+  clientAssertionJtis,
 } = defineTables(sqliteColumns);

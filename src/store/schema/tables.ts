@@ -64,6 +64,13 @@ export function defineTables(c: Columns) {
     previousSecretExpiresAt: c.instant('previous_secret_expires_at'),
     /** RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request of this client must carry a DPoP proof. */
     dpopBoundAccessTokens: c.bool('dpop_bound_access_tokens').notNull().default(false),
+    /** private_key_jwt (RFC 7523): the client's public keys as a JWKS (JSON text), or where to fetch them. */
+    jwks: c.text('jwks'),
+    jwksUri: c.text('jwks_uri'),
+    /** RFC 9126 require_pushed_authorization_requests. */
+    requirePar: c.bool('require_par').notNull().default(false),
+    /** A security profile that sets the flags above and more (`fapi2`); null for none. */
+    profile: c.text('profile'),
   });
 
   const families = c.table(
@@ -245,7 +252,37 @@ export function defineTables(c: Columns) {
     dpopProofs,
     ...defineUpstreamTables(c),
     ...defineEventTables(c),
+    ...defineSenderConstraintTables(c),
   };
+}
+
+/** Pushed authorization requests (RFC 9126) and the client assertions already used (RFC 7523 §3 jti); both pruned as they expire. */
+function defineSenderConstraintTables(c: Columns) {
+  const parRequests = c.table(
+    'par_requests',
+    {
+      /** SHA-256 of the request_uri; the URI itself is never stored. */
+      hash: c.text('hash').primaryKey(),
+      clientId: c.text('client_id').notNull(),
+      /** The authorization request's parameters, JSON text. */
+      params: c.text('params').notNull(),
+      expiresAt: c.instant('expires_at').notNull(),
+      usedAt: c.instant('used_at'),
+    },
+    (t) => [c.index('par_requests_expires_idx').on(t.expiresAt)],
+  );
+
+  const clientAssertionJtis = c.table(
+    'client_assertion_jtis',
+    {
+      clientId: c.text('client_id').notNull(),
+      jti: c.text('jti').notNull(),
+      expiresAt: c.instant('expires_at').notNull(),
+    },
+    (t) => [c.primaryKey({ columns: [t.clientId, t.jti] }), c.index('client_assertion_jtis_expires_idx').on(t.expiresAt)],
+  );
+
+  return { parRequests, clientAssertionJtis };
 }
 
 /** Sign-in with upstream OpenID providers: their settings, the identities linked to users, and the round trips in flight. */

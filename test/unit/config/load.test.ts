@@ -73,7 +73,7 @@ describe('loadConfig', () => {
       'DATABASE_URL must start with file:, postgres:// or postgresql://',
       `KEY_ENCRYPTION_KEY must be 32 bytes encoded in base64; ${makeOne}`,
       'ACCESS_TOKEN_TTL must be a whole number from 1 to 86400, got "-5"',
-      'SIGNING_ALG must be one of RS256, ES256, EdDSA, got "HS256"',
+      'SIGNING_ALG must be one of RS256, PS256, ES256, EdDSA, got "HS256"',
     ]);
   });
 

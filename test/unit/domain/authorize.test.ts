@@ -31,6 +31,10 @@ const client: Client = {
   dpopBoundAccessTokens: false,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  jwks: null,
+  jwksUri: null,
+  requirePar: false,
+  profile: null,
 };
 const verifier = 'v'.repeat(43);
 const good = {

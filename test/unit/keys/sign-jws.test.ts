@@ -37,4 +37,14 @@ describe('the key ring signs JWS as jose does', () => {
     expect(payload).toEqual(claims);
     expect(Buffer.from(token.split('.')[2]!, 'base64url')).toHaveLength(64);
   });
+
+  it('PS256: an RSASSA-PSS signature jose verifies, with the header the ring sets', async () => {
+    const { ring, kid, publicKey } = await ringFor('PS256');
+    const token = await ring.sign(claims, now);
+    const { payload, protectedHeader } = await jwtVerify(token, publicKey, { currentDate: now, typ: 'at+jwt', algorithms: ['PS256'] });
+    expect(protectedHeader).toEqual({ alg: 'PS256', typ: 'at+jwt', kid });
+    expect(payload).toEqual(claims);
+    // PSS is randomised (a fresh salt each time), unlike PKCS#1 v1.5.
+    expect(await ring.sign(claims, now)).not.toBe(token);
+  });
 });

@@ -71,5 +71,17 @@ function settingsOf(body: JsonFields) {
     name: body.nullableString('name'),
     logoUri: body.nullableString('logo_uri'),
     dpopBoundAccessTokens: body.boolean('dpop_bound_access_tokens'),
+    ...securityOf(body),
+  };
+}
+
+/** private_key_jwt keys (a JWKS object or a jwks_uri), PAR and the security profile (README, "FAPI 2.0"). */
+function securityOf(body: JsonFields) {
+  const jwks = body.nullableObject('jwks');
+  return {
+    jwks: jwks === undefined || jwks === null ? jwks : JSON.stringify(jwks),
+    jwksUri: body.nullableString('jwks_uri'),
+    requirePar: body.boolean('require_pushed_authorization_requests'),
+    profile: body.nullableString('profile'),
   };
 }

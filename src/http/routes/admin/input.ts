@@ -43,6 +43,11 @@ export class JsonFields {
     return this.get(name, (v) => v === null || Number.isSafeInteger(v), 'a whole number or null', false) as number | null | undefined;
   }
 
+  nullableObject(name: string): Record<string, unknown> | null | undefined {
+    const isObject = (v: unknown) => v === null || (typeof v === 'object' && !Array.isArray(v));
+    return this.get(name, isObject, 'an object or null', false) as Record<string, unknown> | null | undefined;
+  }
+
   stringArray(name: string): string[] | undefined {
     return this.get(name, (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings', false) as string[] | undefined;
   }
