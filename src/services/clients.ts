@@ -35,16 +35,7 @@ const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
 type ClientSettings = Pick<
   Client,
-  | 'grants'
-  | 'scopes'
-  | 'audience'
-  | 'maxSessions'
-  | 'refreshCookie'
-  | 'redirectUris'
-  | 'postLogoutRedirectUris'
-  | 'thirdParty'
-  | 'name'
-  | 'logoUri'
+  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty' | 'name' | 'logoUri'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
