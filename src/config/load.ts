@@ -1,5 +1,16 @@
 import { isIP } from 'node:net';
-import { defaults, logLevels, signingAlgs, type Config, type DatabaseConfig, type LogLevel, type SigningAlg, type TrustedNetwork } from './schema.js';
+import {
+  defaults,
+  logLevels,
+  registrationModes,
+  signingAlgs,
+  type Config,
+  type DatabaseConfig,
+  type LogLevel,
+  type RegistrationMode,
+  type SigningAlg,
+  type TrustedNetwork,
+} from './schema.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -36,6 +47,8 @@ export const configVariables = [
   'LOGIN_SESSION_TTL',
   'UPSTREAM_TIMEOUT',
   'WEBHOOK_ALLOW_LINK_LOCAL',
+  'REGISTRATION',
+  'REGISTRATION_RATE_LIMIT_PER_IP',
 ] as const;
 
 export type ConfigVariable = (typeof configVariables)[number];
@@ -131,6 +144,8 @@ export function loadConfig(env: Env): Config {
     loginSessionTtl: integer('LOGIN_SESSION_TTL', defaults.loginSessionTtl, 60, 31_536_000),
     upstreamTimeout: integer('UPSTREAM_TIMEOUT', defaults.upstreamTimeout, 1, 120),
     webhookAllowLinkLocal: oneOf('WEBHOOK_ALLOW_LINK_LOCAL', ['on', 'off'] as const, 'off') === 'on',
+    registration: oneOf<RegistrationMode>('REGISTRATION', registrationModes, 'off'),
+    registrationRateLimitPerIp: integer('REGISTRATION_RATE_LIMIT_PER_IP', defaults.registrationRateLimitPerIp, 0, 1_000_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

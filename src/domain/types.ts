@@ -57,6 +57,24 @@ export type Client = {
   /** After a secret rotation with an overlap, the old secret's SHA-256, accepted until `previousSecretExpiresAt`. */
   previousSecretHash: string | null;
   previousSecretExpiresAt: number | null;
+  /** `operator`: made with the CLI or the admin API; `dynamic`: registered by the client itself at /register (RFC 7591). */
+  registeredBy: ClientRegistrar;
+};
+
+export const clientRegistrars = ['operator', 'dynamic'] as const;
+export type ClientRegistrar = (typeof clientRegistrars)[number];
+
+/** An initial access token for POST /register (RFC 7591 §3); the store keeps its SHA-256 only. Instants are epoch ms. */
+export type RegistrationToken = {
+  id: string;
+  hash: string;
+  createdAt: number;
+  /** Null: valid until revoked. */
+  expiresAt: number | null;
+  /** How many registrations it may make; null: any number. */
+  maxUses: number | null;
+  uses: number;
+  revokedAt: number | null;
 };
 
 export const isPublicClient = (client: Client): boolean => client.secretHash === null;

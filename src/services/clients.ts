@@ -1,6 +1,6 @@
 import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
-import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
+import { grantTypes, isPublicClient, type Client, type ClientRegistrar, type GrantType } from '../domain/types.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { InvalidClient } from '../errors/oauth.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
@@ -28,6 +28,8 @@ export type NewClient = {
   name?: string | null;
   /** An https URL of its logo, kept for the client's own use (the hosted pages load nothing from elsewhere). */
   logoUri?: string | null;
+  /** `dynamic` for a client that registered itself (services/registration.ts); `operator` when not given. */
+  registeredBy?: ClientRegistrar;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
@@ -113,6 +115,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
     tokensRevokedAt: null,
     previousSecretHash: null,
     previousSecretExpiresAt: null,
+    registeredBy: input.registeredBy ?? 'operator',
   };
   try {
     await deps.store.insertClient(client, [{ type: 'client.created', data: { clientId: client.id } }]);
@@ -131,6 +134,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
       third_party: settings.thirdParty,
       name: settings.name,
       logo_uri: settings.logoUri,
+      registered_by: client.registeredBy,
     },
   });
   return { client: clientView(client), secret };

@@ -6,6 +6,7 @@ import { keysStore } from './keys.js';
 import { limitsStore } from './limits.js';
 import { maintenanceStore, type MaintenanceOptions } from './maintenance.js';
 import { outboxStore } from './outbox.js';
+import { registrationTokensStore } from './registration-tokens.js';
 import { revocationFeedStore } from './revocation-feed.js';
 import { sessionEnds } from './session-ends.js';
 import { sessionsStore } from './sessions.js';
@@ -33,5 +34,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...upstreamStore(dialect, tables),
     ...outboxStore(dialect, tables),
     ...webhookStore(dialect, tables),
+    ...registrationTokensStore(dialect, tables),
   };
 }

@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import type { AuditEvent, Client, Consent, GrantType, User } from '../domain/types.js';
+import type { AuditEvent, Client, ClientRegistrar, Consent, GrantType, User } from '../domain/types.js';
 import type * as sqlite from './schema/sqlite.js';
 import type { AuditQuery, Page } from './types.js';
 
@@ -28,6 +28,7 @@ export const clientFromRow = (r: ClientRow): Client => ({
   scopes: JSON.parse(r.scopes) as string[],
   redirectUris: JSON.parse(r.redirectUris) as string[],
   postLogoutRedirectUris: JSON.parse(r.postLogoutRedirectUris) as string[],
+  registeredBy: r.registeredBy as ClientRegistrar,
 });
 
 export const consentToRow = (c: Consent): ConsentRow => ({ ...c, scopes: JSON.stringify(c.scopes) });

@@ -42,6 +42,7 @@ export const client = (o: Partial<Client> = {}): Client => ({
   tokensRevokedAt: null,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  registeredBy: 'operator',
   ...o,
 });
 

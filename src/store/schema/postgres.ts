@@ -25,6 +25,7 @@ export const {
   authorizationCodes,
   browserSessions,
   consents,
+  registrationTokens,
   providers,
   identities,
   upstreamLogins,

@@ -13,6 +13,7 @@ export const {
   authorizationCodes,
   browserSessions,
   consents,
+  registrationTokens,
   providers,
   identities,
   upstreamLogins,

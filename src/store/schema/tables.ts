@@ -62,6 +62,8 @@ export function defineTables(c: Columns) {
     /** After a secret rotation with an overlap: the old secret's hash, accepted until previous_secret_expires_at. */
     previousSecretHash: c.text('previous_secret_hash'),
     previousSecretExpiresAt: c.instant('previous_secret_expires_at'),
+    /** `operator` (CLI, admin API) or `dynamic` (RFC 7591 at /register). */
+    registeredBy: c.text('registered_by').notNull().default('operator'),
   });
 
   const families = c.table(
@@ -210,6 +212,19 @@ export function defineTables(c: Columns) {
     (t) => [c.primaryKey({ columns: [t.userId, t.clientId] })],
   );
 
+  /** Initial access tokens for POST /register (RFC 7591 §3): only the SHA-256 of each is kept. */
+  const registrationTokens = c.table('registration_tokens', {
+    id: c.text('id').primaryKey(),
+    hash: c.text('hash').notNull().unique(),
+    createdAt: c.instant('created_at').notNull(),
+    /** Null: valid until revoked. */
+    expiresAt: c.instant('expires_at'),
+    /** How many registrations it may make; null: any number. */
+    maxUses: c.int('max_uses'),
+    uses: c.int('uses').notNull().default(0),
+    revokedAt: c.instant('revoked_at'),
+  });
+
   return {
     users,
     clients,
@@ -223,6 +238,7 @@ export function defineTables(c: Columns) {
     authorizationCodes,
     browserSessions,
     consents,
+    registrationTokens,
     ...defineUpstreamTables(c),
     ...defineEventTables(c),
   };

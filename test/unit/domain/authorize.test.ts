@@ -30,6 +30,7 @@ const client: Client = {
   tokensRevokedAt: null,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  registeredBy: 'operator',
 };
 const verifier = 'v'.repeat(43);
 const good = {
