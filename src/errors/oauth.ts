@@ -1,7 +1,8 @@
 /**
  * The status of each error code the OAuth endpoints answer with: RFC 6749 §5.2, RFC 6750 §3.1
  * (`invalid_token`, `insufficient_scope`), RFC 6749 §4.1.2.1 (`temporarily_unavailable`), and
- * `too_many_requests` for the rate limits (README, "Failed-attempt limits").
+ * `too_many_requests` for the rate limits (README, "Failed-attempt limits"), and RFC 7591 §3.2.2's
+ * `invalid_redirect_uri` and `invalid_client_metadata` (POST /register).
  */
 export const oauthErrorStatus = {
   invalid_request: 400,
@@ -14,6 +15,9 @@ export const oauthErrorStatus = {
   insufficient_scope: 403,
   too_many_requests: 429,
   temporarily_unavailable: 503,
+  // RFC 7591 §3.2.2, dynamic client registration.
+  invalid_redirect_uri: 400,
+  invalid_client_metadata: 400,
 } as const;
 
 export type OAuthErrorCode = keyof typeof oauthErrorStatus;
@@ -117,5 +121,19 @@ export class TooManyRequests extends OAuthError {
 export class TemporarilyUnavailable extends OAuthError {
   constructor(description: string, retryAfterSeconds: number) {
     super('temporarily_unavailable', description, retryAfter(retryAfterSeconds));
+  }
+}
+
+/** RFC 7591 §3.2.2: a redirect URI that may not be registered (or none where one is needed). */
+export class InvalidRedirectUri extends OAuthError {
+  constructor(description: string) {
+    super('invalid_redirect_uri', description);
+  }
+}
+
+/** RFC 7591 §3.2.2: a metadata field with a value this server does not accept. */
+export class InvalidClientMetadata extends OAuthError {
+  constructor(description: string) {
+    super('invalid_client_metadata', description);
   }
 }

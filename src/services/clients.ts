@@ -82,7 +82,11 @@ function clientNameProblem(name: string): string | null {
 }
 
 /** Registers a client; a confidential one gets a generated secret, returned here and never again. */
-export async function createClient(deps: Deps, actor: Actor, input: NewClient): Promise<{ client: ClientView; secret: string | null }> {
+export async function createClient(
+  deps: Pick<Deps, 'store' | 'clock' | 'ids'>,
+  actor: Actor,
+  input: NewClient,
+): Promise<{ client: ClientView; secret: string | null }> {
   if (!clientIdPattern.test(input.id)) {
     throw new InvalidInput('client id must be 1-128 characters of A-Z a-z 0-9 . _ ~ - and start with a letter or digit');
   }

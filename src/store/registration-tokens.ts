@@ -18,18 +18,20 @@ export function registrationTokensStore(dialect: Dialect, tables: Tables): Regis
     revokeRegistrationToken: (id, now) =>
       run(function* (db) {
         if (!storable(id)) return false;
-        return (yield* changes(db.update(t).set({ revokedAt: now }).where(and(eq(t.id, id), isNull(t.revokedAt))))) > 0;
+        return (
+          (yield* changes(
+            db
+              .update(t)
+              .set({ revokedAt: now })
+              .where(and(eq(t.id, id), isNull(t.revokedAt))),
+          )) > 0
+        );
       }),
     useRegistrationToken: (hash, now) =>
       run(function* (db) {
         if (!storable(hash)) return null;
         // One conditional update: of concurrent uses, only those within max_uses find the row still usable.
-        const usable = and(
-          eq(t.hash, hash),
-          isNull(t.revokedAt),
-          or(isNull(t.expiresAt), gt(t.expiresAt, now)),
-          or(isNull(t.maxUses), lt(t.uses, t.maxUses)),
-        );
+        const usable = and(eq(t.hash, hash), isNull(t.revokedAt), or(isNull(t.expiresAt), gt(t.expiresAt, now)), or(isNull(t.maxUses), lt(t.uses, t.maxUses)));
         const [row] = yield* rows(
           db
             .update(t)

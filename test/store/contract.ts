@@ -7,6 +7,7 @@ import { keySuite } from './suites/keys.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
 import { recordSuite } from './suites/records.js';
 import { refreshTokenSuite } from './suites/refresh-tokens.js';
+import { registrationTokenSuite } from './suites/registration-tokens.js';
 import { upstreamSuite } from './suites/upstream.js';
 import { usageSuite } from './suites/usage.js';
 
@@ -37,5 +38,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     authorizationSuite(setup);
     upstreamSuite(setup);
     eventSuite(setup, { overlapping });
+    registrationTokenSuite(setup, { overlapping });
   });
 }

@@ -29,6 +29,7 @@ export function wellKnownRoutes(deps: Deps) {
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     service_documentation: `${config.issuer}/docs`,
+    ...(config.registration === 'off' ? {} : { registration_endpoint: `${config.issuer}/register` }),
   };
   const openid = {
     ...metadata,
