@@ -124,9 +124,9 @@ function scopesOf(body: Record<string, unknown>): string[] {
 export function readClientMetadata(body: Record<string, unknown>, mode: RegistrationMode): ClientMetadata | MetadataProblem {
   try {
     const grantTypes = grantTypesOf(body, mode);
-    const responseTypes = stringList(body, 'response_types', metadataError) ?? ['code'];
-    if (responseTypes.some((t) => t !== 'code')) throw metadataError('response_types may only hold "code"');
     const logsIn = grantTypes.includes('authorization_code');
+    const responseTypes = stringList(body, 'response_types', metadataError) ?? (logsIn ? ['code'] : []);
+    if (responseTypes.some((t) => t !== 'code')) throw metadataError('response_types may only hold "code"');
     if (logsIn !== responseTypes.includes('code')) throw metadataError('response_types "code" goes with the authorization_code grant, and only with it');
 
     const redirectUris = redirectTargets(stringList(body, 'redirect_uris', redirectError) ?? [], 'redirect_uris', mode, redirectError);
