@@ -27,6 +27,7 @@ describe('admin clients', () => {
       created_at: '2023-11-14T22:13:20.000Z',
       disabled_at: null,
       previous_secret_expires_at: null,
+      registered_by: 'operator',
     });
     const token = await fetch('/token', {
       ...form({ grant_type: 'client_credentials' }),

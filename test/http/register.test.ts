@@ -292,7 +292,7 @@ describe('registered clients, for the operator', () => {
     ]);
     expect(clients.find((c) => c.id === 'dyn_1')?.third_party).toBe(true);
     const text = await cli(s.deps, ['clients', 'list']);
-    expect(text.stdout).toMatch(/dyn_1 .* Agent\s+dynamic\n/);
+    expect(text.stdout).toMatch(/\ndyn_1 +public .* third +dynamic .* Agent\n/);
 
     const deleted = await s.admin('DELETE', '/admin/clients/dyn_1');
     expect(deleted.status).toBe(200);

@@ -86,7 +86,7 @@ export const clientsList: Command = {
       created: c.created_at,
       by: c.registered_by,
     }));
-    const text = table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created', 'name', 'by']);
+    const text = table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'by', 'redirect_uris', 'created', 'name']);
     return { json: page, text: pageText(text, page.next_cursor) };
   },
 };
