@@ -18,12 +18,24 @@ CREATE TABLE "par_requests" (
 	"used_at" bigint
 );
 --> statement-breakpoint
+CREATE TABLE "registration_tokens" (
+	"id" text PRIMARY KEY NOT NULL,
+	"hash" text NOT NULL,
+	"created_at" bigint NOT NULL,
+	"expires_at" bigint,
+	"max_uses" integer,
+	"uses" integer DEFAULT 0 NOT NULL,
+	"revoked_at" bigint,
+	CONSTRAINT "registration_tokens_hash_unique" UNIQUE("hash")
+);
+--> statement-breakpoint
 ALTER TABLE "authorization_codes" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "dpop_bound_access_tokens" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "jwks" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "jwks_uri" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "require_par" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "profile" text;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "registered_by" text DEFAULT 'operator' NOT NULL;--> statement-breakpoint
 ALTER TABLE "families" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
 CREATE INDEX "client_assertion_jtis_expires_idx" ON "client_assertion_jtis" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "dpop_proofs_expires_idx" ON "dpop_proofs" USING btree ("expires_at");--> statement-breakpoint

@@ -21,10 +21,22 @@ CREATE TABLE `par_requests` (
 );
 --> statement-breakpoint
 CREATE INDEX `par_requests_expires_idx` ON `par_requests` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `registration_tokens` (
+	`id` text PRIMARY KEY NOT NULL,
+	`hash` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer,
+	`max_uses` integer,
+	`uses` integer DEFAULT 0 NOT NULL,
+	`revoked_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `registration_tokens_hash_unique` ON `registration_tokens` (`hash`);--> statement-breakpoint
 ALTER TABLE `authorization_codes` ADD `dpop_jkt` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `dpop_bound_access_tokens` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `clients` ADD `jwks` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `jwks_uri` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `require_par` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `clients` ADD `profile` text;--> statement-breakpoint
+ALTER TABLE `clients` ADD `registered_by` text DEFAULT 'operator' NOT NULL;--> statement-breakpoint
 ALTER TABLE `families` ADD `dpop_jkt` text;

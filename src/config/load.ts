@@ -1,5 +1,16 @@
 import { isIP } from 'node:net';
-import { defaults, logLevels, signingAlgs, type Config, type DatabaseConfig, type LogLevel, type SigningAlg, type TrustedNetwork } from './schema.js';
+import {
+  defaults,
+  logLevels,
+  registrationModes,
+  signingAlgs,
+  type Config,
+  type DatabaseConfig,
+  type LogLevel,
+  type RegistrationMode,
+  type SigningAlg,
+  type TrustedNetwork,
+} from './schema.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -37,6 +48,8 @@ export const configVariables = [
   'UPSTREAM_TIMEOUT',
   'WEBHOOK_ALLOW_LINK_LOCAL',
   'DPOP_NONCE',
+  'REGISTRATION',
+  'REGISTRATION_RATE_LIMIT_PER_IP',
 ] as const;
 
 export type ConfigVariable = (typeof configVariables)[number];
@@ -133,6 +146,8 @@ export function loadConfig(env: Env): Config {
     upstreamTimeout: integer('UPSTREAM_TIMEOUT', defaults.upstreamTimeout, 1, 120),
     webhookAllowLinkLocal: oneOf('WEBHOOK_ALLOW_LINK_LOCAL', ['on', 'off'] as const, 'off') === 'on',
     dpopNonce: oneOf('DPOP_NONCE', ['on', 'off'] as const, 'off') === 'on',
+    registration: oneOf<RegistrationMode>('REGISTRATION', registrationModes, 'off'),
+    registrationRateLimitPerIp: integer('REGISTRATION_RATE_LIMIT_PER_IP', defaults.registrationRateLimitPerIp, 0, 1_000_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -4,6 +4,10 @@ export type SigningAlg = (typeof signingAlgs)[number];
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
+/** Who may register a client at POST /register (RFC 7591): nobody, anyone (public clients only), or holders of an initial access token. */
+export const registrationModes = ['off', 'open', 'token'] as const;
+export type RegistrationMode = (typeof registrationModes)[number];
+
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 /** A proxy network from TRUST_PROXY: requests from it may name the client in X-Forwarded-For. */
@@ -46,6 +50,10 @@ export type Config = Readonly<{
   webhookAllowLinkLocal: boolean;
   /** DPOP_NONCE=on: DPoP proofs must carry a nonce the server handed out (RFC 9449 §8). */
   dpopNonce: boolean;
+  /** Dynamic client registration (RFC 7591) at POST /register; `off` serves no such endpoint. */
+  registration: RegistrationMode;
+  /** Open registrations accepted per client IP per hour; 0 turns the limit off. */
+  registrationRateLimitPerIp: number;
 }>;
 
 export const defaults = {
@@ -68,4 +76,5 @@ export const defaults = {
   loginTitle: 'Tessera',
   loginSessionTtl: 43_200,
   upstreamTimeout: 10,
+  registrationRateLimitPerIp: 20,
 } as const;

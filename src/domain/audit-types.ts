@@ -35,6 +35,8 @@ export const auditEventTypes = [
   'webhook.added',
   'webhook.removed',
   'webhook.disabled',
+  'registration_token.created',
+  'registration_token.revoked',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

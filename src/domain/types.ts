@@ -66,6 +66,24 @@ export type Client = {
   requirePar: boolean;
   /** A security profile: `fapi2` (FAPI 2.0 Security Profile) implies the flags above and private_key_jwt. */
   profile: ClientProfile | null;
+  /** `operator`: made with the CLI or the admin API; `dynamic`: registered by the client itself at /register (RFC 7591). */
+  registeredBy: ClientRegistrar;
+};
+
+export const clientRegistrars = ['operator', 'dynamic'] as const;
+export type ClientRegistrar = (typeof clientRegistrars)[number];
+
+/** An initial access token for POST /register (RFC 7591 §3); the store keeps its SHA-256 only. Instants are epoch ms. */
+export type RegistrationToken = {
+  id: string;
+  hash: string;
+  createdAt: number;
+  /** Null: valid until revoked. */
+  expiresAt: number | null;
+  /** How many registrations it may make; null: any number. */
+  maxUses: number | null;
+  uses: number;
+  revokedAt: number | null;
 };
 
 export const clientProfiles = ['fapi2'] as const;

@@ -3,8 +3,9 @@ import { dpopAlgorithms } from '../domain/dpop.js';
 /**
  * The status of each error code the OAuth endpoints answer with: RFC 6749 §5.2, RFC 6750 §3.1
  * (`invalid_token`, `insufficient_scope`), RFC 6749 §4.1.2.1 (`temporarily_unavailable`), and
- * `too_many_requests` for the rate limits (README, "Failed-attempt limits"), and RFC 9449's DPoP codes (§5, §8),
- * which a protected resource answers with 401 instead (§7.1, §9).
+ * `too_many_requests` for the rate limits (README, "Failed-attempt limits"), RFC 9449's DPoP codes (§5, §8),
+ * which a protected resource answers with 401 instead (§7.1, §9), and RFC 7591 §3.2.2's `invalid_redirect_uri`
+ * and `invalid_client_metadata` (POST /register).
  */
 export const oauthErrorStatus = {
   invalid_request: 400,
@@ -23,6 +24,9 @@ export const oauthErrorStatus = {
   temporarily_unavailable: 503,
   invalid_dpop_proof: 400,
   use_dpop_nonce: 400,
+  // RFC 7591 §3.2.2, dynamic client registration.
+  invalid_redirect_uri: 400,
+  invalid_client_metadata: 400,
 } as const;
 
 export type OAuthErrorCode = keyof typeof oauthErrorStatus;
@@ -164,5 +168,19 @@ export class TooManyRequests extends OAuthError {
 export class TemporarilyUnavailable extends OAuthError {
   constructor(description: string, retryAfterSeconds: number) {
     super('temporarily_unavailable', description, retryAfter(retryAfterSeconds));
+  }
+}
+
+/** RFC 7591 §3.2.2: a redirect URI that may not be registered (or none where one is needed). */
+export class InvalidRedirectUri extends OAuthError {
+  constructor(description: string) {
+    super('invalid_redirect_uri', description);
+  }
+}
+
+/** RFC 7591 §3.2.2: a metadata field with a value this server does not accept. */
+export class InvalidClientMetadata extends OAuthError {
+  constructor(description: string) {
+    super('invalid_client_metadata', description);
   }
 }

@@ -16,6 +16,7 @@ import { logoutRoute } from './routes/logout.js';
 import { metricsRoute } from './routes/metrics.js';
 import { parRoute } from './routes/par.js';
 import { refreshRoute } from './routes/refresh.js';
+import { registerRoute } from './routes/register.js';
 import { revocationRoutes } from './routes/revocations.js';
 import { revocationHub } from '../services/revocation-hub.js';
 import { revokeRoute } from './routes/revoke.js';
@@ -59,6 +60,7 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
   app.route('/', userinfoRoute(deps));
   app.route('/', logoutRoute(deps));
   app.route('/', assetRoutes());
+  if (deps.config.registration !== 'off') app.route('/', registerRoute(deps, deps.config.registration));
   app.route('/admin', adminRoutes(deps));
   return app;
 }

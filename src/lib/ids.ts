@@ -9,6 +9,9 @@ export type Ids = {
   eventId(): string;
   webhookId(): string;
   deliveryId(): string;
+  /** A client registered by itself at /register (RFC 7591). */
+  clientId(): string;
+  registrationTokenId(): string;
   /** 256 bits from the CSPRNG, base64url: refresh tokens and client secrets. */
   secret(): string;
 };
@@ -21,5 +24,7 @@ export const randomIds: Ids = {
   eventId: () => `evt_${randomUUID()}`,
   webhookId: () => `wh_${randomUUID()}`,
   deliveryId: () => `dlv_${randomUUID()}`,
+  clientId: () => `dyn_${randomUUID()}`,
+  registrationTokenId: () => `rgt_${randomUUID()}`,
   secret: () => randomBytes(32).toString('base64url'),
 };

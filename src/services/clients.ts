@@ -1,7 +1,7 @@
 import type { AuditStore, ClientsStore } from '../store/types.js';
 import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
-import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
+import { grantTypes, isPublicClient, type Client, type ClientRegistrar, type GrantType } from '../domain/types.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
 import { httpsUrlProblem } from '../domain/profile.js';
@@ -29,6 +29,8 @@ export type NewClient = SecurityInput & {
   name?: string | null;
   /** An https URL of its logo, kept for the client's own use (the hosted pages load nothing from elsewhere). */
   logoUri?: string | null;
+  /** `dynamic` for a client that registered itself (services/registration.ts); `operator` when not given. */
+  registeredBy?: ClientRegistrar;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
@@ -123,6 +125,7 @@ export async function createClient(
     tokensRevokedAt: null,
     previousSecretHash: null,
     previousSecretExpiresAt: null,
+    registeredBy: input.registeredBy ?? 'operator',
   };
   const audit = audited(deps, actor, [
     {
@@ -138,6 +141,7 @@ export async function createClient(
         logo_uri: settings.logoUri,
         dpop_bound_access_tokens: client.dpopBoundAccessTokens,
         ...securityAudit(client),
+        registered_by: client.registeredBy,
       },
     },
   ]);

@@ -46,6 +46,8 @@ export const clientView = (c: Client) => ({
   disabled_at: iso(c.disabledAt),
   /** Until then the secret rotated out last is still accepted; null when it is not. */
   previous_secret_expires_at: iso(c.previousSecretExpiresAt),
+  /** `operator`, or `dynamic` for a client that registered itself at /register (RFC 7591). */
+  registered_by: c.registeredBy,
 });
 
 /** The fields of a client view that an update may change (admin API PATCH body, `client.updated` audit details). */

@@ -8,6 +8,7 @@ import { limitsStore } from './limits.js';
 import { maintenanceStore, type MaintenanceOptions } from './maintenance.js';
 import { outboxStore } from './outbox.js';
 import { pushedRequestsStore } from './pushed.js';
+import { registrationTokensStore } from './registration-tokens.js';
 import { revocationFeedStore } from './revocation-feed.js';
 import { sessionEnds } from './session-ends.js';
 import { sessionsStore } from './sessions.js';
@@ -37,5 +38,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...outboxStore(dialect, tables),
     ...webhookStore(dialect, tables),
     ...dpopProofsStore(dialect, tables),
+    ...registrationTokensStore(dialect, tables),
   };
 }

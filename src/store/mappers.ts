@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import type { AuditEvent, Client, ClientProfile, Consent, GrantType, ParRequest, User } from '../domain/types.js';
+import type { AuditEvent, Client, ClientProfile, ClientRegistrar, Consent, GrantType, ParRequest, User } from '../domain/types.js';
 import type * as sqlite from './schema/sqlite.js';
 import type { AuditQuery, Page } from './types.js';
 
@@ -29,6 +29,7 @@ export const clientFromRow = (r: ClientRow): Client => ({
   redirectUris: JSON.parse(r.redirectUris) as string[],
   postLogoutRedirectUris: JSON.parse(r.postLogoutRedirectUris) as string[],
   profile: r.profile as ClientProfile | null,
+  registeredBy: r.registeredBy as ClientRegistrar,
 });
 
 type ParRow = typeof sqlite.parRequests.$inferSelect;

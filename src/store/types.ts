@@ -7,6 +7,7 @@ import type {
   Family,
   ParRequest,
   RefreshToken,
+  RegistrationToken,
   Revocation,
   SigningKeyRecord,
   TokenRevocation,
@@ -327,6 +328,21 @@ export interface DpopProofsStore {
   recordDpopProof(hash: string, expiresAt: number): Promise<boolean>;
 }
 
+/** Initial access tokens for dynamic client registration (./registration-tokens.ts). */
+export interface RegistrationTokensStore {
+  /** Throws Conflict when the id or hash is taken. */
+  insertRegistrationToken(token: RegistrationToken): Promise<void>;
+  /** Oldest first, revoked and used-up ones included. */
+  listRegistrationTokens(): Promise<RegistrationToken[]>;
+  /** Returns false when there was no such token or it was revoked already. */
+  revokeRegistrationToken(id: string, now: number): Promise<boolean>;
+  /**
+   * Counts one use of the token with this hash, only when it is neither revoked, expired at `now`, nor used up;
+   * returns it as it is after the use, or null, changing nothing. Concurrent uses never exceed its `maxUses`.
+   */
+  useRegistrationToken(hash: string, now: number): Promise<RegistrationToken | null>;
+}
+
 /** The database itself (./maintenance.ts). */
 export interface MaintenanceStore {
   /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
@@ -367,6 +383,7 @@ export interface Store
     UpstreamStore,
     OutboxStore,
     WebhookStore,
-    DpopProofsStore {
+    DpopProofsStore,
+    RegistrationTokensStore {
   readonly dialect: 'sqlite' | 'postgres';
 }

@@ -33,6 +33,7 @@ describe('admin clients', () => {
       jwks_uri: null,
       require_pushed_authorization_requests: false,
       profile: null,
+      registered_by: 'operator',
     });
     const token = await fetch('/token', {
       ...form({ grant_type: 'client_credentials' }),

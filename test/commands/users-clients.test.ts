@@ -83,8 +83,21 @@ describe('tessera users and clients', () => {
     const list = await tessera(['clients', 'list']);
     expect(list.code).toBe(0);
     const [header, row] = list.stdout.trimEnd().split('\n');
-    expect(header!.split(/\s+/)).toEqual(['ID', 'TYPE', 'GRANTS', 'SCOPE', 'AUDIENCE', 'MAX_SESSIONS', 'COOKIE', 'PARTY', 'REDIRECT_URIS', 'CREATED', 'NAME']);
-    expect(row!.split(/\s+/).slice(0, 9)).toEqual(['billing', 'confidential', 'client_credentials', 'read', '-', '-', 'no', 'first', '-']);
+    expect(header!.split(/\s+/)).toEqual([
+      'ID',
+      'TYPE',
+      'GRANTS',
+      'SCOPE',
+      'AUDIENCE',
+      'MAX_SESSIONS',
+      'COOKIE',
+      'PARTY',
+      'BY',
+      'REDIRECT_URIS',
+      'CREATED',
+      'NAME',
+    ]);
+    expect(row!.split(/\s+/).slice(0, 10)).toEqual(['billing', 'confidential', 'client_credentials', 'read', '-', '-', 'no', 'first', 'operator', '-']);
     expect(list.stdout).not.toContain(created.stdout.split('\n')[1]!.slice('client secret: '.length));
 
     expect(await tessera(['clients', 'create', 'billing'])).toEqual({ code: 1, stdout: '', stderr: 'tessera: client "billing" already exists\n' });
@@ -131,7 +144,7 @@ describe('tessera users and clients', () => {
     ]);
     expect(partner.stdout).toMatch(/^created confidential client partner \(grants: refresh_token, authorization_code\)\n/);
     const list = (await tessera(['clients', 'list'])).stdout.trimEnd().split('\n');
-    expect(list[1]!.split(/\s+/).slice(7, 9)).toEqual(['third', 'https://partner.example/cb']);
+    expect(list[1]!.split(/\s+/).slice(7, 10)).toEqual(['third', 'operator', 'https://partner.example/cb']);
 
     expect(await tessera(['clients', 'create', 'bad', '--public', '--grants', 'authorization_code'])).toEqual({
       code: 2,

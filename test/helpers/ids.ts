@@ -17,6 +17,8 @@ export function seqIds(): Ids {
     eventId: () => next('evt'),
     webhookId: () => next('wh'),
     deliveryId: () => next('dlv'),
+    clientId: () => next('dyn'),
+    registrationTokenId: () => next('rgt'),
     secret: () => createHash('sha256').update(next('secret')).digest('base64url'),
   };
 }

@@ -111,7 +111,8 @@ describe('openapi.yaml', () => {
 
 describe('openapi.yaml and the routes of createApp()', () => {
   async function servedRoutes(): Promise<string[]> {
-    const app = createApp(await makeDeps());
+    // Optional endpoints (POST /register) are served only when configured on.
+    const app = createApp(await makeDeps({ env: { REGISTRATION: 'open' } }));
     const endpoints = app.routes.filter((r) => {
       // app.use() middleware registers as ALL on a wildcard path; it is not an endpoint.
       if (r.method === 'ALL' && r.path.includes('*')) return false;

@@ -8,6 +8,7 @@ import { lifecycleSuite } from './suites/lifecycle.js';
 import { pushedSuite } from './suites/pushed.js';
 import { recordSuite } from './suites/records.js';
 import { refreshTokenSuite } from './suites/refresh-tokens.js';
+import { registrationTokenSuite } from './suites/registration-tokens.js';
 import { upstreamSuite } from './suites/upstream.js';
 import { usageSuite } from './suites/usage.js';
 
@@ -39,5 +40,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     pushedSuite(setup, { overlapping });
     upstreamSuite(setup);
     eventSuite(setup, { overlapping });
+    registrationTokenSuite(setup, { overlapping });
   });
 }

@@ -47,6 +47,7 @@ export const client = (o: Partial<Client> = {}): Client => ({
   requirePar: false,
   dpopBoundAccessTokens: false,
   profile: null,
+  registeredBy: 'operator',
   ...o,
 });
 

@@ -26,7 +26,7 @@ type PackResult = { filename: string; files: { path: string }[] };
 const pack = async (dir: string, destination: string): Promise<PackResult> =>
   (JSON.parse((await npm(['pack', '--json', '--pack-destination', destination], dir)).stdout) as PackResult[])[0]!;
 
-const modules = ['errors', 'index', 'jose-errors', 'jwks', 'middleware', 'revocation-follower', 'sse', 'verifier'];
+const modules = ['dpop', 'errors', 'index', 'jose-errors', 'jwks', 'middleware', 'protected-resource', 'revocation-follower', 'sse', 'verifier'];
 const specifiers = (source: string) => [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
 
 describe('the tessera-verify package', { timeout: 60_000 }, () => {

@@ -14,8 +14,8 @@ import {
   VerifierError,
 } from './errors.js';
 
-/** Translates jose's errors into ours, so callers never depend on jose. */
-export function fromJoseError(error: unknown): VerifierError {
+/** Translates jose's errors into ours, so callers never depend on jose. `audience`, the API's identifier, is named when the token is for another. */
+export function fromJoseError(error: unknown, audience?: string | string[]): VerifierError {
   if (error instanceof VerifierError) return error;
   if (error instanceof errors.JWTExpired) return new TokenExpired('token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
@@ -23,7 +23,11 @@ export function fromJoseError(error: unknown): VerifierError {
       case 'iss':
         return new IssuerMismatch('token was issued by another issuer');
       case 'aud':
-        return new AudienceMismatch('token is not meant for this audience');
+        return new AudienceMismatch(
+          audience === undefined
+            ? 'token is not meant for this audience'
+            : `token is not meant for this API: its aud must be ${[audience].flat().join(' or ')}`,
+        );
       case 'typ':
         return new TypeInvalid('token is not an access token (typ must be at+jwt)');
       case 'nbf':

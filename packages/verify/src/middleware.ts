@@ -10,7 +10,7 @@ type Scheme = 'Bearer' | 'DPoP';
 const params = (fields: Record<string, string>) => Object.entries(fields).map(([k, v]) => `${k}="${v.replace(/["\\]/g, '')}"`);
 
 /** RFC 6750 §3 and RFC 9449 §7.1: the challenge of `scheme`; the DPoP one names the proof algorithms accepted. */
-const challenge = (scheme: Scheme, realm: string, fields: Record<string, string> = {}) =>
+const schemeChallenge = (scheme: Scheme, realm: string, fields: Record<string, string>) =>
   scheme === 'DPoP'
     ? `DPoP ${[...params(fields), `algs="${dpopAlgorithms.join(' ')}"`].join(', ')}`
     : `Bearer ${[`realm="${realm}"`, ...params(fields)].join(', ')}`;
@@ -21,6 +21,8 @@ export type RequireTokenOptions = {
   realm?: string;
   /** The URL the client addressed, which a DPoP proof's htu names; behind a proxy, give the public one. Default: the request's URL. */
   url?: (c: Context) => string;
+  /** RFC 9728: the URL of this API's protected resource metadata, named in every challenge so clients find the authorization server. */
+  resourceMetadata?: string;
 };
 
 /**
@@ -28,14 +30,16 @@ export type RequireTokenOptions = {
  * accepts DPoP, as a DPoP-bound token with its proof (RFC 9449 §7), with `scope` when given. The claims are then on
  * `c.get('token')`. Refusals carry the challenge of the scheme that applies.
  */
-export function requireToken({ verifier, scope, realm = 'api', url = (c) => c.req.url }: RequireTokenOptions): MiddlewareHandler<TokenEnv> {
+export function requireToken({ verifier, scope, realm = 'api', url = (c) => c.req.url, resourceMetadata }: RequireTokenOptions): MiddlewareHandler<TokenEnv> {
+  const discovery: Record<string, string> = resourceMetadata === undefined ? {} : { resource_metadata: resourceMetadata };
+  const challenge = (scheme: Scheme, fields: Record<string, string> = {}) => schemeChallenge(scheme, realm, { ...fields, ...discovery });
   const schemes = verifier.dpop ? 'Bearer|DPoP' : 'Bearer';
   const pattern = new RegExp(`^(${schemes}) ([A-Za-z0-9._~+/-]+=*)$`, 'i');
   return async (c, next) => {
     const match = pattern.exec(c.req.header('authorization') ?? '');
     if (!match) {
       // RFC 6750 §3.1: a request without credentials gets a bare challenge (RFC 9449 §7.2: one per scheme accepted).
-      const challenges = verifier.dpop ? `${challenge('Bearer', realm)}, ${challenge('DPoP', realm)}` : challenge('Bearer', realm);
+      const challenges = verifier.dpop ? `${challenge('Bearer')}, ${challenge('DPoP')}` : challenge('Bearer');
       return c.json({ error: 'invalid_token', error_description: `a ${verifier.dpop ? 'Bearer or DPoP' : 'bearer'} access token is required` }, 401, {
         'WWW-Authenticate': challenges,
       });
@@ -56,12 +60,12 @@ export function requireToken({ verifier, scope, realm = 'api', url = (c) => c.re
       // A DPoP problem, or a bound token sent as Bearer, is answered with the DPoP challenge: that is the scheme to use.
       const answerScheme: Scheme = scheme === 'DPoP' || code === 'ERR_DPOP_BINDING_MISMATCH' ? 'DPoP' : 'Bearer';
       return c.json({ error: error_, error_description: description, code }, 401, {
-        'WWW-Authenticate': challenge(answerScheme, realm, { error: error_, error_description: description }),
+        'WWW-Authenticate': challenge(answerScheme, { error: error_, error_description: description }),
       });
     }
     if (scope && !hasScope(claims, scope)) {
       return c.json({ error: 'insufficient_scope', error_description: `this resource needs the "${scope}" scope` }, 403, {
-        'WWW-Authenticate': challenge(scheme, realm, { error: 'insufficient_scope', scope }),
+        'WWW-Authenticate': challenge(scheme, { error: 'insufficient_scope', scope }),
       });
     }
     c.set('token', claims);

@@ -50,6 +50,12 @@ export type VerifierOptions = {
    * a bound token is always refused: it is worthless without the client's key.
    */
   dpop?: boolean | DpopOptions;
+  /**
+   * RFC 9728: describe this API to clients that know only its URL (MCP clients among them). The
+   * verifier then offers `protectedResource` (the metadata route) and `requireToken` names its URL in
+   * every refusal (`WWW-Authenticate: Bearer resource_metadata="…"`). `resource` defaults to `audience`.
+   */
+  protectedResource?: { resource?: string; scopes?: string[]; name?: string; documentation?: string };
   /** For tests and offline use: the current time, and the fetch to reach Tessera with. */
   now?: () => Date;
   fetch?: typeof fetch;
@@ -129,7 +135,7 @@ export function createTokenVerifier(options: VerifierOptions): Verifier {
         });
         claims = payload as unknown as AccessTokenClaims;
       } catch (error) {
-        throw fromJoseError(error);
+        throw fromJoseError(error, options.audience);
       }
       if (typeof claims.scope !== 'string') claims.scope = '';
       if (follower) {

@@ -117,8 +117,9 @@ export const clientsList: Command = {
       party: c.third_party ? 'third' : 'first',
       redirect_uris: c.redirect_uris.join(' ') || '-',
       created: c.created_at,
+      by: c.registered_by,
     }));
-    const text = table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'redirect_uris', 'created', 'name']);
+    const text = table(rows, ['id', 'type', 'grants', 'scope', 'audience', 'max_sessions', 'cookie', 'party', 'by', 'redirect_uris', 'created', 'name']);
     return { json: page, text: pageText(text, page.next_cursor) };
   },
 };

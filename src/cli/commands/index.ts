@@ -7,6 +7,7 @@ import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { loginTest } from './login-test.js';
 import { migrate } from './migrate.js';
 import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
+import { registrationTokenCreate, registrationTokenList, registrationTokenRevoke } from './registration-tokens.js';
 import { webhooksAdd, webhooksList, webhooksRemove, webhooksTest } from './webhooks.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersUpdate } from './users.js';
 
@@ -41,6 +42,9 @@ export const commands: Command[] = [
   webhooksList,
   webhooksRemove,
   webhooksTest,
+  registrationTokenCreate,
+  registrationTokenList,
+  registrationTokenRevoke,
   audit,
   backup,
   loginTest,

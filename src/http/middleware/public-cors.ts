@@ -2,8 +2,8 @@ import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 
 /**
- * The endpoints a browser app calls from its own origin: the token exchange, userinfo, and the
- * documents that describe them. Any origin may call them, without credentials: they act on what the
+ * The endpoints a browser app calls from its own origin: the token exchange, userinfo, dynamic
+ * registration (an MCP client in a browser registers itself), and the documents that describe them. Any origin may call them, without credentials: they act on what the
  * request carries (a code and its verifier, a bearer token), never on a cookie, so a page of another
  * site can do nothing here that it could not do from a server. /refresh and /revoke, which read the
  * refresh cookie, are not among them.
@@ -11,6 +11,7 @@ import { cors } from 'hono/cors';
 export const publicCorsPaths: ReadonlySet<string> = new Set([
   '/token',
   '/userinfo',
+  '/register',
   '/.well-known/openid-configuration',
   '/.well-known/oauth-authorization-server',
   '/.well-known/jwks.json',

@@ -38,6 +38,7 @@ export function wellKnownRoutes(deps: Deps) {
     require_pushed_authorization_requests: false,
     service_documentation: `${config.issuer}/docs`,
     dpop_signing_alg_values_supported: [...dpopAlgorithms],
+    ...(config.registration === 'off' ? {} : { registration_endpoint: `${config.issuer}/register` }),
   };
   const openid = {
     ...metadata,

@@ -26,6 +26,7 @@ export const {
   browserSessions,
   consents,
   dpopProofs,
+  registrationTokens,
   providers,
   identities,
   upstreamLogins,

@@ -14,6 +14,7 @@ export const {
   browserSessions,
   consents,
   dpopProofs,
+  registrationTokens,
   providers,
   identities,
   upstreamLogins,

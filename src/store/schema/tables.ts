@@ -71,6 +71,8 @@ export function defineTables(c: Columns) {
     requirePar: c.bool('require_par').notNull().default(false),
     /** A security profile that sets the flags above and more (`fapi2`); null for none. */
     profile: c.text('profile'),
+    /** `operator` (CLI, admin API) or `dynamic` (RFC 7591 at /register). */
+    registeredBy: c.text('registered_by').notNull().default('operator'),
   });
 
   const families = c.table(
@@ -236,6 +238,19 @@ export function defineTables(c: Columns) {
     (t) => [c.primaryKey({ columns: [t.userId, t.clientId] })],
   );
 
+  /** Initial access tokens for POST /register (RFC 7591 §3): only the SHA-256 of each is kept. */
+  const registrationTokens = c.table('registration_tokens', {
+    id: c.text('id').primaryKey(),
+    hash: c.text('hash').notNull().unique(),
+    createdAt: c.instant('created_at').notNull(),
+    /** Null: valid until revoked. */
+    expiresAt: c.instant('expires_at'),
+    /** How many registrations it may make; null: any number. */
+    maxUses: c.int('max_uses'),
+    uses: c.int('uses').notNull().default(0),
+    revokedAt: c.instant('revoked_at'),
+  });
+
   return {
     users,
     clients,
@@ -250,6 +265,7 @@ export function defineTables(c: Columns) {
     browserSessions,
     consents,
     dpopProofs,
+    registrationTokens,
     ...defineUpstreamTables(c),
     ...defineEventTables(c),
     ...defineSenderConstraintTables(c),

@@ -121,4 +121,13 @@ describe('loadConfig', () => {
       'FEED_MAX_STREAMS_PER_IP must be a whole number from 1 to 1000000, got "many"',
     ]);
   });
+
+  it('keeps dynamic client registration off unless REGISTRATION says open or token, limited to 20 per IP per hour', () => {
+    expect(loadConfig({})).toMatchObject({ registration: 'off', registrationRateLimitPerIp: 20 });
+    expect(loadConfig({ REGISTRATION: 'token', REGISTRATION_RATE_LIMIT_PER_IP: '0' })).toMatchObject({ registration: 'token', registrationRateLimitPerIp: 0 });
+    expect(problemsOf({ REGISTRATION: 'on', REGISTRATION_RATE_LIMIT_PER_IP: '-1' })).toEqual([
+      'REGISTRATION must be one of off, open, token, got "on"',
+      'REGISTRATION_RATE_LIMIT_PER_IP must be a whole number from 0 to 1000000, got "-1"',
+    ]);
+  });
 });

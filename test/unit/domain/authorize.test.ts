@@ -35,6 +35,7 @@ const client: Client = {
   jwksUri: null,
   requirePar: false,
   profile: null,
+  registeredBy: 'operator',
 };
 const verifier = 'v'.repeat(43);
 const good = {

@@ -8,6 +8,7 @@ import { adminClientRoutes } from './clients.js';
 import { adminFamilyRoutes } from './families.js';
 import { adminKeyRoutes } from './keys.js';
 import { adminProviderRoutes } from './providers.js';
+import { adminRegistrationTokenRoutes } from './registration-tokens.js';
 import { adminUserRoutes } from './users.js';
 import { adminWebhookRoutes } from './webhooks.js';
 
@@ -23,5 +24,6 @@ export function adminRoutes(deps: Deps) {
   admin.route('/', adminAuditRoutes(deps));
   admin.route('/', adminProviderRoutes(deps));
   admin.route('/', adminWebhookRoutes(deps));
+  admin.route('/', adminRegistrationTokenRoutes(deps));
   return admin;
 }
