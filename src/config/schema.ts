@@ -44,7 +44,19 @@ export type Config = Readonly<{
   upstreamTimeout: number;
   /** Whether webhook URLs may point at link-local and cloud-metadata addresses (WEBHOOK_ALLOW_LINK_LOCAL=on). */
   webhookAllowLinkLocal: boolean;
+  /** Where mail goes (SMTP_URL); null: mail is off, and so are the features that need it. */
+  mail: MailConfig | null;
+  /** The sender of every mail (MAIL_FROM). */
+  mailFrom: string;
+  /** Whether anyone may create an account at /signup (SIGNUP=open). */
+  signup: boolean;
+  /** Seconds a mailed password-reset link, and an e-mail verification link, stays valid. */
+  passwordResetTtl: number;
+  emailVerifyTtl: number;
 }>;
+
+/** SMTP_URL: an SMTP server (smtp:// with STARTTLS when offered, smtps:// with TLS from the start), or `log:` for development. */
+export type MailConfig = Readonly<{ kind: 'smtp'; url: string } | { kind: 'log' }>;
 
 export const defaults = {
   port: 3000,
@@ -66,4 +78,6 @@ export const defaults = {
   loginTitle: 'Tessera',
   loginSessionTtl: 43_200,
   upstreamTimeout: 10,
+  passwordResetTtl: 1800,
+  emailVerifyTtl: 86_400,
 } as const;

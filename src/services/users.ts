@@ -1,4 +1,5 @@
 import { emailProblem } from '../domain/email.js';
+import { passwordProblemMessages, passwordRule } from '../domain/password.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { profileFieldProblem, profileWireNames, type Profile } from '../domain/profile.js';
 import type { User } from '../domain/types.js';
@@ -11,14 +12,13 @@ import type { Actor, Deps } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { userView, type UserView } from './views.js';
 
-export const minPasswordLength = 8;
-/** Bounds the work one login can ask of argon2. */
-export const maxPasswordLength = 1024;
+/** Bounds the work one login can ask of argon2; longer than any password that can be set (domain/password.ts). */
+export const maxLoginPasswordLength = 1024;
 
+/** Why a new password is refused, in the operator's words, or null (the rules: domain/password.ts). */
 export function passwordProblem(password: string): string | null {
-  if (password.length < minPasswordLength) return `password must be at least ${minPasswordLength} characters`;
-  if (password.length > maxPasswordLength) return `password must be at most ${maxPasswordLength} characters`;
-  return null;
+  const problem = passwordRule(password);
+  return problem === null ? null : passwordProblemMessages[problem];
 }
 
 export async function createUser(

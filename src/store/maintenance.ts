@@ -21,6 +21,8 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
     upstreamLogins,
     outbox,
     webhookDeliveries,
+    mailLinks,
+    mails,
   } = tables;
   const { run } = dialect;
   const cleanupBatch = options.cleanupBatch ?? 500;
@@ -45,6 +47,9 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
         [upstreamLogins, upstreamLogins.expiresAt, now],
         [outbox, outbox.at, auditBefore, notNewestEvent],
         [webhookDeliveries, webhookDeliveries.at, auditBefore],
+        [mailLinks, mailLinks.expiresAt, now],
+        // A day after it was sent (or given up); one still waiting has no done_at and stays.
+        [mails, mails.doneAt, now - 86_400_000],
       ];
       let deleted = 0;
       // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the

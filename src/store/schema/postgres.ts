@@ -31,4 +31,6 @@ export const {
   outbox,
   webhooks,
   webhookDeliveries,
+  mailLinks,
+  mails,
 } = defineTables(pgColumns as unknown as Columns);

@@ -19,4 +19,6 @@ export const {
   outbox,
   webhooks,
   webhookDeliveries,
+  mailLinks,
+  mails,
 } = defineTables(sqliteColumns);
