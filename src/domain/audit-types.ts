@@ -10,7 +10,6 @@ export const auditEventTypes = [
   'user.created',
   'user.updated',
   'user.password_changed',
-  'user.signed_up',
   'user.email_verified',
   'email_verification.sent',
   'password_reset.requested',

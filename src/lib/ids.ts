@@ -9,6 +9,7 @@ export type Ids = {
   eventId(): string;
   webhookId(): string;
   deliveryId(): string;
+  mailId(): string;
   /** 256 bits from the CSPRNG, base64url: refresh tokens and client secrets. */
   secret(): string;
 };
@@ -21,5 +22,6 @@ export const randomIds: Ids = {
   eventId: () => `evt_${randomUUID()}`,
   webhookId: () => `wh_${randomUUID()}`,
   deliveryId: () => `dlv_${randomUUID()}`,
+  mailId: () => `mail_${randomUUID()}`,
   secret: () => randomBytes(32).toString('base64url'),
 };

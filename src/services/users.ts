@@ -7,7 +7,10 @@ import type { UserChanges } from '../store/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
+import type { Locale } from '../domain/locale.js';
+import { sendVerificationMail } from './accounts/email-verification.js';
 import { recordAudit } from './audit.js';
+import { userLocale } from './mail/queue.js';
 import type { Actor, Deps } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { userView, type UserView } from './views.js';
@@ -24,7 +27,15 @@ export function passwordProblem(password: string): string | null {
 export async function createUser(
   deps: Deps,
   actor: Actor,
-  input: { username: string; password: string; scopes?: string[] | null; email?: string | null; emailVerified?: boolean },
+  input: {
+    username: string;
+    password: string;
+    scopes?: string[] | null;
+    email?: string | null;
+    emailVerified?: boolean;
+    /** The language of the verification mail an unverified address gets (the page's; else English). */
+    mailLocale?: Locale;
+  },
 ): Promise<UserView> {
   const username = normalizeUsername(input.username);
   const problem = usernameProblem(username) ?? passwordProblem(input.password);
@@ -61,6 +72,7 @@ export async function createUser(
     throw error;
   }
   await recordAudit(deps, actor, { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } });
+  await sendVerificationMail(deps, user, input.mailLocale ?? 'en');
   return userView(user);
 }
 
@@ -69,10 +81,11 @@ export type UserUpdate = Partial<Record<keyof Profile | 'email', string | null>>
 
 /**
  * Changes a user's profile claims or address (OpenID Connect Core §5.1). A new address counts as
- * unverified unless the operator says it is verified. Each change sets `updated_at`, which clients
+ * unverified unless the operator says it is verified, and is sent a verification mail (in `mailLocale`,
+ * else the user's locale claim, else English). Each change sets `updated_at`, which clients
  * see, and writes an audit event naming the fields; a request that changes nothing writes nothing.
  */
-export async function updateUser(deps: Deps, actor: Actor, userId: string, input: UserUpdate): Promise<UserView> {
+export async function updateUser(deps: Deps, actor: Actor, userId: string, input: UserUpdate, options: { mailLocale?: Locale } = {}): Promise<UserView> {
   const user = await findUser(deps, { id: userId });
   const { email: rawEmail, emailVerified, ...profile } = input;
   const changes: Omit<UserChanges, 'updatedAt'> = {};
@@ -101,6 +114,7 @@ export async function updateUser(deps: Deps, actor: Actor, userId: string, input
   ]);
   if (!updated) throw noUser(userId);
   await recordAudit(deps, actor, { type: 'user.updated', userId: user.id, details: { fields } });
+  if (changed.includes('email')) await sendVerificationMail(deps, updated, options.mailLocale ?? userLocale(updated));
   return userView(updated);
 }
 
