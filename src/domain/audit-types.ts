@@ -11,6 +11,7 @@ export const auditEventTypes = [
   'user.updated',
   'user.password_changed',
   'user.email_verified',
+  'email_verification.requested',
   'email_verification.sent',
   'password_reset.requested',
   'password_reset.sent',

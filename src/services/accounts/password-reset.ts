@@ -48,12 +48,6 @@ async function matchingUser(deps: Pick<Deps, 'store'>, identifier: string): Prom
   return user?.emailVerified && user.email !== null && user.disabledAt === null ? user : null;
 }
 
-/** An operator's `users send-reset`: the link goes to the user's verified address, as if they had asked. */
-export async function sendResetMail(deps: Pick<Deps, 'config' | 'store' | 'clock' | 'ids'>, actor: Actor, user: User, locale: Locale): Promise<void> {
-  await queueMail(deps, { kind: 'password_reset', user, locale });
-  await recordAudit(deps, actor, { type: 'password_reset.requested', userId: user.id, details: { matched: true } });
-}
-
 export type ResetOutcome = { kind: 'done'; user: User } | { kind: 'invalid' } | { kind: 'weak'; problem: PasswordProblem };
 
 /**

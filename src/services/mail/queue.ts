@@ -15,16 +15,17 @@ export const userLocale = (user: Pick<User, 'locale'>): Locale => {
 /**
  * Queues a mail for `user` (null: a reset asked for no account, which is queued all the same, so the request
  * does the same work either way, and is dropped by the sender). The sender (./deliver.ts) makes its link when it
- * sends it. Does nothing when mail is off.
+ * sends it. Returns the mail's id; null, doing nothing, when mail is off.
  */
 export async function queueMail(
   deps: Pick<Deps, 'config' | 'store' | 'clock' | 'ids'>,
   input: { kind: MailKind; user: Pick<User, 'id' | 'email'> | null; locale: Locale },
-): Promise<void> {
-  if (!mailEnabled(deps)) return;
+): Promise<string | null> {
+  if (!mailEnabled(deps)) return null;
   const now = deps.clock.now().getTime();
+  const id = deps.ids.mailId();
   await deps.store.queueMail({
-    id: deps.ids.mailId(),
+    id,
     kind: input.kind,
     userId: input.user?.id ?? null,
     address: input.user?.email ?? null,
@@ -33,4 +34,5 @@ export async function queueMail(
     nextAttemptAt: now,
     attempts: 0,
   });
+  return id;
 }
