@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import type { Locale } from '../../domain/locale.js';
 import { TooManyRequests } from '../../errors/oauth.js';
@@ -34,14 +34,17 @@ export function signupRoutes(deps: Deps, mail: MailKick) {
     return renderPage(c, page, status, { ...pageHeaders(await formActions(deps, props.request)), ...headers });
   };
 
+  // Off, the page is not there: the same 404 as a path that does not exist.
+  const open: MiddlewareHandler<AppEnv> = async (c, next) =>
+    deps.config.signup ? next() : c.json({ error: 'not_found', error_description: 'sign-up is off' }, 404);
+
   return new Hono<AppEnv>()
     .onError(pageErrors(deps, deps.log))
-    .use('/signup', async (c, next) => (deps.config.signup ? next() : c.json({ error: 'not_found', error_description: 'sign-up is off' }, 404)))
-    .get('/signup', (c) => {
+    .get('/signup', open, (c) => {
       const query = queryParams(c);
       return form(c, { lang: pageLocale(c, query.get('ui_locales')), request: query.get('request') ?? '' }, 200);
     })
-    .post('/signup', formBody(), requireCsrfToken(), async (c) => {
+    .post('/signup', open, formBody(), requireCsrfToken(), async (c) => {
       const fields = c.get('form');
       const lang = pageLocale(c, fields.get('ui_locales'));
       const t = signupText[lang];
