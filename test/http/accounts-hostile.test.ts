@@ -7,7 +7,18 @@ import { mailLink } from '../helpers/smtp.js';
 // Issue 26: the sign-up, reset and verification forms against hostile input, with sign-up open and mail on (the
 // sweep of test/http/malformed.test.ts sees them as they are by default). Runs on PostgreSQL too (http-postgres).
 
-const weird = ['%00', '\u0000', 'a'.repeat(6000), '\uD800', '<script>alert(1)</script>', '"\'><', ' ', '../../etc/passwd', '\r\nSet-Cookie: x=1', '9'.repeat(40)];
+const weird = [
+  '%00',
+  '\u0000',
+  'a'.repeat(6000),
+  '\uD800',
+  '<script>alert(1)</script>',
+  '"\'><',
+  ' ',
+  '../../etc/passwd',
+  '\r\nSet-Cookie: x=1',
+  '9'.repeat(40),
+];
 const markup = /<script>alert\(1\)<\/script>|"'><(?!\/)/;
 
 async function expectPage(res: Response, label: string) {
