@@ -78,6 +78,8 @@ code { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 .links { list-style: none; margin: 20px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 8px 20px; justify-content: center; font-size: 15px; }
 .links a, .card p a { color: var(--accent); }
 .notice { margin: 0 0 16px; }
+/* Korean breaks between words, not inside them. */
+:lang(ko) { word-break: keep-all; overflow-wrap: anywhere; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin: 20px 0 0; }
 @media (max-width: 480px) {
   body { padding: 0; justify-content: flex-start; background: var(--card); }
