@@ -89,7 +89,8 @@ export function passwordResetRoutes(deps: Deps, mail: MailKick) {
         const page = <ResetRequestPage brand={brand} lang={lang} csrfToken={csrfToken(c, deps)} identifier={identifier} error={t.tooMany} />;
         return renderPage(c, page, 429, headers(retryAfter(error.retryAfterSeconds)));
       }
-      mail.kick();
+      // No kick here: sending at once would make a known account's answer slower than an unknown one's (the
+      // sender's work shares this process); the sender's own round (every second) sends it.
       return notice(c, { lang, title: t.sentTitle, paragraphs: [t.sent(Math.round(deps.config.passwordResetTtl / 60))] });
     });
 }
