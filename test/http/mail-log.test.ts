@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { composeMail } from '../../src/services/mail/compose.js';
+import { mailTransport } from '../../src/services/mail/transport.js';
 import { updateUser } from '../../src/services/users.js';
 import { accountsServer } from '../helpers/accounts.js';
 import { hiddenFields } from '../helpers/authorize.js';
@@ -50,5 +52,26 @@ describe('mail and the log', () => {
     }
     const failed = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'mail not sent; it will be tried again');
     expect(failed).toMatchObject({ level: 40, kind: 'password_reset', user_id: s.alice.id, attempts: 1, err: { message: expect.stringContaining('451') } });
+  });
+
+  it('writes the whole mail, link included, to the log with SMTP_URL=log: (development only; production refuses it)', async () => {
+    const { lines, log } = capturedLogger();
+    const transport = mailTransport({ mail: { kind: 'log' }, mailFrom: 'Tessera <no-reply@localhost>' }, log)!;
+    const facts = {
+      brand: 'Tessera',
+      username: 'alice',
+      address: 'alice@example.com',
+      link: 'http://localhost:3000/verify-email?token=abc',
+      validSeconds: 86_400,
+      at: new Date(0),
+    };
+    await transport.send(composeMail('verify_email', 'en', facts));
+    const [line] = lines.map((l) => JSON.parse(l));
+    expect(line).toMatchObject({
+      msg: 'mail (SMTP_URL=log:, not sent)',
+      mail: { to: 'alice@example.com', subject: 'Confirm your e-mail address for Tessera' },
+    });
+    expect(line.mail.text).toContain('http://localhost:3000/verify-email?token=abc');
+    expect(line.mail.text).toContain('The link works once, for 24 hours.');
   });
 });
