@@ -10,6 +10,31 @@ CREATE TABLE "dpop_proofs" (
 	"expires_at" bigint NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "mail_links" (
+	"hash" text PRIMARY KEY NOT NULL,
+	"user_id" text NOT NULL,
+	"purpose" text NOT NULL,
+	"address" text NOT NULL,
+	"created_at" bigint NOT NULL,
+	"expires_at" bigint NOT NULL,
+	"used_at" bigint
+);
+--> statement-breakpoint
+CREATE TABLE "mails" (
+	"id" text PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"user_id" text,
+	"address" text,
+	"locale" text NOT NULL,
+	"created_at" bigint NOT NULL,
+	"next_attempt_at" bigint NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"lease_owner" text,
+	"lease_until" bigint,
+	"done_at" bigint,
+	"outcome" text
+);
+--> statement-breakpoint
 CREATE TABLE "par_requests" (
 	"hash" text PRIMARY KEY NOT NULL,
 	"client_id" text NOT NULL,
@@ -39,4 +64,6 @@ ALTER TABLE "clients" ADD COLUMN "registered_by" text DEFAULT 'operator' NOT NUL
 ALTER TABLE "families" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
 CREATE INDEX "client_assertion_jtis_expires_idx" ON "client_assertion_jtis" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "dpop_proofs_expires_idx" ON "dpop_proofs" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "mail_links_expires_idx" ON "mail_links" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "mails_due_idx" ON "mails" USING btree ("done_at","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "par_requests_expires_idx" ON "par_requests" USING btree ("expires_at");

@@ -8,6 +8,7 @@ import {
   type DatabaseConfig,
   type LogLevel,
   type RegistrationMode,
+  type MailConfig,
   type SigningAlg,
   type TrustedNetwork,
 } from './schema.js';
@@ -50,6 +51,11 @@ export const configVariables = [
   'DPOP_NONCE',
   'REGISTRATION',
   'REGISTRATION_RATE_LIMIT_PER_IP',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'SIGNUP',
+  'PASSWORD_RESET_TTL',
+  'EMAIL_VERIFY_TTL',
 ] as const;
 
 export type ConfigVariable = (typeof configVariables)[number];
@@ -148,6 +154,11 @@ export function loadConfig(env: Env): Config {
     dpopNonce: oneOf('DPOP_NONCE', ['on', 'off'] as const, 'off') === 'on',
     registration: oneOf<RegistrationMode>('REGISTRATION', registrationModes, 'off'),
     registrationRateLimitPerIp: integer('REGISTRATION_RATE_LIMIT_PER_IP', defaults.registrationRateLimitPerIp, 0, 1_000_000),
+    mail: parseSmtpUrl(read('SMTP_URL'), production, problems),
+    mailFrom: parseMailFrom(read('MAIL_FROM'), issuer, problems),
+    signup: oneOf('SIGNUP', ['open', 'off'] as const, 'off') === 'open',
+    passwordResetTtl: integer('PASSWORD_RESET_TTL', defaults.passwordResetTtl, 60, 86_400),
+    emailVerifyTtl: integer('EMAIL_VERIFY_TTL', defaults.emailVerifyTtl, 60, 2_592_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -155,6 +166,7 @@ export function loadConfig(env: Env): Config {
     ...config,
     database: Object.freeze({ ...config.database }),
     trustProxy: Object.freeze(config.trustProxy.map((n) => Object.freeze(n))),
+    mail: config.mail && Object.freeze({ ...config.mail }),
   });
 }
 
@@ -185,6 +197,33 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): TrustedNe
     networks.push({ address, prefix, family: version === 6 ? 'ipv6' : 'ipv4' });
   }
   return networks;
+}
+
+/** SMTP_URL: smtp:// or smtps:// with a host; `log:` only outside production, where mail that reaches no one would be lost silently. */
+function parseSmtpUrl(raw: string | undefined, production: boolean, problems: string[]): MailConfig | null {
+  if (raw === undefined) return null;
+  if (raw === 'log:') {
+    if (production) problems.push('SMTP_URL=log: writes mail to the log, for development only; it is refused when NODE_ENV=production');
+    return { kind: 'log' };
+  }
+  const url = parseUrl(raw);
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || url.hostname === '') {
+    // Never echo the value: it may hold the SMTP password.
+    problems.push('SMTP_URL must be smtp://[user:pass@]host[:port], smtps://… or log:');
+    return null;
+  }
+  return { kind: 'smtp', url: raw };
+}
+
+/** MAIL_FROM: an address or `Name <address>`, on one line; default `Tessera <no-reply@ISSUER's host>`. */
+function parseMailFrom(raw: string | undefined, issuer: string, problems: string[]): string {
+  const fallback = `Tessera <no-reply@${parseUrl(issuer)?.hostname ?? 'localhost'}>`;
+  if (raw === undefined) return fallback;
+  if (raw.length > 254 || /[\u0000-\u001f\u007f]/.test(raw) || !/^([^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw)) {
+    problems.push(`MAIL_FROM must be an address or "Name <address>", got "${raw.slice(0, 100)}"`);
+    return fallback;
+  }
+  return raw;
 }
 
 function parseUrl(raw: string): URL | null {

@@ -54,7 +54,19 @@ export type Config = Readonly<{
   registration: RegistrationMode;
   /** Open registrations accepted per client IP per hour; 0 turns the limit off. */
   registrationRateLimitPerIp: number;
+  /** Where mail goes (SMTP_URL); null: mail is off, and so are the features that need it. */
+  mail: MailConfig | null;
+  /** The sender of every mail (MAIL_FROM). */
+  mailFrom: string;
+  /** Whether anyone may create an account at /signup (SIGNUP=open). */
+  signup: boolean;
+  /** Seconds a mailed password-reset link, and an e-mail verification link, stays valid. */
+  passwordResetTtl: number;
+  emailVerifyTtl: number;
 }>;
+
+/** SMTP_URL: an SMTP server (smtp:// with STARTTLS when offered, smtps:// with TLS from the start), or `log:` for development. */
+export type MailConfig = Readonly<{ kind: 'smtp'; url: string } | { kind: 'log' }>;
 
 export const defaults = {
   port: 3000,
@@ -77,4 +89,6 @@ export const defaults = {
   loginSessionTtl: 43_200,
   upstreamTimeout: 10,
   registrationRateLimitPerIp: 20,
+  passwordResetTtl: 1800,
+  emailVerifyTtl: 86_400,
 } as const;

@@ -64,6 +64,8 @@ export type DomainEvent =
   | { type: 'user.updated'; data: { userId: string; fields: string[] } }
   | { type: 'user.deleted'; data: { userId: string; username: string } }
   | { type: 'user.password_changed'; data: { userId: string } }
+  /** The user followed the link mailed to their address: it is verified now. */
+  | { type: 'user.email_verified'; data: { userId: string } }
   | { type: 'session.started'; data: Session & { provider: string | null } }
   | { type: 'session.revoked'; data: Session & { reason: RevocationReason; note?: string } }
   | { type: 'session.reuse_detected'; data: Session }
@@ -78,6 +80,7 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'user.updated',
   'user.deleted',
   'user.password_changed',
+  'user.email_verified',
   'session.started',
   'session.revoked',
   'session.reuse_detected',

@@ -24,16 +24,30 @@ import { tokenRoute } from './routes/token.js';
 import { upstreamRoutes } from './routes/upstream.js';
 import { userinfoRoute } from './routes/userinfo.js';
 import { wellKnownRoutes } from './routes/well-known.js';
+import { passwordResetRoutes } from './routes/password-reset.js';
+import { signupRoutes } from './routes/signup.js';
+import { verifyEmailRoutes } from './routes/verify-email.js';
+import type { MailKick } from './routes/mail-kick.js';
+import { startMailDelivery } from '../services/mail/deliver.js';
+import { mailTransport, type MailTransport } from '../services/mail/transport.js';
 
 /** Largest request body accepted; token requests are a few hundred bytes. */
 export const maxBodyBytes = 64 * 1024;
 
+export type AppOptions = {
+  shutdown?: AbortSignal;
+  feedPollMs?: number;
+  /** Replaces the transport SMTP_URL names; `mailPollMs`: how often the mail sender looks for due mails (default 1 s). */
+  mail?: { transport?: MailTransport; pollMs?: number };
+};
+
 /**
- * `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up.
- * `feedPollMs`: how often the revocation hub reads the store for live feed streams (once a second unless a test needs
- * it faster); a session this process revokes reaches them at once, through the domain events.
+ * `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up
+ * and stops the mail sender. `feedPollMs`: how often the revocation hub reads the store for live feed streams (once
+ * a second unless a test needs it faster); a session this process revokes reaches them at once, through the domain
+ * events. With SMTP_URL set, the app also sends the queued mails (services/mail/deliver.ts).
  */
-export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: AbortSignal; feedPollMs?: number } = {}) {
+export function createApp(deps: Deps, { shutdown, feedPollMs, mail }: AppOptions = {}) {
   const app = new Hono<AppEnv>();
   const errors = onError(deps.log);
   app.onError(errors);
@@ -59,10 +73,21 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
   app.route('/', upstreamRoutes(deps));
   app.route('/', userinfoRoute(deps));
   app.route('/', logoutRoute(deps));
+  const mailer = mailSender(deps, shutdown, mail);
+  app.route('/', signupRoutes(deps, mailer));
+  app.route('/', passwordResetRoutes(deps, mailer));
+  app.route('/', verifyEmailRoutes(deps));
   app.route('/', assetRoutes());
   if (deps.config.registration !== 'off') app.route('/', registerRoute(deps, deps.config.registration));
   app.route('/admin', adminRoutes(deps));
   return app;
+}
+
+/** The mail sender of this app, or one that does nothing when mail is off. */
+function mailSender(deps: Deps, shutdown: AbortSignal | undefined, options: AppOptions['mail'] = {}): MailKick {
+  const transport = options.transport ?? mailTransport(deps.config, deps.log);
+  if (transport === null) return { kick() {} };
+  return startMailDelivery(deps, transport, { signal: shutdown ?? new AbortController().signal, intervalMs: options.pollMs });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -12,6 +12,7 @@ export type Ids = {
   /** A client registered by itself at /register (RFC 7591). */
   clientId(): string;
   registrationTokenId(): string;
+  mailId(): string;
   /** 256 bits from the CSPRNG, base64url: refresh tokens and client secrets. */
   secret(): string;
 };
@@ -26,5 +27,6 @@ export const randomIds: Ids = {
   deliveryId: () => `dlv_${randomUUID()}`,
   clientId: () => `dyn_${randomUUID()}`,
   registrationTokenId: () => `rgt_${randomUUID()}`,
+  mailId: () => `mail_${randomUUID()}`,
   secret: () => randomBytes(32).toString('base64url'),
 };

@@ -5,7 +5,7 @@ import { InvalidGrant, TooManyRequests } from '../errors/oauth.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Uses } from './deps.js';
-import { maxPasswordLength } from './users.js';
+import { maxLoginPasswordLength } from './users.js';
 
 export type LoginAttempt = {
   username: string;
@@ -52,7 +52,7 @@ export async function authenticateUser(
     if ((await deps.store.peekRateLimit(key, windowStart)) >= limit) throw new TooManyRequests((windowStart + windowMs - now) / 1000);
   }
   // Longer than any password can be: refused without asking argon2 to hash it.
-  if (attempt.password.length > maxPasswordLength) throw new InvalidGrant(wrongCredentials);
+  if (attempt.password.length > maxLoginPasswordLength) throw new InvalidGrant(wrongCredentials);
 
   const user = await deps.store.findUserByUsername(username);
   // An unknown user costs one argon2 verification too, so timing does not tell which part was wrong.

@@ -1,30 +1,41 @@
 import { emailProblem } from '../domain/email.js';
+import { passwordProblemMessages, passwordRule } from '../domain/password.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { profileFieldProblem, profileWireNames, type Profile } from '../domain/profile.js';
 import type { User } from '../domain/types.js';
-import type { UserChanges, AuditStore, UpstreamStore, UsersStore } from '../store/types.js';
+import type { AccountsStore, UserChanges, AuditStore, UpstreamStore, UsersStore } from '../store/types.js';
 import { normalizeUsername, usernameProblem } from '../domain/username.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
 import { audited, recordAudit } from './audit.js';
 import type { Actor, Uses } from './deps.js';
+import type { Locale } from '../domain/locale.js';
+import { sendVerificationMail } from './accounts/email-verification.js';
+import { userLocale } from './mail/queue.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { userView, type UserView } from './views.js';
 
-export const minPasswordLength = 8;
-/** Bounds the work one login can ask of argon2. */
-export const maxPasswordLength = 1024;
+/** Bounds the work one login can ask of argon2; longer than any password that can be set (domain/password.ts). */
+export const maxLoginPasswordLength = 1024;
 
+/** Why a new password is refused, in the operator's words, or null (the rules: domain/password.ts). */
 export function passwordProblem(password: string): string | null {
-  if (password.length < minPasswordLength) return `password must be at least ${minPasswordLength} characters`;
-  if (password.length > maxPasswordLength) return `password must be at most ${maxPasswordLength} characters`;
-  return null;
+  const problem = passwordRule(password);
+  return problem === null ? null : passwordProblemMessages[problem];
 }
 
 export async function createUser(
-  deps: Uses<'clock' | 'hasher' | 'ids', UsersStore>,
+  deps: Uses<'clock' | 'config' | 'hasher' | 'ids', UsersStore & AccountsStore>,
   actor: Actor,
-  input: { username: string; password: string; scopes?: string[] | null; email?: string | null; emailVerified?: boolean },
+  input: {
+    username: string;
+    password: string;
+    scopes?: string[] | null;
+    email?: string | null;
+    emailVerified?: boolean;
+    /** The language of the verification mail an unverified address gets (the page's; else English). */
+    mailLocale?: Locale;
+  },
 ): Promise<UserView> {
   const username = normalizeUsername(input.username);
   const problem = usernameProblem(username) ?? passwordProblem(input.password);
@@ -61,6 +72,7 @@ export async function createUser(
     if (error instanceof Conflict) throw new Conflict(`user "${excerpt(username)}" already exists`);
     throw error;
   }
+  await sendVerificationMail(deps, user, input.mailLocale ?? 'en');
   return userView(user);
 }
 
@@ -69,10 +81,17 @@ export type UserUpdate = Partial<Record<keyof Profile | 'email', string | null>>
 
 /**
  * Changes a user's profile claims or address (OpenID Connect Core §5.1). A new address counts as
- * unverified unless the operator says it is verified. Each change sets `updated_at`, which clients
+ * unverified unless the operator says it is verified, and is sent a verification mail (in `mailLocale`,
+ * else the user's locale claim, else English). Each change sets `updated_at`, which clients
  * see, and writes an audit event naming the fields; a request that changes nothing writes nothing.
  */
-export async function updateUser(deps: Uses<'clock' | 'ids', UsersStore>, actor: Actor, userId: string, input: UserUpdate): Promise<UserView> {
+export async function updateUser(
+  deps: Uses<'clock' | 'config' | 'ids', UsersStore & AccountsStore>,
+  actor: Actor,
+  userId: string,
+  input: UserUpdate,
+  options: { mailLocale?: Locale } = {},
+): Promise<UserView> {
   const user = await findUser(deps, { id: userId });
   const { email: rawEmail, emailVerified, ...profile } = input;
   const changes: Omit<UserChanges, 'updatedAt'> = {};
@@ -103,6 +122,7 @@ export async function updateUser(deps: Uses<'clock' | 'ids', UsersStore>, actor:
     audited(deps, actor, [{ type: 'user.updated', userId: user.id, details: { fields } }]),
   );
   if (!updated) throw noUser(userId);
+  if (changed.includes('email')) await sendVerificationMail(deps, updated, options.mailLocale ?? userLocale(updated));
   return userView(updated);
 }
 

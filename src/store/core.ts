@@ -1,3 +1,4 @@
+import { accountsStore } from './accounts.js';
 import { auditStore } from './audit.js';
 import { authorizationStore } from './authorization.js';
 import { clientsStore } from './clients.js';
@@ -39,5 +40,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...webhookStore(dialect, tables),
     ...dpopProofsStore(dialect, tables),
     ...registrationTokensStore(dialect, tables),
+    ...accountsStore(dialect, tables),
   };
 }

@@ -24,6 +24,8 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
     dpopProofs,
     parRequests,
     clientAssertionJtis,
+    mailLinks,
+    mails,
   } = tables;
   const { run } = dialect;
   const cleanupBatch = options.cleanupBatch ?? 500;
@@ -51,6 +53,9 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
         [outbox, outbox.at, auditBefore, notNewestEvent],
         [webhookDeliveries, webhookDeliveries.at, auditBefore],
         [dpopProofs, dpopProofs.expiresAt, now],
+        [mailLinks, mailLinks.expiresAt, now],
+        // A day after it was sent (or given up); one still waiting has no done_at and stays.
+        [mails, mails.doneAt, now - 86_400_000],
       ];
       let deleted = 0;
       // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the

@@ -17,6 +17,7 @@ import type { Identity, Provider, UpstreamLogin } from '../domain/upstream.js';
 import type { Audited } from '../domain/audit.js';
 import type { DomainEvent, DomainEventType, StoredEvent } from '../domain/events.js';
 import type { Webhook, WebhookDelivery } from '../domain/webhooks.js';
+import type { MailLink, MailLinkPurpose, MailOutcome, QueuedMail } from '../domain/mail.js';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -343,6 +344,26 @@ export interface RegistrationTokensStore {
   useRegistrationToken(hash: string, now: number): Promise<RegistrationToken | null>;
 }
 
+/** What a send attempt changes of a queued mail: done (sent, dropped, given up), or to be tried again. */
+export type MailAttempt = { doneAt: number; outcome: MailOutcome; attempts: number } | { nextAttemptAt: number; attempts: number };
+
+/** Accounts their users run: mailed single-use links and the mail queue (./accounts.ts). */
+export interface AccountsStore {
+  /** Throws Conflict when the hash is taken. */
+  insertMailLink(link: MailLink): Promise<void>;
+  findMailLink(hash: string): Promise<MailLink | null>;
+  /** Marks the link used, only when it has this purpose, is unused and has not expired at `now`; returns it, or null, changing nothing. Of concurrent calls at most one gets it. */
+  consumeMailLink(hash: string, purpose: MailLinkPurpose, now: number): Promise<MailLink | null>;
+  /** Marks the user's address verified, only while it is still `address` and unverified, with `events`; false when nothing changed. */
+  markEmailVerified(userId: string, address: string, now: number, events?: Events): Promise<boolean>;
+  queueMail(mail: QueuedMail): Promise<void>;
+  /** Leases a mail that is due at `now` and not leased, to `owner` for `leaseMs`; of instances claiming at once, each mail goes to one. */
+  claimMail(owner: string, now: number, leaseMs: number): Promise<QueuedMail | null>;
+  /** Records an attempt and gives the lease back; false, changing nothing, when `owner` no longer held it. */
+  finishMail(id: string, owner: string, attempt: MailAttempt): Promise<boolean>;
+  findMail(id: string): Promise<(QueuedMail & { doneAt: number | null; outcome: MailOutcome | null }) | null>;
+}
+
 /** The database itself (./maintenance.ts). */
 export interface MaintenanceStore {
   /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
@@ -358,7 +379,7 @@ export interface MaintenanceStore {
   /**
    * Deletes what nothing can use any more: refresh tokens expired at `now`, audit events before
    * `auditBefore`, families that ended before `familiesBefore` (and client revocations as old),
-   * rate-limit windows older than an hour, outbox events and webhook deliveries before `auditBefore`, browser sessions, upstream round trips, token revocations and DPoP proofs past their expiry, and authorization
+   * rate-limit windows older than an hour, outbox events and webhook deliveries before `auditBefore`, mailed links past their expiry and mails a day after they were sent, browser sessions, upstream round trips, token revocations and DPoP proofs past their expiry, and authorization
    * codes a day past theirs (a late replay still finds the family to end). Returns how many rows went.
    */
   deleteExpired(now: number, auditBefore: number, familiesBefore: number): Promise<number>;
@@ -384,6 +405,7 @@ export interface Store
     OutboxStore,
     WebhookStore,
     DpopProofsStore,
-    RegistrationTokensStore {
+    RegistrationTokensStore,
+    AccountsStore {
   readonly dialect: 'sqlite' | 'postgres';
 }

@@ -19,6 +19,7 @@ export function seqIds(): Ids {
     deliveryId: () => next('dlv'),
     clientId: () => next('dyn'),
     registrationTokenId: () => next('rgt'),
+    mailId: () => next('mail'),
     secret: () => createHash('sha256').update(next('secret')).digest('base64url'),
   };
 }

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
+import { accountsSuite } from './suites/accounts.js';
 import { authorizationSuite } from './suites/authorization.js';
 import { eventSuite } from './suites/events.js';
 import { familySuite } from './suites/families.js';
@@ -41,5 +42,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     upstreamSuite(setup);
     eventSuite(setup, { overlapping });
     registrationTokenSuite(setup, { overlapping });
+    accountsSuite(setup);
   });
 }

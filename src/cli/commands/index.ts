@@ -6,6 +6,7 @@ import { familiesList, familiesRevoke } from './families.js';
 import { keysEncrypt, keysList, keysRotate } from './keys.js';
 import { loginTest } from './login-test.js';
 import { migrate } from './migrate.js';
+import { usersSendReset, usersVerifyEmail } from './account-mail.js';
 import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
 import { registrationTokenCreate, registrationTokenList, registrationTokenRevoke } from './registration-tokens.js';
 import { webhooksAdd, webhooksList, webhooksRemove, webhooksTest } from './webhooks.js';
@@ -21,6 +22,8 @@ export const commands: Command[] = [
   usersDisable,
   usersEnable,
   usersDelete,
+  usersVerifyEmail,
+  usersSendReset,
   usersUnlink,
   clientsCreate,
   clientsList,

@@ -1,10 +1,11 @@
 import type { Child } from 'hono/jsx';
+import type { Locale } from '../../domain/locale.js';
 import { faviconPath, stylesheetPath, stylesheetVersion } from './styles.js';
 
 /** The frame of every hosted page: the product's name over one card, and nothing from elsewhere. */
-export function Layout(props: { brand: string; title: string; children?: Child }) {
+export function Layout(props: { brand: string; title: string; lang?: Locale; children?: Child }) {
   return (
-    <html lang="en">
+    <html lang={props.lang ?? 'en'}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -10,6 +10,8 @@ export type LoginPageProps = {
   error?: string;
   /** The upstream providers: one "Continue with NAME" link each. */
   providers?: { name: string; href: string }[];
+  /** "Forgot your password?", "Create an account" (issue 26), each in the page's language. */
+  links?: { href: string; text: string }[];
 };
 
 /** The hosted sign-in form: works without JavaScript, and one message for every failure. */
@@ -74,6 +76,15 @@ export function LoginPage(props: LoginPageProps) {
             ))}
           </ul>
         </>
+      ) : null}
+      {props.links && props.links.length > 0 ? (
+        <ul class="links">
+          {props.links.map((link) => (
+            <li>
+              <a href={link.href}>{link.text}</a>
+            </li>
+          ))}
+        </ul>
       ) : null}
     </Layout>
   );

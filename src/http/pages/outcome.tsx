@@ -6,6 +6,10 @@ import { ConsentPage } from './consent.js';
 import { LoginPage } from './login.js';
 import { clientName } from './client-name.js';
 import { ErrorPage } from './error-page.js';
+import { passwordResetText } from './i18n/password-reset.js';
+import { signupText } from './i18n/signup.js';
+import { pageLocale } from './page-locale.js';
+import { readQuery } from '../params.js';
 import { formActionSource, pageHeaders, renderPage, type PageStatus } from './render-page.js';
 
 /**
@@ -14,6 +18,19 @@ import { formActionSource, pageHeaders, renderPage, type PageStatus } from './re
  */
 export const upstreamStartPath = (providerId: string, sealedRequest: string) =>
   `/upstream/${providerId}/start?${new URLSearchParams({ request: sealedRequest })}`;
+
+/**
+ * The login page's way to the account pages (issue 26): password reset always (its page says when mail is off),
+ * sign-up when SIGNUP=open, carrying the sealed request so the sign-up ends signed in to the application.
+ */
+function accountLinks(c: Context, deps: Pick<Deps, 'config'>, sealedRequest: string) {
+  // As read, not strictly: /authorize has its own rules for the query, and a page is shown whatever ui_locales holds.
+  const lang = pageLocale(c, readQuery(c).values.get('ui_locales'));
+  const links = [{ href: `/password-reset?ui_locales=${lang}`, text: passwordResetText[lang].loginLink }];
+  if (deps.config.signup)
+    links.push({ href: `/signup?${new URLSearchParams({ request: sealedRequest, ui_locales: lang })}`, text: signupText[lang].loginLink });
+  return links;
+}
 
 /** The request id the front gave this request, shown on error pages as a reference to report. */
 const reference = (c: Context): string | undefined => c.get('requestId');
@@ -70,6 +87,7 @@ export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, 
           username={outcome.username ?? outcome.request.loginHint ?? undefined}
           error={error?.message}
           providers={outcome.providers.map((p) => ({ name: p.name, href: upstreamStartPath(p.id, sealedRequest) }))}
+          links={accountLinks(c, deps, sealedRequest)}
         />
       );
       const status = error === undefined ? 200 : error.retryAfter === undefined ? 400 : 429;

@@ -40,7 +40,7 @@ h1 .client { overflow-wrap: anywhere; unicode-bidi: isolate; }
 form { margin: 0; }
 .field { margin-bottom: 18px; }
 label { display: block; font-weight: 600; font-size: 15px; margin-bottom: 6px; }
-input[type="text"], input[type="password"] {
+input[type="text"], input[type="password"], input[type="email"] {
   width: 100%; font: inherit; color: var(--text); background: #fff;
   border: 1px solid #aab2c0; border-radius: 8px; padding: 10px 12px; min-height: 44px;
 }
@@ -73,6 +73,13 @@ a.button { text-decoration: none; }
 .detail, .reference { color: var(--muted); font-size: 14px; margin: 0 0 12px; overflow-wrap: anywhere; }
 .detail-text { color: var(--text); }
 code { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--text); background: var(--bg); border-radius: 4px; padding: 1px 4px; }
+.hint { display: block; color: var(--muted); font-size: 14px; margin-top: 6px; }
+.field-error { display: block; color: var(--danger); font-size: 14px; margin-top: 6px; }
+.links { list-style: none; margin: 20px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 8px 20px; justify-content: center; font-size: 15px; }
+.links a, .card p a { color: var(--accent); }
+.notice { margin: 0 0 16px; }
+/* Korean breaks between words, not inside them. */
+:lang(ko) { word-break: keep-all; overflow-wrap: anywhere; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin: 20px 0 0; }
 @media (max-width: 480px) {
   body { padding: 0; justify-content: flex-start; background: var(--card); }

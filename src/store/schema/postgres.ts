@@ -35,4 +35,6 @@ export const {
   webhookDeliveries,
   parRequests,
   clientAssertionJtis,
+  mailLinks,
+  mails,
 } = defineTables(pgColumns as unknown as Columns);

@@ -23,4 +23,6 @@ export const {
   webhookDeliveries,
   parRequests,
   clientAssertionJtis,
+  mailLinks,
+  mails,
 } = defineTables(sqliteColumns);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
 import type { Deps } from '../../../services/deps.js';
+import { requestEmailVerification, requestPasswordResetFor } from '../../../services/accounts/operator.js';
 import { listUserFamilies, revokeUserFamilies } from '../../../services/sessions/families.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../../services/users.js';
 import { listUserIdentities } from '../../../services/upstream/providers.js';
@@ -55,6 +56,14 @@ export function adminUserRoutes(deps: Deps) {
       const { id } = await findUser(deps, { id: c.req.param('id') });
       const result = await setPassword(deps, c.get('actor'), id, password);
       return c.json({ user_id: id, revoked_families: result.revokedFamilies });
+    })
+    .post('/users/:id/verify-email', async (c) => {
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      return c.json(await requestEmailVerification(deps, c.get('actor'), id), 202);
+    })
+    .post('/users/:id/password-reset', async (c) => {
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      return c.json(await requestPasswordResetFor(deps, c.get('actor'), id), 202);
     })
     .post('/users/:id/disable', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
