@@ -1,10 +1,11 @@
 import type { Child } from 'hono/jsx';
+import type { Locale } from '../../domain/locale.js';
 import { faviconPath, stylesheetPath, stylesheetVersion } from './styles.js';
 
 /** The frame of every hosted page: the product's name over one card, and nothing from elsewhere. */
-export function Layout(props: { brand: string; title: string; children?: Child }) {
+export function Layout(props: { brand: string; title: string; lang: Locale; wide?: boolean; children?: Child }) {
   return (
-    <html lang="en">
+    <html lang={props.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -15,7 +16,7 @@ export function Layout(props: { brand: string; title: string; children?: Child }
         <link rel="icon" type="image/svg+xml" href={faviconPath} />
       </head>
       <body>
-        <main class="shell">
+        <main class={props.wide ? 'shell wide' : 'shell'}>
           <div class="card">
             <header class="brand">
               <span class="mark" aria-hidden="true">

@@ -49,7 +49,7 @@ const validate = (fields: Record<string, string | undefined> = {}, repeated: str
 
 describe('validateAuthorizeRequest', () => {
   it('accepts a complete request', () => {
-    expect(validate({ scope: 'openid read', nonce: 'n', prompt: 'login', max_age: '60', login_hint: 'alice' })).toEqual({
+    expect(validate({ scope: 'openid read', nonce: 'n', prompt: 'login', max_age: '60', login_hint: 'alice', ui_locales: 'ko en' })).toEqual({
       kind: 'ok',
       request: {
         clientId: 'spa',
@@ -62,6 +62,7 @@ describe('validateAuthorizeRequest', () => {
         maxAge: 60,
         loginHint: 'alice',
         idTokenHint: null,
+        uiLocales: 'ko en',
       },
     });
   });
