@@ -1,0 +1,2 @@
+ALTER TABLE `authorization_codes` ADD `browser_session_id` text;--> statement-breakpoint
+ALTER TABLE `families` ADD `browser_session_id` text;
