@@ -80,6 +80,8 @@ export type Family = {
   ip: string | null;
   /** The upstream provider the login went through; null for a password. */
   provider: string | null;
+  /** The browser session that approved the code it started from (the account page's "this browser"); null for other grants. */
+  browserSessionId: string | null;
 };
 
 export type RefreshToken = {
@@ -157,6 +159,8 @@ export type AuthorizationCode = {
   familyId: string | null;
   /** The upstream provider of the browser session that approved it; null for a password. */
   provider: string | null;
+  /** The browser session that approved it: its family takes that browser's user agent and IP. */
+  browserSessionId: string | null;
 };
 
 /** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */

@@ -28,7 +28,8 @@ export const authorizationCode: Grant = {
     const audience = grantAudience(undefined, client, deps.config.issuer);
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
-    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider };
+    const browser = record.browserSessionId === null ? null : await deps.store.findBrowserSession(record.browserSessionId);
+    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider, browser };
     const started = await startFamily(deps, actor, familyInput);
     if (started.kind === 'stale') throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
     const { family, refreshToken } = started;

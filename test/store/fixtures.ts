@@ -58,6 +58,7 @@ export const family = (o: Partial<Family> = {}): Family => ({
   revokedAt: null,
   revokeReason: null,
   provider: null,
+  browserSessionId: null,
   userAgent: 'vitest',
   ip: '127.0.0.1',
   ...o,

@@ -84,6 +84,7 @@ async function issueAuthorizationCode(
     nonce: request.nonce,
     authTime: session.authTime,
     provider: session.provider,
+    browserSessionId: session.id,
   });
   await recordAudit(deps, actor, { type: 'authorization_code.issued', userId: user.id, clientId, details: { scope } });
   return { kind: 'redirect', location: authorizationResponseUri(request.redirectUri, { code, state: request.state, iss: deps.config.issuer }) };

@@ -83,6 +83,8 @@ export function defineTables(c: Columns) {
       ip: c.text('ip'),
       /** The upstream provider the user signed in with (README, "Sign in with Google / Kakao / another provider"); null for a password. */
       provider: c.text('provider'),
+      /** The browser session whose sign-in approved the code that started it (the account page's "this browser"); null without one. */
+      browserSessionId: c.text('browser_session_id'),
     },
     (t) => [c.index('families_user_client_idx').on(t.userId, t.clientId), c.index('families_revoked_at_idx').on(t.revokedAt, t.id)],
   );
@@ -179,6 +181,7 @@ export function defineTables(c: Columns) {
       usedAt: c.instant('used_at'),
       familyId: c.text('family_id'),
       provider: c.text('provider'),
+      browserSessionId: c.text('browser_session_id'),
     },
     (t) => [c.index('authorization_codes_expires_idx').on(t.expiresAt)],
   );

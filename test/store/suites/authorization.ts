@@ -20,6 +20,7 @@ const code = (o: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   usedAt: null,
   familyId: null,
   provider: null,
+  browserSessionId: null,
   ...o,
 });
 
