@@ -27,6 +27,8 @@ export type User = {
   disabledAt: number | null;
   /** A login whose password was checked before this instant starts no session (set by a password change or disable). */
   sessionsValidAfter: number | null;
+  /** Whether the user knows a password: false for one an upstream sign-in created, until a password is set. */
+  passwordSet: boolean;
 };
 
 export type Client = {

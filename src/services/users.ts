@@ -53,6 +53,7 @@ export async function createUser(
     updatedAt: null,
     disabledAt: null,
     sessionsValidAfter: null,
+    passwordSet: true,
   };
   try {
     await deps.store.insertUser(user, [{ type: 'user.created', data: { userId: user.id, username } }]);

@@ -21,6 +21,7 @@ export const user = (o: Partial<User> = {}): User => ({
   updatedAt: null,
   disabledAt: null,
   sessionsValidAfter: null,
+  passwordSet: true,
   ...o,
 });
 

@@ -73,6 +73,7 @@ async function signUp(deps: Deps, actor: Actor, provider: Provider, claims: Upst
       updatedAt: null,
       disabledAt: null,
       sessionsValidAfter: null,
+      passwordSet: false,
     };
     try {
       await deps.store.insertUserWithIdentity(user, { ...identity, userId: user.id }, [{ type: 'user.created', data: { userId: user.id, username } }]);

@@ -39,6 +39,8 @@ export function defineTables(c: Columns) {
     disabledAt: c.instant('disabled_at'),
     /** Sessions whose password check came before this instant are refused (password change, disable). */
     sessionsValidAfter: c.instant('sessions_valid_after'),
+    /** False for a user made by an upstream sign-in until a password is set: the identity is then its only way in. */
+    passwordSet: c.bool('password_set').notNull().default(true),
   });
 
   const clients = c.table('clients', {

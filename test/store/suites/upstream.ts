@@ -81,9 +81,9 @@ export function upstreamSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.findIdentity('google', 'sub-1')).toEqual(identity());
       expect(await store.findIdentity('google', 'sub-2')).toBeNull();
       expect(await store.listIdentities('usr_1')).toEqual([identity(), identity({ providerId: 'kakao', linkedAt: ms + 1 })]);
-      expect(await store.deleteIdentity('google', 'usr_2')).toBe(false);
-      expect(await store.deleteIdentity('google', 'usr_1')).toBe(true);
-      expect(await store.deleteIdentity('google', 'usr_1')).toBe(false);
+      expect(await store.deleteIdentity('google', 'usr_2', ms)).toBe(false);
+      expect(await store.deleteIdentity('google', 'usr_1', ms)).toBe(true);
+      expect(await store.deleteIdentity('google', 'usr_1', ms)).toBe(false);
       expect(await store.listIdentities('usr_1')).toEqual([identity({ providerId: 'kakao', linkedAt: ms + 1 })]);
     });
 
