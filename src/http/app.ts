@@ -4,6 +4,8 @@ import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
 import { requestPipeline } from './middleware/request-pipeline.js';
 import { onError } from './on-error.js';
+import { accountRoutes } from './routes/account.js';
+import { accountApiRoutes } from './routes/account-api.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoute } from './routes/authorize.js';
@@ -56,6 +58,8 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
   app.route('/', upstreamRoutes(deps));
   app.route('/', userinfoRoute(deps));
   app.route('/', logoutRoute(deps));
+  app.route('/', accountApiRoutes(deps));
+  app.route('/', accountRoutes(deps));
   app.route('/', assetRoutes());
   app.route('/admin', adminRoutes(deps));
   return app;

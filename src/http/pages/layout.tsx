@@ -32,12 +32,12 @@ export function Layout(props: { brand: string; title: string; lang: Locale; wide
   );
 }
 
-/** The hidden fields every form of ours carries: the CSRF token and the sealed authorization request. */
-export function FormState(props: { csrfToken: string; request: string }) {
+/** The hidden fields every form of ours carries: the CSRF token and the sealed authorization request (none on the account page). */
+export function FormState(props: { csrfToken: string; request?: string }) {
   return (
     <>
       <input type="hidden" name="csrf_token" value={props.csrfToken} />
-      <input type="hidden" name="request" value={props.request} />
+      {props.request === undefined ? null : <input type="hidden" name="request" value={props.request} />}
     </>
   );
 }

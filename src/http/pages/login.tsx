@@ -10,7 +10,8 @@ export type LoginPageProps = {
   /** The application the user signs in to. */
   clientName: string;
   csrfToken: string;
-  request: string;
+  /** The sealed authorization request; none on the account page's sign-in. */
+  request?: string;
   username?: string;
   error?: string;
   /** The upstream providers: one "Continue with NAME" link each. */
