@@ -104,6 +104,7 @@ export function browser(fetchPath: (path: string, init?: RequestInit) => Promise
     send(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
   return {
     jar,
+    send,
     get: (path: string) => send(path),
     post,
     /** Fills the login form on `page` and submits it. */
