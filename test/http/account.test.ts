@@ -112,6 +112,53 @@ describe('GET /account and its forms', () => {
   });
 });
 
+describe('linked accounts on the account page', () => {
+  const provider = (id: string, name: string) => ({
+    id,
+    issuer: `https://${id}.example`,
+    clientId: 'c',
+    clientSecret: 's',
+    name,
+    scope: 'openid',
+    signup: true,
+    linkByEmail: false,
+    createdAt: 0,
+  });
+  const identity = (providerId: string, userId: string) => ({
+    providerId,
+    subject: `sub-${providerId}`,
+    userId,
+    email: null,
+    emailVerified: false,
+    linkedAt: 1_700_000_000_000,
+  });
+
+  it('unlinks an identity, but not the last way in of a user who knows no password', async () => {
+    const s = await accountServer();
+    await s.deps.store.insertProvider(provider('google', 'Google'));
+    await s.deps.store.insertProvider(provider('kakao', 'Kakao'));
+    // carol came from an upstream sign-in: she knows no password (the test gives her one to reach the page).
+    const alice = (await s.deps.store.findUserById(s.alice.id))!;
+    await s.deps.store.insertUser({ ...alice, id: 'usr_carol', username: 'carol', passwordSet: false });
+    await s.deps.store.insertIdentity(identity('google', 'usr_carol'));
+    await s.deps.store.insertIdentity(identity('kakao', 'usr_carol'));
+    const b = s.browser();
+    await accountSignIn(b, 'carol');
+    const tokens = await spaSignIn(s, b);
+    const listed = await (await s.fetch('/account/identities', { headers: { authorization: `Bearer ${tokens.access_token}` } })).json();
+    expect(listed.identities.map((i: { provider_name: string }) => i.provider_name)).toEqual(['Google', 'Kakao']);
+
+    expect((await accountPost(b, '/account/identities/unlink', { provider: 'google' })).headers.get('location')).toBe('/account?done=identity_unlinked');
+    const last = await accountPost(b, '/account/identities/unlink', { provider: 'kakao' });
+    expect(last.status).toBe(409);
+    expect(await last.text()).toContain('This is your only way to sign in.');
+    expect((await accountPost(b, '/account/identities/unlink', { provider: 'google' })).status).toBe(404);
+    expect((await s.deps.store.listIdentities('usr_carol')).map((i) => i.providerId)).toEqual(['kakao']);
+    const audit = await s.deps.store.listAuditEvents({ limit: 10, type: 'identity.unlinked' });
+    expect(audit.items.map((e) => [e.actor, e.details])).toEqual([['user:usr_carol', { provider: 'google' }]]);
+  });
+});
+
 describe('GET|DELETE /account/sessions and GET /account/identities', () => {
   it('answers the user’s own sessions and identities to a token of scope account', async () => {
     const s = await accountServer();
