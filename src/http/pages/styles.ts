@@ -74,6 +74,8 @@ a.button { text-decoration: none; }
 .detail-text { color: var(--text); }
 code { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--text); background: var(--bg); border-radius: 4px; padding: 1px 4px; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin: 20px 0 0; }
+/* Korean breaks between words, not inside them. */
+:lang(ko) { word-break: keep-all; overflow-wrap: anywhere; }
 .shell.wide { max-width: 640px; }
 input[type="email"] {
   width: 100%; font: inherit; color: var(--text); background: #fff;
