@@ -108,7 +108,13 @@ async function main() {
     const koDesktop = await korean.newPage();
     await koDesktop.goto(authorize);
     await koDesktop.screenshot({ path: `${out}/login-ko.png` });
-    const koPhoneContext = await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'ko-KR' });
+    const koPhoneContext = await browser.newContext({
+      viewport: { width: 390, height: 780 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      locale: 'ko-KR',
+    });
     const koPhone = await koPhoneContext.newPage();
     await koPhone.goto(authorize);
     await koPhone.screenshot({ path: `${out}/login-ko-phone.png` });
@@ -136,7 +142,22 @@ async function main() {
     await deps.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const name of ['login', 'login-error', 'consent', 'logout', 'error', 'login-phone', 'docs', 'login-ko', 'login-ko-phone', 'account', 'account-ko', 'account-phone', 'account-ko-phone']) console.log(`${out}/${name}.png`);
+  for (const name of [
+    'login',
+    'login-error',
+    'consent',
+    'logout',
+    'error',
+    'login-phone',
+    'docs',
+    'login-ko',
+    'login-ko-phone',
+    'account',
+    'account-ko',
+    'account-phone',
+    'account-ko-phone',
+  ])
+    console.log(`${out}/${name}.png`);
 }
 
 main().catch((error: Error) => {

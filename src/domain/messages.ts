@@ -18,6 +18,7 @@ export const messageKeys = [
   'upstreamUnusable',
   'accountDisabled',
   'upstreamTooMany',
+  'upstreamLinkedElsewhere',
   'badRequest',
   'formExpired',
   'tooManySignIns',

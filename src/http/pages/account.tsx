@@ -17,6 +17,8 @@ export type AccountPageProps = {
   recent: boolean;
   sessions: AccountSession[];
   identities: AccountIdentity[];
+  /** Providers the user has no account linked at, each with the link that starts linking one. */
+  linkable: { name: string; href: string }[];
   notice?: AccountNotice;
   problem?: { section: AccountSection; problem: AccountProblem };
 };
@@ -207,6 +209,19 @@ export function AccountPage(props: AccountPageProps) {
             ))}
           </ul>
         )}
+        {props.linkable.length > 0 ? (
+          <ul class="providers">
+            {props.linkable.map((p) => (
+              <li>
+                <a class="button secondary" href={p.href}>
+                  {t.linkBefore}
+                  {p.name}
+                  {t.linkAfter}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </section>
 
       <section class="section" aria-labelledby="factors-heading">

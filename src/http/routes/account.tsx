@@ -5,7 +5,9 @@ import { endAccountSession, endOtherSessions, listAccountSessions } from '../../
 import { isRecent } from '../../services/account/sign-in.js';
 import { currentBrowserSession, type LiveBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
-import { csrfToken, readSessionCookie, requireCsrfToken, signInBrowser } from '../browser-cookies.js';
+import { checkCsrfToken, csrfToken, readSessionCookie, requireCsrfToken, signInBrowser, upstreamBinding } from '../browser-cookies.js';
+import { startUpstreamLogin } from '../../services/upstream/sign-in.js';
+import { errorPage } from '../pages/outcome.js';
 import type { AppEnv } from '../env.js';
 import { formBody } from '../middleware/form-body.js';
 import { AccountPage, ReauthPage, type AccountSection } from '../pages/account.js';
@@ -35,15 +37,20 @@ export function accountRoutes(deps: Deps) {
     status: PageStatus,
     extra: { notice?: AccountNotice; problem?: { section: AccountSection; problem: AccountProblem } } = {},
   ) => {
+    const identities = await listAccountIdentities(deps, live.user.id);
+    const csrf = csrfToken(c, deps);
     const page = (
       <AccountPage
         brand={brand}
         locale={pageLocale(c, deps)}
-        csrfToken={csrfToken(c, deps)}
+        csrfToken={csrf}
         user={live.user}
         recent={isRecent(deps, live)}
         sessions={await listAccountSessions(deps, live.user.id, live.session.id)}
-        identities={await listAccountIdentities(deps, live.user.id)}
+        identities={identities}
+        linkable={(await deps.store.listProviders())
+          .filter((p) => !identities.some((i) => i.provider_id === p.id))
+          .map((p) => ({ name: p.name, href: `/account/link/${encodeURIComponent(p.id)}?${new URLSearchParams({ csrf_token: csrf })}` }))}
         {...extra}
       />
     );
@@ -113,6 +120,17 @@ export function accountRoutes(deps: Deps) {
       const outcome = await signInToAccount(deps, actorFrom(c, 'browser'), input);
       if (outcome.kind === 'signed_in') return see(c, '/account');
       return loginPage(c, outcome.kind === 'limited' ? 429 : 400, outcome, username.slice(0, 256));
+    })
+    .get('/account/link/:provider', async (c) => {
+      // A link, not a form, as "Continue with NAME" on the login page: the redirect to the provider is not held to form-action.
+      checkCsrfToken(c, queryParams(c).get('csrf_token'));
+      const live = await currentBrowserSession(deps, readSessionCookie(c));
+      if (!live) return see(c, '/account/login');
+      const link = { userId: live.user.id, sessionId: live.session.id };
+      const ip = actorFrom(c, 'browser').ip ?? null;
+      const step = await startUpstreamLogin(deps, { providerId: c.req.param('provider'), pending: null, link, binding: upstreamBinding(c, deps), ip });
+      if (step.kind === 'redirect') return c.body(null, 303, { ...pageHeaders(), Location: step.location });
+      return errorPage(c, deps, step.kind === 'failed' ? step.message : { key: 'badRequest' });
     })
     .get('/account/reauth', async (c) => {
       const live = await currentBrowserSession(deps, readSessionCookie(c));

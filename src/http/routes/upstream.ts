@@ -36,6 +36,7 @@ export function upstreamRoutes(deps: Deps) {
   function answer(c: Context, step: UpstreamStep) {
     switch (step.kind) {
       case 'redirect':
+        // To the provider, or back to the client or the account page.
         return c.body(null, 303, { ...pageHeaders(), Location: step.location });
       case 'outcome':
         return outcomeResponse(c, deps, step.outcome);

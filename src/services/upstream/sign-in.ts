@@ -5,7 +5,9 @@ import type { Provider, UpstreamLogin } from '../../domain/upstream.js';
 import { readUpstreamIdentity } from '../../domain/upstream-claims.js';
 import { epochSeconds, systemClock } from '../../lib/clock.js';
 import { sha256 } from '../../lib/hash.js';
+import { Conflict } from '../../errors/domain.js';
 import { recordAudit } from '../audit.js';
+import { currentBrowserSession } from '../browser-sessions.js';
 import type { AuthorizeOutcome } from '../authorize.js';
 import type { Actor, Deps } from '../deps.js';
 import { completeSignIn, type SignInBrowser } from '../sign-in/complete.js';
@@ -43,10 +45,16 @@ const startWindowMs = 60_000;
 /** Seconds an upstream id_token's iat may lie ahead of this clock: openid-client's default clockTolerance. */
 const idTokenClockTolerance = 30;
 
-/** Starts a sign-in at the provider for a pending authorization request; `binding` is this browser's binding cookie. */
+/** A round trip that links the provider's account to a signed-in user (the account page) rather than signing in. */
+export type AccountLink = { userId: string; sessionId: string };
+
+/**
+ * Starts a sign-in at the provider for a pending authorization request, or, with `link` (and no pending
+ * request), the linking of an account there to the user of the account page; `binding` is this browser's binding cookie.
+ */
 export async function startUpstreamLogin(
   deps: Deps,
-  input: { providerId: string; pending: PendingSignIn; binding: string; ip: string | null },
+  input: { providerId: string; pending: PendingSignIn | null; link?: AccountLink; binding: string; ip: string | null },
 ): Promise<UpstreamStep> {
   const { pending } = input;
   const provider = await deps.store.findProvider(input.providerId);
@@ -80,7 +88,7 @@ export async function startUpstreamLogin(
     browser: sha256(input.binding),
     nonce,
     codeVerifier,
-    request: JSON.stringify(pending.request),
+    request: JSON.stringify(input.link ? { link: input.link } : pending?.request),
     createdAt: now,
     expiresAt: now + upstreamLoginTtlMs,
     usedAt: null,
@@ -123,6 +131,8 @@ export async function finishUpstreamLogin(
     return failedStep(deps, say(mine ? 'upstreamUsed' : 'upstreamExpired'), resumed?.pending ?? null);
   }
 
+  const link = linkOf(login.request);
+  if (link) return finishAccountLink(deps, actor, { ...input, login, state, link });
   const resumed = await recheck(deps, login.request);
   if (!resumed) return failedStep(deps, say('upstreamExpired'), null);
   if (resumed.kind === 'outcome') return resumed;
@@ -203,7 +213,7 @@ async function exchangeCode(
   }
 }
 
-/** The stored request against its client as it is now; null when it cannot be read. */
+/** The stored request against its client as it is now; null when it cannot be read or is an account link. */
 async function recheck(deps: Deps, stored: string) {
   let request: AuthorizationRequest;
   try {
@@ -211,5 +221,61 @@ async function recheck(deps: Deps, stored: string) {
   } catch {
     return null;
   }
+  if (linkOf(stored) || typeof request?.clientId !== 'string') return null;
   return recheckPending(deps, request);
+}
+
+function linkOf(stored: string): AccountLink | null {
+  try {
+    const { link } = JSON.parse(stored) as { link?: AccountLink };
+    return link && typeof link.userId === 'string' && typeof link.sessionId === 'string' ? link : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The provider's account joins the user who started the link on the account page, in the same browser
+ * session: refused when it is linked to another user already. Back to the account page either way.
+ */
+async function finishAccountLink(
+  deps: Deps,
+  actor: Actor,
+  input: { providerId: string; query: URLSearchParams; login: UpstreamLogin; state: string; link: AccountLink; browser: SignInBrowser },
+): Promise<UpstreamStep> {
+  const { link, query } = input;
+  const live = await currentBrowserSession(deps, input.browser.sessionCookie);
+  if (!live || live.session.id !== link.sessionId || live.user.id !== link.userId) return { kind: 'failed', message: say('upstreamExpired') };
+  const provider = await deps.store.findProvider(input.providerId);
+  if (!provider) return { kind: 'failed', message: say('upstreamGone') };
+  if (query.get('error') !== null) return { kind: 'redirect', location: '/account' };
+  const exchanged = await exchangeCode(deps, provider, input.login, input.state, query);
+  if (exchanged === 'unreachable') return { kind: 'failed', message: say('upstreamUnreachable', provider.name) };
+  const identity = exchanged === 'rejected' ? exchanged : readUpstreamIdentity(exchanged);
+  if (identity === 'rejected' || 'problem' in identity) return { kind: 'failed', message: say('upstreamUnverified', provider.name) };
+  const linked = await deps.store.findIdentity(provider.id, identity.sub);
+  if (linked && linked.userId !== live.user.id) return { kind: 'failed', message: say('upstreamLinkedElsewhere', provider.name) };
+  if (!linked) {
+    const now = deps.clock.now().getTime();
+    const record = {
+      providerId: provider.id,
+      subject: identity.sub,
+      userId: live.user.id,
+      email: identity.email,
+      emailVerified: identity.emailVerified,
+      linkedAt: now,
+    };
+    try {
+      await deps.store.insertIdentity(record);
+    } catch (error) {
+      if (error instanceof Conflict) return { kind: 'failed', message: say('upstreamLinkedElsewhere', provider.name) };
+      throw error;
+    }
+    await recordAudit(
+      deps,
+      { ...actor, name: `user:${live.user.id}` },
+      { type: 'identity.linked', userId: live.user.id, details: { provider: provider.id, by: 'account' } },
+    );
+  }
+  return { kind: 'redirect', location: '/account?done=identity_linked' };
 }

@@ -1,7 +1,15 @@
 import type { Catalog } from './catalog.js';
 
 /** What a change on the account page came to, shown once after the redirect (`?done=`). */
-export const accountNotices = ['email_changed', 'password_changed', 'session_ended', 'others_ended', 'identity_unlinked', 'reauthenticated'] as const;
+export const accountNotices = [
+  'email_changed',
+  'password_changed',
+  'session_ended',
+  'others_ended',
+  'identity_unlinked',
+  'identity_linked',
+  'reauthenticated',
+] as const;
 export type AccountNotice = (typeof accountNotices)[number];
 
 /** Why a form on the account page was refused. */
@@ -45,6 +53,9 @@ export type AccountText = {
   noIdentities: string;
   linkedOn: string;
   unlink: string;
+  /** Around a provider's name: "Link NAME". */
+  linkBefore: string;
+  linkAfter: string;
   factors: string;
   factorsLead: string;
   manageFactors: string;
@@ -91,6 +102,8 @@ export const accountText = {
     noIdentities: 'No account from another provider is linked.',
     linkedOn: 'Linked',
     unlink: 'Unlink',
+    linkBefore: 'Link ',
+    linkAfter: '',
     factors: 'Second factors',
     factorsLead: 'Protect your account with an authenticator app or a passkey.',
     manageFactors: 'Manage second factors',
@@ -100,6 +113,7 @@ export const accountText = {
       session_ended: 'The session was ended.',
       others_ended: 'You were signed out everywhere else.',
       identity_unlinked: 'The account was unlinked.',
+      identity_linked: 'The account was linked. You can now sign in with it.',
       reauthenticated: 'Thank you. You can now change your e-mail or password.',
     },
     problems: {
@@ -149,6 +163,8 @@ export const accountText = {
     noIdentities: '연결된 외부 계정이 없습니다.',
     linkedOn: '연결일',
     unlink: '연결 해제',
+    linkBefore: '',
+    linkAfter: ' 계정 연결',
     factors: '2단계 인증',
     factorsLead: '인증 앱이나 패스키로 계정을 더 안전하게 보호하세요.',
     manageFactors: '2단계 인증 관리',
@@ -158,6 +174,7 @@ export const accountText = {
       session_ended: '세션이 종료되었습니다.',
       others_ended: '다른 모든 기기에서 로그아웃되었습니다.',
       identity_unlinked: '계정 연결이 해제되었습니다.',
+      identity_linked: '계정이 연결되었습니다. 이제 이 계정으로 로그인할 수 있습니다.',
       reauthenticated: '확인되었습니다. 이제 이메일이나 비밀번호를 변경할 수 있습니다.',
     },
     problems: {

@@ -21,6 +21,7 @@ export const messageText = {
     upstreamUnusable: '{provider} sent account details that Tessera cannot accept. Use another way to sign in, or ask an administrator.',
     accountDisabled: 'This account is disabled.',
     upstreamTooMany: 'Too many sign-ins were started from here. Wait a minute, then try again.',
+    upstreamLinkedElsewhere: 'This {provider} account is already linked to another account here, so it cannot be linked to yours.',
     badRequest:
       'The application that sent you here asked for something we cannot do, so nothing has changed. Go back to the application and try again. If it happens again, tell the people who run it.',
     formExpired: 'This form has expired or was not sent from this site, so nothing has changed. Go back to the application and start again.',
@@ -47,6 +48,7 @@ export const messageText = {
     upstreamUnusable: '{provider}에서 받은 계정 정보를 사용할 수 없습니다. 다른 방법으로 로그인하거나 관리자에게 문의해 주세요.',
     accountDisabled: '사용이 중지된 계정입니다.',
     upstreamTooMany: '이곳에서 시작된 로그인이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+    upstreamLinkedElsewhere: '이 {provider} 계정은 이미 다른 계정에 연결되어 있어 내 계정에 연결할 수 없습니다.',
     badRequest:
       '이 페이지로 보낸 애플리케이션의 요청을 처리할 수 없어 아무것도 변경되지 않았습니다. 애플리케이션으로 돌아가 다시 시도해 주세요. 문제가 계속되면 애플리케이션 운영자에게 알려 주세요.',
     formExpired: '이 양식이 만료되었거나 이 사이트에서 보낸 것이 아니어서 아무것도 변경되지 않았습니다. 애플리케이션으로 돌아가 처음부터 다시 시작해 주세요.',
