@@ -142,6 +142,11 @@ describe.skipIf(browserMissing)('the account page in Chromium', () => {
     await page.waitForURL('**/account');
     expect(await page.title()).toBe('내 계정 · Acme');
     await expectAccessible(page);
+    // Signed in: /logout asks first, in Korean too.
+    await page.goto(`${s.server.url}/logout`);
+    expect(await page.getAttribute('html', 'lang')).toBe('ko');
+    await expect(page.getByRole('button', { name: '로그아웃' }).count()).resolves.toBe(1);
+    await expectAccessible(page);
 
     const english = await (await s.browser.newContext({ locale: 'en-US' })).newPage();
     const v = pkce();

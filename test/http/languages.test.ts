@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserAppsServer, pkce, spaRequest } from '../helpers/authorize.js';
+import { authorizeQuery, browserAppsServer, partnerRedirect, pkce, spaRequest } from '../helpers/authorize.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 
 // The hosted pages in English and Korean: ui_locales of the request, then Accept-Language, then the first of LOGIN_LOCALES.
@@ -33,6 +33,25 @@ describe('the languages of the hosted pages', () => {
     expect(await (await s.fetch(spaRequest(pkce().challenge), { headers: { 'accept-language': 'fr, en;q=0.5' } })).text()).toContain('<html lang="ko">');
     const metadata = await (await s.fetch('/.well-known/openid-configuration')).json();
     expect(metadata.ui_locales_supported).toEqual(['ko']);
+  });
+
+  it('asks consent in Korean for a third-party application, its scopes in Korean words', async () => {
+    const s = await browserAppsServer();
+    const login = await s.browser.get(
+      authorizeQuery({
+        response_type: 'code',
+        client_id: 'partner',
+        redirect_uri: partnerRedirect,
+        scope: 'openid read',
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+        ui_locales: 'ko',
+      }),
+    );
+    const consent = await (await s.browser.login(login)).text();
+    expect(consent).toContain('<html lang="ko">');
+    expect(consent).toContain('<span class="scope-name">본인 확인</span>');
+    expect(consent).toContain('value="allow" class="button primary">허용</button>');
   });
 
   it('writes an error page in the language of Accept-Language', async () => {
