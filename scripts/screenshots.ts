@@ -40,6 +40,15 @@ async function main() {
     thirdParty: true,
   });
   await createUser(deps, cli, { username: 'alice', password, email: 'alice@example.com' });
+  await createClient(deps, cli, { id: 'acme-mobile', name: 'Acme Mobile', public: true, grants: ['password', 'refresh_token'], scopes: ['account'] });
+  // Two sessions on the account page: the mobile app on a phone and on a tablet.
+  for (const userAgent of [
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+    'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  ]) {
+    const body = new URLSearchParams({ grant_type: 'password', client_id: 'acme-mobile', username: 'alice', password });
+    await fetch(`${url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent }, body });
+  }
   // Straight into the store: `providers add` would discover Google over the network, which a picture does not need.
   await deps.store.insertProvider({
     id: 'google',
@@ -93,13 +102,62 @@ async function main() {
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })).newPage();
     await phone.goto(authorize);
     await phone.screenshot({ path: `${out}/login-phone.png` });
+
+    // The Korean login page (Accept-Language ko), desktop and phone.
+    const korean = await browser.newContext({ viewport: { width: 960, height: 720 }, locale: 'ko-KR' });
+    const koDesktop = await korean.newPage();
+    await koDesktop.goto(authorize);
+    await koDesktop.screenshot({ path: `${out}/login-ko.png` });
+    const koPhoneContext = await browser.newContext({
+      viewport: { width: 390, height: 780 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      locale: 'ko-KR',
+    });
+    const koPhone = await koPhoneContext.newPage();
+    await koPhone.goto(authorize);
+    await koPhone.screenshot({ path: `${out}/login-ko-phone.png` });
+
+    // The account page: alice signed in here (desktop) and on a phone, each in its language.
+    for (const [name, context, page] of [
+      ['account', desktop.context(), desktop],
+      ['account-ko', korean, koDesktop],
+      ['account-phone', phone.context(), phone],
+      ['account-ko-phone', koPhoneContext, koPhone],
+    ] as const) {
+      if ((await context.cookies()).every((c) => c.name !== '__Host-tessera-session')) {
+        await page.goto(`${url}/account/login`);
+        await page.locator('#username').fill('alice');
+        await page.locator('#password').fill(password);
+        await page.locator('button[type="submit"]').click();
+        await page.waitForURL(`${url}/account`);
+      }
+      await page.goto(`${url}/account`);
+      await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+    }
   } finally {
     await browser.close();
     server.close();
     await deps.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const name of ['login', 'login-error', 'consent', 'logout', 'error', 'login-phone', 'docs']) console.log(`${out}/${name}.png`);
+  for (const name of [
+    'login',
+    'login-error',
+    'consent',
+    'logout',
+    'error',
+    'login-phone',
+    'docs',
+    'login-ko',
+    'login-ko-phone',
+    'account',
+    'account-ko',
+    'account-phone',
+    'account-ko-phone',
+  ])
+    console.log(`${out}/${name}.png`);
 }
 
 main().catch((error: Error) => {

@@ -55,6 +55,7 @@ CREATE TABLE "registration_tokens" (
 );
 --> statement-breakpoint
 ALTER TABLE "authorization_codes" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
+ALTER TABLE "authorization_codes" ADD COLUMN "browser_session_id" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "dpop_bound_access_tokens" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "jwks" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "jwks_uri" text;--> statement-breakpoint
@@ -62,6 +63,8 @@ ALTER TABLE "clients" ADD COLUMN "require_par" boolean DEFAULT false NOT NULL;--
 ALTER TABLE "clients" ADD COLUMN "profile" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "registered_by" text DEFAULT 'operator' NOT NULL;--> statement-breakpoint
 ALTER TABLE "families" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
+ALTER TABLE "families" ADD COLUMN "browser_session_id" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "password_set" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 CREATE INDEX "client_assertion_jtis_expires_idx" ON "client_assertion_jtis" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "dpop_proofs_expires_idx" ON "dpop_proofs" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "mail_links_expires_idx" ON "mail_links" USING btree ("expires_at");--> statement-breakpoint

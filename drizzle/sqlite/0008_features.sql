@@ -60,10 +60,13 @@ CREATE TABLE `registration_tokens` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `registration_tokens_hash_unique` ON `registration_tokens` (`hash`);--> statement-breakpoint
 ALTER TABLE `authorization_codes` ADD `dpop_jkt` text;--> statement-breakpoint
+ALTER TABLE `authorization_codes` ADD `browser_session_id` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `dpop_bound_access_tokens` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `clients` ADD `jwks` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `jwks_uri` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `require_par` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `clients` ADD `profile` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `registered_by` text DEFAULT 'operator' NOT NULL;--> statement-breakpoint
-ALTER TABLE `families` ADD `dpop_jkt` text;
+ALTER TABLE `families` ADD `dpop_jkt` text;--> statement-breakpoint
+ALTER TABLE `families` ADD `browser_session_id` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `password_set` integer DEFAULT true NOT NULL;

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isLocale, locales, type Locale } from '../domain/locale.js';
 import {
   defaults,
   logLevels,
@@ -33,6 +34,7 @@ export const configVariables = [
   'REFRESH_FAMILY_TTL',
   'KEY_ENCRYPTION_KEY',
   'LOGIN_TITLE',
+  'LOGIN_LOCALES',
   'ACCESS_TOKEN_TTL',
   'REFRESH_REUSE_GRACE',
   'SIGNING_ALG',
@@ -125,6 +127,8 @@ export function loadConfig(env: Env): Config {
   const loginTitle = read('LOGIN_TITLE') ?? defaults.loginTitle;
   if (loginTitle.length > 80 || /[\u0000-\u001f\u007f]/.test(loginTitle)) problems.push('LOGIN_TITLE must be at most 80 printable characters');
 
+  const loginLocales = parseLoginLocales(read('LOGIN_LOCALES'), problems);
+
   const config: Config = {
     port,
     host,
@@ -148,6 +152,7 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf<LogLevel>('LOG_LEVEL', logLevels, defaults.logLevel),
     production,
     loginTitle,
+    loginLocales,
     loginSessionTtl: integer('LOGIN_SESSION_TTL', defaults.loginSessionTtl, 60, 31_536_000),
     upstreamTimeout: integer('UPSTREAM_TIMEOUT', defaults.upstreamTimeout, 1, 120),
     webhookAllowLinkLocal: oneOf('WEBHOOK_ALLOW_LINK_LOCAL', ['on', 'off'] as const, 'off') === 'on',
@@ -167,7 +172,20 @@ export function loadConfig(env: Env): Config {
     database: Object.freeze({ ...config.database }),
     trustProxy: Object.freeze(config.trustProxy.map((n) => Object.freeze(n))),
     mail: config.mail && Object.freeze({ ...config.mail }),
+    loginLocales: Object.freeze([...config.loginLocales]),
   });
+}
+
+/** LOGIN_LOCALES: space-separated, each `en` or `ko`, the first the fallback (a repeat counts once). */
+function parseLoginLocales(raw: string | undefined, problems: string[]): Locale[] {
+  if (raw === undefined) return [...defaults.loginLocales];
+  const tags = raw.split(/[\s,]+/).filter(Boolean);
+  const unknown = tags.filter((t) => !isLocale(t));
+  if (tags.length === 0 || unknown.length > 0) {
+    problems.push(`LOGIN_LOCALES must list languages from: ${locales.join(' ')}${unknown.length > 0 ? ` (not "${unknown[0]!.slice(0, 20)}")` : ''}`);
+    return [...defaults.loginLocales];
+  }
+  return [...new Set(tags as Locale[])];
 }
 
 function parseDatabaseUrl(raw: string, problems: string[]): DatabaseConfig {

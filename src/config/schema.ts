@@ -1,3 +1,5 @@
+import type { Locale } from '../domain/locale.js';
+
 export const signingAlgs = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 export type SigningAlg = (typeof signingAlgs)[number];
 
@@ -42,6 +44,8 @@ export type Config = Readonly<{
   production: boolean;
   /** The name the hosted login and consent pages show (the company's or product's). */
   loginTitle: string;
+  /** The languages the hosted pages offer, in order of preference (LOGIN_LOCALES); the first is the fallback. */
+  loginLocales: readonly Locale[];
   /** How long a browser stays signed in for single sign-on after the user entered a password. */
   loginSessionTtl: number;
   /** How long a request to an upstream provider (discovery, keys, code exchange) may take before sign-in with it fails. */
@@ -86,6 +90,7 @@ export const defaults = {
   feedMaxStreamsPerIp: 20,
   logLevel: 'info',
   loginTitle: 'Tessera',
+  loginLocales: ['en', 'ko'] as readonly Locale[],
   loginSessionTtl: 43_200,
   upstreamTimeout: 10,
   registrationRateLimitPerIp: 20,

@@ -24,6 +24,8 @@ export type AuthorizationRequest = {
   idTokenHint: string | null;
   /** RFC 9449 §10: the thumbprint of the DPoP key the code is bound to; absent from requests sealed before it existed. */
   dpopJkt?: string | null;
+  /** The languages the user prefers for the pages (OpenID Connect Core §3.1.2.1), as sent; absent in requests sealed before it was kept. */
+  uiLocales?: string | null;
 };
 
 /** The error codes of RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6 that this server sends. */
@@ -53,7 +55,7 @@ export type AuthorizeParams = { values: ReadonlyMap<string, string>; refused: Re
 /** Scopes of OpenID Connect itself: every client with the authorization code grant may ask for them. */
 export const identityScopes: readonly string[] = ['openid', 'profile', 'email'];
 
-const limits = { state: 1024, nonce: 512, loginHint: 256, idTokenHint: 8192, maxAge: 100 * 365 * 86_400 } as const;
+const limits = { state: 1024, nonce: 512, loginHint: 256, uiLocales: 256, idTokenHint: 8192, maxAge: 100 * 365 * 86_400 } as const;
 const prompts: readonly Prompt[] = ['login', 'none', 'consent'];
 
 /**
@@ -124,6 +126,8 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
   if (nonce !== null && nonce.length > limits.nonce) return fail('invalid_request', `nonce must be at most ${limits.nonce} characters`);
   const loginHint = values.get('login_hint') ?? null;
   if (loginHint !== null && loginHint.length > limits.loginHint) return fail('invalid_request', `login_hint must be at most ${limits.loginHint} characters`);
+  const uiLocales = values.get('ui_locales') ?? null;
+  if (uiLocales !== null && uiLocales.length > limits.uiLocales) return fail('invalid_request', `ui_locales must be at most ${limits.uiLocales} characters`);
   const idTokenHint = values.get('id_token_hint') ?? null;
   if (idTokenHint !== null && idTokenHint.length > limits.idTokenHint) return fail('invalid_request', 'id_token_hint is not an id_token issued here');
 
@@ -146,6 +150,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
       loginHint,
       idTokenHint,
       dpopJkt,
+      uiLocales,
     },
   };
 }
@@ -166,6 +171,7 @@ export function authorizeParamsOf(request: AuthorizationRequest): AuthorizeParam
     ['login_hint', request.loginHint],
     ['id_token_hint', request.idTokenHint],
     ['dpop_jkt', request.dpopJkt ?? null],
+    ['ui_locales', request.uiLocales ?? null],
   ];
   return { values: new Map(entries.filter((e): e is [string, string] => e[1] !== null)), refused: new Map() };
 }

@@ -38,6 +38,8 @@ export const revocationReasons = [
   'code_replayed',
   /** An operator (CLI or admin API); the text they typed, if any, is the event's `note`. */
   'operator',
+  /** The user ended it on the account page or through GET/DELETE /account/sessions. */
+  'user_signed_out',
 ] as const;
 
 export type RevocationReason = (typeof revocationReasons)[number];
@@ -69,6 +71,7 @@ export type DomainEvent =
   | { type: 'session.started'; data: Session & { provider: string | null } }
   | { type: 'session.revoked'; data: Session & { reason: RevocationReason; note?: string } }
   | { type: 'session.reuse_detected'; data: Session }
+  | { type: 'identity.unlinked'; data: { userId: string; providerId: string } }
   | { type: 'client.created'; data: { clientId: string } }
   | { type: 'client.deleted'; data: { clientId: string } }
   | { type: 'key.rotated'; data: { kid: string; alg: string; activatesAt: number } };
@@ -84,6 +87,7 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'session.started',
   'session.revoked',
   'session.reuse_detected',
+  'identity.unlinked',
   'client.created',
   'client.deleted',
   'key.rotated',

@@ -27,6 +27,8 @@ export type User = {
   disabledAt: number | null;
   /** A login whose password was checked before this instant starts no session (set by a password change or disable). */
   sessionsValidAfter: number | null;
+  /** Whether the user knows a password: false for one an upstream sign-in created, until a password is set. */
+  passwordSet: boolean;
 };
 
 export type Client = {
@@ -126,6 +128,8 @@ export type Family = {
   provider: string | null;
   /** The DPoP key thumbprint every refresh token of this family is bound to (public clients, RFC 9449 §5); null when unbound. */
   dpopJkt: string | null;
+  /** The browser session that approved the code it started from (the account page's "this browser"); null for other grants. */
+  browserSessionId: string | null;
 };
 
 export type RefreshToken = {
@@ -205,6 +209,8 @@ export type AuthorizationCode = {
   provider: string | null;
   /** The `dpop_jkt` the authorization request named (RFC 9449 §10): its token request must prove that key. */
   dpopJkt: string | null;
+  /** The browser session that approved it: its family takes that browser's user agent and IP. */
+  browserSessionId: string | null;
 };
 
 /** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */

@@ -35,7 +35,8 @@ export const authorizationCode: Grant = {
     const audience = grantAudience(undefined, client, deps.config.issuer);
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
-    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider, dpopJkt };
+    const browser = record.browserSessionId === null ? null : await deps.store.findBrowserSession(record.browserSessionId);
+    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider, dpopJkt, browser };
     const login = {
       type: 'login.succeeded',
       userId: user.id,

@@ -4,6 +4,8 @@ import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
 import { requestPipeline } from './middleware/request-pipeline.js';
 import { onError } from './on-error.js';
+import { accountRoutes } from './routes/account.js';
+import { accountApiRoutes } from './routes/account-api.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoute } from './routes/authorize.js';
@@ -77,6 +79,8 @@ export function createApp(deps: Deps, { shutdown, feedPollMs, mail }: AppOptions
   app.route('/', signupRoutes(deps, mailer));
   app.route('/', passwordResetRoutes(deps, mailer));
   app.route('/', verifyEmailRoutes(deps));
+  app.route('/', accountApiRoutes(deps));
+  app.route('/', accountRoutes(deps));
   app.route('/', assetRoutes());
   if (deps.config.registration !== 'off') app.route('/', registerRoute(deps, deps.config.registration));
   app.route('/admin', adminRoutes(deps));

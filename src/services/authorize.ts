@@ -7,6 +7,7 @@ import {
   type AuthorizeErrorCode,
   type AuthorizeParams,
 } from '../domain/authorize.js';
+import type { PageMessage } from '../domain/messages.js';
 import type { Client, User } from '../domain/types.js';
 import type { Uses } from './deps.js';
 
@@ -31,7 +32,7 @@ export type AuthorizeOutcome =
   | { kind: 'redirect'; location: string };
 
 /** A failed sign-in on the login page: what the person reads, and `retryAfter` (seconds) when too many failed. */
-export type SignInError = { message: string; retryAfter?: number };
+export type SignInError = { message: PageMessage; retryAfter?: number };
 
 /** Where the browser goes with an error; `state` and `iss` always travel with it. */
 export function errorRedirect(deps: Uses<'config'>, redirectUri: string, state: string | null, error: AuthorizeErrorCode, description: string) {

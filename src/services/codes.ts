@@ -13,7 +13,10 @@ export const codeTtlMs = 60_000;
 /** Issues a code for an approved request: 256 bits from the CSPRNG, of which the store keeps only the hash. */
 export async function issueCode(
   deps: Uses<'clock' | 'ids', AuthorizationStore>,
-  input: Pick<AuthorizationCode, 'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider' | 'dpopJkt'>,
+  input: Pick<
+    AuthorizationCode,
+    'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider' | 'dpopJkt' | 'browserSessionId'
+  >,
 ): Promise<string> {
   const code = deps.ids.secret();
   const now = deps.clock.now().getTime();

@@ -10,8 +10,8 @@ import { maxLoginPasswordLength } from './users.js';
 export type LoginAttempt = {
   username: string;
   password: string;
-  /** The client the user logs in through, already authenticated. */
-  clientId: string;
+  /** The client the user logs in through, already authenticated; null on the account page, where no client sent the user. */
+  clientId: string | null;
   /** The client IP (behind trusted proxies, the forwarded one); null when unknown. */
   ip: string | null;
 };

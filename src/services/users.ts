@@ -64,6 +64,7 @@ export async function createUser(
     updatedAt: null,
     disabledAt: null,
     sessionsValidAfter: null,
+    passwordSet: true,
   };
   try {
     const entry = { type: 'user.created', userId: user.id, details: { username, scope: scopes && formatScope(scopes) } } as const;

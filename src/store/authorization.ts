@@ -50,6 +50,18 @@ export function authorizationStore(dialect: Dialect, tables: Tables): Authorizat
           )) > 0
         );
       }),
+    renewBrowserSession: (id, authTime) =>
+      run(function* (db) {
+        if (!storable(id)) return false;
+        return (
+          (yield* changes(
+            db
+              .update(browserSessions)
+              .set({ authTime })
+              .where(and(eq(browserSessions.id, id), isNull(browserSessions.endedAt))),
+          )) > 0
+        );
+      }),
     endUserBrowserSessions: (userId, now) =>
       run(function* (db) {
         if (!storable(userId)) return 0;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { exec, prepare, rows, storable, type Dialect, type Tables } from './dialect.js';
 import { olderThanCursor, toPage } from './mappers.js';
 import type { SessionEnds } from './session-ends.js';
@@ -145,6 +145,26 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
       transaction(function* (db) {
         if (!storable(userId)) return [];
         return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now)), reason, now, events, audited, { onlyIfRevoked: true });
+      }),
+    listLiveFamilies: (userId, now, limit) =>
+      run(function* (db) {
+        if (!storable(userId)) return [];
+        return yield* rows(
+          db
+            .select()
+            .from(families)
+            .where(and(eq(families.userId, userId), isNull(families.revokedAt), gt(families.expiresAt, now)))
+            .orderBy(desc(families.createdAt), desc(families.id))
+            .limit(limit),
+        );
+      }),
+    revokeOtherFamilies: (userId, keep, reason, now, events = []) =>
+      transaction(function* (db) {
+        if (!storable(userId)) return [];
+        const others = keep === null ? undefined : or(isNull(families.browserSessionId), ne(families.browserSessionId, keep));
+        return yield* revokeWhere(db, and(eq(families.userId, userId), gt(families.expiresAt, now), others), reason, now, events, undefined, {
+          onlyIfRevoked: true,
+        });
       }),
     findRefreshTokenWithFamily: (hash) =>
       run(function* () {

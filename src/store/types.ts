@@ -115,8 +115,8 @@ export interface UpstreamStore {
    * nothing, when the username is taken or the identity is linked already (a concurrent first sign-in).
    */
   insertUserWithIdentity(user: User, identity: Identity, events?: readonly DomainEvent[], audited?: Audited): Promise<void>;
-  /** Returns false when the user had no identity at that provider. */
-  deleteIdentity(providerId: string, userId: string): Promise<boolean>;
+  /** Returns false, writing no event, when the user had no identity at that provider. */
+  deleteIdentity(providerId: string, userId: string, now: number, events?: Events): Promise<boolean>;
   /** The users whose verified e-mail address this is, compared without regard to case; oldest first. */
   findUsersByVerifiedEmail(email: string): Promise<User[]>;
 
@@ -236,6 +236,10 @@ export interface SessionsStore {
   revokeFamily(id: string, reason: string, now: number, events?: Events, audited?: Audited): Promise<boolean>;
   /** Revokes every live family of the user; returns the ids this call revoked. */
   revokeUserFamilies(userId: string, reason: string, now: number, events?: Events, audited?: Audited): Promise<string[]>;
+  /** A user's families that are neither revoked nor expired at `now`, newest first, at most `limit`. */
+  listLiveFamilies(userId: string, now: number, limit: number): Promise<Family[]>;
+  /** Revokes every live family of the user but those started in browser session `keep` (null: none kept); returns the ids this call revoked. */
+  revokeOtherFamilies(userId: string, keep: string | null, reason: string, now: number, events?: Events): Promise<string[]>;
   /** The token with this hash and its family, and whether the family's user exists and is enabled, in one read. */
   findRefreshTokenWithFamily(hash: string): Promise<{ token: RefreshToken; family: Family; userActive: boolean } | null>;
   findRefreshToken(id: string): Promise<RefreshToken | null>;
@@ -273,6 +277,8 @@ export interface AuthorizationStore {
   findBrowserSession(id: string): Promise<BrowserSession | null>;
   /** Returns false when there was no such session or it had ended already. */
   endBrowserSession(id: string, now: number): Promise<boolean>;
+  /** Records a new password check in a live session (re-authentication): its `authTime` becomes `authTime`; false when it had ended. */
+  renewBrowserSession(id: string, authTime: number): Promise<boolean>;
   /** Ends every live browser session of the user; returns how many it ended. */
   endUserBrowserSessions(userId: string, now: number): Promise<number>;
   findConsent(userId: string, clientId: string): Promise<Consent | null>;

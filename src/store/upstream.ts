@@ -57,10 +57,12 @@ export function upstreamStore(dialect: Dialect, tables: Tables): UpstreamStore {
         yield* changes(db.insert(identities).values(identity), `identity ${identity.providerId}`);
         yield* recordChange(dialect, db, tables, user.createdAt, events, audited);
       }),
-    deleteIdentity: (providerId, userId) =>
-      run(function* (db) {
+    deleteIdentity: (providerId, userId, now, events = []) =>
+      transaction(function* (db) {
         if (!storable(providerId, userId)) return false;
-        return (yield* changes(db.delete(identities).where(and(eq(identities.providerId, providerId), eq(identities.userId, userId))))) > 0;
+        const deleted = (yield* changes(db.delete(identities).where(and(eq(identities.providerId, providerId), eq(identities.userId, userId))))) > 0;
+        if (deleted) yield* recordChange(dialect, db, tables, now, events);
+        return deleted;
       }),
     findUsersByVerifiedEmail: (email) =>
       run(function* (db) {

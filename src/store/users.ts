@@ -45,7 +45,7 @@ export function usersStore(dialect: Dialect, tables: Tables, ends: SessionEnds):
     changePassword: (id, passwordHash, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
-        const update = db.update(users).set({ passwordHash, sessionsValidAfter: now }).where(eq(users.id, id));
+        const update = db.update(users).set({ passwordHash, sessionsValidAfter: now, passwordSet: true }).where(eq(users.id, id));
         return yield* endUserSessions(db, id, update, 'password_changed', now, events, audited);
       }),
     disableUser: (id, now, events = [], audited) =>

@@ -4,6 +4,7 @@ import { dpopKey } from '../helpers/dpop.js';
 import { basic } from '../helpers/server.js';
 import { authorizeQuery, browserAppsServer, hiddenFields, pkce, spaRedirect } from '../helpers/authorize.js';
 import { specPaths } from '../helpers/openapi.js';
+import { accountPost, accountServer, accountSignIn, spaSignIn } from '../helpers/account.js';
 import { addTestProvider, crossOriginBrowser, fakeUpstream } from '../helpers/upstream.js';
 import { continueWithIdp, upstreamSetup } from '../helpers/upstream-flow.js';
 
@@ -201,6 +202,43 @@ describe('hostile values on the hosted pages', () => {
     }
     expect(b.jars.get(s.url)?.has('__Host-tessera-session')).toBe(false);
     expect((await s.deps.store.listUsers({ limit: 10 })).items.map((u) => u.username)).toEqual(['alice']);
+  });
+});
+
+describe('hostile values on the account page', () => {
+  it('never answers 500 to odd fields in its forms with a good CSRF token and session, echoes no markup, and changes nothing', async () => {
+    const s = await accountServer();
+    const b = s.browser();
+    await accountSignIn(b);
+    const tokens = await spaSignIn(s, b);
+    const fields = ['session', 'provider', 'email', 'password', 'current_password', 'new_password', 'username'];
+    for (const value of weird) {
+      for (const action of [
+        '/account/reauth',
+        '/account/email',
+        '/account/password',
+        '/account/sessions/end',
+        '/account/identities/unlink',
+        '/account/login',
+      ]) {
+        const res = await accountPost(b, action, Object.fromEntries(fields.map((f) => [f, value])));
+        const label = `${action} ${JSON.stringify(value.slice(0, 20))} → ${res.status}`;
+        expect(res.status, label).toBeLessThan(500);
+        const html = await res.text();
+        expect(html, label).not.toContain('<script>alert(1)</script>');
+        if (res.status >= 400) expect(res.headers.get('content-security-policy'), label).toContain("frame-ancestors 'none'");
+      }
+      for (const path of [`/account/sessions/${encodeOrRaw(value)}`, `/account?done=${encodeOrRaw(value)}`]) {
+        const method = path.startsWith('/account/sessions/') ? 'DELETE' : 'GET';
+        const res = await b.send(path, { method, headers: { authorization: `Bearer ${tokens.access_token}` } });
+        expect(res.status, `${method} ${path.slice(0, 60)} → ${res.status}`).toBeLessThan(500);
+        await res.body?.cancel();
+      }
+    }
+    // Still signed in, with the same address (or none: a blank one removes it), and the session still live.
+    expect((await b.get('/account')).status).toBe(200);
+    expect([null, 'alice@example.com']).toContain((await s.deps.store.findUserById(s.alice.id))?.email);
+    expect((await s.fetch('/account/sessions', { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(200);
   });
 });
 

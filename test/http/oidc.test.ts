@@ -60,6 +60,7 @@ describe('GET /.well-known/openid-configuration', () => {
         ...['picture', 'locale', 'updated_at', 'email', 'email_verified'],
       ],
       prompt_values_supported: ['none', 'login', 'consent'],
+      ui_locales_supported: ['en', 'ko'],
       claims_parameter_supported: false,
       request_parameter_supported: false,
       request_uri_parameter_supported: false,

@@ -303,6 +303,7 @@ describe('POST /refresh', () => {
       ip: '127.0.0.1',
       provider: null,
       dpopJkt: null,
+      browserSessionId: null,
     });
   });
 });

@@ -21,6 +21,7 @@ export const user = (o: Partial<User> = {}): User => ({
   updatedAt: null,
   disabledAt: null,
   sessionsValidAfter: null,
+  passwordSet: true,
   ...o,
 });
 
@@ -65,6 +66,7 @@ export const family = (o: Partial<Family> = {}): Family => ({
   revokeReason: null,
   provider: null,
   dpopJkt: null,
+  browserSessionId: null,
   userAgent: 'vitest',
   ip: '127.0.0.1',
   ...o,

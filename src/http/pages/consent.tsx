@@ -1,8 +1,10 @@
 import { FormState, Layout } from './layout.js';
-import { scopeDescriptions } from './scope-descriptions.js';
+import type { Locale } from '../../domain/locale.js';
+import { consentText, type ConsentText } from './i18n/consent.js';
 
 export type ConsentPageProps = {
   brand: string;
+  locale: Locale;
   clientName: string;
   username: string;
   scopes: string[];
@@ -12,23 +14,26 @@ export type ConsentPageProps = {
 
 /** Asks the user whether a third-party application may have the listed scopes. */
 export function ConsentPage(props: ConsentPageProps) {
+  const t: ConsentText = consentText[props.locale];
   return (
-    <Layout brand={props.brand} title="Allow access">
+    <Layout brand={props.brand} title={t.title} lang={props.locale}>
       <h1>
-        Allow <span class="client">{props.clientName}</span> to access your account?
+        {t.headingBefore}
+        <span class="client">{props.clientName}</span>
+        {t.headingAfter}
       </h1>
-      <p class="lead">This application is not made by {props.brand}. It is asking for:</p>
+      <p class="lead">{t.notOurs(props.brand)}</p>
       <ul class="scopes">
         {props.scopes.length === 0 ? (
           <li>
             <span>
-              <span class="scope-name">Sign you in</span>
-              <span class="scope-text">No other access to your account</span>
+              <span class="scope-name">{t.signInOnly.title}</span>
+              <span class="scope-text">{t.signInOnly.text}</span>
             </span>
           </li>
         ) : (
           props.scopes.map((scope) => {
-            const known = scopeDescriptions.get(scope);
+            const known = Object.hasOwn(t.scopes, scope) ? t.scopes[scope] : undefined;
             return (
               <li>
                 <span>
@@ -44,15 +49,16 @@ export function ConsentPage(props: ConsentPageProps) {
         <FormState csrfToken={props.csrfToken} request={props.request} />
         <div class="actions">
           <button type="submit" name="decision" value="deny" class="button secondary">
-            Deny
+            {t.deny}
           </button>
           <button type="submit" name="decision" value="allow" class="button primary">
-            Allow
+            {t.allow}
           </button>
         </div>
       </form>
       <p class="who">
-        Signed in as <strong>{props.username}</strong>
+        {t.signedInAs}
+        <strong>{props.username}</strong>
       </p>
     </Layout>
   );

@@ -1,7 +1,10 @@
+import type { Locale } from '../../domain/locale.js';
+import { errorText } from './i18n/error.js';
 import { Layout } from './layout.js';
 
 export type ErrorPageProps = {
   brand: string;
+  locale: Locale;
   title: string;
   /** What happened and what to do, in a person's words. */
   message: string;
@@ -16,20 +19,23 @@ export type ErrorPageProps = {
  * nowhere: the application that sent the browser here is unknown or not to be trusted.
  */
 export function ErrorPage(props: ErrorPageProps) {
+  const t = errorText[props.locale];
   return (
-    <Layout brand={props.brand} title={props.title}>
+    <Layout brand={props.brand} title={props.title} lang={props.locale}>
       <h1>{props.title}</h1>
       <p class="alert" role="alert">
         {props.message}
       </p>
       {props.detail ? (
         <p class="detail">
-          For the application’s developer: <span class="detail-text">{props.detail}</span>
+          {t.developer}
+          <span class="detail-text">{props.detail}</span>
         </p>
       ) : null}
       {props.reference ? (
         <p class="reference">
-          If you ask for help, give this reference: <code>{props.reference}</code>
+          {t.reference}
+          <code>{props.reference}</code>
         </p>
       ) : null}
     </Layout>

@@ -3,9 +3,9 @@ import type { Locale } from '../../domain/locale.js';
 import { faviconPath, stylesheetPath, stylesheetVersion } from './styles.js';
 
 /** The frame of every hosted page: the product's name over one card, and nothing from elsewhere. */
-export function Layout(props: { brand: string; title: string; lang?: Locale; children?: Child }) {
+export function Layout(props: { brand: string; title: string; lang: Locale; wide?: boolean; children?: Child }) {
   return (
-    <html lang={props.lang ?? 'en'}>
+    <html lang={props.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -16,7 +16,7 @@ export function Layout(props: { brand: string; title: string; lang?: Locale; chi
         <link rel="icon" type="image/svg+xml" href={faviconPath} />
       </head>
       <body>
-        <main class="shell">
+        <main class={props.wide ? 'shell wide' : 'shell'}>
           <div class="card">
             <header class="brand">
               <span class="mark" aria-hidden="true">
@@ -32,12 +32,12 @@ export function Layout(props: { brand: string; title: string; lang?: Locale; chi
   );
 }
 
-/** The hidden fields every form of ours carries: the CSRF token and the sealed authorization request. */
-export function FormState(props: { csrfToken: string; request: string }) {
+/** The hidden fields every form of ours carries: the CSRF token and the sealed authorization request (none on the account page). */
+export function FormState(props: { csrfToken: string; request?: string }) {
   return (
     <>
       <input type="hidden" name="csrf_token" value={props.csrfToken} />
-      <input type="hidden" name="request" value={props.request} />
+      {props.request === undefined ? null : <input type="hidden" name="request" value={props.request} />}
     </>
   );
 }

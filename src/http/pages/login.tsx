@@ -1,11 +1,17 @@
+import type { Locale } from '../../domain/locale.js';
+import { loginText } from './i18n/login.js';
 import { FormState, Layout } from './layout.js';
 
 export type LoginPageProps = {
   brand: string;
+  locale: Locale;
+  /** Where the form posts: /login for an authorization request, /account/login for the account page. */
+  action?: string;
   /** The application the user signs in to. */
   clientName: string;
   csrfToken: string;
-  request: string;
+  /** The sealed authorization request; none on the account page's sign-in. */
+  request?: string;
   username?: string;
   error?: string;
   /** The upstream providers: one "Continue with NAME" link each. */
@@ -16,21 +22,24 @@ export type LoginPageProps = {
 
 /** The hosted sign-in form: works without JavaScript, and one message for every failure. */
 export function LoginPage(props: LoginPageProps) {
+  const t = loginText[props.locale];
   return (
-    <Layout brand={props.brand} title="Sign in">
-      <h1>Sign in</h1>
+    <Layout brand={props.brand} title={t.title} lang={props.locale}>
+      <h1>{t.title}</h1>
       <p class="lead">
-        to continue to <strong>{props.clientName}</strong>
+        {t.leadBefore}
+        <strong>{props.clientName}</strong>
+        {t.leadAfter}
       </p>
       {props.error ? (
         <p class="alert" role="alert" id="login-error">
           {props.error}
         </p>
       ) : null}
-      <form method="post" action="/login">
+      <form method="post" action={props.action ?? '/login'}>
         <FormState csrfToken={props.csrfToken} request={props.request} />
         <div class="field">
-          <label for="username">Username</label>
+          <label for="username">{t.username}</label>
           <input
             id="username"
             name="username"
@@ -47,7 +56,7 @@ export function LoginPage(props: LoginPageProps) {
           />
         </div>
         <div class="field">
-          <label for="password">Password</label>
+          <label for="password">{t.password}</label>
           <input
             id="password"
             name="password"
@@ -60,17 +69,19 @@ export function LoginPage(props: LoginPageProps) {
           />
         </div>
         <button type="submit" class="button primary">
-          Sign in
+          {t.submit}
         </button>
       </form>
       {props.providers && props.providers.length > 0 ? (
         <>
-          <p class="divider">or</p>
+          <p class="divider">{t.or}</p>
           <ul class="providers">
             {props.providers.map((p) => (
               <li>
                 <a class="button secondary" href={p.href}>
-                  Continue with {p.name}
+                  {t.continueWithBefore}
+                  {p.name}
+                  {t.continueWithAfter}
                 </a>
               </li>
             ))}

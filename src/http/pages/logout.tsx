@@ -1,7 +1,10 @@
+import type { Locale } from '../../domain/locale.js';
+import { logoutText } from './i18n/logout.js';
 import { Layout } from './layout.js';
 
 export type LogoutConfirmPageProps = {
   brand: string;
+  locale: Locale;
   username: string;
   /** The application that sent the browser here, when the request named one. */
   clientName: string | null;
@@ -15,16 +18,20 @@ export type LogoutConfirmPageProps = {
  * the browser to. Only this form, with the browser's CSRF token, signs the user out.
  */
 export function LogoutConfirmPage(props: LogoutConfirmPageProps) {
+  const t = logoutText[props.locale];
   return (
-    <Layout brand={props.brand} title="Sign out">
-      <h1>Sign out of {props.brand}?</h1>
+    <Layout brand={props.brand} title={t.title} lang={props.locale}>
+      <h1>{t.heading(props.brand)}</h1>
       <p class="lead">
         {props.clientName ? (
           <>
-            <strong>{props.clientName}</strong> asks to sign you out.{' '}
+            <strong>{props.clientName}</strong>
+            {t.asks}
           </>
         ) : null}
-        You are signed in as <strong>{props.username}</strong>.
+        {t.signedInAsBefore}
+        <strong>{props.username}</strong>
+        {t.signedInAsAfter}
       </p>
       <form method="post" action="/logout">
         <input type="hidden" name="csrf_token" value={props.csrfToken} />
@@ -32,28 +39,31 @@ export function LogoutConfirmPage(props: LogoutConfirmPageProps) {
           <input type="hidden" name={name} value={value} />
         ))}
         <button type="submit" name="confirm" value="yes" class="button primary">
-          Sign out
+          {t.submit}
         </button>
       </form>
-      <p class="who">If you did not ask to sign out, close this page: you stay signed in.</p>
+      <p class="who">{t.notAsked}</p>
     </Layout>
   );
 }
 
 /** The end of a logout that has no registered place to send the browser back to. */
-export function SignedOutPage(props: { brand: string; back: { name: string; href: string } | null }) {
+export function SignedOutPage(props: { brand: string; locale: Locale; back: { name: string; href: string } | null }) {
+  const t = logoutText[props.locale];
   return (
-    <Layout brand={props.brand} title="Signed out">
-      <h1>You are signed out</h1>
+    <Layout brand={props.brand} title={t.signedOutTitle} lang={props.locale}>
+      <h1>{t.signedOutHeading}</h1>
       {props.back ? (
         <>
-          <p class="lead">You are no longer signed in to {props.brand} in this browser.</p>
+          <p class="lead">{t.noLonger(props.brand)}</p>
           <a class="button secondary" href={props.back.href}>
-            Back to {props.back.name}
+            {t.backTo(props.back.name)}
           </a>
         </>
       ) : (
-        <p class="lead">You are no longer signed in to {props.brand} in this browser. You can close this window now.</p>
+        <p class="lead">
+          {t.noLonger(props.brand)} {t.closeWindow}
+        </p>
       )}
     </Layout>
   );

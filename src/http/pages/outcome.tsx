@@ -8,9 +8,11 @@ import { clientName } from './client-name.js';
 import { ErrorPage } from './error-page.js';
 import { passwordResetText } from './i18n/password-reset.js';
 import { signupText } from './i18n/signup.js';
-import { pageLocale } from './page-locale.js';
 import { readQuery } from '../params.js';
 import { formActionSource, pageHeaders, renderPage, type PageStatus } from './render-page.js';
+import type { PageMessage } from '../../domain/messages.js';
+import { errorText } from './i18n/error.js';
+import { messageIn, pageLocale } from './locale.js';
 
 /**
  * Where "Continue with NAME" leads: a link, not a form, so the redirect to the provider is not held
@@ -25,7 +27,7 @@ export const upstreamStartPath = (providerId: string, sealedRequest: string) =>
  */
 function accountLinks(c: Context, deps: Pick<Deps, 'config'>, sealedRequest: string) {
   // As read, not strictly: /authorize has its own rules for the query, and a page is shown whatever ui_locales holds.
-  const lang = pageLocale(c, readQuery(c).values.get('ui_locales'));
+  const lang = pageLocale(c, deps, readQuery(c).values.get('ui_locales'));
   const links = [{ href: `/password-reset?ui_locales=${lang}`, text: passwordResetText[lang].loginLink }];
   if (deps.config.signup)
     links.push({ href: `/signup?${new URLSearchParams({ request: sealedRequest, ui_locales: lang })}`, text: signupText[lang].loginLink });
@@ -43,28 +45,22 @@ const reference = (c: Context): string | undefined => c.get('requestId');
 export const errorPage = (
   c: Context,
   deps: Pick<Deps, 'config'>,
-  message: string,
+  message: PageMessage,
   status: PageStatus = 400,
   headers: Record<string, string> = {},
   detail?: string,
-) =>
-  renderPage(
-    c,
-    <ErrorPage brand={deps.config.loginTitle} title={titles[status] ?? titles[400]!} message={message} detail={detail} reference={reference(c)} />,
-    status,
-    { ...pageHeaders(), ...headers },
+) => {
+  const locale = pageLocale(c, deps);
+  const titles: Partial<Record<PageStatus, string>> = errorText[locale].titles;
+  const title = titles[status] ?? titles[400]!;
+  const page = (
+    <ErrorPage brand={deps.config.loginTitle} locale={locale} title={title} message={messageIn(locale, message)} detail={detail} reference={reference(c)} />
   );
-
-const titles: Partial<Record<PageStatus, string>> = {
-  400: 'This request cannot be completed',
-  403: 'This page has expired',
-  429: 'Too many attempts',
-  500: 'Something went wrong',
+  return renderPage(c, page, status, { ...pageHeaders(), ...headers });
 };
 
 /** What a person reads when the application sent a request we cannot carry out. */
-export const badRequestMessage =
-  'The application that sent you here asked for something we cannot do, so nothing has changed. Go back to the application and try again. If it happens again, tell the people who run it.';
+export const badRequestMessage: PageMessage = { key: 'badRequest' };
 
 /**
  * The page or redirect an authorization outcome calls for: the error page, the login page (with a
@@ -78,14 +74,16 @@ export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, 
       return c.body(null, 303, { ...pageHeaders(), Location: outcome.location });
     case 'login': {
       const { error, sealedRequest } = outcome;
+      const locale = pageLocale(c, deps, outcome.request.uiLocales);
       const page = (
         <LoginPage
           brand={deps.config.loginTitle}
+          locale={locale}
           clientName={clientName(outcome.client)}
           csrfToken={csrfToken(c, deps)}
           request={sealedRequest}
           username={outcome.username ?? outcome.request.loginHint ?? undefined}
-          error={error?.message}
+          error={error && messageIn(locale, error.message)}
           providers={outcome.providers.map((p) => ({ name: p.name, href: upstreamStartPath(p.id, sealedRequest) }))}
           links={accountLinks(c, deps, sealedRequest)}
         />
@@ -98,6 +96,7 @@ export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, 
       const page = (
         <ConsentPage
           brand={deps.config.loginTitle}
+          locale={pageLocale(c, deps, outcome.request.uiLocales)}
           clientName={clientName(outcome.client)}
           username={outcome.user.username}
           scopes={outcome.scopes}

@@ -81,6 +81,28 @@ code { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 /* Korean breaks between words, not inside them. */
 :lang(ko) { word-break: keep-all; overflow-wrap: anywhere; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin: 20px 0 0; }
+/* Korean breaks between words, not inside them. */
+:lang(ko) { word-break: keep-all; overflow-wrap: anywhere; }
+.shell.wide { max-width: 640px; }
+input[type="email"] {
+  width: 100%; font: inherit; color: var(--text); background: #fff;
+  border: 1px solid #aab2c0; border-radius: 8px; padding: 10px 12px; min-height: 44px;
+}
+.notice { background: #e8f5ec; color: #155724; border: 1px solid #b7dfc2; border-radius: 8px; padding: 10px 12px; margin: 0 0 20px; font-size: 15px; }
+.section { border-top: 1px solid var(--line); padding-top: 20px; margin-top: 24px; }
+.section h2 { font-size: 19px; margin: 0 0 10px; }
+.facts { margin: 0 0 16px; display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.badge { display: inline-block; font-size: 13px; font-weight: 600; border-radius: 999px; padding: 1px 8px; margin-left: 6px; border: 1px solid var(--line); color: var(--muted); }
+.badge.ok { color: #155724; border-color: #b7dfc2; background: #e8f5ec; }
+.items { list-style: none; margin: 0 0 16px; padding: 0; border: 1px solid var(--line); border-radius: 8px; }
+.items li { padding: 12px 14px; border-top: 1px solid var(--line); display: flex; gap: 12px; align-items: center; justify-content: space-between; flex-wrap: wrap; }
+.items li:first-child { border-top: 0; }
+.item-name { font-weight: 600; overflow-wrap: anywhere; }
+.item-text { color: var(--muted); font-size: 14px; overflow-wrap: anywhere; }
+.items .button { width: auto; min-height: 36px; padding: 6px 12px; font-size: 15px; }
+.hint { color: var(--muted); font-size: 14px; margin: -10px 0 16px; }
 @media (max-width: 480px) {
   body { padding: 0; justify-content: flex-start; background: var(--card); }
   .card { border: 0; border-radius: 0; box-shadow: none; padding: 28px 20px; }

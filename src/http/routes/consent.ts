@@ -18,13 +18,13 @@ export function consentRoute(deps: Deps) {
   return new Hono<AppEnv>().onError(pageErrors(deps, deps.log)).post('/consent', formBody(), requireCsrfToken(), async (c) => {
     const form = c.get('form');
     const resumed = await resumeConsent(deps, form.get('request'));
-    if (resumed.kind === 'expired') return errorPage(c, deps, 'This page has expired. Go back to the application and start again.');
+    if (resumed.kind === 'expired') return errorPage(c, deps, { key: 'pageExpired' });
     if (resumed.kind === 'outcome') return outcomeResponse(c, deps, resumed.outcome);
     const { pending, userId } = resumed;
     const live = await currentBrowserSession(deps, readSessionCookie(c));
     const actor = actorFrom(c, `client:${pending.client.id}`);
     const answer = await answerConsent(deps, actor, { pending, userId, live, decision: form.get('decision') });
-    if (answer.kind === 'unanswered') return errorPage(c, deps, 'The answer must be allow or deny.');
+    if (answer.kind === 'unanswered') return errorPage(c, deps, { key: 'consentUnanswered' });
     return outcomeResponse(c, deps, answer);
   });
 }

@@ -9,8 +9,6 @@ import { errorPage, outcomeResponse } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { actorFrom } from '../request-info.js';
 
-const expired = 'This sign-in page has expired. Go back to the application and start again.';
-
 /**
  * POST /login: the hosted sign-in form. A good password starts the browser session and the
  * authorization request carries on (consent, or the code); a bad one shows the form again.
@@ -19,7 +17,7 @@ export function loginRoute(deps: Deps) {
   return new Hono<AppEnv>().onError(pageErrors(deps, deps.log)).post('/login', formBody(), requireCsrfToken(), async (c) => {
     const form = c.get('form');
     const resumed = await resumeSignIn(deps, form.get('request'));
-    if (resumed.kind === 'expired') return errorPage(c, deps, expired);
+    if (resumed.kind === 'expired') return errorPage(c, deps, { key: 'signInExpired' });
     if (resumed.kind === 'outcome') return outcomeResponse(c, deps, resumed.outcome);
     const { pending } = resumed;
     const actor = actorFrom(c, `client:${pending.client.id}`);

@@ -5,13 +5,14 @@ import { checkCsrfToken, clearSessionCookie, csrfToken, readSessionCookie } from
 import type { AppEnv } from '../env.js';
 import { clientName } from '../pages/client-name.js';
 import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
+import { pageLocale } from '../pages/locale.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { formActionSource, pageHeaders, renderPage } from '../pages/render-page.js';
 import { bodyParams, queryParams } from '../params.js';
 import { actorFrom } from '../request-info.js';
 
 /** What the confirmation form carries over from the request. */
-const carried = ['client_id', 'post_logout_redirect_uri', 'state'] as const;
+const carried = ['client_id', 'post_logout_redirect_uri', 'state', 'ui_locales'] as const;
 
 /**
  * GET|POST /logout (OpenID Connect RP-Initiated Logout 1.0). With an id_token of ours as hint the
@@ -37,7 +38,12 @@ export function logoutRoute(deps: Deps) {
     // A way back: the client's own registered post-logout page, when the request named the client.
     const href = outcome.client?.disabledAt === null ? outcome.client.postLogoutRedirectUris[0] : undefined;
     const back = href === undefined ? null : { name: clientName(outcome.client!), href };
-    return renderPage(c, <SignedOutPage brand={deps.config.loginTitle} back={back} />, 200, pageHeaders());
+    return renderPage(
+      c,
+      <SignedOutPage brand={deps.config.loginTitle} locale={pageLocale(c, deps, values.get('ui_locales'))} back={back} />,
+      200,
+      pageHeaders(),
+    );
   };
 
   const confirmPage = (c: Context<AppEnv>, outcome: Extract<LogoutOutcome, { kind: 'confirm' }>, values: ReadonlyMap<string, string>) => {
@@ -48,6 +54,7 @@ export function logoutRoute(deps: Deps) {
     const page = (
       <LogoutConfirmPage
         brand={deps.config.loginTitle}
+        locale={pageLocale(c, deps, values.get('ui_locales'))}
         username={outcome.user.username}
         clientName={outcome.client ? clientName(outcome.client) : null}
         csrfToken={csrfToken(c, deps)}

@@ -13,7 +13,8 @@ import { passwordResetText } from '../pages/i18n/password-reset.js';
 import { passwordText } from '../pages/i18n/password.js';
 import { NoticePage, type NoticeProps } from '../pages/notice.js';
 import { pageErrors } from '../pages/page-errors.js';
-import { pageLocale, retryAfter } from '../pages/page-locale.js';
+import { pageLocale } from '../pages/locale.js';
+import { retryAfter } from '../pages/render-page.js';
 import { ResetPasswordPage, ResetRequestPage } from '../pages/password-reset.js';
 import { pageHeaders, renderPage, type PageStatus } from '../pages/render-page.js';
 import { queryParams } from '../params.js';
@@ -48,7 +49,7 @@ export function passwordResetRoutes(deps: Deps, mail: MailKick) {
     .onError(pageErrors(deps, deps.log))
     .get('/password-reset', async (c) => {
       const query = queryParams(c);
-      const lang = pageLocale(c, query.get('ui_locales'));
+      const lang = pageLocale(c, deps, query.get('ui_locales'));
       const token = query.get('token');
       if (token !== undefined) {
         const opened = await openMailLink(deps, token, 'password_reset');
@@ -61,7 +62,7 @@ export function passwordResetRoutes(deps: Deps, mail: MailKick) {
     })
     .post('/password-reset', formBody(), requireCsrfToken(), async (c) => {
       const form = c.get('form');
-      const lang = pageLocale(c, form.get('ui_locales'));
+      const lang = pageLocale(c, deps, form.get('ui_locales'));
       const t = passwordResetText[lang];
       const actor = actorFrom(c, 'password-reset');
       const token = form.get('token');

@@ -14,7 +14,8 @@ import { signupText } from '../pages/i18n/signup.js';
 import { NoticePage } from '../pages/notice.js';
 import { outcomeResponse } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
-import { pageLocale, retryAfter } from '../pages/page-locale.js';
+import { pageLocale } from '../pages/locale.js';
+import { retryAfter } from '../pages/render-page.js';
 import { formActionSource, pageHeaders, renderPage, type PageStatus } from '../pages/render-page.js';
 import { SignupPage, type SignupPageProps } from '../pages/signup.js';
 import { queryParams } from '../params.js';
@@ -42,11 +43,11 @@ export function signupRoutes(deps: Deps, mail: MailKick) {
     .onError(pageErrors(deps, deps.log))
     .get('/signup', open, (c) => {
       const query = queryParams(c);
-      return form(c, { lang: pageLocale(c, query.get('ui_locales')), request: query.get('request') ?? '' }, 200);
+      return form(c, { lang: pageLocale(c, deps, query.get('ui_locales')), request: query.get('request') ?? '' }, 200);
     })
     .post('/signup', open, formBody(), requireCsrfToken(), async (c) => {
       const fields = c.get('form');
-      const lang = pageLocale(c, fields.get('ui_locales'));
+      const lang = pageLocale(c, deps, fields.get('ui_locales'));
       const t = signupText[lang];
       const request = fields.get('request') ?? '';
       const typed = { username: (fields.get('username') ?? '').slice(0, 64), email: (fields.get('email') ?? '').slice(0, 254) };

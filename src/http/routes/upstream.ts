@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../../services/deps.js';
 import { resumeSignIn } from '../../services/sign-in/resume.js';
-import { finishUpstreamLogin, startUpstreamLogin, upstreamMessages, type UpstreamStep } from '../../services/upstream/sign-in.js';
+import { finishUpstreamLogin, startUpstreamLogin, type UpstreamStep } from '../../services/upstream/sign-in.js';
 import { readUpstreamBinding, signInBrowser, upstreamBinding } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
 import { errorPage, outcomeResponse } from '../pages/outcome.js';
@@ -21,7 +21,7 @@ export function upstreamRoutes(deps: Deps) {
     .onError(pageErrors(deps, deps.log))
     .get('/upstream/:provider/start', async (c) => {
       const resumed = await resumeSignIn(deps, queryParams(c).get('request'));
-      if (resumed.kind === 'expired') return errorPage(c, deps, upstreamMessages.expired);
+      if (resumed.kind === 'expired') return errorPage(c, deps, { key: 'upstreamExpired' });
       if (resumed.kind === 'outcome') return outcomeResponse(c, deps, resumed.outcome);
       const ip = actorFrom(c, 'system').ip ?? null;
       const step = await startUpstreamLogin(deps, { providerId: c.req.param('provider'), pending: resumed.pending, binding: upstreamBinding(c, deps), ip });
@@ -36,6 +36,7 @@ export function upstreamRoutes(deps: Deps) {
   function answer(c: Context, step: UpstreamStep) {
     switch (step.kind) {
       case 'redirect':
+        // To the provider, or back to the client or the account page.
         return c.body(null, 303, { ...pageHeaders(), Location: step.location });
       case 'outcome':
         return outcomeResponse(c, deps, step.outcome);

@@ -9,7 +9,7 @@ import { formBody } from '../middleware/form-body.js';
 import { verifyEmailText } from '../pages/i18n/verify-email.js';
 import { NoticePage } from '../pages/notice.js';
 import { pageErrors } from '../pages/page-errors.js';
-import { pageLocale } from '../pages/page-locale.js';
+import { pageLocale } from '../pages/locale.js';
 import { pageHeaders, renderPage } from '../pages/render-page.js';
 import { VerifyEmailPage } from '../pages/verify-email.js';
 import { queryParams } from '../params.js';
@@ -29,7 +29,7 @@ export function verifyEmailRoutes(deps: Deps) {
     .onError(pageErrors(deps, deps.log))
     .get('/verify-email', async (c) => {
       const query = queryParams(c);
-      const lang = pageLocale(c, query.get('ui_locales'));
+      const lang = pageLocale(c, deps, query.get('ui_locales'));
       const token = query.get('token');
       const opened = await openMailLink(deps, token, 'verify_email');
       if (opened === null || token === undefined) return invalid(c, lang);
@@ -40,7 +40,7 @@ export function verifyEmailRoutes(deps: Deps) {
     })
     .post('/verify-email', formBody(), requireCsrfToken(), async (c) => {
       const form = c.get('form');
-      const lang = pageLocale(c, form.get('ui_locales'));
+      const lang = pageLocale(c, deps, form.get('ui_locales'));
       const outcome = await confirmEmail(deps, actorFrom(c, 'verify-email'), form.get('token'));
       if (outcome.kind === 'invalid') return invalid(c, lang);
       const t = verifyEmailText[lang];

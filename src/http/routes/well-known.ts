@@ -49,6 +49,7 @@ export function wellKnownRoutes(deps: Deps) {
     id_token_signing_alg_values_supported: [config.signingAlg],
     claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', ...userClaimNames],
     prompt_values_supported: ['none', 'login', 'consent'],
+    ui_locales_supported: [...config.loginLocales],
     claims_parameter_supported: false,
     request_parameter_supported: false,
     // OpenID Connect Discovery's request_uri is a request object by reference, which is not supported; PAR's is (above).

@@ -1,5 +1,5 @@
 import { refreshTokenExpiry } from '../../domain/refresh.js';
-import { isPublicClient, type Client, type Family, type RefreshToken, type User } from '../../domain/types.js';
+import { isPublicClient, type BrowserSession, type Client, type Family, type RefreshToken, type User } from '../../domain/types.js';
 import { NotFound } from '../../errors/domain.js';
 import type { Events, AuthorizationStore, SessionsStore } from '../../store/types.js';
 import { revocationOf } from '../../domain/events.js';
@@ -35,12 +35,23 @@ export type StartOutcome = { kind: 'started'; family: Family; refreshToken: stri
 
 /**
  * Starts a family for a login and applies the client's max_sessions policy, atomically. `authTime` is
- * when the user's credentials were checked: if they no longer hold, no session starts.
+ * when the user's credentials were checked: if they no longer hold, no session starts. `browser`: the
+ * browser session that approved the code, whose user agent and IP name the device (the token request
+ * may come from the application's server); without one, the request's own.
  */
 export async function startFamily(
   deps: Uses<'clock' | 'config' | 'ids', SessionsStore>,
   actor: Actor,
-  input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null; dpopJkt?: string | null },
+  input: {
+    user: User;
+    client: Client;
+    scope: string;
+    audience: string;
+    authTime: number;
+    provider?: string | null;
+    dpopJkt?: string | null;
+    browser?: BrowserSession | null;
+  },
   login?: AuditEntry,
 ): Promise<StartOutcome> {
   const now = deps.clock.now().getTime();
@@ -56,11 +67,12 @@ export async function startFamily(
     lastUsedAt: now,
     revokedAt: null,
     revokeReason: null,
-    userAgent: actor.userAgent ?? null,
-    ip: actor.ip ?? null,
+    userAgent: (input.browser ? input.browser.userAgent : actor.userAgent) ?? null,
+    ip: (input.browser ? input.browser.ip : actor.ip) ?? null,
     provider: input.provider ?? null,
     // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key; a confidential one's to its credentials.
     dpopJkt: isPublicClient(input.client) ? (input.dpopJkt ?? null) : null,
+    browserSessionId: input.browser?.id ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };

@@ -90,6 +90,7 @@ async function issueAuthorizationCode(
     authTime: session.authTime,
     provider: session.provider,
     dpopJkt: request.dpopJkt ?? null,
+    browserSessionId: session.id,
   });
   await recordAudit(deps, actor, { type: 'authorization_code.issued', userId: user.id, clientId, details: { scope } });
   return { kind: 'redirect', location: authorizationResponseUri(request.redirectUri, { code, state: request.state, iss: deps.config.issuer }) };

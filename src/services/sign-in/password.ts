@@ -8,8 +8,8 @@ import { loginStep } from './continue.js';
 import type { PendingSignIn } from './resume.js';
 
 /** The one message for every failed sign-in: it never says whether the user exists. */
-export const loginFailedMessage = 'The username or password is incorrect.';
-export const tooManyAttemptsMessage = 'Too many failed sign-ins. Wait a minute, then try again.';
+const loginFailed = { key: 'loginFailed' } as const;
+const tooManyAttempts = { key: 'tooManyAttempts' } as const;
 
 /**
  * The hosted login form's password. The check is the password grant's (services/login.ts: one argon2
@@ -28,8 +28,8 @@ export async function signInWithPassword(
   } catch (error) {
     const again = { username: username.slice(0, 256) };
     if (error instanceof TooManyRequests)
-      return loginStep(deps, pending, { ...again, error: { message: tooManyAttemptsMessage, retryAfter: error.retryAfterSeconds } });
-    if (error instanceof InvalidGrant) return loginStep(deps, pending, { ...again, error: { message: loginFailedMessage } });
+      return loginStep(deps, pending, { ...again, error: { message: tooManyAttempts, retryAfter: error.retryAfterSeconds } });
+    if (error instanceof InvalidGrant) return loginStep(deps, pending, { ...again, error: { message: loginFailed } });
     throw error;
   }
   return completeSignIn(deps, actor, { pending, user: login.user, authTime: login.authTime, browser: input.browser });

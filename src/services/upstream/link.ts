@@ -85,6 +85,7 @@ async function signUp(
       updatedAt: null,
       disabledAt: null,
       sessionsValidAfter: null,
+      passwordSet: false,
     };
     try {
       const audit = audited(deps, actor, [

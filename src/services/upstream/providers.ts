@@ -130,7 +130,9 @@ export async function unlinkIdentity(
   userId: string,
   providerId: string,
 ): Promise<{ user_id: string; provider: string; unlinked: true }> {
-  if (!(await deps.store.deleteIdentity(providerId, userId))) throw new NotFound(`the user has no identity at provider "${excerpt(providerId)}"`);
+  const unlinked = [{ type: 'identity.unlinked' as const, data: { userId, providerId } }];
+  if (!(await deps.store.deleteIdentity(providerId, userId, deps.clock.now().getTime(), unlinked)))
+    throw new NotFound(`the user has no identity at provider "${excerpt(providerId)}"`);
   await recordAudit(deps, actor, { type: 'identity.unlinked', userId, details: { provider: providerId } });
   return { user_id: userId, provider: providerId, unlinked: true };
 }

@@ -1,11 +1,14 @@
 import type { AuditStore, AuthorizationStore, ClientsStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import * as oidc from 'openid-client';
 import type { AuthorizationRequest } from '../../domain/authorize.js';
+import type { MessageKey, PageMessage } from '../../domain/messages.js';
 import type { Provider, UpstreamLogin } from '../../domain/upstream.js';
 import { readUpstreamIdentity } from '../../domain/upstream-claims.js';
 import { epochSeconds, systemClock } from '../../lib/clock.js';
 import { sha256 } from '../../lib/hash.js';
+import { Conflict } from '../../errors/domain.js';
 import { recordAudit } from '../audit.js';
+import { currentBrowserSession } from '../browser-sessions.js';
 import type { AuthorizeOutcome } from '../authorize.js';
 import type { Actor, Uses } from '../deps.js';
 import { completeSignIn, type SignInBrowser } from '../sign-in/complete.js';
@@ -26,14 +29,14 @@ export type UpstreamStep =
   /** Off to the provider. */
   | { kind: 'redirect'; location: string }
   /** An error page: there is no pending request to go back to. */
-  | { kind: 'failed'; message: string }
+  | { kind: 'failed'; message: PageMessage }
   /** Where the sign-in goes on: the login page with a message, consent, the code, or what /authorize says instead. */
   | { kind: 'outcome'; outcome: AuthorizeOutcome };
 
 /** A failure: back on the login page of the pending request with `message`, or on an error page when there is none. */
 async function failedStep(
   deps: Uses<'clock' | 'config' | 'keys', UpstreamStore>,
-  message: string,
+  message: PageMessage,
   pending: PendingSignIn | null,
   retryAfter?: number,
 ): Promise<UpstreamStep> {
@@ -41,35 +44,27 @@ async function failedStep(
   return { kind: 'outcome', outcome: await loginStep(deps, pending, { error: retryAfter === undefined ? { message } : { message, retryAfter } }) };
 }
 
-export const upstreamMessages = {
-  /** On the error page, which adds that the user should go back to the application. */
-  expired: 'This sign-in has expired or was started in another browser.',
-  used: 'This sign-in was already completed or has expired. Try again.',
-  gone: 'Signing in with this provider is no longer offered. Use another way to sign in.',
-  cancelled: (name: string) => `Signing in with ${name} was cancelled. Choose how to sign in.`,
-  refused: (name: string) => `${name} did not sign you in. Try again, or use another way to sign in.`,
-  unreachable: (name: string) => `${name} cannot be reached right now. Try again later, or use another way to sign in.`,
-  unverified: (name: string) => `Tessera could not confirm your sign-in with ${name}. Try again, or use another way to sign in.`,
-  noAccount: (name: string) =>
-    `No account here is linked to this ${name} account, and new accounts cannot be created with ${name}. Sign in with your password, or ask an administrator.`,
-  ambiguous: (name: string) => `Several accounts here use the e-mail address of this ${name} account, so it cannot be linked to one. Ask an administrator.`,
-  unusable: (name: string) => `${name} sent account details that Tessera cannot accept. Use another way to sign in, or ask an administrator.`,
-  disabled: 'This account is disabled.',
-  tooMany: 'Too many sign-ins were started from here. Wait a minute, then try again.',
-};
+/** The page messages of an upstream sign-in (domain/messages.ts), each naming the provider where it helps. */
+const say = (key: MessageKey, provider?: string): PageMessage => ({ key, provider });
 
 const startWindowMs = 60_000;
 /** Seconds an upstream id_token's iat may lie ahead of this clock: openid-client's default clockTolerance. */
 const idTokenClockTolerance = 30;
 
-/** Starts a sign-in at the provider for a pending authorization request; `binding` is this browser's binding cookie. */
+/** A round trip that links the provider's account to a signed-in user (the account page) rather than signing in. */
+export type AccountLink = { userId: string; sessionId: string };
+
+/**
+ * Starts a sign-in at the provider for a pending authorization request, or, with `link` (and no pending
+ * request), the linking of an account there to the user of the account page; `binding` is this browser's binding cookie.
+ */
 export async function startUpstreamLogin(
   deps: Uses<'clock' | 'config' | 'ids' | 'keys' | 'log', LimitsStore & UpstreamStore>,
-  input: { providerId: string; pending: PendingSignIn; binding: string; ip: string | null },
+  input: { providerId: string; pending: PendingSignIn | null; link?: AccountLink; binding: string; ip: string | null },
 ): Promise<UpstreamStep> {
   const { pending } = input;
   const provider = await deps.store.findProvider(input.providerId);
-  if (!provider) return failedStep(deps, upstreamMessages.gone, pending);
+  if (!provider) return failedStep(deps, say('upstreamGone'), pending);
   const now = deps.clock.now().getTime();
   // Every start stores a round trip (until it expires) without any credential: LOGIN_RATE_LIMIT_PER_IP
   // bounds the starts per client IP and minute, as it bounds failed passwords.
@@ -77,7 +72,7 @@ export async function startUpstreamLogin(
   const windowStart = now - (now % startWindowMs);
   const counter = `upstream-start-ip:${input.ip ?? 'unknown'}`;
   if (limit > 0 && (await deps.store.peekRateLimit(counter, windowStart)) >= limit) {
-    return failedStep(deps, upstreamMessages.tooMany, pending, Math.ceil((windowStart + startWindowMs - now) / 1000));
+    return failedStep(deps, say('upstreamTooMany'), pending, Math.ceil((windowStart + startWindowMs - now) / 1000));
   }
   if (limit > 0) await deps.store.hitRateLimit(counter, windowStart);
   let configuration: oidc.Configuration;
@@ -88,7 +83,7 @@ export async function startUpstreamLogin(
       { provider: provider.id, err: describeFailure(error, provider.issuer, deps.config.upstreamTimeout).message },
       'upstream provider unavailable',
     );
-    return failedStep(deps, upstreamMessages.unreachable(provider.name), pending);
+    return failedStep(deps, say('upstreamUnreachable', provider.name), pending);
   }
   const state = deps.ids.secret();
   const nonce = deps.ids.secret();
@@ -99,7 +94,7 @@ export async function startUpstreamLogin(
     browser: sha256(input.binding),
     nonce,
     codeVerifier,
-    request: JSON.stringify(pending.request),
+    request: JSON.stringify(input.link ? { link: input.link } : pending?.request),
     createdAt: now,
     expiresAt: now + upstreamLoginTtlMs,
     usedAt: null,
@@ -127,7 +122,7 @@ export async function finishUpstreamLogin(
 ): Promise<UpstreamStep> {
   const { query, providerId } = input;
   const state = query.get('state');
-  if (!state || state.length > 512 || !input.binding) return failedStep(deps, upstreamMessages.expired, null);
+  if (!state || state.length > 512 || !input.binding) return failedStep(deps, say('upstreamExpired'), null);
   const now = deps.clock.now().getTime();
   const id = sha256(state);
   const browser = sha256(input.binding);
@@ -139,41 +134,43 @@ export async function finishUpstreamLogin(
     const mine = earlier !== null && earlier.browser === browser && earlier.providerId === providerId;
     const resumed = mine ? await recheck(deps, earlier.request) : null;
     if (resumed?.kind === 'outcome') return resumed;
-    return failedStep(deps, mine ? upstreamMessages.used : upstreamMessages.expired, resumed?.pending ?? null);
+    return failedStep(deps, say(mine ? 'upstreamUsed' : 'upstreamExpired'), resumed?.pending ?? null);
   }
 
+  const link = linkOf(login.request);
+  if (link) return finishAccountLink(deps, actor, { ...input, login, state, link });
   const resumed = await recheck(deps, login.request);
-  if (!resumed) return failedStep(deps, upstreamMessages.expired, null);
+  if (!resumed) return failedStep(deps, say('upstreamExpired'), null);
   if (resumed.kind === 'outcome') return resumed;
   const { pending } = resumed;
   const provider = await deps.store.findProvider(providerId);
-  if (!provider) return failedStep(deps, upstreamMessages.gone, pending);
+  if (!provider) return failedStep(deps, say('upstreamGone'), pending);
   const clientActor: Actor = { ...actor, name: `client:${pending.client.id}` };
-  const fail = async (reason: string, message: string, userId: string | null = null): Promise<UpstreamStep> => {
+  const fail = async (reason: string, message: PageMessage, userId: string | null = null): Promise<UpstreamStep> => {
     await recordAudit(deps, clientActor, { type: 'login.failed', userId, clientId: pending.client.id, details: { reason, provider: provider.id } });
     return failedStep(deps, message, pending);
   };
 
   // The provider's own answer (RFC 6749 §4.1.2.1): access_denied when the user cancelled there.
   const error = query.get('error');
-  if (error === 'access_denied') return fail('upstream_cancelled', upstreamMessages.cancelled(provider.name));
-  if (error !== null) return fail('upstream_error', upstreamMessages.refused(provider.name));
+  if (error === 'access_denied') return fail('upstream_cancelled', say('upstreamCancelled', provider.name));
+  if (error !== null) return fail('upstream_error', say('upstreamRefused', provider.name));
 
   const exchanged = await exchangeCode(deps, provider, login, state, query);
-  if (exchanged === 'unreachable') return fail('upstream_unreachable', upstreamMessages.unreachable(provider.name));
-  if (exchanged === 'rejected') return fail('id_token_rejected', upstreamMessages.unverified(provider.name));
+  if (exchanged === 'unreachable') return fail('upstream_unreachable', say('upstreamUnreachable', provider.name));
+  if (exchanged === 'rejected') return fail('id_token_rejected', say('upstreamUnverified', provider.name));
 
   const identity = readUpstreamIdentity(exchanged);
   if ('problem' in identity) {
     deps.log.warn({ provider: provider.id, problem: identity.problem }, 'upstream identity refused');
-    return fail('identity_refused', upstreamMessages.unusable(provider.name));
+    return fail('identity_refused', say('upstreamUnusable', provider.name));
   }
   const linked = await userForIdentity(deps, clientActor, provider, identity);
   if ('refused' in linked) {
     const messages = {
-      no_account: upstreamMessages.noAccount(provider.name),
-      ambiguous_email: upstreamMessages.ambiguous(provider.name),
-      user_disabled: upstreamMessages.disabled,
+      no_account: say('upstreamNoAccount', provider.name),
+      ambiguous_email: say('upstreamAmbiguous', provider.name),
+      user_disabled: say('accountDisabled'),
     };
     return fail(linked.refused, messages[linked.refused], linked.userId ?? null);
   }
@@ -222,7 +219,7 @@ async function exchangeCode(
   }
 }
 
-/** The stored request against its client as it is now; null when it cannot be read. */
+/** The stored request against its client as it is now; null when it cannot be read or is an account link. */
 async function recheck(deps: Uses<'config', ClientsStore>, stored: string) {
   let request: AuthorizationRequest;
   try {
@@ -230,5 +227,61 @@ async function recheck(deps: Uses<'config', ClientsStore>, stored: string) {
   } catch {
     return null;
   }
+  if (linkOf(stored) || typeof request?.clientId !== 'string') return null;
   return recheckPending(deps, request);
+}
+
+function linkOf(stored: string): AccountLink | null {
+  try {
+    const { link } = JSON.parse(stored) as { link?: AccountLink };
+    return link && typeof link.userId === 'string' && typeof link.sessionId === 'string' ? link : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The provider's account joins the user who started the link on the account page, in the same browser
+ * session: refused when it is linked to another user already. Back to the account page either way.
+ */
+async function finishAccountLink(
+  deps: Uses<'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log', AuditStore & AuthorizationStore & ClientsStore & UpstreamStore & UsersStore>,
+  actor: Actor,
+  input: { providerId: string; query: URLSearchParams; login: UpstreamLogin; state: string; link: AccountLink; browser: SignInBrowser },
+): Promise<UpstreamStep> {
+  const { link, query } = input;
+  const live = await currentBrowserSession(deps, input.browser.sessionCookie);
+  if (!live || live.session.id !== link.sessionId || live.user.id !== link.userId) return { kind: 'failed', message: say('upstreamExpired') };
+  const provider = await deps.store.findProvider(input.providerId);
+  if (!provider) return { kind: 'failed', message: say('upstreamGone') };
+  if (query.get('error') !== null) return { kind: 'redirect', location: '/account' };
+  const exchanged = await exchangeCode(deps, provider, input.login, input.state, query);
+  if (exchanged === 'unreachable') return { kind: 'failed', message: say('upstreamUnreachable', provider.name) };
+  const identity = exchanged === 'rejected' ? exchanged : readUpstreamIdentity(exchanged);
+  if (identity === 'rejected' || 'problem' in identity) return { kind: 'failed', message: say('upstreamUnverified', provider.name) };
+  const linked = await deps.store.findIdentity(provider.id, identity.sub);
+  if (linked && linked.userId !== live.user.id) return { kind: 'failed', message: say('upstreamLinkedElsewhere', provider.name) };
+  if (!linked) {
+    const now = deps.clock.now().getTime();
+    const record = {
+      providerId: provider.id,
+      subject: identity.sub,
+      userId: live.user.id,
+      email: identity.email,
+      emailVerified: identity.emailVerified,
+      linkedAt: now,
+    };
+    try {
+      await deps.store.insertIdentity(record);
+    } catch (error) {
+      if (error instanceof Conflict) return { kind: 'failed', message: say('upstreamLinkedElsewhere', provider.name) };
+      throw error;
+    }
+    await recordAudit(
+      deps,
+      { ...actor, name: `user:${live.user.id}` },
+      { type: 'identity.linked', userId: live.user.id, details: { provider: provider.id, by: 'account' } },
+    );
+  }
+  return { kind: 'redirect', location: '/account?done=identity_linked' };
 }

@@ -39,6 +39,8 @@ export function defineTables(c: Columns) {
     disabledAt: c.instant('disabled_at'),
     /** Sessions whose password check came before this instant are refused (password change, disable). */
     sessionsValidAfter: c.instant('sessions_valid_after'),
+    /** False for a user made by an upstream sign-in until a password is set: the identity is then its only way in. */
+    passwordSet: c.bool('password_set').notNull().default(true),
   });
 
   const clients = c.table('clients', {
@@ -96,6 +98,8 @@ export function defineTables(c: Columns) {
       provider: c.text('provider'),
       /** The DPoP key (RFC 7638 thumbprint) a public client's refresh tokens are bound to (RFC 9449 §5); null when unbound. */
       dpopJkt: c.text('dpop_jkt'),
+      /** The browser session whose sign-in approved the code that started it (the account page's "this browser"); null without one. */
+      browserSessionId: c.text('browser_session_id'),
     },
     (t) => [c.index('families_user_client_idx').on(t.userId, t.clientId), c.index('families_revoked_at_idx').on(t.revokedAt, t.id)],
   );
@@ -194,6 +198,7 @@ export function defineTables(c: Columns) {
       provider: c.text('provider'),
       /** `dpop_jkt` of the authorization request (RFC 9449 §10): the token request must prove this key. */
       dpopJkt: c.text('dpop_jkt'),
+      browserSessionId: c.text('browser_session_id'),
     },
     (t) => [c.index('authorization_codes_expires_idx').on(t.expiresAt)],
   );

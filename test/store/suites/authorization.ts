@@ -21,6 +21,7 @@ const code = (o: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   familyId: null,
   provider: null,
   dpopJkt: null,
+  browserSessionId: null,
   ...o,
 });
 
@@ -75,6 +76,23 @@ export function authorizationSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.endBrowserSession('nope', ms)).toBe(false);
       expect(await store.findBrowserSession('session-hash-1')).toEqual(session({ endedAt: ms + 10 }));
       expect(await store.findBrowserSession('nul\0')).toBeNull();
+    });
+
+    it('renews the sign-in time of a live session only (re-authentication)', async () => {
+      const { store } = await setup();
+      await store.insertBrowserSession(session());
+      expect(await store.renewBrowserSession('session-hash-1', ms + 300_000)).toBe(true);
+      expect((await store.findBrowserSession('session-hash-1'))!.authTime).toBe(ms + 300_000);
+      await store.endBrowserSession('session-hash-1', ms + 400_000);
+      expect(await store.renewBrowserSession('session-hash-1', ms + 500_000)).toBe(false);
+      expect(await store.renewBrowserSession('nope\0', ms)).toBe(false);
+      expect((await store.findBrowserSession('session-hash-1'))!.authTime).toBe(ms + 300_000);
+    });
+
+    it('keeps the browser session that approved a code', async () => {
+      const { store } = await setup();
+      await store.insertAuthorizationCode(code({ browserSessionId: 'session-hash-1' }));
+      expect((await store.findAuthorizationCode('code-hash-1'))?.browserSessionId).toBe('session-hash-1');
     });
 
     it("ends every live session of one user, and nobody else's", async () => {

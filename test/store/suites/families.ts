@@ -21,6 +21,42 @@ const liveIds = async (store: Store, userId = 'usr_1') =>
 
 export function familySuite(setup: () => Promise<StoreSetup>): void {
   describe('families', () => {
+    it('lists the live families of a user, newest first, with the browser each started in', async () => {
+      const { store } = await setup();
+      await store.insertUser(user());
+      await store.insertUser(user({ id: 'usr_2', username: 'bob' }));
+      await addFamily(store, family({ id: 'fam_old', createdAt: t0, browserSessionId: 'browser-a' }), token({ id: 'rt_a', familyId: 'fam_old', hash: 'h-a' }));
+      await addFamily(store, family({ id: 'fam_new', createdAt: t0 + 1 }), token({ id: 'rt_b', familyId: 'fam_new', hash: 'h-b' }));
+      await addFamily(store, family({ id: 'fam_gone', createdAt: t0 + 2 }), token({ id: 'rt_c', familyId: 'fam_gone', hash: 'h-c' }));
+      await addFamily(store, family({ id: 'fam_bob', userId: 'usr_2', createdAt: t0 + 3 }), token({ id: 'rt_d', familyId: 'fam_bob', hash: 'h-d' }));
+      await store.revokeFamily('fam_gone', 'logout', t0 + 5);
+      const live = await store.listLiveFamilies('usr_1', t0 + 10, 10);
+      expect(live.map((f) => [f.id, f.browserSessionId])).toEqual([
+        ['fam_new', null],
+        ['fam_old', 'browser-a'],
+      ]);
+      expect((await store.listLiveFamilies('usr_1', t0 + 10, 1)).map((f) => f.id)).toEqual(['fam_new']);
+      expect(await store.listLiveFamilies('usr_1', family().expiresAt, 10)).toEqual([]);
+    });
+
+    it("revokes every live family of a user but one browser's, with a session.revoked event each", async () => {
+      const { store } = await setup();
+      await store.insertUser(user());
+      await store.insertUser(user({ id: 'usr_2', username: 'bob' }));
+      await addFamily(store, family({ id: 'fam_here', browserSessionId: 'browser-a' }), token({ id: 'rt_a', familyId: 'fam_here', hash: 'h-a' }));
+      await addFamily(store, family({ id: 'fam_there', browserSessionId: 'browser-b' }), token({ id: 'rt_b', familyId: 'fam_there', hash: 'h-b' }));
+      await addFamily(store, family({ id: 'fam_api' }), token({ id: 'rt_c', familyId: 'fam_api', hash: 'h-c' }));
+      await addFamily(store, family({ id: 'fam_bob', userId: 'usr_2' }), token({ id: 'rt_d', familyId: 'fam_bob', hash: 'h-d' }));
+      const after = await store.lastEventSeq();
+      expect((await store.revokeOtherFamilies('usr_1', 'browser-a', 'user_signed_out', t0 + 10)).sort()).toEqual(['fam_api', 'fam_there']);
+      expect(await liveIds(store)).toEqual(['fam_here']);
+      expect(await liveIds(store, 'usr_2')).toEqual(['fam_bob']);
+      const events = (await store.listEvents({ after, limit: 10 })).map((e) => e.event);
+      expect(events).toHaveLength(2);
+      expect(events.every((e) => e.type === 'session.revoked' && e.data.reason === 'user_signed_out')).toBe(true);
+      expect(await store.revokeOtherFamilies('usr_1', null, 'user_signed_out', t0 + 20)).toEqual(['fam_here']);
+    });
+
     it('starts a family with its first refresh token', async () => {
       const { store } = await setup();
       await store.insertUser(user());

@@ -81,10 +81,29 @@ export function upstreamSuite(setup: () => Promise<StoreSetup>): void {
       expect(await store.findIdentity('google', 'sub-1')).toEqual(identity());
       expect(await store.findIdentity('google', 'sub-2')).toBeNull();
       expect(await store.listIdentities('usr_1')).toEqual([identity(), identity({ providerId: 'kakao', linkedAt: ms + 1 })]);
-      expect(await store.deleteIdentity('google', 'usr_2')).toBe(false);
-      expect(await store.deleteIdentity('google', 'usr_1')).toBe(true);
-      expect(await store.deleteIdentity('google', 'usr_1')).toBe(false);
+      expect(await store.deleteIdentity('google', 'usr_2', ms)).toBe(false);
+      expect(await store.deleteIdentity('google', 'usr_1', ms)).toBe(true);
+      expect(await store.deleteIdentity('google', 'usr_1', ms)).toBe(false);
       expect(await store.listIdentities('usr_1')).toEqual([identity({ providerId: 'kakao', linkedAt: ms + 1 })]);
+    });
+
+    it('writes the events of an unlink in its transaction, and none when there was nothing to unlink', async () => {
+      const { store } = await setup();
+      await store.insertUser(user());
+      await store.insertIdentity(identity());
+      const after = await store.lastEventSeq();
+      const unlinked = [{ type: 'identity.unlinked' as const, data: { userId: 'usr_1', providerId: 'google' } }];
+      expect(await store.deleteIdentity('google', 'usr_1', ms, unlinked)).toBe(true);
+      expect(await store.deleteIdentity('google', 'usr_1', ms, unlinked)).toBe(false);
+      expect((await store.listEvents({ after, limit: 10 })).map((e) => e.event)).toEqual(unlinked);
+    });
+
+    it('keeps whether a user knows a password, which a password change sets', async () => {
+      const { store } = await setup();
+      await store.insertUser(user({ passwordSet: false }));
+      expect((await store.findUserById('usr_1'))?.passwordSet).toBe(false);
+      await store.changePassword('usr_1', 'new-hash', ms);
+      expect((await store.findUserById('usr_1'))?.passwordSet).toBe(true);
     });
 
     it('creates a user with its identity in one transaction: a taken username or a linked identity creates neither', async () => {

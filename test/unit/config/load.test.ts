@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the languages of the hosted pages: en and ko, the first the fallback, nothing else', () => {
+    expect(loadConfig({}).loginLocales).toEqual(['en', 'ko']);
+    expect(loadConfig({ LOGIN_LOCALES: 'ko en ko' }).loginLocales).toEqual(['ko', 'en']);
+    expect(problemsOf({ LOGIN_LOCALES: 'en fr' })).toEqual(['LOGIN_LOCALES must list languages from: en ko (not "fr")']);
+  });
+
   it('reads the timeout of requests to upstream providers', () => {
     expect(loadConfig({ UPSTREAM_TIMEOUT: '3' }).upstreamTimeout).toBe(3);
     expect(problemsOf({ UPSTREAM_TIMEOUT: '0' })).toEqual(['UPSTREAM_TIMEOUT must be a whole number from 1 to 120, got "0"']);

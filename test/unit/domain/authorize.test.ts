@@ -55,7 +55,7 @@ const validate = (fields: Record<string, string | undefined> = {}, repeated: str
 
 describe('validateAuthorizeRequest', () => {
   it('accepts a complete request', () => {
-    expect(validate({ scope: 'openid read', nonce: 'n', prompt: 'login', max_age: '60', login_hint: 'alice' })).toEqual({
+    expect(validate({ scope: 'openid read', nonce: 'n', prompt: 'login', max_age: '60', login_hint: 'alice', ui_locales: 'ko en' })).toEqual({
       kind: 'ok',
       request: {
         clientId: 'spa',
@@ -69,6 +69,7 @@ describe('validateAuthorizeRequest', () => {
         loginHint: 'alice',
         idTokenHint: null,
         dpopJkt: null,
+        uiLocales: 'ko en',
       },
     });
   });

@@ -74,6 +74,7 @@ describe('a presented refresh token', () => {
     ip: null,
     provider: null,
     dpopJkt: null,
+    browserSessionId: null,
     ...o,
   });
   const token = (o: Partial<RefreshToken>): RefreshToken => ({

@@ -16,6 +16,7 @@ const family: Family = {
   revokeReason: null,
   provider: null,
   dpopJkt: null,
+  browserSessionId: null,
   userAgent: null,
   ip: null,
 };
