@@ -114,10 +114,13 @@ export class InvalidToken extends OAuthError {
 
 /** RFC 6750 §3.1: a request with no credentials gets bare challenges, without an error code, for both schemes (RFC 9449 §7.2). */
 export class MissingToken extends OAuthError {
-  constructor() {
-    super('invalid_token', 'an access token is required (Bearer, or DPoP with its proof)', {
-      'WWW-Authenticate': `${bearer()['WWW-Authenticate']}, ${dpopChallenge()}`,
-    });
+  /** `bearerOnly` where a DPoP-bound token has no place (the initial access token of /register, RFC 7591 §3). */
+  constructor({ bearerOnly = false } = {}) {
+    super(
+      'invalid_token',
+      bearerOnly ? 'an access token is required' : 'an access token is required (Bearer, or DPoP with its proof)',
+      bearerOnly ? bearer() : { 'WWW-Authenticate': `${bearer()['WWW-Authenticate']}, ${dpopChallenge()}` },
+    );
   }
 }
 

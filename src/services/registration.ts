@@ -25,7 +25,7 @@ const windowMs = 3600_000;
 export async function registerClient(deps: Pick<Deps, 'config' | 'store' | 'clock' | 'ids'>, mode: RegistrationMode, request: RegistrationRequest) {
   const now = deps.clock.now().getTime();
   if (mode === 'open') await countAttempt(deps, request.actor.ip ?? null, now);
-  if (mode === 'token' && request.initialAccessToken === null) throw new MissingToken();
+  if (mode === 'token' && request.initialAccessToken === null) throw new MissingToken({ bearerOnly: true });
 
   const metadata = readClientMetadata(await request.readMetadata(), mode);
   if (isMetadataProblem(metadata)) {
