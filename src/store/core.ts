@@ -1,3 +1,4 @@
+import { apisStore } from './apis.js';
 import { auditStore } from './audit.js';
 import { authorizationStore } from './authorization.js';
 import { clientsStore } from './clients.js';
@@ -33,5 +34,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...upstreamStore(dialect, tables),
     ...outboxStore(dialect, tables),
     ...webhookStore(dialect, tables),
+    ...apisStore(dialect, tables),
   };
 }

@@ -73,6 +73,7 @@ describe('admin clients', () => {
         scope: 'openid',
         signup: true,
         linkByEmail: false,
+        allowTokenExchange: false,
         createdAt: 0,
       });
     }

@@ -42,6 +42,8 @@ export const client = (o: Partial<Client> = {}): Client => ({
   tokensRevokedAt: null,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  apis: [],
+  defaultApi: null,
   ...o,
 });
 
@@ -58,6 +60,7 @@ export const family = (o: Partial<Family> = {}): Family => ({
   revokedAt: null,
   revokeReason: null,
   provider: null,
+  grants: null,
   userAgent: 'vitest',
   ip: '127.0.0.1',
   ...o,

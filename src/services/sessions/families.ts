@@ -1,5 +1,5 @@
 import { refreshTokenExpiry } from '../../domain/refresh.js';
-import type { Client, Family, RefreshToken, User } from '../../domain/types.js';
+import type { Client, Family, RefreshToken, ResourceGrants, User } from '../../domain/types.js';
 import { NotFound } from '../../errors/domain.js';
 import type { Events } from '../../store/types.js';
 import { revocationOf } from '../../domain/events.js';
@@ -39,7 +39,7 @@ export type StartOutcome = { kind: 'started'; family: Family; refreshToken: stri
 export async function startFamily(
   deps: Deps,
   actor: Actor,
-  input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null },
+  input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null; grants?: ResourceGrants | null },
 ): Promise<StartOutcome> {
   const now = deps.clock.now().getTime();
   const family: Family = {
@@ -57,6 +57,7 @@ export async function startFamily(
     userAgent: actor.userAgent ?? null,
     ip: actor.ip ?? null,
     provider: input.provider ?? null,
+    grants: input.grants ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };

@@ -20,6 +20,8 @@ export type NewProvider = {
   scope?: string | null;
   signup?: boolean;
   linkByEmail?: boolean;
+  /** Whether services may exchange its id_tokens for Tessera access tokens (RFC 8693). */
+  allowTokenExchange?: boolean;
 };
 
 export const defaultProviderScope = 'openid email profile';
@@ -38,6 +40,7 @@ export const providerView = (deps: Pick<Deps, 'config'>, p: Provider) => ({
   scope: p.scope,
   signup: p.signup,
   link_by_email: p.linkByEmail,
+  allow_token_exchange: p.allowTokenExchange,
   redirect_uri: upstreamRedirectUri(deps.config.issuer, p.id),
   created_at: iso(p.createdAt),
 });
@@ -87,6 +90,7 @@ export async function addProvider(deps: Deps, actor: Actor, input: NewProvider):
     scope,
     signup: input.signup ?? true,
     linkByEmail: input.linkByEmail ?? false,
+    allowTokenExchange: input.allowTokenExchange ?? false,
     createdAt: deps.clock.now().getTime(),
   };
   try {

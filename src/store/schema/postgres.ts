@@ -31,4 +31,7 @@ export const {
   outbox,
   webhooks,
   webhookDeliveries,
+  apis,
+  roles,
+  userRoles,
 } = defineTables(pgColumns as unknown as Columns);

@@ -19,4 +19,7 @@ export const {
   outbox,
   webhooks,
   webhookDeliveries,
+  apis,
+  roles,
+  userRoles,
 } = defineTables(sqliteColumns);

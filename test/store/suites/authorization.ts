@@ -20,6 +20,8 @@ const code = (o: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   usedAt: null,
   familyId: null,
   provider: null,
+  grants: null,
+  audience: null,
   ...o,
 });
 

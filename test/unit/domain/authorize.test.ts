@@ -30,6 +30,8 @@ const client: Client = {
   tokensRevokedAt: null,
   previousSecretHash: null,
   previousSecretExpiresAt: null,
+  apis: [],
+  defaultApi: null,
 };
 const verifier = 'v'.repeat(43);
 const good = {

@@ -17,6 +17,7 @@ const family: Family = {
   provider: null,
   userAgent: null,
   ip: null,
+  grants: null,
 };
 const token = (over: Partial<RefreshToken> = {}): RefreshToken => ({
   id: 'rt_1',
