@@ -35,6 +35,12 @@ export const auditEventTypes = [
   'webhook.added',
   'webhook.removed',
   'webhook.disabled',
+  'api.created',
+  'api.updated',
+  'api.deleted',
+  'role.created',
+  'role.deleted',
+  'token.exchanged',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -13,6 +13,8 @@ export type AuthorizationRequest = {
   redirectUri: string;
   /** As requested; empty asks for the default (RFC 6749 §3.3). */
   scopes: string[];
+  /** RFC 8707 `resource` values, in the order sent; empty: the client's default. */
+  resources: string[];
   state: string | null;
   nonce: string | null;
   codeChallenge: string;
@@ -31,6 +33,7 @@ export type AuthorizeErrorCode =
   | 'access_denied'
   | 'unsupported_response_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'login_required'
   | 'consent_required'
   | 'request_not_supported'
@@ -106,6 +109,11 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) return fail('invalid_scope', `"${badScope.slice(0, 40)}" is not a valid scope token`);
 
+  const resources = parseScope(values.get('resource'));
+  if (resources.length > 10) return fail('invalid_target', 'at most 10 resources per request');
+  const badResource = resources.find((r) => resourceProblem(r) !== null);
+  if (badResource !== undefined) return fail('invalid_target', resourceProblem(badResource)!);
+
   const prompt = parseScope(values.get('prompt'));
   const badPrompt = prompt.find((p) => !(prompts as readonly string[]).includes(p));
   if (badPrompt !== undefined) return fail('invalid_request', `prompt "${badPrompt.slice(0, 40)}" is not supported; use login, none or consent`);
@@ -128,6 +136,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
       clientId,
       redirectUri,
       scopes,
+      resources,
       state,
       nonce,
       codeChallenge: challenge,
@@ -148,6 +157,8 @@ export function authorizeParamsOf(request: AuthorizationRequest): AuthorizeParam
     ['code_challenge', request.codeChallenge],
     ['code_challenge_method', 'S256'],
     ['scope', request.scopes.length > 0 ? formatScope(request.scopes) : null],
+    // Requests sealed before resources existed have none.
+    ['resource', request.resources?.length ? formatScope(request.resources) : null],
     ['state', request.state],
     ['nonce', request.nonce],
     ['prompt', request.prompt.length > 0 ? formatScope(request.prompt) : null],
@@ -204,6 +215,17 @@ export function grantedScopes(requested: readonly string[], client: Pick<Client,
   const forUser = userScopeCeiling(client.scopes, user.scopes);
   if (requested.length === 0) return forUser.filter((s) => !identityScopes.includes(s));
   return requested.filter((s) => forUser.includes(s) || identityScopes.includes(s));
+}
+
+/** RFC 8707 §2: a resource is an absolute URI without a fragment. */
+export function resourceProblem(value: string): string | null {
+  if (value.length > 2000 || value.includes('#')) return 'resource must be an absolute URI without a fragment';
+  try {
+    new URL(value);
+    return null;
+  } catch {
+    return 'resource must be an absolute URI without a fragment';
+  }
 }
 
 /** Where the browser goes with the outcome: `redirect_uri` plus the response parameters, `iss` always (RFC 9207). */

@@ -10,7 +10,12 @@ export type AccessTokenClaims = {
   scope: string;
   /** The family id, on tokens that come from a login. */
   sid?: string;
+  /** RFC 8693 §4.1: the client acting for the subject (a token exchange), nested when exchanged again. */
+  act?: ActClaim;
 };
+
+/** RFC 8693 §4.1 `act`: who acts, and who acted before it. */
+export type ActClaim = { sub: string; act?: ActClaim };
 
 export function accessTokenClaims(input: {
   issuer: string;
@@ -22,6 +27,7 @@ export function accessTokenClaims(input: {
   jti: string;
   now: number;
   ttl: number;
+  act?: ActClaim | null;
 }): AccessTokenClaims {
   return {
     iss: input.issuer,
@@ -33,5 +39,6 @@ export function accessTokenClaims(input: {
     client_id: input.clientId,
     scope: input.scope,
     ...(input.sid === null ? {} : { sid: input.sid }),
+    ...(input.act ? { act: input.act } : {}),
   };
 }

@@ -10,6 +10,7 @@ export const oauthErrorStatus = {
   unauthorized_client: 400,
   unsupported_grant_type: 400,
   invalid_scope: 400,
+  invalid_target: 400,
   invalid_token: 401,
   insufficient_scope: 403,
   too_many_requests: 429,
@@ -79,6 +80,13 @@ export class UnsupportedGrantType extends OAuthError {
 export class InvalidScope extends OAuthError {
   constructor(description: string) {
     super('invalid_scope', description);
+  }
+}
+
+/** RFC 8707 §2: a `resource` (or RFC 8693 `audience`) that is unknown, not allowed to the client, or not granted. */
+export class InvalidTarget extends OAuthError {
+  constructor(description: string) {
+    super('invalid_target', description);
   }
 }
 

@@ -1,6 +1,10 @@
-import { parseScope } from '../domain/scope.js';
-import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
-import { grantAudience, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
+import { implicitResource } from '../domain/apis.js';
+import { formatScope, parseScope } from '../domain/scope.js';
+import type { AuthorizationCode, Client, ResourceGrants } from '../domain/types.js';
+import { InvalidGrant, InvalidRequest, InvalidTarget } from '../errors/oauth.js';
+import type { Deps } from '../services/deps.js';
+import { resourceNamed, resourcesOf, tokenTtl } from '../services/resources.js';
+import { issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
 import { recordAudit } from '../services/audit.js';
 import { checkCode, consumeCode } from '../services/codes.js';
 import { startFamily } from '../services/sessions/families.js';
@@ -25,18 +29,19 @@ export const authorizationCode: Grant = {
     const user = await deps.store.findUserById(record.userId);
     if (!user || user.disabledAt !== null) throw new InvalidGrant('the user of this authorization code cannot sign in');
 
-    const audience = grantAudience(undefined, client, deps.config.issuer);
+    const { grants, audience, ttl } = await firstToken(deps, client, record, params.get('resource'));
+    const scope = formatScope(grants[audience]!);
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
-    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider };
+    const familyInput = { user, client, scope, audience, authTime: record.authTime, provider: record.provider, grants };
     const started = await startFamily(deps, actor, familyInput);
     if (started.kind === 'stale') throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
     const { family, refreshToken } = started;
     await consumeCode(deps, actor, record, family.id);
 
-    const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope: record.scope, audience, sid: family.id });
+    const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id, ttl });
     const scopes = parseScope(record.scope);
-    const idToken = scopes.includes('openid')
+    const idToken = Object.values(grants).some((s) => s.includes('openid'))
       ? await issueIdToken(deps, { user, scopes, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
       : undefined;
     await recordAudit(deps, actor, {
@@ -46,6 +51,20 @@ export const authorizationCode: Grant = {
       familyId: family.id,
       details: { grant: 'authorization_code', provider: record.provider },
     });
-    return tokenResponse({ accessToken, expiresIn, scope: record.scope, refreshToken, idToken });
+    return tokenResponse({ accessToken, expiresIn, scope, refreshToken, idToken });
   },
 };
+
+/**
+ * What the code's login grants (a code from before APIs: its scope for the client's own audience) and which
+ * of them the first access token is for: `resource` when given (RFC 8707 §2.2), else the one chosen at /authorize.
+ */
+async function firstToken(deps: Deps, client: Client, record: AuthorizationCode, requested: string | undefined) {
+  const own = implicitResource(client, deps.config.issuer).identifier;
+  const grants: ResourceGrants = record.grants ?? { [own]: parseScope(record.scope) };
+  const audience = requested ?? record.audience ?? own;
+  if (grants[audience] === undefined) throw new InvalidTarget('resource was not granted at the authorization request');
+  const resource = resourceNamed(await resourcesOf(deps, client), audience);
+  if (!resource) throw new InvalidTarget('resource is no longer allowed for this client');
+  return { grants, audience, ttl: tokenTtl(deps, resource) };
+}

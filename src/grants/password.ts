@@ -1,12 +1,13 @@
-import { formatScope, userScopeCeiling } from '../domain/scope.js';
+import { formatScope } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
-import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
+import { grantScope, issueAccessToken, requestedResource, tokenResponse } from '../services/sessions/access-token.js';
 import { recordAudit } from '../services/audit.js';
+import { tokenTtl, userCeiling } from '../services/resources.js';
 import { startFamily } from '../services/sessions/families.js';
 import { authenticateUser, wrongCredentials } from '../services/login.js';
 import type { Grant } from './types.js';
 
-/** RFC 6749 §4.3, for first-party clients an operator allowed it. Each login starts a refresh-token family. */
+/** RFC 6749 §4.3, for first-party clients an operator allowed it. Each login starts a refresh-token family, for one resource. */
 export const password: Grant = {
   grantType: 'password',
   async handler({ deps, client, params, actor }) {
@@ -15,16 +16,18 @@ export const password: Grant = {
     if (!username) throw new InvalidRequest('username is required');
     if (secret === undefined || secret === '') throw new InvalidRequest('password is required');
     // Checked before the password so a bad request costs no argon2 time; they do not depend on the user.
-    const audience = grantAudience(params.get('audience'), client, deps.config.issuer);
+    const resource = await requestedResource(deps, client, params);
+    const audience = resource.identifier;
 
     const { user, authTime } = await authenticateUser(deps, actor, { username, password: secret, clientId: client.id, ip: actor.ip ?? null });
 
-    const scope = formatScope(grantScope(params.get('scope'), userScopeCeiling(client.scopes, user.scopes)));
-    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime });
+    const scopes = grantScope(params.get('scope'), (await userCeiling(deps, user))(resource));
+    const scope = formatScope(scopes);
+    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime, grants: { [audience]: scopes } });
     // The password changed, or the user was disabled, while it was being checked.
     if (started.kind === 'stale') throw new InvalidGrant(wrongCredentials);
     const { family, refreshToken } = started;
-    const issued = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id });
+    const issued = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id, ttl: tokenTtl(deps, resource) });
     await recordAudit(deps, actor, { type: 'login.succeeded', userId: user.id, clientId: client.id, familyId: family.id });
     return tokenResponse({ ...issued, scope, refreshToken });
   },

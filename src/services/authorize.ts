@@ -8,6 +8,8 @@ import {
 } from '../domain/authorize.js';
 import type { Client, User } from '../domain/types.js';
 import type { Deps } from './deps.js';
+import { resourcesOf } from './resources.js';
+import type { ConsentGroup } from './sign-in/grants.js';
 
 // The /authorize request: validated against its client, and what the browser gets in the end.
 // Between the two, services/sign-in/ takes it through the sign-in (login, consent, the code).
@@ -25,7 +27,7 @@ export type AuthorizeOutcome =
       username?: string;
       error?: SignInError;
     }
-  | { kind: 'consent'; request: AuthorizationRequest; client: Client; user: User; scopes: string[]; sealedRequest: string }
+  | { kind: 'consent'; request: AuthorizationRequest; client: Client; user: User; groups: ConsentGroup[]; sealedRequest: string }
   /** Back to the client, with a code or an error (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207). */
   | { kind: 'redirect'; location: string };
 
@@ -52,7 +54,11 @@ export async function parseAuthorizeRequest(
   const result = validateAuthorizeRequest(params, client);
   if (result.kind === 'page') return result;
   if (result.kind === 'redirect') return errorRedirect(deps, result.redirectUri, result.state, result.error, result.description);
-  return { request: result.request, client: client! };
+  const { request } = result;
+  const known = (await resourcesOf(deps, client!)).map((r) => r.identifier);
+  const unknown = request.resources.find((r) => !known.includes(r));
+  if (unknown !== undefined) return errorRedirect(deps, request.redirectUri, request.state, 'invalid_target', 'a resource is unknown or not allowed for this client');
+  return { request, client: client! };
 }
 
 /**

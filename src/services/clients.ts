@@ -1,6 +1,6 @@
 import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
-import { grantTypes, isPublicClient, type Client, type GrantType } from '../domain/types.js';
+import { grantTypes, isPublicClient, tokenExchangeGrant, type Client, type GrantType } from '../domain/types.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { InvalidClient } from '../errors/oauth.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
@@ -8,6 +8,7 @@ import { httpsUrlProblem } from '../domain/profile.js';
 import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
+import { checkClientApis } from './apis.js';
 import { recordAudit } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
@@ -28,13 +29,27 @@ export type NewClient = {
   name?: string | null;
   /** An https URL of its logo, kept for the client's own use (the hosted pages load nothing from elsewhere). */
   logoUri?: string | null;
+  /** The registered APIs it may ask tokens for, and the one a request without `resource` gets. */
+  apis?: string[];
+  defaultApi?: string | null;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
 type ClientSettings = Pick<
   Client,
-  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty' | 'name' | 'logoUri'
+  | 'grants'
+  | 'scopes'
+  | 'audience'
+  | 'maxSessions'
+  | 'refreshCookie'
+  | 'redirectUris'
+  | 'postLogoutRedirectUris'
+  | 'thirdParty'
+  | 'name'
+  | 'logoUri'
+  | 'apis'
+  | 'defaultApi'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
@@ -49,6 +64,7 @@ function checkSettings(
   const grants = normalizeGrants(input.grants);
   if (grants.length === 0) throw new InvalidInput('a public client needs its grants listed, e.g. password');
   if (isPublic && grants.includes('client_credentials')) throw new InvalidInput('a public client cannot use client_credentials');
+  if (isPublic && grants.includes(tokenExchangeGrant)) throw new InvalidInput('a public client cannot exchange tokens');
   const scopes = [...new Set(input.scopes)];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
@@ -71,7 +87,8 @@ function checkSettings(
   }
   const problem = (name === null ? null : clientNameProblem(name)) ?? (logoUri === null ? null : httpsUrlProblem('logo URI', logoUri));
   if (problem) throw new InvalidInput(problem);
-  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
+  const { apis, defaultApi } = input;
+  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri, apis, defaultApi };
 }
 
 function clientNameProblem(name: string): string | null {
@@ -99,6 +116,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
       thirdParty: input.thirdParty ?? false,
       name: input.name ?? null,
       logoUri: input.logoUri ?? null,
+      ...(await checkClientApis(deps, input.apis ?? [], input.defaultApi ?? null)),
     },
     isPublic,
   );
@@ -129,6 +147,8 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
       scope: formatScope(settings.scopes),
       redirect_uris: settings.redirectUris,
       third_party: settings.thirdParty,
+      apis: settings.apis,
+      default_api: settings.defaultApi,
       name: settings.name,
       logo_uri: settings.logoUri,
     },
@@ -176,6 +196,7 @@ export async function updateClient(deps: Deps, actor: Actor, id: string, update:
       thirdParty: update.thirdParty ?? current.thirdParty,
       name: update.name === undefined ? current.name : update.name,
       logoUri: update.logoUri === undefined ? current.logoUri : update.logoUri,
+      ...(await checkClientApis(deps, update.apis ?? current.apis, update.defaultApi === undefined ? current.defaultApi : update.defaultApi)),
     },
     isPublicClient(current),
   );

@@ -35,6 +35,9 @@ export const clientView = (c: Client) => ({
   redirect_uris: c.redirectUris,
   post_logout_redirect_uris: c.postLogoutRedirectUris,
   third_party: c.thirdParty,
+  /** The registered APIs it may ask tokens for (`resource`), and the one it gets without asking. */
+  apis: c.apis,
+  default_api: c.defaultApi,
   created_at: iso(c.createdAt),
   disabled_at: iso(c.disabledAt),
   /** Until then the secret rotated out last is still accepted; null when it is not. */
@@ -53,6 +56,8 @@ export const clientSettingFields = [
   'third_party',
   'name',
   'logo_uri',
+  'apis',
+  'default_api',
 ] as const;
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';

@@ -3,6 +3,7 @@ import type { AuthorizeOutcome } from '../../services/authorize.js';
 import type { Deps } from '../../services/deps.js';
 import { csrfToken } from '../browser-cookies.js';
 import { ConsentPage } from './consent.js';
+import { locales, negotiateLocale } from '../../domain/locale.js';
 import { LoginPage } from './login.js';
 import { clientName } from './client-name.js';
 import { ErrorPage } from './error-page.js';
@@ -82,7 +83,8 @@ export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, 
           brand={deps.config.loginTitle}
           clientName={clientName(outcome.client)}
           username={outcome.user.username}
-          scopes={outcome.scopes}
+          groups={outcome.groups}
+          locale={negotiateLocale({ acceptLanguage: c.req.header('accept-language'), offered: locales })}
           csrfToken={csrfToken(c, deps)}
           request={outcome.sealedRequest}
         />

@@ -1,4 +1,3 @@
-import { grantedScopes } from '../../domain/authorize.js';
 import { formatScope } from '../../domain/scope.js';
 import type { Client, User } from '../../domain/types.js';
 import { recordAudit } from '../audit.js';
@@ -6,6 +5,7 @@ import { errorRedirect, type AuthorizeOutcome } from '../authorize.js';
 import type { LiveBrowserSession } from '../browser-sessions.js';
 import type { Actor, Deps } from '../deps.js';
 import { continueSignIn } from './continue.js';
+import { signInGrant } from './grants.js';
 import type { PendingSignIn } from './resume.js';
 
 /**
@@ -23,7 +23,7 @@ export async function answerConsent(
   if (!live || live.user.id !== input.userId) return continueSignIn(deps, actor, { pending, live, done: [] });
   if (decision === 'deny') return errorRedirect(deps, request.redirectUri, request.state, 'access_denied', 'the user denied access');
   if (decision !== 'allow') return { kind: 'unanswered' };
-  await rememberConsent(deps, actor, live.user, client, grantedScopes(request.scopes, client, live.user));
+  await rememberConsent(deps, actor, live.user, client, (await signInGrant(deps, request, client, live.user)).items);
   // The consent page is only shown once the login is settled, so both steps are done.
   return continueSignIn(deps, actor, { pending, live, done: ['login', 'consent'] });
 }
