@@ -19,6 +19,8 @@ export type Introspection =
       iat: number;
       jti?: string;
       sid?: string;
+      /** RFC 8693 §4.1: the client acting for the subject, on an exchanged token. */
+      act?: unknown;
     };
 
 const inactive: Introspection = { active: false };
@@ -60,6 +62,7 @@ async function accessToken(deps: Deps, token: string): Promise<Introspection | n
     iat: claims.iat!,
     jti: claims.jti,
     ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
+    ...(claims.act !== undefined ? { act: claims.act } : {}),
   };
 }
 
