@@ -57,6 +57,7 @@ describe('validateAuthorizeRequest', () => {
         clientId: 'spa',
         redirectUri: 'https://app.example/cb',
         scopes: ['openid', 'read'],
+        resources: [],
         state: 'xyz',
         nonce: 'n',
         codeChallenge: s256Challenge(verifier),

@@ -70,5 +70,7 @@ function settingsOf(body: JsonFields) {
     thirdParty: body.boolean('third_party'),
     name: body.nullableString('name'),
     logoUri: body.nullableString('logo_uri'),
+    apis: body.stringArray('apis'),
+    defaultApi: body.nullableString('default_api'),
   };
 }

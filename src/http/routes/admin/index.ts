@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../../../services/deps.js';
 import { adminAuth, type AdminEnv } from '../../middleware/admin-auth.js';
 import { noStore } from '../../middleware/no-store.js';
+import { adminApiRoutes } from './apis.js';
 import { adminAuditRoutes } from './audit.js';
 import { adminClientRoutes } from './clients.js';
 import { adminFamilyRoutes } from './families.js';
@@ -22,5 +23,6 @@ export function adminRoutes(deps: Deps) {
   admin.route('/', adminAuditRoutes(deps));
   admin.route('/', adminProviderRoutes(deps));
   admin.route('/', adminWebhookRoutes(deps));
+  admin.route('/', adminApiRoutes(deps));
   return admin;
 }
