@@ -60,7 +60,8 @@ function checkSettings(deps: Pick<Deps, 'config'>, input: Required<Omit<NewApi, 
   }
   if (input.scopes.length > 200) throw new InvalidInput('an API has at most 200 scopes');
   const ttl = input.tokenTtl;
-  if (ttl !== null && (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400)) throw new InvalidInput('token TTL must be a whole number of seconds from 1 to 86400');
+  if (ttl !== null && (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400))
+    throw new InvalidInput('token TTL must be a whole number of seconds from 1 to 86400');
   return { identifier: input.identifier, name: input.name, scopes: input.scopes, tokenTtl: ttl };
 }
 
@@ -68,7 +69,12 @@ const identifierTaken = (identifier: string) => new Conflict(`an API with identi
 
 export async function createApi(deps: ApiDeps, actor: Actor, input: NewApi): Promise<ApiView> {
   if (!apiIdPattern.test(input.id)) throw new InvalidInput('API id must be 1-64 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit');
-  const settings = checkSettings(deps, { identifier: input.identifier, name: input.name ?? null, scopes: input.scopes ?? [], tokenTtl: input.tokenTtl ?? null });
+  const settings = checkSettings(deps, {
+    identifier: input.identifier,
+    name: input.name ?? null,
+    scopes: input.scopes ?? [],
+    tokenTtl: input.tokenTtl ?? null,
+  });
   const api: Api = { id: input.id, ...(settings as Omit<Api, 'id' | 'createdAt'>), createdAt: deps.clock.now().getTime() };
   if (await deps.store.findApiByIdentifier(api.identifier)) throw identifierTaken(api.identifier);
   try {
@@ -119,7 +125,10 @@ export async function updateApi(deps: ApiDeps, actor: Actor, id: string, update:
   }
   if (!updated) throw noApi(id);
   const view = apiView(updated);
-  await recordAudit(deps, actor, { type: 'api.updated', details: { id, identifier: view.identifier, scopes: view.scopes.map((s) => s.name), token_ttl: view.token_ttl } });
+  await recordAudit(deps, actor, {
+    type: 'api.updated',
+    details: { id, identifier: view.identifier, scopes: view.scopes.map((s) => s.name), token_ttl: view.token_ttl },
+  });
   return view;
 }
 

@@ -57,7 +57,8 @@ export async function parseAuthorizeRequest(
   const { request } = result;
   const known = (await resourcesOf(deps, client!)).map((r) => r.identifier);
   const unknown = request.resources.find((r) => !known.includes(r));
-  if (unknown !== undefined) return errorRedirect(deps, request.redirectUri, request.state, 'invalid_target', 'a resource is unknown or not allowed for this client');
+  if (unknown !== undefined)
+    return errorRedirect(deps, request.redirectUri, request.state, 'invalid_target', 'a resource is unknown or not allowed for this client');
   return { request, client: client! };
 }
 

@@ -32,7 +32,13 @@ export type NewClient = {
   /** The registered APIs it may ask tokens for, and the one a request without `resource` gets. */
   apis?: string[];
   defaultApi?: string | null;
+  /** Adds (true) or takes away (false) the token-exchange grant (RFC 8693), as listing it in `grants` does. */
+  allowTokenExchange?: boolean;
 };
+
+/** The grants with the token-exchange grant added or taken away as `allow` says (undefined: as they are). */
+const withTokenExchange = (grants: string[], allow: boolean | undefined) =>
+  allow === undefined ? grants : allow ? [...grants, tokenExchangeGrant] : grants.filter((g) => g !== tokenExchangeGrant);
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
@@ -106,7 +112,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
   const isPublic = input.public ?? false;
   const settings = checkSettings(
     {
-      grants: input.grants ?? (isPublic ? [] : ['client_credentials']),
+      grants: withTokenExchange(input.grants ?? (isPublic ? [] : ['client_credentials']), input.allowTokenExchange),
       scopes: input.scopes ?? [],
       audience: input.audience ?? null,
       maxSessions: input.maxSessions ?? null,
@@ -186,7 +192,7 @@ export async function updateClient(deps: Deps, actor: Actor, id: string, update:
   if (given.length === 0) throw new InvalidInput('nothing to change: give at least one setting');
   const settings = checkSettings(
     {
-      grants: update.grants ?? current.grants,
+      grants: withTokenExchange(update.grants ?? current.grants, update.allowTokenExchange),
       scopes: update.scopes ?? current.scopes,
       audience: update.audience === undefined ? current.audience : update.audience,
       maxSessions: update.maxSessions === undefined ? current.maxSessions : update.maxSessions,

@@ -31,7 +31,8 @@ export async function userCeiling(deps: { store: ApisStore }, user: User): Promi
 }
 
 /** The resource a granted identifier names now: null when it is no longer the client's (an API deleted or taken off it). */
-export const resourceNamed = (resources: readonly Resource[], identifier: string): Resource | null => resources.find((r) => r.identifier === identifier) ?? null;
+export const resourceNamed = (resources: readonly Resource[], identifier: string): Resource | null =>
+  resources.find((r) => r.identifier === identifier) ?? null;
 
 /** How long an access token for `resource` lives, in seconds. */
 export const tokenTtl = (deps: Pick<Deps, 'config'>, resource: Pick<Resource, 'ttl'> | null) => resource?.ttl ?? deps.config.accessTokenTtl;

@@ -37,7 +37,8 @@ export async function exchangeToken(deps: Deps, actor: Actor, client: Client, pa
   const type = params.get('subject_token_type');
   if (!token) throw new InvalidRequest('subject_token is required');
   if (!type) throw new InvalidRequest('subject_token_type is required');
-  if (params.has('actor_token') || params.has('actor_token_type')) throw new InvalidRequest('actor_token is not supported: the authenticated client is the actor');
+  if (params.has('actor_token') || params.has('actor_token_type'))
+    throw new InvalidRequest('actor_token is not supported: the authenticated client is the actor');
   const requested = params.get('requested_token_type');
   if (requested !== undefined && requested !== accessTokenType) throw new InvalidRequest('only access tokens are issued (requested_token_type)');
 
@@ -106,7 +107,10 @@ async function accessTokenSubject(deps: Deps, resources: readonly Resource[], to
 }
 
 const isActClaim = (value: unknown): value is ActClaim =>
-  typeof value === 'object' && value !== null && typeof (value as ActClaim).sub === 'string' && ((value as ActClaim).act === undefined || isActClaim((value as ActClaim).act));
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ActClaim).sub === 'string' &&
+  ((value as ActClaim).act === undefined || isActClaim((value as ActClaim).act));
 
 /**
  * An id_token of an upstream provider (section 9) that allows exchange: verified against that provider's JWKS
@@ -130,7 +134,10 @@ async function idTokenSubject(deps: Deps, token: string): Promise<Subject> {
     if (typeof payload.sub !== 'string') throw new Error('no sub');
     sub = payload.sub;
   } catch (error) {
-    deps.log.info({ provider: provider.id, reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, 'upstream id_token refused for exchange');
+    deps.log.info(
+      { provider: provider.id, reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' },
+      'upstream id_token refused for exchange',
+    );
     throw refused(`is not a valid id_token of provider ${provider.id}`);
   }
   const identity = await deps.store.findIdentity(provider.id, sub);

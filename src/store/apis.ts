@@ -75,7 +75,14 @@ export function apisStore(dialect: Dialect, tables: Tables): ApisStore {
     updateRole: (name, grants) =>
       run(function* (db) {
         if (!storable(name)) return false;
-        return (yield* changes(db.update(roles).set({ grants: JSON.stringify(grants) }).where(eq(roles.name, name)))) > 0;
+        return (
+          (yield* changes(
+            db
+              .update(roles)
+              .set({ grants: JSON.stringify(grants) })
+              .where(eq(roles.name, name)),
+          )) > 0
+        );
       }),
     deleteRole: (name, now, events = []) =>
       transaction(function* (db) {

@@ -109,12 +109,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
             .orderBy(desc(families.createdAt), desc(families.id))
             .limit(limit + 1),
         );
-        return toPage(
-          found,
-          limit,
-          (r) => r.createdAt,
-          familyFromRow,
-        );
+        return toPage(found, limit, (r) => r.createdAt, familyFromRow);
       }),
     countActiveFamilies: (now) =>
       run(function* (db) {

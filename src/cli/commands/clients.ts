@@ -12,16 +12,32 @@ const grantList = (grants: string | boolean | string[] | undefined) =>
         .filter(Boolean)
     : undefined;
 
+/** `none` clears a setting that has a default (audience: the issuer; max sessions: no limit). */
+const orNone = (value: string | boolean | string[] | undefined) => (value === 'none' ? null : typeof value === 'string' ? value : undefined);
+
 /** A repeatable option (`--redirect-uri A --redirect-uri B`); undefined when not given. */
 const listOption = (ctx: CommandContext, name: string) => {
   const values = ctx.options[name];
   return Array.isArray(values) ? values : undefined;
 };
 
+const apiOptions = {
+  api: { type: 'string', multiple: true, description: 'an API (by id) it may ask tokens for with resource=; repeat for several (update: replaces the list)' },
+  'default-api': { type: 'string', description: 'the API a request without resource gets (update: none for its own audience)' },
+  'allow-token-exchange': { type: 'boolean', description: "may exchange a user's token for another API's (RFC 8693)" },
+} as const;
+
+/** `--api`, `--default-api`, `--allow-token-exchange` as createClient and updateClient take them. */
+const apiSettings = (ctx: CommandContext) => ({
+  apis: listOption(ctx, 'api'),
+  defaultApi: orNone(ctx.options['default-api']),
+  ...(ctx.options['allow-token-exchange'] ? { allowTokenExchange: true } : {}),
+});
+
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage:
-    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL]',
+    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--api ID]… [--default-api ID] [--allow-token-exchange]',
   summary: 'register a client; a confidential one gets a secret, printed once',
   args: ['ID'],
   options: {
@@ -39,6 +55,7 @@ export const clientsCreate: Command = {
     'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, and the password grant is refused' },
     name: { type: 'string', description: 'what the sign-in and consent pages call it (default: its id)' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo, stored for the app (the hosted pages do not load it)' },
+    ...apiOptions,
   },
   async run(ctx) {
     const id = ctx.args[0];
@@ -59,6 +76,7 @@ export const clientsCreate: Command = {
       thirdParty: ctx.options['third-party'] === true,
       name: typeof ctx.options.name === 'string' ? ctx.options.name : null,
       logoUri: typeof ctx.options['logo-uri'] === 'string' ? ctx.options['logo-uri'] : null,
+      ...apiSettings(ctx),
     });
     const lines = [`created ${client.public ? 'public' : 'confidential'} client ${client.id} (grants: ${client.grants.join(', ')})`];
     if (secret) lines.push(`client secret: ${secret}`, 'it is shown only now');
@@ -118,6 +136,8 @@ export const clientsShow: Command = {
       ['grants', client.grants.join(', ')],
       ['scope', client.scope || '-'],
       ['audience', client.audience ?? '(the issuer)'],
+      ['apis', client.apis.join(', ') || '-'],
+      ['default api', client.default_api ?? '(its audience)'],
       ['max sessions', client.max_sessions === null ? 'no limit' : String(client.max_sessions)],
       ['refresh cookie', client.refresh_cookie ? 'yes' : 'no'],
       ['party', client.third_party ? 'third (users are asked for consent)' : 'first'],
@@ -133,13 +153,10 @@ export const clientsShow: Command = {
   },
 };
 
-/** `none` clears a setting that has a default (audience: the issuer; max sessions: no limit). */
-const orNone = (value: string | boolean | string[] | undefined) => (value === 'none' ? null : typeof value === 'string' ? value : undefined);
-
 export const clientsUpdate: Command = {
   words: ['clients', 'update'],
   usage:
-    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none]',
+    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--api ID]… [--default-api ID|none] [--allow-token-exchange|--no-token-exchange]',
   summary: "change a client's settings; sessions already started keep the scope they were granted",
   args: ['ID'],
   options: {
@@ -155,6 +172,8 @@ export const clientsUpdate: Command = {
     'first-party': { type: 'boolean', description: 'your own app: no consent page' },
     name: { type: 'string', description: 'what the sign-in and consent pages call it; none: its id' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo; none: no logo' },
+    ...apiOptions,
+    'no-token-exchange': { type: 'boolean', description: 'take the token-exchange grant away' },
   },
   async run(ctx) {
     const { grants, scope } = ctx.options;
@@ -174,6 +193,8 @@ export const clientsUpdate: Command = {
       thirdParty: ctx.options['third-party'] ? true : ctx.options['first-party'] ? false : undefined,
       name: orNone(ctx.options.name),
       logoUri: orNone(ctx.options['logo-uri']),
+      ...apiSettings(ctx),
+      ...(ctx.options['no-token-exchange'] ? { allowTokenExchange: false } : {}),
     });
     return { json: { client }, text: `updated client ${client.id}` };
   },
