@@ -291,6 +291,57 @@ describe('token exchange (RFC 8693)', () => {
   });
 });
 
+describe('hostile input to resource and token exchange', () => {
+  it('never answers 500, answers in the RFC shape, and issues nothing', async () => {
+    const s = await setup();
+    const login = await s.password({ resource: orders });
+    const nul = '\u0000';
+    const cases: Record<string, string>[] = [
+      { grant_type: exchangeGrant, subject_token: nul, subject_token_type: accessTokenType },
+      { grant_type: exchangeGrant, subject_token: login.access_token, subject_token_type: nul, resource: nul },
+      { grant_type: exchangeGrant, subject_token: login.access_token, subject_token_type: accessTokenType, resource: `${orders}#frag`, audience: nul },
+      { grant_type: exchangeGrant, subject_token: 'a.b.c', subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' },
+      {
+        grant_type: exchangeGrant,
+        subject_token: `${'e'.repeat(30)}.${Buffer.from('{"iss":5}').toString('base64url')}.x`,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+      },
+      { grant_type: exchangeGrant, subject_token: login.access_token, subject_token_type: accessTokenType, scope: nul, actor_token: 'x' },
+      { grant_type: exchangeGrant, subject_token: login.access_token, subject_token_type: accessTokenType, requested_token_type: nul },
+      { grant_type: 'client_credentials', resource: 'r'.repeat(5000) },
+      { grant_type: 'client_credentials', resource: nul, audience: nul },
+    ];
+    for (const fields of cases) {
+      const res = await s.token(fields, 'orders-service');
+      expect(res.status, JSON.stringify(fields).slice(0, 120)).toBe(400);
+      expect(await res.json()).toEqual({
+        error: expect.stringMatching(/^(invalid_request|invalid_target|invalid_scope|invalid_grant)$/),
+        error_description: expect.any(String),
+      });
+    }
+    for (const resource of [nul, `${s.url}/x y`, 'r'.repeat(3000)]) {
+      const res = await s.token({ grant_type: 'refresh_token', client_id: 'web-app', refresh_token: login.refresh_token, resource });
+      expect(await res.json()).toMatchObject({ error: 'invalid_target' });
+    }
+    for (const resource of [nul, 'not a uri', `${orders}#x`, 'r'.repeat(3000)]) {
+      const { challenge } = pkce();
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: 'spa',
+        redirect_uri: spaRedirect,
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        resource,
+      });
+      const res = await s.fetch(`/authorize?${query}`, { redirect: 'manual' });
+      expect(redirectParams(res).error).toBe('invalid_target');
+    }
+    // The refresh token was not used up by the refused refresh.
+    expect((await s.token({ grant_type: 'refresh_token', client_id: 'web-app', refresh_token: login.refresh_token })).status).toBe(200);
+  });
+});
+
 describe('the consent page', () => {
   it("lists each API's scopes with their descriptions, in Korean when asked", async () => {
     const s = await setup();
@@ -311,7 +362,11 @@ describe('the consent page', () => {
       code_challenge: challenge,
       code_challenge_method: 'S256',
     });
-    const b = browser((path, init) => s.fetch(path, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'accept-language': 'ko' } }));
+    const b = browser((path, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('accept-language', 'ko');
+      return s.fetch(path, { ...init, headers });
+    });
     const consent = await b.login(await b.get(`/authorize?${query}`));
     const html = await consent.text();
     expect(html).toContain('Orders에서');
