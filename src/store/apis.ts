@@ -43,8 +43,8 @@ export function apisStore(dialect: Dialect, tables: Tables): ApisStore {
         if (!storable(id)) return null;
         const { scopes, ...plain } = update;
         const set = { ...plain, ...(scopes === undefined ? {} : { scopes: JSON.stringify(scopes) }) };
-        const query = Object.keys(set).length > 0 ? db.update(apis).set(set).where(eq(apis.id, id)).returning() : db.select().from(apis).where(eq(apis.id, id));
-        const [row] = yield* rows(query);
+        if (Object.keys(set).length > 0) yield* changes(db.update(apis).set(set).where(eq(apis.id, id)), `api identifier ${update.identifier ?? ''}`);
+        const [row] = yield* rows(db.select().from(apis).where(eq(apis.id, id)));
         if (!row) return null;
         yield* append(db, now, events);
         return apiFromRow(row);

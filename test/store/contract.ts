@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
+import { apiSuite } from './suites/apis.js';
 import { authorizationSuite } from './suites/authorization.js';
 import { eventSuite } from './suites/events.js';
 import { familySuite } from './suites/families.js';
@@ -37,5 +38,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     authorizationSuite(setup);
     upstreamSuite(setup);
     eventSuite(setup, { overlapping });
+    apiSuite(setup);
   });
 }
