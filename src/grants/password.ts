@@ -2,12 +2,12 @@ import { formatScope } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import { grantScope, issueAccessToken, requestedResource, tokenResponse } from '../services/sessions/access-token.js';
 import { recordAudit } from '../services/audit.js';
-import { tokenTtl, userCeiling } from '../services/resources.js';
+import { resourcesOf, tokenTtl, userCeiling } from '../services/resources.js';
 import { startFamily } from '../services/sessions/families.js';
 import { authenticateUser, wrongCredentials } from '../services/login.js';
 import type { Grant } from './types.js';
 
-/** RFC 6749 §4.3, for first-party clients an operator allowed it. Each login starts a refresh-token family, for one resource. */
+/** RFC 6749 §4.3, for first-party clients an operator allowed it. Each login starts a refresh-token family. */
 export const password: Grant = {
   grantType: 'password',
   async handler({ deps, client, params, actor }) {
@@ -21,9 +21,13 @@ export const password: Grant = {
 
     const { user, authTime } = await authenticateUser(deps, actor, { username, password: secret, clientId: client.id, ip: actor.ip ?? null });
 
-    const scopes = grantScope(params.get('scope'), (await userCeiling(deps, user))(resource));
+    const ceiling = await userCeiling(deps, user);
+    const scopes = grantScope(params.get('scope'), ceiling(resource));
     const scope = formatScope(scopes);
-    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime, grants: { [audience]: scopes } });
+    // A first-party login: a refresh may later ask for any of the client's APIs, with what the user holds there.
+    const grants = Object.fromEntries((await resourcesOf(deps, client)).map((r) => [r.identifier, ceiling(r)]));
+    grants[audience] = scopes;
+    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime, grants });
     // The password changed, or the user was disabled, while it was being checked.
     if (started.kind === 'stale') throw new InvalidGrant(wrongCredentials);
     const { family, refreshToken } = started;
