@@ -55,7 +55,7 @@ export async function requestedResource(deps: Pick<Deps, 'config' | 'store'>, cl
   const audience = params.get('audience');
   if (resource === undefined && audience !== undefined) {
     const own = implicitResource(client, deps.config.issuer);
-    if (audience !== own.identifier) throw new InvalidRequest(`audience "${excerpt(audience)}" is not allowed for this client; name an API with resource`);
+    if (audience !== own.identifier) throw new InvalidRequest(`audience "${excerpt(audience)}" is not allowed for this client`);
     return resources.find((r) => r.identifier === audience) ?? own;
   }
   return pickResource(resources, client, resource);
