@@ -1,7 +1,7 @@
 import { isValidS256Challenge } from './pkce.js';
 import { redirectUriMatches } from './redirect-uri.js';
-import { formatScope, isValidScopeToken, parseScope, userScopeCeiling } from './scope.js';
-import type { Client, User } from './types.js';
+import { formatScope, isValidScopeToken, parseScope } from './scope.js';
+import type { Client } from './types.js';
 
 // The rules of GET /authorize (RFC 6749 §4.1, RFC 7636, OpenID Connect Core §3.1.2) as pure decisions.
 
@@ -105,7 +105,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
 
   const scopes = parseScope(values.get('scope'));
   // A malformed token breaks RFC 6749 §3.3's grammar; a well-formed one the client may not have is
-  // left out of the grant later (grantedScopes), never an error (OpenID Connect Core §3.1.2.1).
+  // left out of the grant later (signInGrants in ./apis.ts), never an error (OpenID Connect Core §3.1.2.1).
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) return fail('invalid_scope', `"${badScope.slice(0, 40)}" is not a valid scope token`);
 
@@ -203,18 +203,6 @@ export function consentDecision(input: {
   const covered = consented !== null && scopes.every((s) => consented.includes(s));
   if (covered && !prompt.includes('consent')) return 'ok';
   return prompt.includes('none') ? 'consent_required' : 'consent';
-}
-
-/**
- * The scopes this user gets: what was asked for (everything allowed when nothing was), within what the
- * client may have and the user may be granted. Identity scopes are only given when asked for; privileged
- * scopes only when listed on the user. Whatever else was asked for is left out: unknown or not allowed
- * scopes narrow the grant, never fail it (RFC 6749 §3.3, OpenID Connect Core §3.1.2.1).
- */
-export function grantedScopes(requested: readonly string[], client: Pick<Client, 'scopes'>, user: Pick<User, 'scopes'>): string[] {
-  const forUser = userScopeCeiling(client.scopes, user.scopes);
-  if (requested.length === 0) return forUser.filter((s) => !identityScopes.includes(s));
-  return requested.filter((s) => forUser.includes(s) || identityScopes.includes(s));
 }
 
 /** RFC 8707 §2: a resource is an absolute URI without a fragment. */
