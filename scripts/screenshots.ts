@@ -59,6 +59,7 @@ async function main() {
     scope: 'openid email profile',
     signup: true,
     linkByEmail: false,
+    allowTokenExchange: false,
     createdAt: Date.now(),
   });
   const authorize = `${url}/authorize?${new URLSearchParams({

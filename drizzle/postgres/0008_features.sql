@@ -1,3 +1,13 @@
+CREATE TABLE "apis" (
+	"id" text PRIMARY KEY NOT NULL,
+	"identifier" text NOT NULL,
+	"name" text,
+	"scopes" text NOT NULL,
+	"token_ttl" integer,
+	"created_at" bigint NOT NULL,
+	CONSTRAINT "apis_identifier_unique" UNIQUE("identifier")
+);
+--> statement-breakpoint
 CREATE TABLE "client_assertion_jtis" (
 	"client_id" text NOT NULL,
 	"jti" text NOT NULL,
@@ -54,19 +64,38 @@ CREATE TABLE "registration_tokens" (
 	CONSTRAINT "registration_tokens_hash_unique" UNIQUE("hash")
 );
 --> statement-breakpoint
+CREATE TABLE "roles" (
+	"name" text PRIMARY KEY NOT NULL,
+	"grants" text NOT NULL,
+	"created_at" bigint NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "user_roles" (
+	"user_id" text NOT NULL,
+	"role" text NOT NULL,
+	CONSTRAINT "user_roles_user_id_role_pk" PRIMARY KEY("user_id","role")
+);
+--> statement-breakpoint
 ALTER TABLE "authorization_codes" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
 ALTER TABLE "authorization_codes" ADD COLUMN "browser_session_id" text;--> statement-breakpoint
+ALTER TABLE "authorization_codes" ADD COLUMN "grants" text;--> statement-breakpoint
+ALTER TABLE "authorization_codes" ADD COLUMN "audience" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "dpop_bound_access_tokens" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "jwks" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "jwks_uri" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "require_par" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "profile" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "registered_by" text DEFAULT 'operator' NOT NULL;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "apis" text DEFAULT '[]' NOT NULL;--> statement-breakpoint
+ALTER TABLE "clients" ADD COLUMN "default_api" text;--> statement-breakpoint
 ALTER TABLE "families" ADD COLUMN "dpop_jkt" text;--> statement-breakpoint
 ALTER TABLE "families" ADD COLUMN "browser_session_id" text;--> statement-breakpoint
+ALTER TABLE "families" ADD COLUMN "grants" text;--> statement-breakpoint
+ALTER TABLE "providers" ADD COLUMN "allow_token_exchange" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "password_set" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 CREATE INDEX "client_assertion_jtis_expires_idx" ON "client_assertion_jtis" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "dpop_proofs_expires_idx" ON "dpop_proofs" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "mail_links_expires_idx" ON "mail_links" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "mails_due_idx" ON "mails" USING btree ("done_at","next_attempt_at");--> statement-breakpoint
-CREATE INDEX "par_requests_expires_idx" ON "par_requests" USING btree ("expires_at");
+CREATE INDEX "par_requests_expires_idx" ON "par_requests" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "user_roles_role_idx" ON "user_roles" USING btree ("role");

@@ -1,3 +1,13 @@
+CREATE TABLE `apis` (
+	`id` text PRIMARY KEY NOT NULL,
+	`identifier` text NOT NULL,
+	`name` text,
+	`scopes` text NOT NULL,
+	`token_ttl` integer,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `apis_identifier_unique` ON `apis` (`identifier`);--> statement-breakpoint
 CREATE TABLE `client_assertion_jtis` (
 	`client_id` text NOT NULL,
 	`jti` text NOT NULL,
@@ -59,14 +69,33 @@ CREATE TABLE `registration_tokens` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `registration_tokens_hash_unique` ON `registration_tokens` (`hash`);--> statement-breakpoint
+CREATE TABLE `roles` (
+	`name` text PRIMARY KEY NOT NULL,
+	`grants` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `user_roles` (
+	`user_id` text NOT NULL,
+	`role` text NOT NULL,
+	PRIMARY KEY(`user_id`, `role`)
+);
+--> statement-breakpoint
+CREATE INDEX `user_roles_role_idx` ON `user_roles` (`role`);--> statement-breakpoint
 ALTER TABLE `authorization_codes` ADD `dpop_jkt` text;--> statement-breakpoint
 ALTER TABLE `authorization_codes` ADD `browser_session_id` text;--> statement-breakpoint
+ALTER TABLE `authorization_codes` ADD `grants` text;--> statement-breakpoint
+ALTER TABLE `authorization_codes` ADD `audience` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `dpop_bound_access_tokens` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `clients` ADD `jwks` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `jwks_uri` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `require_par` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `clients` ADD `profile` text;--> statement-breakpoint
 ALTER TABLE `clients` ADD `registered_by` text DEFAULT 'operator' NOT NULL;--> statement-breakpoint
+ALTER TABLE `clients` ADD `apis` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
+ALTER TABLE `clients` ADD `default_api` text;--> statement-breakpoint
 ALTER TABLE `families` ADD `dpop_jkt` text;--> statement-breakpoint
 ALTER TABLE `families` ADD `browser_session_id` text;--> statement-breakpoint
+ALTER TABLE `families` ADD `grants` text;--> statement-breakpoint
+ALTER TABLE `providers` ADD `allow_token_exchange` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `users` ADD `password_set` integer DEFAULT true NOT NULL;

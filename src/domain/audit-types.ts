@@ -44,6 +44,12 @@ export const auditEventTypes = [
   'webhook.disabled',
   'registration_token.created',
   'registration_token.revoked',
+  'api.created',
+  'api.updated',
+  'api.deleted',
+  'role.created',
+  'role.deleted',
+  'token.exchanged',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

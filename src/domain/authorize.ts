@@ -1,7 +1,7 @@
 import { isValidS256Challenge } from './pkce.js';
 import { redirectUriMatches } from './redirect-uri.js';
-import { formatScope, isValidScopeToken, parseScope, userScopeCeiling } from './scope.js';
-import type { Client, User } from './types.js';
+import { formatScope, isValidScopeToken, parseScope } from './scope.js';
+import type { Client } from './types.js';
 
 // The rules of GET /authorize (RFC 6749 §4.1, RFC 7636, OpenID Connect Core §3.1.2) as pure decisions.
 
@@ -13,6 +13,8 @@ export type AuthorizationRequest = {
   redirectUri: string;
   /** As requested; empty asks for the default (RFC 6749 §3.3). */
   scopes: string[];
+  /** RFC 8707 `resource` values, in the order sent; empty: the client's default. */
+  resources: string[];
   state: string | null;
   nonce: string | null;
   codeChallenge: string;
@@ -35,6 +37,7 @@ export type AuthorizeErrorCode =
   | 'access_denied'
   | 'unsupported_response_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'login_required'
   | 'consent_required'
   | 'request_not_supported'
@@ -109,9 +112,14 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
 
   const scopes = parseScope(values.get('scope'));
   // A malformed token breaks RFC 6749 §3.3's grammar; a well-formed one the client may not have is
-  // left out of the grant later (grantedScopes), never an error (OpenID Connect Core §3.1.2.1).
+  // left out of the grant later (signInGrants in ./apis.ts), never an error (OpenID Connect Core §3.1.2.1).
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) return fail('invalid_scope', `"${badScope.slice(0, 40)}" is not a valid scope token`);
+
+  const resources = parseScope(values.get('resource'));
+  if (resources.length > 10) return fail('invalid_target', 'at most 10 resources per request');
+  const badResource = resources.find((r) => resourceProblem(r) !== null);
+  if (badResource !== undefined) return fail('invalid_target', resourceProblem(badResource)!);
 
   const prompt = parseScope(values.get('prompt'));
   const badPrompt = prompt.find((p) => !(prompts as readonly string[]).includes(p));
@@ -142,6 +150,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
       clientId,
       redirectUri,
       scopes,
+      resources,
       state,
       nonce,
       codeChallenge: challenge,
@@ -164,6 +173,8 @@ export function authorizeParamsOf(request: AuthorizationRequest): AuthorizeParam
     ['code_challenge', request.codeChallenge],
     ['code_challenge_method', 'S256'],
     ['scope', request.scopes.length > 0 ? formatScope(request.scopes) : null],
+    // Requests sealed before resources existed have none.
+    ['resource', request.resources?.length ? formatScope(request.resources) : null],
     ['state', request.state],
     ['nonce', request.nonce],
     ['prompt', request.prompt.length > 0 ? formatScope(request.prompt) : null],
@@ -212,16 +223,15 @@ export function consentDecision(input: {
   return prompt.includes('none') ? 'consent_required' : 'consent';
 }
 
-/**
- * The scopes this user gets: what was asked for (everything allowed when nothing was), within what the
- * client may have and the user may be granted. Identity scopes are only given when asked for; privileged
- * scopes only when listed on the user. Whatever else was asked for is left out: unknown or not allowed
- * scopes narrow the grant, never fail it (RFC 6749 §3.3, OpenID Connect Core §3.1.2.1).
- */
-export function grantedScopes(requested: readonly string[], client: Pick<Client, 'scopes'>, user: Pick<User, 'scopes'>): string[] {
-  const forUser = userScopeCeiling(client.scopes, user.scopes);
-  if (requested.length === 0) return forUser.filter((s) => !identityScopes.includes(s));
-  return requested.filter((s) => forUser.includes(s) || identityScopes.includes(s));
+/** RFC 8707 §2: a resource is an absolute URI without a fragment. */
+export function resourceProblem(value: string): string | null {
+  if (value.length > 2000 || value.includes('#')) return 'resource must be an absolute URI without a fragment';
+  try {
+    new URL(value);
+    return null;
+  } catch {
+    return 'resource must be an absolute URI without a fragment';
+  }
 }
 
 /** Where the browser goes with the outcome: `redirect_uri` plus the response parameters, `iss` always (RFC 9207). */

@@ -12,7 +12,12 @@ export type AccessTokenClaims = {
   sid?: string;
   /** RFC 9449 §6.1: the DPoP key the token is bound to. */
   cnf?: { jkt: string };
+  /** RFC 8693 §4.1: the client acting for the subject (a token exchange), nested when exchanged again. */
+  act?: ActClaim;
 };
+
+/** RFC 8693 §4.1 `act`: who acts, and who acted before it. */
+export type ActClaim = { sub: string; act?: ActClaim };
 
 export function accessTokenClaims(input: {
   issuer: string;
@@ -26,6 +31,7 @@ export function accessTokenClaims(input: {
   jti: string;
   now: number;
   ttl: number;
+  act?: ActClaim | null;
 }): AccessTokenClaims {
   return {
     iss: input.issuer,
@@ -38,5 +44,6 @@ export function accessTokenClaims(input: {
     scope: input.scope,
     ...(input.sid === null ? {} : { sid: input.sid }),
     ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
+    ...(input.act ? { act: input.act } : {}),
   };
 }

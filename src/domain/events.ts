@@ -74,7 +74,12 @@ export type DomainEvent =
   | { type: 'identity.unlinked'; data: { userId: string; providerId: string } }
   | { type: 'client.created'; data: { clientId: string } }
   | { type: 'client.deleted'; data: { clientId: string } }
-  | { type: 'key.rotated'; data: { kid: string; alg: string; activatesAt: number } };
+  | { type: 'key.rotated'; data: { kid: string; alg: string; activatesAt: number } }
+  | { type: 'api.created'; data: { apiId: string; identifier: string } }
+  | { type: 'api.updated'; data: { apiId: string; identifier: string } }
+  | { type: 'api.deleted'; data: { apiId: string } }
+  | { type: 'role.created'; data: { role: string } }
+  | { type: 'role.deleted'; data: { role: string } };
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -91,6 +96,11 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'client.created',
   'client.deleted',
   'key.rotated',
+  'api.created',
+  'api.updated',
+  'api.deleted',
+  'role.created',
+  'role.deleted',
 ];
 
 export const isDomainEventType = (value: string): value is DomainEventType => (domainEventTypes as readonly string[]).includes(value);

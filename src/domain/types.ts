@@ -1,6 +1,9 @@
 /** Records as the domain sees them. Instants are epoch milliseconds; durations in Config are seconds. */
 
-export const grantTypes = ['password', 'client_credentials', 'refresh_token', 'authorization_code'] as const;
+/** RFC 8693 §2.1: exchanging a token for another (for another API, or narrower), with `act` naming the exchanging client. */
+export const tokenExchangeGrant = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export const grantTypes = ['password', 'client_credentials', 'refresh_token', 'authorization_code', tokenExchangeGrant] as const;
 export type GrantType = (typeof grantTypes)[number];
 
 export type User = {
@@ -70,6 +73,10 @@ export type Client = {
   profile: ClientProfile | null;
   /** `operator`: made with the CLI or the admin API; `dynamic`: registered by the client itself at /register (RFC 7591). */
   registeredBy: ClientRegistrar;
+  /** The ids of the registered APIs it may ask tokens for (RFC 8707 `resource`). */
+  apis: string[];
+  /** The API a request without `resource` gets; null: its own audience (`audience`, else the issuer). */
+  defaultApi: string | null;
 };
 
 export const clientRegistrars = ['operator', 'dynamic'] as const;
@@ -130,7 +137,12 @@ export type Family = {
   dpopJkt: string | null;
   /** The browser session that approved the code it started from (the account page's "this browser"); null for other grants. */
   browserSessionId: string | null;
+  /** What the login granted per API identifier; null for families from before APIs (then: `audience` with `scope`). */
+  grants: ResourceGrants | null;
 };
+
+/** Scopes granted per API identifier (the `aud` of the tokens that carry them). */
+export type ResourceGrants = Record<string, string[]>;
 
 export type RefreshToken = {
   id: string;
@@ -211,6 +223,9 @@ export type AuthorizationCode = {
   dpopJkt: string | null;
   /** The browser session that approved it: its family takes that browser's user agent and IP. */
   browserSessionId: string | null;
+  /** What the user approved per API identifier, and the identifier the first token is for; null on codes from before APIs. */
+  grants: ResourceGrants | null;
+  audience: string | null;
 };
 
 /** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */

@@ -16,6 +16,8 @@ export type Provider = {
   signup: boolean;
   /** Whether an unknown identity is linked to the user with the same e-mail address, when the provider says it is verified. */
   linkByEmail: boolean;
+  /** Whether its id_tokens may be exchanged for Tessera access tokens (RFC 8693 `subject_token_type` id_token). */
+  allowTokenExchange: boolean;
   createdAt: number;
 };
 

@@ -18,6 +18,7 @@ export const oauthErrorStatus = {
   unsupported_response_type: 400,
   request_not_supported: 400,
   request_uri_not_supported: 400,
+  invalid_target: 400,
   invalid_token: 401,
   insufficient_scope: 403,
   too_many_requests: 429,
@@ -102,6 +103,13 @@ export class UnsupportedGrantType extends OAuthError {
 export class InvalidScope extends OAuthError {
   constructor(description: string) {
     super('invalid_scope', description);
+  }
+}
+
+/** RFC 8707 §2: a `resource` (or RFC 8693 `audience`) that is unknown, not allowed to the client, or not granted. */
+export class InvalidTarget extends OAuthError {
+  constructor(description: string) {
+    super('invalid_target', description);
   }
 }
 

@@ -1,6 +1,11 @@
-import { parseScope } from '../domain/scope.js';
-import { InvalidDpopProof, InvalidGrant, InvalidRequest } from '../errors/oauth.js';
-import { grantAudience, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
+import { implicitResource } from '../domain/apis.js';
+import { formatScope, parseScope } from '../domain/scope.js';
+import type { AuthorizationCode, Client, ResourceGrants } from '../domain/types.js';
+import { InvalidDpopProof, InvalidGrant, InvalidRequest, InvalidTarget } from '../errors/oauth.js';
+import type { Uses } from '../services/deps.js';
+import type { ApisStore } from '../store/types.js';
+import { resourceNamed, resourcesOf, tokenTtl } from '../services/resources.js';
+import { issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
 import { checkCode, consumeCode } from '../services/codes.js';
 import { startFamily } from '../services/sessions/families.js';
 import { issueIdToken } from '../services/id-token.js';
@@ -32,11 +37,12 @@ export const authorizationCode: Grant = {
     const user = await deps.store.findUserById(record.userId);
     if (!user || user.disabledAt !== null) throw new InvalidGrant('the user of this authorization code cannot sign in');
 
-    const audience = grantAudience(undefined, client, deps.config.issuer);
+    const { grants, audience, ttl } = await firstToken(deps, client, record, params.get('resource'));
+    const scope = formatScope(grants[audience]!);
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
     const browser = record.browserSessionId === null ? null : await deps.store.findBrowserSession(record.browserSessionId);
-    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider, dpopJkt, browser };
+    const familyInput = { user, client, scope, audience, authTime: record.authTime, provider: record.provider, dpopJkt, browser, grants };
     const login = {
       type: 'login.succeeded',
       userId: user.id,
@@ -51,15 +57,30 @@ export const authorizationCode: Grant = {
     const { accessToken, expiresIn } = await issueAccessToken(deps, {
       subject: user.id,
       clientId: client.id,
-      scope: record.scope,
+      scope,
       audience,
       sid: family.id,
       jkt: dpopJkt,
+      ttl,
     });
     const scopes = parseScope(record.scope);
-    const idToken = scopes.includes('openid')
+    const idToken = Object.values(grants).some((s) => s.includes('openid'))
       ? await issueIdToken(deps, { user, scopes, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
       : undefined;
-    return tokenResponse({ accessToken, expiresIn, scope: record.scope, refreshToken, idToken, jkt: dpopJkt });
+    return tokenResponse({ accessToken, expiresIn, scope, refreshToken, idToken, jkt: dpopJkt });
   },
 };
+
+/**
+ * What the code's login grants (a code from before APIs: its scope for the client's own audience) and which
+ * of them the first access token is for: `resource` when given (RFC 8707 §2.2), else the one chosen at /authorize.
+ */
+async function firstToken(deps: Uses<'config', ApisStore>, client: Client, record: AuthorizationCode, requested: string | undefined) {
+  const own = implicitResource(client, deps.config.issuer).identifier;
+  const grants: ResourceGrants = record.grants ?? { [own]: parseScope(record.scope) };
+  const audience = requested ?? record.audience ?? own;
+  if (grants[audience] === undefined) throw new InvalidTarget('resource was not granted at the authorization request');
+  const resource = resourceNamed(await resourcesOf(deps, client), audience);
+  if (!resource) throw new InvalidTarget('resource is no longer allowed for this client');
+  return { grants, audience, ttl: tokenTtl(deps, resource) };
+}

@@ -4,6 +4,7 @@ import { authorizationCode } from './authorization-code.js';
 import { clientCredentials } from './client-credentials.js';
 import { password } from './password.js';
 import { refreshToken } from './refresh-token.js';
+import { tokenExchange } from './token-exchange.js';
 import type { Grant } from './types.js';
 
 export const grants: ReadonlyMap<string, Grant> = new Map<GrantType, Grant>([
@@ -11,6 +12,7 @@ export const grants: ReadonlyMap<string, Grant> = new Map<GrantType, Grant>([
   [clientCredentials.grantType, clientCredentials],
   [refreshToken.grantType, refreshToken],
   [authorizationCode.grantType, authorizationCode],
+  [tokenExchange.grantType, tokenExchange],
 ]);
 
 /** `grant`, when `client` may use it; unauthorized_client when it may not (RFC 6749 §5.2). */

@@ -29,7 +29,7 @@ export const refreshToken: Grant = {
       if (!secret) throw new InvalidRequest('refresh_token is required');
       presented = await readRefreshToken(deps, secret);
     }
-    const outcome = await rotate(deps, actor, { presented, client, scope: params.get('scope'), dpopJkt });
+    const outcome = await rotate(deps, actor, { presented, client, scope: params.get('scope'), resource: params.get('resource'), dpopJkt });
     if (outcome.kind === 'unproven') throw new InvalidDpopProof(unproven);
     if (outcome.kind === 'refused') throw new InvalidGrant(refusals[outcome.reason]);
     return outcome.response;

@@ -2,6 +2,7 @@ import type { Client, GrantType } from '../domain/types.js';
 import type { TokenResponse } from '../services/sessions/access-token.js';
 import type { Actor, Deps } from '../services/deps.js';
 import type { PresentedRefreshToken } from '../services/sessions/rotate.js';
+import type { ExchangeResponse } from '../services/token-exchange.js';
 
 export type GrantRequest = {
   deps: Deps;
@@ -18,5 +19,5 @@ export type GrantRequest = {
 /** One grant_type and its handler, which reads the parameters it needs and ignores the rest (RFC 6749 §3.2). */
 export type Grant = {
   grantType: GrantType;
-  handler(request: GrantRequest): Promise<TokenResponse>;
+  handler(request: GrantRequest): Promise<TokenResponse | ExchangeResponse>;
 };

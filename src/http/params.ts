@@ -56,6 +56,11 @@ export function readParams(text: string): ParamsRead {
       refused.set(name ?? rawName, `parameter "${excerpt(name ?? rawName)}" is not correctly percent-encoded`);
       continue;
     }
+    // RFC 8707 §2: `resource` may be sent several times; its values (absolute URIs, without spaces) are kept space-separated.
+    if (name === 'resource' && seen.has(name) && value !== '' && values.has(name)) {
+      values.set(name, `${values.get(name)} ${value}`);
+      continue;
+    }
     if (seen.has(name)) refused.set(name, repeated(name));
     seen.add(name);
     if (value !== '') values.set(name, value);

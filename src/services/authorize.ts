@@ -1,4 +1,4 @@
-import type { ClientsStore } from '../store/types.js';
+import type { ApisStore, ClientsStore } from '../store/types.js';
 import {
   authorizeParamsOf,
   authorizationResponseUri,
@@ -10,6 +10,8 @@ import {
 import type { PageMessage } from '../domain/messages.js';
 import type { Client, User } from '../domain/types.js';
 import type { Uses } from './deps.js';
+import { resourcesOf } from './resources.js';
+import type { ConsentGroup } from './sign-in/grants.js';
 
 // The /authorize request: validated against its client, and what the browser gets in the end.
 // Between the two, services/sign-in/ takes it through the sign-in (login, consent, the code).
@@ -27,7 +29,7 @@ export type AuthorizeOutcome =
       username?: string;
       error?: SignInError;
     }
-  | { kind: 'consent'; request: AuthorizationRequest; client: Client; user: User; scopes: string[]; sealedRequest: string }
+  | { kind: 'consent'; request: AuthorizationRequest; client: Client; user: User; groups: ConsentGroup[]; sealedRequest: string }
   /** Back to the client, with a code or an error (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207). */
   | { kind: 'redirect'; location: string };
 
@@ -44,7 +46,7 @@ export function errorRedirect(deps: Uses<'config'>, redirectUri: string, state: 
 
 /** Validates the parameters of GET /authorize against the client they name; `pushed` when they came through PAR. */
 export async function parseAuthorizeRequest(
-  deps: Uses<'config', ClientsStore>,
+  deps: Uses<'config', ApisStore & ClientsStore>,
   params: AuthorizeParams,
   { pushed = false } = {},
 ): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
@@ -55,7 +57,12 @@ export async function parseAuthorizeRequest(
   const result = validateAuthorizeRequest(params, client, { pushed });
   if (result.kind === 'page') return result;
   if (result.kind === 'redirect') return errorRedirect(deps, result.redirectUri, result.state, result.error, result.description);
-  return { request: result.request, client: client! };
+  const { request } = result;
+  const known = (await resourcesOf(deps, client!)).map((r) => r.identifier);
+  const unknown = request.resources.find((r) => !known.includes(r));
+  if (unknown !== undefined)
+    return errorRedirect(deps, request.redirectUri, request.state, 'invalid_target', 'a resource is unknown or not allowed for this client');
+  return { request, client: client! };
 }
 
 /**
@@ -63,5 +70,5 @@ export async function parseAuthorizeRequest(
  * for minutes, and the client changed or deleted meanwhile. It passed /authorize, through PAR where the
  * client needs it, before its page was shown.
  */
-export const recheckRequest = (deps: Uses<'config', ClientsStore>, request: AuthorizationRequest) =>
+export const recheckRequest = (deps: Uses<'config', ApisStore & ClientsStore>, request: AuthorizationRequest) =>
   parseAuthorizeRequest(deps, authorizeParamsOf(request), { pushed: true });

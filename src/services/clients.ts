@@ -1,13 +1,14 @@
-import type { AuditStore, ClientsStore } from '../store/types.js';
+import type { ApisStore, AuditStore, ClientsStore } from '../store/types.js';
 import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
-import { grantTypes, isPublicClient, type Client, type ClientRegistrar, type GrantType } from '../domain/types.js';
+import { grantTypes, isPublicClient, tokenExchangeGrant, type Client, type ClientRegistrar, type GrantType } from '../domain/types.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { redirectUriProblem } from '../domain/redirect-uri.js';
 import { httpsUrlProblem } from '../domain/profile.js';
 import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
+import { checkClientApis } from './apis.js';
 import { audited, recordAudit } from './audit.js';
 import type { Actor, Uses } from './deps.js';
 import { checkSecurity, noSecurity, type SecurityInput } from './client-security.js';
@@ -31,13 +32,33 @@ export type NewClient = SecurityInput & {
   logoUri?: string | null;
   /** `dynamic` for a client that registered itself (services/registration.ts); `operator` when not given. */
   registeredBy?: ClientRegistrar;
+  /** The registered APIs it may ask tokens for, and the one a request without `resource` gets. */
+  apis?: string[];
+  defaultApi?: string | null;
+  /** Adds (true) or takes away (false) the token-exchange grant (RFC 8693), as listing it in `grants` does. */
+  allowTokenExchange?: boolean;
 };
+
+/** The grants with the token-exchange grant added or taken away as `allow` says (undefined: as they are). */
+const withTokenExchange = (grants: string[], allow: boolean | undefined) =>
+  allow === undefined ? grants : allow ? [...grants, tokenExchangeGrant] : grants.filter((g) => g !== tokenExchangeGrant);
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
 type ClientSettings = Pick<
   Client,
-  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty' | 'name' | 'logoUri'
+  | 'grants'
+  | 'scopes'
+  | 'audience'
+  | 'maxSessions'
+  | 'refreshCookie'
+  | 'redirectUris'
+  | 'postLogoutRedirectUris'
+  | 'thirdParty'
+  | 'name'
+  | 'logoUri'
+  | 'apis'
+  | 'defaultApi'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
@@ -52,6 +73,7 @@ function checkSettings(
   const grants = normalizeGrants(input.grants);
   if (grants.length === 0) throw new InvalidInput('a public client needs its grants listed, e.g. password');
   if (isPublic && grants.includes('client_credentials')) throw new InvalidInput('a public client cannot use client_credentials');
+  if (isPublic && grants.includes(tokenExchangeGrant)) throw new InvalidInput('a public client cannot exchange tokens');
   const scopes = [...new Set(input.scopes)];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
@@ -74,7 +96,8 @@ function checkSettings(
   }
   const problem = (name === null ? null : clientNameProblem(name)) ?? (logoUri === null ? null : httpsUrlProblem('logo URI', logoUri));
   if (problem) throw new InvalidInput(problem);
-  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
+  const { apis, defaultApi } = input;
+  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri, apis, defaultApi };
 }
 
 const securityAudit = (c: Client) => ({ token_endpoint_auth_method: clientView(c).token_endpoint_auth_method, require_par: c.requirePar, profile: c.profile });
@@ -86,7 +109,7 @@ function clientNameProblem(name: string): string | null {
 
 /** Registers a client; a confidential one gets a generated secret, returned here and never again. */
 export async function createClient(
-  deps: Uses<'clock' | 'ids', ClientsStore>,
+  deps: Uses<'clock' | 'ids', ApisStore & ClientsStore>,
   actor: Actor,
   input: NewClient,
 ): Promise<{ client: ClientView; secret: string | null }> {
@@ -98,7 +121,7 @@ export async function createClient(
   const isPublic = input.public ?? false;
   const settings = checkSettings(
     {
-      grants: input.grants ?? (isPublic ? [] : ['client_credentials']),
+      grants: withTokenExchange(input.grants ?? (isPublic ? [] : ['client_credentials']), input.allowTokenExchange),
       scopes: input.scopes ?? [],
       audience: input.audience ?? null,
       maxSessions: input.maxSessions ?? null,
@@ -108,6 +131,7 @@ export async function createClient(
       thirdParty: input.thirdParty ?? false,
       name: input.name ?? null,
       logoUri: input.logoUri ?? null,
+      ...(await checkClientApis(deps, input.apis ?? [], input.defaultApi ?? null)),
     },
     isPublic,
   );
@@ -137,6 +161,8 @@ export async function createClient(
         scope: formatScope(settings.scopes),
         redirect_uris: settings.redirectUris,
         third_party: settings.thirdParty,
+        apis: settings.apis,
+        default_api: settings.defaultApi,
         name: settings.name,
         logo_uri: settings.logoUri,
         dpop_bound_access_tokens: client.dpopBoundAccessTokens,
@@ -179,7 +205,7 @@ export type ClientUpdate = Partial<Omit<NewClient, 'id' | 'public'>>;
  * the scope they were granted until they end (revoke them to cut it at once).
  */
 export async function updateClient(
-  deps: Uses<'clock' | 'ids', AuditStore & ClientsStore>,
+  deps: Uses<'clock' | 'ids', ApisStore & AuditStore & ClientsStore>,
   actor: Actor,
   id: string,
   update: ClientUpdate,
@@ -189,7 +215,7 @@ export async function updateClient(
   if (given.length === 0) throw new InvalidInput('nothing to change: give at least one setting');
   const settings = checkSettings(
     {
-      grants: update.grants ?? current.grants,
+      grants: withTokenExchange(update.grants ?? current.grants, update.allowTokenExchange),
       scopes: update.scopes ?? current.scopes,
       audience: update.audience === undefined ? current.audience : update.audience,
       maxSessions: update.maxSessions === undefined ? current.maxSessions : update.maxSessions,
@@ -199,6 +225,7 @@ export async function updateClient(
       thirdParty: update.thirdParty ?? current.thirdParty,
       name: update.name === undefined ? current.name : update.name,
       logoUri: update.logoUri === undefined ? current.logoUri : update.logoUri,
+      ...(await checkClientApis(deps, update.apis ?? current.apis, update.defaultApi === undefined ? current.defaultApi : update.defaultApi)),
     },
     isPublicClient(current),
   );

@@ -15,7 +15,18 @@ export async function issueCode(
   deps: Uses<'clock' | 'ids', AuthorizationStore>,
   input: Pick<
     AuthorizationCode,
-    'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider' | 'dpopJkt' | 'browserSessionId'
+    | 'clientId'
+    | 'userId'
+    | 'redirectUri'
+    | 'codeChallenge'
+    | 'scope'
+    | 'nonce'
+    | 'authTime'
+    | 'provider'
+    | 'dpopJkt'
+    | 'browserSessionId'
+    | 'grants'
+    | 'audience'
   >,
 ): Promise<string> {
   const code = deps.ids.secret();

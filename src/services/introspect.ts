@@ -22,6 +22,8 @@ export type Introspection =
       sid?: string;
       /** RFC 9449 §6.2: the DPoP key the token is bound to. */
       cnf?: { jkt: string };
+      /** RFC 8693 §4.1: the client acting for the subject, on an exchanged token. */
+      act?: unknown;
     };
 
 const inactive: Introspection = { active: false };
@@ -70,6 +72,7 @@ async function accessToken(
     jti: claims.jti,
     ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
     ...(boundKey(claims.cnf) ? { cnf: { jkt: boundKey(claims.cnf)! } } : {}),
+    ...(claims.act !== undefined ? { act: claims.act } : {}),
   };
 }
 

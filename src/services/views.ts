@@ -42,6 +42,9 @@ export const clientView = (c: Client) => ({
   redirect_uris: c.redirectUris,
   post_logout_redirect_uris: c.postLogoutRedirectUris,
   third_party: c.thirdParty,
+  /** The registered APIs it may ask tokens for (`resource`), and the one it gets without asking. */
+  apis: c.apis,
+  default_api: c.defaultApi,
   created_at: iso(c.createdAt),
   disabled_at: iso(c.disabledAt),
   /** Until then the secret rotated out last is still accepted; null when it is not. */
@@ -67,6 +70,8 @@ export const clientSettingFields = [
   'jwks_uri',
   'require_pushed_authorization_requests',
   'profile',
+  'apis',
+  'default_api',
 ] as const;
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';

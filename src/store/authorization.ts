@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { changes, rows, storable, type Dialect, type Tables } from './dialect.js';
-import { consentFromRow, consentToRow } from './mappers.js';
+import { codeFromRow, codeToRow, consentFromRow, consentToRow } from './mappers.js';
 import type { AuthorizationStore } from './types.js';
 
 /** The hosted login: authorization codes, browser sessions and consents. */
@@ -10,13 +10,13 @@ export function authorizationStore(dialect: Dialect, tables: Tables): Authorizat
   return {
     insertAuthorizationCode: (code) =>
       run(function* (db) {
-        yield* changes(db.insert(authorizationCodes).values(code));
+        yield* changes(db.insert(authorizationCodes).values(codeToRow(code)));
       }),
     findAuthorizationCode: (hash) =>
       run(function* (db) {
         if (!storable(hash)) return null;
         const [row] = yield* rows(db.select().from(authorizationCodes).where(eq(authorizationCodes.hash, hash)));
-        return row ?? null;
+        return row ? codeFromRow(row) : null;
       }),
     consumeAuthorizationCode: (hash, usedAt, familyId) =>
       run(function* (db) {

@@ -38,8 +38,8 @@ export function clientsStore(dialect: Dialect, tables: Tables, ends: SessionEnds
       run(function* (db) {
         if (!storable(id)) return null;
         // The list columns are JSON text, as clientToRow writes them.
-        const { grants, scopes, redirectUris, postLogoutRedirectUris, ...plain } = changes;
-        const lists = Object.entries({ grants, scopes, redirectUris, postLogoutRedirectUris }).filter(([, v]) => v !== undefined);
+        const { grants, scopes, redirectUris, postLogoutRedirectUris, apis, ...plain } = changes;
+        const lists = Object.entries({ grants, scopes, redirectUris, postLogoutRedirectUris, apis }).filter(([, v]) => v !== undefined);
         const set = { ...plain, ...Object.fromEntries(lists.map(([k, v]) => [k, JSON.stringify(v)])) };
         const query =
           Object.keys(set).length > 0 ? db.update(clients).set(set).where(eq(clients.id, id)).returning() : db.select().from(clients).where(eq(clients.id, id));

@@ -1,4 +1,5 @@
 import { accountsStore } from './accounts.js';
+import { apisStore } from './apis.js';
 import { auditStore } from './audit.js';
 import { authorizationStore } from './authorization.js';
 import { clientsStore } from './clients.js';
@@ -41,5 +42,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...dpopProofsStore(dialect, tables),
     ...registrationTokensStore(dialect, tables),
     ...accountsStore(dialect, tables),
+    ...apisStore(dialect, tables),
   };
 }

@@ -1,6 +1,18 @@
 import { and, eq, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import type { AuditEvent, Client, ClientProfile, ClientRegistrar, Consent, GrantType, ParRequest, User } from '../domain/types.js';
+import type {
+  AuditEvent,
+  AuthorizationCode,
+  Client,
+  ClientProfile,
+  ClientRegistrar,
+  Consent,
+  Family,
+  GrantType,
+  ParRequest,
+  ResourceGrants,
+  User,
+} from '../domain/types.js';
 import type * as sqlite from './schema/sqlite.js';
 import type { AuditQuery, Page } from './types.js';
 
@@ -9,6 +21,16 @@ type UserRow = typeof sqlite.users.$inferSelect;
 type ClientRow = typeof sqlite.clients.$inferSelect;
 type AuditRow = typeof sqlite.auditEvents.$inferSelect;
 type ConsentRow = typeof sqlite.consents.$inferSelect;
+type FamilyRow = typeof sqlite.families.$inferSelect;
+type CodeRow = typeof sqlite.authorizationCodes.$inferSelect;
+
+const grantsToText = (g: ResourceGrants | null): string | null => (g === null ? null : JSON.stringify(g));
+const grantsFromText = (t: string | null): ResourceGrants | null => (t === null ? null : (JSON.parse(t) as ResourceGrants));
+
+export const familyToRow = (f: Family): FamilyRow => ({ ...f, grants: grantsToText(f.grants) });
+export const familyFromRow = (r: FamilyRow): Family => ({ ...r, grants: grantsFromText(r.grants) });
+export const codeToRow = (c: AuthorizationCode): CodeRow => ({ ...c, grants: grantsToText(c.grants) });
+export const codeFromRow = (r: CodeRow): AuthorizationCode => ({ ...r, grants: grantsFromText(r.grants) });
 
 export const userToRow = (u: User): UserRow => ({ ...u, scopes: u.scopes === null ? null : JSON.stringify(u.scopes) });
 
@@ -20,6 +42,7 @@ export const clientToRow = (c: Client): ClientRow => ({
   scopes: JSON.stringify(c.scopes),
   redirectUris: JSON.stringify(c.redirectUris),
   postLogoutRedirectUris: JSON.stringify(c.postLogoutRedirectUris),
+  apis: JSON.stringify(c.apis),
 });
 
 export const clientFromRow = (r: ClientRow): Client => ({
@@ -30,6 +53,7 @@ export const clientFromRow = (r: ClientRow): Client => ({
   postLogoutRedirectUris: JSON.parse(r.postLogoutRedirectUris) as string[],
   profile: r.profile as ClientProfile | null,
   registeredBy: r.registeredBy as ClientRegistrar,
+  apis: JSON.parse(r.apis) as string[],
 });
 
 type ParRow = typeof sqlite.parRequests.$inferSelect;

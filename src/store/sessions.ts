@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { exec, prepare, rows, storable, type Dialect, type Tables } from './dialect.js';
-import { olderThanCursor, toPage } from './mappers.js';
+import { familyFromRow, familyToRow, olderThanCursor, toPage } from './mappers.js';
 import type { SessionEnds } from './session-ends.js';
 import { p, setTo, insertRow } from './statements.js';
 import type { SessionsStore } from './types.js';
@@ -63,7 +63,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
         );
         // A check in the very millisecond of a password change is refused too: it may have read the old hash.
         if (!user || user.disabledAt !== null || (user.validAfter !== null && authTime <= user.validAfter)) return null;
-        yield* exec(hot.insertFamily, family);
+        yield* exec(hot.insertFamily, familyToRow(family));
         yield* exec(hot.insertToken, firstToken);
         const started = () => append(db, family.createdAt, events, audited);
         if (maxSessions === null) {
@@ -96,7 +96,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
       run(function* () {
         if (!storable(id)) return null;
         const [row] = yield* exec(hot.familyById, { id });
-        return row ?? null;
+        return row ? familyFromRow(row) : null;
       }),
     listFamilies: ({ userId, cursor, limit }) =>
       run(function* (db) {
@@ -109,12 +109,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
             .orderBy(desc(families.createdAt), desc(families.id))
             .limit(limit + 1),
         );
-        return toPage(
-          found,
-          limit,
-          (r) => r.createdAt,
-          (r) => r,
-        );
+        return toPage(found, limit, (r) => r.createdAt, familyFromRow);
       }),
     countActiveFamilies: (now) =>
       run(function* (db) {
@@ -149,7 +144,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
     listLiveFamilies: (userId, now, limit) =>
       run(function* (db) {
         if (!storable(userId)) return [];
-        return yield* rows(
+        const found = yield* rows(
           db
             .select()
             .from(families)
@@ -157,6 +152,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
             .orderBy(desc(families.createdAt), desc(families.id))
             .limit(limit),
         );
+        return found.map(familyFromRow);
       }),
     revokeOtherFamilies: (userId, keep, reason, now, events = []) =>
       transaction(function* (db) {
@@ -170,7 +166,7 @@ export function sessionsStore(dialect: Dialect, tables: Tables, ends: SessionEnd
       run(function* () {
         if (!storable(hash)) return null;
         const [row] = yield* exec(hot.tokenWithFamily, { hash });
-        return row ? { token: row.token, family: row.family, userActive: row.userId !== null && row.userDisabledAt === null } : null;
+        return row ? { token: row.token, family: familyFromRow(row.family), userActive: row.userId !== null && row.userDisabledAt === null } : null;
       }),
     findRefreshToken: (id) =>
       run(function* () {

@@ -13,6 +13,7 @@ import type {
   TokenRevocation,
   User,
 } from '../domain/types.js';
+import type { Api, Role } from '../domain/apis.js';
 import type { Identity, Provider, UpstreamLogin } from '../domain/upstream.js';
 import type { Audited } from '../domain/audit.js';
 import type { DomainEvent, DomainEventType, StoredEvent } from '../domain/events.js';
@@ -49,6 +50,8 @@ export type ClientChanges = Partial<
     | 'name'
     | 'logoUri'
     | 'dpopBoundAccessTokens'
+    | 'apis'
+    | 'defaultApi'
     | 'secretHash'
     | 'previousSecretHash'
     | 'previousSecretExpiresAt'
@@ -370,6 +373,39 @@ export interface AccountsStore {
   findMail(id: string): Promise<(QueuedMail & { doneAt: number | null; outcome: MailOutcome | null }) | null>;
 }
 
+/** What an update may change of an API. */
+export type ApiChanges = Partial<Pick<Api, 'identifier' | 'name' | 'scopes' | 'tokenTtl'>>;
+
+/** APIs and roles (./apis.ts). */
+export interface ApisStore {
+  /** Throws Conflict when the id or the identifier is taken. */
+  insertApi(api: Api, events?: Events): Promise<void>;
+  findApi(id: string): Promise<Api | null>;
+  findApiByIdentifier(identifier: string): Promise<Api | null>;
+  /** By id. */
+  listApis(): Promise<Api[]>;
+  /** Applies `changes` and returns the API as it is now; null when there is none; Conflict when the identifier is taken. */
+  updateApi(id: string, changes: ApiChanges, now: number, events?: Events): Promise<Api | null>;
+  /** Deletes the API; false when there was none. Clients and roles naming it are left to the caller. */
+  deleteApi(id: string, now: number, events?: Events): Promise<boolean>;
+
+  /** Throws Conflict when the name is taken. */
+  insertRole(role: Role, events?: Events): Promise<void>;
+  findRole(name: string): Promise<Role | null>;
+  /** By name. */
+  listRoles(): Promise<Role[]>;
+  /** Replaces a role's grants; false when there is no such role. */
+  updateRole(name: string, grants: string[]): Promise<boolean>;
+  /** Deletes the role and takes it from every user that had it; false when there was none. */
+  deleteRole(name: string, now: number, events?: Events): Promise<boolean>;
+  /** Gives the user exactly these roles (names of existing roles), replacing those it had. */
+  setUserRoles(userId: string, roles: readonly string[], now: number, events?: Events): Promise<void>;
+  /** The names of the user's roles, sorted. */
+  listUserRoles(userId: string): Promise<string[]>;
+  /** Every `apiId:scope` the user's roles grant, without duplicates. */
+  userRoleGrants(userId: string): Promise<string[]>;
+}
+
 /** The database itself (./maintenance.ts). */
 export interface MaintenanceStore {
   /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
@@ -412,6 +448,7 @@ export interface Store
     WebhookStore,
     DpopProofsStore,
     RegistrationTokensStore,
-    AccountsStore {
+    AccountsStore,
+    ApisStore {
   readonly dialect: 'sqlite' | 'postgres';
 }

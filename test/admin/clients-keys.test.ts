@@ -25,6 +25,8 @@ describe('admin clients', () => {
       post_logout_redirect_uris: [],
       third_party: false,
       dpop_bound_access_tokens: false,
+      apis: [],
+      default_api: null,
       created_at: '2023-11-14T22:13:20.000Z',
       disabled_at: null,
       previous_secret_expires_at: null,
@@ -80,6 +82,7 @@ describe('admin clients', () => {
         scope: 'openid',
         signup: true,
         linkByEmail: false,
+        allowTokenExchange: false,
         createdAt: 0,
       });
     }
@@ -96,7 +99,10 @@ describe('admin clients', () => {
     [{ id: 'x', grants: 'password' }, '"grants" must be an array of strings'],
     [{ id: 'x', max_sessions: 1.5 }, '"max_sessions" must be a whole number or null'],
     [{ id: 'x', public: 'yes' }, '"public" must be true or false'],
-    [{ id: 'x', grants: ['implicit'] }, 'unknown grant "implicit"; use password, client_credentials, refresh_token, authorization_code'],
+    [
+      { id: 'x', grants: ['implicit'] },
+      'unknown grant "implicit"; use password, client_credentials, refresh_token, authorization_code, urn:ietf:params:oauth:grant-type:token-exchange',
+    ],
     [{ public: true }, '"id" is required'],
   ])('refuses %j with 400 and registers nothing', async (body, description) => {
     const { admin, deps } = await adminSetup();
@@ -165,7 +171,7 @@ describe('admin clients: show, update, rotate the secret', () => {
       [{}, 'nothing to change: give at least one setting'],
       [
         { public: true },
-        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri, dpop_bound_access_tokens, jwks, jwks_uri, require_pushed_authorization_requests, profile',
+        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri, dpop_bound_access_tokens, jwks, jwks_uri, require_pushed_authorization_requests, profile, apis, default_api',
       ],
       [{ grants: ['authorization_code'] }, 'the authorization_code grant needs at least one redirect URI'],
       [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],

@@ -21,6 +21,7 @@ describe('admin upstream providers', () => {
       scope: 'openid email profile',
       signup: true,
       link_by_email: true,
+      allow_token_exchange: false,
       redirect_uri: `${url}/upstream/idp/callback`,
       created_at: '2023-11-14T22:13:20.000Z',
     };

@@ -122,6 +122,7 @@ describe('linked accounts on the account page', () => {
     scope: 'openid',
     signup: true,
     linkByEmail: false,
+    allowTokenExchange: false,
     createdAt: 0,
   });
   const identity = (providerId: string, userId: string) => ({

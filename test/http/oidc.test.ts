@@ -37,7 +37,7 @@ describe('GET /.well-known/openid-configuration', () => {
       jwks_uri: `${url}/.well-known/jwks.json`,
       revocation_endpoint: `${url}/revoke`,
       introspection_endpoint: `${url}/introspect`,
-      grant_types_supported: ['password', 'client_credentials', 'refresh_token', 'authorization_code'],
+      grant_types_supported: ['password', 'client_credentials', 'refresh_token', 'authorization_code', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       code_challenge_methods_supported: ['S256'],

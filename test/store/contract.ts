@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 import { accountsSuite } from './suites/accounts.js';
+import { apiSuite } from './suites/apis.js';
 import { authorizationSuite } from './suites/authorization.js';
 import { eventSuite } from './suites/events.js';
 import { familySuite } from './suites/families.js';
@@ -43,5 +44,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     eventSuite(setup, { overlapping });
     registrationTokenSuite(setup, { overlapping });
     accountsSuite(setup);
+    apiSuite(setup);
   });
 }

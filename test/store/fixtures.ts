@@ -49,6 +49,8 @@ export const client = (o: Partial<Client> = {}): Client => ({
   dpopBoundAccessTokens: false,
   profile: null,
   registeredBy: 'operator',
+  apis: [],
+  defaultApi: null,
   ...o,
 });
 
@@ -67,6 +69,7 @@ export const family = (o: Partial<Family> = {}): Family => ({
   provider: null,
   dpopJkt: null,
   browserSessionId: null,
+  grants: null,
   userAgent: 'vitest',
   ip: '127.0.0.1',
   ...o,

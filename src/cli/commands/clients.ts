@@ -13,6 +13,9 @@ const grantList = (grants: string | boolean | string[] | undefined) =>
         .filter(Boolean)
     : undefined;
 
+/** `none` clears a setting that has a default (audience: the issuer; max sessions: no limit). */
+const orNone = (value: string | boolean | string[] | undefined) => (value === 'none' ? null : typeof value === 'string' ? value : undefined);
+
 /** A repeatable option (`--redirect-uri A --redirect-uri B`); undefined when not given. */
 const listOption = (ctx: CommandContext, name: string) => {
   const values = ctx.options[name];
@@ -47,10 +50,23 @@ function readJwksFile(path: string): string {
   }
 }
 
+const apiOptions = {
+  api: { type: 'string', multiple: true, description: 'an API (by id) it may ask tokens for with resource=; repeat for several (update: replaces the list)' },
+  'default-api': { type: 'string', description: 'the API a request without resource gets (update: none for its own audience)' },
+  'allow-token-exchange': { type: 'boolean', description: "may exchange a user's token for another API's (RFC 8693)" },
+} as const;
+
+/** `--api`, `--default-api`, `--allow-token-exchange` as createClient and updateClient take them. */
+const apiSettings = (ctx: CommandContext) => ({
+  apis: listOption(ctx, 'api'),
+  defaultApi: orNone(ctx.options['default-api']),
+  ...(ctx.options['allow-token-exchange'] ? { allowTokenExchange: true } : {}),
+});
+
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage:
-    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par] [--profile fapi2]',
+    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par] [--profile fapi2] [--api ID]… [--default-api ID] [--allow-token-exchange]',
   summary: 'register a client; a confidential one gets a secret, printed once',
   args: ['ID'],
   options: {
@@ -70,6 +86,7 @@ export const clientsCreate: Command = {
     'logo-uri': { type: 'string', description: 'an https URL of its logo, stored for the app (the hosted pages do not load it)' },
     'require-dpop': { type: 'boolean', description: 'every token request must carry a DPoP proof, so its tokens are all key-bound (RFC 9449)' },
     ...securitySpec,
+    ...apiOptions,
   },
   async run(ctx) {
     const id = ctx.args[0];
@@ -92,6 +109,7 @@ export const clientsCreate: Command = {
       logoUri: typeof ctx.options['logo-uri'] === 'string' ? ctx.options['logo-uri'] : null,
       dpopBoundAccessTokens: ctx.options['require-dpop'] === true ? true : undefined,
       ...securityOptions(ctx),
+      ...apiSettings(ctx),
     });
     const lines = [`created ${client.public ? 'public' : 'confidential'} client ${client.id} (grants: ${client.grants.join(', ')})`];
     if (secret) lines.push(`client secret: ${secret}`, 'it is shown only now');
@@ -152,6 +170,8 @@ export const clientsShow: Command = {
       ['grants', client.grants.join(', ')],
       ['scope', client.scope || '-'],
       ['audience', client.audience ?? '(the issuer)'],
+      ['apis', client.apis.join(', ') || '-'],
+      ['default api', client.default_api ?? '(its audience)'],
       ['max sessions', client.max_sessions === null ? 'no limit' : String(client.max_sessions)],
       ['refresh cookie', client.refresh_cookie ? 'yes' : 'no'],
       ['party', client.third_party ? 'third (users are asked for consent)' : 'first'],
@@ -172,13 +192,10 @@ export const clientsShow: Command = {
   },
 };
 
-/** `none` clears a setting that has a default (audience: the issuer; max sessions: no limit). */
-const orNone = (value: string | boolean | string[] | undefined) => (value === 'none' ? null : typeof value === 'string' ? value : undefined);
-
 export const clientsUpdate: Command = {
   words: ['clients', 'update'],
   usage:
-    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--require-dpop|--no-require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par|--no-require-par] [--profile fapi2|none]',
+    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--require-dpop|--no-require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par|--no-require-par] [--profile fapi2|none] [--api ID]… [--default-api ID|none] [--allow-token-exchange|--no-token-exchange]',
   summary: "change a client's settings; sessions already started keep the scope they were granted",
   args: ['ID'],
   options: {
@@ -198,6 +215,8 @@ export const clientsUpdate: Command = {
     'no-require-dpop': { type: 'boolean', description: 'token requests may go without a DPoP proof again' },
     ...securitySpec,
     'no-require-par': { type: 'boolean', description: 'authorization requests may come straight to /authorize again' },
+    ...apiOptions,
+    'no-token-exchange': { type: 'boolean', description: 'take the token-exchange grant away' },
   },
   async run(ctx) {
     const { grants, scope } = ctx.options;
@@ -220,6 +239,8 @@ export const clientsUpdate: Command = {
       logoUri: orNone(ctx.options['logo-uri']),
       dpopBoundAccessTokens: ctx.options['require-dpop'] ? true : ctx.options['no-require-dpop'] ? false : undefined,
       ...securityOptions(ctx),
+      ...apiSettings(ctx),
+      ...(ctx.options['no-token-exchange'] ? { allowTokenExchange: false } : {}),
     });
     return { json: { client }, text: `updated client ${client.id}` };
   },

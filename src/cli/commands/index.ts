@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { apisCreate, apisDelete, apisList, apisShow, apisUpdate, rolesCreate, rolesDelete, rolesList, rolesShow } from './apis.js';
 import { audit } from './audit.js';
 import { backup } from './backup.js';
 import { clientsCreate, clientsDelete, clientsDisable, clientsEnable, clientsList, clientsRotateSecret, clientsShow, clientsUpdate } from './clients.js';
@@ -48,6 +49,15 @@ export const commands: Command[] = [
   registrationTokenCreate,
   registrationTokenList,
   registrationTokenRevoke,
+  apisCreate,
+  apisList,
+  apisShow,
+  apisUpdate,
+  apisDelete,
+  rolesCreate,
+  rolesList,
+  rolesShow,
+  rolesDelete,
   audit,
   backup,
   loginTest,

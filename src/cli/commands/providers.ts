@@ -14,7 +14,7 @@ const text = (ctx: CommandContext, name: string): string | undefined => {
 export const providersAdd: Command = {
   words: ['providers', 'add'],
   usage:
-    'tessera providers add ID --issuer URL --client-id X --client-secret-stdin [--name TEXT] [--scope "openid email profile"] [--no-signup] [--link-by-email]',
+    'tessera providers add ID --issuer URL --client-id X --client-secret-stdin [--name TEXT] [--scope "openid email profile"] [--no-signup] [--link-by-email] [--allow-token-exchange]',
   summary: 'add an upstream OpenID provider (discovered now); prints the redirect URI to register there',
   args: ['ID'],
   options: {
@@ -25,6 +25,7 @@ export const providersAdd: Command = {
     scope: { type: 'string', description: 'the scopes asked of the provider (default: openid email profile)' },
     'no-signup': { type: 'boolean', description: 'a first sign-in with an identity linked to nobody is refused instead of creating a user' },
     'link-by-email': { type: 'boolean', description: 'link a new identity to the user with the same e-mail address, when the provider says it is verified' },
+    'allow-token-exchange': { type: 'boolean', description: "services may exchange this provider's id_tokens for Tessera access tokens (RFC 8693)" },
   },
   async run(ctx) {
     const id = firstArg(ctx, 'ID');
@@ -43,6 +44,7 @@ export const providersAdd: Command = {
       scope: text(ctx, 'scope') ?? null,
       signup: ctx.options['no-signup'] !== true,
       linkByEmail: ctx.options['link-by-email'] === true,
+      allowTokenExchange: ctx.options['allow-token-exchange'] === true,
     });
     const lines = [
       `added provider ${provider.id} (${provider.name}, ${provider.issuer})`,

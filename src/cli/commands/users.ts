@@ -1,5 +1,6 @@
 import { parseScope } from '../../domain/scope.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../services/users.js';
+import { setUserRoles } from '../../services/roles.js';
 import { listUserIdentities } from '../../services/upstream/providers.js';
 import { userView } from '../../services/views.js';
 import { UsageError, firstArg, table, textOption, type Command, type CommandContext } from '../command.js';
@@ -52,15 +53,24 @@ const profileOptions = {
 
 export const usersUpdate: Command = {
   words: ['users', 'update'],
-  usage: 'tessera users update NAME [--name T] [--given-name T] [--family-name T] [--picture URL] [--locale TAG] [--email ADDR [--email-verified]]',
-  summary: "change a user's OpenID profile (name, picture, locale) or e-mail address; an empty value clears a field",
+  usage:
+    'tessera users update NAME [--name T] [--given-name T] [--family-name T] [--picture URL] [--locale TAG] [--email ADDR [--email-verified]] [--role R]… [--no-roles]',
+  summary: "change a user's OpenID profile (name, picture, locale), e-mail address or roles; an empty value clears a field",
   args: ['NAME'],
   options: {
     ...Object.fromEntries(Object.values(profileOptions).map(({ option, description }) => [option, { type: 'string' as const, description }])),
     'email-verified': { type: 'boolean', description: 'tell clients the address is verified (you checked it belongs to the user)' },
+    role: { type: 'string', multiple: true, description: 'the roles the user has (repeatable; replaces those it had)' },
+    'no-roles': { type: 'boolean', description: 'take every role from the user' },
   },
   async run(ctx) {
     const found = await findUser(ctx.deps, { username: username(ctx) });
+    const roles = Array.isArray(ctx.options.role) ? ctx.options.role : ctx.options['no-roles'] ? [] : undefined;
+    if (roles !== undefined) {
+      const set = await setUserRoles(ctx.deps, ctx.actor, found.id, roles);
+      const others = Object.values(profileOptions).some(({ option }) => textOption(ctx, option) !== undefined) || ctx.options['email-verified'] === true;
+      if (!others) return { json: { user: userView(found), roles: set }, text: `${found.username} has roles: ${set.join(', ') || '(none)'}` };
+    }
     const changes = Object.fromEntries(
       Object.entries(profileOptions).map(([field, { option }]) => {
         const value = textOption(ctx, option);

@@ -99,7 +99,7 @@ export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, 
           locale={pageLocale(c, deps, outcome.request.uiLocales)}
           clientName={clientName(outcome.client)}
           username={outcome.user.username}
-          scopes={outcome.scopes}
+          groups={outcome.groups}
           csrfToken={csrfToken(c, deps)}
           request={outcome.sealedRequest}
         />

@@ -63,6 +63,7 @@ input[aria-invalid="true"] { border-color: var(--danger); }
 .scopes li { padding: 12px 14px; border-top: 1px solid var(--line); display: flex; gap: 10px; }
 .scopes li:first-child { border-top: 0; }
 .scopes li::before { content: ""; flex: none; width: 8px; height: 8px; margin-top: 9px; border-radius: 50%; background: var(--accent); }
+.api-name { font-size: 16px; margin: 16px 0 8px; }
 .scope-name { display: block; font-weight: 600; overflow-wrap: anywhere; }
 .scope-text { display: block; color: var(--muted); font-size: 15px; }
 .who { margin: 16px 0 0; color: var(--muted); font-size: 15px; }

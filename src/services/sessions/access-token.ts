@@ -4,7 +4,11 @@ import type { Client } from '../../domain/types.js';
 import { InvalidRequest, InvalidScope } from '../../errors/oauth.js';
 import { epochSeconds } from '../../lib/clock.js';
 import { excerpt } from '../../lib/excerpt.js';
+import { implicitResource, type Resource } from '../../domain/apis.js';
+import type { ActClaim } from '../../domain/claims.js';
+import type { ApisStore } from '../../store/types.js';
 import type { Uses } from '../deps.js';
+import { pickResource, resourcesOf } from '../resources.js';
 
 export type TokenResponse = {
   access_token: string;
@@ -51,20 +55,37 @@ export function grantScope(requested: string | undefined, allowed: readonly stri
   return scopes;
 }
 
-/** The `aud` of a client's tokens: its configured audience, else the issuer. A request may only name that one. */
-export function grantAudience(requested: string | undefined, client: Client, issuer: string): string {
-  const audience = client.audience ?? issuer;
-  if (requested !== undefined && requested !== '' && requested !== audience) {
-    throw new InvalidRequest(`audience "${excerpt(requested)}" is not allowed for this client`);
+/**
+ * The resource a token request is for (RFC 8707 `resource`), the client's default without one. The older
+ * `audience` parameter may still name the client's own audience, and nothing else, as before APIs.
+ */
+export async function requestedResource(deps: Uses<'config', ApisStore>, client: Client, params: ReadonlyMap<string, string>): Promise<Resource> {
+  const resources = await resourcesOf(deps, client);
+  const resource = params.get('resource');
+  const audience = params.get('audience');
+  if (resource === undefined && audience !== undefined) {
+    const own = implicitResource(client, deps.config.issuer);
+    if (audience !== own.identifier) throw new InvalidRequest(`audience "${excerpt(audience)}" is not allowed for this client`);
+    return resources.find((r) => r.identifier === audience) ?? own;
   }
-  return audience;
+  return pickResource(resources, client, resource);
 }
 
 export async function issueAccessToken(
   deps: Uses<'clock' | 'config' | 'ids' | 'keys'>,
-  input: { subject: string; clientId: string; scope: string; audience: string; sid: string | null; jkt?: string | null },
+  input: {
+    subject: string;
+    clientId: string;
+    scope: string;
+    audience: string;
+    sid: string | null;
+    jkt?: string | null;
+    ttl?: number;
+    act?: ActClaim;
+  },
 ): Promise<{ accessToken: string; expiresIn: number; jkt: string | null }> {
   const now = deps.clock.now();
+  const ttl = input.ttl ?? deps.config.accessTokenTtl;
   const claims = accessTokenClaims({
     issuer: deps.config.issuer,
     subject: input.subject,
@@ -75,7 +96,8 @@ export async function issueAccessToken(
     jkt: input.jkt ?? null,
     jti: deps.ids.jti(),
     now: epochSeconds(now),
-    ttl: deps.config.accessTokenTtl,
+    ttl,
+    act: input.act ?? null,
   });
-  return { accessToken: await deps.keys.sign(claims, now), expiresIn: deps.config.accessTokenTtl, jkt: input.jkt ?? null };
+  return { accessToken: await deps.keys.sign(claims, now), expiresIn: ttl, jkt: input.jkt ?? null };
 }

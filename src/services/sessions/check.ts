@@ -37,7 +37,8 @@ export async function checkAccessToken(
     return { claims: { ...claims, sub, client_id: clientId }, client, family: null };
   }
   const family = await deps.store.findFamily(sid);
-  if (!family || family.revokedAt !== null || family.clientId !== clientId) return 'revoked';
+  // A token exchanged by another client (RFC 8693, `act`) belongs to the same family as the login's own.
+  if (!family || family.revokedAt !== null || (family.clientId !== clientId && claims.act === undefined)) return 'revoked';
   const user = await deps.store.findUserById(family.userId);
   if (!user || user.disabledAt !== null) return 'revoked';
   return { claims: { ...claims, sub, client_id: clientId }, client, family };

@@ -1,5 +1,5 @@
 import { refreshTokenExpiry } from '../../domain/refresh.js';
-import { isPublicClient, type BrowserSession, type Client, type Family, type RefreshToken, type User } from '../../domain/types.js';
+import { isPublicClient, type BrowserSession, type Client, type Family, type RefreshToken, type ResourceGrants, type User } from '../../domain/types.js';
 import { NotFound } from '../../errors/domain.js';
 import type { Events, AuthorizationStore, SessionsStore } from '../../store/types.js';
 import { revocationOf } from '../../domain/events.js';
@@ -51,6 +51,7 @@ export async function startFamily(
     provider?: string | null;
     dpopJkt?: string | null;
     browser?: BrowserSession | null;
+    grants?: ResourceGrants | null;
   },
   login?: AuditEntry,
 ): Promise<StartOutcome> {
@@ -73,6 +74,7 @@ export async function startFamily(
     // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key; a confidential one's to its credentials.
     dpopJkt: isPublicClient(input.client) ? (input.dpopJkt ?? null) : null,
     browserSessionId: input.browser?.id ?? null,
+    grants: input.grants ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };

@@ -1,6 +1,9 @@
-import type { SessionsStore, UsersStore } from '../../store/types.js';
+import type { ApisStore, SessionsStore, UsersStore } from '../../store/types.js';
 import { classifyPresentedToken, type PresentedTokenState } from '../../domain/refresh.js';
+import { familyGrants } from '../../domain/apis.js';
 import { formatScope, parseScope } from '../../domain/scope.js';
+import { InvalidTarget } from '../../errors/oauth.js';
+import { resourceNamed, resourcesOf, tokenTtl } from '../resources.js';
 import type { Client, Family, RefreshToken } from '../../domain/types.js';
 import { sha256 } from '../../lib/hash.js';
 import { deriveKey, seal, unseal } from '../../lib/seal.js';
@@ -49,9 +52,9 @@ export async function presentedTokenState(deps: Uses<'clock' | 'config', Session
  * retry gets the same successor; any other second use revokes the family.
  */
 export async function rotate(
-  deps: Uses<'clock' | 'config' | 'events' | 'ids' | 'keys' | 'log', SessionsStore & UsersStore>,
+  deps: Uses<'clock' | 'config' | 'events' | 'ids' | 'keys' | 'log', ApisStore & SessionsStore & UsersStore>,
   actor: Actor,
-  input: { presented: PresentedRefreshToken; client: Client; scope?: string; dpopJkt?: string | null },
+  input: { presented: PresentedRefreshToken; client: Client; scope?: string; resource?: string; dpopJkt?: string | null },
 ): Promise<RotateOutcome> {
   const { secret, found } = input.presented;
   const refused = (reason: 'invalid' | 'revoked' | 'expired' | 'reused') => ({ kind: 'refused', reason }) as const;
@@ -61,8 +64,9 @@ export async function rotate(
   const jkt = input.dpopJkt ?? null;
   // Checked before anything changes: a thief holding the token but not the key must not even consume it.
   if (family.dpopJkt !== null && family.dpopJkt !== jkt) return { kind: 'unproven' };
-  // Checked before anything changes: a bad scope must not consume the token.
-  const scope = formatScope(grantScope(input.scope, parseScope(family.scope)));
+  // Checked before anything changes: a bad scope or resource must not consume the token.
+  const target = await refreshTarget(deps, input.client, family, input.resource);
+  const scope = formatScope(grantScope(input.scope, target.allowed));
   if (!found.userActive) return refused('invalid');
 
   for (;;) {
@@ -86,7 +90,7 @@ export async function rotate(
         const successor = unseal(successorKey(secret), token.successorSealed ?? '', successorContext(token));
         if (successor === null) return refused('invalid');
         await deps.store.touchFamily(family.id, now);
-        return { kind: 'rotated', response: await respond(deps, family, scope, successor, jkt), family };
+        return { kind: 'rotated', response: await respond(deps, family, target, scope, successor, jkt), family };
       }
       case 'unused': {
         const next = mintRefreshToken(deps, family, now);
@@ -96,7 +100,7 @@ export async function rotate(
           successor: next.record,
           successorSealed: seal(successorKey(secret), next.secret, successorContext(token)),
         });
-        if (rotated) return { kind: 'rotated', response: await respond(deps, family, scope, next.secret, jkt), family };
+        if (rotated) return { kind: 'rotated', response: await respond(deps, family, target, scope, next.secret, jkt), family };
         // A concurrent exchange won; decide again on what it wrote (it is used now, so this loops at most once more).
         const [again, againFamily] = [await deps.store.findRefreshToken(token.id), await deps.store.findFamily(family.id)];
         if (!again || !againFamily || again.usedAt === null) return refused('invalid');
@@ -106,18 +110,44 @@ export async function rotate(
   }
 }
 
+type RefreshTarget = { audience: string; allowed: string[]; ttl: number; loginHadOpenid: boolean };
+
+/**
+ * Which resource the new access token is for: `resource` when given (any granted at the login, RFC 8707 §2.2,
+ * and still the client's), else the login's first one, which keeps working as before APIs.
+ */
+async function refreshTarget(deps: Uses<'config', ApisStore>, client: Client, family: Family, resource: string | undefined): Promise<RefreshTarget> {
+  const grants = familyGrants(family);
+  const audience = resource ?? family.audience;
+  const allowed = grants[audience];
+  if (allowed === undefined) throw new InvalidTarget('resource was not granted at this login');
+  const current = resourceNamed(await resourcesOf(deps, client), audience);
+  if (!current && resource !== undefined) throw new InvalidTarget('resource is no longer allowed for this client');
+  return { audience, allowed, ttl: tokenTtl(deps, current), loginHadOpenid: Object.values(grants).some((s) => s.includes('openid')) };
+}
+
 /** The answer to an exchange; a session signed in with `openid` gets a fresh id_token too (OpenID Connect Core §12.2). */
-async function respond(deps: Uses<'clock' | 'config' | 'ids' | 'keys', UsersStore>, family: Family, scope: string, refreshToken: string, jkt: string | null) {
+async function respond(
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys', UsersStore>,
+  family: Family,
+  target: RefreshTarget,
+  scope: string,
+  refreshToken: string,
+  jkt: string | null,
+) {
   const { accessToken, expiresIn } = await issueAccessToken(deps, {
     jkt,
     subject: family.userId,
     clientId: family.clientId,
     scope,
-    audience: family.audience,
+    audience: target.audience,
     sid: family.id,
+    ttl: target.ttl,
   });
   const scopes = parseScope(scope);
-  const user = scopes.includes('openid') ? await deps.store.findUserById(family.userId) : null;
+  // An access token for an API carries only its scopes; the login's `openid` still earns the id_token.
+  const wantsIdToken = scopes.includes('openid') || (!target.allowed.includes('openid') && target.loginHadOpenid);
+  const user = wantsIdToken ? await deps.store.findUserById(family.userId) : null;
   const idToken = user
     ? await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: family.authTime, sid: family.id, accessToken })
     : undefined;

@@ -1,4 +1,4 @@
-import type { AuditStore, AuthorizationStore, UpstreamStore, UsersStore } from '../../store/types.js';
+import type { ApisStore, AuditStore, AuthorizationStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import type { User } from '../../domain/types.js';
 import type { AuthorizeOutcome } from '../authorize.js';
 import { endBrowserSession, startBrowserSession } from '../browser-sessions.js';
@@ -16,7 +16,7 @@ export type SignInBrowser = { sessionCookie: string | undefined; setSessionCooki
  * or the code). `authTime`: when the proof began; `provider`: the upstream provider, when not a password.
  */
 export async function completeSignIn(
-  deps: Uses<'clock' | 'config' | 'ids' | 'keys', AuditStore & AuthorizationStore & UpstreamStore & UsersStore>,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys', ApisStore & AuditStore & AuthorizationStore & UpstreamStore & UsersStore>,
   actor: Actor,
   input: { pending: PendingSignIn; user: User; authTime: number; provider?: string; browser: SignInBrowser },
 ): Promise<AuthorizeOutcome> {

@@ -1,5 +1,4 @@
-import type { AuditStore, AuthorizationStore, UpstreamStore } from '../../store/types.js';
-import { grantedScopes } from '../../domain/authorize.js';
+import type { ApisStore, AuditStore, AuthorizationStore, UpstreamStore } from '../../store/types.js';
 import { formatScope } from '../../domain/scope.js';
 import type { Client, User } from '../../domain/types.js';
 import { recordAudit } from '../audit.js';
@@ -7,6 +6,7 @@ import { errorRedirect, type AuthorizeOutcome } from '../authorize.js';
 import type { LiveBrowserSession } from '../browser-sessions.js';
 import type { Actor, Uses } from '../deps.js';
 import { continueSignIn } from './continue.js';
+import { signInGrant } from './grants.js';
 import type { PendingSignIn } from './resume.js';
 
 /**
@@ -14,7 +14,7 @@ import type { PendingSignIn } from './resume.js';
  * `deny` sends the browser back with access_denied; anything else is no answer (`unanswered`).
  */
 export async function answerConsent(
-  deps: Uses<'clock' | 'config' | 'ids' | 'keys', AuditStore & AuthorizationStore & UpstreamStore>,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys', ApisStore & AuditStore & AuthorizationStore & UpstreamStore>,
   actor: Actor,
   input: { pending: PendingSignIn; userId: string; live: LiveBrowserSession | null; decision: string | undefined },
 ): Promise<AuthorizeOutcome | { kind: 'unanswered' }> {
@@ -24,7 +24,7 @@ export async function answerConsent(
   if (!live || live.user.id !== input.userId) return continueSignIn(deps, actor, { pending, live, done: [] });
   if (decision === 'deny') return errorRedirect(deps, request.redirectUri, request.state, 'access_denied', 'the user denied access');
   if (decision !== 'allow') return { kind: 'unanswered' };
-  await rememberConsent(deps, actor, live.user, client, grantedScopes(request.scopes, client, live.user));
+  await rememberConsent(deps, actor, live.user, client, (await signInGrant(deps, request, client, live.user)).items);
   // The consent page is only shown once the login is settled, so both steps are done.
   return continueSignIn(deps, actor, { pending, live, done: ['login', 'consent'] });
 }

@@ -1,5 +1,5 @@
-import type { AuditStore, AuthorizationStore, UpstreamStore } from '../../store/types.js';
-import { authorizationResponseUri, grantedScopes, type AuthorizationRequest } from '../../domain/authorize.js';
+import type { ApisStore, AuditStore, AuthorizationStore, UpstreamStore } from '../../store/types.js';
+import { authorizationResponseUri, type AuthorizationRequest } from '../../domain/authorize.js';
 import { formatScope } from '../../domain/scope.js';
 import { nextSignInStep, type SignInRefusal, type SignInStep } from '../../domain/sign-in.js';
 import type { User } from '../../domain/types.js';
@@ -11,6 +11,7 @@ import { issueCode } from '../codes.js';
 import type { Actor, Uses } from '../deps.js';
 import { readIdTokenHint } from '../logout.js';
 import { sealPendingRequest } from '../pending-request.js';
+import { signInGrant, type SignInGrant } from './grants.js';
 import type { PendingSignIn } from './resume.js';
 
 const refusals: Record<SignInRefusal, string> = {
@@ -25,7 +26,7 @@ const refusals: Record<SignInRefusal, string> = {
  * asked again.
  */
 export async function continueSignIn(
-  deps: Uses<'clock' | 'config' | 'ids' | 'keys', AuditStore & AuthorizationStore & UpstreamStore>,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys', ApisStore & AuditStore & AuthorizationStore & UpstreamStore>,
   actor: Actor,
   input: { pending: PendingSignIn; live: LiveBrowserSession | null; done: readonly SignInStep[] },
 ): Promise<AuthorizeOutcome> {
@@ -38,7 +39,8 @@ export async function continueSignIn(
     // A session of another user than the hint names counts as none: that user must sign in.
     if (hinted !== null && live !== null && hinted !== live.user.id) live = null;
   }
-  const scopes = live ? grantedScopes(request.scopes, client, live.user) : [];
+  const grant = live ? await signInGrant(deps, request, client, live.user) : null;
+  const scopes = grant?.items ?? [];
   const consented = live && !done.includes('consent') ? ((await deps.store.findConsent(live.user.id, client.id))?.scopes ?? null) : null;
   const next = nextSignInStep({
     done,
@@ -50,8 +52,8 @@ export async function continueSignIn(
   });
   if (next.kind === 'refuse') return errorRedirect(deps, request.redirectUri, request.state, next.error, refusals[next.error]);
   if (live === null || (next.kind === 'ask' && next.step === 'login')) return loginStep(deps, pending);
-  if (next.kind === 'ask') return consentStep(deps, pending, live.user, scopes);
-  return issueAuthorizationCode(deps, actor, request, live, scopes);
+  if (next.kind === 'ask') return consentStep(deps, pending, live.user, grant!);
+  return issueAuthorizationCode(deps, actor, request, live, grant!);
 }
 
 /** The login page for a pending request; `again` carries a failed attempt's username and message. */
@@ -65,9 +67,9 @@ export async function loginStep(
   return { kind: 'login', ...pending, sealedRequest, providers, ...again };
 }
 
-async function consentStep(deps: Uses<'clock' | 'config' | 'keys'>, pending: PendingSignIn, user: User, scopes: string[]): Promise<AuthorizeOutcome> {
+async function consentStep(deps: Uses<'clock' | 'config' | 'keys'>, pending: PendingSignIn, user: User, grant: SignInGrant): Promise<AuthorizeOutcome> {
   const sealedRequest = await sealPendingRequest(deps, { request: pending.request, userId: user.id });
-  return { kind: 'consent', ...pending, user, scopes, sealedRequest };
+  return { kind: 'consent', ...pending, user, groups: grant.groups, sealedRequest };
 }
 
 /** The sign-in is complete: the code, back to the client (RFC 6749 §4.1.2, RFC 9207). */
@@ -76,9 +78,9 @@ async function issueAuthorizationCode(
   actor: Actor,
   request: AuthorizationRequest,
   { user, session }: LiveBrowserSession,
-  scopes: string[],
+  grant: SignInGrant,
 ): Promise<AuthorizeOutcome> {
-  const scope = formatScope(scopes);
+  const scope = formatScope(grant.items);
   const clientId = request.clientId;
   const code = await issueCode(deps, {
     clientId,
@@ -91,6 +93,8 @@ async function issueAuthorizationCode(
     provider: session.provider,
     dpopJkt: request.dpopJkt ?? null,
     browserSessionId: session.id,
+    grants: grant.grants,
+    audience: grant.audience,
   });
   await recordAudit(deps, actor, { type: 'authorization_code.issued', userId: user.id, clientId, details: { scope } });
   return { kind: 'redirect', location: authorizationResponseUri(request.redirectUri, { code, state: request.state, iss: deps.config.issuer }) };

@@ -1,4 +1,4 @@
-import type { AuditStore, AuthorizationStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
+import type { ApisStore, AuditStore, AuthorizationStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import { InvalidGrant, TooManyRequests } from '../../errors/oauth.js';
 import type { AuthorizeOutcome } from '../authorize.js';
 import type { Actor, Uses } from '../deps.js';
@@ -17,7 +17,10 @@ const tooManyAttempts = { key: 'tooManyAttempts' } as const;
  * completes the sign-in; a bad one shows the login page again, with the username as typed.
  */
 export async function signInWithPassword(
-  deps: Uses<'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids' | 'keys', AuditStore & AuthorizationStore & LimitsStore & UpstreamStore & UsersStore>,
+  deps: Uses<
+    'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids' | 'keys',
+    ApisStore & AuditStore & AuthorizationStore & LimitsStore & UpstreamStore & UsersStore
+  >,
   actor: Actor,
   input: { pending: PendingSignIn; username: string; password: string; browser: SignInBrowser },
 ): Promise<AuthorizeOutcome> {

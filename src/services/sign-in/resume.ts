@@ -1,4 +1,4 @@
-import type { ClientsStore } from '../../store/types.js';
+import type { ApisStore, ClientsStore } from '../../store/types.js';
 import type { AuthorizationRequest } from '../../domain/authorize.js';
 import type { Client } from '../../domain/types.js';
 import { recheckRequest, type AuthorizeOutcome } from '../authorize.js';
@@ -20,16 +20,16 @@ export type Resumed<U = string | null> =
  * Resumes the request a sign-in page carried (the sealed `request` of its form or link): opened, then
  * checked once more against its client, which may have changed while the page was open.
  */
-export const resumeSignIn = async (deps: Uses<'clock' | 'config' | 'keys', ClientsStore>, sealed: string | undefined): Promise<Resumed> =>
+export const resumeSignIn = async (deps: Uses<'clock' | 'config' | 'keys', ApisStore & ClientsStore>, sealed: string | undefined): Promise<Resumed> =>
   resume(deps, await openPendingRequest(deps, sealed));
 
 /** As resumeSignIn, for the consent page's answer: only a request sealed for a user's consent resumes. */
-export async function resumeConsent(deps: Uses<'clock' | 'config' | 'keys', ClientsStore>, sealed: string | undefined): Promise<Resumed<string>> {
+export async function resumeConsent(deps: Uses<'clock' | 'config' | 'keys', ApisStore & ClientsStore>, sealed: string | undefined): Promise<Resumed<string>> {
   const opened = await openPendingRequest(deps, sealed);
   return resume(deps, opened?.userId ? { request: opened.request, userId: opened.userId } : null);
 }
 
-async function resume<U>(deps: Uses<'config', ClientsStore>, opened: { request: AuthorizationRequest; userId: U } | null): Promise<Resumed<U>> {
+async function resume<U>(deps: Uses<'config', ApisStore & ClientsStore>, opened: { request: AuthorizationRequest; userId: U } | null): Promise<Resumed<U>> {
   if (!opened) return { kind: 'expired' };
   const checked = await recheckPending(deps, opened.request);
   return checked.kind === 'resumed' ? { ...checked, userId: opened.userId } : checked;
@@ -37,7 +37,7 @@ async function resume<U>(deps: Uses<'config', ClientsStore>, opened: { request: 
 
 /** A request kept while the person was away (at an upstream provider), against its client as it is now. */
 export async function recheckPending(
-  deps: Uses<'config', ClientsStore>,
+  deps: Uses<'config', ApisStore & ClientsStore>,
   request: AuthorizationRequest,
 ): Promise<{ kind: 'resumed'; pending: PendingSignIn } | { kind: 'outcome'; outcome: AuthorizeOutcome }> {
   const checked = await recheckRequest(deps, request);

@@ -44,7 +44,7 @@ const secretContext = (providerId: string) => `tessera provider ${providerId} cl
 export const storedSecret = (config: Pick<Config, 'keyEncryptionKey'>, providerId: string, secret: string): string =>
   storeSecret(config.keyEncryptionKey, secret, secretContext(providerId));
 
-function openSecret(config: Pick<Config, 'keyEncryptionKey'>, provider: Provider): string {
+export function openProviderSecret(config: Pick<Config, 'keyEncryptionKey'>, provider: Provider): string {
   const opened = openStoredSecret(config.keyEncryptionKey, provider.clientSecret, secretContext(provider.id));
   if (opened === null)
     throw new UpstreamError('secret_unreadable', `the client secret of provider ${provider.id} is encrypted with another KEY_ENCRYPTION_KEY (or none is set)`);
@@ -106,7 +106,7 @@ export function providerConfiguration(deps: Uses<'config'> & { store: object }, 
   const hit = entries.get(key);
   if (hit && now - hit.at < cacheTtlMs) return hit.configuration;
   const configuration = Promise.resolve()
-    .then(() => discover(deps.config, provider.issuer, provider.clientId, openSecret(deps.config, provider)))
+    .then(() => discover(deps.config, provider.issuer, provider.clientId, openProviderSecret(deps.config, provider)))
     .catch((error: unknown) => {
       entries.delete(key);
       throw error;

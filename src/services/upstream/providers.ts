@@ -21,6 +21,8 @@ export type NewProvider = {
   scope?: string | null;
   signup?: boolean;
   linkByEmail?: boolean;
+  /** Whether services may exchange its id_tokens for Tessera access tokens (RFC 8693). */
+  allowTokenExchange?: boolean;
 };
 
 export const defaultProviderScope = 'openid email profile';
@@ -39,6 +41,7 @@ export const providerView = (deps: Uses<'config'>, p: Provider) => ({
   scope: p.scope,
   signup: p.signup,
   link_by_email: p.linkByEmail,
+  allow_token_exchange: p.allowTokenExchange,
   redirect_uri: upstreamRedirectUri(deps.config.issuer, p.id),
   created_at: iso(p.createdAt),
 });
@@ -88,6 +91,7 @@ export async function addProvider(deps: Uses<'clock' | 'config' | 'ids', AuditSt
     scope,
     signup: input.signup ?? true,
     linkByEmail: input.linkByEmail ?? false,
+    allowTokenExchange: input.allowTokenExchange ?? false,
     createdAt: deps.clock.now().getTime(),
   };
   try {

@@ -1,4 +1,4 @@
-import type { AuditStore, AuthorizationStore, ClientsStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
+import type { ApisStore, AuditStore, AuthorizationStore, ClientsStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import * as oidc from 'openid-client';
 import type { AuthorizationRequest } from '../../domain/authorize.js';
 import type { MessageKey, PageMessage } from '../../domain/messages.js';
@@ -116,7 +116,7 @@ export async function startUpstreamLogin(
  * names what to do next and creates no user and no link.
  */
 export async function finishUpstreamLogin(
-  deps: Uses<'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log', AuditStore & AuthorizationStore & ClientsStore & UpstreamStore & UsersStore>,
+  deps: Uses<'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log', ApisStore & AuditStore & AuthorizationStore & ClientsStore & UpstreamStore & UsersStore>,
   actor: Actor,
   input: { providerId: string; query: URLSearchParams; binding: string | undefined; browser: SignInBrowser },
 ): Promise<UpstreamStep> {
@@ -220,7 +220,7 @@ async function exchangeCode(
 }
 
 /** The stored request against its client as it is now; null when it cannot be read or is an account link. */
-async function recheck(deps: Uses<'config', ClientsStore>, stored: string) {
+async function recheck(deps: Uses<'config', ApisStore & ClientsStore>, stored: string) {
   let request: AuthorizationRequest;
   try {
     request = JSON.parse(stored) as AuthorizationRequest;
@@ -245,7 +245,7 @@ function linkOf(stored: string): AccountLink | null {
  * session: refused when it is linked to another user already. Back to the account page either way.
  */
 async function finishAccountLink(
-  deps: Uses<'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log', AuditStore & AuthorizationStore & ClientsStore & UpstreamStore & UsersStore>,
+  deps: Uses<'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log', ApisStore & AuditStore & AuthorizationStore & ClientsStore & UpstreamStore & UsersStore>,
   actor: Actor,
   input: { providerId: string; query: URLSearchParams; login: UpstreamLogin; state: string; link: AccountLink; browser: SignInBrowser },
 ): Promise<UpstreamStep> {

@@ -37,4 +37,7 @@ export const {
   clientAssertionJtis,
   mailLinks,
   mails,
+  apis,
+  roles,
+  userRoles,
 } = defineTables(pgColumns as unknown as Columns);

@@ -25,4 +25,7 @@ export const {
   clientAssertionJtis,
   mailLinks,
   mails,
+  apis,
+  roles,
+  userRoles,
 } = defineTables(sqliteColumns);

@@ -75,6 +75,9 @@ export function defineTables(c: Columns) {
     profile: c.text('profile'),
     /** `operator` (CLI, admin API) or `dynamic` (RFC 7591 at /register). */
     registeredBy: c.text('registered_by').notNull().default('operator'),
+    /** The registered APIs (ids, JSON text) it may ask tokens for, and the one a request without `resource` gets (null: its own audience). */
+    apis: c.text('apis').notNull().default('[]'),
+    defaultApi: c.text('default_api'),
   });
 
   const families = c.table(
@@ -100,6 +103,8 @@ export function defineTables(c: Columns) {
       dpopJkt: c.text('dpop_jkt'),
       /** The browser session whose sign-in approved the code that started it (the account page's "this browser"); null without one. */
       browserSessionId: c.text('browser_session_id'),
+      /** What the login granted per API identifier (JSON text); null: only `audience` with `scope` (families from before APIs). */
+      grants: c.text('grants'),
     },
     (t) => [c.index('families_user_client_idx').on(t.userId, t.clientId), c.index('families_revoked_at_idx').on(t.revokedAt, t.id)],
   );
@@ -199,6 +204,9 @@ export function defineTables(c: Columns) {
       /** `dpop_jkt` of the authorization request (RFC 9449 §10): the token request must prove this key. */
       dpopJkt: c.text('dpop_jkt'),
       browserSessionId: c.text('browser_session_id'),
+      /** What the user approved per API identifier (JSON text), and the identifier the first token is for. */
+      grants: c.text('grants'),
+      audience: c.text('audience'),
     },
     (t) => [c.index('authorization_codes_expires_idx').on(t.expiresAt)],
   );
@@ -275,6 +283,7 @@ export function defineTables(c: Columns) {
     ...defineEventTables(c),
     ...defineSenderConstraintTables(c),
     ...defineMailTables(c),
+    ...defineApiTables(c),
   };
 }
 
@@ -307,6 +316,39 @@ function defineSenderConstraintTables(c: Columns) {
   return { parRequests, clientAssertionJtis };
 }
 
+/** The APIs tokens are for (RFC 8707 resources), and roles: named sets of their scopes given to users. */
+function defineApiTables(c: Columns) {
+  const apis = c.table('apis', {
+    id: c.text('id').primaryKey(),
+    /** The `aud` of its tokens and the `resource` that asks for them. */
+    identifier: c.text('identifier').notNull().unique(),
+    name: c.text('name'),
+    /** Its scopes with their descriptions, JSON text: [{ name, description }]. */
+    scopes: c.text('scopes').notNull(),
+    /** Seconds its access tokens live; null: ACCESS_TOKEN_TTL. */
+    tokenTtl: c.int('token_ttl'),
+    createdAt: c.instant('created_at').notNull(),
+  });
+
+  const roles = c.table('roles', {
+    name: c.text('name').primaryKey(),
+    /** "apiId:scope" entries, JSON text. */
+    grants: c.text('grants').notNull(),
+    createdAt: c.instant('created_at').notNull(),
+  });
+
+  const userRoles = c.table(
+    'user_roles',
+    {
+      userId: c.text('user_id').notNull(),
+      role: c.text('role').notNull(),
+    },
+    (t) => [c.primaryKey({ columns: [t.userId, t.role] }), c.index('user_roles_role_idx').on(t.role)],
+  );
+
+  return { apis, roles, userRoles };
+}
+
 /** Sign-in with upstream OpenID providers: their settings, the identities linked to users, and the round trips in flight. */
 function defineUpstreamTables(c: Columns) {
   const providers = c.table('providers', {
@@ -319,6 +361,8 @@ function defineUpstreamTables(c: Columns) {
     scope: c.text('scope').notNull(),
     signup: c.bool('signup').notNull(),
     linkByEmail: c.bool('link_by_email').notNull(),
+    /** Whether its id_tokens may be exchanged for Tessera access tokens (RFC 8693). */
+    allowTokenExchange: c.bool('allow_token_exchange').notNull().default(false),
     createdAt: c.instant('created_at').notNull(),
   });
 

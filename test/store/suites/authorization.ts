@@ -22,6 +22,8 @@ const code = (o: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   provider: null,
   dpopJkt: null,
   browserSessionId: null,
+  grants: null,
+  audience: null,
   ...o,
 });
 

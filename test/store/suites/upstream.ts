@@ -16,6 +16,7 @@ const provider = (o: Partial<Provider> = {}): Provider => ({
   scope: 'openid email profile',
   signup: true,
   linkByEmail: false,
+  allowTokenExchange: false,
   createdAt: ms,
   ...o,
 });

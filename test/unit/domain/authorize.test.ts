@@ -3,11 +3,11 @@ import {
   authorizeParamsOf,
   authorizationResponseUri,
   consentDecision,
-  grantedScopes,
   loginDecision,
   validateAuthorizeRequest,
   type AuthorizeParams,
 } from '../../../src/domain/authorize.js';
+import { implicitResource, signInGrants, userResourceCeiling, type Api } from '../../../src/domain/apis.js';
 import { s256Challenge, verifierMatches } from '../../../src/domain/pkce.js';
 import { redirectUriMatches, redirectUriProblem } from '../../../src/domain/redirect-uri.js';
 import type { Client } from '../../../src/domain/types.js';
@@ -36,6 +36,8 @@ const client: Client = {
   requirePar: false,
   profile: null,
   registeredBy: 'operator',
+  apis: [],
+  defaultApi: null,
 };
 const verifier = 'v'.repeat(43);
 const good = {
@@ -61,6 +63,7 @@ describe('validateAuthorizeRequest', () => {
         clientId: 'spa',
         redirectUri: 'https://app.example/cb',
         scopes: ['openid', 'read'],
+        resources: [],
         state: 'xyz',
         nonce: 'n',
         codeChallenge: s256Challenge(verifier),
@@ -191,16 +194,38 @@ describe('consentDecision', () => {
   });
 });
 
-describe('grantedScopes', () => {
+describe('signInGrants', () => {
+  const own = implicitResource(client, 'https://issuer.example');
+  const grantedScopes = (requested: string[], user: { scopes: string[] | null }) =>
+    signInGrants({ requested, targets: [own], implicit: own, ceiling: (r) => userResourceCeiling(r, user, []) })[own.identifier];
   it('defaults to what the client and user allow, without privileged or identity scopes', () => {
-    expect(grantedScopes([], client, { scopes: null })).toEqual(['read', 'write']);
-    expect(grantedScopes([], client, { scopes: ['read', 'admin'] })).toEqual(['read', 'admin']);
+    expect(grantedScopes([], { scopes: null })).toEqual(['read', 'write']);
+    expect(grantedScopes([], { scopes: ['read', 'admin'] })).toEqual(['read', 'admin']);
   });
   it('narrows a request to what the user may have, keeping identity scopes asked for', () => {
-    expect(grantedScopes(['openid', 'email', 'read', 'admin'], client, { scopes: null })).toEqual(['openid', 'email', 'read']);
-    expect(grantedScopes(['openid', 'write'], client, { scopes: ['read'] })).toEqual(['openid']);
-    expect(grantedScopes(['openid', 'profile', 'email', 'delete'], client, { scopes: null })).toEqual(['openid', 'profile', 'email']);
-    expect(grantedScopes(['delete'], client, { scopes: null })).toEqual([]);
+    expect(grantedScopes(['openid', 'email', 'read', 'admin'], { scopes: null })).toEqual(['openid', 'email', 'read']);
+    expect(grantedScopes(['openid', 'write'], { scopes: ['read'] })).toEqual(['openid']);
+    expect(grantedScopes(['openid', 'profile', 'email', 'delete'], { scopes: null })).toEqual(['openid', 'profile', 'email']);
+    expect(grantedScopes(['delete'], { scopes: null })).toEqual([]);
+  });
+  it("gives an API's scopes only through a role or the user's own list, and the identity scopes to the client's own audience", () => {
+    const api: Api = {
+      id: 'orders',
+      identifier: 'https://orders.example',
+      name: null,
+      scopes: [
+        { name: 'o:read', description: '' },
+        { name: 'o:write', description: '' },
+      ],
+      tokenTtl: null,
+      createdAt: 0,
+    };
+    const orders = { identifier: api.identifier, api, scopes: ['o:read', 'o:write'], ttl: null };
+    const grant = (user: { scopes: string[] | null }, roles: string[]) =>
+      signInGrants({ requested: ['openid', 'o:read', 'o:write'], targets: [orders], implicit: own, ceiling: (r) => userResourceCeiling(r, user, roles) });
+    expect(grant({ scopes: null }, [])).toEqual({ 'https://orders.example': [], [own.identifier]: ['openid'] });
+    expect(grant({ scopes: null }, ['orders:o:read'])).toEqual({ 'https://orders.example': ['o:read'], [own.identifier]: ['openid'] });
+    expect(grant({ scopes: ['orders:o:write'] }, ['orders:o:read'])['https://orders.example']).toEqual(['o:read', 'o:write']);
   });
 });
 

@@ -19,6 +19,7 @@ const family: Family = {
   browserSessionId: null,
   userAgent: null,
   ip: null,
+  grants: null,
 };
 const token = (over: Partial<RefreshToken> = {}): RefreshToken => ({
   id: 'rt_1',

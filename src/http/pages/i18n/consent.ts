@@ -14,6 +14,12 @@ export type ConsentText = {
   signedInAs: string;
   /** What each scope Tessera knows lets an application do; an operator's own scope shows its name only. */
   scopes: Record<string, ScopeText>;
+  /** The heading over one API's scopes (contract section 14). */
+  apiHeading: (api: string) => string;
+  /** The heading over the scopes of the account itself (sign-in, profile), when APIs are listed too. */
+  accountHeading: string;
+  /** An API scope the operator gave no description. */
+  noDescription: string;
 };
 
 export const consentText = {
@@ -35,6 +41,9 @@ export const consentText = {
       admin: { title: 'Manage this sign-in service', text: 'Create and change users and applications, and end their sessions.' },
       introspect: { title: 'Check sign-in tokens', text: 'Ask whether tokens issued here are still valid, and whom they belong to.' },
     },
+    apiHeading: (api) => `In ${api}`,
+    accountHeading: 'Your account',
+    noDescription: 'No description given',
   },
   ko: {
     title: '접근 허용',
@@ -54,5 +63,8 @@ export const consentText = {
       admin: { title: '로그인 서비스 관리', text: '사용자와 애플리케이션을 만들고 변경하며, 세션을 종료할 수 있습니다.' },
       introspect: { title: '로그인 토큰 확인', text: '여기에서 발급된 토큰이 아직 유효한지, 누구의 것인지 확인할 수 있습니다.' },
     },
+    apiHeading: (api) => `${api}에서`,
+    accountHeading: '내 계정',
+    noDescription: '설명이 없습니다',
   },
 } satisfies Catalog<ConsentText>;

@@ -72,6 +72,8 @@ function settingsOf(body: JsonFields) {
     logoUri: body.nullableString('logo_uri'),
     dpopBoundAccessTokens: body.boolean('dpop_bound_access_tokens'),
     ...securityOf(body),
+    apis: body.stringArray('apis'),
+    defaultApi: body.nullableString('default_api'),
   };
 }
 

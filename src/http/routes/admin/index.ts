@@ -3,6 +3,7 @@ import type { Deps } from '../../../services/deps.js';
 import { dpopNonceHeader } from '../../dpop.js';
 import { adminAuth, type AdminEnv } from '../../middleware/admin-auth.js';
 import { noStore } from '../../middleware/no-store.js';
+import { adminApiRoutes } from './apis.js';
 import { adminAuditRoutes } from './audit.js';
 import { adminClientRoutes } from './clients.js';
 import { adminFamilyRoutes } from './families.js';
@@ -25,5 +26,6 @@ export function adminRoutes(deps: Deps) {
   admin.route('/', adminProviderRoutes(deps));
   admin.route('/', adminWebhookRoutes(deps));
   admin.route('/', adminRegistrationTokenRoutes(deps));
+  admin.route('/', adminApiRoutes(deps));
   return admin;
 }

@@ -48,6 +48,22 @@ export class JsonFields {
     return this.get(name, isObject, 'an object or null', false) as Record<string, unknown> | null | undefined;
   }
 
+  /** An array of `{ name, description? }` objects, or of names alone (an API's scopes). */
+  describedNames(name: string): { name: string; description: string }[] | undefined {
+    const isItem = (v: unknown) =>
+      typeof v === 'string' ||
+      (typeof v === 'object' &&
+        v !== null &&
+        !Array.isArray(v) &&
+        Object.keys(v).every((k) => k === 'name' || k === 'description') &&
+        typeof (v as { name?: unknown }).name === 'string' &&
+        ['string', 'undefined'].includes(typeof (v as { description?: unknown }).description));
+    const list = this.get(name, (v) => Array.isArray(v) && v.every(isItem), 'an array of names or { name, description } objects', false) as
+      | (string | { name: string; description?: string })[]
+      | undefined;
+    return list?.map((item) => (typeof item === 'string' ? { name: item, description: '' } : { name: item.name, description: item.description ?? '' }));
+  }
+
   stringArray(name: string): string[] | undefined {
     return this.get(name, (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings', false) as string[] | undefined;
   }

@@ -11,7 +11,7 @@ export function adminProviderRoutes(deps: Deps) {
   return new Hono<AdminEnv>()
     .get('/providers', async (c) => c.json(await listProviders(deps, pageQuery(c))))
     .post('/providers', async (c) => {
-      const body = await JsonFields.read(c, ['id', 'issuer', 'client_id', 'client_secret', 'name', 'scope', 'signup', 'link_by_email']);
+      const body = await JsonFields.read(c, ['id', 'issuer', 'client_id', 'client_secret', 'name', 'scope', 'signup', 'link_by_email', 'allow_token_exchange']);
       const provider = await addProvider(deps, c.get('actor'), {
         id: body.string('id', true),
         issuer: body.string('issuer', true),
@@ -21,6 +21,7 @@ export function adminProviderRoutes(deps: Deps) {
         scope: body.nullableString('scope'),
         signup: body.boolean('signup'),
         linkByEmail: body.boolean('link_by_email'),
+        allowTokenExchange: body.boolean('allow_token_exchange'),
       });
       return c.json({ provider }, 201);
     })

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
+import { InvalidInput } from '../../../errors/domain.js';
 import type { Deps } from '../../../services/deps.js';
 import { requestEmailVerification, requestPasswordResetFor } from '../../../services/accounts/operator.js';
+import { setUserRoles } from '../../../services/roles.js';
 import { listUserFamilies, revokeUserFamilies } from '../../../services/sessions/families.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../../services/users.js';
 import { listUserIdentities } from '../../../services/upstream/providers.js';
@@ -19,7 +21,14 @@ export function adminUserRoutes(deps: Deps) {
     })
     .get('/users/:id', async (c) => {
       const user = await findUser(deps, { id: c.req.param('id') });
-      return c.json({ user: userView(user), identities: await listUserIdentities(deps, user.id) });
+      return c.json({ user: userView(user), identities: await listUserIdentities(deps, user.id), roles: await deps.store.listUserRoles(user.id) });
+    })
+    .put('/users/:id/roles', async (c) => {
+      const body = await JsonFields.read(c, ['roles']);
+      const roles = body.stringArray('roles');
+      if (roles === undefined) throw new InvalidInput('"roles" is required');
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      return c.json({ user_id: id, roles: await setUserRoles(deps, c.get('actor'), id, roles) });
     })
     .delete('/users/:id', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { Api } from '../../../src/domain/apis.js';
+import { Conflict } from '../../../src/errors/domain.js';
+import type { StoreSetup } from '../contract.js';
+import { client, family, t0, user } from '../fixtures.js';
+
+// APIs, roles and the roles given to users; what families and clients keep of them.
+const api = (o: Partial<Api> = {}): Api => ({
+  id: 'orders',
+  identifier: 'https://orders.example',
+  name: 'Orders',
+  scopes: [{ name: 'orders:read', description: 'See your orders' }],
+  tokenTtl: 300,
+  createdAt: t0,
+  ...o,
+});
+
+export function apiSuite(setup: () => Promise<StoreSetup>) {
+  describe('APIs and roles', () => {
+    it('keeps an API, finds it by id and by identifier, refuses a taken id or identifier, updates and deletes it with its events', async () => {
+      const { store } = await setup();
+      await store.insertApi(api(), [{ type: 'api.created', data: { apiId: 'orders', identifier: 'https://orders.example' } }]);
+      expect(await store.findApi('orders')).toEqual(api());
+      expect(await store.findApiByIdentifier('https://orders.example')).toEqual(api());
+      await expect(store.insertApi(api({ identifier: 'https://other.example' }))).rejects.toBeInstanceOf(Conflict);
+      await expect(store.insertApi(api({ id: 'other' }))).rejects.toBeInstanceOf(Conflict);
+      await store.insertApi(api({ id: 'billing', identifier: 'https://billing.example', scopes: [], tokenTtl: null, name: null }));
+      expect((await store.listApis()).map((a) => a.id)).toEqual(['billing', 'orders']);
+      await expect(store.updateApi('billing', { identifier: 'https://orders.example' }, t0)).rejects.toBeInstanceOf(Conflict);
+      expect(await store.updateApi('orders', { scopes: [], tokenTtl: null }, t0 + 1)).toEqual(api({ scopes: [], tokenTtl: null }));
+      expect(await store.updateApi('nope', { name: 'x' }, t0)).toBeNull();
+      expect(await store.deleteApi('orders', t0 + 2, [{ type: 'api.deleted', data: { apiId: 'orders' } }])).toBe(true);
+      expect(await store.deleteApi('orders', t0 + 2)).toBe(false);
+      expect(await store.findApi('orders\0')).toBeNull();
+      expect((await store.listEvents({ after: 0, limit: 10 })).map((e) => e.event.type)).toEqual(['api.created', 'api.deleted']);
+    });
+
+    it("gives users roles, reads the scopes they grant, and takes a deleted role or user's rows away", async () => {
+      const { store } = await setup();
+      await store.insertUser(user());
+      await store.insertRole({ name: 'shopper', grants: ['orders:orders:read', 'billing:billing:read'], createdAt: t0 });
+      await store.insertRole({ name: 'reader', grants: ['orders:orders:read'], createdAt: t0 });
+      await expect(store.insertRole({ name: 'reader', grants: [], createdAt: t0 })).rejects.toBeInstanceOf(Conflict);
+      await store.setUserRoles('usr_1', ['shopper', 'reader'], t0);
+      expect(await store.listUserRoles('usr_1')).toEqual(['reader', 'shopper']);
+      expect((await store.userRoleGrants('usr_1')).sort()).toEqual(['billing:billing:read', 'orders:orders:read']);
+      expect(await store.updateRole('reader', ['orders:orders:write'])).toBe(true);
+      expect((await store.findRole('reader'))?.grants).toEqual(['orders:orders:write']);
+      expect(await store.deleteRole('shopper', t0)).toBe(true);
+      expect(await store.listUserRoles('usr_1')).toEqual(['reader']);
+      expect((await store.listRoles()).map((r) => r.name)).toEqual(['reader']);
+      await store.deleteUser('usr_1', t0);
+      expect(await store.listUserRoles('usr_1')).toEqual([]);
+      expect(await store.userRoleGrants('nobody\0')).toEqual([]);
+    });
+
+    it('keeps what a family was granted per API, and the APIs a client may ask for', async () => {
+      const { store } = await setup();
+      await store.insertUser(user());
+      await store.insertClient(client({ apis: ['orders', 'billing'], defaultApi: 'orders' }));
+      expect(await store.findClient('web-app')).toMatchObject({ apis: ['orders', 'billing'], defaultApi: 'orders' });
+      expect(await store.updateClient('web-app', { apis: ['billing'], defaultApi: null })).toMatchObject({ apis: ['billing'], defaultApi: null });
+      const grants = { 'https://orders.example': ['orders:read'], 'https://billing.example': [] };
+      const started = family({ grants });
+      await store.startFamily({
+        family: started,
+        firstToken: {
+          id: 'rt_1',
+          familyId: started.id,
+          hash: 'h1',
+          createdAt: t0,
+          expiresAt: t0 + 1000,
+          usedAt: null,
+          successorId: null,
+          successorSealed: null,
+        },
+        authTime: t0,
+        maxSessions: null,
+      });
+      expect((await store.findFamily(started.id))?.grants).toEqual(grants);
+    });
+  });
+}
