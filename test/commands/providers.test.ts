@@ -31,6 +31,7 @@ describe('tessera providers and users unlink', () => {
         scope: 'openid email profile',
         signup: true,
         link_by_email: true,
+        allow_token_exchange: false,
         redirect_uri: 'https://auth.example.com/upstream/idp/callback',
         created_at: '2023-11-14T22:13:20.000Z',
       },

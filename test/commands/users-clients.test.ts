@@ -175,7 +175,7 @@ describe('tessera users and clients', () => {
     expect((await tessera(['clients', 'update', 'billing', '--max-sessions', 'none', '--audience', 'https://api.example.com'])).code).toBe(0);
     const shown = await tessera(['clients', 'show', 'billing']);
     expect(shown.stdout).toMatch(
-      /^id +billing\ntype +confidential\ngrants +client_credentials\nscope +read write\naudience +https:\/\/api\.example\.com\nmax sessions +no limit\n/,
+      /^id +billing\ntype +confidential\ngrants +client_credentials\nscope +read write\naudience +https:\/\/api\.example\.com\napis +-\ndefault api +\(its audience\)\nmax sessions +no limit\n/,
     );
     // A browser app's redirect URIs are replaced by those given.
     expect((await tessera(['clients', 'create', 'spa', '--public', '--grants', 'authorization_code', '--redirect-uri', 'https://old.example/cb'])).code).toBe(
