@@ -30,8 +30,12 @@ export const maxBodyBytes = 64 * 1024;
  * `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up.
  * `feedPollMs`: how often the revocation hub reads the store for live feed streams (once a second unless a test needs
  * it faster); a session this process revokes reaches them at once, through the domain events.
+ * `staticSummaryMs`: the period of the log line that sums up the static documents' answers (once a minute).
  */
-export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: AbortSignal; feedPollMs?: number } = {}) {
+export function createApp(
+  deps: Deps,
+  { shutdown, feedPollMs, staticSummaryMs = 60_000 }: { shutdown?: AbortSignal; feedPollMs?: number; staticSummaryMs?: number } = {},
+) {
   const app = new Hono<AppEnv>();
   const errors = onError(deps.log);
   app.onError(errors);
@@ -39,7 +43,17 @@ export function createApp(deps: Deps, { shutdown, feedPollMs }: { shutdown?: Abo
     c.set('errorCode', 'not_found');
     return c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404);
   });
-  app.use(requestPipeline({ log: deps.log, metrics: deps.metrics, trustProxy: deps.config.trustProxy, maxBodyBytes, onError: errors }));
+  app.use(
+    requestPipeline({
+      log: deps.log,
+      metrics: deps.metrics,
+      trustProxy: deps.config.trustProxy,
+      maxBodyBytes,
+      onError: errors,
+      summaryEveryMs: staticSummaryMs,
+      shutdown,
+    }),
+  );
 
   app.route('/', tokenRoute(deps));
   app.route('/', refreshRoute(deps));
