@@ -85,7 +85,11 @@ describe('request logs', () => {
     });
     // A request that is not a static document keeps its own line; a static document gets none.
     // (The setup's token request has its line too.)
-    expect(entries().filter((e) => e.msg === 'request').map((e) => e.path)).toEqual(['/token', '/readyz']);
+    expect(
+      entries()
+        .filter((e) => e.msg === 'request')
+        .map((e) => e.path),
+    ).toEqual(['/token', '/readyz']);
 
     // An idle period writes nothing; the next answer starts a new period.
     const written = summaries().length;
