@@ -12,15 +12,25 @@ export const connections = 50;
  */
 export type LoadResult = { rate: number; p50: number; p99: number; failures: number; cpuMs: number };
 
-/** A process's CPU time so far in milliseconds (Linux /proc; NaN elsewhere). Clock ticks are 1/100 s on Linux. */
-function cpuTimeMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
+/**
+ * The CPU time so far of a process, or of several together (a server and its redis-server), in milliseconds (Linux
+ * /proc; NaN elsewhere). Clock ticks are 1/100 s on Linux.
+ */
+function cpuTimeMs(pids: Pids): number {
+  let total = 0;
+  for (const pid of Array.isArray(pids) ? pids : [pids]) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return NaN;
+    }
   }
+  return total;
 }
+
+/** The processes whose CPU time a measurement counts. */
+export type Pids = number | undefined | (number | undefined)[];
 
 export type Target =
   | { kind: 'get'; path: string }
@@ -53,12 +63,12 @@ function requestsFor(target: Target) {
 }
 
 /**
- * `seconds` of load on the server at `url` (process `pid`). Without `rate`, autocannon's closed loop: each connection
+ * `seconds` of load on the server at `url` (process `pid`, or processes). Without `rate`, autocannon's closed loop: each connection
  * sends its next request when the last one is answered, which finds the peak rate. With `rate`, requests arrive at
  * that rate, evenly spaced (see paced()), for the latency at a given rate. It returns once the server is idle again
  * (settled()).
  */
-export async function load(url: string, pid: number | undefined, target: Target, seconds: number, rate?: number): Promise<LoadResult> {
+export async function load(url: string, pid: Pids, target: Target, seconds: number, rate?: number): Promise<LoadResult> {
   const cpuBefore = cpuTimeMs(pid);
   const result = rate ? await paced(url, target, seconds, rate) : await closedLoop(url, target, seconds);
   const cpuMs = (cpuTimeMs(pid) - cpuBefore) / result.answered;
@@ -71,7 +81,7 @@ export async function load(url: string, pid: number | undefined, target: Target,
  * the requests it had taken (50 logins queued for argon2 are most of a second of CPU); on the shared core that work
  * would be charged to whatever is measured next.
  */
-async function settled(pid: number | undefined): Promise<void> {
+async function settled(pid: Pids): Promise<void> {
   let last = cpuTimeMs(pid);
   for (let waited = 0; waited < 5000 && !Number.isNaN(last); waited += 100) {
     await sleep(100);
@@ -82,6 +92,12 @@ async function settled(pid: number | undefined): Promise<void> {
 }
 
 type Measured = Omit<LoadResult, 'cpuMs'> & { answered: number };
+
+/** Exactly `amount` requests, `inFlight` at a time; how many were answered 2xx. */
+export async function requests(url: string, target: Target, amount: number, inFlight: number): Promise<number> {
+  const result = await autocannon({ url, connections: inFlight, amount, timeout: 120, requests: requestsFor(target) as never });
+  return result['2xx'];
+}
 
 async function closedLoop(url: string, target: Target, seconds: number): Promise<Measured> {
   const result = await autocannon({ url, connections, duration: seconds, requests: requestsFor(target) as never });

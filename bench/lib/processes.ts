@@ -29,7 +29,7 @@ export function pinSelf(): void {
 }
 
 /** `command args` on the servers' core. */
-function pinned(command: string, args: string[]): [string, string[]] {
+export function pinned(command: string, args: string[]): [string, string[]] {
   return pinning ? ['taskset', ['-c', String(serverCore), command, ...args]] : [command, args];
 }
 
@@ -41,7 +41,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export type Server = { url: string; child: ChildProcess; stop(): Promise<void> };
+/** `companions`: processes whose CPU time counts with the server's (the Redis of the durable peer). */
+export type Server = { url: string; child: ChildProcess; stop(): Promise<void>; companions?: (number | undefined)[] };
 
 // Every child still running; even if the bench dies without cleaning up, none outlives it.
 const running = new Set<ChildProcess>();
@@ -51,16 +52,19 @@ process.once('exit', () => {
 
 /**
  * A node process on the servers' core (anywhere with `pin` false), on a free loopback port (env PORT), ready when
- * `readyPath` answers 200.
+ * `readyPath` answers 200. `wrap`: a command the node process runs under (valgrind, bench/instructions.ts), unpinned
+ * and given minutes to start.
  */
 export async function startServer(
   args: string[],
   env: Record<string, string>,
-  { readyPath = '/readyz', stdio = 'ignore' as 'ignore' | 'pipe', port = 0, pin = true } = {},
+  { readyPath = '/readyz', stdio = 'ignore' as 'ignore' | 'pipe', port = 0, pin = true, wrap = [] as string[] } = {},
 ): Promise<Server> {
   port ||= await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const [command, argv] = pin ? pinned(process.execPath, args) : [process.execPath, args];
+  const [command, argv]: [string, string[]] =
+    wrap.length > 0 ? [wrap[0]!, [...wrap.slice(1), process.execPath, ...args]] : pin ? pinned(process.execPath, args) : [process.execPath, args];
+  const attempts = wrap.length > 0 ? 6000 : 400;
   const child = spawn(command, argv, { cwd: root, env: { PATH: process.env.PATH, ...env, PORT: String(port) }, stdio: ['pipe', stdio, 'ignore'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
@@ -70,7 +74,7 @@ export async function startServer(
     } catch {
       // not listening yet
     }
-    if (i > 400 || child.exitCode !== null || child.signalCode !== null) throw new Error(`${args.join(' ')} on ${url} did not start`);
+    if (i > attempts || child.exitCode !== null || child.signalCode !== null) throw new Error(`${args.join(' ')} on ${url} did not start`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const stop = onCleanup(async () => {
@@ -82,8 +86,8 @@ export async function startServer(
   return { url, child, stop };
 }
 
-/** `node [nodeArgs] dist/main.js` (the real server) on `databaseUrl`. */
-export async function startTessera(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
+/** `node [nodeArgs] dist/main.js` (the real server) on `databaseUrl`, under `wrap` if given (see startServer). */
+export async function startTessera(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = [], wrap: string[] = []): Promise<Server> {
   const port = await freePort();
   // ISSUER must name the port, so the port is chosen here and passed through.
   const issuer = `http://127.0.0.1:${port}`;
@@ -91,13 +95,17 @@ export async function startTessera(databaseUrl: string, env: Record<string, stri
   return startServer(
     [...nodeArgs, 'dist/main.js'],
     { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env },
-    { port },
+    { port, wrap },
   );
 }
 
-/** node-oidc-provider (bench/peers/oidc-provider.ts); `sessions(n)` mints n refresh tokens in it. */
-export async function startOidcProvider(): Promise<Server & { sessions(n: number): Promise<string[]> }> {
-  const server = await startServer(['--import', 'tsx', 'bench/peers/oidc-provider.ts'], {}, { readyPath: '/.well-known/openid-configuration', stdio: 'pipe' });
+/**
+ * node-oidc-provider (bench/peers/oidc-provider.ts), on its in-memory adapter or, given `redisUrl`, on Redis;
+ * `sessions(n)` mints n refresh tokens in it.
+ */
+export async function startOidcProvider(redisUrl?: string): Promise<Server & { sessions(n: number): Promise<string[]> }> {
+  const env: Record<string, string> = redisUrl ? { REDIS_URL: redisUrl } : {};
+  const server = await startServer(['--import', 'tsx', 'bench/peers/oidc-provider.ts'], env, { readyPath: '/.well-known/openid-configuration', stdio: 'pipe' });
   const lines = createInterface({ input: server.child.stdout! })[Symbol.asyncIterator]();
   const next = async (): Promise<{ tokens?: string[] }> => {
     for (;;) {
@@ -119,12 +127,6 @@ export async function startOidcProvider(): Promise<Server & { sessions(n: number
 /** Measures the raw limits (bench/peers/raw-limits.ts) in a process on the servers' core. */
 export function rawLimits(seconds: number): { joseSign: number; syncSign: number; argon2Verify: number } {
   return rawLimitsProcess([String(seconds)]);
-}
-
-/** The raw RS256 signature rate on the servers' core (the better of jose and node:crypto, `seconds` each). */
-export function rawSignRate(seconds: number): number {
-  const { joseSign, syncSign } = rawLimitsProcess([String(seconds), 'sign']);
-  return Math.max(joseSign, syncSign);
 }
 
 function rawLimitsProcess(args: string[]) {
@@ -166,14 +168,18 @@ export async function pgReachable(adminUrl: string): Promise<boolean> {
  * Migrates and seeds a store, then starts Tessera on it (with `nodeArgs`); `deps` (in this process) mints sessions
  * in the same store.
  */
-export async function tesseraOn(databaseUrl: string, nodeArgs: string[] = []): Promise<{ server: Server; deps: Deps; serviceSecret: string }> {
+export async function tesseraOn(
+  databaseUrl: string,
+  nodeArgs: string[] = [],
+  wrap: string[] = [],
+): Promise<{ server: Server; deps: Deps; serviceSecret: string }> {
   const open = (issuer?: string) =>
     buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
   const seeding = await open();
   await seeding.store.migrate();
   const serviceSecret = await seed(seeding);
   await seeding.store.close();
-  const server = await startTessera(databaseUrl, {}, nodeArgs);
+  const server = await startTessera(databaseUrl, {}, nodeArgs, wrap);
   const deps = await open(server.url);
   onCleanup(() => deps.store.close());
   return { server, deps, serviceSecret };

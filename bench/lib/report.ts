@@ -11,14 +11,14 @@ export const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 
 /**
  * A ratio row: the median over repetitions of tessera/reference, each pair measured back to back.
- * `atLeast`: the target ratio.
+ * `atLeast`: the target ratio; null for a comparison shown without a target.
  */
 export function ratioRow(
   name: string,
   tessera: number[],
   reference: number[],
   referenceName: string,
-  atLeast: number,
+  atLeast: number | null,
   cpu?: { measured: number[]; reference: number[] },
 ): void {
   addRatio({ name, label: '', verdicts: ['met', 'NOT MET'] }, tessera, reference, referenceName, atLeast, cpu);
@@ -33,7 +33,7 @@ export function floorRow(
   floor: number[],
   reference: number[],
   referenceName: string,
-  atLeast: number,
+  atLeast: number | null,
   cpu?: { measured: number[]; reference: number[] },
 ): void {
   addRatio({ name: `${name}: the floor`, label: 'floor: ', verdicts: ['within the floor', 'beyond the floor'] }, floor, reference, referenceName, atLeast, cpu);
@@ -44,7 +44,7 @@ function addRatio(
   measured: number[],
   reference: number[],
   referenceName: string,
-  atLeast: number,
+  atLeast: number | null,
   cpu?: { measured: number[]; reference: number[] },
 ): void {
   const ratios = measured.map((t, i) => t / reference[i]!);
@@ -56,8 +56,8 @@ function addRatio(
     tessera: `${label}${rate(median(measured))}${cpuOf(cpu?.measured)}`,
     reference: `${referenceName}: ${rate(median(reference))}${cpuOf(cpu?.reference)}`,
     ratio: `${r.toFixed(2)}×`,
-    target: `≥ ${atLeast}×`,
-    met: r >= atLeast ? verdicts[0] : verdicts[1],
+    target: atLeast === null ? '' : `≥ ${atLeast}×`,
+    met: atLeast === null ? '' : r >= atLeast ? verdicts[0] : verdicts[1],
   });
   raw[`${name} vs ${referenceName}`] = { measured, reference, ratios, cpu };
 }

@@ -12,6 +12,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    amount?: number;
+    timeout?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string;

@@ -1,10 +1,12 @@
 // The reference server of `npm run bench`: node-oidc-provider 9 with JWT (RS256) access tokens through its
-// resource indicators, client_credentials and rotating refresh tokens, on its in-memory adapter.
-// Env: PORT, and SESSIONS (refresh tokens to mint at start-up; printed as one JSON line on stdout).
+// resource indicators, client_credentials and rotating refresh tokens, on its in-memory adapter, or with REDIS_URL
+// on Redis (redis-adapter.ts: the durable peer, whose tokens survive a restart as Tessera's do).
+// Env: PORT, REDIS_URL (optional), and SESSIONS (refresh tokens to mint at start-up; printed as one JSON line on stdout).
 // After start-up it reads more session counts from stdin, one number a line, and answers each with a JSON line.
 import { createInterface } from 'node:readline';
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
+import { redisAdapter } from './redis-adapter.js';
 
 const port = Number(process.env.PORT);
 const issuer = `http://127.0.0.1:${port}`;
@@ -13,6 +15,7 @@ const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' };
 
 const provider = new Provider(issuer, {
+  ...(process.env.REDIS_URL ? { adapter: redisAdapter(process.env.REDIS_URL) } : {}),
   clients: [
     {
       client_id: 'bench-app',

@@ -41,15 +41,18 @@ export type AppOptions = {
   feedPollMs?: number;
   /** Replaces the transport SMTP_URL names; `mailPollMs`: how often the mail sender looks for due mails (default 1 s). */
   mail?: { transport?: MailTransport; pollMs?: number };
+  /** The period of the log line that sums up the static documents' answers. */
+  staticSummaryMs?: number;
 };
 
 /**
  * `shutdown`, aborted when the process stops, ends the live revocation streams so they do not hold the drain up
  * and stops the mail sender. `feedPollMs`: how often the revocation hub reads the store for live feed streams (once
  * a second unless a test needs it faster); a session this process revokes reaches them at once, through the domain
- * events. With SMTP_URL set, the app also sends the queued mails (services/mail/deliver.ts).
+ * events. With SMTP_URL set, the app also sends the queued mails (services/mail/deliver.ts). `staticSummaryMs`: the
+ * period of the log line that sums up the static documents' answers (once a minute).
  */
-export function createApp(deps: Deps, { shutdown, feedPollMs, mail }: AppOptions = {}) {
+export function createApp(deps: Deps, { shutdown, feedPollMs, mail, staticSummaryMs = 60_000 }: AppOptions = {}) {
   const app = new Hono<AppEnv>();
   const errors = onError(deps.log);
   app.onError(errors);
@@ -57,7 +60,17 @@ export function createApp(deps: Deps, { shutdown, feedPollMs, mail }: AppOptions
     c.set('errorCode', 'not_found');
     return c.json({ error: 'not_found', error_description: `no route for ${excerpt(c.req.method)} ${excerpt(c.req.path)}` }, 404);
   });
-  app.use(requestPipeline({ log: deps.log, metrics: deps.metrics, trustProxy: deps.config.trustProxy, maxBodyBytes, onError: errors }));
+  app.use(
+    requestPipeline({
+      log: deps.log,
+      metrics: deps.metrics,
+      trustProxy: deps.config.trustProxy,
+      maxBodyBytes,
+      onError: errors,
+      summaryEveryMs: staticSummaryMs,
+      shutdown,
+    }),
+  );
 
   app.route('/', tokenRoute(deps));
   app.route('/', refreshRoute(deps));

@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
 import { adminSetup } from '../admin/setup.js';
 import { alicePassword, passwordGrant } from '../helpers/fixtures.js';
 import { basic, form } from '../helpers/server.js';
 
 /** A test server whose JSON log lines are kept in memory. */
-async function loggedServer() {
+async function loggedServer(app: { staticSummaryMs?: number } = {}) {
   const lines: string[] = [];
   const log = createLogger('info', { write: (line: string) => void lines.push(line) });
-  const server = await adminSetup({ log });
+  const server = await adminSetup({ log, app });
   const entries = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   return { ...server, lines, entries };
 }
@@ -16,7 +16,7 @@ async function loggedServer() {
 describe('request logs', () => {
   it('writes one JSON line per request with its id, method, path without query, status and duration', async () => {
     const { fetch, entries } = await loggedServer();
-    const given = await fetch('/healthz?token=abc', { headers: { 'x-request-id': 'req-42' } });
+    const given = await fetch('/readyz?token=abc', { headers: { 'x-request-id': 'req-42' } });
     expect(given.headers.get('x-request-id')).toBe('req-42');
     const generated = await fetch('/no-such-route', { headers: { 'x-request-id': 'bad id with spaces' } });
     const id = generated.headers.get('x-request-id');
@@ -30,7 +30,7 @@ describe('request logs', () => {
         msg: 'request',
         request_id: 'req-42',
         method: 'GET',
-        path: '/healthz',
+        path: '/readyz',
         status: 200,
         duration_ms: expect.any(Number),
       },
@@ -46,6 +46,58 @@ describe('request logs', () => {
         error: 'not_found',
       },
     ]);
+  });
+
+  it('sums up the static documents in one line per period instead of a line per request', async () => {
+    const { fetch, entries } = await loggedServer({ staticSummaryMs: 50 });
+    for (const path of ['/.well-known/jwks.json', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/healthz']) {
+      expect((await fetch(path)).status).toBe(200);
+    }
+    const etag = (await fetch('/.well-known/jwks.json')).headers.get('etag')!;
+    expect((await fetch('/.well-known/jwks.json', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    await fetch('/readyz');
+
+    // Summed over the periods (on a busy machine the answers above may span more than one).
+    const summaries = () => entries().filter((e) => e.msg === 'static requests');
+    const summed = () => {
+      const paths: Record<string, Record<string, number>> = {};
+      for (const line of summaries())
+        for (const [path, statuses] of Object.entries(line.paths as Record<string, Record<string, number>>))
+          for (const [status, n] of Object.entries(statuses)) {
+            paths[path] ??= {};
+            paths[path][status] = (paths[path][status] ?? 0) + n;
+          }
+      return { requests: summaries().reduce((sum, line) => sum + (line.requests as number), 0), paths };
+    };
+    await vi.waitFor(() => expect(summed().requests).toBe(6), { timeout: 2000, interval: 20 });
+    expect(summed().paths).toEqual({
+      '/.well-known/jwks.json': { '200': 3, '304': 1 },
+      '/.well-known/openid-configuration': { '200': 1 },
+      '/healthz': { '200': 1 },
+    });
+    expect(summaries()[0]).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      msg: 'static requests',
+      requests: expect.any(Number),
+      period_s: expect.any(Number),
+      paths: expect.any(Object),
+    });
+    // A request that is not a static document keeps its own line; a static document gets none.
+    // (The setup's token request has its line too.)
+    expect(
+      entries()
+        .filter((e) => e.msg === 'request')
+        .map((e) => e.path),
+    ).toEqual(['/token', '/readyz']);
+
+    // An idle period writes nothing; the next answer starts a new period.
+    const written = summaries().length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(summaries()).toHaveLength(written);
+    await fetch('/healthz');
+    await vi.waitFor(() => expect(summaries()).toHaveLength(written + 1), { timeout: 2000, interval: 20 });
+    expect(summaries().at(-1)).toMatchObject({ requests: 1, paths: { '/healthz': { '200': 1 } } });
   });
 
   it('names the grant_type, the authenticated client and the OAuth error code of token requests', async () => {
@@ -110,7 +162,7 @@ describe('request logs', () => {
       ...form({ grant_type: 'client_credentials' }),
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('reports', created.client_secret) },
     });
-    await fetch(`/healthz?access_token=${session.access_token}`);
+    await fetch(`/readyz?access_token=${session.access_token}`);
     await passwordGrant({ fetch }, { password: 'a wrong guess of a password' });
 
     const secrets = [

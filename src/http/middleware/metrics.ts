@@ -41,6 +41,17 @@ export const httpMetrics = (metrics: Metrics) => {
     }
     return found;
   };
+  // The token counter's children likewise, by grant and outcome (both from closed sets: the grants, the error codes).
+  const tokenSeries = new Map<string, { inc(): void }>();
+  const tokensOf = (grant: string, outcome: string) => {
+    const key = `${grant} ${outcome}`;
+    let found = tokenSeries.get(key);
+    if (!found) {
+      found = metrics.tokens.labels(grant, outcome);
+      tokenSeries.set(key, found);
+    }
+    return found;
+  };
   return (c: Context<AppEnv>, method: string, path: string, durationMs: number): void => {
     const status = String(c.res.status);
     const { requests, duration } = seriesOf(method, answeringRoute(c), status);
@@ -50,7 +61,7 @@ export const httpMetrics = (metrics: Metrics) => {
     const grantOf = method === 'POST' ? tokenEndpoints[path] : undefined;
     if (grantOf) {
       const outcome = c.res.ok ? 'issued' : c.error instanceof OAuthError ? c.error.code : `http_${status}`;
-      metrics.tokens.labels(grantOf(c), outcome).inc();
+      tokensOf(grantOf(c), outcome).inc();
     }
   };
 };

@@ -8,6 +8,7 @@ import { bodyLimit } from './body-limit.js';
 import { httpMetrics } from './metrics.js';
 import { addCorsHeaders, corsPreflight, publicCorsPaths } from './public-cors.js';
 import { requestLogger } from './request-log.js';
+import { staticRequestSummary, summarised } from './static-requests.js';
 
 export type PipelineOptions = {
   log: Logger;
@@ -16,6 +17,10 @@ export type PipelineOptions = {
   maxBodyBytes: number;
   /** The app's error handler: an error of the pipeline's own (a body over the limit) is answered as the app answers any. */
   onError: ErrorHandler<AppEnv>;
+  /** How often the answers to the static documents are summed up in one log line (static-requests.ts). */
+  summaryEveryMs: number;
+  /** Aborted when the process stops: the pending summary is written then. */
+  shutdown?: AbortSignal;
 };
 
 /**
@@ -29,11 +34,13 @@ export type PipelineOptions = {
  *   the CORS headers; elsewhere nothing;
  * - the body limit by Content-Length (body-limit.ts), for methods that carry a body;
  * then, once the response exists, the request metrics (metrics.ts) and the request log line
- * (request-log.ts). An error of the pipeline itself is handled as hono handles one of a middleware:
+ * (request-log.ts), or for a static document the periodic summary (static-requests.ts). An error of the pipeline itself is handled as hono handles one of a middleware:
  * `c.error` and the error handler's response, which is then counted and logged like any other.
  */
-export const requestPipeline = ({ log, metrics, trustProxy, maxBodyBytes, onError }: PipelineOptions): MiddlewareHandler<AppEnv> => {
+export const requestPipeline = ({ log, metrics, trustProxy, maxBodyBytes, onError, summaryEveryMs, shutdown }: PipelineOptions): MiddlewareHandler<AppEnv> => {
   const logLine = requestLogger(log);
+  const summary = staticRequestSummary(log, summaryEveryMs);
+  shutdown?.addEventListener('abort', summary.flush, { once: true });
   const record = httpMetrics(metrics);
   const clientAddress = clientAddressResolver(trustProxy);
   const preflight = corsPreflight();
@@ -70,6 +77,8 @@ export const requestPipeline = ({ log, metrics, trustProxy, maxBodyBytes, onErro
     }
     const durationMs = performance.now() - started;
     record(c, method, path, durationMs);
-    logLine(c, requestId, method, path, durationMs);
+    const status = c.res.status;
+    if (summarised(method, path, status)) summary.count(path, status);
+    else logLine(c, requestId, method, path, durationMs);
   };
 };
