@@ -6,7 +6,7 @@ import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
 import type { ApiChanges, ApisStore, AuditStore, ClientsStore } from '../store/types.js';
 import { recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Deps, Uses } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 
 // The operator's side of APIs (RFC 8707 resources): `tessera apis …` and /admin/apis.
@@ -44,7 +44,7 @@ export function resourceUriProblem(value: string): string | null {
   }
 }
 
-function checkSettings(deps: Pick<Deps, 'config'>, input: Required<Omit<NewApi, 'id'>>): ApiChanges {
+function checkSettings(deps: Uses<'config'>, input: Required<Omit<NewApi, 'id'>>): ApiChanges {
   const problem = resourceUriProblem(input.identifier);
   if (problem) throw new InvalidInput(problem);
   if (input.identifier === deps.config.issuer) throw new InvalidInput('identifier must not be the issuer: tokens for Tessera itself are not an API');

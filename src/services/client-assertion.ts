@@ -4,7 +4,8 @@ import type { Client } from '../domain/types.js';
 import { InvalidClient } from '../errors/oauth.js';
 import { epochSeconds } from '../lib/clock.js';
 import { ClientKeysUnavailable, clientKeyResolver } from './client-jwks.js';
-import type { Deps } from './deps.js';
+import type { PushedRequestsStore } from '../store/types.js';
+import type { Uses } from './deps.js';
 
 // private_key_jwt (RFC 7523 §2.2 and §3, OpenID Connect Core §9): the client proves itself with a JWT it signed.
 
@@ -33,7 +34,7 @@ export function assertionClientId(assertion: string): string | null {
  * before by this client. Throws invalid_client otherwise.
  */
 export async function verifyClientAssertion(
-  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log'>,
+  deps: Uses<'clock' | 'config' | 'log', PushedRequestsStore>,
   client: Client,
   assertion: string,
   endpoint: string,

@@ -2,7 +2,8 @@ import { isPublicClient, usesPrivateKeyJwt, type Client } from '../domain/types.
 import { InvalidClient } from '../errors/oauth.js';
 import { constantTimeEqual, sha256 } from '../lib/hash.js';
 import { verifyClientAssertion } from './client-assertion.js';
-import type { Deps } from './deps.js';
+import type { ClientsStore, PushedRequestsStore } from '../store/types.js';
+import type { Uses } from './deps.js';
 
 export type ClientCredentials =
   | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string }
@@ -15,7 +16,7 @@ export type ClientCredentials =
  * which a client assertion may name as its audience.
  */
 export async function authenticateClient(
-  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log'>,
+  deps: Uses<'clock' | 'config' | 'log', ClientsStore & PushedRequestsStore>,
   credentials: ClientCredentials,
   endpoint: string,
 ): Promise<Client> {

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, errors, type JWTVerifyGetKey, type JSONWebKeySet } from 'jose';
 import { parseClientJwks } from '../domain/client-keys.js';
 import type { Client } from '../domain/types.js';
-import type { Deps } from './deps.js';
+import type { Uses } from './deps.js';
 
 // The keys a private_key_jwt client signs with: inline, or fetched from its jwks_uri and cached per process.
 
@@ -20,14 +20,14 @@ type Cache = Map<string, Entry>;
 // One cache per store, so two services in one process (tests) never share keys.
 const caches = new WeakMap<object, Cache>();
 
-function cacheOf(deps: Pick<Deps, 'store'>): Cache {
+function cacheOf(deps: Uses<never> & { store: object }): Cache {
   const cache = caches.get(deps.store) ?? new Map<string, Entry>();
   caches.set(deps.store, cache);
   return cache;
 }
 
 /** A key resolver for jose's jwtVerify over the client's keys; a kid not among cached keys refetches them (rate-limited). */
-export async function clientKeyResolver(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log'>, client: Client): Promise<JWTVerifyGetKey> {
+export async function clientKeyResolver(deps: Uses<'clock' | 'config' | 'log'> & { store: object }, client: Client): Promise<JWTVerifyGetKey> {
   if (client.jwks !== null) return createLocalJWKSet(JSON.parse(client.jwks) as JSONWebKeySet);
   const uri = client.jwksUri!;
   const cache = cacheOf(deps);
@@ -47,7 +47,7 @@ export async function clientKeyResolver(deps: Pick<Deps, 'store' | 'clock' | 'co
   };
 }
 
-async function refetch(deps: Pick<Deps, 'config' | 'log'>, cache: Cache, clientId: string, uri: string, now: number): Promise<Entry> {
+async function refetch(deps: Uses<'config' | 'log'>, cache: Cache, clientId: string, uri: string, now: number): Promise<Entry> {
   try {
     const entry = { uri, keys: await fetchJwks(uri, deps.config.upstreamTimeout), fetchedAt: now };
     cache.set(clientId, entry);

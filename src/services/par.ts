@@ -2,7 +2,8 @@ import { validateAuthorizeRequest, type AuthorizeParams } from '../domain/author
 import type { Client } from '../domain/types.js';
 import { InvalidRequest, OAuthError, oauthErrorStatus, type OAuthErrorCode } from '../errors/oauth.js';
 import { sha256 } from '../lib/hash.js';
-import type { Deps } from './deps.js';
+import type { PushedRequestsStore } from '../store/types.js';
+import type { Uses } from './deps.js';
 
 // Pushed authorization requests (RFC 9126): the client posts its authorization request, authenticated, and
 // sends the browser to /authorize with only client_id and the request_uri it got back.
@@ -19,7 +20,7 @@ const clientAuthParameters = ['client_secret', 'client_assertion', 'client_asser
  * single use by this client within `parTtlSeconds`.
  */
 export async function pushAuthorizationRequest(
-  deps: Pick<Deps, 'store' | 'clock' | 'ids'>,
+  deps: Uses<'clock' | 'ids', PushedRequestsStore>,
   client: Client,
   form: ReadonlyMap<string, string>,
 ): Promise<{ request_uri: string; expires_in: number }> {
@@ -54,7 +55,7 @@ const jsonCode = (code: string): OAuthErrorCode => (code in oauthErrorStatus ? (
  * The pushed request that /authorize's `request_uri` names, used up now; other parameters than client_id are
  * ignored (RFC 9126 §4). A description for the error page when it is unknown, expired, used or another client's.
  */
-export async function takePushedRequest(deps: Pick<Deps, 'store' | 'clock'>, params: AuthorizeParams): Promise<AuthorizeParams | { description: string }> {
+export async function takePushedRequest(deps: Uses<'clock', PushedRequestsStore>, params: AuthorizeParams): Promise<AuthorizeParams | { description: string }> {
   const requestUri = params.values.get('request_uri')!;
   const clientId = params.values.get('client_id');
   if (clientId === undefined || params.refused.has('client_id')) return { description: 'the request names no client (client_id is missing)' };

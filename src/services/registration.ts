@@ -3,7 +3,8 @@ import { InvalidInput } from '../errors/domain.js';
 import { InvalidClientMetadata, InvalidRedirectUri, InvalidToken, MissingToken, TooManyRequests } from '../errors/oauth.js';
 import { sha256 } from '../lib/hash.js';
 import { createClient } from './clients.js';
-import type { Actor, Deps } from './deps.js';
+import type { ApisStore, ClientsStore, LimitsStore, RegistrationTokensStore } from '../store/types.js';
+import type { Actor, Uses } from './deps.js';
 
 /** A POST /register: the client metadata (a JSON object, read when the request is admitted), the initial access token if one was sent, and who sent it. */
 export type RegistrationRequest = {
@@ -22,7 +23,11 @@ const windowMs = 3600_000;
  * refused for its metadata leaves the token as it was. The client is an ordinary third-party client
  * (it asks users for consent), marked `dynamic` for the operator.
  */
-export async function registerClient(deps: Pick<Deps, 'config' | 'store' | 'clock' | 'ids'>, mode: RegistrationMode, request: RegistrationRequest) {
+export async function registerClient(
+  deps: Uses<'clock' | 'config' | 'ids', ApisStore & ClientsStore & LimitsStore & RegistrationTokensStore>,
+  mode: RegistrationMode,
+  request: RegistrationRequest,
+) {
   const now = deps.clock.now().getTime();
   if (mode === 'open') await countAttempt(deps, request.actor.ip ?? null, now);
   if (mode === 'token' && request.initialAccessToken === null) throw new MissingToken({ bearerOnly: true });
@@ -41,7 +46,7 @@ export async function registerClient(deps: Pick<Deps, 'config' | 'store' | 'cloc
   return clientInformation(await create(deps, actor, metadata), metadata, now);
 }
 
-async function countAttempt(deps: Pick<Deps, 'config' | 'store'>, ip: string | null, now: number): Promise<void> {
+async function countAttempt(deps: Uses<'config', LimitsStore>, ip: string | null, now: number): Promise<void> {
   const limit = deps.config.registrationRateLimitPerIp;
   if (limit === 0) return;
   const windowStart = now - (now % windowMs);
@@ -49,7 +54,7 @@ async function countAttempt(deps: Pick<Deps, 'config' | 'store'>, ip: string | n
   if (count > limit) throw new TooManyRequests((windowStart + windowMs - now) / 1000);
 }
 
-async function create(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, actor: Actor, metadata: ClientMetadata) {
+async function create(deps: Uses<'clock' | 'ids', ApisStore & ClientsStore>, actor: Actor, metadata: ClientMetadata) {
   try {
     return await createClient(deps, actor, {
       id: deps.ids.clientId(),

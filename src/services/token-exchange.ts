@@ -6,7 +6,8 @@ import type { Client, ResourceGrants } from '../domain/types.js';
 import { InvalidRequest, InvalidTarget } from '../errors/oauth.js';
 import { excerpt } from '../lib/excerpt.js';
 import { recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { ApisStore, AuditStore, ClientsStore, RevocationFeedStore, SessionsStore, UpstreamStore, UsersStore } from '../store/types.js';
+import type { Actor, Uses } from './deps.js';
 import { pickResource, resourcesOf, tokenTtl, userCeiling } from './resources.js';
 import { grantScope, issueAccessToken } from './sessions/access-token.js';
 import { checkAccessToken, isLive, looksLikeJwt } from './sessions/check.js';
@@ -34,7 +35,10 @@ type Subject = { userId: string; sid: string | null; scopes: string[] | null; gr
 const refused = (why: string) => new InvalidRequest(`subject_token ${why}`);
 
 export async function exchangeToken(
-  deps: Deps,
+  deps: Uses<
+    'clock' | 'config' | 'ids' | 'keys' | 'log',
+    ApisStore & AuditStore & ClientsStore & RevocationFeedStore & SessionsStore & UpstreamStore & UsersStore
+  >,
   actor: Actor,
   client: Client,
   params: ReadonlyMap<string, string>,
@@ -101,7 +105,11 @@ function exchangeTarget(resources: readonly Resource[], client: Client, params: 
 }
 
 /** One of our access tokens, live, from a login, and meant for one of this client's APIs (the service received it). */
-async function accessTokenSubject(deps: Deps, resources: readonly Resource[], token: string): Promise<Subject> {
+async function accessTokenSubject(
+  deps: Uses<'clock' | 'keys', ClientsStore & RevocationFeedStore & SessionsStore & UsersStore>,
+  resources: readonly Resource[],
+  token: string,
+): Promise<Subject> {
   if (!looksLikeJwt(token)) throw refused('is not an access token issued here');
   const verdict = await checkAccessToken(deps, token);
   if (verdict === 'invalid') throw refused('is not an access token issued here');
@@ -130,7 +138,7 @@ const isActClaim = (value: unknown): value is ActClaim =>
  * An id_token of an upstream provider (section 9) that allows exchange: verified against that provider's JWKS
  * (issuer, audience = Tessera's client id there, expiry) and mapped to the user its identity is linked to.
  */
-async function idTokenSubject(deps: Deps, token: string): Promise<Subject> {
+async function idTokenSubject(deps: Uses<'clock' | 'config' | 'log', UpstreamStore>, token: string): Promise<Subject> {
   if (!looksLikeJwt(token)) throw refused('is not a JWT');
   let issuer: unknown;
   try {

@@ -1,7 +1,8 @@
 import { parseScope } from '../../domain/scope.js';
 import type { User } from '../../domain/types.js';
 import { InsufficientScope, InvalidToken } from '../../errors/oauth.js';
-import type { Deps } from '../deps.js';
+import type { ClientsStore, RevocationFeedStore, SessionsStore, UsersStore } from '../../store/types.js';
+import type { Uses } from '../deps.js';
 import { checkAccessToken, isLive } from '../sessions/check.js';
 
 /** The scope an application's access token needs for the user's own sessions and identities (GET|DELETE /account/…). */
@@ -14,7 +15,10 @@ const refusals = {
 } as const;
 
 /** The user an access token of scope `account` speaks for, and its own session (`sid`); it only ever reaches that user's records. */
-export async function accountTokenUser(deps: Deps, accessToken: string): Promise<{ user: User; familyId: string }> {
+export async function accountTokenUser(
+  deps: Uses<'clock' | 'keys', ClientsStore & RevocationFeedStore & SessionsStore & UsersStore>,
+  accessToken: string,
+): Promise<{ user: User; familyId: string }> {
   const verdict = await checkAccessToken(deps, accessToken);
   if (!isLive(verdict)) throw new InvalidToken(refusals[verdict]);
   if (verdict.family === null) throw new InvalidToken('the access token was not issued to a user');

@@ -2,7 +2,8 @@ import { canUnlinkIdentity } from '../../domain/account.js';
 import { InvalidInput } from '../../errors/domain.js';
 import { startBrowserSession, type LiveBrowserSession } from '../browser-sessions.js';
 import type { SignInBrowser } from '../sign-in/complete.js';
-import type { Actor, Deps } from '../deps.js';
+import type { AccountsStore, AuditStore, AuthorizationStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
+import type { Actor, Uses } from '../deps.js';
 import { unlinkIdentity } from '../upstream/providers.js';
 import { passwordProblem, setPassword, updateUser } from '../users.js';
 import { isRecent, type PasswordRefusal } from './sign-in.js';
@@ -18,7 +19,12 @@ export type AccountRefusal = { kind: 'reauth' } | { kind: 'invalid'; problem: st
  * Changes the user's e-mail address: stored unverified (services/users.ts updateUser), which starts a
  * verification. Needs a recent sign-in.
  */
-export async function changeOwnEmail(deps: Deps, actor: Actor, live: LiveBrowserSession, email: string): Promise<{ kind: 'changed' } | AccountRefusal> {
+export async function changeOwnEmail(
+  deps: Uses<'clock' | 'config' | 'ids', AccountsStore & UsersStore>,
+  actor: Actor,
+  live: LiveBrowserSession,
+  email: string,
+): Promise<{ kind: 'changed' } | AccountRefusal> {
   if (!isRecent(deps, live)) return { kind: 'reauth' };
   try {
     await updateUser(deps, actor, live.user.id, { email: email.trim() === '' ? null : email });
@@ -34,7 +40,7 @@ export async function changeOwnEmail(deps: Deps, actor: Actor, live: LiveBrowser
  * user ends (as any password change does), and this browser gets a new sign-in at once. Needs a recent sign-in.
  */
 export async function changeOwnPassword(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids', AuditStore & AuthorizationStore & LimitsStore & UsersStore>,
   actor: Actor,
   live: LiveBrowserSession,
   input: { current: string; next: string; browser: SignInBrowser },
@@ -59,7 +65,7 @@ export async function changeOwnPassword(
 }
 
 /** The user's linked identities, with their provider's name. */
-export async function listAccountIdentities(deps: Deps, userId: string) {
+export async function listAccountIdentities(deps: Uses<never, UpstreamStore>, userId: string) {
   const names = new Map((await deps.store.listProviders()).map((p) => [p.id, p.name]));
   return (await deps.store.listIdentities(userId)).map((i) => ({
     provider_id: i.providerId,
@@ -71,7 +77,7 @@ export async function listAccountIdentities(deps: Deps, userId: string) {
 
 /** Unlinks one of the user's identities, unless it is the last way in (no password, no other identity). */
 export async function unlinkOwnIdentity(
-  deps: Deps,
+  deps: Uses<'clock' | 'ids', AuditStore & UpstreamStore>,
   actor: Actor,
   live: LiveBrowserSession,
   providerId: string,

@@ -1,7 +1,8 @@
 import type { Family } from '../../domain/types.js';
 import { deviceOf } from '../../lib/user-agent.js';
 import type { LiveBrowserSession } from '../browser-sessions.js';
-import type { Actor, Deps } from '../deps.js';
+import type { AuditStore, AuthorizationStore, ClientsStore, SessionsStore } from '../../store/types.js';
+import type { Actor, Uses } from '../deps.js';
 import { recordAudit } from '../audit.js';
 import { revokeFamily } from '../sessions/families.js';
 
@@ -27,7 +28,11 @@ export type AccountSession = {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Every live family of the user, newest first; `browserSessionId`: the asking browser's session, to mark "this browser". */
-export async function listAccountSessions(deps: Deps, userId: string, browserSessionId: string | null): Promise<AccountSession[]> {
+export async function listAccountSessions(
+  deps: Uses<'clock', ClientsStore & SessionsStore>,
+  userId: string,
+  browserSessionId: string | null,
+): Promise<AccountSession[]> {
   const families = await deps.store.listLiveFamilies(userId, deps.clock.now().getTime(), accountSessionsLimit);
   const names = new Map<string, string>();
   for (const id of new Set(families.map((f) => f.clientId))) names.set(id, (await deps.store.findClient(id))?.name ?? id);
@@ -50,7 +55,13 @@ export async function listAccountSessions(deps: Deps, userId: string, browserSes
  * from, unless that is the asking browser's: "sign out my lost phone" signs the phone's browser out too.
  * False when the user has no such live session: another user's id is unknown here, as a wrong one is.
  */
-export async function endAccountSession(deps: Deps, actor: Actor, userId: string, familyId: string, asking: string | null): Promise<boolean> {
+export async function endAccountSession(
+  deps: Uses<'clock' | 'events' | 'ids', AuthorizationStore & SessionsStore>,
+  actor: Actor,
+  userId: string,
+  familyId: string,
+  asking: string | null,
+): Promise<boolean> {
   const family = familyId.length > 200 ? null : await deps.store.findFamily(familyId);
   if (!family || family.userId !== userId || !isLive(deps, family)) return false;
   if (!(await revokeFamily(deps, actor, family, 'user_signed_out'))) return false;
@@ -60,7 +71,11 @@ export async function endAccountSession(deps: Deps, actor: Actor, userId: string
 }
 
 /** Ends every live session of the user but those of this browser, and the browser sign-ins they came from; returns how many ended. */
-export async function endOtherSessions(deps: Deps, actor: Actor, live: LiveBrowserSession): Promise<number> {
+export async function endOtherSessions(
+  deps: Uses<'clock' | 'events' | 'ids', AuditStore & AuthorizationStore & SessionsStore>,
+  actor: Actor,
+  live: LiveBrowserSession,
+): Promise<number> {
   const now = deps.clock.now().getTime();
   const before = await deps.store.listLiveFamilies(live.user.id, now, accountSessionsLimit);
   const revoked = new Set(await deps.store.revokeOtherFamilies(live.user.id, live.session.id, 'user_signed_out', now));
@@ -73,4 +88,4 @@ export async function endOtherSessions(deps: Deps, actor: Actor, live: LiveBrows
   return revoked.size;
 }
 
-const isLive = (deps: Pick<Deps, 'clock'>, f: Family) => f.revokedAt === null && f.expiresAt > deps.clock.now().getTime();
+const isLive = (deps: Uses<'clock'>, f: Family) => f.revokedAt === null && f.expiresAt > deps.clock.now().getTime();

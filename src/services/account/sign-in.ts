@@ -3,7 +3,8 @@ import type { User } from '../../domain/types.js';
 import { InvalidGrant, TooManyRequests } from '../../errors/oauth.js';
 import type { LiveBrowserSession } from '../browser-sessions.js';
 import { endBrowserSession, startBrowserSession } from '../browser-sessions.js';
-import type { Actor, Deps } from '../deps.js';
+import type { AuditStore, AuthorizationStore, LimitsStore, UsersStore } from '../../store/types.js';
+import type { Actor, Uses } from '../deps.js';
 import { authenticateUser } from '../login.js';
 import type { SignInBrowser } from '../sign-in/complete.js';
 
@@ -11,7 +12,12 @@ import type { SignInBrowser } from '../sign-in/complete.js';
 export type PasswordRefusal = { kind: 'failed' } | { kind: 'limited'; retryAfter: number };
 
 /** The password check of the login form (services/login.ts: the same limits, the same cost whoever the user); no client sent the user here. */
-async function checkPassword(deps: Deps, actor: Actor, username: string, password: string): Promise<{ user: User; authTime: number } | PasswordRefusal> {
+async function checkPassword(
+  deps: Uses<'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids', AuditStore & LimitsStore & UsersStore>,
+  actor: Actor,
+  username: string,
+  password: string,
+): Promise<{ user: User; authTime: number } | PasswordRefusal> {
   try {
     return await authenticateUser(deps, actor, { username, password, clientId: null, ip: actor.ip ?? null });
   } catch (error) {
@@ -26,7 +32,7 @@ async function checkPassword(deps: Deps, actor: Actor, username: string, passwor
  * starts, as after the hosted login of an authorization request.
  */
 export async function signInToAccount(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids', AuditStore & AuthorizationStore & LimitsStore & UsersStore>,
   actor: Actor,
   input: { username: string; password: string; browser: SignInBrowser },
 ): Promise<{ kind: 'signed_in' } | PasswordRefusal> {
@@ -39,10 +45,15 @@ export async function signInToAccount(
 }
 
 /** Whether this browser's sign-in is recent enough for a sensitive change (domain/account.ts). */
-export const isRecent = (deps: Pick<Deps, 'clock'>, live: LiveBrowserSession): boolean => recentlySignedIn(live.session.authTime, deps.clock.now().getTime());
+export const isRecent = (deps: Uses<'clock'>, live: LiveBrowserSession): boolean => recentlySignedIn(live.session.authTime, deps.clock.now().getTime());
 
 /** The password asked again before a sensitive change: a good one renews this browser session's sign-in time. */
-export async function reauthenticate(deps: Deps, actor: Actor, live: LiveBrowserSession, password: string): Promise<{ kind: 'renewed' } | PasswordRefusal> {
+export async function reauthenticate(
+  deps: Uses<'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids', AuditStore & AuthorizationStore & LimitsStore & UsersStore>,
+  actor: Actor,
+  live: LiveBrowserSession,
+  password: string,
+): Promise<{ kind: 'renewed' } | PasswordRefusal> {
   const checked = await checkPassword(deps, actor, live.user.username, password);
   if ('kind' in checked) return checked;
   if (checked.user.id !== live.user.id || !(await deps.store.renewBrowserSession(live.session.id, checked.authTime))) return { kind: 'failed' };

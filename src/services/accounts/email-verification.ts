@@ -3,14 +3,14 @@ import type { MailLink } from '../../domain/mail.js';
 import type { User } from '../../domain/types.js';
 import { sha256 } from '../../lib/hash.js';
 import { recordAudit } from '../audit.js';
-import type { Actor, Deps, Uses } from '../deps.js';
-import type { AccountsStore } from '../../store/types.js';
+import type { Actor, Uses } from '../deps.js';
+import type { AccountsStore, AuditStore, UsersStore } from '../../store/types.js';
 import { queueMail } from '../mail/queue.js';
 
 /** Tokens are 43 base64url characters (256 bits); anything else is not one of ours and is not looked up. */
 export const linkTokenShape = /^[A-Za-z0-9_-]{43}$/;
 
-type LinkDeps = Pick<Deps, 'store' | 'clock'>;
+type LinkDeps = Uses<'clock', AccountsStore & UsersStore>;
 
 /** Queues the verification mail for the user's address, when it has one that is not verified (and mail is on). */
 export async function sendVerificationMail(deps: Uses<'config' | 'clock' | 'ids', AccountsStore>, user: User, locale: Locale): Promise<void> {
@@ -34,7 +34,11 @@ export type VerifyOutcome = { kind: 'verified'; user: User } | { kind: 'invalid'
  * Confirms an address with the token of its mailed link: the link is used up, and the user's address is marked
  * verified only while it is still the one the link went to (events user.email_verified and user.updated, audit).
  */
-export async function confirmEmail(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, actor: Actor, token: string | undefined): Promise<VerifyOutcome> {
+export async function confirmEmail(
+  deps: Uses<'clock' | 'ids', AccountsStore & AuditStore & UsersStore>,
+  actor: Actor,
+  token: string | undefined,
+): Promise<VerifyOutcome> {
   const opened = await openMailLink(deps, token, 'verify_email');
   if (opened === null) return { kind: 'invalid' };
   const now = deps.clock.now().getTime();

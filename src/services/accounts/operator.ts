@@ -1,6 +1,7 @@
 import { Conflict, InvalidInput } from '../../errors/domain.js';
 import { recordAudit } from '../audit.js';
-import type { Actor, Deps } from '../deps.js';
+import type { AccountsStore, AuditStore, UsersStore } from '../../store/types.js';
+import type { Actor, Uses } from '../deps.js';
 import { deliverDueMails } from '../mail/deliver.js';
 import { mailEnabled, queueMail, userLocale } from '../mail/queue.js';
 import { mailTransport } from '../mail/transport.js';
@@ -16,7 +17,11 @@ const mailOff = 'mail is off (SMTP_URL is not set), so no link can be sent';
  * so the user proves it is theirs. (An operator who has checked the address some other way marks it verified with
  * `users update --email-verified`; this is the way that needs no trust in the operator's check.)
  */
-export async function requestEmailVerification(deps: Deps, actor: Actor, userId: string): Promise<OperatorMail> {
+export async function requestEmailVerification(
+  deps: Uses<'clock' | 'config' | 'ids', AccountsStore & AuditStore & UsersStore>,
+  actor: Actor,
+  userId: string,
+): Promise<OperatorMail> {
   const user = await findUser(deps, { id: userId });
   if (!mailEnabled(deps)) throw new Conflict(`${mailOff}; to mark the address verified yourself, set email_verified`);
   if (user.email === null) throw new InvalidInput('the user has no e-mail address');
@@ -27,7 +32,11 @@ export async function requestEmailVerification(deps: Deps, actor: Actor, userId:
 }
 
 /** `users send-reset` / POST /admin/users/{id}/password-reset: mails the user a reset link, to their verified address only. */
-export async function requestPasswordResetFor(deps: Deps, actor: Actor, userId: string): Promise<OperatorMail> {
+export async function requestPasswordResetFor(
+  deps: Uses<'clock' | 'config' | 'ids', AccountsStore & AuditStore & UsersStore>,
+  actor: Actor,
+  userId: string,
+): Promise<OperatorMail> {
   const user = await findUser(deps, { id: userId });
   if (!mailEnabled(deps)) throw new Conflict(mailOff);
   if (user.email === null || !user.emailVerified)
@@ -42,7 +51,10 @@ export async function requestPasswordResetFor(deps: Deps, actor: Actor, userId: 
  * The CLI sends the mail it queued at once rather than leave it to a running server (which sends it from the same
  * queue if this attempt fails, with the retries). Whether it went.
  */
-export async function sendQueuedMailNow(deps: Deps, mailId: string): Promise<boolean> {
+export async function sendQueuedMailNow(
+  deps: Uses<'clock' | 'config' | 'ids' | 'log', AccountsStore & AuditStore & UsersStore>,
+  mailId: string,
+): Promise<boolean> {
   const transport = mailTransport(deps.config, deps.log);
   if (transport === null) return false;
   await deliverDueMails(deps, `cli-${deps.ids.jti()}`, transport);

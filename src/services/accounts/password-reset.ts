@@ -5,7 +5,8 @@ import type { User } from '../../domain/types.js';
 import { normalizeUsername } from '../../domain/username.js';
 import { sha256 } from '../../lib/hash.js';
 import { recordAudit } from '../audit.js';
-import type { Actor, Deps } from '../deps.js';
+import type { AccountsStore, AuditStore, AuthorizationStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
+import type { Actor, Uses } from '../deps.js';
 import { queueMail } from '../mail/queue.js';
 import { setPassword } from '../users.js';
 import { openMailLink } from './email-verification.js';
@@ -25,7 +26,7 @@ const maxIdentifierLength = 256;
  * (the sender drops the rest). Limited per username or address and per IP (TooManyRequests).
  */
 export async function requestPasswordReset(
-  deps: Pick<Deps, 'config' | 'store' | 'clock' | 'ids'>,
+  deps: Uses<'clock' | 'config' | 'ids', AccountsStore & AuditStore & LimitsStore & UpstreamStore & UsersStore>,
   actor: Actor,
   input: { identifier: string; locale: Locale },
 ): Promise<void> {
@@ -40,7 +41,7 @@ export async function requestPasswordReset(
 }
 
 /** The user the identifier names with a verified address, by username or by address; both are looked up whichever it is. */
-async function matchingUser(deps: Pick<Deps, 'store'>, identifier: string): Promise<User | null> {
+async function matchingUser(deps: Uses<never, UpstreamStore & UsersStore>, identifier: string): Promise<User | null> {
   const valid = identifier.length > 0 && identifier.length <= maxIdentifierLength;
   const byName = valid ? await deps.store.findUserByUsername(normalizeUsername(identifier)) : null;
   const byEmail = valid ? await deps.store.findUsersByVerifiedEmail(identifier) : [];
@@ -57,7 +58,7 @@ export type ResetOutcome = { kind: 'done'; user: User } | { kind: 'invalid' } | 
  * browser sessions end, and the user is mailed a notice.
  */
 export async function completePasswordReset(
-  deps: Deps,
+  deps: Uses<'clock' | 'config' | 'hasher' | 'ids', AccountsStore & AuditStore & AuthorizationStore & UsersStore>,
   actor: Actor,
   input: { token: string | undefined; password: string; locale: Locale },
 ): Promise<ResetOutcome> {

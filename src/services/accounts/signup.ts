@@ -4,7 +4,8 @@ import { passwordRule, type PasswordProblem } from '../../domain/password.js';
 import type { User } from '../../domain/types.js';
 import { normalizeUsername } from '../../domain/username.js';
 import { Conflict } from '../../errors/domain.js';
-import type { Actor, Deps } from '../deps.js';
+import type { AccountsStore, LimitsStore, UsersStore } from '../../store/types.js';
+import type { Actor, Uses } from '../deps.js';
 import { createUser, findUser } from '../users.js';
 import { countRequest } from './limits.js';
 
@@ -26,7 +27,11 @@ export type SignupOutcome = { kind: 'created'; user: User } | { kind: 'refused';
  * rules. The address starts unverified and is mailed a link (createUser); the user may sign in at once.
  * Limited per IP (TooManyRequests), counting every attempt that passes the checks above.
  */
-export async function signUp(deps: Deps, actor: Actor, input: { username: string; email: string; password: string; locale: Locale }): Promise<SignupOutcome> {
+export async function signUp(
+  deps: Uses<'clock' | 'config' | 'hasher' | 'ids', AccountsStore & LimitsStore & UsersStore>,
+  actor: Actor,
+  input: { username: string; email: string; password: string; locale: Locale },
+): Promise<SignupOutcome> {
   const username = normalizeUsername(input.username);
   if (!selfChosenName.test(username)) return { kind: 'refused', field: 'username', problem: 'username_invalid' };
   const email = input.email.trim();

@@ -1,11 +1,11 @@
 import { isLocale, type Locale } from '../../domain/locale.js';
 import type { MailKind } from '../../domain/mail.js';
 import type { User } from '../../domain/types.js';
-import type { Deps, Uses } from '../deps.js';
+import type { Uses } from '../deps.js';
 import type { AccountsStore } from '../../store/types.js';
 
 /** Whether mail can be sent at all (SMTP_URL set); without it, the features that need mail are off. */
-export const mailEnabled = (deps: Pick<Deps, 'config'>): boolean => deps.config.mail !== null;
+export const mailEnabled = (deps: Uses<'config'>): boolean => deps.config.mail !== null;
 
 /** The language of a mail no page caused (operator, CLI): the user's `locale` claim when Tessera writes it, else English. */
 export const userLocale = (user: Pick<User, 'locale'>): Locale => {
