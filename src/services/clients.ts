@@ -7,7 +7,7 @@ import { redirectUriProblem } from '../domain/redirect-uri.js';
 import { httpsUrlProblem } from '../domain/profile.js';
 import { textProblem } from '../domain/text.js';
 import { excerpt } from '../lib/excerpt.js';
-import { constantTimeEqual, sha256 } from '../lib/hash.js';
+import { sha256 } from '../lib/hash.js';
 import { checkClientApis } from './apis.js';
 import { audited, recordAudit } from './audit.js';
 import type { Actor, Uses } from './deps.js';

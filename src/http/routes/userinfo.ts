@@ -5,7 +5,6 @@ import { liveAccessToken, presentedToken } from '../access-token.js';
 import { dpopNonceHeader } from '../dpop.js';
 import type { AppEnv } from '../env.js';
 import { noStore } from '../middleware/no-store.js';
-import { bearerToken } from '../bearer-token.js';
 
 const refusals = {
   invalid: 'the access token is not valid',

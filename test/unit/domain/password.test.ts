@@ -7,7 +7,7 @@ describe('passwordRule', () => {
   it.each([
     ['7 characters', 'abcdefg', 'too_short'],
     ['8 characters', 'zq8!vx2k', null],
-    ['256 characters', 'x'.repeat(255) + 'y', null],
+    ['256 characters', `${'x'.repeat(255)}y`, null],
     ['257 characters', 'x'.repeat(257), 'too_long'],
     ['8 Hangul syllables (8 characters, 24 bytes)', '비밀번호는안전해', null],
     ['7 emoji (14 UTF-16 units)', '🔑🔒🗝️🔐🧩🎲', 'too_short'],
