@@ -64,9 +64,9 @@ describe.skipIf(browserMissing)('the consent page for APIs, in Chromium', () => 
     query.append('resource', 'https://orders.example.com');
     query.append('resource', 'https://billing.example.com');
     await page.goto(`${server.url}/authorize?${query}`);
-    await page.getByLabel('Username').fill('alice');
-    await page.getByLabel('Password').fill(alicePassword);
-    await page.getByLabel('Password').press('Enter');
+    await page.locator('#username').fill('alice');
+    await page.locator('#password').fill(alicePassword);
+    await page.locator('#password').press('Enter');
     await page.waitForURL(`${server.url}/login`);
     expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(
       locale === 'ko' ? ['내 계정', 'Orders에서', 'Billing에서'] : ['Your account', 'In Orders', 'In Billing'],
@@ -77,7 +77,7 @@ describe.skipIf(browserMissing)('the consent page for APIs, in Chromium', () => 
     expect(await page.locator('.scope-text').allTextContents()).toContain(locale === 'ko' ? '설명이 없습니다' : 'No description given');
     await expectAccessible(page);
     await page.screenshot({ path: `docs/screenshots/${file}`, fullPage: true });
-    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.getByRole('button', { name: locale === 'ko' ? '허용' : 'Allow' }).click();
     await page.waitForURL(`${callback.url}?**`);
   });
 });
