@@ -36,6 +36,7 @@ export const configVariables = [
   'LOGIN_SESSION_TTL',
   'UPSTREAM_TIMEOUT',
   'WEBHOOK_ALLOW_LINK_LOCAL',
+  'MFA',
 ] as const;
 
 export type ConfigVariable = (typeof configVariables)[number];
@@ -131,6 +132,7 @@ export function loadConfig(env: Env): Config {
     loginSessionTtl: integer('LOGIN_SESSION_TTL', defaults.loginSessionTtl, 60, 31_536_000),
     upstreamTimeout: integer('UPSTREAM_TIMEOUT', defaults.upstreamTimeout, 1, 120),
     webhookAllowLinkLocal: oneOf('WEBHOOK_ALLOW_LINK_LOCAL', ['on', 'off'] as const, 'off') === 'on',
+    mfa: oneOf('MFA', ['optional', 'required'] as const, 'optional'),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -44,6 +44,8 @@ export type Config = Readonly<{
   upstreamTimeout: number;
   /** Whether webhook URLs may point at link-local and cloud-metadata addresses (WEBHOOK_ALLOW_LINK_LOCAL=on). */
   webhookAllowLinkLocal: boolean;
+  /** `required`: every sign-in on the hosted pages needs a second factor (MFA); `optional`: those of users who have one. */
+  mfa: 'optional' | 'required';
 }>;
 
 export const defaults = {

@@ -35,6 +35,11 @@ export const auditEventTypes = [
   'webhook.added',
   'webhook.removed',
   'webhook.disabled',
+  'factor.enrolled',
+  'factor.removed',
+  'factor.used',
+  'factor.failed',
+  'factors.reset',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

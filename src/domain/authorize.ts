@@ -1,6 +1,7 @@
 import { isValidS256Challenge } from './pkce.js';
 import { redirectUriMatches } from './redirect-uri.js';
 import { formatScope, isValidScopeToken, parseScope, userScopeCeiling } from './scope.js';
+import { acrValuesSupported } from './amr.js';
 import type { Client, User } from './types.js';
 
 // The rules of GET /authorize (RFC 6749 §4.1, RFC 7636, OpenID Connect Core §3.1.2) as pure decisions.
@@ -22,6 +23,8 @@ export type AuthorizationRequest = {
   loginHint: string | null;
   /** An id_token we issued earlier, naming the user the client expects (OpenID Connect Core §3.1.2.1); checked by the service. */
   idTokenHint: string | null;
+  /** The authentication context classes asked for, best first (OpenID Connect Core §3.1.2.1); those we do not know are left out. */
+  acrValues: string[];
 };
 
 /** The error codes of RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6 that this server sends. */
@@ -122,6 +125,9 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
   const idTokenHint = values.get('id_token_hint') ?? null;
   if (idTokenHint !== null && idTokenHint.length > limits.idTokenHint) return fail('invalid_request', 'id_token_hint is not an id_token issued here');
 
+  // acr_values is a wish, not a demand (OpenID Connect Core §5.5.1.1): values we do not offer are left out.
+  const acrValues = parseScope(values.get('acr_values')?.slice(0, 1024)).filter((v) => acrValuesSupported.includes(v));
+
   return {
     kind: 'ok',
     request: {
@@ -135,6 +141,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
       maxAge: rawMaxAge === undefined ? null : Number(rawMaxAge),
       loginHint,
       idTokenHint,
+      acrValues,
     },
   };
 }
@@ -154,6 +161,7 @@ export function authorizeParamsOf(request: AuthorizationRequest): AuthorizeParam
     ['max_age', request.maxAge === null ? null : String(request.maxAge)],
     ['login_hint', request.loginHint],
     ['id_token_hint', request.idTokenHint],
+    ['acr_values', request.acrValues?.length ? formatScope(request.acrValues) : null],
   ];
   return { values: new Map(entries.filter((e): e is [string, string] => e[1] !== null)), refused: new Map() };
 }

@@ -53,7 +53,12 @@ export type DomainEvent =
   | { type: 'session.reuse_detected'; data: Session }
   | { type: 'client.created'; data: { clientId: string } }
   | { type: 'client.deleted'; data: { clientId: string } }
-  | { type: 'key.rotated'; data: { kid: string; alg: string; activatesAt: number } };
+  | { type: 'key.rotated'; data: { kid: string; alg: string; activatesAt: number } }
+  | { type: 'factor.enrolled'; data: { userId: string; kind: FactorEventKind } }
+  | { type: 'factor.removed'; data: { userId: string; kind: FactorEventKind | 'all' } };
+
+/** What a factor event is about: a TOTP secret, the set of recovery codes, or a passkey. */
+export type FactorEventKind = 'totp' | 'recovery_codes' | 'passkey';
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -68,6 +73,8 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'client.created',
   'client.deleted',
   'key.rotated',
+  'factor.enrolled',
+  'factor.removed',
 ];
 
 export const isDomainEventType = (value: string): value is DomainEventType => (domainEventTypes as readonly string[]).includes(value);

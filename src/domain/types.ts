@@ -49,6 +49,8 @@ export type Client = {
   name: string | null;
   /** An https URL of its logo, shown on the hosted pages. */
   logoUri: string | null;
+  /** Every sign-in to it needs a second factor (contract section 12). */
+  requireMfa: boolean;
   createdAt: number;
   /** A disabled client authenticates nowhere and its tokens are refused; null while enabled. */
   disabledAt: number | null;
@@ -80,6 +82,8 @@ export type Family = {
   ip: string | null;
   /** The upstream provider the login went through; null for a password. */
   provider: string | null;
+  /** How the user signed in (RFC 8176 amr values, space-separated); null for families from before it was kept. */
+  amr: string | null;
 };
 
 export type RefreshToken = {
@@ -157,6 +161,8 @@ export type AuthorizationCode = {
   familyId: string | null;
   /** The upstream provider of the browser session that approved it; null for a password. */
   provider: string | null;
+  /** The amr of the browser session that approved it (space-separated). */
+  amr: string | null;
 };
 
 /** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */
@@ -171,6 +177,8 @@ export type BrowserSession = {
   userAgent: string | null;
   /** The upstream provider the user signed in with; null for a password. */
   provider: string | null;
+  /** How the user signed in (RFC 8176 amr values, space-separated); null for sessions from before it was kept. */
+  amr: string | null;
 };
 
 /** The scopes a user let a third-party client have. */

@@ -28,16 +28,32 @@ export const authorizationCode: Grant = {
     const audience = grantAudience(undefined, client, deps.config.issuer);
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
-    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider };
+    const familyInput = { user, client, scope: record.scope, audience, authTime: record.authTime, provider: record.provider, amr: record.amr };
     const started = await startFamily(deps, actor, familyInput);
     if (started.kind === 'stale') throw new InvalidGrant('the sign-in behind this authorization code no longer holds (password changed or user disabled)');
     const { family, refreshToken } = started;
     await consumeCode(deps, actor, record, family.id);
 
-    const { accessToken, expiresIn } = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope: record.scope, audience, sid: family.id });
+    const { accessToken, expiresIn } = await issueAccessToken(deps, {
+      subject: user.id,
+      clientId: client.id,
+      scope: record.scope,
+      audience,
+      sid: family.id,
+      login: family,
+    });
     const scopes = parseScope(record.scope);
     const idToken = scopes.includes('openid')
-      ? await issueIdToken(deps, { user, scopes, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
+      ? await issueIdToken(deps, {
+          user,
+          scopes,
+          clientId: client.id,
+          nonce: record.nonce,
+          authTime: record.authTime,
+          amr: record.amr,
+          sid: family.id,
+          accessToken,
+        })
       : undefined;
     await recordAudit(deps, actor, {
       type: 'login.succeeded',

@@ -9,6 +9,8 @@ export type Ids = {
   eventId(): string;
   webhookId(): string;
   deliveryId(): string;
+  /** A second factor (TOTP secret, recovery code). */
+  factorId(): string;
   /** 256 bits from the CSPRNG, base64url: refresh tokens and client secrets. */
   secret(): string;
 };
@@ -21,5 +23,6 @@ export const randomIds: Ids = {
   eventId: () => `evt_${randomUUID()}`,
   webhookId: () => `wh_${randomUUID()}`,
   deliveryId: () => `dlv_${randomUUID()}`,
+  factorId: () => `fac_${randomUUID()}`,
   secret: () => randomBytes(32).toString('base64url'),
 };

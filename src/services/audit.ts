@@ -1,6 +1,6 @@
 import type { AuditEventType } from '../domain/audit-types.js';
 import type { AuditEvent } from '../domain/types.js';
-import type { AuditQuery } from '../store/types.js';
+import type { AuditQuery, AuditStore } from '../store/types.js';
 import type { Actor, Deps } from './deps.js';
 import { auditTypeInput, pageInput, sinceInput, type PageInput } from './inputs.js';
 import { auditView } from './views.js';
@@ -14,7 +14,7 @@ export type AuditInput = {
 };
 
 /** Writes one audit event. Callers pass ids and outcomes only: never a password, token or secret. */
-export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, actor: Actor, input: AuditInput): Promise<AuditEvent> {
+export async function recordAudit(deps: Pick<Deps, 'clock' | 'ids'> & { store: AuditStore }, actor: Actor, input: AuditInput): Promise<AuditEvent> {
   const event: AuditEvent = {
     id: deps.ids.eventId(),
     at: deps.clock.now().getTime(),

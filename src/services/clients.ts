@@ -28,13 +28,25 @@ export type NewClient = {
   name?: string | null;
   /** An https URL of its logo, kept for the client's own use (the hosted pages load nothing from elsewhere). */
   logoUri?: string | null;
+  /** Every sign-in to it needs a second factor (contract section 12). */
+  requireMfa?: boolean;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
 type ClientSettings = Pick<
   Client,
-  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty' | 'name' | 'logoUri'
+  | 'grants'
+  | 'scopes'
+  | 'audience'
+  | 'maxSessions'
+  | 'refreshCookie'
+  | 'redirectUris'
+  | 'postLogoutRedirectUris'
+  | 'thirdParty'
+  | 'name'
+  | 'logoUri'
+  | 'requireMfa'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
@@ -52,7 +64,7 @@ function checkSettings(
   const scopes = [...new Set(input.scopes)];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
-  const { audience, maxSessions, refreshCookie, thirdParty, name, logoUri } = input;
+  const { audience, maxSessions, refreshCookie, thirdParty, name, logoUri, requireMfa } = input;
   if (audience !== null && (textProblem('audience', audience, 2000) !== null || /\s/.test(audience) || !isAbsoluteUri(audience))) {
     throw new InvalidInput('audience must be an absolute URI of at most 2000 printable characters');
   }
@@ -71,7 +83,7 @@ function checkSettings(
   }
   const problem = (name === null ? null : clientNameProblem(name)) ?? (logoUri === null ? null : httpsUrlProblem('logo URI', logoUri));
   if (problem) throw new InvalidInput(problem);
-  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
+  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri, requireMfa };
 }
 
 function clientNameProblem(name: string): string | null {
@@ -99,6 +111,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
       thirdParty: input.thirdParty ?? false,
       name: input.name ?? null,
       logoUri: input.logoUri ?? null,
+      requireMfa: input.requireMfa ?? false,
     },
     isPublic,
   );
@@ -131,6 +144,7 @@ export async function createClient(deps: Deps, actor: Actor, input: NewClient): 
       third_party: settings.thirdParty,
       name: settings.name,
       logo_uri: settings.logoUri,
+      require_mfa: settings.requireMfa,
     },
   });
   return { client: clientView(client), secret };
@@ -176,6 +190,7 @@ export async function updateClient(deps: Deps, actor: Actor, id: string, update:
       thirdParty: update.thirdParty ?? current.thirdParty,
       name: update.name === undefined ? current.name : update.name,
       logoUri: update.logoUri === undefined ? current.logoUri : update.logoUri,
+      requireMfa: update.requireMfa ?? current.requireMfa,
     },
     isPublicClient(current),
   );

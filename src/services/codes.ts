@@ -12,7 +12,7 @@ export const codeTtlMs = 60_000;
 /** Issues a code for an approved request: 256 bits from the CSPRNG, of which the store keeps only the hash. */
 export async function issueCode(
   deps: Deps,
-  input: Pick<AuthorizationCode, 'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider'>,
+  input: Pick<AuthorizationCode, 'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider' | 'amr'>,
 ): Promise<string> {
   const code = deps.ids.secret();
   const now = deps.clock.now().getTime();

@@ -35,6 +35,7 @@ export const clientView = (c: Client) => ({
   redirect_uris: c.redirectUris,
   post_logout_redirect_uris: c.postLogoutRedirectUris,
   third_party: c.thirdParty,
+  require_mfa: c.requireMfa,
   created_at: iso(c.createdAt),
   disabled_at: iso(c.disabledAt),
   /** Until then the secret rotated out last is still accepted; null when it is not. */
@@ -53,6 +54,7 @@ export const clientSettingFields = [
   'third_party',
   'name',
   'logo_uri',
+  'require_mfa',
 ] as const;
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';

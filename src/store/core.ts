@@ -1,6 +1,7 @@
 import { auditStore } from './audit.js';
 import { authorizationStore } from './authorization.js';
 import { clientsStore } from './clients.js';
+import { factorsStore } from './factors.js';
 import type { Dialect, Tables } from './dialect.js';
 import { keysStore } from './keys.js';
 import { limitsStore } from './limits.js';
@@ -33,5 +34,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...upstreamStore(dialect, tables),
     ...outboxStore(dialect, tables),
     ...webhookStore(dialect, tables),
+    ...factorsStore(dialect, tables, ends),
   };
 }

@@ -21,6 +21,7 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
     upstreamLogins,
     outbox,
     webhookDeliveries,
+    webauthnChallenges,
   } = tables;
   const { run } = dialect;
   const cleanupBatch = options.cleanupBatch ?? 500;
@@ -45,6 +46,7 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
         [upstreamLogins, upstreamLogins.expiresAt, now],
         [outbox, outbox.at, auditBefore, notNewestEvent],
         [webhookDeliveries, webhookDeliveries.at, auditBefore],
+        [webauthnChallenges, webauthnChallenges.expiresAt, now],
       ];
       let deleted = 0;
       // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the

@@ -17,6 +17,7 @@ export function seqIds(): Ids {
     eventId: () => next('evt'),
     webhookId: () => next('wh'),
     deliveryId: () => next('dlv'),
+    factorId: () => next('fac'),
     secret: () => createHash('sha256').update(next('secret')).digest('base64url'),
   };
 }

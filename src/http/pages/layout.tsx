@@ -1,10 +1,11 @@
 import type { Child } from 'hono/jsx';
+import { passkeyScriptPaths } from './passkey-script.js';
 import { faviconPath, stylesheetPath, stylesheetVersion } from './styles.js';
 
 /** The frame of every hosted page: the product's name over one card, and nothing from elsewhere. */
-export function Layout(props: { brand: string; title: string; children?: Child }) {
+export function Layout(props: { brand: string; title: string; children?: Child; lang?: string; scripts?: boolean }) {
   return (
-    <html lang="en">
+    <html lang={props.lang ?? 'en'}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -13,6 +14,7 @@ export function Layout(props: { brand: string; title: string; children?: Child }
         <title>{`${props.title} · ${props.brand}`}</title>
         <link rel="stylesheet" href={`${stylesheetPath}?v=${stylesheetVersion}`} />
         <link rel="icon" type="image/svg+xml" href={faviconPath} />
+        {props.scripts ? <PasskeyScripts /> : null}
       </head>
       <body>
         <main class="shell">
@@ -37,6 +39,17 @@ export function FormState(props: { csrfToken: string; request: string }) {
     <>
       <input type="hidden" name="csrf_token" value={props.csrfToken} />
       <input type="hidden" name="request" value={props.request} />
+    </>
+  );
+}
+
+/** The passkey helpers, our own files (CSP script-src 'self'), deferred so the form is there when they run. */
+function PasskeyScripts() {
+  return (
+    <>
+      {passkeyScriptPaths.map((src) => (
+        <script src={src} defer />
+      ))}
     </>
   );
 }

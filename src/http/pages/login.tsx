@@ -15,7 +15,7 @@ export type LoginPageProps = {
 /** The hosted sign-in form: works without JavaScript, and one message for every failure. */
 export function LoginPage(props: LoginPageProps) {
   return (
-    <Layout brand={props.brand} title="Sign in">
+    <Layout brand={props.brand} title="Sign in" scripts>
       <h1>Sign in</h1>
       <p class="lead">
         to continue to <strong>{props.clientName}</strong>
@@ -33,7 +33,7 @@ export function LoginPage(props: LoginPageProps) {
             id="username"
             name="username"
             type="text"
-            autocomplete="username"
+            autocomplete="username webauthn"
             autocapitalize="none"
             spellcheck={false}
             required
@@ -60,6 +60,16 @@ export function LoginPage(props: LoginPageProps) {
         <button type="submit" class="button primary">
           Sign in
         </button>
+      </form>
+      <form method="post" action="/login/passkey" data-passkey="authenticate" data-passkey-autofill data-options="/webauthn/authentication/options" hidden>
+        <FormState csrfToken={props.csrfToken} request={props.request} />
+        <input type="hidden" name="credential" value="" />
+        <button type="submit" class="button secondary">
+          Sign in with a passkey
+        </button>
+        <p class="alert passkey-error" role="alert" hidden>
+          That passkey could not sign you in. Try again, or use your password.
+        </p>
       </form>
       {props.providers && props.providers.length > 0 ? (
         <>

@@ -53,7 +53,7 @@ export function grantAudience(requested: string | undefined, client: Client, iss
 
 export async function issueAccessToken(
   deps: Pick<Deps, 'config' | 'keys' | 'clock' | 'ids'>,
-  input: { subject: string; clientId: string; scope: string; audience: string; sid: string | null },
+  input: { subject: string; clientId: string; scope: string; audience: string; sid: string | null; login?: { authTime: number | null; amr: string | null } },
 ): Promise<{ accessToken: string; expiresIn: number }> {
   const now = deps.clock.now();
   const claims = accessTokenClaims({
@@ -66,6 +66,7 @@ export async function issueAccessToken(
     jti: deps.ids.jti(),
     now: epochSeconds(now),
     ttl: deps.config.accessTokenTtl,
+    login: input.login ?? null,
   });
   return { accessToken: await deps.keys.sign(claims, now), expiresIn: deps.config.accessTokenTtl };
 }

@@ -39,7 +39,7 @@ export type StartOutcome = { kind: 'started'; family: Family; refreshToken: stri
 export async function startFamily(
   deps: Deps,
   actor: Actor,
-  input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null },
+  input: { user: User; client: Client; scope: string; audience: string; authTime: number; provider?: string | null; amr?: string | null },
 ): Promise<StartOutcome> {
   const now = deps.clock.now().getTime();
   const family: Family = {
@@ -57,6 +57,7 @@ export async function startFamily(
     userAgent: actor.userAgent ?? null,
     ip: actor.ip ?? null,
     provider: input.provider ?? null,
+    amr: input.amr ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };

@@ -6,6 +6,7 @@ import { errorRedirect, type AuthorizeOutcome } from '../authorize.js';
 import type { LiveBrowserSession } from '../browser-sessions.js';
 import type { Actor, Deps } from '../deps.js';
 import { continueSignIn } from './continue.js';
+import type { SignInBrowser } from './types.js';
 import type { PendingSignIn } from './resume.js';
 
 /**
@@ -15,17 +16,17 @@ import type { PendingSignIn } from './resume.js';
 export async function answerConsent(
   deps: Deps,
   actor: Actor,
-  input: { pending: PendingSignIn; userId: string; live: LiveBrowserSession | null; decision: string | undefined },
+  input: { pending: PendingSignIn; userId: string; live: LiveBrowserSession | null; decision: string | undefined; browser: Pick<SignInBrowser, 'csrfToken'> },
 ): Promise<AuthorizeOutcome | { kind: 'unanswered' }> {
-  const { pending, live, decision } = input;
+  const { pending, live, decision, browser } = input;
   const { request, client } = pending;
   // Signed out, or another user signed in meanwhile: this answer is not theirs to give.
-  if (!live || live.user.id !== input.userId) return continueSignIn(deps, actor, { pending, live, done: [] });
+  if (!live || live.user.id !== input.userId) return continueSignIn(deps, actor, { pending, live, done: [], browser });
   if (decision === 'deny') return errorRedirect(deps, request.redirectUri, request.state, 'access_denied', 'the user denied access');
   if (decision !== 'allow') return { kind: 'unanswered' };
   await rememberConsent(deps, actor, live.user, client, grantedScopes(request.scopes, client, live.user));
-  // The consent page is only shown once the login is settled, so both steps are done.
-  return continueSignIn(deps, actor, { pending, live, done: ['login', 'consent'] });
+  // The consent page is only shown once the login and the second step are settled.
+  return continueSignIn(deps, actor, { pending, live, done: ['login', 'second_factor', 'consent'], browser });
 }
 
 /** Remembers a consent, adding the scopes given now to those given before. */

@@ -31,5 +31,5 @@ export async function signInWithPassword(
     if (error instanceof InvalidGrant) return loginStep(deps, pending, { ...again, error: { message: loginFailedMessage } });
     throw error;
   }
-  return completeSignIn(deps, actor, { pending, user: login.user, authTime: login.authTime, browser: input.browser });
+  return completeSignIn(deps, actor, { pending, proof: { user: login.user, authTime: login.authTime, amr: ['pwd'] }, browser: input.browser });
 }

@@ -171,7 +171,8 @@ export async function finishUpstreamLogin(
     };
     return fail(linked.refused, messages[linked.refused], linked.userId ?? null);
   }
-  const outcome = await completeSignIn(deps, clientActor, { pending, user: linked.user, authTime: now, provider: provider.id, browser: input.browser });
+  const proof = { user: linked.user, authTime: now, provider: provider.id, amr: ['fed'] };
+  const outcome = await completeSignIn(deps, clientActor, { pending, proof, browser: input.browser });
   return { kind: 'outcome', outcome };
 }
 

@@ -31,4 +31,7 @@ export const {
   outbox,
   webhooks,
   webhookDeliveries,
+  factors,
+  passkeys,
+  webauthnChallenges,
 } = defineTables(pgColumns as unknown as Columns);

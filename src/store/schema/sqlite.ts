@@ -19,4 +19,7 @@ export const {
   outbox,
   webhooks,
   webhookDeliveries,
+  factors,
+  passkeys,
+  webauthnChallenges,
 } = defineTables(sqliteColumns);

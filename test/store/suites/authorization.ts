@@ -20,6 +20,7 @@ const code = (o: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   usedAt: null,
   familyId: null,
   provider: null,
+  amr: 'pwd',
   ...o,
 });
 
@@ -33,6 +34,7 @@ const session = (o: Partial<BrowserSession> = {}): BrowserSession => ({
   provider: null,
   ip: '127.0.0.1',
   userAgent: 'Chromium',
+  amr: 'pwd otp mfa',
   ...o,
 });
 

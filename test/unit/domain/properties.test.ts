@@ -73,6 +73,7 @@ describe('a presented refresh token', () => {
     userAgent: null,
     ip: null,
     provider: null,
+    amr: null,
     ...o,
   });
   const token = (o: Partial<RefreshToken>): RefreshToken => ({

@@ -15,6 +15,7 @@ const family: Family = {
   revokedAt: null,
   revokeReason: null,
   provider: null,
+  amr: null,
   userAgent: null,
   ip: null,
 };
