@@ -52,7 +52,7 @@ export function accountSecurityRoutes(deps: Deps) {
         reauthHref={accountSignInPath(deps)}
       />
     );
-    return renderPage(c, page, status, pageHeaders([], { scripts: true }));
+    return renderPage(c, page, status, pageHeaders(["'self'"], { scripts: true }));
   };
 
   /** The session, the sign-in waiting for a factor (when the form or link carries one of this user's), and whether changes are allowed now. */

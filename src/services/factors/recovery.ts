@@ -15,7 +15,7 @@ const normalize = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');
 
 /** `xxxxx-xxxxx`: 10 characters of a 31-letter alphabet (about 50 bits each) from the injected CSPRNG. */
 function newCode(secret: string): string {
-  const bytes = Buffer.from(sha256(secret), 'hex');
+  const bytes = Buffer.from(sha256(secret), 'base64url');
   const chars = [...bytes.subarray(0, 10)].map((b) => alphabet[b % alphabet.length]).join('');
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }

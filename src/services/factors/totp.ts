@@ -29,7 +29,7 @@ export type TotpEnrollment = { id: string; secret: string; uri: string; qrSvg: s
 export async function beginTotp(deps: FactorDeps, user: User): Promise<TotpEnrollment> {
   const id = deps.ids.factorId();
   // 160 bits (RFC 4226 §4) from the injected CSPRNG.
-  const secret = new Secret({ buffer: new Uint8Array(Buffer.from(sha256(deps.ids.secret()), 'hex').subarray(0, 20)).buffer }).base32;
+  const secret = Secret.fromHex(Buffer.from(sha256(deps.ids.secret()), 'base64url').toString('hex').slice(0, 40)).base32;
   const now = deps.clock.now().getTime();
   const factor: Factor = {
     id,
