@@ -85,3 +85,22 @@ export async function enrollTotp(s: MfaSetup, page: Page): Promise<{ secret: str
   const recoveryCodes = await page.locator('#recovery-codes code').allTextContents();
   return { secret, recoveryCodes };
 }
+
+/** Chromium's virtual authenticator in `page`'s context (CTAP2, resident keys, user verification that succeeds). */
+export async function virtualAuthenticator(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+  };
+}

@@ -15,7 +15,7 @@ import { SecurityPage, type SecurityPageProps } from '../pages/account-security.
 import { securityText } from '../pages/i18n/security.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { pageLocale } from '../pages/page-locale.js';
-import { pageHeaders, renderPage } from '../pages/render-page.js';
+import { formActionSource, pageHeaders, renderPage } from '../pages/render-page.js';
 import { actorFrom } from '../request-info.js';
 
 /** Changing how one signs in needs a sign-in this recent (contract section 11). */
@@ -52,7 +52,9 @@ export function accountSecurityRoutes(deps: Deps) {
         reauthHref={accountSignInPath(deps)}
       />
     );
-    return renderPage(c, page, status, pageHeaders(["'self'"], { scripts: true }));
+    // A sign-in carried on from here ends with a redirect to its client, which form-action must allow.
+    const formActions = extra.signIn ? ["'self'", formActionSource(extra.signIn.request.redirectUri)] : ["'self'"];
+    return renderPage(c, page, status, pageHeaders(formActions, { scripts: true }));
   };
 
   /** The session, the sign-in waiting for a factor (when the form or link carries one of this user's), and whether changes are allowed now. */

@@ -29,6 +29,9 @@ async function newChallenge(deps: FactorDeps, purpose: ChallengePurpose, userId:
   return challenge;
 }
 
+/** As bytes, so the options carry the challenge as we keep it (the library would encode a string's UTF-8 again). */
+const challengeBytes = (challenge: string) => new Uint8Array(Buffer.from(challenge, 'base64url'));
+
 /** The response a browser sent, as far as we read it before the library does: JSON with an id and the challenge it signed. */
 function readResponse<T extends { id: string; response: { clientDataJSON: string } }>(raw: string | undefined): { response: T; challenge: string } {
   if (!raw || raw.length > maxResponseLength) throw new InvalidInput('the passkey answer is missing or too long');
@@ -59,7 +62,7 @@ export async function registrationOptions(deps: FactorDeps, user: User) {
     rpID: relyingParty(deps).rpID,
     userID: user.id,
     userName: user.username,
-    challenge,
+    challenge: challengeBytes(challenge),
     attestationType: 'none',
     authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
     excludeCredentials: existing.map((p) => ({ id: Buffer.from(p.credentialId, 'base64url'), type: 'public-key' as const })),
@@ -113,7 +116,7 @@ export async function authenticationOptions(deps: FactorDeps, userId: string | n
   const challenge = await newChallenge(deps, 'authenticate', null);
   return generateAuthenticationOptions({
     rpID: relyingParty(deps).rpID,
-    challenge,
+    challenge: challengeBytes(challenge),
     userVerification: 'preferred',
     allowCredentials: allow.map((p) => ({ id: Buffer.from(p.credentialId, 'base64url'), type: 'public-key' as const })),
   });
