@@ -87,7 +87,7 @@ export async function enrollTotp(s: MfaSetup, page: Page): Promise<{ secret: str
 }
 
 /** Chromium's virtual authenticator in `page`'s context (CTAP2, resident keys, user verification that succeeds). */
-export async function virtualAuthenticator(page: Page) {
+export async function virtualAuthenticator(page: Page): Promise<{ credentials(): Promise<unknown[]> }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {

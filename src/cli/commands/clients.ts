@@ -21,7 +21,7 @@ const listOption = (ctx: CommandContext, name: string) => {
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage:
-    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL]',
+    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--require-mfa]',
   summary: 'register a client; a confidential one gets a secret, printed once',
   args: ['ID'],
   options: {
@@ -37,6 +37,7 @@ export const clientsCreate: Command = {
     'redirect-uri': { type: 'string', multiple: true, description: 'where /authorize may send the browser back (authorization_code)' },
     'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'where /logout may send the browser afterwards' },
     'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, and the password grant is refused' },
+    'require-mfa': { type: 'boolean', description: 'every sign-in to it needs a second factor (users without one enroll first)' },
     name: { type: 'string', description: 'what the sign-in and consent pages call it (default: its id)' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo, stored for the app (the hosted pages do not load it)' },
   },
@@ -57,6 +58,7 @@ export const clientsCreate: Command = {
       redirectUris: listOption(ctx, 'redirect-uri'),
       postLogoutRedirectUris: listOption(ctx, 'post-logout-redirect-uri'),
       thirdParty: ctx.options['third-party'] === true,
+      requireMfa: ctx.options['require-mfa'] === true,
       name: typeof ctx.options.name === 'string' ? ctx.options.name : null,
       logoUri: typeof ctx.options['logo-uri'] === 'string' ? ctx.options['logo-uri'] : null,
     });
@@ -139,7 +141,7 @@ const orNone = (value: string | boolean | string[] | undefined) => (value === 'n
 export const clientsUpdate: Command = {
   words: ['clients', 'update'],
   usage:
-    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none]',
+    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--require-mfa|--no-require-mfa]',
   summary: "change a client's settings; sessions already started keep the scope they were granted",
   args: ['ID'],
   options: {
@@ -153,6 +155,8 @@ export const clientsUpdate: Command = {
     'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'replaces the post-logout redirect URIs with those given' },
     'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, the password grant is refused' },
     'first-party': { type: 'boolean', description: 'your own app: no consent page' },
+    'require-mfa': { type: 'boolean', description: 'every sign-in to it needs a second factor' },
+    'no-require-mfa': { type: 'boolean', description: 'a second factor only for users who have one' },
     name: { type: 'string', description: 'what the sign-in and consent pages call it; none: its id' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo; none: no logo' },
   },
@@ -172,6 +176,7 @@ export const clientsUpdate: Command = {
       redirectUris: listOption(ctx, 'redirect-uri'),
       postLogoutRedirectUris: listOption(ctx, 'post-logout-redirect-uri'),
       thirdParty: ctx.options['third-party'] ? true : ctx.options['first-party'] ? false : undefined,
+      requireMfa: ctx.options['require-mfa'] ? true : ctx.options['no-require-mfa'] ? false : undefined,
       name: orNone(ctx.options.name),
       logoUri: orNone(ctx.options['logo-uri']),
     });

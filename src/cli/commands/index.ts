@@ -8,7 +8,7 @@ import { loginTest } from './login-test.js';
 import { migrate } from './migrate.js';
 import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
 import { webhooksAdd, webhooksList, webhooksRemove, webhooksTest } from './webhooks.js';
-import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersUpdate } from './users.js';
+import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersResetFactors, usersSetPassword, usersShow, usersUpdate } from './users.js';
 
 export const commands: Command[] = [
   migrate,
@@ -19,6 +19,7 @@ export const commands: Command[] = [
   usersSetPassword,
   usersDisable,
   usersEnable,
+  usersResetFactors,
   usersDelete,
   usersUnlink,
   clientsCreate,

@@ -70,5 +70,6 @@ function settingsOf(body: JsonFields) {
     thirdParty: body.boolean('third_party'),
     name: body.nullableString('name'),
     logoUri: body.nullableString('logo_uri'),
+    requireMfa: body.boolean('require_mfa'),
   };
 }
