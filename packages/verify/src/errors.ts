@@ -11,7 +11,9 @@ export type VerifierErrorCode =
   | 'ERR_CLAIM_INVALID'
   | 'ERR_KEY_NOT_FOUND'
   | 'ERR_JWKS_UNAVAILABLE'
-  | 'ERR_TOKEN_REVOKED';
+  | 'ERR_TOKEN_REVOKED'
+  /** The token is valid but its sign-in is below the level asked (RFC 9470): ask the user to step up. */
+  | 'ERR_INSUFFICIENT_USER_AUTHENTICATION';
 
 export class VerifierError extends Error {
   static code: VerifierErrorCode = 'ERR_TOKEN_MALFORMED';
@@ -40,3 +42,12 @@ export class ClaimInvalid extends errorClass('ERR_CLAIM_INVALID') {}
 export class KeyNotFound extends errorClass('ERR_KEY_NOT_FOUND') {}
 export class JwksUnavailable extends errorClass('ERR_JWKS_UNAVAILABLE') {}
 export class TokenRevoked extends errorClass('ERR_TOKEN_REVOKED') {}
+/** `requireAcr`: the sign-in behind the token is below `acr`; `acr` is the level to ask for (acr_values, RFC 9470). */
+export class InsufficientUserAuthentication extends errorClass('ERR_INSUFFICIENT_USER_AUTHENTICATION') {
+  constructor(
+    message: string,
+    readonly acr: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,17 +1,34 @@
 import type { MiddlewareHandler } from 'hono';
-import { VerifierError } from './errors.js';
-import { hasScope, type AccessTokenClaims, type Verifier } from './verifier.js';
+import { InsufficientUserAuthentication, VerifierError } from './errors.js';
+import { hasScope, meetsAcr, type AccessTokenClaims, type Verifier } from './verifier.js';
 
 export type TokenEnv = { Variables: { token: AccessTokenClaims } };
 
 const challenge = (realm: string, fields: Record<string, string> = {}) =>
   ['Bearer', [`realm="${realm}"`, ...Object.entries(fields).map(([k, v]) => `${k}="${v.replace(/["\\]/g, '')}"`)].join(', ')].join(' ');
 
+/** Throws InsufficientUserAuthentication when the token's sign-in is below `acr` (e.g. `urn:tessera:mfa`). */
+export function requireAcr(claims: Pick<AccessTokenClaims, 'acr'>, acr: string): void {
+  if (!meetsAcr(claims, acr)) throw new InsufficientUserAuthentication(`this resource needs a sign-in at ${acr}`, acr);
+}
+
 /**
  * Hono middleware: the request must carry a valid Tessera access token (RFC 6750), with `scope`
- * when given. The claims are then on `c.get('token')`.
+ * when given, from a sign-in at least at `acr` when given (else 401 with
+ * `WWW-Authenticate: Bearer error="insufficient_user_authentication", acr_values="…"`, RFC 9470).
+ * The claims are then on `c.get('token')`.
  */
-export function requireToken({ verifier, scope, realm = 'api' }: { verifier: Verifier; scope?: string; realm?: string }): MiddlewareHandler<TokenEnv> {
+export function requireToken({
+  verifier,
+  scope,
+  acr,
+  realm = 'api',
+}: {
+  verifier: Verifier;
+  scope?: string;
+  acr?: string;
+  realm?: string;
+}): MiddlewareHandler<TokenEnv> {
   return async (c, next) => {
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(c.req.header('authorization') ?? '');
     if (!match) {
@@ -37,6 +54,12 @@ export function requireToken({ verifier, scope, realm = 'api' }: { verifier: Ver
     if (scope && !hasScope(claims, scope)) {
       return c.json({ error: 'insufficient_scope', error_description: `this resource needs the "${scope}" scope` }, 403, {
         'WWW-Authenticate': challenge(realm, { error: 'insufficient_scope', scope }),
+      });
+    }
+    if (acr && !meetsAcr(claims, acr)) {
+      const description = `this resource needs a sign-in at ${acr}`;
+      return c.json({ error: 'insufficient_user_authentication', error_description: description, code: 'ERR_INSUFFICIENT_USER_AUTHENTICATION' }, 401, {
+        'WWW-Authenticate': challenge(realm, { error: 'insufficient_user_authentication', error_description: description, acr_values: acr }),
       });
     }
     c.set('token', claims);
