@@ -51,3 +51,33 @@ describe.skipIf(browserMissing)('second factors in Chromium', { timeout: 60_000 
     await expect(again.page.getByRole('alert').textContent()).resolves.toContain('That code is not right');
   });
 });
+
+describe.skipIf(browserMissing)('the second-factor pages for a person', { timeout: 90_000 }, () => {
+  it('pass axe-core in English and Korean, at desktop and phone width (the README screenshots)', async () => {
+    const s = await mfaSetup();
+    const browser = await testBrowser();
+    const { secret } = await enrollTotp(s, await (await browser.newContext()).newPage());
+    const shots: [string, { width: number; height: number }, string][] = [
+      ['', { width: 960, height: 760 }, 'en-US'],
+      ['-phone', { width: 390, height: 844 }, 'en-US'],
+      ['-ko', { width: 960, height: 760 }, 'ko-KR'],
+      ['-ko-phone', { width: 390, height: 844 }, 'ko-KR'],
+    ];
+    for (const [suffix, viewport, locale] of shots) {
+      const page = await (await browser.newContext({ viewport, locale })).newPage();
+      await startSignIn(s, page);
+      await typePassword(page);
+      await page.locator('#code').waitFor();
+      await expectAccessible(page);
+      await page.screenshot({ path: `docs/screenshots/second-step${suffix}.png`, fullPage: true });
+      s.clock.advance(30);
+      await page.locator('#code').fill(totpCode(s, secret));
+      await page.locator('#code').press('Enter');
+      await page.waitForURL(`${s.callback.url}?**`);
+      await page.goto(`${s.server.url}/account/security`);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale.slice(0, 2));
+      await expectAccessible(page);
+      await page.screenshot({ path: `docs/screenshots/security${suffix}.png`, fullPage: true });
+    }
+  });
+});
