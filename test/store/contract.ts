@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 import { authorizationSuite } from './suites/authorization.js';
 import { eventSuite } from './suites/events.js';
+import { factorSuite } from './suites/factors.js';
 import { familySuite } from './suites/families.js';
 import { keySuite } from './suites/keys.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
@@ -37,5 +38,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     authorizationSuite(setup);
     upstreamSuite(setup);
     eventSuite(setup, { overlapping });
+    factorSuite(setup);
   });
 }
