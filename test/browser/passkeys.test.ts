@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
 import { expectAccessible } from './axe.js';
 import { browserMissing, testBrowser } from './harness.js';
 import { enrollTotp, mfaSetup, startSignIn, totpCode, typePassword, virtualAuthenticator } from './second-factors-helpers.js';
@@ -65,5 +66,31 @@ describe.skipIf(browserMissing)('passkeys and the sign-in policy in Chromium', {
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByRole('button', { name: /^Continue to / }).click();
     expect((await signIn.finish()).claims).toMatchObject({ amr: ['pwd', 'otp', 'mfa'], acr: 'urn:tessera:mfa' });
+  });
+
+  it('tessera users reset-factors removes every factor: users show lists none, and the next sign-in is by password alone (amr pwd, acr pwd)', async () => {
+    const s = await mfaSetup();
+    const browser = await testBrowser();
+    await enrollTotp(s, await (await browser.newContext()).newPage());
+    const shown = JSON.parse((await cli(s.server.deps, ['users', 'show', 'alice', '--json'])).stdout);
+    expect(shown.factors).toEqual({ totp: true, recovery_codes_left: 10, passkeys: [] });
+
+    expect(await cli(s.server.deps, ['users', 'reset-factors', 'alice'])).toEqual({
+      code: 0,
+      stdout: 'removed 11 factor(s) and passkey(s) of alice\n',
+      stderr: '',
+    });
+    expect(JSON.parse((await cli(s.server.deps, ['users', 'show', 'alice', '--json'])).stdout).factors).toEqual({
+      totp: false,
+      recovery_codes_left: 0,
+      passkeys: [],
+    });
+    const audit = await s.server.deps.store.listAuditEvents({ limit: 5, type: 'factors.reset' });
+    expect(audit.items.map((e) => e.details)).toEqual([{ removed: 11 }]);
+
+    const page = await (await browser.newContext()).newPage();
+    const signIn = await startSignIn(s, page);
+    await typePassword(page);
+    expect((await signIn.finish()).claims).toMatchObject({ amr: ['pwd'], acr: 'urn:tessera:pwd' });
   });
 });
