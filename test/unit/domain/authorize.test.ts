@@ -63,6 +63,7 @@ describe('validateAuthorizeRequest', () => {
         maxAge: 60,
         loginHint: 'alice',
         idTokenHint: null,
+        acrValues: [],
       },
     });
   });
