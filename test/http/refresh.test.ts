@@ -302,6 +302,7 @@ describe('POST /refresh', () => {
       userAgent: 'phone/2.1',
       ip: '127.0.0.1',
       provider: null,
+      amr: 'pwd',
     });
   });
 });
