@@ -44,6 +44,11 @@ export const auditEventTypes = [
   'webhook.disabled',
   'registration_token.created',
   'registration_token.revoked',
+  'factor.enrolled',
+  'factor.removed',
+  'factor.used',
+  'factor.failed',
+  'factors.reset',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -1,3 +1,5 @@
+import { acrOf, parseAmr } from './amr.js';
+
 /** RFC 9068 access-token claims. Nothing personal beyond these. */
 export type AccessTokenClaims = {
   iss: string;
@@ -12,7 +14,17 @@ export type AccessTokenClaims = {
   sid?: string;
   /** RFC 9449 §6.1: the DPoP key the token is bound to. */
   cnf?: { jkt: string };
-};
+} & Partial<LoginClaims>;
+
+/** How a login was made, on the tokens that come from it (RFC 9068 §2.2.1, OpenID Connect Core §2, RFC 8176). */
+export type LoginClaims = { auth_time: number; amr: string[]; acr: string };
+
+/** The login claims of a family's tokens; none for families from before amr was kept, or without a sign-in time. */
+export function loginClaims(login: { authTime: number | null; amr: string | null } | null): Partial<LoginClaims> {
+  if (login === null || login.authTime === null || login.amr === null) return {};
+  const amr = parseAmr(login.amr);
+  return { auth_time: Math.floor(login.authTime / 1000), amr, acr: acrOf(amr) };
+}
 
 export function accessTokenClaims(input: {
   issuer: string;
@@ -26,6 +38,7 @@ export function accessTokenClaims(input: {
   jti: string;
   now: number;
   ttl: number;
+  login?: { authTime: number | null; amr: string | null } | null;
 }): AccessTokenClaims {
   return {
     iss: input.issuer,
@@ -38,5 +51,6 @@ export function accessTokenClaims(input: {
     scope: input.scope,
     ...(input.sid === null ? {} : { sid: input.sid }),
     ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
+    ...loginClaims(input.login ?? null),
   };
 }

@@ -51,6 +51,8 @@ export type Client = {
   name: string | null;
   /** An https URL of its logo, shown on the hosted pages. */
   logoUri: string | null;
+  /** Every sign-in to it needs a second factor (contract section 12). */
+  requireMfa: boolean;
   createdAt: number;
   /** A disabled client authenticates nowhere and its tokens are refused; null while enabled. */
   disabledAt: number | null;
@@ -130,6 +132,8 @@ export type Family = {
   dpopJkt: string | null;
   /** The browser session that approved the code it started from (the account page's "this browser"); null for other grants. */
   browserSessionId: string | null;
+  /** How the user signed in (RFC 8176 amr values, space-separated); null for families from before it was kept. */
+  amr: string | null;
 };
 
 export type RefreshToken = {
@@ -211,6 +215,8 @@ export type AuthorizationCode = {
   dpopJkt: string | null;
   /** The browser session that approved it: its family takes that browser's user agent and IP. */
   browserSessionId: string | null;
+  /** The amr of the browser session that approved it (space-separated). */
+  amr: string | null;
 };
 
 /** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */
@@ -225,6 +231,8 @@ export type BrowserSession = {
   userAgent: string | null;
   /** The upstream provider the user signed in with; null for a password. */
   provider: string | null;
+  /** How the user signed in (RFC 8176 amr values, space-separated); null for sessions from before it was kept. */
+  amr: string | null;
 };
 
 /** The scopes a user let a third-party client have. */

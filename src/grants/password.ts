@@ -1,3 +1,4 @@
+import { factorSummary, hasFactor } from '../services/factors/summary.js';
 import { formatScope, userScopeCeiling } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import { grantAudience, grantScope, issueAccessToken, tokenResponse } from '../services/sessions/access-token.js';
@@ -18,13 +19,17 @@ export const password: Grant = {
 
     const { user, authTime } = await authenticateUser(deps, actor, { username, password: secret, clientId: client.id, ip: actor.ip ?? null });
 
+    // The password grant has no second step: a sign-in that needs one goes through the hosted pages.
+    if (client.requireMfa || deps.config.mfa === 'required' || hasFactor(await factorSummary(deps, user.id))) {
+      throw new InvalidGrant('this sign-in needs a second factor: use the hosted login page (authorization code grant)');
+    }
     const scope = formatScope(grantScope(params.get('scope'), userScopeCeiling(client.scopes, user.scopes)));
     const login = { type: 'login.succeeded', userId: user.id, clientId: client.id } as const;
-    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime, dpopJkt }, login);
+    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime, amr: 'pwd', dpopJkt }, login);
     // The password changed, or the user was disabled, while it was being checked.
     if (started.kind === 'stale') throw new InvalidGrant(wrongCredentials);
     const { family, refreshToken } = started;
-    const issued = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id, jkt: dpopJkt });
+    const issued = await issueAccessToken(deps, { subject: user.id, clientId: client.id, scope, audience, sid: family.id, jkt: dpopJkt, login: family });
     return tokenResponse({ ...issued, scope, refreshToken });
   },
 };

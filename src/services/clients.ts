@@ -31,13 +31,25 @@ export type NewClient = SecurityInput & {
   logoUri?: string | null;
   /** `dynamic` for a client that registered itself (services/registration.ts); `operator` when not given. */
   registeredBy?: ClientRegistrar;
+  /** Every sign-in to it needs a second factor (contract section 12). */
+  requireMfa?: boolean;
 };
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
 type ClientSettings = Pick<
   Client,
-  'grants' | 'scopes' | 'audience' | 'maxSessions' | 'refreshCookie' | 'redirectUris' | 'postLogoutRedirectUris' | 'thirdParty' | 'name' | 'logoUri'
+  | 'grants'
+  | 'scopes'
+  | 'audience'
+  | 'maxSessions'
+  | 'refreshCookie'
+  | 'redirectUris'
+  | 'postLogoutRedirectUris'
+  | 'thirdParty'
+  | 'name'
+  | 'logoUri'
+  | 'requireMfa'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
@@ -55,7 +67,7 @@ function checkSettings(
   const scopes = [...new Set(input.scopes)];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
-  const { audience, maxSessions, refreshCookie, thirdParty, name, logoUri } = input;
+  const { audience, maxSessions, refreshCookie, thirdParty, name, logoUri, requireMfa } = input;
   if (audience !== null && (textProblem('audience', audience, 2000) !== null || /\s/.test(audience) || !isAbsoluteUri(audience))) {
     throw new InvalidInput('audience must be an absolute URI of at most 2000 printable characters');
   }
@@ -74,7 +86,7 @@ function checkSettings(
   }
   const problem = (name === null ? null : clientNameProblem(name)) ?? (logoUri === null ? null : httpsUrlProblem('logo URI', logoUri));
   if (problem) throw new InvalidInput(problem);
-  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri };
+  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri, requireMfa };
 }
 
 const securityAudit = (c: Client) => ({ token_endpoint_auth_method: clientView(c).token_endpoint_auth_method, require_par: c.requirePar, profile: c.profile });
@@ -108,6 +120,7 @@ export async function createClient(
       thirdParty: input.thirdParty ?? false,
       name: input.name ?? null,
       logoUri: input.logoUri ?? null,
+      requireMfa: input.requireMfa ?? false,
     },
     isPublic,
   );
@@ -140,6 +153,7 @@ export async function createClient(
         name: settings.name,
         logo_uri: settings.logoUri,
         dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+        require_mfa: settings.requireMfa,
         ...securityAudit(client),
         registered_by: client.registeredBy,
       },
@@ -199,6 +213,7 @@ export async function updateClient(
       thirdParty: update.thirdParty ?? current.thirdParty,
       name: update.name === undefined ? current.name : update.name,
       logoUri: update.logoUri === undefined ? current.logoUri : update.logoUri,
+      requireMfa: update.requireMfa ?? current.requireMfa,
     },
     isPublicClient(current),
   );

@@ -15,7 +15,7 @@ export async function issueCode(
   deps: Uses<'clock' | 'ids', AuthorizationStore>,
   input: Pick<
     AuthorizationCode,
-    'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider' | 'dpopJkt' | 'browserSessionId'
+    'clientId' | 'userId' | 'redirectUri' | 'codeChallenge' | 'scope' | 'nonce' | 'authTime' | 'provider' | 'amr' | 'dpopJkt' | 'browserSessionId'
   >,
 ): Promise<string> {
   const code = deps.ids.secret();

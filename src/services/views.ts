@@ -42,6 +42,7 @@ export const clientView = (c: Client) => ({
   redirect_uris: c.redirectUris,
   post_logout_redirect_uris: c.postLogoutRedirectUris,
   third_party: c.thirdParty,
+  require_mfa: c.requireMfa,
   created_at: iso(c.createdAt),
   disabled_at: iso(c.disabledAt),
   /** Until then the secret rotated out last is still accepted; null when it is not. */
@@ -67,6 +68,7 @@ export const clientSettingFields = [
   'jwks_uri',
   'require_pushed_authorization_requests',
   'profile',
+  'require_mfa',
 ] as const;
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';

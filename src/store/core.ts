@@ -2,6 +2,7 @@ import { accountsStore } from './accounts.js';
 import { auditStore } from './audit.js';
 import { authorizationStore } from './authorization.js';
 import { clientsStore } from './clients.js';
+import { factorsStore } from './factors.js';
 import type { Dialect, Tables } from './dialect.js';
 import { dpopProofsStore } from './dpop-proofs.js';
 import { keysStore } from './keys.js';
@@ -41,5 +42,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...dpopProofsStore(dialect, tables),
     ...registrationTokensStore(dialect, tables),
     ...accountsStore(dialect, tables),
+    ...factorsStore(dialect, tables, ends),
   };
 }

@@ -304,6 +304,7 @@ describe('POST /refresh', () => {
       provider: null,
       dpopJkt: null,
       browserSessionId: null,
+      amr: 'pwd',
     });
   });
 });

@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/types.js';
 import { accountsSuite } from './suites/accounts.js';
 import { authorizationSuite } from './suites/authorization.js';
 import { eventSuite } from './suites/events.js';
+import { factorSuite } from './suites/factors.js';
 import { familySuite } from './suites/families.js';
 import { keySuite } from './suites/keys.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
@@ -43,5 +44,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     eventSuite(setup, { overlapping });
     registrationTokenSuite(setup, { overlapping });
     accountsSuite(setup);
+    factorSuite(setup);
   });
 }

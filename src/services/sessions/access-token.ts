@@ -62,7 +62,15 @@ export function grantAudience(requested: string | undefined, client: Client, iss
 
 export async function issueAccessToken(
   deps: Uses<'clock' | 'config' | 'ids' | 'keys'>,
-  input: { subject: string; clientId: string; scope: string; audience: string; sid: string | null; jkt?: string | null },
+  input: {
+    subject: string;
+    clientId: string;
+    scope: string;
+    audience: string;
+    sid: string | null;
+    jkt?: string | null;
+    login?: { authTime: number | null; amr: string | null };
+  },
 ): Promise<{ accessToken: string; expiresIn: number; jkt: string | null }> {
   const now = deps.clock.now();
   const claims = accessTokenClaims({
@@ -76,6 +84,7 @@ export async function issueAccessToken(
     jti: deps.ids.jti(),
     now: epochSeconds(now),
     ttl: deps.config.accessTokenTtl,
+    login: input.login ?? null,
   });
   return { accessToken: await deps.keys.sign(claims, now), expiresIn: deps.config.accessTokenTtl, jkt: input.jkt ?? null };
 }

@@ -49,6 +49,7 @@ export async function startFamily(
     audience: string;
     authTime: number;
     provider?: string | null;
+    amr?: string | null;
     dpopJkt?: string | null;
     browser?: BrowserSession | null;
   },
@@ -73,6 +74,7 @@ export async function startFamily(
     // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key; a confidential one's to its credentials.
     dpopJkt: isPublicClient(input.client) ? (input.dpopJkt ?? null) : null,
     browserSessionId: input.browser?.id ?? null,
+    amr: input.amr ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };

@@ -115,11 +115,21 @@ async function respond(deps: Uses<'clock' | 'config' | 'ids' | 'keys', UsersStor
     scope,
     audience: family.audience,
     sid: family.id,
+    login: family,
   });
   const scopes = parseScope(scope);
   const user = scopes.includes('openid') ? await deps.store.findUserById(family.userId) : null;
   const idToken = user
-    ? await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: family.authTime, sid: family.id, accessToken })
+    ? await issueIdToken(deps, {
+        user,
+        scopes,
+        clientId: family.clientId,
+        nonce: null,
+        authTime: family.authTime,
+        amr: family.amr,
+        sid: family.id,
+        accessToken,
+      })
     : undefined;
   return tokenResponse({ accessToken, expiresIn, scope, refreshToken, idToken, jkt });
 }

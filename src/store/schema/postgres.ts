@@ -37,4 +37,7 @@ export const {
   clientAssertionJtis,
   mailLinks,
   mails,
+  factors,
+  passkeys,
+  webauthnChallenges,
 } = defineTables(pgColumns as unknown as Columns);

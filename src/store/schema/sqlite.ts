@@ -25,4 +25,7 @@ export const {
   clientAssertionJtis,
   mailLinks,
   mails,
+  factors,
+  passkeys,
+  webauthnChallenges,
 } = defineTables(sqliteColumns);

@@ -22,6 +22,7 @@ const code = (o: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   provider: null,
   dpopJkt: null,
   browserSessionId: null,
+  amr: 'pwd',
   ...o,
 });
 
@@ -35,6 +36,7 @@ const session = (o: Partial<BrowserSession> = {}): BrowserSession => ({
   provider: null,
   ip: '127.0.0.1',
   userAgent: 'Chromium',
+  amr: 'pwd otp mfa',
   ...o,
 });
 

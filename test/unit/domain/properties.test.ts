@@ -75,6 +75,7 @@ describe('a presented refresh token', () => {
     provider: null,
     dpopJkt: null,
     browserSessionId: null,
+    amr: null,
     ...o,
   });
   const token = (o: Partial<RefreshToken>): RefreshToken => ({
