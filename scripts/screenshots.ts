@@ -80,11 +80,11 @@ async function main() {
     await desktop.screenshot({ path: `${out}/login.png` });
     await desktop.getByLabel('Username').fill('alice');
     await desktop.getByLabel('Password').fill('wrong password');
-    await desktop.getByRole('button', { name: 'Sign in' }).click();
+    await desktop.getByRole('button', { name: 'Sign in', exact: true }).click();
     await desktop.waitForLoadState();
     await desktop.screenshot({ path: `${out}/login-error.png` });
     await desktop.getByLabel('Password').fill(password);
-    await desktop.getByRole('button', { name: 'Sign in' }).click();
+    await desktop.getByRole('button', { name: 'Sign in', exact: true }).click();
     await desktop.getByRole('button', { name: 'Allow' }).waitFor();
     await desktop.screenshot({ path: `${out}/consent.png`, fullPage: true });
 

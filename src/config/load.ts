@@ -58,6 +58,7 @@ export const configVariables = [
   'SIGNUP',
   'PASSWORD_RESET_TTL',
   'EMAIL_VERIFY_TTL',
+  'MFA',
 ] as const;
 
 export type ConfigVariable = (typeof configVariables)[number];
@@ -164,6 +165,7 @@ export function loadConfig(env: Env): Config {
     signup: oneOf('SIGNUP', ['open', 'off'] as const, 'off') === 'open',
     passwordResetTtl: integer('PASSWORD_RESET_TTL', defaults.passwordResetTtl, 60, 86_400),
     emailVerifyTtl: integer('EMAIL_VERIFY_TTL', defaults.emailVerifyTtl, 60, 2_592_000),
+    mfa: oneOf('MFA', ['optional', 'required'] as const, 'optional'),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -67,6 +67,8 @@ export type Config = Readonly<{
   /** Seconds a mailed password-reset link, and an e-mail verification link, stays valid. */
   passwordResetTtl: number;
   emailVerifyTtl: number;
+  /** `required`: every sign-in on the hosted pages needs a second factor (MFA); `optional`: those of users who have one. */
+  mfa: 'optional' | 'required';
 }>;
 
 /** SMTP_URL: an SMTP server (smtp:// with STARTTLS when offered, smtps:// with TLS from the start), or `log:` for development. */

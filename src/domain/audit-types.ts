@@ -50,6 +50,11 @@ export const auditEventTypes = [
   'role.created',
   'role.deleted',
   'token.exchanged',
+  'factor.enrolled',
+  'factor.removed',
+  'factor.used',
+  'factor.failed',
+  'factors.reset',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

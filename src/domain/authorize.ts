@@ -1,6 +1,7 @@
 import { isValidS256Challenge } from './pkce.js';
 import { redirectUriMatches } from './redirect-uri.js';
 import { formatScope, isValidScopeToken, parseScope } from './scope.js';
+import { acrValuesSupported } from './amr.js';
 import type { Client } from './types.js';
 
 // The rules of GET /authorize (RFC 6749 §4.1, RFC 7636, OpenID Connect Core §3.1.2) as pure decisions.
@@ -28,6 +29,8 @@ export type AuthorizationRequest = {
   dpopJkt?: string | null;
   /** The languages the user prefers for the pages (OpenID Connect Core §3.1.2.1), as sent; absent in requests sealed before it was kept. */
   uiLocales?: string | null;
+  /** The authentication context classes asked for, best first (OpenID Connect Core §3.1.2.1); those we do not know are left out. */
+  acrValues: string[];
 };
 
 /** The error codes of RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6 that this server sends. */
@@ -143,6 +146,8 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
   // A JWK SHA-256 thumbprint (RFC 7638) is 32 bytes: 43 base64url characters.
   if (dpopJkt !== null && !/^[A-Za-z0-9_-]{43}$/.test(dpopJkt))
     return fail('invalid_request', 'dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)');
+  // acr_values is a wish, not a demand (OpenID Connect Core §5.5.1.1): values we do not offer are left out.
+  const acrValues = parseScope(values.get('acr_values')?.slice(0, 1024)).filter((v) => acrValuesSupported.includes(v));
 
   return {
     kind: 'ok',
@@ -160,6 +165,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Client
       idTokenHint,
       dpopJkt,
       uiLocales,
+      acrValues,
     },
   };
 }
@@ -183,6 +189,7 @@ export function authorizeParamsOf(request: AuthorizationRequest): AuthorizeParam
     ['id_token_hint', request.idTokenHint],
     ['dpop_jkt', request.dpopJkt ?? null],
     ['ui_locales', request.uiLocales ?? null],
+    ['acr_values', request.acrValues?.length ? formatScope(request.acrValues) : null],
   ];
   return { values: new Map(entries.filter((e): e is [string, string] => e[1] !== null)), refused: new Map() };
 }

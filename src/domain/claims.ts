@@ -1,3 +1,5 @@
+import { acrOf, parseAmr } from './amr.js';
+
 /** RFC 9068 access-token claims. Nothing personal beyond these. */
 export type AccessTokenClaims = {
   iss: string;
@@ -14,7 +16,17 @@ export type AccessTokenClaims = {
   cnf?: { jkt: string };
   /** RFC 8693 §4.1: the client acting for the subject (a token exchange), nested when exchanged again. */
   act?: ActClaim;
-};
+} & Partial<LoginClaims>;
+
+/** How a login was made, on the tokens that come from it (RFC 9068 §2.2.1, OpenID Connect Core §2, RFC 8176). */
+export type LoginClaims = { auth_time: number; amr: string[]; acr: string };
+
+/** The login claims of a family's tokens; none for families from before amr was kept, or without a sign-in time. */
+export function loginClaims(login: { authTime: number | null; amr: string | null } | null): Partial<LoginClaims> {
+  if (login === null || login.authTime === null || login.amr === null) return {};
+  const amr = parseAmr(login.amr);
+  return { auth_time: Math.floor(login.authTime / 1000), amr, acr: acrOf(amr) };
+}
 
 /** RFC 8693 §4.1 `act`: who acts, and who acted before it. */
 export type ActClaim = { sub: string; act?: ActClaim };
@@ -32,6 +44,7 @@ export function accessTokenClaims(input: {
   now: number;
   ttl: number;
   act?: ActClaim | null;
+  login?: { authTime: number | null; amr: string | null } | null;
 }): AccessTokenClaims {
   return {
     iss: input.issuer,
@@ -45,5 +58,6 @@ export function accessTokenClaims(input: {
     ...(input.sid === null ? {} : { sid: input.sid }),
     ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
     ...(input.act ? { act: input.act } : {}),
+    ...loginClaims(input.login ?? null),
   };
 }

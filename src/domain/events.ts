@@ -11,7 +11,8 @@
  *   agent, request id) travels only there, never in an event's payload. These are `user.created`, `user.updated`,
  *   `user.password_changed`, `user.disabled`, `user.deleted`, `user.families_revoked`, `family.revoked`,
  *   `refresh.reuse_detected`, `login.succeeded` (with session.started), `client.created`, `client.disabled`,
- *   `client.deleted`, and `identity.linked` when an upstream sign-in creates the user.
+ *   `client.deleted`, `identity.linked` when an upstream sign-in creates the user, `factor.enrolled`, `factor.removed`
+ *   and `factors.reset` (with factor.removed).
  * - Every other audit type has no event and keeps one direct `recordAudit` write after its change (services/audit.ts):
  *   what integrators have no use for as an event (a failed login, a backup, key encryption, the hosted login's codes,
  *   consents and browser sessions, logout, providers and identities, webhook endpoints), changes that end no session
@@ -79,7 +80,12 @@ export type DomainEvent =
   | { type: 'api.updated'; data: { apiId: string; identifier: string } }
   | { type: 'api.deleted'; data: { apiId: string } }
   | { type: 'role.created'; data: { role: string } }
-  | { type: 'role.deleted'; data: { role: string } };
+  | { type: 'role.deleted'; data: { role: string } }
+  | { type: 'factor.enrolled'; data: { userId: string; kind: FactorEventKind } }
+  | { type: 'factor.removed'; data: { userId: string; kind: FactorEventKind | 'all' } };
+
+/** What a factor event is about: a TOTP secret, the set of recovery codes, or a passkey. */
+export type FactorEventKind = 'totp' | 'recovery_codes' | 'passkey';
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -101,6 +107,8 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'api.deleted',
   'role.created',
   'role.deleted',
+  'factor.enrolled',
+  'factor.removed',
 ];
 
 export const isDomainEventType = (value: string): value is DomainEventType => (domainEventTypes as readonly string[]).includes(value);

@@ -27,6 +27,7 @@ export const messageKeys = [
   'pageExpired',
   'consentUnanswered',
   'accountNotFound',
+  'passkeyFailed',
 ] as const;
 export type MessageKey = (typeof messageKeys)[number];
 

@@ -54,6 +54,8 @@ export type Client = {
   name: string | null;
   /** An https URL of its logo, shown on the hosted pages. */
   logoUri: string | null;
+  /** Every sign-in to it needs a second factor (contract section 12). */
+  requireMfa: boolean;
   createdAt: number;
   /** A disabled client authenticates nowhere and its tokens are refused; null while enabled. */
   disabledAt: number | null;
@@ -139,6 +141,8 @@ export type Family = {
   browserSessionId: string | null;
   /** What the login granted per API identifier; null for families from before APIs (then: `audience` with `scope`). */
   grants: ResourceGrants | null;
+  /** How the user signed in (RFC 8176 amr values, space-separated); null for families from before it was kept. */
+  amr: string | null;
 };
 
 /** Scopes granted per API identifier (the `aud` of the tokens that carry them). */
@@ -226,6 +230,8 @@ export type AuthorizationCode = {
   /** What the user approved per API identifier, and the identifier the first token is for; null on codes from before APIs. */
   grants: ResourceGrants | null;
   audience: string | null;
+  /** The amr of the browser session that approved it (space-separated). */
+  amr: string | null;
 };
 
 /** A login in one browser (single sign-on across clients). `id` is the hash of the cookie's value. */
@@ -240,6 +246,8 @@ export type BrowserSession = {
   userAgent: string | null;
   /** The upstream provider the user signed in with; null for a password. */
   provider: string | null;
+  /** How the user signed in (RFC 8176 amr values, space-separated); null for sessions from before it was kept. */
+  amr: string | null;
 };
 
 /** The scopes a user let a third-party client have. */

@@ -42,7 +42,7 @@ export const authorizationCode: Grant = {
     // The family is stored before the code is used up, so a concurrent replay always finds the family
     // to end. A password change since the user signed in (authTime) refuses it.
     const browser = record.browserSessionId === null ? null : await deps.store.findBrowserSession(record.browserSessionId);
-    const familyInput = { user, client, scope, audience, authTime: record.authTime, provider: record.provider, dpopJkt, browser, grants };
+    const familyInput = { user, client, scope, audience, authTime: record.authTime, provider: record.provider, amr: record.amr, dpopJkt, browser, grants };
     const login = {
       type: 'login.succeeded',
       userId: user.id,
@@ -62,10 +62,20 @@ export const authorizationCode: Grant = {
       sid: family.id,
       jkt: dpopJkt,
       ttl,
+      login: family,
     });
     const scopes = parseScope(record.scope);
     const idToken = Object.values(grants).some((s) => s.includes('openid'))
-      ? await issueIdToken(deps, { user, scopes, clientId: client.id, nonce: record.nonce, authTime: record.authTime, sid: family.id, accessToken })
+      ? await issueIdToken(deps, {
+          user,
+          scopes,
+          clientId: client.id,
+          nonce: record.nonce,
+          authTime: record.authTime,
+          amr: record.amr,
+          sid: family.id,
+          accessToken,
+        })
       : undefined;
     return tokenResponse({ accessToken, expiresIn, scope, refreshToken, idToken, jkt: dpopJkt });
   },

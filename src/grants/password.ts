@@ -1,3 +1,4 @@
+import { factorSummary, hasFactor } from '../services/factors/summary.js';
 import { formatScope } from '../domain/scope.js';
 import { InvalidGrant, InvalidRequest } from '../errors/oauth.js';
 import { grantScope, issueAccessToken, requestedResource, tokenResponse } from '../services/sessions/access-token.js';
@@ -20,6 +21,10 @@ export const password: Grant = {
 
     const { user, authTime } = await authenticateUser(deps, actor, { username, password: secret, clientId: client.id, ip: actor.ip ?? null });
 
+    // The password grant has no second step: a sign-in that needs one goes through the hosted pages.
+    if (client.requireMfa || deps.config.mfa === 'required' || hasFactor(await factorSummary(deps, user.id))) {
+      throw new InvalidGrant('this sign-in needs a second factor: use the hosted login page (authorization code grant)');
+    }
     const ceiling = await userCeiling(deps, user);
     const scopes = grantScope(params.get('scope'), ceiling(resource));
     const scope = formatScope(scopes);
@@ -27,7 +32,7 @@ export const password: Grant = {
     const grants = Object.fromEntries((await resourcesOf(deps, client)).map((r) => [r.identifier, ceiling(r)]));
     grants[audience] = scopes;
     const login = { type: 'login.succeeded', userId: user.id, clientId: client.id } as const;
-    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime, dpopJkt, grants }, login);
+    const started = await startFamily(deps, actor, { user, client, scope, audience, authTime, amr: 'pwd', dpopJkt, grants }, login);
     // The password changed, or the user was disabled, while it was being checked.
     if (started.kind === 'stale') throw new InvalidGrant(wrongCredentials);
     const { family, refreshToken } = started;
@@ -39,6 +44,7 @@ export const password: Grant = {
       sid: family.id,
       jkt: dpopJkt,
       ttl: tokenTtl(deps, resource),
+      login: family,
     });
     return tokenResponse({ ...issued, scope, refreshToken });
   },

@@ -14,6 +14,8 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { introspectRoute } from './routes/introspect.js';
 import { loginRoute } from './routes/login.js';
+import { secondStepRoutes } from './routes/second-step.js';
+import { accountSecurityRoutes } from './routes/account-security.js';
 import { logoutRoute } from './routes/logout.js';
 import { metricsRoute } from './routes/metrics.js';
 import { parRoute } from './routes/par.js';
@@ -84,6 +86,8 @@ export function createApp(deps: Deps, { shutdown, feedPollMs, mail, staticSummar
   app.route('/', parRoute(deps));
   app.route('/', authorizeRoute(deps));
   app.route('/', loginRoute(deps));
+  app.route('/', secondStepRoutes(deps));
+  app.route('/', accountSecurityRoutes(deps));
   app.route('/', consentRoute(deps));
   app.route('/', upstreamRoutes(deps));
   app.route('/', userinfoRoute(deps));

@@ -65,7 +65,8 @@ export const requireCsrfToken = (): MiddlewareHandler<AppEnv> => async (c, next)
 };
 
 /** The browser a sign-in completes in: the session cookie it sent, and the new one to set. */
-export const signInBrowser = (c: Context, deps: Pick<Deps, 'config'>): SignInBrowser => ({
+export const signInBrowser = (c: Context, deps: Pick<Deps, 'config' | 'ids'>): SignInBrowser => ({
   sessionCookie: readSessionCookie(c),
+  csrfToken: csrfToken(c, deps),
   setSessionCookie: (value) => setSessionCookie(c, value, deps.config.loginSessionTtl),
 });

@@ -13,6 +13,8 @@ export type Ids = {
   clientId(): string;
   registrationTokenId(): string;
   mailId(): string;
+  /** A second factor (TOTP secret, recovery code). */
+  factorId(): string;
   /** 256 bits from the CSPRNG, base64url: refresh tokens and client secrets. */
   secret(): string;
 };
@@ -28,5 +30,6 @@ export const randomIds: Ids = {
   clientId: () => `dyn_${randomUUID()}`,
   registrationTokenId: () => `rgt_${randomUUID()}`,
   mailId: () => `mail_${randomUUID()}`,
+  factorId: () => `fac_${randomUUID()}`,
   secret: () => randomBytes(32).toString('base64url'),
 };

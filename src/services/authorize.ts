@@ -9,6 +9,7 @@ import {
 } from '../domain/authorize.js';
 import type { PageMessage } from '../domain/messages.js';
 import type { Client, User } from '../domain/types.js';
+import { accountClient, accountClientId } from './account-client.js';
 import type { Uses } from './deps.js';
 import { resourcesOf } from './resources.js';
 import type { ConsentGroup } from './sign-in/grants.js';
@@ -30,8 +31,21 @@ export type AuthorizeOutcome =
       error?: SignInError;
     }
   | { kind: 'consent'; request: AuthorizationRequest; client: Client; user: User; groups: ConsentGroup[]; sealedRequest: string }
+  /** The second step: a code, a passkey or a recovery code; `sealedState` rides in its forms. */
+  | {
+      kind: 'second-step';
+      request: AuthorizationRequest;
+      client: Client;
+      user: User;
+      sealedState: string;
+      methods: { totp: boolean; passkeys: boolean; recoveryCodes: boolean };
+      error?: SecondStepError;
+    }
   /** Back to the client, with a code or an error (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207). */
   | { kind: 'redirect'; location: string };
+
+/** Why the second step's page is shown again; `retryAfter` (seconds) when too many failed. */
+export type SecondStepError = { problem: 'wrong_code' | 'too_many'; retryAfter?: number };
 
 /** A failed sign-in on the login page: what the person reads, and `retryAfter` (seconds) when too many failed. */
 export type SignInError = { message: PageMessage; retryAfter?: number };
@@ -51,7 +65,8 @@ export async function parseAuthorizeRequest(
   { pushed = false } = {},
 ): Promise<{ request: AuthorizationRequest; client: Client } | AuthorizeOutcome> {
   const clientId = params.values.get('client_id');
-  const found = clientId !== undefined && !params.refused.has('client_id') ? await deps.store.findClient(clientId) : null;
+  const usable = clientId !== undefined && !params.refused.has('client_id');
+  const found = !usable ? null : clientId === accountClientId ? accountClient(deps) : await deps.store.findClient(clientId);
   // A disabled client is unknown here as everywhere else.
   const client = found && found.disabledAt === null ? found : null;
   const result = validateAuthorizeRequest(params, client, { pushed });

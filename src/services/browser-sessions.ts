@@ -1,4 +1,5 @@
 import type { AuditStore, AuthorizationStore, UsersStore } from '../store/types.js';
+import { formatAmr } from '../domain/amr.js';
 import type { BrowserSession, User } from '../domain/types.js';
 import { sha256 } from '../lib/hash.js';
 import { recordAudit } from './audit.js';
@@ -12,14 +13,15 @@ export type LiveBrowserSession = { session: BrowserSession; user: User };
 /**
  * Starts a session after the user entered a password; returns the cookie value, shown to nobody else.
  * `authTime` is when the password check began: a password change after it ends the session.
- * `provider`: the upstream provider the user signed in with, when not a password.
+ * `provider`: the upstream provider the user signed in with, when not a password; `amr`: how they signed in (RFC 8176).
  */
 export async function startBrowserSession(
   deps: Uses<'clock' | 'config' | 'ids', AuthorizationStore>,
   actor: Actor,
   user: User,
   authTime: number,
-  provider: string | null = null,
+  provider: string | null,
+  amr: readonly string[],
 ): Promise<{ cookie: string; session: BrowserSession }> {
   const cookie = deps.ids.secret();
   const now = deps.clock.now().getTime();
@@ -33,6 +35,7 @@ export async function startBrowserSession(
     ip: actor.ip ?? null,
     userAgent: actor.userAgent ?? null,
     provider,
+    amr: formatAmr(amr),
   };
   await deps.store.insertBrowserSession(session);
   return { cookie, session };

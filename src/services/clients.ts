@@ -37,6 +37,8 @@ export type NewClient = SecurityInput & {
   defaultApi?: string | null;
   /** Adds (true) or takes away (false) the token-exchange grant (RFC 8693), as listing it in `grants` does. */
   allowTokenExchange?: boolean;
+  /** Every sign-in to it needs a second factor (contract section 12). */
+  requireMfa?: boolean;
 };
 
 /** The grants with the token-exchange grant added or taken away as `allow` says (undefined: as they are). */
@@ -59,6 +61,7 @@ type ClientSettings = Pick<
   | 'logoUri'
   | 'apis'
   | 'defaultApi'
+  | 'requireMfa'
 >;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
@@ -77,7 +80,7 @@ function checkSettings(
   const scopes = [...new Set(input.scopes)];
   const badScope = scopes.find((s) => !isValidScopeToken(s));
   if (badScope !== undefined) throw new InvalidInput(`invalid scope "${excerpt(badScope)}"`);
-  const { audience, maxSessions, refreshCookie, thirdParty, name, logoUri } = input;
+  const { audience, maxSessions, refreshCookie, thirdParty, name, logoUri, requireMfa } = input;
   if (audience !== null && (textProblem('audience', audience, 2000) !== null || /\s/.test(audience) || !isAbsoluteUri(audience))) {
     throw new InvalidInput('audience must be an absolute URI of at most 2000 printable characters');
   }
@@ -97,7 +100,21 @@ function checkSettings(
   const problem = (name === null ? null : clientNameProblem(name)) ?? (logoUri === null ? null : httpsUrlProblem('logo URI', logoUri));
   if (problem) throw new InvalidInput(problem);
   const { apis, defaultApi } = input;
-  return { grants, scopes, audience, maxSessions, refreshCookie, redirectUris, postLogoutRedirectUris, thirdParty, name, logoUri, apis, defaultApi };
+  return {
+    grants,
+    scopes,
+    audience,
+    maxSessions,
+    refreshCookie,
+    redirectUris,
+    postLogoutRedirectUris,
+    thirdParty,
+    name,
+    logoUri,
+    apis,
+    defaultApi,
+    requireMfa,
+  };
 }
 
 const securityAudit = (c: Client) => ({ token_endpoint_auth_method: clientView(c).token_endpoint_auth_method, require_par: c.requirePar, profile: c.profile });
@@ -132,6 +149,7 @@ export async function createClient(
       name: input.name ?? null,
       logoUri: input.logoUri ?? null,
       ...(await checkClientApis(deps, input.apis ?? [], input.defaultApi ?? null)),
+      requireMfa: input.requireMfa ?? false,
     },
     isPublic,
   );
@@ -166,6 +184,7 @@ export async function createClient(
         name: settings.name,
         logo_uri: settings.logoUri,
         dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+        require_mfa: settings.requireMfa,
         ...securityAudit(client),
         registered_by: client.registeredBy,
       },
@@ -226,6 +245,7 @@ export async function updateClient(
       name: update.name === undefined ? current.name : update.name,
       logoUri: update.logoUri === undefined ? current.logoUri : update.logoUri,
       ...(await checkClientApis(deps, update.apis ?? current.apis, update.defaultApi === undefined ? current.defaultApi : update.defaultApi)),
+      requireMfa: update.requireMfa ?? current.requireMfa,
     },
     isPublicClient(current),
   );

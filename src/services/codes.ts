@@ -27,6 +27,7 @@ export async function issueCode(
     | 'browserSessionId'
     | 'grants'
     | 'audience'
+    | 'amr'
   >,
 ): Promise<string> {
   const code = deps.ids.secret();

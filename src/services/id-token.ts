@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 import type { User } from '../domain/types.js';
+import { loginClaims } from '../domain/claims.js';
 import { userClaims, type UserClaims } from '../domain/user-claims.js';
 import { epochSeconds } from '../lib/clock.js';
 import type { Uses } from './deps.js';
@@ -19,6 +20,8 @@ export type IdTokenClaims = {
   nonce?: string;
   sid: string;
   at_hash: string;
+  amr?: string[];
+  acr?: string;
 } & UserClaims;
 
 /**
@@ -39,7 +42,16 @@ export function accessTokenHash(accessToken: string, alg: string): string {
  */
 export async function issueIdToken(
   deps: Uses<'clock' | 'config' | 'keys'>,
-  input: { user: User; scopes: readonly string[]; clientId: string; nonce: string | null; authTime: number | null; sid: string; accessToken: string },
+  input: {
+    user: User;
+    scopes: readonly string[];
+    clientId: string;
+    nonce: string | null;
+    authTime: number | null;
+    amr: string | null;
+    sid: string;
+    accessToken: string;
+  },
 ): Promise<string> {
   const now = deps.clock.now();
   const iat = epochSeconds(now);
@@ -50,6 +62,7 @@ export async function issueIdToken(
     exp: iat + deps.config.accessTokenTtl,
     iat,
     ...(input.authTime === null ? {} : { auth_time: Math.floor(input.authTime / 1000) }),
+    ...loginClaims({ authTime: input.authTime, amr: input.amr }),
     ...(input.nonce === null ? {} : { nonce: input.nonce }),
     sid: input.sid,
     at_hash: accessTokenHash(input.accessToken, decodeProtectedHeader(input.accessToken).alg!),

@@ -40,26 +40,17 @@ export async function authenticateUser(
   attempt: LoginAttempt,
 ): Promise<{ user: User; authTime: number }> {
   const username = normalizeUsername(attempt.username);
-  const now = deps.clock.now().getTime();
-  const windowStart = now - (now % windowMs);
-  const counters = [
-    // Hashed, so the counters hold no usernames and stay small whatever was sent.
-    { key: `login-user:${sha256(username)}`, limit: deps.config.loginRateLimitPerUser },
-    { key: `login-ip:${attempt.ip ?? 'unknown'}`, limit: deps.config.loginRateLimitPerIp },
-  ].filter((counter) => counter.limit > 0);
-
-  for (const { key, limit } of counters) {
-    if ((await deps.store.peekRateLimit(key, windowStart)) >= limit) throw new TooManyRequests((windowStart + windowMs - now) / 1000);
-  }
+  const began = deps.clock.now().getTime();
+  const limits = await checkAttemptLimits(deps, username, attempt.ip);
   // Longer than any password can be: refused without asking argon2 to hash it.
   if (attempt.password.length > maxLoginPasswordLength) throw new InvalidGrant(wrongCredentials);
 
   const user = await deps.store.findUserByUsername(username);
   // An unknown user costs one argon2 verification too, so timing does not tell which part was wrong.
   const matches = await deps.hasher.verify(user?.passwordHash ?? deps.dummyPasswordHash, attempt.password);
-  if (user && matches && user.disabledAt === null) return { user, authTime: now };
+  if (user && matches && user.disabledAt === null) return { user, authTime: began };
 
-  for (const { key } of counters) await deps.store.hitRateLimit(key, windowStart);
+  await limits.countFailure();
   await recordAudit(deps, actor, {
     type: 'login.failed',
     userId: user?.id ?? null,
@@ -67,4 +58,31 @@ export async function authenticateUser(
     details: { reason: !user ? 'unknown_user' : !matches ? 'wrong_password' : 'user_disabled' },
   });
   throw new InvalidGrant(wrongCredentials);
+}
+
+/**
+ * The failed-attempt limits of one sign-in (contract section 10), per normalised username and per client
+ * IP in one-minute windows: throws TooManyRequests once either is reached; `countFailure` counts a failed
+ * check (a wrong password, or a wrong second-factor code, which counts the same).
+ */
+export async function checkAttemptLimits(
+  deps: Uses<'clock' | 'config', LimitsStore>,
+  username: string,
+  ip: string | null,
+): Promise<{ countFailure(): Promise<void> }> {
+  const now = deps.clock.now().getTime();
+  const windowStart = now - (now % windowMs);
+  const counters = [
+    // Hashed, so the counters hold no usernames and stay small whatever was sent.
+    { key: `login-user:${sha256(username)}`, limit: deps.config.loginRateLimitPerUser },
+    { key: `login-ip:${ip ?? 'unknown'}`, limit: deps.config.loginRateLimitPerIp },
+  ].filter((counter) => counter.limit > 0);
+  for (const { key, limit } of counters) {
+    if ((await deps.store.peekRateLimit(key, windowStart)) >= limit) throw new TooManyRequests((windowStart + windowMs - now) / 1000);
+  }
+  return {
+    async countFailure() {
+      for (const { key } of counters) await deps.store.hitRateLimit(key, windowStart);
+    },
+  };
 }

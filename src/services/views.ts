@@ -45,6 +45,7 @@ export const clientView = (c: Client) => ({
   /** The registered APIs it may ask tokens for (`resource`), and the one it gets without asking. */
   apis: c.apis,
   default_api: c.defaultApi,
+  require_mfa: c.requireMfa,
   created_at: iso(c.createdAt),
   disabled_at: iso(c.disabledAt),
   /** Until then the secret rotated out last is still accepted; null when it is not. */
@@ -72,6 +73,7 @@ export const clientSettingFields = [
   'profile',
   'apis',
   'default_api',
+  'require_mfa',
 ] as const;
 
 export type FamilyStatus = 'active' | 'revoked' | 'expired';

@@ -3,6 +3,7 @@ import { apisStore } from './apis.js';
 import { auditStore } from './audit.js';
 import { authorizationStore } from './authorization.js';
 import { clientsStore } from './clients.js';
+import { factorsStore } from './factors.js';
 import type { Dialect, Tables } from './dialect.js';
 import { dpopProofsStore } from './dpop-proofs.js';
 import { keysStore } from './keys.js';
@@ -43,5 +44,6 @@ export function createStore(dialect: Dialect, tables: Tables, options: StoreOpti
     ...registrationTokensStore(dialect, tables),
     ...accountsStore(dialect, tables),
     ...apisStore(dialect, tables),
+    ...factorsStore(dialect, tables, ends),
   };
 }

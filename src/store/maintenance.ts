@@ -26,6 +26,7 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
     clientAssertionJtis,
     mailLinks,
     mails,
+    webauthnChallenges,
   } = tables;
   const { run } = dialect;
   const cleanupBatch = options.cleanupBatch ?? 500;
@@ -56,6 +57,7 @@ export function maintenanceStore(dialect: Dialect, tables: Tables, options: Main
         [mailLinks, mailLinks.expiresAt, now],
         // A day after it was sent (or given up); one still waiting has no done_at and stays.
         [mails, mails.doneAt, now - 86_400_000],
+        [webauthnChallenges, webauthnChallenges.expiresAt, now],
       ];
       let deleted = 0;
       // In batches, pausing between them: a large cleanup never holds the write lock (or, on SQLite, the

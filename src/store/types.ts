@@ -19,6 +19,7 @@ import type { Audited } from '../domain/audit.js';
 import type { DomainEvent, DomainEventType, StoredEvent } from '../domain/events.js';
 import type { Webhook, WebhookDelivery } from '../domain/webhooks.js';
 import type { MailLink, MailLinkPurpose, MailOutcome, QueuedMail } from '../domain/mail.js';
+import type { ChallengePurpose, Factor, Passkey, WebAuthnChallenge } from '../domain/factors.js';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -52,6 +53,7 @@ export type ClientChanges = Partial<
     | 'dpopBoundAccessTokens'
     | 'apis'
     | 'defaultApi'
+    | 'requireMfa'
     | 'secretHash'
     | 'previousSecretHash'
     | 'previousSecretExpiresAt'
@@ -406,6 +408,46 @@ export interface ApisStore {
   userRoleGrants(userId: string): Promise<string[]>;
 }
 
+/** Second factors, passkeys and WebAuthn challenges (./factors.ts). */
+export interface FactorsStore {
+  /** A user's factors (TOTP secrets, confirmed or not, and recovery codes, spent or not), oldest first. */
+  listFactors(userId: string): Promise<Factor[]>;
+  /** Adds an unconfirmed TOTP secret, replacing the user's earlier unconfirmed one. */
+  startTotp(factor: Factor): Promise<void>;
+  /**
+   * Confirms the TOTP secret `id` at `step`, replacing the user's earlier confirmed one; false, changing nothing,
+   * when it is not the user's unconfirmed secret.
+   */
+  confirmTotp(userId: string, id: string, step: number, now: number, events?: Events, audited?: Audited): Promise<boolean>;
+  /** Accepts time step `step` of the confirmed secret `id` only when it is later than the last one accepted; atomic. */
+  useTotpStep(id: string, step: number): Promise<boolean>;
+  /** Replaces the user's recovery codes with these. */
+  replaceRecoveryCodes(userId: string, codes: Factor[], events?: Events, audited?: Audited): Promise<void>;
+  /** Spends the unused recovery code with this hash; false when there is none. Of concurrent calls at most one succeeds. */
+  useRecoveryCode(userId: string, hash: string, now: number): Promise<boolean>;
+  /** Removes the user's factors of this kind (and for TOTP the secret); returns how many went. */
+  deleteFactors(userId: string, kind: Factor['kind'], now: number, events?: Events, audited?: Audited): Promise<number>;
+
+  /** Throws Conflict when the credential is registered already. */
+  insertPasskey(passkey: Passkey, events?: Events, audited?: Audited): Promise<void>;
+  findPasskey(credentialId: string): Promise<Passkey | null>;
+  /** Oldest first. */
+  listPasskeys(userId: string): Promise<Passkey[]>;
+  /** Records a sign-in with it: the authenticator's counter and backup state. */
+  recordPasskeyUse(credentialId: string, counter: number, backedUp: boolean, now: number): Promise<void>;
+  /** False when the user has no such passkey. */
+  deletePasskey(userId: string, credentialId: string, now: number, events?: Events, audited?: Audited): Promise<boolean>;
+  /**
+   * Removes every factor and passkey of the user; returns how many went. `audited`, given that count, is the change's
+   * audit side, written in its transaction even when nothing went; the events only when something did.
+   */
+  deleteAllFactors(userId: string, now: number, events?: Events, audited?: (removed: number) => Audited): Promise<number>;
+
+  insertChallenge(challenge: WebAuthnChallenge): Promise<void>;
+  /** Uses the challenge up when it is unused, of this purpose and unexpired at `now`; returns it, or null. At most one caller gets it. */
+  consumeChallenge(id: string, purpose: ChallengePurpose, now: number): Promise<WebAuthnChallenge | null>;
+}
+
 /** The database itself (./maintenance.ts). */
 export interface MaintenanceStore {
   /** Applies pending migrations; safe when several instances start at once. Returns the names of those this call applied. */
@@ -449,6 +491,7 @@ export interface Store
     DpopProofsStore,
     RegistrationTokensStore,
     AccountsStore,
-    ApisStore {
+    ApisStore,
+    FactorsStore {
   readonly dialect: 'sqlite' | 'postgres';
 }

@@ -7,7 +7,7 @@ import type { UsersStore } from './types.js';
 
 /** Users: accounts, their passwords, profiles and state. Ending a user ends its sessions in the same transaction. */
 export function usersStore(dialect: Dialect, tables: Tables, ends: SessionEnds): UsersStore {
-  const { users, families, identities, userRoles } = tables;
+  const { users, families, identities, userRoles, factors, passkeys } = tables;
   const { run, transaction } = dialect;
   const { append, revokeWhere, endUserSessions } = ends;
   const hot = {
@@ -77,6 +77,8 @@ export function usersStore(dialect: Dialect, tables: Tables, ends: SessionEnds):
         // Its upstream identities may sign in again later, as a new user.
         yield* changes(db.delete(identities).where(eq(identities.userId, id)));
         yield* changes(db.delete(userRoles).where(eq(userRoles.userId, id)));
+        yield* changes(db.delete(factors).where(eq(factors.userId, id)));
+        yield* changes(db.delete(passkeys).where(eq(passkeys.userId, id)));
         return yield* revokeWhere(db, and(eq(families.userId, id), gt(families.expiresAt, now)), 'user_deleted', now, events, audited);
       }),
     listUsers: ({ cursor, limit }) =>

@@ -27,6 +27,7 @@ describe('admin clients', () => {
       dpop_bound_access_tokens: false,
       apis: [],
       default_api: null,
+      require_mfa: false,
       created_at: '2023-11-14T22:13:20.000Z',
       disabled_at: null,
       previous_secret_expires_at: null,
@@ -171,7 +172,7 @@ describe('admin clients: show, update, rotate the secret', () => {
       [{}, 'nothing to change: give at least one setting'],
       [
         { public: true },
-        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri, dpop_bound_access_tokens, jwks, jwks_uri, require_pushed_authorization_requests, profile, apis, default_api',
+        'unknown field "public"; allowed: grants, scope, audience, max_sessions, refresh_cookie, redirect_uris, post_logout_redirect_uris, third_party, name, logo_uri, dpop_bound_access_tokens, jwks, jwks_uri, require_pushed_authorization_requests, profile, apis, default_api, require_mfa',
       ],
       [{ grants: ['authorization_code'] }, 'the authorization_code grant needs at least one redirect URI'],
       [{ refresh_cookie: true }, 'refresh cookie mode needs the password or authorization_code grant'],

@@ -117,7 +117,12 @@ describe('admin users', () => {
     expect(await (await admin('GET', '/admin/users?username=nobody')).json()).toEqual({ users: [], next_cursor: null });
     const shown = await admin('GET', `/admin/users/${alice.id}`);
     await expectMatchesSpec(shown, { method: 'GET', path: '/admin/users/{id}' });
-    expect(await shown.json()).toEqual({ user: second.users[0], identities: [], roles: [] });
+    expect(await shown.json()).toEqual({
+      user: second.users[0],
+      identities: [],
+      roles: [],
+      factors: { totp: false, recovery_codes_left: 0, passkeys: [] },
+    });
   });
 
   it('POST /admin/users/{id}/enable lets a disabled user log in again; the sessions it lost stay ended', async () => {

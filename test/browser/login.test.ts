@@ -43,7 +43,7 @@ describe.skipIf(browserMissing)('the hosted pages in Chromium', () => {
     expect(await page.title()).toBe('Sign in · Acme');
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill(alicePassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     await page.waitForURL(/\/login$/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Allow photo-printer to access your account?');
@@ -110,7 +110,7 @@ describe.skipIf(browserMissing)('the hosted pages in Chromium', () => {
     await page.goto(authorizeUrl('acme-web', pkce().challenge, 's'));
     // Against the screen's width: with isMobile, Chromium widens window.innerWidth to whatever the page overflows to.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    const button = await page.getByRole('button', { name: 'Sign in' }).boundingBox();
+    const button = await page.getByRole('button', { name: 'Sign in', exact: true }).boundingBox();
     expect(button!.height).toBeGreaterThanOrEqual(44);
     expect(requested.every((url) => url.startsWith(server.url))).toBe(true);
     expect(requested.some((url) => url.includes('/assets/tessera.css'))).toBe(true);

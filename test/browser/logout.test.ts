@@ -48,7 +48,7 @@ async function setup() {
     await page.goto(authorize(v));
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill(alicePassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${callback.url}?**`);
     return new URL(page.url()).searchParams.get('code')!;
   };

@@ -78,7 +78,7 @@ describe.skipIf(browserMissing)('the hosted pages in Chromium, for a person', ()
     await page.goto(`${server.url}${authorizeQuery({ ...query, code_challenge: pkce().challenge, code_challenge_method: 'S256' })}`);
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill(alicePassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${server.url}/login`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
     // "access your account?" reads left to right after the name: "access" starts left of "account".

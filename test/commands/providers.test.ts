@@ -109,7 +109,7 @@ describe('tessera providers and users unlink', () => {
     });
 
     expect((await tessera(['users', 'show', 'alice'])).stdout).toMatch(
-      /\nidentity +google 1234567890 \(alice@gmail\.com\), linked 2026-01-02T00:00:00\.000Z\n$/,
+      /\nidentity +google 1234567890 \(alice@gmail\.com\), linked 2026-01-02T00:00:00\.000Z\ntotp +off\n/,
     );
     expect(JSON.parse((await tessera(['users', 'show', 'alice', '--json'])).stdout).identities).toEqual([
       { provider: 'google', subject: '1234567890', email: 'alice@gmail.com', linked_at: '2026-01-02T00:00:00.000Z' },

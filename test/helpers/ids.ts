@@ -20,6 +20,7 @@ export function seqIds(): Ids {
     clientId: () => next('dyn'),
     registrationTokenId: () => next('rgt'),
     mailId: () => next('mail'),
+    factorId: () => next('fac'),
     secret: () => createHash('sha256').update(next('secret')).digest('base64url'),
   };
 }

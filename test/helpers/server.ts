@@ -17,7 +17,7 @@ export type TestServer = {
  * `timeouts` replaces the production request timeouts.
  */
 export async function testServer(
-  options: { env?: Record<string, string>; app?: Parameters<typeof createApp>[1]; timeouts?: RequestTimeouts } & Pick<
+  options: { env?: Record<string, string>; app?: Parameters<typeof createApp>[1]; timeouts?: RequestTimeouts; localhost?: boolean } & Pick<
     MakeDepsOptions,
     'store' | 'clock' | 'log' | 'ids' | 'keyPairs'
   > = {},
@@ -25,7 +25,8 @@ export async function testServer(
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = listen((req, env) => handler!(req, env), { port: 0, hostname: '127.0.0.1', timeouts: options.timeouts });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // `localhost`: a host name, which WebAuthn needs as its relying party id (it refuses IP addresses).
+  const url = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   // Connections a test left open (a cancelled stream, a keep-alive socket) would hold close() up for seconds.
   onCleanup(
     () =>

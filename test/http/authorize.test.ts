@@ -41,15 +41,19 @@ describe('GET /authorize and the hosted login', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://spa.example; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self' https://spa.example; frame-ancestors 'none'; base-uri 'none'",
     );
     expect(page.headers.get('cache-control')).toBe('no-store');
     const html = await page.clone().text();
-    expect(html).toContain('<input id="username" name="username" type="text" autocomplete="username"');
+    // Conditional mediation: the browser offers passkeys in the username field (contract section 12).
+    expect(html).toContain('<input id="username" name="username" type="text" autocomplete="username webauthn"');
     expect(html).toMatch(/<input id="password" name="password" type="password" autocomplete="current-password"/);
-    expect(html.match(/type="submit"/g)).toHaveLength(1);
-    expect(html).not.toMatch(/<script|https?:\/\/(?!spa\.example)/);
-    expect(Object.keys(hiddenFields(html))).toEqual(['csrf_token', 'request']);
+    const passwordForm = html.slice(html.indexOf('<form method="post" action="/login">'), html.indexOf('</form>') + 7);
+    expect(passwordForm.match(/type="submit"/g)).toHaveLength(1);
+    // The only scripts are our own passkey helpers; nothing comes from another origin.
+    expect(html.match(/<script src="([^"]+)"/g)).toEqual(['<script src="/assets/simplewebauthn-browser.js"', '<script src="/assets/passkeys.js"']);
+    expect(html).not.toMatch(/https?:\/\/(?!spa\.example)/);
+    expect(Object.keys(hiddenFields(passwordForm))).toEqual(['csrf_token', 'request']);
 
     const back = await s.browser.login(page);
     expect(back.headers.get('set-cookie')).toMatch(/__Host-tessera-session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax/);
@@ -85,6 +89,8 @@ describe('GET /authorize and the hosted login', () => {
       exp: iat + 600,
       iat,
       auth_time: iat,
+      amr: ['pwd'],
+      acr: 'urn:tessera:pwd',
       nonce: 'nonce-456',
       sid: 'fam_1',
       at_hash: accessTokenHash(tokens.access_token, decodeProtectedHeader(tokens.access_token).alg!),

@@ -104,7 +104,7 @@ describe('the id_token (item 8)', () => {
     const t = await s.tokens({ scope: 'openid profile email' });
     expect(await s.verify(t.id_token!)).toMatchObject({ sub: s.alice.id, ...profile, email: 'alice@example.com', email_verified: true });
     const bare = await s.verify((await s.tokens({ scope: 'openid' })).id_token!);
-    expect(Object.keys(bare).sort()).toEqual(['at_hash', 'aud', 'auth_time', 'exp', 'iat', 'iss', 'nonce', 'sid', 'sub']);
+    expect(Object.keys(bare).sort()).toEqual(['acr', 'amr', 'at_hash', 'aud', 'auth_time', 'exp', 'iat', 'iss', 'nonce', 'sid', 'sub']);
   });
 
   it('comes fresh with a refresh of an openid session: same sub, sid and auth_time, no nonce, the claims as they are now', async () => {

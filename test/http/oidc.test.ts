@@ -56,9 +56,10 @@ describe('GET /.well-known/openid-configuration', () => {
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       claims_supported: [
-        ...['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'preferred_username', 'name', 'given_name', 'family_name'],
+        ...['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'amr', 'acr', 'preferred_username', 'name', 'given_name', 'family_name'],
         ...['picture', 'locale', 'updated_at', 'email', 'email_verified'],
       ],
+      acr_values_supported: ['urn:tessera:pwd', 'urn:tessera:mfa'],
       prompt_values_supported: ['none', 'login', 'consent'],
       ui_locales_supported: ['en', 'ko'],
       claims_parameter_supported: false,

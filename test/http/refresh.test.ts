@@ -305,6 +305,7 @@ describe('POST /refresh', () => {
       dpopJkt: null,
       browserSessionId: null,
       grants: { [server.url]: ['read', 'write'] },
+      amr: 'pwd',
     });
   });
 });

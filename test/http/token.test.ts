@@ -35,6 +35,10 @@ describe('POST /token grant_type=password', () => {
       client_id: 'web-app',
       scope: 'read write',
       sid: 'fam_1',
+      // How the user signed in (RFC 9068 §2.2.1, RFC 8176): a password alone.
+      auth_time: 1_700_000_000,
+      amr: ['pwd'],
+      acr: 'urn:tessera:pwd',
     });
   });
 

@@ -4,6 +4,7 @@ import { accountsSuite } from './suites/accounts.js';
 import { apiSuite } from './suites/apis.js';
 import { authorizationSuite } from './suites/authorization.js';
 import { eventSuite } from './suites/events.js';
+import { factorSuite } from './suites/factors.js';
 import { familySuite } from './suites/families.js';
 import { keySuite } from './suites/keys.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
@@ -45,5 +46,6 @@ export function describeStoreContract(name: string, freshDatabase: FreshDatabase
     registrationTokenSuite(setup, { overlapping });
     accountsSuite(setup);
     apiSuite(setup);
+    factorSuite(setup);
   });
 }

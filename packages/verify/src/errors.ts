@@ -15,7 +15,9 @@ export type VerifierErrorCode =
   /** RFC 9449: the DPoP proof is missing, malformed, replayed, or does not match the request or the token. */
   | 'ERR_DPOP_PROOF_INVALID'
   /** RFC 9449 §7: a DPoP-bound token sent as Bearer, with a proof by another key, or an unbound one sent as DPoP. */
-  | 'ERR_DPOP_BINDING_MISMATCH';
+  | 'ERR_DPOP_BINDING_MISMATCH'
+  /** The token is valid but its sign-in is below the level asked (RFC 9470): ask the user to step up. */
+  | 'ERR_INSUFFICIENT_USER_AUTHENTICATION';
 
 export class VerifierError extends Error {
   static code: VerifierErrorCode = 'ERR_TOKEN_MALFORMED';
@@ -46,3 +48,12 @@ export class JwksUnavailable extends errorClass('ERR_JWKS_UNAVAILABLE') {}
 export class TokenRevoked extends errorClass('ERR_TOKEN_REVOKED') {}
 export class DpopProofInvalid extends errorClass('ERR_DPOP_PROOF_INVALID') {}
 export class DpopBindingMismatch extends errorClass('ERR_DPOP_BINDING_MISMATCH') {}
+/** `requireAcr`: the sign-in behind the token is below `acr`; `acr` is the level to ask for (acr_values, RFC 9470). */
+export class InsufficientUserAuthentication extends errorClass('ERR_INSUFFICIENT_USER_AUTHENTICATION') {
+  constructor(
+    message: string,
+    readonly acr: string,
+  ) {
+    super(message);
+  }
+}

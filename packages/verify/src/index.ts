@@ -5,7 +5,9 @@ import { createTokenVerifier, type Verifier, type VerifierOptions } from './veri
 
 export * from './errors.js';
 export {
+  acrLevels,
   hasScope,
+  meetsAcr,
   type AccessTokenClaims,
   type Algorithm,
   type Presentation,
@@ -13,7 +15,7 @@ export {
   type Verifier,
   type VerifierOptions,
 } from './verifier.js';
-export { requireToken, type RequireTokenOptions, type TokenEnv } from './middleware.js';
+export { requireAcr, requireToken, type RequireTokenOptions, type TokenEnv } from './middleware.js';
 export { dpopAlgorithms, type DpopOptions, type DpopRequest } from './dpop.js';
 
 export {

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { dpopAlgorithms } from './dpop.js';
-import { VerifierError } from './errors.js';
-import { hasScope, type AccessTokenClaims, type Presentation, type Verifier } from './verifier.js';
+import { InsufficientUserAuthentication, VerifierError } from './errors.js';
+import { hasScope, meetsAcr, type AccessTokenClaims, type Presentation, type Verifier } from './verifier.js';
 
 export type TokenEnv = { Variables: { token: AccessTokenClaims } };
 
@@ -18,6 +18,8 @@ const schemeChallenge = (scheme: Scheme, realm: string, fields: Record<string, s
 export type RequireTokenOptions = {
   verifier: Verifier;
   scope?: string;
+  /** RFC 9470: the least authentication level (acr) the token's sign-in must have reached, e.g. `urn:tessera:mfa`. */
+  acr?: string;
   realm?: string;
   /** The URL the client addressed, which a DPoP proof's htu names; behind a proxy, give the public one. Default: the request's URL. */
   url?: (c: Context) => string;
@@ -25,12 +27,25 @@ export type RequireTokenOptions = {
   resourceMetadata?: string;
 };
 
+/** Throws InsufficientUserAuthentication when the token's sign-in is below `acr` (e.g. `urn:tessera:mfa`). */
+export function requireAcr(claims: Pick<AccessTokenClaims, 'acr'>, acr: string): void {
+  if (!meetsAcr(claims, acr)) throw new InsufficientUserAuthentication(`this resource needs a sign-in at ${acr}`, acr);
+}
+
 /**
  * Hono middleware: the request must carry a valid Tessera access token, as Bearer (RFC 6750) or, when the verifier
- * accepts DPoP, as a DPoP-bound token with its proof (RFC 9449 §7), with `scope` when given. The claims are then on
- * `c.get('token')`. Refusals carry the challenge of the scheme that applies.
+ * accepts DPoP, as a DPoP-bound token with its proof (RFC 9449 §7), with `scope` when given, from a sign-in at least
+ * at `acr` when given (else 401 with `error="insufficient_user_authentication", acr_values="…"`, RFC 9470).
+ * The claims are then on `c.get('token')`. Refusals carry the challenge of the scheme that applies.
  */
-export function requireToken({ verifier, scope, realm = 'api', url = (c) => c.req.url, resourceMetadata }: RequireTokenOptions): MiddlewareHandler<TokenEnv> {
+export function requireToken({
+  verifier,
+  scope,
+  acr,
+  realm = 'api',
+  url = (c) => c.req.url,
+  resourceMetadata,
+}: RequireTokenOptions): MiddlewareHandler<TokenEnv> {
   const discovery: Record<string, string> = resourceMetadata === undefined ? {} : { resource_metadata: resourceMetadata };
   const challenge = (scheme: Scheme, fields: Record<string, string> = {}) => schemeChallenge(scheme, realm, { ...fields, ...discovery });
   const schemes = verifier.dpop ? 'Bearer|DPoP' : 'Bearer';
@@ -66,6 +81,12 @@ export function requireToken({ verifier, scope, realm = 'api', url = (c) => c.re
     if (scope && !hasScope(claims, scope)) {
       return c.json({ error: 'insufficient_scope', error_description: `this resource needs the "${scope}" scope` }, 403, {
         'WWW-Authenticate': challenge(scheme, { error: 'insufficient_scope', scope }),
+      });
+    }
+    if (acr && !meetsAcr(claims, acr)) {
+      const description = `this resource needs a sign-in at ${acr}`;
+      return c.json({ error: 'insufficient_user_authentication', error_description: description, code: 'ERR_INSUFFICIENT_USER_AUTHENTICATION' }, 401, {
+        'WWW-Authenticate': challenge(scheme, { error: 'insufficient_user_authentication', error_description: description, acr_values: acr }),
       });
     }
     c.set('token', claims);

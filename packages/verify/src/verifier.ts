@@ -22,10 +22,24 @@ export type AccessTokenClaims = {
   sid?: string;
   /** RFC 9449 §6.1: the DPoP key the token is bound to; such a token is good only with a proof by that key. */
   cnf?: { jkt: string };
+  /** On tokens from a sign-in: when it happened (seconds), how (RFC 8176), and the level that makes. */
+  auth_time?: number;
+  amr?: string[];
+  acr?: string;
 };
 
 /** How the request presented the token: as Bearer, or (RFC 9449 §7.1) as DPoP with its proof over the request. */
 export type Presentation = { scheme: 'Bearer' } | ({ scheme: 'DPoP' } & DpopRequest);
+
+/** Tessera's authentication levels, weakest first: a password (or an upstream provider) alone, then two factors or a verified passkey. */
+export const acrLevels = ['urn:tessera:pwd', 'urn:tessera:mfa'] as const;
+
+/** Whether the token's sign-in reached `acr` (a token without one, such as client_credentials, reaches none). */
+export function meetsAcr(claims: Pick<AccessTokenClaims, 'acr'>, acr: string): boolean {
+  const needed = acrLevels.indexOf(acr as (typeof acrLevels)[number]);
+  const reached = claims.acr === undefined ? -1 : acrLevels.indexOf(claims.acr as (typeof acrLevels)[number]);
+  return needed >= 0 && reached >= needed;
+}
 
 export type VerifierOptions = {
   /** Tessera's issuer URL, exactly as in its tokens' `iss`. */

@@ -66,7 +66,7 @@ const apiSettings = (ctx: CommandContext) => ({
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
   usage:
-    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par] [--profile fapi2] [--api ID]… [--default-api ID] [--allow-token-exchange]',
+    'tessera clients create ID [--public] [--grants g1,g2] [--scope "…"] [--audience URI] [--max-sessions N] [--refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party] [--name TEXT] [--logo-uri URL] [--require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par] [--profile fapi2] [--api ID]… [--default-api ID] [--allow-token-exchange] [--require-mfa]',
   summary: 'register a client; a confidential one gets a secret, printed once',
   args: ['ID'],
   options: {
@@ -82,6 +82,7 @@ export const clientsCreate: Command = {
     'redirect-uri': { type: 'string', multiple: true, description: 'where /authorize may send the browser back (authorization_code)' },
     'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'where /logout may send the browser afterwards' },
     'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, and the password grant is refused' },
+    'require-mfa': { type: 'boolean', description: 'every sign-in to it needs a second factor (users without one enroll first)' },
     name: { type: 'string', description: 'what the sign-in and consent pages call it (default: its id)' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo, stored for the app (the hosted pages do not load it)' },
     'require-dpop': { type: 'boolean', description: 'every token request must carry a DPoP proof, so its tokens are all key-bound (RFC 9449)' },
@@ -105,6 +106,7 @@ export const clientsCreate: Command = {
       redirectUris: listOption(ctx, 'redirect-uri'),
       postLogoutRedirectUris: listOption(ctx, 'post-logout-redirect-uri'),
       thirdParty: ctx.options['third-party'] === true,
+      requireMfa: ctx.options['require-mfa'] === true,
       name: typeof ctx.options.name === 'string' ? ctx.options.name : null,
       logoUri: typeof ctx.options['logo-uri'] === 'string' ? ctx.options['logo-uri'] : null,
       dpopBoundAccessTokens: ctx.options['require-dpop'] === true ? true : undefined,
@@ -195,7 +197,7 @@ export const clientsShow: Command = {
 export const clientsUpdate: Command = {
   words: ['clients', 'update'],
   usage:
-    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--require-dpop|--no-require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par|--no-require-par] [--profile fapi2|none] [--api ID]… [--default-api ID|none] [--allow-token-exchange|--no-token-exchange]',
+    'tessera clients update ID [--grants g1,g2] [--scope "…"] [--audience URI|none] [--max-sessions N|none] [--refresh-cookie|--no-refresh-cookie] [--redirect-uri URI]… [--post-logout-redirect-uri URI]… [--third-party|--first-party] [--name TEXT|none] [--logo-uri URL|none] [--require-dpop|--no-require-dpop] [--jwks FILE|--jwks-uri URL] [--require-par|--no-require-par] [--profile fapi2|none] [--api ID]… [--default-api ID|none] [--allow-token-exchange|--no-token-exchange] [--require-mfa|--no-require-mfa]',
   summary: "change a client's settings; sessions already started keep the scope they were granted",
   args: ['ID'],
   options: {
@@ -209,6 +211,8 @@ export const clientsUpdate: Command = {
     'post-logout-redirect-uri': { type: 'string', multiple: true, description: 'replaces the post-logout redirect URIs with those given' },
     'third-party': { type: 'boolean', description: 'not your own app: users are asked for consent, the password grant is refused' },
     'first-party': { type: 'boolean', description: 'your own app: no consent page' },
+    'require-mfa': { type: 'boolean', description: 'every sign-in to it needs a second factor' },
+    'no-require-mfa': { type: 'boolean', description: 'a second factor only for users who have one' },
     name: { type: 'string', description: 'what the sign-in and consent pages call it; none: its id' },
     'logo-uri': { type: 'string', description: 'an https URL of its logo; none: no logo' },
     'require-dpop': { type: 'boolean', description: 'every token request must carry a DPoP proof (RFC 9449)' },
@@ -235,6 +239,7 @@ export const clientsUpdate: Command = {
       redirectUris: listOption(ctx, 'redirect-uri'),
       postLogoutRedirectUris: listOption(ctx, 'post-logout-redirect-uri'),
       thirdParty: ctx.options['third-party'] ? true : ctx.options['first-party'] ? false : undefined,
+      requireMfa: ctx.options['require-mfa'] ? true : ctx.options['no-require-mfa'] ? false : undefined,
       name: orNone(ctx.options.name),
       logoUri: orNone(ctx.options['logo-uri']),
       dpopBoundAccessTokens: ctx.options['require-dpop'] ? true : ctx.options['no-require-dpop'] ? false : undefined,

@@ -11,7 +11,7 @@ import { usersSendReset, usersVerifyEmail } from './account-mail.js';
 import { providersAdd, providersList, providersRemove, usersUnlink } from './providers.js';
 import { registrationTokenCreate, registrationTokenList, registrationTokenRevoke } from './registration-tokens.js';
 import { webhooksAdd, webhooksList, webhooksRemove, webhooksTest } from './webhooks.js';
-import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersUpdate } from './users.js';
+import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersResetFactors, usersSetPassword, usersShow, usersUpdate } from './users.js';
 
 export const commands: Command[] = [
   migrate,
@@ -22,6 +22,7 @@ export const commands: Command[] = [
   usersSetPassword,
   usersDisable,
   usersEnable,
+  usersResetFactors,
   usersDelete,
   usersVerifyEmail,
   usersSendReset,

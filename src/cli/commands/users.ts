@@ -1,6 +1,7 @@
 import { parseScope } from '../../domain/scope.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../services/users.js';
 import { setUserRoles } from '../../services/roles.js';
+import { factorsView, resetFactors } from '../../services/factors/operator.js';
 import { listUserIdentities } from '../../services/upstream/providers.js';
 import { userView } from '../../services/views.js';
 import { UsageError, firstArg, table, textOption, type Command, type CommandContext } from '../command.js';
@@ -142,6 +143,7 @@ export const usersShow: Command = {
     const found = await findUser(ctx.deps, { username: username(ctx) });
     const user = userView(found);
     const identities = await listUserIdentities(ctx.deps, found.id);
+    const factors = await factorsView(ctx.deps, found.id);
     const fields: [string, string][] = [
       ['id', user.id],
       ['username', user.username],
@@ -154,9 +156,25 @@ export const usersShow: Command = {
       ['created', user.created_at ?? '-'],
       ['disabled', user.disabled_at ?? 'no'],
       ...identities.map((i): [string, string] => ['identity', `${i.provider} ${i.subject}${i.email ? ` (${i.email})` : ''}, linked ${i.linked_at}`]),
+      ['totp', factors.totp ? 'on' : 'off'],
+      ['recovery codes', String(factors.recovery_codes_left)],
+      ...factors.passkeys.map((p): [string, string] => ['passkey', `${p.name}, added ${p.created_at}${p.synced ? ', synced' : ''}`]),
     ];
     const width = Math.max(...fields.map(([k]) => k.length));
-    return { json: { user, identities }, text: fields.map(([k, v]) => `${k.padEnd(width)} ${v}`).join('\n') };
+    return { json: { user, identities, factors }, text: fields.map(([k, v]) => `${k.padEnd(width)} ${v}`).join('\n') };
+  },
+};
+
+export const usersResetFactors: Command = {
+  words: ['users', 'reset-factors'],
+  usage: 'tessera users reset-factors NAME',
+  summary: 'remove every second factor and passkey of a user who lost them',
+  args: ['NAME'],
+  options: {},
+  async run(ctx) {
+    const user = await findUser(ctx.deps, { username: username(ctx) });
+    const { removed } = await resetFactors(ctx.deps, ctx.actor, user.id);
+    return { json: { user_id: user.id, removed }, text: `removed ${removed} factor(s) and passkey(s) of ${user.username}` };
   },
 };
 

@@ -1,9 +1,10 @@
 import type { Child } from 'hono/jsx';
 import type { Locale } from '../../domain/locale.js';
+import { passkeyScriptPaths } from './passkey-script.js';
 import { faviconPath, stylesheetPath, stylesheetVersion } from './styles.js';
 
 /** The frame of every hosted page: the product's name over one card, and nothing from elsewhere. */
-export function Layout(props: { brand: string; title: string; lang: Locale; wide?: boolean; children?: Child }) {
+export function Layout(props: { brand: string; title: string; lang: Locale; wide?: boolean; scripts?: boolean; children?: Child }) {
   return (
     <html lang={props.lang}>
       <head>
@@ -14,6 +15,7 @@ export function Layout(props: { brand: string; title: string; lang: Locale; wide
         <title>{`${props.title} · ${props.brand}`}</title>
         <link rel="stylesheet" href={`${stylesheetPath}?v=${stylesheetVersion}`} />
         <link rel="icon" type="image/svg+xml" href={faviconPath} />
+        {props.scripts ? <PasskeyScripts /> : null}
       </head>
       <body>
         <main class={props.wide ? 'shell wide' : 'shell'}>
@@ -38,6 +40,17 @@ export function FormState(props: { csrfToken: string; request?: string }) {
     <>
       <input type="hidden" name="csrf_token" value={props.csrfToken} />
       {props.request === undefined ? null : <input type="hidden" name="request" value={props.request} />}
+    </>
+  );
+}
+
+/** The passkey helpers, our own files (CSP script-src 'self'), deferred so the form is there when they run. */
+function PasskeyScripts() {
+  return (
+    <>
+      {passkeyScriptPaths.map((src) => (
+        <script src={src} defer />
+      ))}
     </>
   );
 }

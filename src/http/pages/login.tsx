@@ -24,7 +24,7 @@ export type LoginPageProps = {
 export function LoginPage(props: LoginPageProps) {
   const t = loginText[props.locale];
   return (
-    <Layout brand={props.brand} title={t.title} lang={props.locale}>
+    <Layout brand={props.brand} title={t.title} lang={props.locale} scripts>
       <h1>{t.title}</h1>
       <p class="lead">
         {t.leadBefore}
@@ -44,7 +44,7 @@ export function LoginPage(props: LoginPageProps) {
             id="username"
             name="username"
             type="text"
-            autocomplete="username"
+            autocomplete="username webauthn"
             autocapitalize="none"
             spellcheck={false}
             required
@@ -71,6 +71,16 @@ export function LoginPage(props: LoginPageProps) {
         <button type="submit" class="button primary">
           {t.submit}
         </button>
+      </form>
+      <form method="post" action="/login/passkey" data-passkey="authenticate" data-passkey-autofill data-options="/webauthn/authentication/options" hidden>
+        <FormState csrfToken={props.csrfToken} request={props.request} />
+        <input type="hidden" name="credential" value="" />
+        <button type="submit" class="button secondary">
+          {t.passkey}
+        </button>
+        <p class="alert passkey-error" role="alert" hidden>
+          {t.passkeyFailed}
+        </p>
       </form>
       {props.providers && props.providers.length > 0 ? (
         <>

@@ -4,6 +4,8 @@ import type { Deps } from '../../services/deps.js';
 import { csrfToken } from '../browser-cookies.js';
 import { ConsentPage } from './consent.js';
 import { LoginPage } from './login.js';
+import { securityText } from './i18n/security.js';
+import { SecondStepPage } from './second-step.js';
 import { clientName } from './client-name.js';
 import { ErrorPage } from './error-page.js';
 import { passwordResetText } from './i18n/password-reset.js';
@@ -90,7 +92,29 @@ export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, 
       );
       const status = error === undefined ? 200 : error.retryAfter === undefined ? 400 : 429;
       const retryAfter: Record<string, string> = error?.retryAfter === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfter))) };
-      return renderPage(c, page, status, { ...pageHeaders([formActionSource(outcome.request.redirectUri)]), ...retryAfter });
+      return renderPage(c, page, status, { ...pageHeaders([formActionSource(outcome.request.redirectUri)], { scripts: true }), ...retryAfter });
+    }
+    case 'second-step': {
+      const lang = pageLocale(c, deps, outcome.request.uiLocales);
+      const page = (
+        <SecondStepPage
+          brand={deps.config.loginTitle}
+          clientName={clientName(outcome.client)}
+          csrfToken={csrfToken(c, deps)}
+          state={outcome.sealedState}
+          methods={outcome.methods}
+          error={outcome.error?.problem}
+          text={securityText[lang]}
+          lang={lang}
+        />
+      );
+      const error = outcome.error;
+      const status = error === undefined ? 200 : error.retryAfter === undefined ? 400 : 429;
+      const retryAfter: Record<string, string> = error?.retryAfter === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfter))) };
+      return renderPage(c, page, status, {
+        ...pageHeaders([formActionSource(outcome.request.redirectUri)], { scripts: outcome.methods.passkeys }),
+        ...retryAfter,
+      });
     }
     case 'consent': {
       const page = (

@@ -14,10 +14,12 @@ export function formActionSource(uri: string): string {
  * Headers of every hosted page: a strict CSP (our own stylesheet, no script at all, no framing), no
  * caching, and no Referer (an authorization response carries its code in the URL).
  */
-export function pageHeaders(formActions: string[] = []): Record<string, string> {
+export function pageHeaders(formActions: string[] = [], { scripts = false } = {}): Record<string, string> {
   const formAction = formActions.length === 0 ? "'none'" : [...new Set(["'self'", ...formActions])].join(' ');
+  // Pages with passkeys run our own two scripts, which fetch their options from us: nothing inline, nothing from elsewhere.
+  const script = scripts ? "script-src 'self'; connect-src 'self'; " : '';
   return {
-    'Content-Security-Policy': `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    'Content-Security-Policy': `default-src 'none'; ${script}style-src 'self'; img-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'X-Frame-Options': 'DENY',
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',

@@ -5,7 +5,7 @@ import { currentBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
 import { isPushedRequestUri, takePushedRequest } from '../../services/par.js';
 import { continueSignIn } from '../../services/sign-in/continue.js';
-import { readSessionCookie } from '../browser-cookies.js';
+import { readSessionCookie, signInBrowser } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
 import { outcomeResponse } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
@@ -24,7 +24,12 @@ export function authorizeRoute(deps: Deps) {
     const parsed = await parseAuthorizeRequest(deps, pushed ?? query, { pushed: pushed !== null });
     if (!('request' in parsed)) return outcomeResponse(c, deps, parsed);
     const live = await currentBrowserSession(deps, readSessionCookie(c));
-    const outcome = await continueSignIn(deps, actorFrom(c, `client:${parsed.client.id}`), { pending: parsed, live, done: [] });
+    const outcome = await continueSignIn(deps, actorFrom(c, `client:${parsed.client.id}`), {
+      pending: parsed,
+      live,
+      done: [],
+      browser: signInBrowser(c, deps),
+    });
     return outcomeResponse(c, deps, outcome);
   };
   return new Hono<AppEnv>()

@@ -3,7 +3,7 @@ import { currentBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
 import { answerConsent } from '../../services/sign-in/consent.js';
 import { resumeConsent } from '../../services/sign-in/resume.js';
-import { readSessionCookie, requireCsrfToken } from '../browser-cookies.js';
+import { readSessionCookie, requireCsrfToken, signInBrowser } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';
 import { formBody } from '../middleware/form-body.js';
 import { errorPage, outcomeResponse } from '../pages/outcome.js';
@@ -23,7 +23,7 @@ export function consentRoute(deps: Deps) {
     const { pending, userId } = resumed;
     const live = await currentBrowserSession(deps, readSessionCookie(c));
     const actor = actorFrom(c, `client:${pending.client.id}`);
-    const answer = await answerConsent(deps, actor, { pending, userId, live, decision: form.get('decision') });
+    const answer = await answerConsent(deps, actor, { pending, userId, live, decision: form.get('decision'), browser: signInBrowser(c, deps) });
     if (answer.kind === 'unanswered') return errorPage(c, deps, { key: 'consentUnanswered' });
     return outcomeResponse(c, deps, answer);
   });

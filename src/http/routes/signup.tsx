@@ -75,8 +75,7 @@ export function signupRoutes(deps: Deps, mail: MailKick) {
           { ...actor, name: `user:${user.id}` },
           {
             pending: resumed.pending,
-            user,
-            authTime: deps.clock.now().getTime(),
+            proof: { user, authTime: deps.clock.now().getTime(), amr: ['pwd'] },
             browser: signInBrowser(c, deps),
           },
         );

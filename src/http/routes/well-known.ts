@@ -1,3 +1,4 @@
+import { acrValuesSupported } from '../../domain/amr.js';
 import { Hono } from 'hono';
 import type { Deps } from '../../services/deps.js';
 import { grantTypes } from '../../domain/types.js';
@@ -47,7 +48,9 @@ export function wellKnownRoutes(deps: Deps) {
     scopes_supported: [...identityScopes],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [config.signingAlg],
-    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', ...userClaimNames],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'amr', 'acr', ...userClaimNames],
+    // What acr_values may ask for (contract section 12): urn:tessera:mfa steps a sign-in up to a second factor.
+    acr_values_supported: [...acrValuesSupported],
     prompt_values_supported: ['none', 'login', 'consent'],
     ui_locales_supported: [...config.loginLocales],
     claims_parameter_supported: false,

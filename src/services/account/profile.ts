@@ -59,7 +59,7 @@ export async function changeOwnPassword(
   const now = deps.clock.now().getTime();
   await deps.store.endUserBrowserSessions(live.user.id, now);
   const user = (await deps.store.findUserById(live.user.id)) ?? live.user;
-  const { cookie } = await startBrowserSession(deps, actor, user, now);
+  const { cookie } = await startBrowserSession(deps, actor, user, now, null, ['pwd']);
   input.browser.setSessionCookie(cookie);
   return { kind: 'changed', revokedFamilies };
 }

@@ -39,7 +39,7 @@ export async function signInToAccount(
   const checked = await checkPassword(deps, actor, input.username, input.password);
   if ('kind' in checked) return checked;
   await endBrowserSession(deps, actor, input.browser.sessionCookie);
-  const { cookie } = await startBrowserSession(deps, actor, checked.user, checked.authTime);
+  const { cookie } = await startBrowserSession(deps, actor, checked.user, checked.authTime, null, ['pwd']);
   input.browser.setSessionCookie(cookie);
   return { kind: 'signed_in' };
 }

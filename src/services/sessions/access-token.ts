@@ -82,6 +82,7 @@ export async function issueAccessToken(
     jkt?: string | null;
     ttl?: number;
     act?: ActClaim;
+    login?: { authTime: number | null; amr: string | null };
   },
 ): Promise<{ accessToken: string; expiresIn: number; jkt: string | null }> {
   const now = deps.clock.now();
@@ -98,6 +99,7 @@ export async function issueAccessToken(
     now: epochSeconds(now),
     ttl,
     act: input.act ?? null,
+    login: input.login ?? null,
   });
   return { accessToken: await deps.keys.sign(claims, now), expiresIn: ttl, jkt: input.jkt ?? null };
 }

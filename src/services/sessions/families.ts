@@ -49,6 +49,7 @@ export async function startFamily(
     audience: string;
     authTime: number;
     provider?: string | null;
+    amr?: string | null;
     dpopJkt?: string | null;
     browser?: BrowserSession | null;
     grants?: ResourceGrants | null;
@@ -75,6 +76,7 @@ export async function startFamily(
     dpopJkt: isPublicClient(input.client) ? (input.dpopJkt ?? null) : null,
     browserSessionId: input.browser?.id ?? null,
     grants: input.grants ?? null,
+    amr: input.amr ?? null,
   };
   const { secret, record } = mintRefreshToken(deps, family, now);
   const session = { sessionId: family.id, userId: family.userId, clientId: family.clientId };

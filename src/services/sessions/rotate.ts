@@ -143,13 +143,23 @@ async function respond(
     audience: target.audience,
     sid: family.id,
     ttl: target.ttl,
+    login: family,
   });
   const scopes = parseScope(scope);
   // An access token for an API carries only its scopes; the login's `openid` still earns the id_token.
   const wantsIdToken = scopes.includes('openid') || (!target.allowed.includes('openid') && target.loginHadOpenid);
   const user = wantsIdToken ? await deps.store.findUserById(family.userId) : null;
   const idToken = user
-    ? await issueIdToken(deps, { user, scopes, clientId: family.clientId, nonce: null, authTime: family.authTime, sid: family.id, accessToken })
+    ? await issueIdToken(deps, {
+        user,
+        scopes,
+        clientId: family.clientId,
+        nonce: null,
+        authTime: family.authTime,
+        amr: family.amr,
+        sid: family.id,
+        accessToken,
+      })
     : undefined;
   return tokenResponse({ accessToken, expiresIn, scope, refreshToken, idToken, jkt });
 }

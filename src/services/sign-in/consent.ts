@@ -1,4 +1,4 @@
-import type { ApisStore, AuditStore, AuthorizationStore, UpstreamStore } from '../../store/types.js';
+import type { ApisStore, AuditStore, AuthorizationStore, FactorsStore, UpstreamStore } from '../../store/types.js';
 import { formatScope } from '../../domain/scope.js';
 import type { Client, User } from '../../domain/types.js';
 import { recordAudit } from '../audit.js';
@@ -7,6 +7,7 @@ import type { LiveBrowserSession } from '../browser-sessions.js';
 import type { Actor, Uses } from '../deps.js';
 import { continueSignIn } from './continue.js';
 import { signInGrant } from './grants.js';
+import type { SignInBrowser } from './types.js';
 import type { PendingSignIn } from './resume.js';
 
 /**
@@ -14,19 +15,19 @@ import type { PendingSignIn } from './resume.js';
  * `deny` sends the browser back with access_denied; anything else is no answer (`unanswered`).
  */
 export async function answerConsent(
-  deps: Uses<'clock' | 'config' | 'ids' | 'keys', ApisStore & AuditStore & AuthorizationStore & UpstreamStore>,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys', ApisStore & AuditStore & AuthorizationStore & FactorsStore & UpstreamStore>,
   actor: Actor,
-  input: { pending: PendingSignIn; userId: string; live: LiveBrowserSession | null; decision: string | undefined },
+  input: { pending: PendingSignIn; userId: string; live: LiveBrowserSession | null; decision: string | undefined; browser: Pick<SignInBrowser, 'csrfToken'> },
 ): Promise<AuthorizeOutcome | { kind: 'unanswered' }> {
-  const { pending, live, decision } = input;
+  const { pending, live, decision, browser } = input;
   const { request, client } = pending;
   // Signed out, or another user signed in meanwhile: this answer is not theirs to give.
-  if (!live || live.user.id !== input.userId) return continueSignIn(deps, actor, { pending, live, done: [] });
+  if (!live || live.user.id !== input.userId) return continueSignIn(deps, actor, { pending, live, done: [], browser });
   if (decision === 'deny') return errorRedirect(deps, request.redirectUri, request.state, 'access_denied', 'the user denied access');
   if (decision !== 'allow') return { kind: 'unanswered' };
   await rememberConsent(deps, actor, live.user, client, (await signInGrant(deps, request, client, live.user)).items);
-  // The consent page is only shown once the login is settled, so both steps are done.
-  return continueSignIn(deps, actor, { pending, live, done: ['login', 'consent'] });
+  // The consent page is only shown once the login and the second step are settled.
+  return continueSignIn(deps, actor, { pending, live, done: ['login', 'second_factor', 'consent'], browser });
 }
 
 /** Remembers a consent, adding the scopes given now to those given before. */

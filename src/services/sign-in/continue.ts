@@ -1,4 +1,4 @@
-import type { ApisStore, AuditStore, AuthorizationStore, UpstreamStore } from '../../store/types.js';
+import type { ApisStore, AuditStore, AuthorizationStore, FactorsStore, UpstreamStore } from '../../store/types.js';
 import { authorizationResponseUri, type AuthorizationRequest } from '../../domain/authorize.js';
 import { formatScope } from '../../domain/scope.js';
 import { nextSignInStep, type SignInRefusal, type SignInStep } from '../../domain/sign-in.js';
@@ -12,7 +12,13 @@ import type { Actor, Uses } from '../deps.js';
 import { readIdTokenHint } from '../logout.js';
 import { sealPendingRequest } from '../pending-request.js';
 import { signInGrant, type SignInGrant } from './grants.js';
+import type { SignInBrowser } from './types.js';
 import type { PendingSignIn } from './resume.js';
+import { secondStep } from './second-step.js';
+import { browserBinding, sealSecondStep } from './second-step-state.js';
+import { factorFacts, factorSummary } from '../factors/summary.js';
+import { parseAmr } from '../../domain/amr.js';
+import { accountClientId, securityPagePath } from '../account-client.js';
 
 const refusals: Record<SignInRefusal, string> = {
   login_required: 'the user is not signed in',
@@ -26,11 +32,11 @@ const refusals: Record<SignInRefusal, string> = {
  * asked again.
  */
 export async function continueSignIn(
-  deps: Uses<'clock' | 'config' | 'ids' | 'keys', ApisStore & AuditStore & AuthorizationStore & UpstreamStore>,
+  deps: Uses<'clock' | 'config' | 'ids' | 'keys', ApisStore & AuditStore & AuthorizationStore & FactorsStore & UpstreamStore>,
   actor: Actor,
-  input: { pending: PendingSignIn; live: LiveBrowserSession | null; done: readonly SignInStep[] },
+  input: { pending: PendingSignIn; live: LiveBrowserSession | null; done: readonly SignInStep[]; browser: Pick<SignInBrowser, 'csrfToken'> },
 ): Promise<AuthorizeOutcome> {
-  const { pending, done } = input;
+  const { pending, done, browser } = input;
   const { request, client } = pending;
   let live = input.live;
   if (!done.includes('login')) {
@@ -42,16 +48,23 @@ export async function continueSignIn(
   const grant = live ? await signInGrant(deps, request, client, live.user) : null;
   const scopes = grant?.items ?? [];
   const consented = live && !done.includes('consent') ? ((await deps.store.findConsent(live.user.id, client.id))?.scopes ?? null) : null;
+  const summary = live ? await factorSummary(deps, live.user.id) : null;
+  const amr = live ? parseAmr(live.session.amr) : [];
   const next = nextSignInStep({
     done,
     prompt: request.prompt,
     maxAge: request.maxAge,
     now: deps.clock.now().getTime(),
     client,
-    signedIn: live && { authTime: live.session.authTime, scopes, consented },
+    signedIn: live && { authTime: live.session.authTime, scopes, consented, factors: factorFacts(deps, { client, request, amr, summary: summary! }) },
   });
   if (next.kind === 'refuse') return errorRedirect(deps, request.redirectUri, request.state, next.error, refusals[next.error]);
   if (live === null || (next.kind === 'ask' && next.step === 'login')) return loginStep(deps, pending);
+  if (next.kind === 'ask' && next.step === 'second_factor') {
+    const { session, user } = live;
+    return secondStep(deps, { pending, proof: { user, authTime: session.authTime, amr, provider: session.provider }, summary: summary!, browser });
+  }
+  if (next.kind === 'ask' && next.step === 'enroll') return enrollStep(deps, pending, live, amr, browser);
   if (next.kind === 'ask') return consentStep(deps, pending, live.user, grant!);
   return issueAuthorizationCode(deps, actor, request, live, grant!);
 }
@@ -72,6 +85,29 @@ async function consentStep(deps: Uses<'clock' | 'config' | 'keys'>, pending: Pen
   return { kind: 'consent', ...pending, user, groups: grant.groups, sealedRequest };
 }
 
+/**
+ * A second factor is required and the user has none: the security page, in the session just started,
+ * enrolls one and then carries the request on (POST /login/continue).
+ */
+async function enrollStep(
+  deps: Uses<'clock' | 'config' | 'keys'>,
+  pending: PendingSignIn,
+  { session, user }: LiveBrowserSession,
+  amr: readonly string[],
+  browser: Pick<SignInBrowser, 'csrfToken'>,
+): Promise<AuthorizeOutcome> {
+  const sealed = await sealSecondStep(deps, {
+    request: pending.request,
+    userId: user.id,
+    authTime: session.authTime,
+    amr: [...amr],
+    provider: session.provider,
+    browser: browserBinding(browser.csrfToken),
+    passed: false,
+  });
+  return { kind: 'redirect', location: `/account/security?${new URLSearchParams({ continue: sealed })}` };
+}
+
 /** The sign-in is complete: the code, back to the client (RFC 6749 §4.1.2, RFC 9207). */
 async function issueAuthorizationCode(
   deps: Uses<'clock' | 'config' | 'ids', AuditStore & AuthorizationStore>,
@@ -80,6 +116,8 @@ async function issueAuthorizationCode(
   { user, session }: LiveBrowserSession,
   grant: SignInGrant,
 ): Promise<AuthorizeOutcome> {
+  // The account pages' own sign-in ends on the page: no code, nothing to redeem.
+  if (request.clientId === accountClientId) return { kind: 'redirect', location: securityPagePath };
   const scope = formatScope(grant.items);
   const clientId = request.clientId;
   const code = await issueCode(deps, {
@@ -95,6 +133,7 @@ async function issueAuthorizationCode(
     browserSessionId: session.id,
     grants: grant.grants,
     audience: grant.audience,
+    amr: session.amr,
   });
   await recordAudit(deps, actor, { type: 'authorization_code.issued', userId: user.id, clientId, details: { scope } });
   return { kind: 'redirect', location: authorizationResponseUri(request.redirectUri, { code, state: request.state, iss: deps.config.issuer }) };

@@ -1,4 +1,4 @@
-import type { ApisStore, AuditStore, AuthorizationStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
+import type { ApisStore, AuditStore, AuthorizationStore, FactorsStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import { InvalidGrant, TooManyRequests } from '../../errors/oauth.js';
 import type { AuthorizeOutcome } from '../authorize.js';
 import type { Actor, Uses } from '../deps.js';
@@ -19,7 +19,7 @@ const tooManyAttempts = { key: 'tooManyAttempts' } as const;
 export async function signInWithPassword(
   deps: Uses<
     'clock' | 'config' | 'dummyPasswordHash' | 'hasher' | 'ids' | 'keys',
-    ApisStore & AuditStore & AuthorizationStore & LimitsStore & UpstreamStore & UsersStore
+    ApisStore & AuditStore & AuthorizationStore & FactorsStore & LimitsStore & UpstreamStore & UsersStore
   >,
   actor: Actor,
   input: { pending: PendingSignIn; username: string; password: string; browser: SignInBrowser },
@@ -35,5 +35,5 @@ export async function signInWithPassword(
     if (error instanceof InvalidGrant) return loginStep(deps, pending, { ...again, error: { message: loginFailed } });
     throw error;
   }
-  return completeSignIn(deps, actor, { pending, user: login.user, authTime: login.authTime, browser: input.browser });
+  return completeSignIn(deps, actor, { pending, proof: { user: login.user, authTime: login.authTime, amr: ['pwd'] }, browser: input.browser });
 }

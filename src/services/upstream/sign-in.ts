@@ -1,4 +1,4 @@
-import type { ApisStore, AuditStore, AuthorizationStore, ClientsStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
+import type { ApisStore, AuditStore, AuthorizationStore, ClientsStore, FactorsStore, LimitsStore, UpstreamStore, UsersStore } from '../../store/types.js';
 import * as oidc from 'openid-client';
 import type { AuthorizationRequest } from '../../domain/authorize.js';
 import type { MessageKey, PageMessage } from '../../domain/messages.js';
@@ -116,7 +116,10 @@ export async function startUpstreamLogin(
  * names what to do next and creates no user and no link.
  */
 export async function finishUpstreamLogin(
-  deps: Uses<'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log', ApisStore & AuditStore & AuthorizationStore & ClientsStore & UpstreamStore & UsersStore>,
+  deps: Uses<
+    'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log',
+    ApisStore & AuditStore & AuthorizationStore & ClientsStore & FactorsStore & UpstreamStore & UsersStore
+  >,
   actor: Actor,
   input: { providerId: string; query: URLSearchParams; binding: string | undefined; browser: SignInBrowser },
 ): Promise<UpstreamStep> {
@@ -174,7 +177,8 @@ export async function finishUpstreamLogin(
     };
     return fail(linked.refused, messages[linked.refused], linked.userId ?? null);
   }
-  const outcome = await completeSignIn(deps, clientActor, { pending, user: linked.user, authTime: now, provider: provider.id, browser: input.browser });
+  const proof = { user: linked.user, authTime: now, provider: provider.id, amr: ['fed'] };
+  const outcome = await completeSignIn(deps, clientActor, { pending, proof, browser: input.browser });
   return { kind: 'outcome', outcome };
 }
 
@@ -245,7 +249,10 @@ function linkOf(stored: string): AccountLink | null {
  * session: refused when it is linked to another user already. Back to the account page either way.
  */
 async function finishAccountLink(
-  deps: Uses<'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log', ApisStore & AuditStore & AuthorizationStore & ClientsStore & UpstreamStore & UsersStore>,
+  deps: Uses<
+    'clock' | 'config' | 'hasher' | 'ids' | 'keys' | 'log',
+    ApisStore & AuditStore & AuthorizationStore & ClientsStore & FactorsStore & UpstreamStore & UsersStore
+  >,
   actor: Actor,
   input: { providerId: string; query: URLSearchParams; login: UpstreamLogin; state: string; link: AccountLink; browser: SignInBrowser },
 ): Promise<UpstreamStep> {

@@ -40,4 +40,7 @@ export const {
   apis,
   roles,
   userRoles,
+  factors,
+  passkeys,
+  webauthnChallenges,
 } = defineTables(pgColumns as unknown as Columns);

@@ -28,4 +28,7 @@ export const {
   apis,
   roles,
   userRoles,
+  factors,
+  passkeys,
+  webauthnChallenges,
 } = defineTables(sqliteColumns);

@@ -1,22 +1,7 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Columns } from './columns.js';
+import { defineFactorTables } from './factor-tables.js';
 
-/**
- * The column builders that differ between the dialects. The tables are defined once, over these;
- * SQLite's builders give the types, and PostgreSQL's (./postgres.ts), which take the same arguments,
- * stand in for them at run time, as PostgreSQL's query builder does for SQLite's in ../dialect.ts.
- */
-export const sqliteColumns = {
-  table: sqliteTable,
-  text,
-  /** An instant: epoch milliseconds. */
-  instant: (name: string) => integer(name),
-  int: (name: string) => integer(name),
-  bool: (name: string) => integer(name, { mode: 'boolean' }),
-  index,
-  primaryKey,
-};
-
-export type Columns = typeof sqliteColumns;
+export { sqliteColumns, type Columns } from './columns.js';
 
 /** Every table, for either dialect. Lists (scopes, grants, redirect URIs) are JSON text. */
 export function defineTables(c: Columns) {
@@ -57,6 +42,8 @@ export function defineTables(c: Columns) {
     /** The name the hosted pages show for the client (its id when null), and an optional https logo. */
     name: c.text('name'),
     logoUri: c.text('logo_uri'),
+    /** Every sign-in to it needs a second factor (contract section 12). */
+    requireMfa: c.bool('require_mfa').notNull().default(false),
     createdAt: c.instant('created_at').notNull(),
     disabledAt: c.instant('disabled_at'),
     /** When it was last disabled: its tokens issued up to then stay refused after it is enabled again. */
@@ -105,6 +92,8 @@ export function defineTables(c: Columns) {
       browserSessionId: c.text('browser_session_id'),
       /** What the login granted per API identifier (JSON text); null: only `audience` with `scope` (families from before APIs). */
       grants: c.text('grants'),
+      /** How the user signed in (RFC 8176 amr values, space-separated); null for families from before it was kept. */
+      amr: c.text('amr'),
     },
     (t) => [c.index('families_user_client_idx').on(t.userId, t.clientId), c.index('families_revoked_at_idx').on(t.revokedAt, t.id)],
   );
@@ -207,6 +196,7 @@ export function defineTables(c: Columns) {
       /** What the user approved per API identifier (JSON text), and the identifier the first token is for. */
       grants: c.text('grants'),
       audience: c.text('audience'),
+      amr: c.text('amr'),
     },
     (t) => [c.index('authorization_codes_expires_idx').on(t.expiresAt)],
   );
@@ -223,6 +213,8 @@ export function defineTables(c: Columns) {
       ip: c.text('ip'),
       userAgent: c.text('user_agent'),
       provider: c.text('provider'),
+      /** How the user signed in to this browser (RFC 8176 amr values, space-separated). */
+      amr: c.text('amr'),
     },
     (t) => [c.index('browser_sessions_user_idx').on(t.userId), c.index('browser_sessions_expires_idx').on(t.expiresAt)],
   );
@@ -284,6 +276,7 @@ export function defineTables(c: Columns) {
     ...defineSenderConstraintTables(c),
     ...defineMailTables(c),
     ...defineApiTables(c),
+    ...defineFactorTables(c),
   };
 }
 

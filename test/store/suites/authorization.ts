@@ -24,6 +24,7 @@ const code = (o: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   browserSessionId: null,
   grants: null,
   audience: null,
+  amr: 'pwd',
   ...o,
 });
 
@@ -37,6 +38,7 @@ const session = (o: Partial<BrowserSession> = {}): BrowserSession => ({
   provider: null,
   ip: '127.0.0.1',
   userAgent: 'Chromium',
+  amr: 'pwd otp mfa',
   ...o,
 });
 

@@ -25,6 +25,7 @@ const client: Client = {
   thirdParty: false,
   name: null,
   logoUri: null,
+  requireMfa: false,
   createdAt: 0,
   disabledAt: null,
   tokensRevokedAt: null,
@@ -73,6 +74,7 @@ describe('validateAuthorizeRequest', () => {
         idTokenHint: null,
         dpopJkt: null,
         uiLocales: 'ko en',
+        acrValues: [],
       },
     });
   });

@@ -76,6 +76,7 @@ describe('a presented refresh token', () => {
     dpopJkt: null,
     browserSessionId: null,
     grants: null,
+    amr: null,
     ...o,
   });
   const token = (o: Partial<RefreshToken>): RefreshToken => ({

@@ -17,6 +17,7 @@ const family: Family = {
   provider: null,
   dpopJkt: null,
   browserSessionId: null,
+  amr: null,
   userAgent: null,
   ip: null,
   grants: null,

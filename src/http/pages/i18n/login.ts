@@ -12,6 +12,9 @@ export type LoginText = {
   /** Around a provider's name: "Continue with NAME". */
   continueWithBefore: string;
   continueWithAfter: string;
+  /** The passkey form's button, and what it says when the passkey did not sign the user in. */
+  passkey: string;
+  passkeyFailed: string;
 };
 
 export const loginText = {
@@ -25,6 +28,8 @@ export const loginText = {
     or: 'or',
     continueWithBefore: 'Continue with ',
     continueWithAfter: '',
+    passkey: 'Sign in with a passkey',
+    passkeyFailed: 'That passkey could not sign you in. Try again, or use your password.',
   },
   ko: {
     title: '로그인',
@@ -36,5 +41,7 @@ export const loginText = {
     or: '또는',
     continueWithBefore: '',
     continueWithAfter: '(으)로 계속하기',
+    passkey: '패스키로 로그인',
+    passkeyFailed: '이 패스키로 로그인할 수 없습니다. 다시 시도하거나 비밀번호를 사용하세요.',
   },
 } satisfies Catalog<LoginText>;

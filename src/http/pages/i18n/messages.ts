@@ -31,6 +31,7 @@ export const messageText = {
     pageExpired: 'This page has expired. Go back to the application and start again.',
     consentUnanswered: 'The answer must be allow or deny.',
     accountNotFound: 'There is no such session or identity in your account.',
+    passkeyFailed: 'That passkey could not sign you in. Try again, or use your password.',
   },
   ko: {
     loginFailed: '아이디 또는 비밀번호가 올바르지 않습니다.',
@@ -58,5 +59,6 @@ export const messageText = {
     pageExpired: '페이지가 만료되었습니다. 애플리케이션으로 돌아가 처음부터 다시 시작해 주세요.',
     consentUnanswered: '허용 또는 거부 중 하나를 선택해야 합니다.',
     accountNotFound: '내 계정에 해당 세션이나 연결된 계정이 없습니다.',
+    passkeyFailed: '이 패스키로 로그인할 수 없습니다. 다시 시도하거나 비밀번호를 사용하세요.',
   },
 } satisfies Catalog<MessageText>;

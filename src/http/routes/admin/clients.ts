@@ -71,6 +71,7 @@ function settingsOf(body: JsonFields) {
     name: body.nullableString('name'),
     logoUri: body.nullableString('logo_uri'),
     dpopBoundAccessTokens: body.boolean('dpop_bound_access_tokens'),
+    requireMfa: body.boolean('require_mfa'),
     ...securityOf(body),
     apis: body.stringArray('apis'),
     defaultApi: body.nullableString('default_api'),

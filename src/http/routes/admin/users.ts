@@ -8,6 +8,7 @@ import { listUserFamilies, revokeUserFamilies } from '../../../services/sessions
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../../services/users.js';
 import { listUserIdentities } from '../../../services/upstream/providers.js';
 import { userView } from '../../../services/views.js';
+import { factorsView, resetFactors } from '../../../services/factors/operator.js';
 import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { queryParams } from '../../params.js';
 import { deletion } from './deletion.js';
@@ -21,7 +22,12 @@ export function adminUserRoutes(deps: Deps) {
     })
     .get('/users/:id', async (c) => {
       const user = await findUser(deps, { id: c.req.param('id') });
-      return c.json({ user: userView(user), identities: await listUserIdentities(deps, user.id), roles: await deps.store.listUserRoles(user.id) });
+      return c.json({
+        user: userView(user),
+        identities: await listUserIdentities(deps, user.id),
+        roles: await deps.store.listUserRoles(user.id),
+        factors: await factorsView(deps, user.id),
+      });
     })
     .put('/users/:id/roles', async (c) => {
       const body = await JsonFields.read(c, ['roles']);
@@ -29,6 +35,11 @@ export function adminUserRoutes(deps: Deps) {
       if (roles === undefined) throw new InvalidInput('"roles" is required');
       const { id } = await findUser(deps, { id: c.req.param('id') });
       return c.json({ user_id: id, roles: await setUserRoles(deps, c.get('actor'), id, roles) });
+    })
+    .delete('/users/:id/factors', async (c) => {
+      const { id } = await findUser(deps, { id: c.req.param('id') });
+      const { removed } = await resetFactors(deps, c.get('actor'), id);
+      return c.json(deletion(id, { deleted: removed > 0 }));
     })
     .delete('/users/:id', async (c) => {
       const { id } = await findUser(deps, { id: c.req.param('id') });
