@@ -131,7 +131,7 @@ async function main() {
         await page.goto(`${url}/account/login`);
         await page.locator('#username').fill('alice');
         await page.locator('#password').fill(password);
-        await page.locator('button[type="submit"]').click();
+        await page.locator('#password').press('Enter');
         await page.waitForURL(`${url}/account`);
       }
       await page.goto(`${url}/account`);

@@ -71,6 +71,7 @@ a.button { text-decoration: none; }
 .divider { display: flex; align-items: center; gap: 12px; margin: 24px 0 16px; color: var(--muted); font-size: 14px; }
 .divider::before, .divider::after { content: ""; flex: 1; border-top: 1px solid var(--line); }
 .providers { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
+form[data-passkey="authenticate"] { margin-top: 10px; }
 .detail, .reference { color: var(--muted); font-size: 14px; margin: 0 0 12px; overflow-wrap: anywhere; }
 .detail-text { color: var(--text); }
 code { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--text); background: var(--bg); border-radius: 4px; padding: 1px 4px; }
