@@ -43,7 +43,7 @@ async function setup() {
     await page.goto(`${server.url}${url}`);
     await page.locator('#username').fill('alice');
     await page.locator('#password').fill(alicePassword);
-    await page.locator('button[type="submit"]').click();
+    await page.locator('#password').press('Enter');
     await page.waitForURL(`${callback.url}?**`);
     const code = callback.hits.at(-1)!.searchParams.get('code')!;
     const res = await server.fetch(

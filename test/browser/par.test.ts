@@ -55,7 +55,7 @@ describe.skipIf(browserMissing)('the hosted pages behind PAR, in Chromium', () =
     await expectAccessible(page);
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill(alicePassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(/\/login$/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Allow Bank to access your account?');
     await expectAccessible(page);
