@@ -40,3 +40,9 @@ export function negotiateLocale(input: { uiLocales?: string; acceptLanguage?: st
   }
   return offered[0]!;
 }
+
+/**
+ * A feature's texts in every language: one catalog per page or mail family (login.ts, signup.ts, mail texts, …), so
+ * each feature owns its strings and `satisfies Catalog<T>` makes a missing Korean text a type error.
+ */
+export type Catalog<T> = Readonly<Record<Locale, T>>;

@@ -1,6 +1,6 @@
 import type { Locale } from '../../domain/locale.js';
 import type { MailKind } from '../../domain/mail.js';
-import { mailText, type MailFacts, type MailText } from '../../http/pages/i18n/mail.js';
+import { mailText, type MailFacts, type MailText } from './texts.js';
 
 export type MailMessage = { to: string; subject: string; text: string; html: string };
 

@@ -1,4 +1,4 @@
-import type { Catalog } from './catalog.js';
+import type { Catalog } from '../../domain/locale.js';
 
 /** What every mail is told: the product, the user, and (for a link mail) the link and how long it works. */
 export type MailFacts = { brand: string; username: string; address: string; link: string; validSeconds: number; at: Date };
