@@ -67,7 +67,8 @@ const dpopChallenge = (params: Record<string, string> = {}) =>
 const challenge = (scheme: 'Bearer' | 'DPoP', params: Record<string, string>) =>
   scheme === 'DPoP' ? { 'WWW-Authenticate': dpopChallenge(params) } : bearer(params);
 
-const retryAfter = (seconds: number) => ({ 'Retry-After': String(Math.max(1, Math.ceil(seconds))) });
+/** The Retry-After header of a refusal for `seconds` (RFC 9110 §10.2.3), at least one second. */
+export const retryAfter = (seconds: number): Record<string, string> => ({ 'Retry-After': String(Math.max(1, Math.ceil(seconds))) });
 
 export class InvalidRequest extends OAuthError {
   constructor(description: string, status: RequestStatus = 400) {

@@ -1,3 +1,4 @@
+import { retryAfter } from '../../errors/oauth.js';
 import type { Context } from 'hono';
 import type { AuthorizeOutcome } from '../../services/authorize.js';
 import type { Deps } from '../../services/deps.js';
@@ -91,8 +92,8 @@ export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, 
         />
       );
       const status = error === undefined ? 200 : error.retryAfter === undefined ? 400 : 429;
-      const retryAfter: Record<string, string> = error?.retryAfter === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfter))) };
-      return renderPage(c, page, status, { ...pageHeaders([formActionSource(outcome.request.redirectUri)], { scripts: true }), ...retryAfter });
+      const wait = error?.retryAfter === undefined ? {} : retryAfter(error.retryAfter);
+      return renderPage(c, page, status, { ...pageHeaders([formActionSource(outcome.request.redirectUri)], { scripts: true }), ...wait });
     }
     case 'second-step': {
       const lang = pageLocale(c, deps, outcome.request.uiLocales);
@@ -110,10 +111,10 @@ export function outcomeResponse(c: Context, deps: Pick<Deps, 'config' | 'ids'>, 
       );
       const error = outcome.error;
       const status = error === undefined ? 200 : error.retryAfter === undefined ? 400 : 429;
-      const retryAfter: Record<string, string> = error?.retryAfter === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfter))) };
+      const wait = error?.retryAfter === undefined ? {} : retryAfter(error.retryAfter);
       return renderPage(c, page, status, {
         ...pageHeaders([formActionSource(outcome.request.redirectUri)], { scripts: outcome.methods.passkeys }),
-        ...retryAfter,
+        ...wait,
       });
     }
     case 'consent': {

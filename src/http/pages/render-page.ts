@@ -34,6 +34,3 @@ export type PageStatus = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 5
 export async function renderPage(c: Context, page: JSX.Element, status: PageStatus, headers: Record<string, string>): Promise<Response> {
   return c.html(`<!doctype html>${await page.toString()}`, status, headers);
 }
-
-/** Retry-After for a 429 page. */
-export const retryAfter = (seconds: number): Record<string, string> => ({ 'Retry-After': String(Math.max(1, Math.ceil(seconds))) });

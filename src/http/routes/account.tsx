@@ -1,3 +1,4 @@
+import { retryAfter } from '../../errors/oauth.js';
 import { Hono, type Context } from 'hono';
 import { reauthenticate, signInToAccount, type PasswordRefusal } from '../../services/account/sign-in.js';
 import { changeOwnEmail, changeOwnPassword, listAccountIdentities, unlinkOwnIdentity, type AccountRefusal } from '../../services/account/profile.js';
@@ -71,13 +72,13 @@ export function accountRoutes(deps: Deps) {
         error={error}
       />
     );
-    return renderPage(c, page, status, { ...headers(), ...retryAfter(refusal) });
+    return renderPage(c, page, status, { ...headers(), ...refusalWait(refusal) });
   };
 
   const reauthPage = (c: Context, live: LiveBrowserSession, status: PageStatus, refusal?: PasswordRefusal) => {
     const failed = refusal && (refusal.kind === 'limited' ? 'too_many' : 'password_failed');
     const page = <ReauthPage brand={brand} locale={pageLocale(c, deps)} csrfToken={csrfToken(c, deps)} username={live.user.username} failed={failed} />;
-    return renderPage(c, page, status, { ...headers(), ...retryAfter(refusal) });
+    return renderPage(c, page, status, { ...headers(), ...refusalWait(refusal) });
   };
 
   /** The page again with why a change was refused, or the re-authentication form when the sign-in is too old. */
@@ -185,5 +186,4 @@ export function accountRoutes(deps: Deps) {
     );
 }
 
-const retryAfter = (refusal: PasswordRefusal | undefined): Record<string, string> =>
-  refusal?.kind === 'limited' ? { 'Retry-After': String(Math.max(1, Math.ceil(refusal.retryAfter))) } : {};
+const refusalWait = (refusal: PasswordRefusal | undefined): Record<string, string> => (refusal?.kind === 'limited' ? retryAfter(refusal.retryAfter) : {});

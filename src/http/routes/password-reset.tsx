@@ -14,7 +14,7 @@ import { passwordText } from '../pages/i18n/password.js';
 import { NoticePage, type NoticeProps } from '../pages/notice.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { pageLocale } from '../pages/locale.js';
-import { retryAfter } from '../pages/render-page.js';
+import { retryAfter } from '../../errors/oauth.js';
 import { ResetPasswordPage, ResetRequestPage } from '../pages/password-reset.js';
 import { pageHeaders, renderPage, type PageStatus } from '../pages/render-page.js';
 import { queryParams } from '../params.js';

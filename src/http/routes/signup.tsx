@@ -15,7 +15,7 @@ import { NoticePage } from '../pages/notice.js';
 import { outcomeResponse } from '../pages/outcome.js';
 import { pageErrors } from '../pages/page-errors.js';
 import { pageLocale } from '../pages/locale.js';
-import { retryAfter } from '../pages/render-page.js';
+import { retryAfter } from '../../errors/oauth.js';
 import { formActionSource, pageHeaders, renderPage, type PageStatus } from '../pages/render-page.js';
 import { SignupPage, type SignupPageProps } from '../pages/signup.js';
 import { queryParams } from '../params.js';
