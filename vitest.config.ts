@@ -81,9 +81,9 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     projects: [
       { test: { ...inProcess, name: 'main', include: ['test/**/*.test.ts'], exclude: [...processTests, 'test/browser/**'] } },
-      { test: { ...common, name: 'processes', include: processTests, setupFiles: [...common.setupFiles, 'test/wait-for-build.ts'] } },
+      { test: { ...inProcess, name: 'processes', include: processTests, setupFiles: [...common.setupFiles, 'test/wait-for-build.ts'] } },
       // The hosted pages in a real Chromium (skipped, saying why, when /usr/bin/chromium is missing).
-      { test: { ...common, name: 'browser', include: ['test/browser/**/*.test.ts'] } },
+      { test: { ...inProcess, name: 'browser', include: ['test/browser/**/*.test.ts'] } },
       // The HTTP and hardening tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
       ...(postgres
         ? [

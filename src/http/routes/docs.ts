@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { parse } from 'yaml';
 import type { Deps } from '../../services/deps.js';
 import { renderDocsPage } from '../docs-page.js';
 
@@ -13,7 +12,8 @@ let loaded: Spec | undefined;
 
 /**
  * Read once per process, so a missing file stops createApp at start. Parsed on the first GET /docs: the parse
- * (yaml, a document of several thousand lines) took about a third of a second of every start. The file itself is
+ * (yaml, a document of several thousand lines) took about a third of a second of every start, and loading the
+ * yaml package itself a tenth. The file itself is
  * held to Redocly's rules and to every route by the test suite.
  */
 function loadSpec(): Spec {
@@ -21,7 +21,7 @@ function loadSpec(): Spec {
   return loaded;
 }
 
-const parsedSpec = (spec: Spec) => (spec.doc ??= parse(spec.yaml) as Record<string, unknown>);
+const parsedSpec = async (spec: Spec) => (spec.doc ??= (await import('yaml')).parse(spec.yaml) as Record<string, unknown>);
 
 /** GET /openapi.yaml and GET /docs, a page rendered on the server that loads nothing from elsewhere. */
 export function docsRoutes(deps: Pick<Deps, 'config'>) {
@@ -29,8 +29,8 @@ export function docsRoutes(deps: Pick<Deps, 'config'>) {
   let html: string | undefined;
   return new Hono()
     .get('/openapi.yaml', (c) => c.body(spec.yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }))
-    .get('/docs', (c) => {
-      html ??= renderDocsPage(parsedSpec(spec), deps.config.issuer);
+    .get('/docs', async (c) => {
+      html ??= renderDocsPage(await parsedSpec(spec), deps.config.issuer);
       return c.html(html, 200, {
         // The page is inert: inline styles only, no scripts, nothing fetched from anywhere.
         'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",

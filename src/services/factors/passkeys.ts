@@ -1,4 +1,4 @@
-import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
+import type { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { ChallengePurpose, Passkey } from '../../domain/factors.js';
 import type { User } from '../../domain/types.js';
 import { InvalidInput } from '../../errors/domain.js';
@@ -9,6 +9,9 @@ import type { FactorDeps } from './deps.js';
 
 // Passkeys (WebAuthn Level 3) through @simplewebauthn/server. The relying party is ISSUER's host; each
 // challenge is stored (its hash), lives five minutes and is used once, whatever the answer.
+
+// Loaded on the first passkey request: the library and its ASN.1 parsers were a fifth of every start's module loading.
+const webauthn = () => import('@simplewebauthn/server');
 
 type RegistrationResponseJSON = Parameters<typeof verifyRegistrationResponse>[0]['response'];
 type AuthenticationResponseJSON = Parameters<typeof verifyAuthenticationResponse>[0]['response'];
@@ -57,7 +60,7 @@ async function spendChallenge(deps: FactorDeps, challenge: string, purpose: Chal
 export async function registrationOptions(deps: FactorDeps, user: User) {
   const existing = await deps.store.listPasskeys(user.id);
   const challenge = await newChallenge(deps, 'register', user.id);
-  return generateRegistrationOptions({
+  return (await webauthn()).generateRegistrationOptions({
     rpName: deps.config.loginTitle,
     rpID: relyingParty(deps).rpID,
     userID: user.id,
@@ -82,7 +85,7 @@ export async function registerPasskey(
   const spent = await spendChallenge(deps, challenge, 'register');
   if (spent.userId !== user.id) throw new InvalidInput('the passkey challenge is unknown, expired or used; try again');
   const { rpID, origin } = relyingParty(deps);
-  const verified = await verifyRegistrationResponse({
+  const verified = await (await webauthn()).verifyRegistrationResponse({
     response,
     expectedChallenge: challenge,
     expectedOrigin: origin,
@@ -114,7 +117,7 @@ export async function registerPasskey(
 export async function authenticationOptions(deps: FactorDeps, userId: string | null) {
   const allow = userId === null ? [] : await deps.store.listPasskeys(userId);
   const challenge = await newChallenge(deps, 'authenticate', null);
-  return generateAuthenticationOptions({
+  return (await webauthn()).generateAuthenticationOptions({
     rpID: relyingParty(deps).rpID,
     challenge: challengeBytes(challenge),
     userVerification: 'preferred',
@@ -134,7 +137,7 @@ export async function verifyPasskey(deps: FactorDeps, raw: string | undefined, u
   const passkey = await deps.store.findPasskey(response.id);
   if (!passkey || (userId !== null && passkey.userId !== userId)) return null;
   const { rpID, origin } = relyingParty(deps);
-  const verified = await verifyAuthenticationResponse({
+  const verified = await (await webauthn()).verifyAuthenticationResponse({
     response,
     expectedChallenge: challenge,
     expectedOrigin: origin,

@@ -1,5 +1,4 @@
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import type { Factor } from '../../domain/factors.js';
 import type { User } from '../../domain/types.js';
 import { sha256 } from '../../lib/hash.js';
@@ -44,7 +43,7 @@ export async function beginTotp(deps: FactorDeps, user: User): Promise<TotpEnrol
   };
   await deps.store.startTotp(factor);
   const uri = totpOf(deps, user, secret).toString();
-  return { id, secret, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) };
+  return { id, secret, uri, qrSvg: await (await import('qrcode')).default.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) };
 }
 
 /** Shows an unconfirmed secret again (the page was reloaded, or a code was wrong); null when there is none. */
@@ -53,7 +52,7 @@ export async function pendingTotp(deps: FactorDeps, user: User): Promise<TotpEnr
   const secret = pending?.secret ? openStoredSecret(deps.config.keyEncryptionKey, pending.secret, context(pending.id)) : null;
   if (!pending || secret === null) return null;
   const uri = totpOf(deps, user, secret).toString();
-  return { id: pending.id, secret, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) };
+  return { id: pending.id, secret, uri, qrSvg: await (await import('qrcode')).default.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) };
 }
 
 /** Confirms the pending secret with a code from it; the user's earlier TOTP secret, if any, is replaced. */

@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
 import type { MailMessage } from './compose.js';
@@ -17,9 +17,11 @@ export function mailTransport(config: Pick<Config, 'mail' | 'mailFrom'>, log: Lo
     // The one place a link reaches the log, and only where production refuses it (config/load.ts).
     return { send: async (m) => void log.info({ mail: { from: config.mailFrom, ...m, html: undefined } }, 'mail (SMTP_URL=log:, not sent)') };
   }
-  const transporter = createTransport(mail.url, { from: config.mailFrom, ...timeouts });
+  // nodemailer is loaded with the first mail, not at every start of the service and the CLI.
+  let transporter: Transporter | undefined;
   return {
     async send(m) {
+      transporter ??= (await import('nodemailer')).createTransport(mail.url, { from: config.mailFrom, ...timeouts });
       await transporter.sendMail({ to: m.to, subject: m.subject, text: m.text, html: m.html });
     },
   };
