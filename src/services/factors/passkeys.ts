@@ -60,7 +60,8 @@ async function spendChallenge(deps: FactorDeps, challenge: string, purpose: Chal
 export async function registrationOptions(deps: FactorDeps, user: User) {
   const existing = await deps.store.listPasskeys(user.id);
   const challenge = await newChallenge(deps, 'register', user.id);
-  return (await webauthn()).generateRegistrationOptions({
+  const { generateRegistrationOptions } = await webauthn();
+  return generateRegistrationOptions({
     rpName: deps.config.loginTitle,
     rpID: relyingParty(deps).rpID,
     userID: user.id,
@@ -85,7 +86,8 @@ export async function registerPasskey(
   const spent = await spendChallenge(deps, challenge, 'register');
   if (spent.userId !== user.id) throw new InvalidInput('the passkey challenge is unknown, expired or used; try again');
   const { rpID, origin } = relyingParty(deps);
-  const verified = await (await webauthn()).verifyRegistrationResponse({
+  const { verifyRegistrationResponse } = await webauthn();
+  const verified = await verifyRegistrationResponse({
     response,
     expectedChallenge: challenge,
     expectedOrigin: origin,
@@ -117,7 +119,8 @@ export async function registerPasskey(
 export async function authenticationOptions(deps: FactorDeps, userId: string | null) {
   const allow = userId === null ? [] : await deps.store.listPasskeys(userId);
   const challenge = await newChallenge(deps, 'authenticate', null);
-  return (await webauthn()).generateAuthenticationOptions({
+  const { generateAuthenticationOptions } = await webauthn();
+  return generateAuthenticationOptions({
     rpID: relyingParty(deps).rpID,
     challenge: challengeBytes(challenge),
     userVerification: 'preferred',
@@ -137,7 +140,8 @@ export async function verifyPasskey(deps: FactorDeps, raw: string | undefined, u
   const passkey = await deps.store.findPasskey(response.id);
   if (!passkey || (userId !== null && passkey.userId !== userId)) return null;
   const { rpID, origin } = relyingParty(deps);
-  const verified = await (await webauthn()).verifyAuthenticationResponse({
+  const { verifyAuthenticationResponse } = await webauthn();
+  const verified = await verifyAuthenticationResponse({
     response,
     expectedChallenge: challenge,
     expectedOrigin: origin,
