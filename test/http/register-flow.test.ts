@@ -239,6 +239,19 @@ describe('an API opened to dynamic registration: a registered client gets tokens
     const refused = await refresh(notes);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toEqual({ error: 'invalid_target', error_description: 'resource was not granted at this login' });
+
+    // The only API open to registration is the client's default: a sign-in without resource gets a token for it too.
+    const plain = await authorizeUrl(as, client, 'tools');
+    // Alice is signed in and has consented to tools of this API: straight back to the client.
+    const again = await b.get(plain.path);
+    expect(again.status).toBe(303);
+    const plainParams = oauth.validateAuthResponse(as, client, new URL(again.headers.get('location')!), plain.state);
+    const plainTokens = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), plainParams, redirectUri, plain.verifier, insecure),
+    );
+    expect(decodeJwt(plainTokens.access_token)).toMatchObject({ aud: api.resource, scope: 'tools' });
   });
 
   it('refuses a dynamic client a resource not open to registration with invalid_target, at /authorize and at /token', async () => {
