@@ -53,7 +53,13 @@ async function discoverAndRegister(issuerUrl: string, scope: string) {
   const registered = await oauth.processDynamicClientRegistrationResponse(
     await oauth.dynamicClientRegistrationRequest(
       as,
-      { client_name: 'Example agent', redirect_uris: [redirectUri], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none', scope },
+      {
+        client_name: 'Example agent',
+        redirect_uris: [redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        token_endpoint_auth_method: 'none',
+        scope,
+      },
       insecure,
     ),
   );

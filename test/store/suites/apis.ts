@@ -47,7 +47,10 @@ export function apiSuite(setup: () => Promise<StoreSetup>) {
         api({ id: 'tools', identifier: 'https://mcp.example/mcp', dynamicRegistration: true }),
       ]);
       expect(await store.updateApi('orders', { dynamicRegistration: true }, t0 + 1)).toEqual(api({ dynamicRegistration: true }));
-      expect(await store.updateApi('tools', { dynamicRegistration: false, name: 'Tools' }, t0 + 1)).toMatchObject({ dynamicRegistration: false, name: 'Tools' });
+      expect(await store.updateApi('tools', { dynamicRegistration: false, name: 'Tools' }, t0 + 1)).toMatchObject({
+        dynamicRegistration: false,
+        name: 'Tools',
+      });
       expect((await store.listRegistrationApis()).map((a) => a.id)).toEqual(['billing', 'orders']);
       expect((await store.findApi('tools'))?.dynamicRegistration).toBe(false);
       await store.deleteApi('billing', t0 + 2);
