@@ -1,6 +1,7 @@
 // An MCP-style API behind Tessera, discoverable by RFC 9728 (README, "Tessera in front of an MCP server"): run with
 //   ISSUER=http://localhost:3000 RESOURCE=http://localhost:4000/mcp PORT=4000 npx tsx examples/mcp-server/server.ts
-// AUDIENCE defaults to RESOURCE, the `aud` of tokens issued for it with RFC 8707 `resource`.
+// AUDIENCE defaults to RESOURCE, the `aud` of tokens issued for it with RFC 8707 `resource` once it is registered as an API
+// (`tessera apis create mcp --identifier RESOURCE --scope tools --dynamic-registration`, for clients that register themselves).
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createVerifier, type TokenEnv } from 'tessera-verify';

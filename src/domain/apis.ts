@@ -14,6 +14,8 @@ export type Api = {
   scopes: ApiScope[];
   /** Seconds its access tokens live; null: ACCESS_TOKEN_TTL. */
   tokenTtl: number | null;
+  /** Clients that register themselves (RFC 7591) get it in their API list (see `registeredClientApis`). */
+  dynamicRegistration: boolean;
   createdAt: number;
 };
 
@@ -46,6 +48,19 @@ export function clientResources(client: Pick<Client, 'audience' | 'scopes'>, api
 /** The resource a request without `resource` gets: the client's default API, else its implicit one. */
 export function defaultResource(client: Pick<Client, 'defaultApi'>, resources: readonly Resource[]): Resource {
   return resources.find((r) => r.api !== null && r.api.id === client.defaultApi) ?? resources.find((r) => r.api === null) ?? resources[0]!;
+}
+
+/**
+ * The API list and default of a client registering itself (RFC 7591), from the APIs open to registration
+ * at that moment (Keycloak's realm default client scopes, per API): all of them, the default when there
+ * is exactly one, else none (a request without `resource` gets the client's own audience, the issuer).
+ * A client that registers for client_credentials gets none: it would hold an API's scopes with no user
+ * behind them, which only the operator decides (`clients update --api`).
+ */
+export function registeredClientApis(open: readonly Pick<Api, 'id'>[], grants: readonly string[]): { apis: string[]; defaultApi: string | null } {
+  if (grants.includes('client_credentials')) return { apis: [], defaultApi: null };
+  const apis = open.map((a) => a.id);
+  return { apis, defaultApi: apis.length === 1 ? apis[0]! : null };
 }
 
 /** `apiId:scope`, the form roles and a user's own list name an API scope in. */

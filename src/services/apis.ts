@@ -13,7 +13,15 @@ import { pageInput, type PageInput } from './inputs.js';
 
 type ApiDeps = Pick<Deps, 'clock' | 'ids' | 'config'> & { store: ApisStore & ClientsStore & AuditStore };
 
-export type NewApi = { id: string; identifier: string; name?: string | null; scopes?: ApiScope[]; tokenTtl?: number | null };
+export type NewApi = {
+  id: string;
+  identifier: string;
+  name?: string | null;
+  scopes?: ApiScope[];
+  tokenTtl?: number | null;
+  /** Clients registering themselves at /register get it (default false). */
+  dynamicRegistration?: boolean;
+};
 export type ApiUpdate = Partial<Omit<NewApi, 'id'>>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -24,6 +32,7 @@ export const apiView = (a: Api) => ({
   name: a.name,
   scopes: a.scopes.map((s) => ({ name: s.name, description: s.description })),
   token_ttl: a.tokenTtl,
+  dynamic_registration: a.dynamicRegistration,
   created_at: iso(a.createdAt),
 });
 
@@ -62,7 +71,17 @@ function checkSettings(deps: Uses<'config'>, input: Required<Omit<NewApi, 'id'>>
   const ttl = input.tokenTtl;
   if (ttl !== null && (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400))
     throw new InvalidInput('token TTL must be a whole number of seconds from 1 to 86400');
-  return { identifier: input.identifier, name: input.name, scopes: input.scopes, tokenTtl: ttl };
+  return { identifier: input.identifier, name: input.name, scopes: input.scopes, tokenTtl: ttl, dynamicRegistration: input.dynamicRegistration };
+}
+
+/** A client lists at most this many APIs, and a client registering itself gets every API open to registration. */
+export const maxClientApis = 50;
+
+/** Opening `id` to registration must leave a registered client's list within `maxClientApis`. */
+async function checkRegistrationRoom(deps: { store: ApisStore }, id: string) {
+  const open = (await deps.store.listRegistrationApis()).filter((a) => a.id !== id);
+  if (open.length >= maxClientApis)
+    throw new InvalidInput(`at most ${maxClientApis} APIs may be open to dynamic registration (a client lists at most ${maxClientApis})`);
 }
 
 const identifierTaken = (identifier: string) => new Conflict(`an API with identifier "${excerpt(identifier)}" already exists`);
@@ -74,7 +93,9 @@ export async function createApi(deps: ApiDeps, actor: Actor, input: NewApi): Pro
     name: input.name ?? null,
     scopes: input.scopes ?? [],
     tokenTtl: input.tokenTtl ?? null,
+    dynamicRegistration: input.dynamicRegistration ?? false,
   });
+  if (settings.dynamicRegistration) await checkRegistrationRoom(deps, input.id);
   const api: Api = { id: input.id, ...(settings as Omit<Api, 'id' | 'createdAt'>), createdAt: deps.clock.now().getTime() };
   if (await deps.store.findApiByIdentifier(api.identifier)) throw identifierTaken(api.identifier);
   try {
@@ -84,7 +105,10 @@ export async function createApi(deps: ApiDeps, actor: Actor, input: NewApi): Pro
     throw error;
   }
   const view = apiView(api);
-  await recordAudit(deps, actor, { type: 'api.created', details: { id: view.id, identifier: view.identifier, scopes: view.scopes.map((s) => s.name) } });
+  await recordAudit(deps, actor, {
+    type: 'api.created',
+    details: { id: view.id, identifier: view.identifier, scopes: view.scopes.map((s) => s.name), dynamic_registration: view.dynamic_registration },
+  });
   return view;
 }
 
@@ -112,7 +136,9 @@ export async function updateApi(deps: ApiDeps, actor: Actor, id: string, update:
     name: update.name === undefined ? current.name : update.name,
     scopes: update.scopes ?? current.scopes,
     tokenTtl: update.tokenTtl === undefined ? current.tokenTtl : update.tokenTtl,
+    dynamicRegistration: update.dynamicRegistration ?? current.dynamicRegistration,
   });
+  if (settings.dynamicRegistration && !current.dynamicRegistration) await checkRegistrationRoom(deps, id);
   const other = settings.identifier === current.identifier ? null : await deps.store.findApiByIdentifier(settings.identifier!);
   if (other) throw identifierTaken(settings.identifier!);
   const now = deps.clock.now().getTime();
@@ -127,7 +153,13 @@ export async function updateApi(deps: ApiDeps, actor: Actor, id: string, update:
   const view = apiView(updated);
   await recordAudit(deps, actor, {
     type: 'api.updated',
-    details: { id, identifier: view.identifier, scopes: view.scopes.map((s) => s.name), token_ttl: view.token_ttl },
+    details: {
+      id,
+      identifier: view.identifier,
+      scopes: view.scopes.map((s) => s.name),
+      token_ttl: view.token_ttl,
+      dynamic_registration: view.dynamic_registration,
+    },
   });
   return view;
 }
@@ -146,7 +178,7 @@ export async function deleteApi(deps: ApiDeps, actor: Actor, id: string): Promis
 /** A client's API list and default, as given: each an existing API, the default among them. */
 export async function checkClientApis(deps: { store: ApisStore }, apis: readonly string[], defaultApi: string | null) {
   const unique = [...new Set(apis)];
-  if (unique.length > 50) throw new InvalidInput('a client may list at most 50 APIs');
+  if (unique.length > maxClientApis) throw new InvalidInput(`a client may list at most ${maxClientApis} APIs`);
   for (const id of unique) if (!(await deps.store.findApi(id))) throw new InvalidInput(`no API "${excerpt(id)}"`);
   if (defaultApi !== null && !unique.includes(defaultApi)) throw new InvalidInput(`the default API "${excerpt(defaultApi)}" must be one of the client's APIs`);
   return { apis: unique, defaultApi };

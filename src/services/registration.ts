@@ -1,3 +1,4 @@
+import { registeredClientApis } from '../domain/apis.js';
 import { isMetadataProblem, readClientMetadata, type ClientMetadata, type RegistrationMode } from '../domain/client-metadata.js';
 import { InvalidInput } from '../errors/domain.js';
 import { InvalidClientMetadata, InvalidRedirectUri, InvalidToken, MissingToken, TooManyRequests } from '../errors/oauth.js';
@@ -21,7 +22,8 @@ const windowMs = 3600_000;
  * one-hour windows shared through the store, before reading it; token mode asks for the initial
  * access token before reading the request, checks the metadata, and only then counts a use of the token, so a request
  * refused for its metadata leaves the token as it was. The client is an ordinary third-party client
- * (it asks users for consent), marked `dynamic` for the operator.
+ * (it asks users for consent), marked `dynamic` for the operator, listing the APIs open to registration
+ * at this moment (domain/apis.ts registeredClientApis); the operator may change that list later.
  */
 export async function registerClient(
   deps: Uses<'clock' | 'config' | 'ids', ApisStore & ClientsStore & LimitsStore & RegistrationTokensStore>,
@@ -67,6 +69,7 @@ async function create(deps: Uses<'clock' | 'ids', ApisStore & ClientsStore>, act
       name: metadata.name,
       logoUri: metadata.logoUri,
       registeredBy: 'dynamic',
+      ...registeredClientApis(await deps.store.listRegistrationApis(), metadata.grantTypes),
     });
   } catch (error) {
     // readClientMetadata checks what createClient does; should a rule of the client's settings still refuse it, it is the metadata's fault.

@@ -38,6 +38,10 @@ export function apisStore(dialect: Dialect, tables: Tables): ApisStore {
       run(function* (db) {
         return (yield* rows(db.select().from(apis).orderBy(asc(apis.id)))).map(apiFromRow);
       }),
+    listRegistrationApis: () =>
+      run(function* (db) {
+        return (yield* rows(db.select().from(apis).where(eq(apis.dynamicRegistration, true)).orderBy(asc(apis.id)))).map(apiFromRow);
+      }),
     updateApi: (id, update, now, events = []) =>
       transaction(function* (db) {
         if (!storable(id)) return null;

@@ -100,4 +100,4 @@ export type Events = readonly DomainEvent[];
 export type MailAttempt = { doneAt: number; outcome: MailOutcome; attempts: number } | { nextAttemptAt: number; attempts: number };
 
 /** What an update may change of an API. */
-export type ApiChanges = Partial<Pick<Api, 'identifier' | 'name' | 'scopes' | 'tokenTtl'>>;
+export type ApiChanges = Partial<Pick<Api, 'identifier' | 'name' | 'scopes' | 'tokenTtl' | 'dynamicRegistration'>>;

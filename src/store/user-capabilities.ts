@@ -32,6 +32,8 @@ export interface ApisStore {
   findApiByIdentifier(identifier: string): Promise<Api | null>;
   /** By id. */
   listApis(): Promise<Api[]>;
+  /** The APIs open to dynamic client registration, by id. */
+  listRegistrationApis(): Promise<Api[]>;
   /** Applies `changes` and returns the API as it is now; null when there is none; Conflict when the identifier is taken. */
   updateApi(id: string, changes: ApiChanges, now: number, events?: Events): Promise<Api | null>;
   /** Deletes the API; false when there was none. Clients and roles naming it are left to the caller. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createApi } from '../../src/services/apis.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
-import { adminSetup } from './setup.js';
+import { adminSetup, cli } from './setup.js';
 
 const orders = {
   id: 'orders',
@@ -26,6 +27,7 @@ describe('admin APIs and roles', () => {
           { name: 'orders:write', description: '' },
         ],
         token_ttl: 300,
+        dynamic_registration: false,
         created_at: '2023-11-14T22:13:20.000Z',
       },
     });
@@ -76,6 +78,83 @@ describe('admin APIs and roles', () => {
     expect((await admin('PATCH', '/admin/apis/nope', { body: { name: 'x' } })).status).toBe(404);
     expect((await admin('DELETE', '/admin/apis/nope')).status).toBe(404);
     expect((await deps.store.listApis()).map((a) => a.id)).toEqual(['orders']);
+  });
+
+  it('opens an API to dynamic registration and closes it again, in the admin API, with its audit and answers as openapi.yaml says', async () => {
+    const { admin, deps } = await adminSetup();
+    const created = await admin('POST', '/admin/apis', { body: { ...orders, dynamic_registration: true } });
+    expect(created.status).toBe(201);
+    await expectMatchesSpec(created.clone(), { method: 'POST', path: '/admin/apis' });
+    expect((await created.json()).api.dynamic_registration).toBe(true);
+    expect((await deps.store.listRegistrationApis()).map((a) => a.id)).toEqual(['orders']);
+    const listed = await (await admin('GET', '/admin/apis')).json();
+    expect(listed.apis.map((a: { id: string; dynamic_registration: boolean }) => [a.id, a.dynamic_registration])).toEqual([['orders', true]]);
+
+    const closed = await admin('PATCH', '/admin/apis/orders', { body: { dynamic_registration: false } });
+    await expectMatchesSpec(closed.clone(), { method: 'PATCH', path: '/admin/apis/{id}' });
+    expect((await closed.json()).api).toMatchObject({ id: 'orders', token_ttl: 300, dynamic_registration: false });
+    expect((await (await admin('GET', '/admin/apis/orders')).json()).api.dynamic_registration).toBe(false);
+    expect(await deps.store.listRegistrationApis()).toEqual([]);
+    const [updated] = (await deps.store.listAuditEvents({ limit: 1, type: 'api.updated' })).items;
+    expect(updated?.details).toMatchObject({ id: 'orders', dynamic_registration: false });
+    const [made] = (await deps.store.listAuditEvents({ limit: 1, type: 'api.created' })).items;
+    expect(made?.details).toMatchObject({ id: 'orders', dynamic_registration: true });
+
+    for (const value of ['yes', 1, null]) {
+      const res = await admin('PATCH', '/admin/apis/orders', { body: { dynamic_registration: value } });
+      expect(res.status).toBe(400);
+      await expectMatchesSpec(res.clone(), { method: 'PATCH', path: '/admin/apis/{id}' });
+      expect(await res.json()).toEqual({ error: 'invalid_request', error_description: '"dynamic_registration" must be true or false' });
+    }
+    expect((await admin('POST', '/admin/apis', { body: { id: 'x', identifier: 'https://x.example', dynamic_registration: 'true' } })).status).toBe(400);
+    expect((await deps.store.findApi('orders'))?.dynamicRegistration).toBe(false);
+    expect(await deps.store.findApi('x')).toBeNull();
+  });
+
+  it('keeps at most 50 APIs open to registration, as a client lists at most 50', async () => {
+    const { admin, deps } = await adminSetup();
+    for (let i = 0; i < 50; i++) await createApi(deps, { name: 'cli' }, { id: `api-${i}`, identifier: `https://api-${i}.example`, dynamicRegistration: true });
+    const refusal = { error: 'invalid_request', error_description: 'at most 50 APIs may be open to dynamic registration (a client lists at most 50)' };
+    const more = await admin('POST', '/admin/apis', { body: { id: 'one-more', identifier: 'https://one-more.example', dynamic_registration: true } });
+    expect(more.status).toBe(400);
+    expect(await more.json()).toEqual(refusal);
+    expect((await admin('POST', '/admin/apis', { body: { id: 'one-more', identifier: 'https://one-more.example' } })).status).toBe(201);
+    expect(await (await admin('PATCH', '/admin/apis/one-more', { body: { dynamic_registration: true } })).json()).toEqual(refusal);
+    // An open API's other settings still change; one closed makes room.
+    expect((await admin('PATCH', '/admin/apis/api-0', { body: { name: 'Zero', dynamic_registration: true } })).status).toBe(200);
+    expect((await admin('PATCH', '/admin/apis/api-0', { body: { dynamic_registration: false } })).status).toBe(200);
+    expect((await admin('PATCH', '/admin/apis/one-more', { body: { dynamic_registration: true } })).status).toBe(200);
+    expect((await deps.store.listRegistrationApis()).length).toBe(50);
+  });
+
+  it('opens and closes an API with tessera apis create|update --dynamic-registration / --no-dynamic-registration, and shows it', async () => {
+    const { deps } = await adminSetup();
+    const created = await cli(deps, ['apis', 'create', 'mcp', '--identifier', 'https://mcp.example/mcp', '--scope', 'tools', '--dynamic-registration']);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toBe('created API mcp: https://mcp.example/mcp, tokens live ACCESS_TOKEN_TTL, open to dynamic registration\n  tools\n');
+    expect((await deps.store.findApi('mcp'))?.dynamicRegistration).toBe(true);
+    await cli(deps, ['apis', 'create', 'orders', '--identifier', 'https://orders.example']);
+    const list = await cli(deps, ['apis', 'list']);
+    expect(list.stdout.split('\n').map((line) => line.split(/\s+/).slice(0, 5))).toEqual([
+      ['ID', 'IDENTIFIER', 'SCOPE', 'TOKEN_TTL', 'REGISTRATION'],
+      ['mcp', 'https://mcp.example/mcp', 'tools', 'default', 'open'],
+      ['orders', 'https://orders.example', '-', 'default', '-'],
+      [''],
+    ]);
+
+    const closed = await cli(deps, ['apis', 'update', 'mcp', '--no-dynamic-registration', '--json']);
+    expect(closed.code).toBe(0);
+    expect(JSON.parse(closed.stdout).api).toMatchObject({ id: 'mcp', dynamic_registration: false, scopes: [{ name: 'tools', description: '' }] });
+    const opened = await cli(deps, ['apis', 'update', 'orders', '--dynamic-registration']);
+    expect(opened.stdout).toBe('updated API orders: https://orders.example, tokens live ACCESS_TOKEN_TTL, open to dynamic registration\n');
+    expect((await cli(deps, ['apis', 'show', 'mcp'])).stdout).toBe('mcp: https://mcp.example/mcp, tokens live ACCESS_TOKEN_TTL\n  tools\n');
+
+    const both = await cli(deps, ['apis', 'update', 'mcp', '--dynamic-registration', '--no-dynamic-registration']);
+    expect(both).toMatchObject({ code: 2, stdout: '' });
+    expect(both.stderr).toContain('give --dynamic-registration or --no-dynamic-registration, not both');
+    expect((await cli(deps, ['apis', 'create', 'x', '--identifier', 'https://x.example', '--no-dynamic-registration'])).code).toBe(2);
+    expect((await cli(deps, ['apis', 'update', 'mcp', '--dynamic-registration=yes'])).code).toBe(2);
+    expect((await deps.store.listRegistrationApis()).map((a) => a.id)).toEqual(['orders']);
   });
 
   it('creates roles over existing API scopes only, gives them to users, and deletes them', async () => {

@@ -320,3 +320,71 @@ describe('registered clients, for the operator', () => {
     expect(types).toEqual(expect.arrayContaining(['registration_token.created', 'registration_token.revoked']));
   });
 });
+
+describe('registered clients and the APIs open to registration', () => {
+  const mcp = { id: 'mcp', identifier: 'https://mcp.example/mcp', scopes: ['tools'] };
+  const notes = { id: 'notes', identifier: 'https://notes.example/api', scopes: ['notes:read'] };
+  const apisOf = async (s: Setup, id: string) => {
+    const res = await s.admin('GET', `/admin/clients/${id}`);
+    await expectMatchesSpec(res.clone(), { method: 'get', path: '/admin/clients/{id}' });
+    const { client } = await res.json();
+    return { apis: client.apis, default_api: client.default_api };
+  };
+
+  it('gives a registering client every API open at that moment, the one open API as its default, for the operator to change later', async () => {
+    const s = await openSetup();
+    expect((await s.admin('POST', '/admin/apis', { body: { ...mcp, dynamic_registration: true } })).status).toBe(201);
+    expect((await s.admin('POST', '/admin/apis', { body: notes })).status).toBe(201);
+    const first = await register(s, { client_name: 'Agent', redirect_uris: [mcpRedirect], scope: 'openid' });
+    expect(first.status).toBe(201);
+    // The RFC 7591 answer is the client's metadata; the API list is the operator's to see.
+    expect(Object.keys(await first.json())).not.toContain('apis');
+    expect(await apisOf(s, 'dyn_1')).toEqual({ apis: ['mcp'], default_api: 'mcp' });
+    const [audit] = (await s.deps.store.listAuditEvents({ limit: 1, type: 'client.created' })).items;
+    expect(audit).toMatchObject({ actor: 'registration', details: { apis: ['mcp'], default_api: 'mcp', registered_by: 'dynamic' } });
+    const shown = await cli(s.deps, ['clients', 'show', 'dyn_1']);
+    expect(shown.stdout).toMatch(/\napis +mcp\ndefault api +mcp\n/);
+
+    // Two open: both listed, no default (a request without resource gets the client's own audience).
+    expect((await s.admin('PATCH', '/admin/apis/notes', { body: { dynamic_registration: true } })).status).toBe(200);
+    expect((await register(s, { redirect_uris: [mcpRedirect] })).status).toBe(201);
+    expect(await apisOf(s, 'dyn_2')).toEqual({ apis: ['mcp', 'notes'], default_api: null });
+    expect(await apisOf(s, 'dyn_1')).toEqual({ apis: ['mcp'], default_api: 'mcp' });
+
+    // Closing an API changes what later registrations get; the operator changes a registered client like any other.
+    expect((await cli(s.deps, ['apis', 'update', 'mcp', '--no-dynamic-registration'])).code).toBe(0);
+    expect((await cli(s.deps, ['apis', 'update', 'notes', '--no-dynamic-registration'])).code).toBe(0);
+    expect((await register(s, { redirect_uris: [mcpRedirect] })).status).toBe(201);
+    expect(await apisOf(s, 'dyn_3')).toEqual({ apis: [], default_api: null });
+    expect(await apisOf(s, 'dyn_2')).toEqual({ apis: ['mcp', 'notes'], default_api: null });
+    const changed = await s.admin('PATCH', '/admin/clients/dyn_2', { body: { apis: ['notes'], default_api: 'notes' } });
+    expect(changed.status).toBe(200);
+    expect(await apisOf(s, 'dyn_2')).toEqual({ apis: ['notes'], default_api: 'notes' });
+    // Deleting an API takes it off registered clients as off any other.
+    expect((await s.admin('DELETE', '/admin/apis/mcp')).status).toBe(200);
+    expect(await apisOf(s, 'dyn_1')).toEqual({ apis: [], default_api: null });
+  });
+
+  it('gives no API to a client registering for client_credentials (with an initial access token): no user stands behind its tokens', async () => {
+    const s = await tokenSetup();
+    expect((await s.admin('POST', '/admin/apis', { body: { ...mcp, dynamic_registration: true } })).status).toBe(201);
+    const made = await (await s.admin('POST', '/admin/registration-tokens', { body: { uses: 2 } })).json();
+    const headers = { authorization: `Bearer ${made.token}` };
+    const machine = await register(s, { grant_types: ['client_credentials'], scope: 'read' }, headers);
+    expect(machine.status).toBe(201);
+    const info = await machine.json();
+    expect(await apisOf(s, info.client_id)).toEqual({ apis: [], default_api: null });
+    const asked = await s.fetch('/token', {
+      ...form({ grant_type: 'client_credentials', resource: mcp.identifier }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(info.client_id, info.client_secret) },
+    });
+    expect(asked.status).toBe(400);
+    expect(await asked.json()).toEqual({
+      error: 'invalid_target',
+      error_description: 'resource "https://mcp.example/mcp" is unknown or not allowed for this client',
+    });
+
+    const app = await register(s, { redirect_uris: [mcpRedirect], token_endpoint_auth_method: 'none' }, headers);
+    expect(await apisOf(s, (await app.json()).client_id)).toEqual({ apis: ['mcp'], default_api: 'mcp' });
+  });
+});

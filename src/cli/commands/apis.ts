@@ -13,7 +13,21 @@ const apiOptions = {
   describe: { type: 'string', multiple: true, description: "a scope's description for the consent page, as SCOPE=TEXT (repeatable)" },
   'token-ttl': { type: 'string', description: 'seconds its access tokens live (default ACCESS_TOKEN_TTL); update: none for the default' },
   name: { type: 'string', description: 'what the consent page calls it (default: its id)' },
+  'dynamic-registration': { type: 'boolean', description: 'clients registering themselves at /register (RFC 7591) get it in their API list' },
 } as const;
+
+const updateOptions = {
+  ...apiOptions,
+  'no-dynamic-registration': { type: 'boolean', description: 'clients registering from now on do not get it (those registered keep it)' },
+} as const;
+
+/** --dynamic-registration / --no-dynamic-registration; undefined when neither is given. */
+function dynamicRegistrationOf(ctx: CommandContext): boolean | undefined {
+  const open = ctx.options['dynamic-registration'] === true;
+  const closed = ctx.options['no-dynamic-registration'] === true;
+  if (open && closed) throw new UsageError('give --dynamic-registration or --no-dynamic-registration, not both');
+  return open ? true : closed ? false : undefined;
+}
 
 /** `--scope` with `--describe SCOPE=TEXT`; undefined when neither changes the scopes. */
 function scopesOf(ctx: CommandContext, current: ApiView | null): ApiScope[] | undefined {
@@ -42,13 +56,14 @@ function ttlOf(ctx: CommandContext): number | null | undefined {
 
 const describeApi = (api: ApiView) =>
   [
-    `${api.id}: ${api.identifier}${api.name ? ` (${api.name})` : ''}, tokens live ${api.token_ttl === null ? 'ACCESS_TOKEN_TTL' : `${api.token_ttl} s`}`,
+    `${api.id}: ${api.identifier}${api.name ? ` (${api.name})` : ''}, tokens live ${api.token_ttl === null ? 'ACCESS_TOKEN_TTL' : `${api.token_ttl} s`}` +
+      (api.dynamic_registration ? ', open to dynamic registration' : ''),
     ...api.scopes.map((s) => `  ${s.name}${s.description ? ` — ${s.description}` : ''}`),
   ].join('\n');
 
 export const apisCreate: Command = {
   words: ['apis', 'create'],
-  usage: 'tessera apis create ID --identifier URI [--scope "a b"] [--describe SCOPE=TEXT]… [--token-ttl S] [--name TEXT]',
+  usage: 'tessera apis create ID --identifier URI [--scope "a b"] [--describe SCOPE=TEXT]… [--token-ttl S] [--name TEXT] [--dynamic-registration]',
   summary: 'register an API: its tokens carry aud=URI and only its scopes',
   args: ['ID'],
   options: apiOptions,
@@ -61,6 +76,7 @@ export const apisCreate: Command = {
       name: textOption(ctx, 'name') ?? null,
       scopes: scopesOf(ctx, null) ?? [],
       tokenTtl: ttlOf(ctx) ?? null,
+      dynamicRegistration: dynamicRegistrationOf(ctx) ?? false,
     });
     return { json: { api }, text: `created API ${describeApi(api)}` };
   },
@@ -74,8 +90,13 @@ export const apisList: Command = {
   options: pageSpec,
   async run(ctx) {
     const page = await listApis(ctx.deps, pageOptions(ctx));
-    const rows = page.apis.map((a) => ({ ...a, scope: a.scopes.map((s) => s.name).join(' ') || '-', token_ttl: a.token_ttl ?? 'default' }));
-    return { json: page, text: pageText(table(rows, ['id', 'identifier', 'scope', 'token_ttl', 'name']), page.next_cursor) };
+    const rows = page.apis.map((a) => ({
+      ...a,
+      scope: a.scopes.map((s) => s.name).join(' ') || '-',
+      token_ttl: a.token_ttl ?? 'default',
+      registration: a.dynamic_registration ? 'open' : '-',
+    }));
+    return { json: page, text: pageText(table(rows, ['id', 'identifier', 'scope', 'token_ttl', 'registration', 'name']), page.next_cursor) };
   },
 };
 
@@ -93,10 +114,11 @@ export const apisShow: Command = {
 
 export const apisUpdate: Command = {
   words: ['apis', 'update'],
-  usage: 'tessera apis update ID [--identifier URI] [--scope "a b"] [--describe SCOPE=TEXT]… [--token-ttl S|none] [--name TEXT|none]',
+  usage:
+    'tessera apis update ID [--identifier URI] [--scope "a b"] [--describe SCOPE=TEXT]… [--token-ttl S|none] [--name TEXT|none] [--dynamic-registration|--no-dynamic-registration]',
   summary: 'change an API; tokens already issued keep their audience and scopes until they expire',
   args: ['ID'],
-  options: apiOptions,
+  options: updateOptions,
   async run(ctx) {
     const id = firstArg(ctx, 'ID');
     const current = await showApi(ctx.deps, id);
@@ -106,6 +128,7 @@ export const apisUpdate: Command = {
       name: name === 'none' ? null : name,
       scopes: scopesOf(ctx, current),
       tokenTtl: ttlOf(ctx),
+      dynamicRegistration: dynamicRegistrationOf(ctx),
     });
     return { json: { api }, text: `updated API ${describeApi(api)}` };
   },

@@ -11,6 +11,8 @@ export function defineApiTables(c: Columns) {
     scopes: c.text('scopes').notNull(),
     /** Seconds its access tokens live; null: ACCESS_TOKEN_TTL. */
     tokenTtl: c.int('token_ttl'),
+    /** Given to the clients that register themselves (RFC 7591 /register). */
+    dynamicRegistration: c.bool('dynamic_registration').notNull().default(false),
     createdAt: c.instant('created_at').notNull(),
   });
 

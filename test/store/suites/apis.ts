@@ -11,6 +11,7 @@ const api = (o: Partial<Api> = {}): Api => ({
   name: 'Orders',
   scopes: [{ name: 'orders:read', description: 'See your orders' }],
   tokenTtl: 300,
+  dynamicRegistration: false,
   createdAt: t0,
   ...o,
 });
@@ -33,6 +34,27 @@ export function apiSuite(setup: () => Promise<StoreSetup>) {
       expect(await store.deleteApi('orders', t0 + 2)).toBe(false);
       expect(await store.findApi('orders\0')).toBeNull();
       expect((await store.listEvents({ after: 0, limit: 10 })).map((e) => e.event.type)).toEqual(['api.created', 'api.deleted']);
+    });
+
+    it('lists the APIs open to dynamic registration, by id, and opens or closes one by update', async () => {
+      const { store } = await setup();
+      expect(await store.listRegistrationApis()).toEqual([]);
+      await store.insertApi(api({ id: 'tools', identifier: 'https://mcp.example/mcp', dynamicRegistration: true }));
+      await store.insertApi(api());
+      await store.insertApi(api({ id: 'billing', identifier: 'https://billing.example', dynamicRegistration: true }));
+      expect(await store.listRegistrationApis()).toEqual([
+        api({ id: 'billing', identifier: 'https://billing.example', dynamicRegistration: true }),
+        api({ id: 'tools', identifier: 'https://mcp.example/mcp', dynamicRegistration: true }),
+      ]);
+      expect(await store.updateApi('orders', { dynamicRegistration: true }, t0 + 1)).toEqual(api({ dynamicRegistration: true }));
+      expect(await store.updateApi('tools', { dynamicRegistration: false, name: 'Tools' }, t0 + 1)).toMatchObject({
+        dynamicRegistration: false,
+        name: 'Tools',
+      });
+      expect((await store.listRegistrationApis()).map((a) => a.id)).toEqual(['billing', 'orders']);
+      expect((await store.findApi('tools'))?.dynamicRegistration).toBe(false);
+      await store.deleteApi('billing', t0 + 2);
+      expect((await store.listRegistrationApis()).map((a) => a.id)).toEqual(['orders']);
     });
 
     it("gives users roles, reads the scopes they grant, and takes a deleted role or user's rows away", async () => {

@@ -220,6 +220,7 @@ describe('signInGrants', () => {
         { name: 'o:write', description: '' },
       ],
       tokenTtl: null,
+      dynamicRegistration: false,
       createdAt: 0,
     };
     const orders = { identifier: api.identifier, api, scopes: ['o:read', 'o:write'], ttl: null };

@@ -6,13 +6,14 @@ import type { AdminEnv } from '../../middleware/admin-auth.js';
 import { deletion } from './deletion.js';
 import { JsonFields, pageQuery } from './input.js';
 
-const apiSettings = ['identifier', 'name', 'scopes', 'token_ttl'];
+const apiSettings = ['identifier', 'name', 'scopes', 'token_ttl', 'dynamic_registration'];
 
 const settingsOf = (body: JsonFields) => ({
   identifier: body.string('identifier'),
   name: body.nullableString('name'),
   scopes: body.describedNames('scopes'),
   tokenTtl: body.nullableInteger('token_ttl'),
+  dynamicRegistration: body.boolean('dynamic_registration'),
 });
 
 /** The admin side of `tessera apis …` and `tessera roles …`. */

@@ -1,0 +1,1 @@
+ALTER TABLE "apis" ADD COLUMN "dynamic_registration" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `apis` ADD `dynamic_registration` integer DEFAULT false NOT NULL;
