@@ -349,7 +349,7 @@ async function main(): Promise<void> {
     const micros = (results: LoadResult[]) => (median(results.map((r) => r.loadCpuMs)) * 1000).toFixed(0);
     infoRow(
       '(load) ES256 DPoP proof on the load core',
-      `${median(s.proofMicros).toFixed(0)} µs a proof alone (${rate(1e6 / median(s.proofMicros))}); ` +
+      `${median(s.proofMicros).toFixed(0)} µs of CPU a proof alone (${rate(1e6 / median(s.proofMicros))}); ` +
         `the generator's CPU a request ${micros(dpopSide)} µs with DPoP, ${micros(bearerSide)} µs bearer; ` +
         `busy ${(Math.min(...busy) * 100).toFixed(0)}–${(Math.max(...busy) * 100).toFixed(0)}% of its core during the DPoP refresh`,
       { proofMicros: s.proofMicros, loadBusy: busy, loadCpuMs: { dpop: dpopSide.map((r) => r.loadCpuMs), bearer: bearerSide.map((r) => r.loadCpuMs) } },
