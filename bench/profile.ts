@@ -1,4 +1,4 @@
-// npx tsx bench/profile.ts [refresh|client_credentials|jwks|metadata|login] [seconds] [--pg]: a CPU profile (node --cpu-prof)
+// npx tsx bench/profile.ts [refresh|dpop-refresh|client_credentials|jwks|metadata|login] [seconds] [--pg]: a CPU profile (node --cpu-prof)
 // of the real server under that load, pinned as in `npm run bench`; prints the top entries by self time
 // and leaves the .cpuprofile (for Chrome DevTools) in the directory it names. --pg: on a fresh PostgreSQL
 // database of BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/test) instead of SQLite.
@@ -8,7 +8,8 @@ import { join, relative } from 'node:path';
 import { cleanupAll } from './lib/cleanup.js';
 import { connections, load, type Target } from './lib/load.js';
 import { buildDist, freshPgDatabase, pinSelf, tesseraOn } from './lib/processes.js';
-import { password, sessions } from './lib/tessera.js';
+import { proofSigner } from './lib/dpop.js';
+import { dpopSessions, password, sessions } from './lib/tessera.js';
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
@@ -45,6 +46,14 @@ const { server, deps, serviceSecret: secret } = await tesseraOn(databaseUrl, ['-
 try {
   const targets: Record<string, () => Promise<Target>> = {
     refresh: async () => ({ kind: 'refresh', clientId: 'bench-app', tokens: await sessions(deps, connections + 10) }),
+    'dpop-refresh': async () => ({
+      kind: 'dpop-refresh',
+      clientId: 'bench-app',
+      chains: await dpopSessions(
+        deps,
+        Array.from({ length: connections + 10 }, () => proofSigner()),
+      ),
+    }),
     client_credentials: async () => ({
       kind: 'form',
       path: '/token',

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --scale] [-- --seconds N]: Tessera side by side with its floor (bench/peers/floor.ts,
+// npm run bench [-- --quick] [-- --scale] [-- --seconds N] [-- --only CASES]: Tessera side by side with its floor (bench/peers/floor.ts,
 // on SQLite and on PostgreSQL), node-oidc-provider in memory and on Redis (the durable peer), a bare Hono server and
 // the raw limits of the servers' core, in one run, each ratio beside its target (issues 12 and 30). Servers are pinned to core 0 and this process, the load generator, to core 1 (taskset, where it
 // exists); every case runs in interleaved repetitions and the table shows medians.
@@ -7,6 +7,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from '../src/services/deps.js';
 import { cleanupAll, onCleanup } from './lib/cleanup.js';
+import { proofCostMicros, proofSigner } from './lib/dpop.js';
 import { connections, load, type LoadResult, type Target } from './lib/load.js';
 import {
   buildDist,
@@ -23,13 +24,19 @@ import {
 import { floorRow, infoRow, latencyRow, printReport, rate, ratioRow } from './lib/report.js';
 import { startRedis } from './lib/redis.js';
 import { scaleSizes, seedScale } from './lib/scale.js';
-import { quick } from './lib/stats.js';
-import { password, sessions } from './lib/tessera.js';
+import { median, quick } from './lib/stats.js';
+import { checkDpopRefresh, dpopSessions, password, sessions } from './lib/tessera.js';
 
 const flag = (name: string) => process.argv.indexOf(`--${name}`);
 const scale = flag('scale') >= 0;
 const seconds = flag('seconds') >= 0 ? Number(process.argv[flag('seconds') + 1]) : quick ? 1 : 10;
 const repetitions = quick ? 1 : 3;
+// --only refresh,login: only those cases (and their warm-up); the raw limits are the case `limits`.
+const caseNames = ['refresh', 'client_credentials', 'static', 'login', 'limits'] as const;
+const only = flag('only') >= 0 ? (process.argv[flag('only') + 1] ?? '').split(',') : [...caseNames];
+const unknownCase = only.find((name) => !(caseNames as readonly string[]).includes(name));
+if (unknownCase !== undefined) throw new Error(`--only takes cases among ${caseNames.join(', ')}, comma-separated; not ${unknownCase}`);
+const runs = (name: (typeof caseNames)[number]) => only.includes(name);
 // Chains to spare: a refresh answered with an error ends its chain.
 const chains = connections + 10;
 
@@ -64,6 +71,8 @@ function merged(results: LoadResult[]): LoadResult {
     p99: Math.max(...results.map((r) => r.p99)),
     failures: results.reduce((sum, r) => sum + r.failures, 0),
     cpuMs: mean((r) => r.cpuMs),
+    loadCpuMs: mean((r) => r.loadCpuMs),
+    loadBusy: mean((r) => r.loadBusy),
   };
 }
 
@@ -106,7 +115,8 @@ async function main(): Promise<void> {
   pinSelf();
   console.error(
     `tessera bench (${quick ? 'quick' : 'full'}): ${repetitions} interleaved repetitions of ${seconds} s, ${connections} connections; ` +
-      `${cpus().length} cores (${cpus()[0]?.model}), node ${process.version}; ${pinning ? 'servers on core 0, load on core 1' : 'no taskset: not pinned'}`,
+      `${cpus().length} cores (${cpus()[0]?.model}), node ${process.version}; ${pinning ? 'servers on core 0, load on core 1' : 'no taskset: not pinned'}` +
+      (only.length < caseNames.length ? `; only ${only.join(', ')}` : ''),
   );
   buildDist();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
@@ -151,6 +161,21 @@ async function main(): Promise<void> {
 
   const tesseraRefresh = async (side: { server: Server; deps: Deps }, cap?: number, duration?: number) =>
     measured('tessera refresh', side.server, { kind: 'refresh', clientId: 'bench-app', tokens: await sessions(side.deps, chains) }, cap, duration);
+  // DPoP-bound chains, each with a key of its own (as each client instance has); fresh sessions every slice, as above.
+  const signers = Array.from({ length: chains }, () => proofSigner());
+  const dpopRefresh = async (side: { server: Server; deps: Deps }, duration?: number) => {
+    const result = await measured(
+      'tessera refresh (DPoP)',
+      side.server,
+      { kind: 'dpop-refresh', clientId: 'bench-app', chains: await dpopSessions(side.deps, signers) },
+      undefined,
+      duration,
+    );
+    console.error(`      load generator: ${(result.loadCpuMs * 1000).toFixed(0)} µs of CPU a request, ${(result.loadBusy * 100).toFixed(0)}% of its core`);
+    return result;
+  };
+  // Before anything is measured: Tessera binds a DPoP login to the key, and refuses the bound token without a proof.
+  for (const side of [sqlite, postgres]) if (side && runs('refresh')) await checkDpopRefresh(side.server.url, signers[0]!);
   const providerRefresh = async (peer: typeof provider, duration?: number) =>
     measured(
       `oidc-provider${peer === durable ? ' on Redis' : ''} refresh`,
@@ -178,30 +203,38 @@ async function main(): Promise<void> {
   const warm = quick ? 1 : 3;
   for (const side of [sqlite, postgres]) {
     if (!side) continue;
-    await tesseraRefresh(side, undefined, warm);
-    await floorRefresh(side.floor, warm);
-    for (const [server, target] of [
-      [side.server, tesseraService(side)],
-      [side.floor, peerService],
-      [side.server, login],
-      [side.floor, login],
-    ] as const) {
-      await measured('warm-up', server, target, undefined, warm);
+    if (runs('refresh')) {
+      await tesseraRefresh(side, undefined, warm);
+      await dpopRefresh(side, warm);
+      await floorRefresh(side.floor, warm);
     }
+    const warmUps: [Server, Target][] = [];
+    if (runs('client_credentials')) warmUps.push([side.server, tesseraService(side)], [side.floor, peerService]);
+    if (runs('login')) warmUps.push([side.server, login], [side.floor, login]);
+    for (const [server, target] of warmUps) await measured('warm-up', server, target, undefined, warm);
   }
-  for (const target of statics) for (const server of [sqlite.server, hono]) await measured('warm-up', server, target, undefined, warm);
-  await measured('warm-up', provider, peerService, undefined, warm);
-  await providerRefresh(provider, warm);
-  await providerRefresh(durable, warm);
+  if (runs('static')) for (const target of statics) for (const server of [sqlite.server, hono]) await measured('warm-up', server, target, undefined, warm);
+  if (runs('client_credentials')) await measured('warm-up', provider, peerService, undefined, warm);
+  if (runs('refresh')) {
+    await providerRefresh(provider, warm);
+    await providerRefresh(durable, warm);
+  }
   if (large) await tesseraRefresh(large, undefined, warm);
 
-  // Per case, the sides' results over the repetitions: [Tessera, its floor, peers...].
-  const refreshSides = (side: Sides) => [
-    (duration: number) => tesseraRefresh(side, undefined, duration),
-    (duration: number) => floorRefresh(side.floor, duration),
-    (duration: number) => providerRefresh(provider, duration),
-    (duration: number) => providerRefresh(durable, duration),
-  ];
+  // Per case, the sides' results over the repetitions: [Tessera, its floor, peers...]; refresh's last side is
+  // Tessera's DPoP refresh, measured against its bearer refresh. In each slice it runs next to the bearer refresh
+  // (the sides' order reverses from slice to slice, so either just before or just after it), the two a few seconds
+  // apart rather than the whole slice.
+  const refreshCase = async (rep: number, side: Sides) => {
+    const [bearer, dpop, ...others] = await alternate(rep, [
+      (duration: number) => tesseraRefresh(side, undefined, duration),
+      (duration: number) => dpopRefresh(side, duration),
+      (duration: number) => floorRefresh(side.floor, duration),
+      (duration: number) => providerRefresh(provider, duration),
+      (duration: number) => providerRefresh(durable, duration),
+    ]);
+    return [bearer!, ...others, dpop!];
+  };
   const serviceSides = (side: Sides) => [
     (duration: number) => measured('tessera client_credentials', side.server, tesseraService(side), undefined, duration),
     (duration: number) => measured('floor client_credentials', side.floor, peerService, undefined, duration),
@@ -211,19 +244,20 @@ async function main(): Promise<void> {
     (duration: number) => measured('floor login', side.floor, login, undefined, duration),
   ];
   const s = {
-    refresh: [[], [], [], []] as LoadResult[][],
+    refresh: [[], [], [], [], []] as LoadResult[][],
     refreshP99: [] as number[],
     service: [[], [], []] as LoadResult[][],
     serviceP99: [] as number[],
     statics: statics.map(() => [[], []] as LoadResult[][]),
     login: [[], []] as LoadResult[][],
-    pgRefresh: [[], [], [], []] as LoadResult[][],
+    pgRefresh: [[], [], [], [], []] as LoadResult[][],
     pgService: [[], []] as LoadResult[][],
     pgLogin: [[], []] as LoadResult[][],
     scale: [[], []] as LoadResult[][],
     joseSign: [] as number[],
     syncSign: [] as number[],
     argon2: [] as number[],
+    proofMicros: [] as number[],
   };
   const push = (into: LoadResult[][], results: LoadResult[]) => {
     for (const [i, result] of results.entries()) into[i]!.push(result);
@@ -231,23 +265,31 @@ async function main(): Promise<void> {
 
   for (let rep = 0; rep < repetitions; rep++) {
     console.error(`repetition ${rep + 1} of ${repetitions}`);
-    const limits = rawLimits(Math.min(seconds, 3));
-    s.joseSign.push(limits.joseSign);
-    s.syncSign.push(limits.syncSign);
-    s.argon2.push(limits.argon2Verify);
+    if (runs('limits')) {
+      const limits = rawLimits(Math.min(seconds, 3));
+      s.joseSign.push(limits.joseSign);
+      s.syncSign.push(limits.syncSign);
+      s.argon2.push(limits.argon2Verify);
+    }
 
-    const refresh = await alternate(rep, refreshSides(sqlite));
-    push(s.refresh, refresh);
-    s.refreshP99.push((await tesseraRefresh(sqlite, refresh[0]!.rate / 2)).p99);
+    if (runs('refresh')) {
+      // What a proof costs the load generator alone, on its core (core 1).
+      s.proofMicros.push(proofCostMicros(Math.min(seconds, 1) / 2, `${sqlite.server.url}/token`));
+      const refresh = await refreshCase(rep, sqlite);
+      push(s.refresh, refresh);
+      s.refreshP99.push((await tesseraRefresh(sqlite, refresh[0]!.rate / 2)).p99);
+    }
 
-    const service = await alternate(rep, [
-      ...serviceSides(sqlite),
-      (duration) => measured('oidc-provider client_credentials', provider, peerService, undefined, duration),
-    ]);
-    push(s.service, service);
-    s.serviceP99.push((await measured('tessera client_credentials', sqlite.server, tesseraService(sqlite), service[0]!.rate / 2)).p99);
+    if (runs('client_credentials')) {
+      const service = await alternate(rep, [
+        ...serviceSides(sqlite),
+        (duration) => measured('oidc-provider client_credentials', provider, peerService, undefined, duration),
+      ]);
+      push(s.service, service);
+      s.serviceP99.push((await measured('tessera client_credentials', sqlite.server, tesseraService(sqlite), service[0]!.rate / 2)).p99);
+    }
 
-    for (const [i, target] of statics.entries()) {
+    for (const [i, target] of runs('static') ? statics.entries() : []) {
       push(
         s.statics[i]!,
         await pair(
@@ -257,12 +299,12 @@ async function main(): Promise<void> {
         ),
       );
     }
-    push(s.login, await alternate(rep, loginSides(sqlite)));
+    if (runs('login')) push(s.login, await alternate(rep, loginSides(sqlite)));
 
     if (postgres) {
-      push(s.pgRefresh, await alternate(rep, refreshSides(postgres)));
-      push(s.pgService, await alternate(rep, serviceSides(postgres)));
-      push(s.pgLogin, await alternate(rep, loginSides(postgres)));
+      if (runs('refresh')) push(s.pgRefresh, await refreshCase(rep, postgres));
+      if (runs('client_credentials')) push(s.pgService, await alternate(rep, serviceSides(postgres)));
+      if (runs('login')) push(s.pgLogin, await alternate(rep, loginSides(postgres)));
     }
     if (large)
       push(
@@ -275,34 +317,63 @@ async function main(): Promise<void> {
       );
   }
 
-  reportRefresh('SQLite', s.refresh);
-  latencyRow('refresh p99 at half of peak', s.refreshP99, 20);
-  reportVsFloor('client_credentials, SQLite', s.service);
-  ratioRow('client_credentials, SQLite', rates(s.service[0]!), rates(s.service[2]!), 'node-oidc-provider (in memory)', null, cpu(s.service, 0, 2));
-  latencyRow('client_credentials p99 at half of peak', s.serviceP99, 20);
-  for (const [i, path] of staticPaths.entries()) {
-    ratioRow(path, rates(s.statics[i]![0]!), rates(s.statics[i]![1]!), 'bare Hono, same bytes', 0.9, cpu(s.statics[i]!));
+  if (runs('refresh')) {
+    reportRefresh('SQLite', s.refresh);
+    latencyRow('refresh p99 at half of peak', s.refreshP99, 20);
   }
-  reportVsFloor('password login, SQLite', s.login);
-  ratioRow('password login, SQLite', rates(s.login[0]!), s.argon2, argon2Name, null);
-  floorRow('password login, SQLite', rates(s.login[1]!), s.argon2, argon2Name, null);
+  if (runs('client_credentials')) {
+    reportVsFloor('client_credentials, SQLite', s.service);
+    ratioRow('client_credentials, SQLite', rates(s.service[0]!), rates(s.service[2]!), 'node-oidc-provider (in memory)', null, cpu(s.service, 0, 2));
+    latencyRow('client_credentials p99 at half of peak', s.serviceP99, 20);
+  }
+  if (runs('static')) {
+    for (const [i, path] of staticPaths.entries()) {
+      ratioRow(path, rates(s.statics[i]![0]!), rates(s.statics[i]![1]!), 'bare Hono, same bytes', 0.9, cpu(s.statics[i]!));
+    }
+  }
+  if (runs('login')) {
+    reportVsFloor('password login, SQLite', s.login);
+    if (runs('limits')) {
+      ratioRow('password login, SQLite', rates(s.login[0]!), s.argon2, argon2Name, null);
+      floorRow('password login, SQLite', rates(s.login[1]!), s.argon2, argon2Name, null);
+    }
+  }
   if (postgres) {
-    reportRefresh('PostgreSQL', s.pgRefresh);
-    reportVsFloor('client_credentials, PostgreSQL', s.pgService);
-    reportVsFloor('password login, PostgreSQL', s.pgLogin);
+    if (runs('refresh')) reportRefresh('PostgreSQL', s.pgRefresh);
+    if (runs('client_credentials')) reportVsFloor('client_credentials, PostgreSQL', s.pgService);
+    if (runs('login')) reportVsFloor('password login, PostgreSQL', s.pgLogin);
+  }
+  if (runs('refresh')) {
+    reportDpop('SQLite', s.refresh);
+    if (postgres) reportDpop('PostgreSQL', s.pgRefresh);
+    // The generator's cost of a proof alone, its CPU a request with and without proofs, and its share of core 1 while
+    // it drove the DPoP refresh: far from 100%, the generator is not what sets the rate.
+    const dpopSide = [...s.refresh[4]!, ...(postgres ? s.pgRefresh[4]! : [])];
+    const bearerSide = [...s.refresh[0]!, ...(postgres ? s.pgRefresh[0]! : [])];
+    const busy = dpopSide.map((r) => r.loadBusy);
+    const micros = (results: LoadResult[]) => (median(results.map((r) => r.loadCpuMs)) * 1000).toFixed(0);
+    infoRow(
+      '(load) ES256 DPoP proof on the load core',
+      `${median(s.proofMicros).toFixed(0)} µs of CPU a proof alone (${rate(1e6 / median(s.proofMicros))}); ` +
+        `the generator's CPU a request ${micros(dpopSide)} µs with DPoP, ${micros(bearerSide)} µs bearer; ` +
+        `busy ${(Math.min(...busy) * 100).toFixed(0)}–${(Math.max(...busy) * 100).toFixed(0)}% of its core during the DPoP refresh`,
+      { proofMicros: s.proofMicros, loadBusy: busy, loadCpuMs: { dpop: dpopSide.map((r) => r.loadCpuMs), bearer: bearerSide.map((r) => r.loadCpuMs) } },
+    );
   }
   if (large) {
     const name = `refresh, ${scaleSizes.tokens.toLocaleString('en')} tokens / ${scaleSizes.families.toLocaleString('en')} families`;
     ratioRow(name, rates(s.scale[0]!), rates(s.scale[1]!), 'nearly empty store', 0.9, cpu(s.scale));
   }
   const range = (xs: number[]) => `${rate(Math.min(...xs))} – ${rate(Math.max(...xs))}`;
-  infoRow('(limit) RS256 sign on that core', `jose, 16 in flight: ${range(s.joseSign)}; node:crypto sync: ${range(s.syncSign)}`, {
-    jose: s.joseSign,
-    sync: s.syncSign,
-  });
-  infoRow('(limit) argon2id verify on that core', range(s.argon2), s.argon2);
+  if (runs('limits')) {
+    infoRow('(limit) RS256 sign on that core', `jose, 16 in flight: ${range(s.joseSign)}; node:crypto sync: ${range(s.syncSign)}`, {
+      jose: s.joseSign,
+      sync: s.syncSign,
+    });
+    infoRow('(limit) argon2id verify on that core', range(s.argon2), s.argon2);
+  }
   await cleanupAll();
-  printReport(quick ? 'quick' : 'full', { seconds, repetitions, connections, pinned: pinning });
+  printReport(quick ? 'quick' : 'full', { seconds, repetitions, connections, pinned: pinning, only });
 }
 
 const argon2Name = 'raw argon2id verify on that core';
@@ -318,7 +389,10 @@ function reportVsFloor(name: string, results: LoadResult[][]): void {
   ratioRow(name, rates(results[0]!), rates(results[1]!), 'the floor', 0.95, cpu(results));
 }
 
-/** Refresh's rows: sides [Tessera, floor, node-oidc-provider in memory, node-oidc-provider on Redis]; the floor against both peers. */
+/**
+ * Refresh's rows: sides [Tessera, floor, node-oidc-provider in memory, node-oidc-provider on Redis, Tessera with
+ * DPoP]; the floor against both peers.
+ */
 function reportRefresh(store: string, results: LoadResult[][]): void {
   const name = `refresh (rotation), ${store}`;
   reportVsFloor(name, results);
@@ -329,6 +403,14 @@ function reportRefresh(store: string, results: LoadResult[][]): void {
     ratioRow(name, rates(results[0]!), rates(results[peer]!), peerName, atLeast, cpu(results, 0, peer));
     floorRow(name, rates(results[1]!), rates(results[peer]!), peerName, atLeast, cpu(results, 1, peer));
   }
+}
+
+/**
+ * Tessera's DPoP refresh against its bearer refresh (sides 4 and 0 of refresh), measured in the same alternating
+ * slices: what a proof costs the server (its ES256 verification, the jti recorded in the store). No target.
+ */
+function reportDpop(store: string, results: LoadResult[][]): void {
+  ratioRow(`refresh (DPoP), ${store}`, rates(results[4]!), rates(results[0]!), 'refresh (bearer)', null, cpu(results, 4, 0));
 }
 
 try {

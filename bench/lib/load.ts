@@ -2,15 +2,18 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import type { ProofSigner } from './dpop.js';
 
 // The load of `npm run bench`: autocannon in this process (pinned to the load core), 50 connections.
 export const connections = 50;
 
 /**
  * `cpuMs`: the server's CPU time per successful request (user + system, all its threads), from /proc:
- * unlike the rate, it holds still when other processes share the core.
+ * unlike the rate, it holds still when other processes share the core. `loadCpuMs`: the same for this process, the
+ * load generator; `loadBusy`: the share of one core this process used during the load (near 1, the generator and not
+ * the server would set the rate).
  */
-export type LoadResult = { rate: number; p50: number; p99: number; failures: number; cpuMs: number };
+export type LoadResult = { rate: number; p50: number; p99: number; failures: number; cpuMs: number; loadCpuMs: number; loadBusy: number };
 
 /**
  * The CPU time so far of a process, or of several together (a server and its redis-server), in milliseconds (Linux
@@ -36,13 +39,57 @@ export type Target =
   | { kind: 'get'; path: string }
   | { kind: 'form'; path: string; body: string; headers?: Record<string, string> }
   /** Rotations: each response's refresh_token goes back to the pool the next request takes from. */
-  | { kind: 'refresh'; clientId: string; tokens: string[] };
+  | { kind: 'refresh'; clientId: string; tokens: string[] }
+  /**
+   * Rotations of DPoP-bound chains (RFC 9449 §5): each request carries a fresh proof (new jti, iat now, POST, the
+   * /token URL) signed by its chain's key; the successor goes back to the pool with that key.
+   */
+  | { kind: 'dpop-refresh'; clientId: string; chains: DpopChain[] };
+
+/** A refresh token bound to `signer`'s key (its family's dpop_jkt). */
+export type DpopChain = { token: string; signer: ProofSigner };
 
 const formType = { 'content-type': 'application/x-www-form-urlencoded' };
 
-function requestsFor(target: Target) {
+/** A request as autocannon builds it; `context` is the connection's, from a request's setup to its answer. */
+type RequestSpec = {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?(request: Record<string, unknown>, context: Record<string, unknown>): { body: string; headers?: Record<string, string> };
+  onResponse?(status: number, body: string, context: Record<string, unknown>): void;
+};
+
+/** `url`: the server's, which a DPoP proof's htu names. */
+function requestsFor(url: string, target: Target): RequestSpec[] {
   if (target.kind === 'get') return [{ method: 'GET', path: target.path }];
   if (target.kind === 'form') return [{ method: 'POST', path: target.path, headers: { ...formType, ...target.headers }, body: target.body }];
+  const body = (clientId: string, token: string) => `grant_type=refresh_token&client_id=${clientId}&refresh_token=${encodeURIComponent(token)}`;
+  const broken = () => new Error('refresh load: every chain broke (see the failures)');
+  if (target.kind === 'dpop-refresh') {
+    const htu = new URL('/token', url).href;
+    const pool = [...target.chains];
+    return [
+      {
+        method: 'POST',
+        path: '/token',
+        headers: formType,
+        setupRequest(request, context) {
+          const chain = pool.shift();
+          if (chain === undefined) throw broken();
+          // One request in flight per connection: its chain waits in the connection's context for the answer.
+          context.chain = chain;
+          const dpop = chain.signer.proof('POST', htu, Math.floor(Date.now() / 1000));
+          return { ...request, headers: { ...formType, dpop }, body: body(target.clientId, chain.token) };
+        },
+        onResponse(status, text, context) {
+          const chain = context.chain as DpopChain | undefined;
+          if (status === 200 && chain) pool.push({ token: (JSON.parse(text) as { refresh_token: string }).refresh_token, signer: chain.signer });
+        },
+      },
+    ];
+  }
   // A chain per session: a token is taken when its request is built and its successor put back on the answer.
   const pool = [...target.tokens];
   return [
@@ -50,13 +97,13 @@ function requestsFor(target: Target) {
       method: 'POST',
       path: '/token',
       headers: formType,
-      setupRequest(request: Record<string, unknown>) {
+      setupRequest(request) {
         const token = pool.shift();
-        if (token === undefined) throw new Error('refresh load: every chain broke (see the failures)');
-        return { ...request, body: `grant_type=refresh_token&client_id=${target.clientId}&refresh_token=${encodeURIComponent(token)}` };
+        if (token === undefined) throw broken();
+        return { ...request, body: body(target.clientId, token) };
       },
-      onResponse(status: number, body: string) {
-        if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+      onResponse(status, text) {
+        if (status === 200) pool.push((JSON.parse(text) as { refresh_token: string }).refresh_token);
       },
     },
   ];
@@ -70,10 +117,14 @@ function requestsFor(target: Target) {
  */
 export async function load(url: string, pid: Pids, target: Target, seconds: number, rate?: number): Promise<LoadResult> {
   const cpuBefore = cpuTimeMs(pid);
+  const [loadBefore, wallBefore] = [process.cpuUsage(), performance.now()];
   const result = rate ? await paced(url, target, seconds, rate) : await closedLoop(url, target, seconds);
   const cpuMs = (cpuTimeMs(pid) - cpuBefore) / result.answered;
+  const used = process.cpuUsage(loadBefore);
+  const loadMs = (used.user + used.system) / 1000;
+  const loadBusy = loadMs / (performance.now() - wallBefore);
   await settled(pid);
-  return { ...result, cpuMs };
+  return { ...result, cpuMs, loadCpuMs: loadMs / result.answered, loadBusy };
 }
 
 /**
@@ -91,16 +142,16 @@ async function settled(pid: Pids): Promise<void> {
   }
 }
 
-type Measured = Omit<LoadResult, 'cpuMs'> & { answered: number };
+type Measured = Omit<LoadResult, 'cpuMs' | 'loadCpuMs' | 'loadBusy'> & { answered: number };
 
 /** Exactly `amount` requests, `inFlight` at a time; how many were answered 2xx. */
 export async function requests(url: string, target: Target, amount: number, inFlight: number): Promise<number> {
-  const result = await autocannon({ url, connections: inFlight, amount, timeout: 120, requests: requestsFor(target) as never });
+  const result = await autocannon({ url, connections: inFlight, amount, timeout: 120, requests: requestsFor(url, target) as never });
   return result['2xx'];
 }
 
 async function closedLoop(url: string, target: Target, seconds: number): Promise<Measured> {
-  const result = await autocannon({ url, connections, duration: seconds, requests: requestsFor(target) as never });
+  const result = await autocannon({ url, connections, duration: seconds, requests: requestsFor(url, target) as never });
   return {
     rate: result['2xx'] / result.duration,
     p50: result.latency.p50,
@@ -119,34 +170,30 @@ async function closedLoop(url: string, target: Target, seconds: number): Promise
  */
 async function paced(url: string, target: Target, seconds: number, rate: number): Promise<Measured> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const [spec] = requestsFor(target) as {
-    method: string;
-    path: string;
-    headers?: Record<string, string>;
-    body?: string;
-    setupRequest?(request: Record<string, unknown>): { body: string };
-    onResponse?(status: number, body: string): void;
-  }[];
+  const [spec] = requestsFor(url, target);
   const latencies: number[] = [];
   let failures = 0;
   const send = (due: number) =>
     new Promise<void>((resolve) => {
       let body: string | undefined;
+      let headers = spec!.headers;
+      const context: Record<string, unknown> = {};
       try {
-        body = spec!.setupRequest ? spec!.setupRequest({}).body : spec!.body;
+        if (spec!.setupRequest) ({ body, headers = headers } = spec!.setupRequest({}, context));
+        else body = spec!.body;
       } catch {
         // Every refresh chain is in flight or broken: this arrival finds nothing to send.
         failures++;
         return resolve();
       }
-      const req = request(new URL(spec!.path, url), { method: spec!.method, agent, headers: spec!.headers }, (res) => {
+      const req = request(new URL(spec!.path, url), { method: spec!.method, agent, headers }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
           if (res.statusCode === 200) latencies.push(performance.now() - due);
           else failures++;
-          spec!.onResponse?.(res.statusCode ?? 0, text);
+          spec!.onResponse?.(res.statusCode ?? 0, text, context);
           resolve();
         });
       });

@@ -12,6 +12,8 @@ import { startFamily } from '../../src/services/sessions/families.js';
 import type { Deps } from '../../src/services/deps.js';
 import { createUser } from '../../src/services/users.js';
 import { onCleanup } from './cleanup.js';
+import type { ProofSigner } from './dpop.js';
+import type { DpopChain } from './load.js';
 
 export const password = 'correct horse battery staple';
 
@@ -53,18 +55,50 @@ export async function seed(deps: Deps): Promise<string> {
   return secret!;
 }
 
-/** `n` signed-in sessions of alice on bench-app, started in the store directly (as n logins would); their refresh tokens. */
-export async function sessions(deps: Deps, n: number): Promise<string[]> {
+/**
+ * `n` signed-in sessions of alice on bench-app, started in the store directly (as n logins would); their refresh
+ * tokens. `dpopJkt`: the i-th session bound to the key of thumbprint `dpopJkt(i)`, as a password login with a DPoP
+ * proof by that key binds it (families.dpop_jkt).
+ */
+export async function sessions(deps: Deps, n: number, dpopJkt?: (i: number) => string): Promise<string[]> {
   const user = (await deps.store.findUserByUsername('alice'))!;
   const client = (await deps.store.findClient('bench-app'))!;
   const now = deps.clock.now().getTime();
   const started = [];
   for (let i = 0; i < n; i++) {
-    const outcome = await startFamily(deps, { name: 'bench' }, { user, client, scope: 'read', audience: deps.config.issuer, authTime: now });
+    const input = { user, client, scope: 'read', audience: deps.config.issuer, authTime: now, dpopJkt: dpopJkt?.(i) ?? null };
+    const outcome = await startFamily(deps, { name: 'bench' }, input);
     if (outcome.kind !== 'started') throw new Error('alice cannot sign in');
     started.push(outcome.refreshToken);
   }
   return started;
+}
+
+/** A session of alice bound to each of `signers`' keys (see sessions()): DPoP refresh chains. */
+export async function dpopSessions(deps: Deps, signers: ProofSigner[]): Promise<DpopChain[]> {
+  const tokens = await sessions(deps, signers.length, (i) => signers[i]!.jkt);
+  return tokens.map((token, i) => ({ token, signer: signers[i]! }));
+}
+
+/**
+ * Over HTTP, what the DPoP refresh load relies on: a password login with `signer`'s proof is bound to its key
+ * (token_type DPoP), a refresh with a fresh proof rotates, and one without a proof is refused. Throws otherwise.
+ * `now`: the server's time in epoch seconds, the proofs' iat.
+ */
+export async function checkDpopRefresh(base: string, signer: ProofSigner, now = () => Math.floor(Date.now() / 1000)): Promise<void> {
+  const htu = `${base}/token`;
+  const proof = () => signer.proof('POST', htu, now());
+  const send = async (fields: Record<string, string>, dpop?: string) => {
+    const res = await fetch(htu, { method: 'POST', body: new URLSearchParams(fields), headers: dpop ? { dpop } : {} });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  };
+  const loggedIn = await send({ grant_type: 'password', client_id: 'bench-app', username: 'alice', password }, proof());
+  if (loggedIn.status !== 200 || loggedIn.body.token_type !== 'DPoP') throw new Error(`DPoP login: ${loggedIn.status} ${JSON.stringify(loggedIn.body)}`);
+  const refreshFields = (token: string) => ({ grant_type: 'refresh_token', client_id: 'bench-app', refresh_token: token });
+  const rotated = await send(refreshFields(loggedIn.body.refresh_token!), proof());
+  if (rotated.status !== 200 || rotated.body.token_type !== 'DPoP') throw new Error(`DPoP refresh: ${rotated.status} ${JSON.stringify(rotated.body)}`);
+  const bare = await send(refreshFields(rotated.body.refresh_token!));
+  if (bare.status !== 400 || bare.body.error !== 'invalid_dpop_proof') throw new Error(`a bound refresh without a proof was not refused: ${bare.status}`);
 }
 
 async function post(url: string, body: Record<string, string>): Promise<Record<string, string>> {
