@@ -11,9 +11,11 @@ if (!postgres) {
 // Shared by the projects, which do not extend the root: the root's globalSetup (building dist/) then runs once.
 // Only the process tests need dist/; they wait for the build in test/wait-for-build.ts while the others run.
 const common = { testTimeout: 20_000, hookTimeout: 30_000, pool: 'forks' as const, setupFiles: ['test/setup.ts'] };
-// The in-process tests share each worker's loaded modules instead of importing src/ afresh for every file (the
-// imports cost more than most files' tests). Per-test state lives in the objects each test builds (makeDeps(),
-// testServer()), and test/setup.ts releases them after each test.
+// Every test file shares its worker's loaded modules instead of importing src/ afresh (the imports cost more than
+// most files' tests), and the browser tests their worker's Chromium (test/browser/harness.ts). Per-test state lives
+// in the objects each test builds (makeDeps(), testServer(), browser contexts), and test/setup.ts releases them
+// after each test. The browser tests are in-process tests: in a project of their own, each worker imported src/ once
+// more.
 const inProcess = { ...common, isolate: false };
 
 // Tests that run Tessera or its CLI as real processes (the built dist/), or several instances at once. They spend
@@ -80,10 +82,8 @@ export default defineConfig({
     maxWorkers: Math.ceil(availableParallelism() * 1.5),
     sequence: { sequencer: LongestFirst },
     projects: [
-      { test: { ...inProcess, name: 'main', include: ['test/**/*.test.ts'], exclude: [...processTests, 'test/browser/**'] } },
+      { test: { ...inProcess, name: 'main', include: ['test/**/*.test.ts'], exclude: processTests } },
       { test: { ...inProcess, name: 'processes', include: processTests, setupFiles: [...common.setupFiles, 'test/wait-for-build.ts'] } },
-      // The hosted pages in a real Chromium (skipped, saying why, when /usr/bin/chromium is missing).
-      { test: { ...inProcess, name: 'browser', include: ['test/browser/**/*.test.ts'] } },
       // The HTTP and hardening tests once more, each test on a fresh PostgreSQL schema (test/helpers/deps.ts testStore()).
       ...(postgres
         ? [
