@@ -175,6 +175,15 @@ describe('GET|DELETE /account/sessions and GET /account/identities', () => {
     expect(await identities.json()).toEqual({ identities: [] });
   });
 
+  it('refuses a token of scope account meant for another audience: the account API is Tessera’s own', async () => {
+    const s = await accountServer();
+    await s.deps.store.updateClient('spa', { audience: 'https://orders.example' });
+    const tokens = await spaSignIn(s, s.browser());
+    const res = await s.fetch('/account/sessions', { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    await expectMatchesSpec(res.clone(), { method: 'get', path: '/account/sessions' });
+    expect([res.status, await res.json()]).toEqual([401, { error: 'invalid_token', error_description: 'the access token is meant for another audience' }]);
+  });
+
   it('refuses a token without scope account, and answers 404 for another user’s session', async () => {
     const s = await accountServer();
     await s.deps.store.insertUser({ ...(await s.deps.store.findUserById(s.alice.id))!, id: 'usr_bob', username: 'bob' });

@@ -168,6 +168,22 @@ describe('DPoP at protected resources (RFC 9449 §7)', () => {
     expect(res.headers.get('www-authenticate')).toBe(`DPoP error="invalid_token", error_description="${description}", ${algs}`);
   });
 
+  it('the account API refuses a bound token sent as Bearer, and answers it with its proof', async () => {
+    const ctx = await setup();
+    await ctx.server.deps.store.updateClient('web-app', { scopes: ['openid', 'read', 'write', 'account'] });
+    const body = await (await login(ctx.server, await ctx.proof('POST', '/token'), { scope: 'account' })).json();
+    const token = body.access_token as string;
+    const asBearer = await ctx.server.fetch('/account/sessions', { headers: { authorization: `Bearer ${token}` } });
+    const description = 'this access token is bound to a DPoP key: send it with the DPoP scheme and a proof';
+    expect([asBearer.status, await asBearer.json()]).toEqual([401, { error: 'invalid_token', error_description: description }]);
+    expect(asBearer.headers.get('www-authenticate')).toBe(`DPoP error="invalid_token", error_description="${description}", ${algs}`);
+    const withProof = await ctx.server.fetch('/account/sessions', {
+      headers: { authorization: `DPoP ${token}`, dpop: await ctx.proof('GET', '/account/sessions', { accessToken: token }) },
+    });
+    expect(withProof.status).toBe(200);
+    expect((await withProof.json()).sessions).toHaveLength(1);
+  });
+
   it('refuses a proof by another key, and a DPoP token without a proof', async () => {
     const { server, token, proof } = await boundLogin();
     const other = await dpopKey('EdDSA');

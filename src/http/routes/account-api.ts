@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { NotFound } from '../../errors/domain.js';
-import { accountTokenUser } from '../../services/account/api.js';
+import { accountTokenRefusals, accountTokenUser } from '../../services/account/api.js';
 import { listAccountIdentities } from '../../services/account/profile.js';
 import { endAccountSession, listAccountSessions } from '../../services/account/sessions.js';
 import type { Deps } from '../../services/deps.js';
-import { bearerToken } from '../bearer-token.js';
+import { liveAccessToken, presentedToken } from '../access-token.js';
 import type { AppEnv } from '../env.js';
 import { noStore } from '../middleware/no-store.js';
 import { actorFrom } from '../request-info.js';
@@ -14,7 +14,11 @@ import { actorFrom } from '../request-info.js';
  * token of scope `account` reaches its own user's records only; another user's session id is unknown here.
  */
 export function accountApiRoutes(deps: Deps) {
-  const tokenUser = async (c: Context) => accountTokenUser(deps, await bearerToken(c));
+  // A DPoP-bound token only with its proof (RFC 9449 §7), as at /userinfo and the admin API.
+  const tokenUser = async (c: Context) => {
+    const presented = await presentedToken(c, { body: true });
+    return accountTokenUser(deps, await liveAccessToken(c, deps, presented, accountTokenRefusals), presented.scheme);
+  };
   return new Hono<AppEnv>()
     .get('/account/sessions', noStore(), async (c) => {
       const { user, familyId } = await tokenUser(c);

@@ -1,29 +1,36 @@
 import { parseScope } from '../../domain/scope.js';
 import type { User } from '../../domain/types.js';
 import { InsufficientScope, InvalidToken } from '../../errors/oauth.js';
-import type { ClientsStore, RevocationFeedStore, SessionsStore, UsersStore } from '../../store/types.js';
+import type { UsersStore } from '../../store/types.js';
 import type { Uses } from '../deps.js';
-import { checkAccessToken, isLive } from '../sessions/check.js';
+import type { LiveToken } from '../sessions/check.js';
 
 /** The scope an application's access token needs for the user's own sessions and identities (GET|DELETE /account/…). */
 export const accountScope = 'account';
 
-const refusals = {
+/** What the account API says of a token that is not good now (http/access-token.ts liveAccessToken). */
+export const accountTokenRefusals = {
   invalid: 'the access token is not valid',
   expired: 'the access token has expired',
   revoked: 'the session of this access token has ended',
 } as const;
 
-/** The user an access token of scope `account` speaks for, and its own session (`sid`); it only ever reaches that user's records. */
+/**
+ * The user a good access token of scope `account` speaks for, and its own session (`sid`); it only ever reaches that
+ * user's records. The token must be meant for Tessera itself (its audience the issuer), as for the admin API: a token
+ * for a registered API is refused even when that API has a scope named `account`.
+ */
 export async function accountTokenUser(
-  deps: Uses<'clock' | 'keys', ClientsStore & RevocationFeedStore & SessionsStore & UsersStore>,
-  accessToken: string,
+  deps: Uses<'config', UsersStore>,
+  live: LiveToken,
+  scheme: 'Bearer' | 'DPoP',
 ): Promise<{ user: User; familyId: string }> {
-  const verdict = await checkAccessToken(deps, accessToken);
-  if (!isLive(verdict)) throw new InvalidToken(refusals[verdict]);
-  if (verdict.family === null) throw new InvalidToken('the access token was not issued to a user');
-  if (!parseScope(typeof verdict.claims.scope === 'string' ? verdict.claims.scope : '').includes(accountScope)) throw new InsufficientScope(accountScope);
-  const user = await deps.store.findUserById(verdict.family.userId);
-  if (!user) throw new InvalidToken(refusals.revoked);
-  return { user, familyId: verdict.family.id };
+  const { claims, family } = live;
+  if (family === null) throw new InvalidToken('the access token was not issued to a user', scheme);
+  const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audience.includes(deps.config.issuer)) throw new InvalidToken('the access token is meant for another audience', scheme);
+  if (!parseScope(typeof claims.scope === 'string' ? claims.scope : '').includes(accountScope)) throw new InsufficientScope(accountScope);
+  const user = await deps.store.findUserById(family.userId);
+  if (!user) throw new InvalidToken(accountTokenRefusals.revoked, scheme);
+  return { user, familyId: family.id };
 }
