@@ -46,10 +46,8 @@ async function mcpServer(issuer: string, now: () => Date, audience: 'issuer' | '
   return { base, resource, described };
 }
 
-/** RFC 8414 discovery and RFC 7591 registration, as an MCP client that found Tessera does them. */
-async function discoverAndRegister(issuerUrl: string, scope: string) {
-  const issuer = new URL(issuerUrl);
-  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+/** RFC 7591: a public client with a loopback redirect registers itself, as an MCP client does. */
+async function register(as: oauth.AuthorizationServer, scope: string) {
   const registered = await oauth.processDynamicClientRegistrationResponse(
     await oauth.dynamicClientRegistrationRequest(
       as,
@@ -64,7 +62,14 @@ async function discoverAndRegister(issuerUrl: string, scope: string) {
     ),
   );
   const client: oauth.Client = { client_id: registered.client_id, token_endpoint_auth_method: 'none' };
-  return { as, client };
+  return { registered, client };
+}
+
+/** RFC 8414 discovery and RFC 7591 registration, as an MCP client that found Tessera does them. */
+async function discoverAndRegister(issuerUrl: string, scope: string) {
+  const issuer = new URL(issuerUrl);
+  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+  return { as, ...(await register(as, scope)) };
 }
 
 /** The /authorize URL of a code + PKCE request, with `resource` (RFC 8707) when given. */
@@ -116,39 +121,13 @@ describe('a client that knows only the API registers itself and completes the co
     expect(as.registration_endpoint).toBe(`${tessera.url}/register`);
 
     // 4. RFC 7591: the client registers itself, public, with a loopback redirect.
-    const registered = await oauth.processDynamicClientRegistrationResponse(
-      await oauth.dynamicClientRegistrationRequest(
-        as,
-        {
-          client_name: 'Example agent',
-          redirect_uris: [redirectUri],
-          grant_types: ['authorization_code', 'refresh_token'],
-          token_endpoint_auth_method: 'none',
-          scope: 'openid tools',
-        },
-        insecure,
-      ),
-    );
+    const { registered, client } = await register(as, 'openid tools');
     expect(registered).toMatchObject({ client_id: 'dyn_1', token_endpoint_auth_method: 'none', redirect_uris: [redirectUri] });
-    const client: oauth.Client = { client_id: registered.client_id, token_endpoint_auth_method: 'none' };
 
     // 5. Authorization code + PKCE through the hosted login; a registered client is a third party, so alice consents.
-    const verifier = oauth.generateRandomCodeVerifier();
-    const state = oauth.generateRandomState();
-    const authorize = new URL(as.authorization_endpoint!);
-    for (const [k, v] of Object.entries({
-      response_type: 'code',
-      client_id: client.client_id,
-      redirect_uri: redirectUri,
-      scope: 'openid tools',
-      state,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    })) {
-      authorize.searchParams.set(k, v);
-    }
+    const { path, verifier, state } = await authorizeUrl(as, client, 'openid tools');
     const b = browser(tessera.fetch);
-    const consent = await b.login(await b.get(`${authorize.pathname}${authorize.search}`));
+    const consent = await b.login(await b.get(path));
     expect(consent.status).toBe(200);
     expect(await consent.clone().text()).toContain('Example agent');
     const back = await b.consent(consent, 'allow');
