@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { InvalidInput } from '../../errors/domain.js';
+import { isRecent } from '../../services/account/sign-in.js';
 import { accountSignInPath } from '../../services/account-client.js';
 import { currentBrowserSession, type LiveBrowserSession } from '../../services/browser-sessions.js';
 import type { Deps } from '../../services/deps.js';
@@ -17,9 +18,6 @@ import { pageErrors } from '../pages/page-errors.js';
 import { pageLocale } from '../pages/locale.js';
 import { formActionSource, pageHeaders, renderPage } from '../pages/render-page.js';
 import { actorFrom } from '../request-info.js';
-
-/** Changing how one signs in needs a sign-in this recent (contract section 11). */
-const reauthWindowMs = 5 * 60_000;
 
 type Extra = Pick<SecurityPageProps, 'enrolling' | 'recoveryCodes' | 'notice'> & { signIn?: SecondStepState | null };
 
@@ -63,7 +61,7 @@ export function accountSecurityRoutes(deps: Deps) {
     if (!live) return null;
     const state = sealed ? await openSecondStep(deps, sealed, csrfToken(c, deps)) : null;
     const signIn = state && state.userId === live.user.id ? state : null;
-    const recent = deps.clock.now().getTime() - live.session.authTime <= reauthWindowMs;
+    const recent = isRecent(deps, live);
     return { live, signIn, recent, actor: actorFrom(c, `user:${live.user.id}`) };
   };
 
