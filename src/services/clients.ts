@@ -1,4 +1,4 @@
-import type { ApisStore, AuditStore, ClientsStore } from '../store/types.js';
+import type { ApisStore, AuditStore, ClientSettings, ClientsStore } from '../store/types.js';
 import { pageById } from '../domain/cursor.js';
 import { formatScope, isValidScopeToken } from '../domain/scope.js';
 import { grantTypes, isPublicClient, tokenExchangeGrant, type Client, type ClientRegistrar, type GrantType } from '../domain/types.js';
@@ -47,22 +47,6 @@ const withTokenExchange = (grants: string[], allow: boolean | undefined) =>
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
-type ClientSettings = Pick<
-  Client,
-  | 'grants'
-  | 'scopes'
-  | 'audience'
-  | 'maxSessions'
-  | 'refreshCookie'
-  | 'redirectUris'
-  | 'postLogoutRedirectUris'
-  | 'thirdParty'
-  | 'name'
-  | 'logoUri'
-  | 'apis'
-  | 'defaultApi'
-  | 'requireMfa'
->;
 
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
 function checkSettings(

@@ -22,33 +22,38 @@ export type FamilyQuery = { userId: string; cursor?: string; limit: number };
 
 export type UserQuery = { cursor?: string; limit: number };
 
-/** What an update may change of a client: its settings, and its secrets when one is rotated. */
+/** The settings of a client that createClient and updateClient check together (services/clients.ts). */
+export type ClientSettings = Pick<
+  Client,
+  | 'grants'
+  | 'scopes'
+  | 'audience'
+  | 'maxSessions'
+  | 'refreshCookie'
+  | 'redirectUris'
+  | 'postLogoutRedirectUris'
+  | 'thirdParty'
+  | 'name'
+  | 'logoUri'
+  | 'apis'
+  | 'defaultApi'
+  | 'requireMfa'
+>;
+
+/** What an update may change of a client: its settings, how it authenticates and is held to, and its secrets when one is rotated. */
 export type ClientChanges = Partial<
-  Pick<
-    Client,
-    | 'grants'
-    | 'scopes'
-    | 'audience'
-    | 'maxSessions'
-    | 'refreshCookie'
-    | 'redirectUris'
-    | 'postLogoutRedirectUris'
-    | 'thirdParty'
-    | 'name'
-    | 'logoUri'
-    | 'dpopBoundAccessTokens'
-    | 'apis'
-    | 'defaultApi'
-    | 'requireMfa'
-    | 'secretHash'
-    | 'previousSecretHash'
-    | 'previousSecretExpiresAt'
-    | 'jwks'
-    | 'jwksUri'
-    | 'requirePar'
-    | 'dpopBoundAccessTokens'
-    | 'profile'
-  >
+  ClientSettings &
+    Pick<
+      Client,
+      | 'dpopBoundAccessTokens'
+      | 'secretHash'
+      | 'previousSecretHash'
+      | 'previousSecretExpiresAt'
+      | 'jwks'
+      | 'jwksUri'
+      | 'requirePar'
+      | 'profile'
+    >
 >;
 
 /** What an update may change of a user's profile and address; `updatedAt` is set with every change. */
