@@ -5,7 +5,7 @@ import { textProblem } from '../domain/text.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
 import type { ApiChanges, ApisStore, AuditStore, ClientsStore } from '../store/types.js';
-import { recordAudit } from './audit.js';
+import { audited } from './audit.js';
 import type { Actor, Deps, Uses } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 
@@ -98,17 +98,19 @@ export async function createApi(deps: ApiDeps, actor: Actor, input: NewApi): Pro
   if (settings.dynamicRegistration) await checkRegistrationRoom(deps, input.id);
   const api: Api = { id: input.id, ...(settings as Omit<Api, 'id' | 'createdAt'>), createdAt: deps.clock.now().getTime() };
   if (await deps.store.findApiByIdentifier(api.identifier)) throw identifierTaken(api.identifier);
+  const view = apiView(api);
+  const audit = audited(deps, actor, [
+    {
+      type: 'api.created',
+      details: { id: view.id, identifier: view.identifier, scopes: view.scopes.map((s) => s.name), dynamic_registration: view.dynamic_registration },
+    },
+  ]);
   try {
-    await deps.store.insertApi(api, [{ type: 'api.created', data: { apiId: api.id, identifier: api.identifier } }]);
+    await deps.store.insertApi(api, [{ type: 'api.created', data: { apiId: api.id, identifier: api.identifier } }], audit);
   } catch (error) {
     if (error instanceof Conflict) throw new Conflict(`API "${input.id}" or identifier "${excerpt(api.identifier)}" already exists`);
     throw error;
   }
-  const view = apiView(api);
-  await recordAudit(deps, actor, {
-    type: 'api.created',
-    details: { id: view.id, identifier: view.identifier, scopes: view.scopes.map((s) => s.name), dynamic_registration: view.dynamic_registration },
-  });
   return view;
 }
 
@@ -142,37 +144,40 @@ export async function updateApi(deps: ApiDeps, actor: Actor, id: string, update:
   const other = settings.identifier === current.identifier ? null : await deps.store.findApiByIdentifier(settings.identifier!);
   if (other) throw identifierTaken(settings.identifier!);
   const now = deps.clock.now().getTime();
+  const next = apiView({ ...current, ...settings });
+  const audit = audited(deps, actor, [
+    {
+      type: 'api.updated',
+      details: {
+        id,
+        identifier: next.identifier,
+        scopes: next.scopes.map((s) => s.name),
+        token_ttl: next.token_ttl,
+        dynamic_registration: next.dynamic_registration,
+      },
+    },
+  ]);
   let updated: Api | null;
   try {
-    updated = await deps.store.updateApi(id, settings, now, [{ type: 'api.updated', data: { apiId: id, identifier: settings.identifier! } }]);
+    updated = await deps.store.updateApi(id, settings, now, [{ type: 'api.updated', data: { apiId: id, identifier: settings.identifier! } }], audit);
   } catch (error) {
     if (error instanceof Conflict) throw identifierTaken(settings.identifier!);
     throw error;
   }
   if (!updated) throw noApi(id);
   const view = apiView(updated);
-  await recordAudit(deps, actor, {
-    type: 'api.updated',
-    details: {
-      id,
-      identifier: view.identifier,
-      scopes: view.scopes.map((s) => s.name),
-      token_ttl: view.token_ttl,
-      dynamic_registration: view.dynamic_registration,
-    },
-  });
   return view;
 }
 
 /** Deletes an API and takes it off every client that listed it; tokens already issued for it live out their lifetime. */
 export async function deleteApi(deps: ApiDeps, actor: Actor, id: string): Promise<void> {
   const now = deps.clock.now().getTime();
-  if (!(await deps.store.deleteApi(id, now, [{ type: 'api.deleted', data: { apiId: id } }]))) throw noApi(id);
+  const audit = audited(deps, actor, [{ type: 'api.deleted', details: { id } }]);
+  if (!(await deps.store.deleteApi(id, now, [{ type: 'api.deleted', data: { apiId: id } }], audit))) throw noApi(id);
   for (const client of await deps.store.listClients()) {
     if (!client.apis.includes(id)) continue;
     await deps.store.updateClient(client.id, { apis: client.apis.filter((a) => a !== id), defaultApi: client.defaultApi === id ? null : client.defaultApi });
   }
-  await recordAudit(deps, actor, { type: 'api.deleted', details: { id } });
 }
 
 /** A client's API list and default, as given: each an existing API, the default among them. */

@@ -47,7 +47,6 @@ const withTokenExchange = (grants: string[], allow: boolean | undefined) =>
 
 const clientIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
-
 /** The settings a client is created or updated with, checked together: one rule can depend on another. */
 function checkSettings(
   input: Omit<ClientSettings, 'grants' | 'redirectUris' | 'postLogoutRedirectUris'> & {

@@ -3,7 +3,7 @@ import { pageById } from '../domain/cursor.js';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
 import type { ApisStore, AuditStore, UsersStore } from '../store/types.js';
-import { recordAudit } from './audit.js';
+import { audited } from './audit.js';
 import type { Actor, Deps } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 
@@ -34,12 +34,12 @@ export async function createRole(deps: RoleDeps, actor: Actor, input: { name: st
   if (!rolePattern.test(input.name)) throw new InvalidInput('role name must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
   const role: Role = { name: input.name, grants: await checkGrants(deps, input.grants), createdAt: deps.clock.now().getTime() };
   try {
-    await deps.store.insertRole(role, [{ type: 'role.created', data: { role: role.name } }]);
+    const audit = audited(deps, actor, [{ type: 'role.created', details: { role: role.name, grants: role.grants } }]);
+    await deps.store.insertRole(role, [{ type: 'role.created', data: { role: role.name } }], audit);
   } catch (error) {
     if (error instanceof Conflict) throw new Conflict(`role "${input.name}" already exists`);
     throw error;
   }
-  await recordAudit(deps, actor, { type: 'role.created', details: { role: role.name, grants: role.grants } });
   return roleView(role);
 }
 
@@ -58,8 +58,8 @@ export async function showRole(deps: RoleDeps, name: string): Promise<RoleView> 
 }
 
 export async function deleteRole(deps: RoleDeps, actor: Actor, name: string): Promise<void> {
-  if (!(await deps.store.deleteRole(name, deps.clock.now().getTime(), [{ type: 'role.deleted', data: { role: name } }]))) throw noRole(name);
-  await recordAudit(deps, actor, { type: 'role.deleted', details: { role: name } });
+  const audit = audited(deps, actor, [{ type: 'role.deleted', details: { role: name } }]);
+  if (!(await deps.store.deleteRole(name, deps.clock.now().getTime(), [{ type: 'role.deleted', data: { role: name } }], audit))) throw noRole(name);
 }
 
 /** Gives the user exactly these roles. Sessions already started keep what they were granted until they end. */
@@ -68,7 +68,7 @@ export async function setUserRoles(deps: RoleDeps, actor: Actor, userId: string,
   if (names.length > 100) throw new InvalidInput('a user has at most 100 roles');
   for (const name of names) if (!(await deps.store.findRole(name))) throw new InvalidInput(`no role "${excerpt(name)}"`);
   if (!(await deps.store.findUserById(userId))) throw new NotFound('no such user');
-  await deps.store.setUserRoles(userId, names, deps.clock.now().getTime(), [{ type: 'user.updated', data: { userId, fields: ['roles'] } }]);
-  await recordAudit(deps, actor, { type: 'user.updated', userId, details: { roles: names } });
+  const audit = audited(deps, actor, [{ type: 'user.updated', userId, details: { roles: names } }]);
+  await deps.store.setUserRoles(userId, names, deps.clock.now().getTime(), [{ type: 'user.updated', data: { userId, fields: ['roles'] } }], audit);
   return names;
 }

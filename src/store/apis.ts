@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Api, ApiScope, Role } from '../domain/apis.js';
-import { appendEvents } from './outbox.js';
+import type { Audited } from '../domain/audit.js';
+import { recordChange } from './session-ends.js';
 import { changes, rows, storable, type Db, type Dialect, type Tables } from './dialect.js';
 import type { ApisStore, Events } from './types.js';
 
@@ -15,12 +16,12 @@ const roleFromRow = (r: RoleRow): Role => ({ ...r, grants: JSON.parse(r.grants) 
 export function apisStore(dialect: Dialect, tables: Tables): ApisStore {
   const { apis, roles, userRoles } = tables;
   const { run, transaction } = dialect;
-  const append = (db: Db, at: number, events: Events) => appendEvents(dialect.name, db, tables, at, events);
+  const append = (db: Db, at: number, events: Events, audited?: Audited) => recordChange(dialect, db, tables, at, events, audited);
   return {
-    insertApi: (api, events = []) =>
+    insertApi: (api, events = [], audited) =>
       transaction(function* (db) {
         yield* changes(db.insert(apis).values(apiToRow(api)), `api ${api.id}`);
-        yield* append(db, api.createdAt, events);
+        yield* append(db, api.createdAt, events, audited);
       }),
     findApi: (id) =>
       run(function* (db) {
@@ -42,7 +43,7 @@ export function apisStore(dialect: Dialect, tables: Tables): ApisStore {
       run(function* (db) {
         return (yield* rows(db.select().from(apis).where(eq(apis.dynamicRegistration, true)).orderBy(asc(apis.id)))).map(apiFromRow);
       }),
-    updateApi: (id, update, now, events = []) =>
+    updateApi: (id, update, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return null;
         const { scopes, ...plain } = update;
@@ -50,21 +51,21 @@ export function apisStore(dialect: Dialect, tables: Tables): ApisStore {
         if (Object.keys(set).length > 0) yield* changes(db.update(apis).set(set).where(eq(apis.id, id)), `api identifier ${update.identifier ?? ''}`);
         const [row] = yield* rows(db.select().from(apis).where(eq(apis.id, id)));
         if (!row) return null;
-        yield* append(db, now, events);
+        yield* append(db, now, events, audited);
         return apiFromRow(row);
       }),
-    deleteApi: (id, now, events = []) =>
+    deleteApi: (id, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(id)) return false;
         const [row] = yield* rows(db.delete(apis).where(eq(apis.id, id)).returning());
         if (!row) return false;
-        yield* append(db, now, events);
+        yield* append(db, now, events, audited);
         return true;
       }),
-    insertRole: (role, events = []) =>
+    insertRole: (role, events = [], audited) =>
       transaction(function* (db) {
         yield* changes(db.insert(roles).values({ ...role, grants: JSON.stringify(role.grants) }), `role ${role.name}`);
-        yield* append(db, role.createdAt, events);
+        yield* append(db, role.createdAt, events, audited);
       }),
     findRole: (name) =>
       run(function* (db) {
@@ -88,20 +89,20 @@ export function apisStore(dialect: Dialect, tables: Tables): ApisStore {
           )) > 0
         );
       }),
-    deleteRole: (name, now, events = []) =>
+    deleteRole: (name, now, events = [], audited) =>
       transaction(function* (db) {
         if (!storable(name)) return false;
         const [row] = yield* rows(db.delete(roles).where(eq(roles.name, name)).returning());
         if (!row) return false;
         yield* changes(db.delete(userRoles).where(eq(userRoles.role, name)));
-        yield* append(db, now, events);
+        yield* append(db, now, events, audited);
         return true;
       }),
-    setUserRoles: (userId, names, now, events = []) =>
+    setUserRoles: (userId, names, now, events = [], audited) =>
       transaction(function* (db) {
         yield* changes(db.delete(userRoles).where(eq(userRoles.userId, userId)));
         if (names.length > 0) yield* changes(db.insert(userRoles).values(names.map((role) => ({ userId, role }))));
-        yield* append(db, now, events);
+        yield* append(db, now, events, audited);
       }),
     listUserRoles: (userId) =>
       run(function* (db) {

@@ -43,17 +43,7 @@ export type ClientSettings = Pick<
 /** What an update may change of a client: its settings, how it authenticates and is held to, and its secrets when one is rotated. */
 export type ClientChanges = Partial<
   ClientSettings &
-    Pick<
-      Client,
-      | 'dpopBoundAccessTokens'
-      | 'secretHash'
-      | 'previousSecretHash'
-      | 'previousSecretExpiresAt'
-      | 'jwks'
-      | 'jwksUri'
-      | 'requirePar'
-      | 'profile'
-    >
+    Pick<Client, 'dpopBoundAccessTokens' | 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt' | 'jwks' | 'jwksUri' | 'requirePar' | 'profile'>
 >;
 
 /** What an update may change of a user's profile and address; `updatedAt` is set with every change. */

@@ -27,7 +27,7 @@ export interface AccountsStore {
 /** APIs and roles (./apis.ts). */
 export interface ApisStore {
   /** Throws Conflict when the id or the identifier is taken. */
-  insertApi(api: Api, events?: Events): Promise<void>;
+  insertApi(api: Api, events?: Events, audited?: Audited): Promise<void>;
   findApi(id: string): Promise<Api | null>;
   findApiByIdentifier(identifier: string): Promise<Api | null>;
   /** By id. */
@@ -35,21 +35,21 @@ export interface ApisStore {
   /** The APIs open to dynamic client registration, by id. */
   listRegistrationApis(): Promise<Api[]>;
   /** Applies `changes` and returns the API as it is now; null when there is none; Conflict when the identifier is taken. */
-  updateApi(id: string, changes: ApiChanges, now: number, events?: Events): Promise<Api | null>;
+  updateApi(id: string, changes: ApiChanges, now: number, events?: Events, audited?: Audited): Promise<Api | null>;
   /** Deletes the API; false when there was none. Clients and roles naming it are left to the caller. */
-  deleteApi(id: string, now: number, events?: Events): Promise<boolean>;
+  deleteApi(id: string, now: number, events?: Events, audited?: Audited): Promise<boolean>;
 
   /** Throws Conflict when the name is taken. */
-  insertRole(role: Role, events?: Events): Promise<void>;
+  insertRole(role: Role, events?: Events, audited?: Audited): Promise<void>;
   findRole(name: string): Promise<Role | null>;
   /** By name. */
   listRoles(): Promise<Role[]>;
   /** Replaces a role's grants; false when there is no such role. */
   updateRole(name: string, grants: string[]): Promise<boolean>;
   /** Deletes the role and takes it from every user that had it; false when there was none. */
-  deleteRole(name: string, now: number, events?: Events): Promise<boolean>;
+  deleteRole(name: string, now: number, events?: Events, audited?: Audited): Promise<boolean>;
   /** Gives the user exactly these roles (names of existing roles), replacing those it had. */
-  setUserRoles(userId: string, roles: readonly string[], now: number, events?: Events): Promise<void>;
+  setUserRoles(userId: string, roles: readonly string[], now: number, events?: Events, audited?: Audited): Promise<void>;
   /** The names of the user's roles, sorted. */
   listUserRoles(userId: string): Promise<string[]>;
   /** Every `apiId:scope` the user's roles grant, without duplicates. */

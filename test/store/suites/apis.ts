@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../../../src/domain/apis.js';
+import type { AuditEntry, Audited } from '../../../src/domain/audit.js';
 import { Conflict } from '../../../src/errors/domain.js';
 import type { StoreSetup } from '../contract.js';
-import { client, family, t0, user } from '../fixtures.js';
+import { client, event, family, t0, user } from '../fixtures.js';
 
 // APIs, roles and the roles given to users; what families and clients keep of them.
 const api = (o: Partial<Api> = {}): Api => ({
@@ -34,6 +35,26 @@ export function apiSuite(setup: () => Promise<StoreSetup>) {
       expect(await store.deleteApi('orders', t0 + 2)).toBe(false);
       expect(await store.findApi('orders\0')).toBeNull();
       expect((await store.listEvents({ after: 0, limit: 10 })).map((e) => e.event.type)).toEqual(['api.created', 'api.deleted']);
+    });
+
+    it('writes the audit record of an API or role change in the change’s transaction: a failing audit write leaves the change undone', async () => {
+      const { store } = await setup();
+      await store.insertAuditEvent(event({ id: 'evt_taken', type: 'key.encrypted' }));
+      const audit = (id: string, type: AuditEntry['type']): Audited => ({ actor: { name: 'admin:ops' }, newId: () => id, entries: [{ type, details: {} }] });
+      await expect(store.insertApi(api(), [{ type: 'api.created', data: { apiId: 'orders', identifier: 'https://orders.example' } }], audit('evt_taken', 'api.created'))).rejects.toThrow();
+      expect(await store.findApi('orders')).toBeNull();
+      expect(await store.lastEventSeq()).toBe(0);
+      await store.insertApi(api(), [], audit('evt_1', 'api.created'));
+      await expect(store.deleteApi('orders', t0 + 1, [], audit('evt_taken', 'api.deleted'))).rejects.toThrow();
+      expect(await store.findApi('orders')).not.toBeNull();
+      await store.insertRole({ name: 'clerk', grants: [], createdAt: t0 }, [], audit('evt_2', 'role.created'));
+      await expect(store.setUserRoles('usr_1', ['clerk'], t0 + 1, [], audit('evt_taken', 'user.updated'))).rejects.toThrow();
+      expect(await store.listUserRoles('usr_1')).toEqual([]);
+      expect((await store.listAuditEvents({ limit: 10 })).items.map((e) => [e.id, e.type, e.actor])).toEqual([
+        ['evt_taken', 'key.encrypted', expect.any(String)],
+        ['evt_2', 'role.created', 'admin:ops'],
+        ['evt_1', 'api.created', 'admin:ops'],
+      ]);
     });
 
     it('lists the APIs open to dynamic registration, by id, and opens or closes one by update', async () => {
