@@ -17,18 +17,25 @@ const clientAuthParameters = ['client_secret', 'client_assertion', 'client_asser
 
 /**
  * Validates the request as /authorize would (the same errors, as JSON: RFC 9126 §2.3) and stores it for
- * single use by this client within `parTtlSeconds`.
+ * single use by this client within `parTtlSeconds`. `proofJkt`: the key of the push's DPoP proof, which binds the
+ * code as `dpop_jkt` does (RFC 9449 §10.1); a `dpop_jkt` pushed with it must name the same key.
  */
 export async function pushAuthorizationRequest(
   deps: Uses<'clock' | 'ids', PushedRequestsStore>,
   client: Client,
   form: ReadonlyMap<string, string>,
+  proofJkt: string | null = null,
 ): Promise<{ request_uri: string; expires_in: number }> {
   const values = new Map([...form].filter(([name]) => !clientAuthParameters.includes(name)));
   if (values.has('request_uri')) throw new InvalidRequest('request_uri must not be pushed: it is what /par returns (RFC 9126 §2.1)');
   const named = values.get('client_id');
   if (named !== undefined && named !== client.id) throw new InvalidRequest('client_id does not match the authenticated client');
   values.set('client_id', client.id);
+  if (proofJkt !== null) {
+    const jkt = values.get('dpop_jkt');
+    if (jkt !== undefined && jkt !== proofJkt) throw new InvalidRequest('dpop_jkt does not name the key of the DPoP proof sent with the request');
+    values.set('dpop_jkt', proofJkt);
+  }
 
   const result = validateAuthorizeRequest({ values, refused: new Map() }, client, { pushed: true });
   if (result.kind === 'page') throw new InvalidRequest(result.description);

@@ -1,7 +1,9 @@
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createClient, updateClient } from '../../src/services/clients.js';
 import { authorizeQuery, browserAppsServer, partnerRedirect, pkce, redirectParams, spaRedirect } from '../helpers/authorize.js';
 import { assertion, assertionFields, clientKey, jwksOf } from '../helpers/client-keys.js';
+import { dpopKey, type DpopKey } from '../helpers/dpop.js';
 import { expectMatchesSpec } from '../helpers/openapi.js';
 import { basic, form } from '../helpers/server.js';
 
@@ -9,8 +11,8 @@ import { basic, form } from '../helpers/server.js';
 
 const operator = { name: 'cli' };
 
-async function setup() {
-  const s = await browserAppsServer();
+async function setup(env: Record<string, string> = {}) {
+  const s = await browserAppsServer({ env });
   const push = (fields: Record<string, string | undefined>, headers: Record<string, string> = {}) => {
     const body = Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
     const init = form(body);
@@ -155,5 +157,66 @@ describe('POST /par and /authorize with its request_uri', () => {
     }
     const withoutAssertion = await s.push(fields);
     expect(withoutAssertion.status).toBe(401);
+  });
+});
+
+describe('POST /par with a DPoP proof (RFC 9449 §10.1)', () => {
+  async function dpopSetup(env: Record<string, string> = {}) {
+    const s = await setup(env);
+    const key = await dpopKey();
+    const now = () => Math.floor(s.deps.clock.now().getTime() / 1000);
+    const proof = (path: string, by: DpopKey = key, nonce?: string) =>
+      by.proof({ htm: 'POST', htu: `${s.url}${path}`, iat: now(), ...(nonce === undefined ? {} : { nonce }) });
+    /** Signs alice in at /authorize with the request_uri and redeems the code with `dpop` (a proof for /token) or none. */
+    const redeem = async (request_uri: string, verifier: string) => {
+      const back = redirectParams(await s.browser.login(await s.browser.get(authorizeQuery({ client_id: 'spa', request_uri }))));
+      return (dpop?: string) => {
+        const init = form({ grant_type: 'authorization_code', client_id: 'spa', code: back.code!, redirect_uri: spaRedirect, code_verifier: verifier });
+        return s.fetch('/token', { ...init, headers: { ...(init.headers as Record<string, string>), ...(dpop ? { dpop } : {}) } });
+      };
+    };
+    return { s, key, proof, redeem };
+  }
+
+  it('binds the code to the proof’s key: its token request is refused without a proof or with another key’s, and bound with it', async () => {
+    const { s, key, proof, redeem } = await dpopSetup();
+    const { challenge, verifier } = pkce();
+    const pushed = await s.push(spaFields(challenge), { dpop: await proof('/par') });
+    expect(pushed.status).toBe(201);
+    await expectMatchesSpec(pushed.clone(), { method: 'POST', path: '/par' });
+    const exchange = await redeem((await pushed.json()).request_uri, verifier);
+    const bare = await exchange();
+    expect([bare.status, (await bare.json()).error]).toEqual([400, 'invalid_dpop_proof']);
+    const other = await exchange(await proof('/token', await dpopKey()));
+    expect([other.status, (await other.json()).error_description]).toEqual([400, 'the DPoP proof is by another key than the one dpop_jkt named']);
+    const ok = await exchange(await proof('/token'));
+    const body = await ok.json();
+    expect([ok.status, body.token_type, decodeJwt(body.access_token).cnf]).toEqual([200, 'DPoP', { jkt: key.jkt }]);
+  });
+
+  it('takes a dpop_jkt that names the proof’s key, refuses one that names another, and refuses a bad proof; none stores a request', async () => {
+    const { s, key, proof } = await dpopSetup();
+    const { challenge } = pkce();
+    expect((await s.push(spaFields(challenge, { dpop_jkt: key.jkt }), { dpop: await proof('/par') })).status).toBe(201);
+    const mismatch = await s.push(spaFields(challenge, { dpop_jkt: (await dpopKey()).jkt }), { dpop: await proof('/par') });
+    await expectMatchesSpec(mismatch.clone(), { method: 'POST', path: '/par' });
+    expect([mismatch.status, await mismatch.json()]).toEqual([
+      400,
+      { error: 'invalid_request', error_description: 'dpop_jkt does not name the key of the DPoP proof sent with the request' },
+    ]);
+    const wrongUrl = await s.push(spaFields(challenge), { dpop: await proof('/token') });
+    await expectMatchesSpec(wrongUrl.clone(), { method: 'POST', path: '/par' });
+    expect([wrongUrl.status, (await wrongUrl.json()).error]).toEqual([400, 'invalid_dpop_proof']);
+  });
+
+  it('asks for the server’s nonce when DPOP_NONCE=on, and takes the proof that carries it', async () => {
+    const { s, proof } = await dpopSetup({ DPOP_NONCE: 'on' });
+    const { challenge } = pkce();
+    const first = await s.push(spaFields(challenge), { dpop: await proof('/par') });
+    await expectMatchesSpec(first.clone(), { method: 'POST', path: '/par' });
+    expect([first.status, (await first.json()).error]).toEqual([400, 'use_dpop_nonce']);
+    const nonce = first.headers.get('dpop-nonce')!;
+    expect(nonce).toEqual(expect.any(String));
+    expect((await s.push(spaFields(challenge), { dpop: await proof('/par', undefined, nonce) })).status).toBe(201);
   });
 });

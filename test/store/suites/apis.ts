@@ -41,7 +41,9 @@ export function apiSuite(setup: () => Promise<StoreSetup>) {
       const { store } = await setup();
       await store.insertAuditEvent(event({ id: 'evt_taken', type: 'key.encrypted' }));
       const audit = (id: string, type: AuditEntry['type']): Audited => ({ actor: { name: 'admin:ops' }, newId: () => id, entries: [{ type, details: {} }] });
-      await expect(store.insertApi(api(), [{ type: 'api.created', data: { apiId: 'orders', identifier: 'https://orders.example' } }], audit('evt_taken', 'api.created'))).rejects.toThrow();
+      await expect(
+        store.insertApi(api(), [{ type: 'api.created', data: { apiId: 'orders', identifier: 'https://orders.example' } }], audit('evt_taken', 'api.created')),
+      ).rejects.toThrow();
       expect(await store.findApi('orders')).toBeNull();
       expect(await store.lastEventSeq()).toBe(0);
       await store.insertApi(api(), [], audit('evt_1', 'api.created'));
