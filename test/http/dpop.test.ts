@@ -144,6 +144,31 @@ describe('DPoP at /token (RFC 9449 §5)', () => {
   });
 });
 
+describe('DPoP at /refresh', () => {
+  it('rotates a bound refresh token with a proof by its key, and refuses it without one or with another key’s, using nothing up', async () => {
+    const { server, key, proof } = await setup();
+    const first = await (await login(server, await proof('POST', '/token'))).json();
+    const viaRefresh = async (dpop?: string) =>
+      server.fetch('/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(dpop ? { dpop } : {}) },
+        body: JSON.stringify({ refresh_token: first.refresh_token }),
+      });
+    const bare = await viaRefresh();
+    await expectMatchesSpec(bare.clone(), { method: 'post', path: '/refresh' });
+    expect([bare.status, (await bare.json()).error]).toEqual([400, 'invalid_dpop_proof']);
+    const other = await viaRefresh(
+      await (await dpopKey('EdDSA')).proof({ htm: 'POST', htu: `${server.url}/refresh`, iat: Math.floor(server.deps.clock.now().getTime() / 1000) }),
+    );
+    expect([other.status, (await other.json()).error]).toEqual([400, 'invalid_dpop_proof']);
+    const ok = await viaRefresh(await proof('POST', '/refresh'));
+    await expectMatchesSpec(ok.clone(), { method: 'post', path: '/refresh' });
+    const body = await ok.json();
+    expect([ok.status, body.token_type, decodeJwt(body.access_token).cnf]).toEqual([200, 'DPoP', { jkt: key.jkt }]);
+    expect(body.refresh_token).not.toBe(first.refresh_token);
+  });
+});
+
 describe('DPoP at protected resources (RFC 9449 §7)', () => {
   async function boundLogin() {
     const ctx = await setup();

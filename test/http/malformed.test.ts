@@ -290,6 +290,14 @@ describe('hostile DPoP headers at every endpoint that reads them', () => {
       { method: 'POST', path: '/userinfo', headers: { authorization: 'DPoP x.y.z' } },
       { method: 'GET', path: '/admin/users', headers: { authorization: `DPoP ${adminToken}` } },
       { method: 'GET', path: '/admin/users', headers: { authorization: `Bearer ${adminToken}` } },
+      { method: 'GET', path: '/account/sessions', headers: { authorization: `DPoP ${adminToken}` } },
+      { method: 'DELETE', path: '/account/sessions/fam_x', headers: { authorization: `DPoP ${adminToken}` } },
+      {
+        method: 'POST',
+        path: '/par',
+        headers: { authorization: client, 'content-type': formType },
+        body: 'response_type=code&redirect_uri=https%3A%2F%2Fx.example%2F&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256',
+      },
     ];
     for (const target of targets) {
       for (const [name, dpop] of await hostileProofs(`${url}${target.path}`, target.method)) {
