@@ -164,8 +164,12 @@ export class UseDpopNonce extends OAuthError {
  * resource is not Bearer-protected (introspection authenticates the client instead).
  */
 export class InsufficientScope extends OAuthError {
-  constructor(scope: string, { description = `this resource needs the "${scope}" scope`, challenge = true } = {}) {
-    super('insufficient_scope', description, challenge ? bearer({ error: 'insufficient_scope', scope }) : {});
+  /** `scheme`: how the token came (RFC 9449 §7.1: a DPoP token's refusal is a DPoP challenge); `challenge: false` for a client, not a token. */
+  constructor(
+    scope: string,
+    { description = `this resource needs the "${scope}" scope`, challenge: withChallenge = true, scheme = 'Bearer' as 'Bearer' | 'DPoP' } = {},
+  ) {
+    super('insufficient_scope', description, withChallenge ? challenge(scheme, { error: 'insufficient_scope', scope }) : {});
   }
 }
 

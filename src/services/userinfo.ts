@@ -11,11 +11,11 @@ export type UserInfo = { sub: string } & UserClaims;
  * OpenID Connect Core §5.3: the claims about the user an access token with scope `openid` may read. The token is
  * good now (services/sessions/check.ts: ours, unexpired, its client enabled, its session live), checked by the route.
  */
-export async function userInfo(deps: Uses<never, UsersStore>, { claims, family }: LiveToken): Promise<UserInfo> {
-  if (family === null) throw new InvalidToken('the access token was not issued to a user');
+export async function userInfo(deps: Uses<never, UsersStore>, { claims, family }: LiveToken, scheme: 'Bearer' | 'DPoP'): Promise<UserInfo> {
+  if (family === null) throw new InvalidToken('the access token was not issued to a user', scheme);
   const user = await deps.store.findUserById(family.userId);
-  if (!user) throw new InvalidToken('the session of this access token has ended');
+  if (!user) throw new InvalidToken('the session of this access token has ended', scheme);
   const scopes = parseScope(typeof claims.scope === 'string' ? claims.scope : '');
-  if (!scopes.includes('openid')) throw new InsufficientScope('openid');
+  if (!scopes.includes('openid')) throw new InsufficientScope('openid', { scheme });
   return { sub: user.id, ...userClaims(user, scopes) };
 }

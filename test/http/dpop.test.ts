@@ -193,6 +193,15 @@ describe('DPoP at protected resources (RFC 9449 §7)', () => {
     expect(res.headers.get('www-authenticate')).toBe(`DPoP error="invalid_token", error_description="${description}", ${algs}`);
   });
 
+  it('answers a DPoP token without the scope a resource needs with a DPoP challenge (insufficient_scope)', async () => {
+    const ctx = await setup();
+    const token = (await (await login(ctx.server, await ctx.proof('POST', '/token'), { scope: 'read' })).json()).access_token as string;
+    const res = await userinfo(ctx.server, `DPoP ${token}`, await ctx.proof('GET', '/userinfo', { accessToken: token }));
+    await expectMatchesSpec(res.clone(), { method: 'get', path: '/userinfo' });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toBe(`DPoP error="insufficient_scope", scope="openid", ${algs}`);
+  });
+
   it('the account API refuses a bound token sent as Bearer, and answers it with its proof', async () => {
     const ctx = await setup();
     await ctx.server.deps.store.updateClient('web-app', { scopes: ['openid', 'read', 'write', 'account'] });

@@ -26,7 +26,7 @@ export const adminAuth =
     const { claims } = await liveAccessToken(c, deps, presented, problems);
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.includes(deps.config.issuer)) throw new InvalidToken('the access token is meant for another audience', presented.scheme);
-    if (!parseScope(typeof claims.scope === 'string' ? claims.scope : '').includes(scope)) throw new InsufficientScope(scope);
+    if (!parseScope(typeof claims.scope === 'string' ? claims.scope : '').includes(scope)) throw new InsufficientScope(scope, { scheme: presented.scheme });
 
     c.set('actor', actorFrom(c, `admin:${claims.sub}`));
     await next();

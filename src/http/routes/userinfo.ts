@@ -15,8 +15,8 @@ const refusals = {
 /** GET|POST /userinfo (OpenID Connect Core §5.3), with a Bearer token or a DPoP-bound one and its proof (RFC 9449 §7). */
 export function userinfoRoute(deps: Deps) {
   const handler = async (c: Context<AppEnv>) => {
-    const live = await liveAccessToken(c, deps, await presentedToken(c, { body: true }), refusals);
-    return c.json(await userInfo(deps, live));
+    const presented = await presentedToken(c, { body: true });
+    return c.json(await userInfo(deps, await liveAccessToken(c, deps, presented, refusals), presented.scheme));
   };
   const nonce = dpopNonceHeader(deps);
   return new Hono<AppEnv>().get('/userinfo', noStore(), nonce, handler).post('/userinfo', noStore(), nonce, handler);

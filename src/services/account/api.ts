@@ -29,7 +29,7 @@ export async function accountTokenUser(
   if (family === null) throw new InvalidToken('the access token was not issued to a user', scheme);
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audience.includes(deps.config.issuer)) throw new InvalidToken('the access token is meant for another audience', scheme);
-  if (!parseScope(typeof claims.scope === 'string' ? claims.scope : '').includes(accountScope)) throw new InsufficientScope(accountScope);
+  if (!parseScope(typeof claims.scope === 'string' ? claims.scope : '').includes(accountScope)) throw new InsufficientScope(accountScope, { scheme });
   const user = await deps.store.findUserById(family.userId);
   if (!user) throw new InvalidToken(accountTokenRefusals.revoked, scheme);
   return { user, familyId: family.id };
