@@ -6,12 +6,12 @@ import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
 import type { ApiChanges, ApisStore, AuditStore, ClientsStore } from '../store/types.js';
 import { audited } from './audit.js';
-import type { Actor, Deps, Uses } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 
 // The operator's side of APIs (RFC 8707 resources): `tessera apis …` and /admin/apis.
 
-type ApiDeps = Pick<Deps, 'clock' | 'ids' | 'config'> & { store: ApisStore & ClientsStore & AuditStore };
+type ApiDeps = Uses<'clock' | 'ids' | 'config', ApisStore & ClientsStore & AuditStore>;
 
 export type NewApi = {
   id: string;

@@ -2,7 +2,7 @@ import { jwtVerify } from 'jose';
 import { signingAlgs } from '../config/schema.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import { epochSeconds } from '../lib/clock.js';
-import type { Deps } from './deps.js';
+import type { Uses } from './deps.js';
 
 // DPoP nonces (RFC 9449 §8) without state: a nonce is a time window signed with Tessera's signing key, so every
 // instance on the store hands out and accepts the same ones. A nonce is good for its window and the next.
@@ -14,7 +14,7 @@ export const dpopNonceWindow = 300;
 // The nonce of the current window, per key ring: signed once per window, not per response.
 const issued = new WeakMap<KeyRing, { window: number; kid: string; nonce: string }>();
 
-type NonceDeps = Pick<Deps, 'config' | 'keys' | 'clock'>;
+type NonceDeps = Uses<'config' | 'keys' | 'clock'>;
 
 /** The nonce to hand out now (the DPoP-Nonce header). */
 export async function currentDpopNonce(deps: NonceDeps): Promise<string> {

@@ -3,7 +3,8 @@ import { dpopAlgorithms, dpopIatWindowSeconds, hasPrivateMembers, proofClaimsPro
 import { InvalidDpopProof, UseDpopNonce, type DpopErrorSite } from '../errors/oauth.js';
 import { epochSeconds } from '../lib/clock.js';
 import { sha256 } from '../lib/hash.js';
-import type { Deps } from './deps.js';
+import type { DpopProofsStore } from '../store/types.js';
+import type { Uses } from './deps.js';
 import { currentDpopNonce, isValidDpopNonce } from './dpop-nonce.js';
 
 /** A request's DPoP header (undefined without one), with the method and the URL (at Tessera's issuer) it was sent to. */
@@ -16,7 +17,7 @@ const compactJws = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 /** RFC 9449 §4.2 `ath`: the access token's SHA-256, base64url. */
 export const accessTokenHash = (accessToken: string): string => sha256(accessToken);
 
-type ProofDeps = Pick<Deps, 'config' | 'keys' | 'clock'> & { store: Pick<Deps['store'], 'recordDpopProof'> };
+type ProofDeps = Uses<'config' | 'keys' | 'clock', DpopProofsStore>;
 
 /**
  * Checks the request's DPoP proof (RFC 9449 §4.3) and returns the thumbprint of its key (RFC 7638), or null when the

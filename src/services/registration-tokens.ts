@@ -4,9 +4,9 @@ import { excerpt } from '../lib/excerpt.js';
 import { sha256 } from '../lib/hash.js';
 import type { AuditStore, RegistrationTokensStore } from '../store/types.js';
 import { recordAudit } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 
-type TokenDeps = Pick<Deps, 'clock' | 'ids'> & { store: RegistrationTokensStore & AuditStore };
+type TokenDeps = Uses<'clock' | 'ids', RegistrationTokensStore & AuditStore>;
 
 /** The longest an initial access token may be made for: a year. */
 export const maxExpiresIn = 365 * 86_400;

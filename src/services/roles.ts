@@ -4,12 +4,12 @@ import { Conflict, InvalidInput, NotFound } from '../errors/domain.js';
 import { excerpt } from '../lib/excerpt.js';
 import type { ApisStore, AuditStore, UsersStore } from '../store/types.js';
 import { audited } from './audit.js';
-import type { Actor, Deps } from './deps.js';
+import type { Actor, Uses } from './deps.js';
 import { pageInput, type PageInput } from './inputs.js';
 
 // Roles: named sets of API scopes (`apiId:scope`) given to users: `tessera roles …`, /admin/roles, `users update --role`.
 
-type RoleDeps = Pick<Deps, 'clock' | 'ids'> & { store: ApisStore & UsersStore & AuditStore };
+type RoleDeps = Uses<'clock' | 'ids', ApisStore & UsersStore & AuditStore>;
 
 const rolePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

@@ -3,14 +3,14 @@ import type { User } from '../../domain/types.js';
 import { sha256 } from '../../lib/hash.js';
 import type { AccountsStore, AuditStore, UsersStore } from '../../store/types.js';
 import { recordAudit } from '../audit.js';
-import type { Deps } from '../deps.js';
+import type { Uses } from '../deps.js';
 import { composeMail } from './compose.js';
 import type { MailTransport } from './transport.js';
 
 /** How long an instance holds a mail while it sends it; longer than an SMTP exchange may take (transport.ts). */
 export const mailLeaseMs = 60_000;
 
-type DeliverDeps = Pick<Deps, 'config' | 'clock' | 'ids' | 'log'> & { store: AccountsStore & UsersStore & AuditStore };
+type DeliverDeps = Uses<'config' | 'clock' | 'ids' | 'log', AccountsStore & UsersStore & AuditStore>;
 
 /** The page a mailed link opens, in the language of the mail. */
 const linkPaths: Record<MailLinkPurpose, string> = { verify_email: '/verify-email', password_reset: '/password-reset' };

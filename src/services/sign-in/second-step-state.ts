@@ -2,7 +2,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { AuthorizationRequest } from '../../domain/authorize.js';
 import { epochSeconds } from '../../lib/clock.js';
 import { sha256 } from '../../lib/hash.js';
-import type { Deps } from '../deps.js';
+import type { Uses } from '../deps.js';
 
 // Between the first step (a password, an upstream provider, a browser session asked to step up) and the
 // second, what was proved rides in the page's form, signed with the active key like the pending request
@@ -24,7 +24,7 @@ export type SecondStepState = {
   passed: boolean;
 };
 
-type KeyDeps = Pick<Deps, 'config' | 'keys' | 'clock'>;
+type KeyDeps = Uses<'config' | 'keys' | 'clock'>;
 
 export const browserBinding = (csrfToken: string) => sha256(`second-step:${csrfToken}`);
 
