@@ -10,7 +10,7 @@ import { excerpt } from '../lib/excerpt.js';
 import { audited, recordAudit } from './audit.js';
 import type { Actor, Uses } from './deps.js';
 import type { Locale } from '../domain/locale.js';
-import { sendVerificationMail } from './accounts/email-verification.js';
+import { sendVerificationMail } from './self-service/email-verification.js';
 import { userLocale } from './mail/queue.js';
 import { pageInput, type PageInput } from './inputs.js';
 import { userView, type UserView } from './views.js';

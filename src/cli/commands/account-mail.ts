@@ -1,4 +1,4 @@
-import { requestEmailVerification, requestPasswordResetFor, sendQueuedMailNow, type OperatorMail } from '../../services/accounts/operator.js';
+import { requestEmailVerification, requestPasswordResetFor, sendQueuedMailNow, type OperatorMail } from '../../services/self-service/operator.js';
 import { findUser } from '../../services/users.js';
 import { firstArg, type Command, type CommandContext } from '../command.js';
 

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import type { Locale } from '../../domain/locale.js';
 import { TooManyRequests } from '../../errors/oauth.js';
-import { signUp } from '../../services/accounts/signup.js';
+import { signUp } from '../../services/self-service/signup.js';
 import type { Deps } from '../../services/deps.js';
 import { completeSignIn } from '../../services/sign-in/complete.js';
 import { resumeSignIn } from '../../services/sign-in/resume.js';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Locale } from '../../domain/locale.js';
-import { confirmEmail, openMailLink } from '../../services/accounts/email-verification.js';
+import { confirmEmail, openMailLink } from '../../services/self-service/email-verification.js';
 import type { Deps } from '../../services/deps.js';
 import { csrfToken, requireCsrfToken } from '../browser-cookies.js';
 import type { AppEnv } from '../env.js';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { parseScope } from '../../../domain/scope.js';
 import { InvalidInput } from '../../../errors/domain.js';
 import type { Deps } from '../../../services/deps.js';
-import { requestEmailVerification, requestPasswordResetFor } from '../../../services/accounts/operator.js';
+import { requestEmailVerification, requestPasswordResetFor } from '../../../services/self-service/operator.js';
 import { setUserRoles } from '../../../services/roles.js';
 import { listUserFamilies, revokeUserFamilies } from '../../../services/sessions/families.js';
 import { createUser, deleteUser, disableUser, enableUser, findUser, listUsers, setPassword, updateUser } from '../../../services/users.js';
