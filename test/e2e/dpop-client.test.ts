@@ -3,6 +3,7 @@ import * as oauth from 'oauth4webapi';
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { browser } from '../helpers/authorize.js';
+import { signIn, withNonceRetry } from '../helpers/client-libraries.js';
 import { tempDir } from '../helpers/deps.js';
 import { jsonCli, startService } from '../helpers/process.js';
 
@@ -22,24 +23,6 @@ async function start(env: Record<string, string> = {}) {
   const { user } = await cli(['users', 'create', 'alice', '--password-stdin'], `${password}\n`);
   const service = await startService(all);
   return { service, userId: user.id as string, browser: browser((path, init) => fetch(`${service.url}${path}`, init)) };
-}
-
-async function signIn(b: ReturnType<typeof browser>, authorizationUrl: URL): Promise<URL> {
-  const page = await b.get(`${authorizationUrl.pathname}${authorizationUrl.search}`);
-  expect(page.status).toBe(200);
-  const back = await b.login(page, 'alice', password);
-  expect(back.status).toBe(303);
-  return new URL(back.headers.get('location')!);
-}
-
-/** Runs `request` once more when the server asked for a nonce: oauth4webapi keeps the nonce in its DPoP handle. */
-async function withNonceRetry<T>(request: () => Promise<T>): Promise<{ result: T; retried: boolean }> {
-  try {
-    return { result: await request(), retried: false };
-  } catch (error) {
-    if (!oauth.isDPoPNonceError(error)) throw error;
-    return { result: await request(), retried: true };
-  }
 }
 
 describe.each([
@@ -69,7 +52,7 @@ describe.each([
       state,
       dpop_jkt: await DPoP.calculateThumbprint(),
     }).toString();
-    const params = oauth.validateAuthResponse(as, client, await signIn(b, url), state);
+    const params = oauth.validateAuthResponse(as, client, await signIn(b, url, password), state);
 
     const { result, retried } = await withNonceRetry(async () =>
       oauth.processAuthorizationCodeResponse(
@@ -124,7 +107,7 @@ describe.each([
       code_challenge_method: 'S256',
       state,
     });
-    const callback = await signIn(b, url);
+    const callback = await signIn(b, url, password);
     // openid-client retries a use_dpop_nonce answer once by itself.
     const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: true }, undefined, {
       DPoP,

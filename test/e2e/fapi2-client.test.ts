@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { browser } from '../helpers/authorize.js';
+import { clientKeysFile, signIn, withNonceRetry } from '../helpers/client-libraries.js';
 import { tempDir } from '../helpers/deps.js';
 import { jsonCli, startService } from '../helpers/process.js';
 
@@ -20,9 +19,7 @@ async function start(env: Record<string, string>) {
   const dir = tempDir();
   const all = { DATABASE_URL: `file:${join(dir, 'tessera.db')}`, ...env };
   const cli = jsonCli(all);
-  const { publicKey, privateKey } = await generateKeyPair('PS256', { extractable: true });
-  const jwksFile = join(dir, 'bank-jwks.json');
-  writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'bank-1', alg: 'PS256', use: 'sig' }] }));
+  const { file: jwksFile, key } = await clientKeysFile(dir, 'bank-1');
   const created = await cli([
     'clients',
     'create',
@@ -49,19 +46,9 @@ async function start(env: Record<string, string>) {
   return {
     service,
     userId: user.id as string,
-    key: { key: privateKey, kid: 'bank-1' },
+    key,
     browser: browser((path, init) => fetch(`${service.url}${path}`, init)),
   };
-}
-
-/** Runs `request` once more when the server asked for a nonce: oauth4webapi keeps the nonce in its DPoP handle. */
-async function withNonceRetry<T>(request: () => Promise<T>): Promise<{ result: T; retried: boolean }> {
-  try {
-    return { result: await request(), retried: false };
-  } catch (error) {
-    if (!oauth.isDPoPNonceError(error)) throw error;
-    return { result: await request(), retried: true };
-  }
 }
 
 describe.each([
@@ -97,11 +84,7 @@ describe.each([
     const authorizationUrl = new URL(as.authorization_endpoint!);
     authorizationUrl.searchParams.set('client_id', 'bank');
     authorizationUrl.searchParams.set('request_uri', pushed.result.request_uri);
-    const page = await b.get(`${authorizationUrl.pathname}${authorizationUrl.search}`);
-    expect(page.status).toBe(200);
-    const back = await b.login(page, 'alice', password);
-    expect(back.status).toBe(303);
-    const callbackParams = oauth.validateAuthResponse(as, client, new URL(back.headers.get('location')!), state);
+    const callbackParams = oauth.validateAuthResponse(as, client, await signIn(b, authorizationUrl, password), state);
 
     // The code is bound: redeemed with another key's proof it is refused, with the client's it gives bound tokens.
     const thief = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));

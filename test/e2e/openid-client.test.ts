@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { browser } from '../helpers/authorize.js';
+import { signIn } from '../helpers/client-libraries.js';
 import { tempDir } from '../helpers/deps.js';
 import { jsonCli, startService } from '../helpers/process.js';
 
@@ -38,15 +39,6 @@ async function start() {
   return { service, userId: user.id as string, browser: browser((path, init) => fetch(`${service.url}${path}`, init)) };
 }
 
-/** What the user does in the browser: open the authorization URL, sign in, land on the redirect URI. */
-async function signIn(b: ReturnType<typeof browser>, authorizationUrl: URL): Promise<URL> {
-  const page = await b.get(`${authorizationUrl.pathname}${authorizationUrl.search}`);
-  expect(page.status).toBe(200);
-  const back = await b.login(page, 'alice', password);
-  expect(back.status).toBe(303);
-  return new URL(back.headers.get('location')!);
-}
-
 describe('OpenID Connect clients against the service', () => {
   it('openid-client v6: discovery, PKCE and nonce, callback, code exchange with id_token validation, userinfo, refresh with a new id_token, logout', async () => {
     const { service, userId, browser: b } = await start();
@@ -71,7 +63,7 @@ describe('OpenID Connect clients against the service', () => {
       nonce,
       state,
     });
-    const callback = await signIn(b, url);
+    const callback = await signIn(b, url, password);
     expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
 
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
@@ -130,7 +122,7 @@ describe('OpenID Connect clients against the service', () => {
       state,
     }).toString();
 
-    const params = oauth.validateAuthResponse(as, client, await signIn(b, url), state);
+    const params = oauth.validateAuthResponse(as, client, await signIn(b, url, password), state);
     const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, insecure);
     const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
     expect(oauth.getValidatedIdTokenClaims(result)).toMatchObject({ sub: userId, aud: 'native', nonce });

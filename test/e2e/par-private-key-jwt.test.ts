@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { browser } from '../helpers/authorize.js';
+import { clientKeysFile, signIn } from '../helpers/client-libraries.js';
 import { tempDir } from '../helpers/deps.js';
 import { jsonCli, startService } from '../helpers/process.js';
 
@@ -20,10 +19,7 @@ async function start() {
   const dir = tempDir();
   const env = { DATABASE_URL: `file:${join(dir, 'tessera.db')}` };
   const cli = jsonCli(env);
-  const { publicKey, privateKey } = await generateKeyPair('PS256', { extractable: true });
-  const kid = 'bank-key-1';
-  const jwksFile = join(dir, 'bank-jwks.json');
-  writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'PS256', use: 'sig' }] }));
+  const { file: jwksFile, key } = await clientKeysFile(dir, 'bank-key-1');
   const created = await cli([
     'clients',
     'create',
@@ -42,16 +38,7 @@ async function start() {
   expect(created.client_secret).toBeUndefined();
   const { user } = await cli(['users', 'create', 'alice', '--password-stdin', '--scope', 'accounts'], `${password}\n`);
   const service = await startService(env);
-  return { service, userId: user.id as string, key: { key: privateKey, kid }, browser: browser((path, init) => fetch(`${service.url}${path}`, init)) };
-}
-
-/** What the user does in the browser: open the authorization URL, sign in, land on the redirect URI. */
-async function signIn(b: ReturnType<typeof browser>, authorizationUrl: URL): Promise<URL> {
-  const page = await b.get(`${authorizationUrl.pathname}${authorizationUrl.search}`);
-  expect(page.status).toBe(200);
-  const back = await b.login(page, 'alice', password);
-  expect(back.status).toBe(303);
-  return new URL(back.headers.get('location')!);
+  return { service, userId: user.id as string, key, browser: browser((path, init) => fetch(`${service.url}${path}`, init)) };
 }
 
 describe('PAR and private_key_jwt with unmodified client libraries', () => {
@@ -88,7 +75,7 @@ describe('PAR and private_key_jwt with unmodified client libraries', () => {
     const authorizationUrl = new URL(as.authorization_endpoint!);
     authorizationUrl.searchParams.set('client_id', 'bank');
     authorizationUrl.searchParams.set('request_uri', pushed.request_uri);
-    const callback = await signIn(b, authorizationUrl);
+    const callback = await signIn(b, authorizationUrl, password);
 
     const callbackParams = oauth.validateAuthResponse(as, client, callback, state);
     const tokens = await oauth.processAuthorizationCodeResponse(
@@ -130,7 +117,7 @@ describe('PAR and private_key_jwt with unmodified client libraries', () => {
       state,
     });
     expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
-    const callback = await signIn(b, url);
+    const callback = await signIn(b, url, password);
     const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
     expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'accounts' });
     expect(JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString())).toMatchObject({ sub: userId, client_id: 'bank' });
