@@ -1,0 +1,74 @@
+// npx tsx bench/ab.ts DIST_A DIST_B [refresh|client_credentials] [pairs] [seconds] [--pg]: two builds of Tessera
+// (each a dist/ directory with its main.js, e.g. /work/main/dist and dist), each on a store of its own, measured in
+// alternating slices (A B, B A, ...) pinned as in `npm run bench`; prints each slice's server CPU time per request
+// and the medians, and the ratio B/A. CPU per request holds still on a shared machine where rates do not.
+import { join, resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { cleanupAll, onCleanup } from './lib/cleanup.js';
+import { connections, load, type Target } from './lib/load.js';
+import { freePort, freshPgDatabase, pinSelf, startServer, type Server } from './lib/processes.js';
+import { benchEnv, seed, sessions } from './lib/tessera.js';
+import { buildDeps } from '../src/compose.js';
+import { loadConfig } from '../src/config/load.js';
+import { createLogger } from '../src/lib/logger.js';
+import type { Deps } from '../src/services/deps.js';
+
+const args = process.argv.slice(2).filter((a) => a !== '--pg');
+const [distA, distB] = [resolve(args[0]!), resolve(args[1]!)];
+const kind = args[2] ?? 'refresh';
+const pairs = Number(args[3] ?? 4);
+const seconds = Number(args[4] ?? 3);
+const pg = process.argv.includes('--pg');
+pinSelf();
+
+type Side = { name: string; server: Server; deps: Deps; secret: string };
+
+async function side(name: string, dist: string): Promise<Side> {
+  const databaseUrl = pg
+    ? (await freshPgDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')).url
+    : `file:${join(mkdtempSync(join(tmpdir(), 'tessera-ab-')), 'tessera.db')}`;
+  const open = (issuer?: string) =>
+    buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
+  const seeding = await open();
+  await seeding.store.migrate();
+  const secret = await seed(seeding);
+  await seeding.store.close();
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const server = await startServer([join(dist, 'main.js')], { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl }, { port });
+  const deps = await open(issuer);
+  onCleanup(() => deps.store.close());
+  return { name, server, deps, secret };
+}
+
+async function target(s: Side): Promise<Target> {
+  if (kind === 'refresh') return { kind: 'refresh', clientId: 'bench-app', tokens: await sessions(s.deps, connections + 10) };
+  return {
+    kind: 'form',
+    path: '/token',
+    body: 'grant_type=client_credentials&scope=read',
+    headers: { authorization: `Basic ${Buffer.from(`bench-service:${s.secret}`).toString('base64')}` },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+try {
+  const a = await side('A', distA);
+  const b = await side('B', distB);
+  // A short warm-up of each, unmeasured.
+  for (const s of [a, b]) await load(s.server.url, s.server.child.pid, await target(s), 1);
+  const cpu: Record<string, number[]> = { A: [], B: [] };
+  for (let i = 0; i < pairs; i++) {
+    for (const s of i % 2 === 0 ? [a, b] : [b, a]) {
+      const r = await load(s.server.url, s.server.child.pid, await target(s), seconds);
+      cpu[s.name]!.push(r.cpuMs);
+      console.log(`${s.name} ${kind}: ${Math.round(r.rate)} /s, CPU ${r.cpuMs.toFixed(3)} ms/req, ${r.failures} failures`);
+    }
+  }
+  const [ma, mb] = [median(cpu.A!), median(cpu.B!)];
+  console.log(`median CPU ms/req: A ${ma.toFixed(3)} (${distA}), B ${mb.toFixed(3)} (${distB}); B/A ${(mb / ma).toFixed(3)}`);
+} finally {
+  await cleanupAll();
+}
