@@ -2,6 +2,8 @@
 // (each a dist/ directory with its main.js, e.g. /work/main/dist and dist), each on a store of its own, measured in
 // alternating slices (A B, B A, ...) pinned as in `npm run bench`; prints each slice's server CPU time per request
 // and the medians, and the ratio B/A. CPU per request holds still on a shared machine where rates do not.
+// --together: both under load at once in each slice (both on the servers' core), so whatever else runs on the
+// machine meets both alike.
 import { join, resolve } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,8 @@ import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/lib/logger.js';
 import type { Deps } from '../src/services/deps.js';
 
-const args = process.argv.slice(2).filter((a) => a !== '--pg');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const together = process.argv.includes('--together');
 const [distA, distB] = [resolve(args[0]!), resolve(args[1]!)];
 const kind = args[2] ?? 'refresh';
 const pairs = Number(args[3] ?? 4);
@@ -61,6 +64,14 @@ try {
   for (const s of [a, b]) await load(s.server.url, s.server.child.pid, await target(s), 1);
   const cpu: Record<string, number[]> = { A: [], B: [] };
   for (let i = 0; i < pairs; i++) {
+    if (together) {
+      const [ta, tb] = [await target(a), await target(b)];
+      const [ra, rb] = await Promise.all([load(a.server.url, a.server.child.pid, ta, seconds), load(b.server.url, b.server.child.pid, tb, seconds)]);
+      cpu.A!.push(ra.cpuMs);
+      cpu.B!.push(rb.cpuMs);
+      console.log(`together ${kind}: A ${Math.round(ra.rate)} /s, CPU ${ra.cpuMs.toFixed(3)} ms/req; B ${Math.round(rb.rate)} /s, CPU ${rb.cpuMs.toFixed(3)} ms/req; B/A ${(rb.cpuMs / ra.cpuMs).toFixed(3)}`);
+      continue;
+    }
     for (const s of i % 2 === 0 ? [a, b] : [b, a]) {
       const r = await load(s.server.url, s.server.child.pid, await target(s), seconds);
       cpu[s.name]!.push(r.cpuMs);
