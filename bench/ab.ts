@@ -3,7 +3,8 @@
 // alternating slices (A B, B A, ...) pinned as in `npm run bench`; prints each slice's server CPU time per request
 // and the medians, and the ratio B/A. CPU per request holds still on a shared machine where rates do not.
 // --together: both under load at once in each slice (both on the servers' core), so whatever else runs on the
-// machine meets both alike.
+// machine meets both alike. --b-env=NAME=VALUE (repeatable): an environment variable for B's server only (e.g. the
+// same build twice, B with LOG_LEVEL=warn, for what the request line costs).
 import { join, resolve } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,9 @@ import type { Deps } from '../src/services/deps.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const together = process.argv.includes('--together');
+const envB = Object.fromEntries(
+  process.argv.filter((a) => a.startsWith('--b-env=')).map((a) => a.slice('--b-env='.length).split(/=(.*)/s, 2) as [string, string]),
+);
 const [distA, distB] = [resolve(args[0]!), resolve(args[1]!)];
 const kind = args[2] ?? 'refresh';
 const pairs = Number(args[3] ?? 4);
@@ -27,7 +31,7 @@ pinSelf();
 
 type Side = { name: string; server: Server; deps: Deps; secret: string };
 
-async function side(name: string, dist: string): Promise<Side> {
+async function side(name: string, dist: string, env: Record<string, string> = {}): Promise<Side> {
   const databaseUrl = pg
     ? (await freshPgDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')).url
     : `file:${join(mkdtempSync(join(tmpdir(), 'tessera-ab-')), 'tessera.db')}`;
@@ -39,7 +43,7 @@ async function side(name: string, dist: string): Promise<Side> {
   await seeding.store.close();
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const server = await startServer([join(dist, 'main.js')], { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl }, { port });
+  const server = await startServer([join(dist, 'main.js')], { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env }, { port });
   const deps = await open(issuer);
   onCleanup(() => deps.store.close());
   return { name, server, deps, secret };
@@ -59,7 +63,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 try {
   const a = await side('A', distA);
-  const b = await side('B', distB);
+  const b = await side('B', distB, envB);
   // A short warm-up of each, unmeasured.
   for (const s of [a, b]) await load(s.server.url, s.server.child.pid, await target(s), 1);
   const cpu: Record<string, number[]> = { A: [], B: [] };
