@@ -4,7 +4,8 @@
 // and the medians, and the ratio B/A. CPU per request holds still on a shared machine where rates do not.
 // --together: both under load at once in each slice (both on the servers' core), so whatever else runs on the
 // machine meets both alike. --b-env=NAME=VALUE (repeatable): an environment variable for B's server only (e.g. the
-// same build twice, B with LOG_LEVEL=warn, for what the request line costs).
+// same build twice, B with LOG_LEVEL=warn, for what the request line costs). `floor` as DIST_A or DIST_B: the floor
+// (bench/peers/floor.ts) on a store of its own, for what remains between a build and it.
 import { join, resolve } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,19 +23,24 @@ const together = process.argv.includes('--together');
 const envB = Object.fromEntries(
   process.argv.filter((a) => a.startsWith('--b-env=')).map((a) => a.slice('--b-env='.length).split(/=(.*)/s, 2) as [string, string]),
 );
-const [distA, distB] = [resolve(args[0]!), resolve(args[1]!)];
+const [distA, distB] = [args[0]!, args[1]!].map((d) => (d === 'floor' ? d : resolve(d))) as [string, string];
 const kind = args[2] ?? 'refresh';
 const pairs = Number(args[3] ?? 4);
 const seconds = Number(args[4] ?? 3);
 const pg = process.argv.includes('--pg');
 pinSelf();
 
-type Side = { name: string; server: Server; deps: Deps; secret: string };
+type Side = { name: string; server: Server; deps: Deps | null; secret: string };
 
 async function side(name: string, dist: string, env: Record<string, string> = {}): Promise<Side> {
   const databaseUrl = pg
     ? (await freshPgDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')).url
     : `file:${join(mkdtempSync(join(tmpdir(), 'tessera-ab-')), 'tessera.db')}`;
+  if (dist === 'floor') {
+    const store: Record<string, string> = pg ? { DATABASE_URL: databaseUrl } : { DB: databaseUrl.slice('file:'.length) };
+    // The floor knows bench-service by this secret (bench/run.ts).
+    return { name, server: await startServer(['--import', 'tsx', 'bench/peers/floor.ts'], store), deps: null, secret: 'bench-service-secret' };
+  }
   const open = (issuer?: string) =>
     buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
   const seeding = await open();
@@ -46,11 +52,17 @@ async function side(name: string, dist: string, env: Record<string, string> = {}
   const server = await startServer([join(dist, 'main.js')], { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env }, { port });
   const deps = await open(issuer);
   onCleanup(() => deps.store.close());
+  // (Tessera's deps, in this process, mint the refresh sessions.)
   return { name, server, deps, secret };
 }
 
 async function target(s: Side): Promise<Target> {
-  if (kind === 'refresh') return { kind: 'refresh', clientId: 'bench-app', tokens: await sessions(s.deps, connections + 10) };
+  if (kind === 'refresh') {
+    const tokens = s.deps
+      ? await sessions(s.deps, connections + 10)
+      : ((await (await fetch(`${s.server.url}/sessions?n=${connections + 10}`)).json()) as string[]);
+    return { kind: 'refresh', clientId: 'bench-app', tokens };
+  }
   return {
     kind: 'form',
     path: '/token',
