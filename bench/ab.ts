@@ -49,10 +49,13 @@ async function side(name: string, dist: string, env: Record<string, string> = {}
   await seeding.store.close();
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const server = await startServer([join(dist, 'main.js')], { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env }, { port });
+  const server = await startServer(
+    [join(dist, 'main.js')],
+    { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env },
+    { port },
+  );
   const deps = await open(issuer);
   onCleanup(() => deps.store.close());
-  // (Tessera's deps, in this process, mint the refresh sessions.)
   return { name, server, deps, secret };
 }
 
@@ -85,7 +88,9 @@ try {
       const [ra, rb] = await Promise.all([load(a.server.url, a.server.child.pid, ta, seconds), load(b.server.url, b.server.child.pid, tb, seconds)]);
       cpu.A!.push(ra.cpuMs);
       cpu.B!.push(rb.cpuMs);
-      console.log(`together ${kind}: A ${Math.round(ra.rate)} /s, CPU ${ra.cpuMs.toFixed(3)} ms/req; B ${Math.round(rb.rate)} /s, CPU ${rb.cpuMs.toFixed(3)} ms/req; B/A ${(rb.cpuMs / ra.cpuMs).toFixed(3)}`);
+      console.log(
+        `together ${kind}: A ${Math.round(ra.rate)} /s, CPU ${ra.cpuMs.toFixed(3)} ms/req; B ${Math.round(rb.rate)} /s, CPU ${rb.cpuMs.toFixed(3)} ms/req; B/A ${(rb.cpuMs / ra.cpuMs).toFixed(3)}`,
+      );
       continue;
     }
     for (const s of i % 2 === 0 ? [a, b] : [b, a]) {

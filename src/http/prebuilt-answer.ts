@@ -38,7 +38,7 @@ export function jsonAnswer(c: Context<AppEnv>, value: unknown): Response {
   }
   headers['cache-control'] = 'no-store';
   headers['content-type'] = 'application/json';
-  headers['pragma'] = 'no-cache';
+  headers.pragma = 'no-cache';
   headers['x-request-id'] = requestId;
   const body = JSON.stringify(value);
   // Named here rather than left to Node, which would write it after Date and Connection.

@@ -37,12 +37,7 @@ export const cookieNeedsRequestedWith =
   };
 
 /** The token response of /token and /refresh. A cookie-mode client never sees its refresh token: it rides in an HttpOnly cookie. */
-export function sendTokenResponse(
-  c: Context<AppEnv>,
-  deps: Pick<Deps, 'config'>,
-  client: Pick<Client, 'refreshCookie'>,
-  response: TokenResponse,
-): Response {
+export function sendTokenResponse(c: Context<AppEnv>, deps: Pick<Deps, 'config'>, client: Pick<Client, 'refreshCookie'>, response: TokenResponse): Response {
   if (!client.refreshCookie) return jsonAnswer(c, response);
   const { refresh_token: refreshToken, ...body } = response;
   if (refreshToken !== undefined) setRefreshCookie(c, refreshToken, deps.config.refreshIdleTtl);

@@ -122,9 +122,15 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
 
   function encodedHeader(record: SigningKeyRecord, typ: string): string {
     let byTyp = headers.get(record);
-    if (!byTyp) headers.set(record, (byTyp = new Map()));
+    if (!byTyp) {
+      byTyp = new Map();
+      headers.set(record, byTyp);
+    }
     let header = byTyp.get(typ);
-    if (header === undefined) byTyp.set(typ, (header = base64url(JSON.stringify({ alg: record.alg, typ, kid: record.kid }))));
+    if (header === undefined) {
+      header = base64url(JSON.stringify({ alg: record.alg, typ, kid: record.kid }));
+      byTyp.set(typ, header);
+    }
     return header;
   }
 
