@@ -5,6 +5,7 @@ import { InvalidRequest } from '../errors/oauth.js';
 import type { TokenResponse } from '../services/sessions/access-token.js';
 import type { Deps } from '../services/deps.js';
 import type { AppEnv } from './env.js';
+import { jsonAnswer } from './prebuilt-answer.js';
 import { requestHeader } from './request-info.js';
 
 export const refreshCookieName = '__Host-tessera-rt';
@@ -36,8 +37,8 @@ export const cookieNeedsRequestedWith =
   };
 
 /** The token response of /token and /refresh. A cookie-mode client never sees its refresh token: it rides in an HttpOnly cookie. */
-export function sendTokenResponse(c: Context, deps: Pick<Deps, 'config'>, client: Pick<Client, 'refreshCookie'>, response: TokenResponse): Response {
-  if (!client.refreshCookie) return c.json(response);
+export function sendTokenResponse(c: Context<AppEnv>, deps: Pick<Deps, 'config'>, client: Pick<Client, 'refreshCookie'>, response: TokenResponse): Response {
+  if (!client.refreshCookie) return jsonAnswer(c, response);
   const { refresh_token: refreshToken, ...body } = response;
   if (refreshToken !== undefined) setRefreshCookie(c, refreshToken, deps.config.refreshIdleTtl);
   return c.json(body);

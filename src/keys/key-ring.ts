@@ -8,7 +8,7 @@ import { assertKeysOpen, openPrivateJwk, unencryptedKids } from './encryption.js
 import { TokenRejected } from '../errors/token-rejected.js';
 import { KeyRingError } from './errors.js';
 import { freshKeyPair, generateSigningKey, type KeyPairSource } from './generate.js';
-import { keyStates, prePublishTime, scheduledRotation, type KeyStates, type LifecycleTimes } from './lifecycle.js';
+import { activeKey, keyStates, prePublishTime, scheduledRotation, type KeyStates, type LifecycleTimes } from './lifecycle.js';
 
 export { KeyRingError } from './errors.js';
 
@@ -50,8 +50,8 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
  * ES256 signatures are the raw r||s pair (RFC 7518 §3.4), PS256 is RSASSA-PSS with a salt as long as the
  * SHA-256 hash (RFC 7518 §3.5), EdDSA signs the input itself (RFC 8037 §3.1).
  */
-function signJws(header: Record<string, unknown>, payload: JWTPayload, key: KeyObject, alg: string): string {
-  const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+function signJws(encodedHeader: string, payload: JWTPayload, key: KeyObject, alg: string): string {
+  const input = `${encodedHeader}.${base64url(JSON.stringify(payload))}`;
   const signature = alg === 'EdDSA' ? signBytes(null, Buffer.from(input), key) : signBytes('sha256', Buffer.from(input), signingKeyOptions(key, alg));
   return `${input}.${signature.toString('base64url')}`;
 }
@@ -74,6 +74,8 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
   // Why the last refresh failed; null while refreshes succeed (readiness reports it).
   let refreshFailure: Error | null = null;
   const privateKeys = new Map<string, KeyObject>();
+  // The encoded JWS header of each loaded key, per typ: the same bytes for every token it signs.
+  const headers = new WeakMap<SigningKeyRecord, Map<string, string>>();
   let published: (PublishedKeys & { records: SigningKeyRecord[]; kids: string }) | null = null;
   // Key times are stored as epoch milliseconds, so the lifecycle works in milliseconds too.
   const times: LifecycleTimes = { accessTokenTtl: config.accessTokenTtl * 1000, reloadSlack: keyReloadSeconds(config) * 1000 };
@@ -116,6 +118,20 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
     const key = createPrivateKey({ key: JSON.parse(openPrivateJwk(record, config.keyEncryptionKey)) as JWK & { kty: string }, format: 'jwk' });
     privateKeys.set(record.kid, key);
     return key;
+  }
+
+  function encodedHeader(record: SigningKeyRecord, typ: string): string {
+    let byTyp = headers.get(record);
+    if (!byTyp) {
+      byTyp = new Map();
+      headers.set(record, byTyp);
+    }
+    let header = byTyp.get(typ);
+    if (header === undefined) {
+      header = base64url(JSON.stringify({ alg: record.alg, typ, kid: record.kid }));
+      byTyp.set(typ, header);
+    }
+    return header;
   }
 
   /** Reloads the keys, creates the first key or the scheduled successor, and prunes dead keys. */
@@ -214,11 +230,11 @@ export function createKeyRing(store: Store, config: KeyRingConfig, { keyPairs = 
 
     /** Signs with the active key; `typ` is `at+jwt` (RFC 9068) unless another kind of token is asked for, e.g. an id_token's `JWT`. */
     async sign(claims: JWTPayload, now: Date, { typ = 'at+jwt' }: { typ?: string } = {}): Promise<string> {
-      const active = statesAt(now).active;
+      const active = activeKey(records, now.getTime());
       if (!active) throw new KeyRingError('no_active_key', 'no active signing key');
       // A scheduled successor starts signing here, at its activation time, whenever the last refresh ran.
       if (active.kid !== signingKid) notice(active);
-      return signJws({ alg: active.alg, typ, kid: active.kid }, claims, privateKeyFor(active), active.alg);
+      return signJws(encodedHeader(active, typ), claims, privateKeyFor(active), active.alg);
     },
 
     /** Verifies one of our own access tokens (signature, typ, iss, exp); throws TokenRejected otherwise. */

@@ -21,10 +21,17 @@ export type LifecycleTimes = {
   reloadSlack: number;
 };
 
+/** The key that signs at `now`: the highest-seq key whose activation time has come (keyStates().active), found in one pass. */
+export function activeKey(records: readonly SigningKeyRecord[], now: number): SigningKeyRecord | null {
+  let active: SigningKeyRecord | null = null;
+  for (const key of records) if (key.activatesAt <= now && (active === null || key.seq > active.seq)) active = key;
+  return active;
+}
+
 export function keyStates(records: readonly SigningKeyRecord[], now: number, times: LifecycleTimes): KeyStates {
   const bySeq = [...records].sort((a, b) => a.seq - b.seq);
   const activated = bySeq.filter((k) => k.activatesAt <= now);
-  const active = activated.at(-1) ?? null;
+  const active = activeKey(records, now);
   const states: KeyStates = { active, next: [], retired: [], expired: [] };
 
   for (const key of bySeq) {

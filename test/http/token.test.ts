@@ -270,3 +270,59 @@ describe('POST /token malformed requests', () => {
     }
   });
 });
+
+/** POST /token over node:http: the answer's header lines as sent, in order, and its body. */
+function postForRawHeaders(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; rawHeaders: string[]; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/token`, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, rawHeaders: res.rawHeaders, body: text }));
+    });
+    req.on('error', reject).end(body);
+  });
+}
+
+describe('POST /token: the headers of a token answer', () => {
+  const headerLines = (raw: string[]) =>
+    raw.flatMap((name, i) => (i % 2 === 0 ? [`${name}: ${raw[i + 1]}`] : [])).filter((l) => !/^(date|connection|keep-alive):/i.test(l));
+
+  it('sends no-store, Pragma, the request id, the CORS headers and the body length, each once', async () => {
+    const { url, serviceSecret } = await setup();
+    const res = await postForRawHeaders(
+      url,
+      { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', serviceSecret), 'x-request-id': 'req-1' },
+      'grant_type=client_credentials',
+    );
+    expect(res.status).toBe(200);
+    expect(headerLines(res.rawHeaders)).toEqual([
+      'access-control-allow-origin: *',
+      'access-control-expose-headers: WWW-Authenticate,Retry-After,DPoP-Nonce',
+      'cache-control: no-store',
+      'content-type: application/json',
+      'pragma: no-cache',
+      'x-request-id: req-1',
+      `Content-Length: ${Buffer.byteLength(res.body)}`,
+    ]);
+    expect(JSON.parse(res.body).token_type).toBe('Bearer');
+  });
+
+  it('adds the DPoP nonce to them with DPOP_NONCE=on', async () => {
+    const { url, serviceSecret } = await setup({ DPOP_NONCE: 'on' });
+    const res = await postForRawHeaders(
+      url,
+      { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('billing', serviceSecret) },
+      'grant_type=client_credentials',
+    );
+    expect(res.status).toBe(200);
+    const lines = headerLines(res.rawHeaders).map((l) => l.toLowerCase());
+    expect(lines.filter((l) => l.startsWith('dpop-nonce: '))).toHaveLength(1);
+    for (const name of ['cache-control: no-store', 'pragma: no-cache', 'access-control-allow-origin: *', `content-length: ${Buffer.byteLength(res.body)}`]) {
+      expect(
+        lines.filter((l) => l === name),
+        name,
+      ).toHaveLength(1);
+    }
+    expect(lines.filter((l) => l.startsWith('x-request-id: '))).toHaveLength(1);
+  });
+});
