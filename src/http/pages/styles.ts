@@ -83,8 +83,6 @@ code { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 /* Korean breaks between words, not inside them. */
 :lang(ko) { word-break: keep-all; overflow-wrap: anywhere; }
 .footnote { text-align: center; color: var(--muted); font-size: 13px; margin: 20px 0 0; }
-/* Korean breaks between words, not inside them. */
-:lang(ko) { word-break: keep-all; overflow-wrap: anywhere; }
 .shell.wide { max-width: 640px; }
 input[type="email"] {
   width: 100%; font: inherit; color: var(--text); background: #fff;
@@ -104,7 +102,10 @@ input[type="email"] {
 .item-name { font-weight: 600; overflow-wrap: anywhere; }
 .item-text { color: var(--muted); font-size: 14px; overflow-wrap: anywhere; }
 .items .button { width: auto; min-height: 36px; padding: 6px 12px; font-size: 15px; }
-.hint { color: var(--muted); font-size: 14px; margin: -10px 0 16px; }
+/* A hint after a whole field (the account page's password rule) tucks under it; one inside a field follows its input. */
+.field + .hint { margin: -10px 0 16px; }
+.recovery { margin-top: 16px; }
+.recovery summary { cursor: pointer; }
 @media (max-width: 480px) {
   body { padding: 0; justify-content: flex-start; background: var(--card); }
   .card { border: 0; border-radius: 0; box-shadow: none; padding: 28px 20px; }
