@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/services/clients.js';
@@ -8,7 +7,7 @@ import { alicePassword, loginAlice, passwordGrant } from '../helpers/fixtures.js
 import { form } from '../helpers/server.js';
 import { mailLink } from '../helpers/smtp.js';
 import { expectAccessible } from './axe.js';
-import { browserMissing, callbackServer, testBrowser } from './harness.js';
+import { browserMissing, callbackServer, saveScreenshot, testBrowser } from './harness.js';
 
 // Issue 26 "Done when", in Chromium: sign-up with a refused weak password then a good one, the verification mail
 // read from the test's SMTP server and its link followed (email_verified true at /userinfo), a reset for a known and
@@ -16,17 +15,15 @@ import { browserMissing, callbackServer, testBrowser } from './harness.js';
 // refused; axe on every page. TESSERA_SCREENSHOTS=1 also saves the pages (desktop and phone, English and Korean)
 // to docs/screenshots/ for the README.
 
-const shots = process.env.TESSERA_SCREENSHOTS === '1';
 const phone = { width: 390, height: 844 };
 
-/** Saves the page as docs/screenshots/NAME.png (and NAME-phone.png at a phone's width) when asked to. */
+/** Saves the page as docs/screenshots/NAME.png and NAME-phone.png at a phone's width, when asked to (saveScreenshot). */
 async function screenshot(page: Page, name: string) {
-  if (!shots) return;
-  mkdirSync('docs/screenshots', { recursive: true });
-  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+  if (process.env.TESSERA_SCREENSHOTS !== '1') return;
+  await saveScreenshot(page, name);
   const size = page.viewportSize();
   await page.setViewportSize(phone);
-  await page.screenshot({ path: `docs/screenshots/${name}-phone.png`, fullPage: true });
+  await saveScreenshot(page, `${name}-phone`);
   if (size) await page.setViewportSize(size);
 }
 

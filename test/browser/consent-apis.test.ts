@@ -7,10 +7,10 @@ import { pkce } from '../helpers/authorize.js';
 import { alicePassword } from '../helpers/fixtures.js';
 import { testServer } from '../helpers/server.js';
 import { expectAccessible } from './axe.js';
-import { browserMissing, callbackServer, testBrowser } from './harness.js';
+import { browserMissing, callbackServer, saveScreenshot, testBrowser } from './harness.js';
 
 // The consent page of a third-party app asking for two APIs: each API's scopes under its name, with the
-// operator's descriptions, in English and Korean, on a desktop and a phone. Keeps docs/screenshots/consent-apis-*.png.
+// operator's descriptions, in English and Korean, on a desktop and a phone; TESSERA_SCREENSHOTS=1 saves them as docs/screenshots/consent-apis-*.png.
 
 describe.skipIf(browserMissing)('the consent page for APIs, in Chromium', () => {
   it.each([
@@ -76,7 +76,7 @@ describe.skipIf(browserMissing)('the consent page for APIs, in Chromium', () => 
     // A scope without a description says so, rather than showing nothing.
     expect(await page.locator('.scope-text').allTextContents()).toContain(locale === 'ko' ? '설명이 없습니다' : 'No description given');
     await expectAccessible(page);
-    await page.screenshot({ path: `docs/screenshots/${file}`, fullPage: true });
+    await saveScreenshot(page, file.replace(/\.png$/, ''));
     await page.getByRole('button', { name: locale === 'ko' ? '허용' : 'Allow' }).click();
     await page.waitForURL(`${callback.url}?**`);
   });

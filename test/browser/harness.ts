@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { onCleanup } from '../helpers/deps.js';
 
 // A real Chromium (Debian's packages, driven by playwright-core) for the hosted pages. Cookies marked
@@ -71,4 +71,14 @@ export async function callbackServer() {
   onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/callback`, hits };
+}
+
+/**
+ * Saves the page as docs/screenshots/NAME.png for the README, only when asked to (TESSERA_SCREENSHOTS=1, or
+ * `npm run screenshots` for the pages it renders itself): a test run leaves the checkout as it was.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.TESSERA_SCREENSHOTS !== '1') return;
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
 }

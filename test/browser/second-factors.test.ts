@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './axe.js';
-import { browserMissing, testBrowser } from './harness.js';
+import { browserMissing, saveScreenshot, testBrowser } from './harness.js';
 import { enrollTotp, mfaSetup, startSignIn, totpCode, typePassword } from './second-factors-helpers.js';
 
 describe.skipIf(browserMissing)('second factors in Chromium', { timeout: 60_000 }, () => {
@@ -69,7 +69,7 @@ describe.skipIf(browserMissing)('the second-factor pages for a person', { timeou
       await typePassword(page);
       await page.locator('#code').waitFor();
       await expectAccessible(page);
-      await page.screenshot({ path: `docs/screenshots/second-step${suffix}.png`, fullPage: true });
+      await saveScreenshot(page, `second-step${suffix}`);
       s.clock.advance(30);
       await page.locator('#code').fill(totpCode(s, secret));
       await page.locator('#code').press('Enter');
@@ -77,7 +77,7 @@ describe.skipIf(browserMissing)('the second-factor pages for a person', { timeou
       await page.goto(`${s.server.url}/account/security`);
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale.slice(0, 2));
       await expectAccessible(page);
-      await page.screenshot({ path: `docs/screenshots/security${suffix}.png`, fullPage: true });
+      await saveScreenshot(page, `security${suffix}`);
     }
   });
 });
