@@ -13,8 +13,6 @@ export type AppEnv = {
     clientIp: string | null;
     /** Set by prebuiltAnswer(): the answer already carries the headers the request pipeline adds. */
     prebuilt: boolean;
-    /** Set by noStore(): the answer must not be cached (a prebuilt one carries Cache-Control and Pragma already). */
-    noStore: boolean;
     /** The `error` code of an error response, set where errors are rendered; for the request log. */
     errorCode: string;
   };

@@ -20,28 +20,3 @@ export function prebuiltAnswer(c: Context<AppEnv>, body: string | null, status: 
   return new Response(body, { status, headers: all });
 }
 
-/**
- * `value` as a JSON answer (200) under noStore() and the request pipeline, with the headers they would add, in one plain
- * header object (see prebuiltAnswer()): the token endpoint's answer. The names are lowercase and in the order a fetch
- * Headers object gives them, so the bytes on the wire are those the middleware would have written. Only where
- * nothing has set a header on the context yet (c.header(), setCookie()): those are not carried over. Without the
- * pipeline or outside noStore() it is c.json(value).
- */
-export function jsonAnswer(c: Context<AppEnv>, value: unknown): Response {
-  const requestId = c.get('requestId');
-  if (requestId === undefined || c.get('noStore') !== true) return c.json(value);
-  c.set('prebuilt', true);
-  const headers: Record<string, string> = {};
-  if (publicCorsPaths.has(c.req.path)) {
-    headers['access-control-allow-origin'] = corsHeaders['Access-Control-Allow-Origin'];
-    headers['access-control-expose-headers'] = corsHeaders['Access-Control-Expose-Headers'];
-  }
-  headers['cache-control'] = 'no-store';
-  headers['content-type'] = 'application/json';
-  headers.pragma = 'no-cache';
-  headers['x-request-id'] = requestId;
-  const body = JSON.stringify(value);
-  // Named here rather than left to Node, which would write it after Date and Connection.
-  headers['Content-Length'] = String(Buffer.byteLength(body));
-  return new Response(body, { status: 200, headers });
-}

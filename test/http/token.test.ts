@@ -296,12 +296,12 @@ describe('POST /token: the headers of a token answer', () => {
     );
     expect(res.status).toBe(200);
     expect(headerLines(res.rawHeaders)).toEqual([
-      'access-control-allow-origin: *',
-      'access-control-expose-headers: WWW-Authenticate,Retry-After,DPoP-Nonce',
-      'cache-control: no-store',
-      'content-type: application/json',
-      'pragma: no-cache',
-      'x-request-id: req-1',
+      'Content-Type: application/json',
+      'Cache-Control: no-store',
+      'Pragma: no-cache',
+      'X-Request-Id: req-1',
+      'Access-Control-Allow-Origin: *',
+      'Access-Control-Expose-Headers: WWW-Authenticate,Retry-After,DPoP-Nonce',
       `Content-Length: ${Buffer.byteLength(res.body)}`,
     ]);
     expect(JSON.parse(res.body).token_type).toBe('Bearer');
