@@ -1,4 +1,5 @@
 import { acrOf, parseAmr } from './amr.js';
+import { parseScope } from './scope.js';
 
 /** RFC 9068 access-token claims. Nothing personal beyond these. */
 export type AccessTokenClaims = {
@@ -61,3 +62,9 @@ export function accessTokenClaims(input: {
     ...loginClaims(input.login ?? null),
   };
 }
+
+/** The audiences a verified token's `aud` names (RFC 7519 §4.1.3: one string or an array of them). */
+export const claimAudiences = (claims: { [claim: string]: unknown }): unknown[] => (Array.isArray(claims.aud) ? claims.aud : [claims.aud]);
+
+/** The scopes a verified token's `scope` claim names; none when it has none. */
+export const claimScopes = (claims: { [claim: string]: unknown }): string[] => parseScope(typeof claims.scope === 'string' ? claims.scope : '');

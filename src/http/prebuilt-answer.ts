@@ -19,4 +19,3 @@ export function prebuiltAnswer(c: Context<AppEnv>, body: string | null, status: 
   if (publicCorsPaths.has(c.req.path)) for (const name in corsHeaders) all[name] = corsHeaders[name as keyof typeof corsHeaders];
   return new Response(body, { status, headers: all });
 }
-

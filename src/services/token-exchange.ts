@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { familyGrants, type Resource } from '../domain/apis.js';
-import type { ActClaim } from '../domain/claims.js';
-import { formatScope, parseScope } from '../domain/scope.js';
+import { claimAudiences, claimScopes, type ActClaim } from '../domain/claims.js';
+import { formatScope } from '../domain/scope.js';
 import type { Client, ResourceGrants } from '../domain/types.js';
 import { InvalidRequest, InvalidTarget } from '../errors/oauth.js';
 import { excerpt } from '../lib/excerpt.js';
@@ -116,12 +116,11 @@ async function accessTokenSubject(
   if (!isLive(verdict)) throw refused(`is ${verdict}`);
   const { claims, family } = verdict;
   if (!family) throw refused("must be a user's access token (from a login)");
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.some((a) => resources.some((r) => r.identifier === a))) throw refused('was not issued for an API of this client');
+  if (!claimAudiences(claims).some((a) => resources.some((r) => r.identifier === a))) throw refused('was not issued for an API of this client');
   return {
     userId: claims.sub,
     sid: family.id,
-    scopes: parseScope(typeof claims.scope === 'string' ? claims.scope : ''),
+    scopes: claimScopes(claims),
     grants: familyGrants(family),
     act: isActClaim(claims.act) ? claims.act : undefined,
     source: 'access_token',

@@ -1,5 +1,5 @@
 import type { UsersStore } from '../store/types.js';
-import { parseScope } from '../domain/scope.js';
+import { claimScopes } from '../domain/claims.js';
 import { userClaims, type UserClaims } from '../domain/user-claims.js';
 import { InsufficientScope, InvalidToken } from '../errors/oauth.js';
 import type { Uses } from './deps.js';
@@ -15,7 +15,7 @@ export async function userInfo(deps: Uses<never, UsersStore>, { claims, family }
   if (family === null) throw new InvalidToken('the access token was not issued to a user', scheme);
   const user = await deps.store.findUserById(family.userId);
   if (!user) throw new InvalidToken('the session of this access token has ended', scheme);
-  const scopes = parseScope(typeof claims.scope === 'string' ? claims.scope : '');
+  const scopes = claimScopes(claims);
   if (!scopes.includes('openid')) throw new InsufficientScope('openid', { scheme });
   return { sub: user.id, ...userClaims(user, scopes) };
 }

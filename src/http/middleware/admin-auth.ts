@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { parseScope } from '../../domain/scope.js';
-import { InsufficientScope, InvalidToken } from '../../errors/oauth.js';
 import type { Actor, Deps } from '../../services/deps.js';
+import { requireOwnScope } from '../../services/sessions/check.js';
 import { liveAccessToken, presentedToken } from '../access-token.js';
 import type { AppEnv } from '../env.js';
 import { actorFrom } from '../request-info.js';
@@ -23,11 +22,9 @@ export const adminAuth =
   ({ deps, scope = 'admin' }: { deps: Deps; scope?: string }): MiddlewareHandler<AdminEnv> =>
   async (c, next) => {
     const presented = await presentedToken(c);
-    const { claims } = await liveAccessToken(c, deps, presented, problems);
-    const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!audience.includes(deps.config.issuer)) throw new InvalidToken('the access token is meant for another audience', presented.scheme);
-    if (!parseScope(typeof claims.scope === 'string' ? claims.scope : '').includes(scope)) throw new InsufficientScope(scope, { scheme: presented.scheme });
+    const live = await liveAccessToken(c, deps, presented, problems);
+    requireOwnScope(live, deps.config.issuer, scope, presented.scheme);
 
-    c.set('actor', actorFrom(c, `admin:${claims.sub}`));
+    c.set('actor', actorFrom(c, `admin:${live.claims.sub}`));
     await next();
   };

@@ -1,9 +1,8 @@
-import { parseScope } from '../../domain/scope.js';
 import type { User } from '../../domain/types.js';
-import { InsufficientScope, InvalidToken } from '../../errors/oauth.js';
+import { InvalidToken } from '../../errors/oauth.js';
 import type { UsersStore } from '../../store/types.js';
 import type { Uses } from '../deps.js';
-import type { LiveToken } from '../sessions/check.js';
+import { requireOwnScope, type LiveToken } from '../sessions/check.js';
 
 /** The scope an application's access token needs for the user's own sessions and identities (GET|DELETE /account/…). */
 export const accountScope = 'account';
@@ -25,11 +24,9 @@ export async function accountTokenUser(
   live: LiveToken,
   scheme: 'Bearer' | 'DPoP',
 ): Promise<{ user: User; familyId: string }> {
-  const { claims, family } = live;
+  const { family } = live;
   if (family === null) throw new InvalidToken('the access token was not issued to a user', scheme);
-  const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audience.includes(deps.config.issuer)) throw new InvalidToken('the access token is meant for another audience', scheme);
-  if (!parseScope(typeof claims.scope === 'string' ? claims.scope : '').includes(accountScope)) throw new InsufficientScope(accountScope, { scheme });
+  requireOwnScope(live, deps.config.issuer, accountScope, scheme);
   const user = await deps.store.findUserById(family.userId);
   if (!user) throw new InvalidToken(accountTokenRefusals.revoked, scheme);
   return { user, familyId: family.id };

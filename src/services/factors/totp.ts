@@ -24,6 +24,9 @@ function matchingStep(totp: TOTP, code: string, now: number): number | null {
 
 export type TotpEnrollment = { id: string; secret: string; uri: string; qrSvg: string };
 
+/** The otpauth URI as an inline SVG QR code; qrcode is loaded with the first enrollment, not at every start. */
+const qrSvg = async (uri: string) => (await import('qrcode')).default.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+
 /** A new, unconfirmed TOTP secret for the user: its otpauth URI as a QR code (SVG) and the secret as text. */
 export async function beginTotp(deps: FactorDeps, user: User): Promise<TotpEnrollment> {
   const id = deps.ids.factorId();
@@ -43,7 +46,7 @@ export async function beginTotp(deps: FactorDeps, user: User): Promise<TotpEnrol
   };
   await deps.store.startTotp(factor);
   const uri = totpOf(deps, user, secret).toString();
-  return { id, secret, uri, qrSvg: await (await import('qrcode')).default.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) };
+  return { id, secret, uri, qrSvg: await qrSvg(uri) };
 }
 
 /** Shows an unconfirmed secret again (the page was reloaded, or a code was wrong); null when there is none. */
@@ -52,7 +55,7 @@ export async function pendingTotp(deps: FactorDeps, user: User): Promise<TotpEnr
   const secret = pending?.secret ? openStoredSecret(deps.config.keyEncryptionKey, pending.secret, context(pending.id)) : null;
   if (!pending || secret === null) return null;
   const uri = totpOf(deps, user, secret).toString();
-  return { id: pending.id, secret, uri, qrSvg: await (await import('qrcode')).default.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) };
+  return { id: pending.id, secret, uri, qrSvg: await qrSvg(uri) };
 }
 
 /** Confirms the pending secret with a code from it; the user's earlier TOTP secret, if any, is replaced. */

@@ -1,6 +1,8 @@
 import type { ClientsStore, RevocationFeedStore, SessionsStore, UsersStore } from '../../store/types.js';
 import type { JWTPayload } from 'jose';
 import type { Client, Family } from '../../domain/types.js';
+import { claimAudiences, claimScopes } from '../../domain/claims.js';
+import { InsufficientScope, InvalidToken } from '../../errors/oauth.js';
 import { TokenRejected } from '../../errors/token-rejected.js';
 import type { Uses } from '../deps.js';
 
@@ -58,3 +60,12 @@ export const isLive = (verdict: LiveToken | TokenProblem): verdict is LiveToken 
 
 /** Three base64url parts: worth verifying as a JWT (an opaque refresh token never looks like this). */
 export const looksLikeJwt = (token: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+
+/**
+ * For the resources Tessera serves itself (the admin API, the account API): a good token must be meant for Tessera
+ * (its audience the issuer, never a registered API's) and carry `scope`; refusals answer in the token's own scheme.
+ */
+export function requireOwnScope(live: LiveToken, issuer: string, scope: string, scheme: 'Bearer' | 'DPoP'): void {
+  if (!claimAudiences(live.claims).includes(issuer)) throw new InvalidToken('the access token is meant for another audience', scheme);
+  if (!claimScopes(live.claims).includes(scope)) throw new InsufficientScope(scope, { scheme });
+}
