@@ -9,13 +9,10 @@
 import { join, resolve } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { cleanupAll, onCleanup } from './lib/cleanup.js';
+import { cleanupAll } from './lib/cleanup.js';
 import { connections, load, type Target } from './lib/load.js';
-import { freePort, freshPgDatabase, pinSelf, startServer, type Server } from './lib/processes.js';
-import { benchEnv, seed, sessions } from './lib/tessera.js';
-import { buildDeps } from '../src/compose.js';
-import { loadConfig } from '../src/config/load.js';
-import { createLogger } from '../src/lib/logger.js';
+import { freshPgDatabase, pinSelf, startServer, tesseraOn, type Server } from './lib/processes.js';
+import { sessions } from './lib/tessera.js';
 import type { Deps } from '../src/services/deps.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -41,22 +38,8 @@ async function side(name: string, dist: string, env: Record<string, string> = {}
     // The floor knows bench-service by this secret (bench/run.ts).
     return { name, server: await startServer(['--import', 'tsx', 'bench/peers/floor.ts'], store), deps: null, secret: 'bench-service-secret' };
   }
-  const open = (issuer?: string) =>
-    buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
-  const seeding = await open();
-  await seeding.store.migrate();
-  const secret = await seed(seeding);
-  await seeding.store.close();
-  const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
-  const server = await startServer(
-    [join(dist, 'main.js')],
-    { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env },
-    { port },
-  );
-  const deps = await open(issuer);
-  onCleanup(() => deps.store.close());
-  return { name, server, deps, secret };
+  const { server, deps, serviceSecret } = await tesseraOn(databaseUrl, [], [], { main: join(dist, 'main.js'), env });
+  return { name, server, deps, secret: serviceSecret };
 }
 
 async function target(s: Side): Promise<Target> {

@@ -87,13 +87,19 @@ export async function startServer(
 }
 
 /** `node [nodeArgs] dist/main.js` (the real server) on `databaseUrl`, under `wrap` if given (see startServer). */
-export async function startTessera(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = [], wrap: string[] = []): Promise<Server> {
+export async function startTessera(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  wrap: string[] = [],
+  main = 'dist/main.js',
+): Promise<Server> {
   const port = await freePort();
   // ISSUER must name the port, so the port is chosen here and passed through.
   const issuer = `http://127.0.0.1:${port}`;
   // LOG_LEVEL info: the request line is part of what a request costs (stdout goes to /dev/null).
   return startServer(
-    [...nodeArgs, 'dist/main.js'],
+    [...nodeArgs, main],
     { ...benchEnv, LOG_LEVEL: 'info', HOST: '127.0.0.1', ISSUER: issuer, DATABASE_URL: databaseUrl, ...env },
     { port, wrap },
   );
@@ -172,6 +178,7 @@ export async function tesseraOn(
   databaseUrl: string,
   nodeArgs: string[] = [],
   wrap: string[] = [],
+  { main, env = {} }: { main?: string; env?: Record<string, string> } = {},
 ): Promise<{ server: Server; deps: Deps; serviceSecret: string }> {
   const open = (issuer?: string) =>
     buildDeps(loadConfig({ ...benchEnv, DATABASE_URL: databaseUrl, ...(issuer ? { ISSUER: issuer } : {}) }), createLogger('silent'));
@@ -179,7 +186,7 @@ export async function tesseraOn(
   await seeding.store.migrate();
   const serviceSecret = await seed(seeding);
   await seeding.store.close();
-  const server = await startTessera(databaseUrl, {}, nodeArgs, wrap);
+  const server = await startTessera(databaseUrl, env, nodeArgs, wrap, main);
   const deps = await open(server.url);
   onCleanup(() => deps.store.close());
   return { server, deps, serviceSecret };
